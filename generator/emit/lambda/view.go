@@ -1,0 +1,209 @@
+package lambda
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// view is what the project templates print: final names and ready-made
+// snippets, so templates hold no naming or type logic.
+type view struct {
+	Name, Module, Title, SpecPath string
+	Kind                          model.APIKind
+	MaxBodyBytes                  int
+	Ops                           []*opView
+	Routes                        []routeView
+	ExampleConstructor            string
+}
+
+type opView struct {
+	op                    *model.Operation
+	Module                string
+	GoName, FileName      string
+	RequestType           string
+	ResponseType          string
+	Label                 string // "placeOrder (POST /shops/{shopId}/orders)"
+	Doc                   string // interface method comment
+	StubDoc               string
+	Params                []paramView
+	HasBody, BodyRequired bool
+	BodyType              string
+	Responses             []responseView
+}
+
+type paramView struct {
+	Name, GoName, GoType, Doc, Parser string
+	In                                string
+	Required, Array, Explode          bool
+	PathIndex                         int
+	Lookup, LookupOne                 string
+}
+
+type responseView struct {
+	Constructor, Args, StatusExpr, ContentType, Doc string
+	BodyArg                                         bool
+	responseType                                    string
+}
+
+type routeView struct {
+	Index    int
+	Method   string
+	Template string
+	Segs     []string // Go composite literal bodies for segment
+	Params   []string
+	Op       *opView
+}
+
+// ResponseTypeOf is the response type a constructor returns.
+func (v *view) ResponseTypeOf(r responseView) string { return r.responseType }
+
+func newView(api *model.API, opts Options) *view {
+	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
+	if v.SpecPath == "" {
+		v.SpecPath = "openapi.yaml"
+	}
+	if v.Title == "" {
+		v.Title = api.Name
+	}
+	for _, op := range api.LambdaOperations() {
+		ov := newOpView(op, api.Module)
+		v.Ops = append(v.Ops, ov)
+		rv := routeView{Method: op.Method, Template: op.Path, Op: ov}
+		for _, s := range op.Segments {
+			var parts []string
+			if s.Prefix != "" {
+				parts = append(parts, fmt.Sprintf("prefix: %q", s.Prefix))
+			}
+			if s.Suffix != "" {
+				parts = append(parts, fmt.Sprintf("suffix: %q", s.Suffix))
+			}
+			if s.Param != "" {
+				parts = append(parts, "param: true")
+				rv.Params = append(rv.Params, s.Param)
+			}
+			if s.Greedy {
+				parts = append(parts, "greedy: true")
+			}
+			rv.Segs = append(rv.Segs, strings.Join(parts, ", "))
+		}
+		v.Routes = append(v.Routes, rv)
+	}
+	sortRoutes(v.Routes)
+	v.ExampleConstructor = "PlaceOrder201(order)"
+	for _, o := range v.Ops {
+		if len(o.Responses) > 0 {
+			r := o.Responses[0]
+			args := ""
+			if r.BodyArg {
+				args = "body"
+			}
+			if strings.HasPrefix(r.Args, "status") {
+				args = strings.TrimPrefix("200, "+args, "")
+			}
+			v.ExampleConstructor = fmt.Sprintf("%s(%s)", r.Constructor, strings.TrimSuffix(args, ", "))
+			break
+		}
+	}
+	return v
+}
+
+func newOpView(op *model.Operation, module string) *opView {
+	o := &opView{op: op, Module: module, GoName: op.GoName, FileName: op.FileName, RequestType: op.RequestType, ResponseType: op.ResponseType}
+	id := op.ID
+	if id == "" {
+		id = op.GoName
+	}
+	o.Label = fmt.Sprintf("%s (%s %s)", id, op.Method, op.Path)
+	var doc strings.Builder
+	fmt.Fprintf(&doc, "%s handles %s: %s %s.", op.GoName, id, op.Method, op.Path)
+	if op.Summary != "" {
+		fmt.Fprintf(&doc, "\n\n%s", op.Summary)
+	}
+	if op.Description != "" && op.Description != op.Summary {
+		fmt.Fprintf(&doc, "\n\n%s", op.Description)
+	}
+	if op.Deprecated {
+		doc.WriteString("\n\nDeprecated: the spec marks this operation deprecated.")
+	}
+	o.Doc = doc.String()
+	o.StubDoc = o.Doc + "\n\nspecgate wrote this stub once; replace its body with the implementation."
+	pathIndex := map[string]int{}
+	n := 0
+	for _, s := range op.Segments {
+		if s.Param != "" {
+			pathIndex[s.Param] = n
+			n++
+		}
+	}
+	for _, p := range op.Params {
+		pv := paramView{Name: p.Name, GoName: p.GoName, GoType: p.GoType(), In: string(p.In), Required: p.Required,
+			// Headers and cookies carry lists comma-separated; query lists repeat the key when exploded.
+			Array: p.Array, Explode: p.Explode && p.In == model.InQuery, PathIndex: pathIndex[p.Name], Parser: parserName(p.Kind)}
+		desc := fmt.Sprintf("%s is the %s parameter %q", p.GoName, p.In, p.Name)
+		if !p.Required && !p.Array {
+			desc += "; nil when absent"
+		}
+		if p.Raw {
+			desc += "; kept as its raw text (specgate does not decode this shape yet)"
+		}
+		pv.Doc = desc + "."
+		if p.Description != "" {
+			pv.Doc += "\n" + p.Description
+		}
+		switch p.In {
+		case model.InQuery:
+			pv.Lookup = fmt.Sprintf("r.queryValues(%q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("first(r.queryValues(%q))", p.Name)
+		case model.InHeader:
+			pv.Lookup = fmt.Sprintf("headerList(r, %q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("r.headerValue(%q)", p.Name)
+		case model.InCookie:
+			pv.Lookup = fmt.Sprintf("cookieList(r, %q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("r.cookie(%q)", p.Name)
+		}
+		o.Params = append(o.Params, pv)
+	}
+	if op.Body != nil {
+		o.HasBody, o.BodyRequired = true, op.Body.Required
+		if op.Body.JSON && op.Body.Type != nil {
+			o.BodyType = op.Body.Type.GoName
+		}
+	}
+	for _, r := range op.Responses {
+		rv := responseView{Constructor: r.Constructor, responseType: op.ResponseType, ContentType: r.ContentType}
+		var args []string
+		rv.StatusExpr = fmt.Sprint(r.Code)
+		if r.Code == 0 {
+			args = append(args, "status int")
+			rv.StatusExpr = "status"
+		}
+		switch {
+		case r.Type != nil:
+			args = append(args, "body "+r.Type.GoName)
+			rv.BodyArg = true
+		case r.ContentType != "":
+			args = append(args, "body []byte")
+			rv.BodyArg = true
+		}
+		rv.Args = strings.Join(args, ", ")
+		what := "status " + r.Status
+		if r.Code == 0 {
+			what = "a " + r.Status + " status"
+			if r.Status == "default" {
+				what = "any status not listed (default)"
+			}
+		}
+		rv.Doc = fmt.Sprintf("%s answers %s with %s.", r.Constructor, id, what)
+		if r.Description != "" {
+			rv.Doc += "\n" + r.Description
+		}
+		o.Responses = append(o.Responses, rv)
+	}
+	return o
+}
+
+func parserName(k model.ScalarKind) string {
+	return strings.ToUpper(string(k[:1])) + string(k[1:])
+}

@@ -1,0 +1,77 @@
+// Package generator runs specgate's pipeline: load the spec, build the
+// model, run every emitter, and collect their files into one FileSet. It
+// never touches the disk; package writer does.
+package generator
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/specgate/specgate/generator/emit/lambda"
+	"github.com/specgate/specgate/generator/emit/types"
+	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/spec"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// Options is one generation's input.
+type Options struct {
+	SpecPath     string        // the spec file to read
+	SpecRelPath  string        // the spec's path relative to the output directory, for the project's Makefile
+	Name         string        // service name; default from info.title
+	Module       string        // Go module path; default example.com/<name>
+	Kind         model.APIKind // rest (default) or http
+	MaxBodyBytes int           // request body limit of the generated router; 0 means 1 MiB
+}
+
+// Result is the planned output and what was learned making it.
+type Result struct {
+	Files    *writer.FileSet
+	API      *model.API
+	Warnings []string
+}
+
+// Generate plans the whole project. An invalid spec gives a *spec.Error.
+func Generate(ctx context.Context, opts Options) (*Result, error) {
+	doc, err := spec.Load(ctx, opts.SpecPath)
+	if err != nil {
+		return nil, err
+	}
+	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
+	if err != nil {
+		return nil, err
+	}
+	typesOut, err := types.Emit(ctx, api, typesSrc)
+	if err != nil {
+		return nil, fmt.Errorf("generate Go types: %w", err)
+	}
+	if clash := intersect(typesOut.Idents, lambda.RuntimeIdents); len(clash) > 0 {
+		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
+	}
+	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
+	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes})
+	if err != nil {
+		return nil, fmt.Errorf("emit Lambda project: %w", err)
+	}
+	set := writer.NewFileSet()
+	for _, f := range files {
+		if err := set.Add(f); err != nil {
+			return nil, fmt.Errorf("plan output: %w", err)
+		}
+	}
+	return &Result{Files: set, API: api, Warnings: api.Warnings}, nil
+}
+
+func intersect(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var both []string
+	for _, x := range a {
+		if in[x] {
+			both = append(both, x)
+		}
+	}
+	return both
+}

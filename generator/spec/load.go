@@ -1,0 +1,215 @@
+// Package spec is the only importer of kin-openapi. It loads a spec (OpenAPI
+// 3.0, 3.1 or Swagger 2.0, with relative external $refs), checks what
+// specgate cannot support, and turns the rest into a model.API.
+package spec
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/yaml"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// Problem is one thing wrong with a spec, at a place in it.
+type Problem struct {
+	Pos  model.Position
+	Msg  string
+	Hint string // what to do about it; may be empty
+}
+
+// Error formats the problem as "file:line:col: msg (hint)".
+func (p Problem) Error() string {
+	s := p.Msg
+	if pos := p.Pos.String(); pos != "" {
+		s = pos + ": " + s
+	}
+	if p.Hint != "" {
+		s += "\n\thint: " + p.Hint
+	}
+	return s
+}
+
+// Error is every problem found in a spec. It means the input is wrong (exit
+// code 1), not that specgate failed.
+type Error struct {
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+func problemf(pos model.Position, hint, format string, args ...any) Problem {
+	return Problem{Pos: pos, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// Document is a loaded spec with external $refs moved into its components.
+type Document struct {
+	T        *openapi3.T
+	File     string   // path as given
+	Swagger2 bool     // converted from Swagger 2.0 (no source positions)
+	Warnings []string // validation findings that do not stop generation
+}
+
+// Load reads the spec at path. Remote $refs are refused: generation never
+// touches the network. A file that cannot be read is returned as is (an I/O
+// error); a spec that cannot be parsed is an *Error.
+func Load(ctx context.Context, path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	fileOnly := model.Position{File: path}
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IsExternalRefsAllowed = true
+	loader.IncludeOrigin = true
+	loader.ReadFromURIFunc = readLocalOnly
+
+	doc := &Document{File: path}
+	if isSwagger2(data) {
+		doc.Swagger2 = true
+		jsonData, err := yaml.YAMLToJSON(data)
+		if err != nil {
+			return nil, &Error{[]Problem{problemf(fileOnly, "fix the YAML syntax", "cannot parse Swagger 2.0 document: %v", err)}}
+		}
+		var v2 openapi2.T
+		if err := json.Unmarshal(jsonData, &v2); err != nil {
+			pos := fileOnly
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) && json.Valid(data) {
+				pos = offsetPosition(path, data, typeErr.Offset)
+			} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
+				pos = offsetPosition(path, data, int64(loc[0]))
+			}
+			return nil, &Error{[]Problem{problemf(pos,
+				"specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas",
+				"cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+		}
+		abs, _ := filepath.Abs(path)
+		doc.T, err = openapi2conv.ToV3WithLoader(&v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
+		if err != nil {
+			return nil, &Error{[]Problem{problemf(fileOnly, "", "cannot convert Swagger 2.0 to OpenAPI 3: %v", err)}}
+		}
+	} else {
+		doc.T, err = loader.LoadFromFile(path)
+		if err != nil {
+			return nil, &Error{[]Problem{problemf(fileOnly, loadHint(err), "cannot load spec: %s", strings.TrimSpace(err.Error()))}}
+		}
+		if doc.T.OpenAPI == "" {
+			return nil, &Error{[]Problem{problemf(fileOnly, `start the document with "openapi: 3.0.3" (or "swagger: \"2.0\"")`, "not an OpenAPI document: no openapi or swagger version field")}}
+		}
+	}
+	if doc.T.Paths == nil {
+		doc.T.Paths = openapi3.NewPaths()
+	}
+	doc.T.InternalizeRefs(ctx, nil)
+	// Examples, defaults and patterns are not the contract: they are checked
+	// where they matter (patterns by the validation code), not here.
+	err = doc.T.Validate(ctx, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(),
+		openapi3.DisableSchemaPatternValidation(), openapi3.EnableMultiError())
+	if err != nil {
+		for _, line := range uniqueLines(err) {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("%s: spec does not validate (generating anyway): %s", path, line))
+		}
+	}
+	return doc, nil
+}
+
+// offsetPosition turns a byte offset into a file position.
+func offsetPosition(file string, data []byte, offset int64) model.Position {
+	if offset < 0 || offset > int64(len(data)) {
+		return model.Position{File: file}
+	}
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return model.Position{File: file, Line: line, Col: col}
+}
+
+// readLocalOnly reads $ref targets from the local file system only.
+func readLocalOnly(loader *openapi3.Loader, location *url.URL) ([]byte, error) {
+	if location.Scheme != "" && location.Scheme != "file" {
+		return nil, fmt.Errorf("remote $ref %q refused: specgate never reads the network; download the file next to the spec and refer to it by a relative path", location.String())
+	}
+	return openapi3.ReadFromFile(loader, location)
+}
+
+// isSwagger2 reports whether data declares swagger: "2.0" and no openapi
+// version, at the top level of YAML or anywhere in JSON.
+func isSwagger2(data []byte) bool {
+	return swaggerKey.Match(data) && !openapiKey.Match(data)
+}
+
+var (
+	arrayTypeOrItems = regexp.MustCompile(`"(items|type)"\s*:\s*\[|(?m)^\s*(items|type):\s*\[`)
+	swaggerKey       = regexp.MustCompile(`(?m)(^["']?swagger["']?\s*:|"swagger"\s*:\s*"2)`)
+	openapiKey       = regexp.MustCompile(`(?m)(^["']?openapi["']?\s*:|"openapi"\s*:\s*"3)`)
+)
+
+func loadHint(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "remote $ref"):
+		return ""
+	case strings.Contains(msg, "yaml") || strings.Contains(msg, "json"):
+		return "the file is not valid YAML or JSON, or a field has the wrong type; fix it at the line shown"
+	case strings.Contains(msg, "no such file"):
+		return "a $ref points at a file that does not exist; $refs are relative to the file that holds them"
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// uniqueLines flattens a (multi-)error into sorted, distinct, short lines.
+func uniqueLines(err error) []string {
+	var lines []string
+	var walk func(error)
+	walk = func(e error) {
+		var me openapi3.MultiError
+		if errors.As(e, &me) {
+			for _, x := range me {
+				walk(x)
+			}
+			return
+		}
+		line := firstLine(e.Error())
+		if len(line) > 300 {
+			line = line[:300] + "..."
+		}
+		lines = append(lines, line)
+	}
+	walk(err)
+	sort.Strings(lines)
+	out := lines[:0]
+	for i, l := range lines {
+		if i == 0 || l != lines[i-1] {
+			out = append(out, l)
+		}
+	}
+	return out
+}

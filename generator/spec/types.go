@@ -1,0 +1,153 @@
+package spec
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// TypesSource hands the Go types emitter a spec that holds only schemas,
+// keyed by the model's current Go type names, with every $ref rewritten to
+// match. It is rebuilt from a JSON copy on each call, so renaming a schema
+// in the model (to settle a name collision) never touches the loaded spec.
+type TypesSource struct {
+	version string
+	api     *model.API
+	raw     map[*model.Schema]any // decoded JSON of each schema, original $refs
+}
+
+func newTypesSource(doc *Document, api *model.API, inline map[*model.Schema]*openapi3.SchemaRef) (*TypesSource, error) {
+	ts := &TypesSource{version: doc.T.OpenAPI, api: api, raw: map[*model.Schema]any{}}
+	for _, s := range api.Schemas {
+		var ref *openapi3.SchemaRef
+		if s.Inline {
+			ref = inline[s]
+			if name, ok := componentName(ref.Ref); ok && doc.T.Components.Schemas[name] == nil {
+				return nil, &Error{[]Problem{problemf(model.Position{File: doc.File}, "", "$ref %q names no schema", ref.Ref)}}
+			}
+		} else {
+			ref = doc.T.Components.Schemas[s.SpecName]
+		}
+		v, err := toJSONValue(ref, s.Inline)
+		if err != nil {
+			return nil, fmt.Errorf("copy schema %q: %w", s.SpecName, err)
+		}
+		ts.raw[s] = v
+	}
+	return ts, nil
+}
+
+// toJSONValue copies a schema as plain JSON data. An inline schema that is
+// itself a deeper $ref is copied by value.
+func toJSONValue(ref *openapi3.SchemaRef, byValue bool) (any, error) {
+	var data []byte
+	var err error
+	if byValue && ref.Ref != "" {
+		if _, ok := componentName(ref.Ref); ok {
+			return map[string]any{"$ref": ref.Ref}, nil
+		}
+		data, err = json.Marshal(ref.Value)
+	} else {
+		data, err = json.Marshal(ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	err = json.Unmarshal(data, &v)
+	return v, err
+}
+
+// Document builds the schemas-only spec with the current Go names.
+func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
+	byName := map[string]string{}
+	for _, s := range ts.api.Schemas {
+		if !s.Inline {
+			byName[s.SpecName] = s.GoName
+		}
+	}
+	schemas := map[string]any{}
+	for _, s := range ts.api.Schemas {
+		if s.Opaque {
+			schemas[s.GoName] = map[string]any{"x-go-type": "any"}
+			continue
+		}
+		schemas[s.GoName] = rewriteRefs(ts.raw[s], byName)
+	}
+	root := map[string]any{
+		"openapi":    ts.version,
+		"info":       map[string]any{"title": "types", "version": "0"},
+		"paths":      map[string]any{},
+		"components": map[string]any{"schemas": schemas},
+	}
+	data, err := json.Marshal(root)
+	if err != nil {
+		return nil, err
+	}
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	return loader.LoadFromData(data)
+}
+
+// rewriteRefs copies v with every "#/components/schemas/X..." string under
+// a $ref key or in a discriminator mapping pointed at X's Go name.
+func rewriteRefs(v any, byName map[string]string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			if s, ok := x.(string); ok && k == "$ref" {
+				out[k] = rewriteRef(s, byName)
+				continue
+			}
+			if k == "mapping" {
+				if m, ok := x.(map[string]any); ok {
+					mm := make(map[string]any, len(m))
+					for mk, mv := range m {
+						if s, ok := mv.(string); ok {
+							mm[mk] = rewriteRef(s, byName)
+						} else {
+							mm[mk] = mv
+						}
+					}
+					out[k] = mm
+					continue
+				}
+			}
+			out[k] = rewriteRefs(x, byName)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = rewriteRefs(x, byName)
+		}
+		return out
+	}
+	return v
+}
+
+func rewriteRef(ref string, byName map[string]string) string {
+	rest, ok := strings.CutPrefix(ref, "#/components/schemas/")
+	if !ok {
+		return ref
+	}
+	name, tail, _ := strings.Cut(rest, "/")
+	if un, err := url.PathUnescape(name); err == nil {
+		name = un
+	}
+	goName, ok := byName[unescapePointer(name)]
+	if !ok {
+		return ref
+	}
+	if tail != "" {
+		return "#/components/schemas/" + goName + "/" + tail
+	}
+	return "#/components/schemas/" + goName
+}
