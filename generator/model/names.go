@@ -51,10 +51,9 @@ func Words(s string) []string {
 	return words
 }
 
-// GoName turns s into an exported Go identifier in CamelCase, with common
-// initialisms upper-cased. It never returns an empty string or one starting
-// with a digit: fallback names it.
-func GoName(s, fallback string) string {
+// CamelWords joins the words of s in CamelCase with initialisms upper-cased;
+// unlike GoName it may start with a digit (for use after another name).
+func CamelWords(s string) string {
 	var b strings.Builder
 	for _, w := range Words(s) {
 		up := strings.ToUpper(w)
@@ -65,7 +64,14 @@ func GoName(s, fallback string) string {
 		b.WriteString(strings.ToUpper(w[:1]))
 		b.WriteString(w[1:])
 	}
-	name := b.String()
+	return b.String()
+}
+
+// GoName turns s into an exported Go identifier in CamelCase, with common
+// initialisms upper-cased. It never returns an empty string or one starting
+// with a digit: fallback names it.
+func GoName(s, fallback string) string {
+	name := CamelWords(s)
 	if name == "" {
 		return fallback
 	}
@@ -153,7 +159,7 @@ func (a *API) NameOperationTypes(taken []string) {
 		op.RequestType = n.Unique(op.GoName + "Request")
 		op.ResponseType = n.Unique(op.GoName + "Response")
 		for _, r := range op.Responses {
-			r.Constructor = n.Unique(op.GoName + GoName(r.Status, "Status"))
+			r.Constructor = n.Unique(op.GoName + CamelWords(r.Status))
 		}
 	}
 }

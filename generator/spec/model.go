@@ -526,7 +526,7 @@ func (b *builder) responses(o *model.Operation, op *openapi3.Operation) {
 		}
 		if ct, mt := pickJSON(ref.Value.Content); mt != nil && mt.Schema != nil {
 			r.ContentType = ct
-			r.Type = b.schemaType(mt.Schema, o.GoName+model.GoName(code, "Status")+"Response")
+			r.Type = b.schemaType(mt.Schema, o.GoName+model.CamelWords(code)+"Response")
 		} else if len(ref.Value.Content) > 0 {
 			keys := make([]string, 0, len(ref.Value.Content))
 			for k := range ref.Value.Content {
