@@ -22,6 +22,18 @@ type Options struct {
 	Module       string        // Go module path; default example.com/<name>
 	Kind         model.APIKind // rest (default) or http
 	MaxBodyBytes int           // request body limit of the generated router; 0 means 1 MiB
+
+	// Deploy settings (API Gateway, SAM, Cognito).
+	Authorizer      string            // cognito (default), jwt, or none (an upstream gateway authenticates)
+	UserPoolARN     string            // an existing Cognito user pool; empty: cognito.yaml creates one
+	ResourceServer  string            // Cognito resource server identifier; default the service name
+	Stage           string            // API Gateway stage name; default "prod"
+	CORSOrigins     []string          // allowed origins; none means no CORS
+	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
+	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
+
+	// Validation settings.
+	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
 }
 
 // Result is the planned output and what was learned making it.
