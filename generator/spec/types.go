@@ -95,32 +95,40 @@ func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
 	return loader.LoadFromData(data)
 }
 
-// rewriteRefs copies v with every "#/components/schemas/X..." string under
-// a $ref key or in a discriminator mapping pointed at X's Go name.
+// rewriteRefs copies the schema v with every "#/components/schemas/X..."
+// $ref (and discriminator mapping) pointed at X's Go name, and without the
+// keywords in typesIgnored. Property names are kept whatever they are.
 func rewriteRefs(v any, byName map[string]string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, x := range t {
-			if s, ok := x.(string); ok && k == "$ref" {
-				out[k] = rewriteRef(s, byName)
-				continue
-			}
-			if k == "mapping" {
-				if m, ok := x.(map[string]any); ok {
-					mm := make(map[string]any, len(m))
-					for mk, mv := range m {
-						if s, ok := mv.(string); ok {
-							mm[mk] = rewriteRef(s, byName)
-						} else {
-							mm[mk] = mv
-						}
-					}
-					out[k] = mm
+			switch {
+			case typesIgnored[k]:
+			case k == "$ref":
+				if s, ok := x.(string); ok {
+					out[k] = rewriteRef(s, byName)
+				} else {
+					out[k] = x
+				}
+			case k == "enum" || k == "const" || strings.HasPrefix(k, "x-"):
+				out[k] = x
+			case k == "discriminator":
+				out[k] = rewriteMapping(x, byName)
+			case schemaMaps[k]:
+				m, ok := x.(map[string]any)
+				if !ok {
+					out[k] = x
 					continue
 				}
+				mm := make(map[string]any, len(m))
+				for name, sub := range m {
+					mm[name] = rewriteRefs(sub, byName)
+				}
+				out[k] = mm
+			default:
+				out[k] = rewriteRefs(x, byName)
 			}
-			out[k] = rewriteRefs(x, byName)
 		}
 		return out
 	case []any:
@@ -132,6 +140,36 @@ func rewriteRefs(v any, byName map[string]string) any {
 	}
 	return v
 }
+
+// schemaMaps are keywords whose value maps names to schemas.
+var schemaMaps = map[string]bool{"properties": true, "patternProperties": true, "$defs": true, "definitions": true, "dependentSchemas": true}
+
+func rewriteMapping(x any, byName map[string]string) any {
+	d, ok := x.(map[string]any)
+	if !ok {
+		return x
+	}
+	out := make(map[string]any, len(d))
+	for k, v := range d {
+		out[k] = v
+	}
+	if m, ok := d["mapping"].(map[string]any); ok {
+		mm := make(map[string]any, len(m))
+		for mk, mv := range m {
+			if s, ok := mv.(string); ok {
+				mm[mk] = rewriteRef(s, byName)
+			} else {
+				mm[mk] = mv
+			}
+		}
+		out["mapping"] = mm
+	}
+	return out
+}
+
+// typesIgnored are keywords that do not change a Go type but make
+// oapi-codegen refuse to merge allOf members that disagree on them.
+var typesIgnored = map[string]bool{"readOnly": true, "writeOnly": true, "default": true, "example": true, "examples": true}
 
 func rewriteRef(ref string, byName map[string]string) string {
 	rest, ok := strings.CutPrefix(ref, "#/components/schemas/")
