@@ -1,0 +1,198 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+)
+
+func TestParseTypoNamesItsLine(t *testing.T) {
+	src := "version: 1\nservice: print-shop\nauth:\n  autorizer: none\n"
+	_, err := Parse("specgate.yaml", []byte(src))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Parse = %v, want *Error", err)
+	}
+	want := `specgate.yaml:4: unknown key "autorizer" (did you mean "authorizer"?); known keys here: authorizer, userPoolArn, resourceServer`
+	if got := err.Error(); got != want {
+		t.Errorf("error:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestParseVersionFirst(t *testing.T) {
+	for _, src := range []string{"service: x\nversion: 1\n", "", "- a\n", "version: 2\n"} {
+		_, err := Parse("c.yaml", []byte(src))
+		if err == nil {
+			t.Errorf("Parse(%q) = nil error", src)
+			continue
+		}
+		if !strings.Contains(err.Error(), "version") && !strings.Contains(err.Error(), "mapping") {
+			t.Errorf("Parse(%q) = %v; want it to name version", src, err)
+		}
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	src := `version: 1
+service: Print Shop
+module: "http://x"
+api: soap
+auth:
+  authorizer: none
+  userPoolArn: arn:aws:cognito-idp:eu-west-1:123:userpool/x
+deploy:
+  stage: "prod stage"
+  corsOrigins: ["*", "app.example.com"]
+legacy:
+  backends:
+    getThing: {uri: "http://legacy.example.com/x", timeoutMillis: 10}
+validation:
+  maxBodyBytes: -1
+`
+	_, err := Parse("specgate.yaml", []byte(src))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Parse = %v, want *Error", err)
+	}
+	wantLines := []int{2, 3, 4, 7, 7, 9, 10, 10, 13, 13, 15}
+	var got []int
+	for _, p := range ce.Problems {
+		got = append(got, p.Line)
+	}
+	sort.Ints(got)
+	if !reflect.DeepEqual(got, wantLines) {
+		t.Errorf("problem lines = %v, want %v\n%v", got, wantLines, err)
+	}
+}
+
+func full() *Config {
+	return &Config{
+		Version: 1, Spec: "../openapi.yaml", Out: ".", Service: "print-shop", Module: "github.com/acme/print-shop", API: APIHTTP,
+		Auth:   Auth{Authorizer: AuthJWT, UserPoolARN: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123", ResourceServer: "print-shop"},
+		Deploy: Deploy{Stage: "prod", CORSOrigins: []string{"https://app.example.com"}},
+		Legacy: Legacy{BaseURLs: map[string]string{"orders": "https://orders.example.com"}, AllowHTTP: true,
+			Backends: map[string]Backend{"getLegacy": {URI: "http://legacy.example.com/x/{id}", TimeoutMillis: 10000}}},
+		Validation: Validation{MaxBodyBytes: 2048, SkipUnsupportedPatterns: true},
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	c := full()
+	data, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("# yaml-language-server: $schema="+SchemaURL+"\n")) {
+		t.Errorf("Marshal does not start with the schema comment:\n%s", data)
+	}
+	back, err := Parse("specgate.yaml", data)
+	if err != nil {
+		t.Fatalf("Parse(Marshal()) = %v\n%s", err, data)
+	}
+	back.lines = nil
+	if !reflect.DeepEqual(back, c) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", back, c)
+	}
+}
+
+func TestPathsRelativeToFile(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "svc")
+	os.Mkdir(sub, 0o755)
+	path := filepath.Join(sub, FileName)
+	os.WriteFile(path, []byte("version: 1\nspec: ../api.yaml\n"), 0o644)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.SpecPath(), filepath.Join(dir, "api.yaml"); got != want {
+		t.Errorf("SpecPath = %s, want %s", got, want)
+	}
+	if got := c.OutPath(); got != sub {
+		t.Errorf("OutPath = %s, want %s", got, sub)
+	}
+}
+
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open("../../schema/specgate.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(SchemaURL, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(SchemaURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func instance(t *testing.T, yml []byte) any {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(yml, &v); err != nil {
+		t.Fatal(err)
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
+}
+
+// The published schema accepts what Marshal writes, refuses what Parse
+// refuses, and names every key the Go structs have.
+func TestSchemaMatchesStructs(t *testing.T) {
+	s := compileSchema(t)
+	data, _ := full().Marshal()
+	if err := s.Validate(instance(t, data)); err != nil {
+		t.Errorf("schema refuses a valid config: %v\n%s", err, data)
+	}
+	for _, bad := range []string{"version: 1\nauth: {autorizer: none}\n", "version: 1\napi: soap\n", "version: 2\n", "versoin: 1\n"} {
+		if err := s.Validate(instance(t, []byte(bad))); err == nil {
+			t.Errorf("schema accepts %q", bad)
+		}
+	}
+	raw, _ := os.ReadFile("../../schema/specgate.schema.json")
+	var sch map[string]any
+	json.Unmarshal(raw, &sch)
+	props := func(m map[string]any) map[string]any { p, _ := m["properties"].(map[string]any); return p }
+	check := func(typ string, m map[string]any) {
+		for _, k := range knownKeys[typ] {
+			if _, ok := props(m)[k]; !ok {
+				t.Errorf("schema lacks %s.%s", typ, k)
+			}
+		}
+		if len(props(m)) != len(knownKeys[typ]) {
+			t.Errorf("schema has %d keys for %s, the struct %d", len(props(m)), typ, len(knownKeys[typ]))
+		}
+	}
+	top := sch
+	check("Config", top)
+	for typ, key := range map[string]string{"Auth": "auth", "Deploy": "deploy", "Legacy": "legacy", "Validation": "validation"} {
+		check(typ, props(top)[key].(map[string]any))
+	}
+	backends := props(props(top)["legacy"].(map[string]any))["backends"].(map[string]any)
+	check("Backend", backends["additionalProperties"].(map[string]any))
+}
