@@ -52,6 +52,8 @@ type API struct {
 	Schemas    []*Schema    // named Go types made from schemas, sorted by spec name
 	Schemes    []*SecurityScheme
 	Warnings   []string // things the user should know, each with its position
+
+	SkippedPatterns []SkippedPattern // patterns the generated validation does not enforce
 }
 
 // LambdaOperations returns the operations the Lambda function serves.
@@ -169,6 +171,7 @@ type Param struct {
 	Explode     bool       // form style: repeated keys instead of commas
 	Raw         bool       // a shape not parsed yet (objects, content): kept as its raw string
 	Origin      Position
+	Validation  *ParamSchema // schema, style and explode for request validation (set by spec.Validation)
 }
 
 // GoType is the field's Go type in the request struct.
@@ -187,10 +190,11 @@ func (p *Param) GoType() string {
 type Body struct {
 	Required     bool
 	Description  string
-	ContentTypes []string // as declared, sorted
-	JSON         bool     // one of them is JSON: the body is decoded into Type
-	JSONType     string   // the JSON content type as declared
-	Type         *Schema  // Go type of the JSON body; nil when not JSON
+	ContentTypes []string    // as declared, sorted
+	JSON         bool        // one of them is JSON: the body is decoded into Type
+	JSONType     string      // the JSON content type as declared
+	Type         *Schema     // Go type of the JSON body; nil when not JSON
+	Schema       *JSONSchema // the JSON body's schema for request validation (set by spec.Validation)
 }
 
 // Response is one declared response of an operation.
