@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/spec"
 	"github.com/specgate/specgate/generator/writer"
 )
@@ -47,14 +49,12 @@ func withExit(code int, err error) error {
 // exitCode maps an error to the program's exit code, in one place.
 func exitCode(err error) int {
 	var ee *exitError
-	var specErr *spec.Error
-	var conflict *writer.ConflictError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &specErr), errors.As(err, &conflict):
+	case isSpecOrConflict(err):
 		return ExitInvalid
 	}
 	return ExitError
@@ -83,7 +83,9 @@ func Execute(ctx context.Context, args []string, in io.Reader, out, errOut io.Wr
 func isSpecOrConflict(err error) bool {
 	var specErr *spec.Error
 	var conflict *writer.ConflictError
-	return errors.As(err, &specErr) || errors.As(err, &conflict)
+	var cfgErr *config.Error
+	var backendErr *generator.BackendError
+	return errors.As(err, &specErr) || errors.As(err, &conflict) || errors.As(err, &cfgErr) || errors.As(err, &backendErr)
 }
 
 func newRootCmd() *cobra.Command {
@@ -105,6 +107,6 @@ Exit codes: 0 done; 1 the spec or the output tree is wrong; 2 usage or I/O error
 		Version:       Version,
 	}
 	root.SetVersionTemplate(fmt.Sprintf("specgate {{.Version}} (commit %s)\n", Commit))
-	root.AddCommand(newGenerateCmd().cmd, newVersionCmd())
+	root.AddCommand(newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newVersionCmd())
 	return root
 }

@@ -34,6 +34,9 @@ type Options struct {
 
 	// Validation settings.
 	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
+
+	// Backends send operations (by operationId or "METHOD /path") to existing HTTP backends.
+	Backends map[string]Backend
 }
 
 // Result is the planned output and what was learned making it.
@@ -51,6 +54,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
 	if err != nil {
+		return nil, err
+	}
+	if err := applyBackends(api, opts.Backends); err != nil {
 		return nil, err
 	}
 	typesOut, err := types.Emit(ctx, api, typesSrc)

@@ -1,0 +1,85 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+type checkCmd struct {
+	cmd     *cobra.Command
+	project projectFlags
+}
+
+func newCheckCmd() *checkCmd {
+	c := &checkCmd{}
+	c.cmd = &cobra.Command{
+		Use:   "check",
+		Short: "Fail (exit 1, with a diff) when the generated files no longer match the spec",
+		Long: `check runs the same generation as generate, in memory, and compares every
+generated file with the project on disk. It writes nothing.
+
+Exit 0: up to date. Exit 1: a unified diff per drifted file (changed, missing,
+or edited by hand so that it lost specgate's header) and a hint to run
+specgate generate. Files the team owns (handlers/, cmd/, go.mod, Makefile,
+README.md, specgate.yaml) are never compared. Made for CI, on every commit.`,
+		Example: `  # in the project, with ./specgate.yaml
+  specgate check
+
+  # in CI, without a config file
+  specgate check --spec api/openapi.yaml --out . --module github.com/acme/print-shop`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return c.run(cmd) },
+	}
+	c.project.register(c.cmd.Flags(), true)
+	return c
+}
+
+func (c *checkCmd) run(cmd *cobra.Command) error {
+	pr, err := c.project.resolve(cmd)
+	if err != nil {
+		return err
+	}
+	if err := pr.checkSpec(); err != nil {
+		return err
+	}
+	res, err := generator.Generate(cmd.Context(), pr.options())
+	if err != nil {
+		return err
+	}
+	diffs, err := writer.Diff(pr.out, res.Files)
+	if err != nil {
+		return withExit(ExitError, err)
+	}
+	out := cmd.OutOrStdout()
+	generated := 0
+	for _, f := range res.Files.Files() {
+		if f.Kind == writer.Generated {
+			generated++
+		}
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintf(out, "specgate: %d generated files in %s match the spec\n", generated, pr.out)
+		return nil
+	}
+	errOut := cmd.ErrOrStderr()
+	for _, d := range diffs {
+		switch d.Status {
+		case "missing":
+			fmt.Fprintf(errOut, "%s: missing\n", d.Path)
+		case "not-generated":
+			fmt.Fprintf(errOut, "%s: edited by hand: it lost the `Code generated ... DO NOT EDIT.` header; move your changes into handlers/ (yours), then run specgate generate --force\n", d.Path)
+		default:
+			fmt.Fprintf(errOut, "%s: differs from what the spec generates\n", d.Path)
+		}
+		out.Write(d.Unified)
+	}
+	how := "specgate generate"
+	if pr.cfgFile == "" {
+		how = "specgate generate with the same flags"
+	}
+	return withExit(ExitInvalid, fmt.Errorf("%d of %d generated files in %s are out of date; run %s and commit the result", len(diffs), generated, pr.out, how))
+}

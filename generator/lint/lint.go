@@ -1,0 +1,882 @@
+// Package lint checks an OpenAPI spec for what breaks, or silently changes,
+// once it meets API Gateway, Cognito and Go: route collisions, undeclared
+// path parameters and scopes, scope semantics that differ, names Cognito
+// refuses, patterns Go cannot compile, constructs REST API import drops,
+// and API Gateway's limits. Every finding names file:line:col, a severity,
+// a rule id and a fix.
+//
+// It reads the YAML (or JSON) node tree itself rather than a loaded
+// document, so it keeps exact positions and works on specs that generate
+// refuses.
+package lint
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// Severity says whether a finding fails the lint.
+type Severity string
+
+// The severities. Only errors make lint exit non-zero.
+const (
+	Error   Severity = "error"   // API Gateway, Cognito or the generated code will fail
+	Warning Severity = "warning" // it works, but not as the spec says
+	Info    Severity = "info"    // API Gateway drops it; the generated Lambda enforces it
+)
+
+// Finding is one problem at one place.
+type Finding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+}
+
+// Pos formats the finding's position as file:line:col.
+func (f Finding) Pos() string {
+	return model.Position{File: f.File, Line: f.Line, Col: f.Col}.String()
+}
+
+// Options is what the spec does not say but the rules need.
+type Options struct {
+	API                     string // rest (default) or http
+	Service                 string // service name; default from info.title
+	Authorizer              string // cognito (default), jwt or none: none skips Cognito's rules
+	ResourceServer          string // Cognito resource server identifier; default the service name
+	SkipUnsupportedPatterns bool   // a pattern Go cannot compile is a warning, not an error
+}
+
+// Rule describes one rule, for documentation.
+type Rule struct {
+	ID       string
+	Severity Severity
+	Summary  string
+}
+
+// Rules lists every rule lint applies.
+var Rules = []Rule{
+	{"yaml-syntax", Error, "the file is not valid YAML or JSON"},
+	{"not-openapi", Error, "no openapi or swagger version field"},
+	{"ref-unresolved", Error, "a $ref points at nothing"},
+	{"operation-id-missing", Warning, "an operation has no operationId: its handler name follows its path and changes with it"},
+	{"operation-id-duplicate", Error, "two operations share an operationId"},
+	{"path-template", Error, "a path template API Gateway cannot route ({a}{b} in one segment, RFC 6570 operators, a greedy {x+} not last)"},
+	{"route-collision", Error, "routes that collide once parameter names are ignored, or sibling path parameters with different names (API Gateway allows one per level)"},
+	{"path-param-undeclared", Error, "a {param} in the path template has no in: path parameter"},
+	{"path-param-unused", Warning, "an in: path parameter is not in the path template"},
+	{"security-scheme-undeclared", Error, "a security requirement names a scheme that components.securitySchemes does not declare"},
+	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
+	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
+	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
+	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server"},
+	{"pattern-unsupported", Error, "a pattern Go's regexp (RE2) cannot compile (lookaround, backreferences)"},
+	{"apigw-dropped", Info, "a schema keyword REST API models drop or reject (discriminator, readOnly, minItems, maxItems, boolean exclusiveMinimum/Maximum, integer formats on numbers); the generated Lambda enforces it"},
+	{"apigw-model-name", Info, "a schema name that is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it"},
+	{"apigw-recursive-model", Warning, "a recursive schema: REST API models cannot be recursive, so the gateway cannot validate it"},
+	{"apigw-openapi31", Info, "OpenAPI 3.1: REST API import accepts 3.0 only; deploy/openapi.yaml is written as 3.0"},
+	{"apigw-resource-limit", Warning, "more than 300 API Gateway resources (path levels), the default quota per REST API"},
+	{"apigw-size-limit", Error, "a definition larger than 6 MB, API Gateway's import limit"},
+	{"apigw-authorizer-limit", Warning, "more than 10 security schemes in use: API Gateway allows 10 authorizers per API"},
+}
+
+func severityOf(rule string) Severity {
+	for _, r := range Rules {
+		if r.ID == rule {
+			return r.Severity
+		}
+	}
+	return Error
+}
+
+// Limits.
+const (
+	MaxResources   = 300
+	MaxBytes       = 6 << 20
+	MaxScopes      = 100
+	MaxAuthorizers = 10
+)
+
+// File lints the spec at path (and the local files its $refs name).
+// The error is only for a spec file that cannot be read.
+func File(path string, opts Options) ([]Finding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Bytes(path, data, opts), nil
+}
+
+// Bytes lints data, named path in findings; $refs to other files are read
+// relative to path.
+func Bytes(path string, data []byte, opts Options) []Finding {
+	l := &linter{opts: opts, docs: map[string]*doc{}, seen: map[*yaml.Node]bool{}}
+	d := l.parse(path, data)
+	if d == nil {
+		return l.sorted()
+	}
+	l.size += len(data)
+	l.run(d)
+	return l.sorted()
+}
+
+type doc struct {
+	file string
+	root *yaml.Node // the document's top mapping
+}
+
+type linter struct {
+	opts     Options
+	docs     map[string]*doc
+	findings []Finding
+	seen     map[*yaml.Node]bool // schema nodes already walked
+	size     int
+}
+
+func (l *linter) add(file string, n *yaml.Node, rule, hint, format string, args ...any) {
+	f := Finding{File: file, Severity: severityOf(rule), Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint}
+	if n != nil {
+		f.Line, f.Col = n.Line, n.Column
+	}
+	if rule == "pattern-unsupported" && l.opts.SkipUnsupportedPatterns {
+		f.Severity = Warning
+	}
+	l.findings = append(l.findings, f)
+}
+
+func (l *linter) sorted() []Finding {
+	sort.SliceStable(l.findings, func(i, j int) bool {
+		a, b := l.findings[i], l.findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Rule < b.Rule
+	})
+	return l.findings
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// parse reads a YAML or JSON file into a node tree, or reports why not.
+func (l *linter) parse(path string, data []byte) *doc {
+	var root yaml.Node
+	err := yaml.Unmarshal(data, &root)
+	if err != nil && strings.Contains(err.Error(), "control characters") {
+		// JSON allows characters YAML does not (C1 controls); kin-openapi reads them.
+		err = yaml.Unmarshal(printable(data), &root)
+	}
+	if err != nil {
+		f := Finding{File: path, Severity: Error, Rule: "yaml-syntax", Message: strings.TrimPrefix(err.Error(), "yaml: "), Hint: "fix the YAML (or JSON) syntax at the line shown"}
+		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+			fmt.Sscan(m[1], &f.Line)
+		}
+		l.findings = append(l.findings, f)
+		return nil
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		l.add(path, &root, "not-openapi", `start the document with "openapi: 3.0.3"`, "not an OpenAPI document: the top level is not a mapping")
+		return nil
+	}
+	d := &doc{file: path, root: root.Content[0]}
+	l.docs[path] = d
+	return d
+}
+
+// printable replaces the characters YAML refuses with '?', one for one, so
+// lines and columns stay.
+func printable(data []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r' || r == 0x85,
+			r >= 0x20 && r <= 0x7E, r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return '?'
+	}, data)
+}
+
+// get returns the value of key in mapping n, or nil.
+func get(n *yaml.Node, key string) *yaml.Node {
+	_, v := entry(n, key)
+	return v
+}
+
+// entry returns the key and value nodes of key in mapping n.
+func entry(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// pairs calls fn for each key/value of mapping n, in document order.
+func pairs(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		fn(n.Content[i], n.Content[i+1])
+	}
+}
+
+// resolve follows $ref (local "#/a/b" or "file.yaml#/a/b") to the node it
+// names, with the file it is in. A broken $ref is reported and gives nil.
+func (l *linter) resolve(file string, n *yaml.Node) (string, *yaml.Node) {
+	for range 32 {
+		ref := get(n, "$ref")
+		if ref == nil {
+			return file, n
+		}
+		target, ptr, _ := strings.Cut(ref.Value, "#")
+		tfile := file
+		if target != "" {
+			if strings.Contains(target, "://") {
+				return file, nil // remote: generate refuses it with a hint
+			}
+			tfile = filepath.Join(filepath.Dir(file), filepath.FromSlash(target))
+		}
+		d := l.docs[tfile]
+		if d == nil {
+			data, err := os.ReadFile(tfile)
+			if err != nil {
+				l.add(file, ref, "ref-unresolved", "$refs are relative to the file that holds them", "$ref %q: %v", ref.Value, err)
+				return file, nil
+			}
+			if d = l.parse(tfile, data); d == nil {
+				return file, nil
+			}
+			l.size += len(data)
+		}
+		next := pointer(d.root, ptr)
+		if next == nil {
+			l.add(file, ref, "ref-unresolved", "fix the JSON pointer after #", "$ref %q points at nothing", ref.Value)
+			return file, nil
+		}
+		file, n = tfile, next
+	}
+	return file, nil
+}
+
+// pointer follows a JSON pointer ("/components/schemas/Pet") from n.
+func pointer(n *yaml.Node, ptr string) *yaml.Node {
+	if ptr == "" || ptr == "/" {
+		return n
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		switch n.Kind {
+		case yaml.MappingNode:
+			n = get(n, part)
+		case yaml.SequenceNode:
+			var i int
+			if _, err := fmt.Sscan(part, &i); err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// operation is one method on one path, as found in the file.
+type operation struct {
+	method, path string
+	key          *yaml.Node // the method key, for positions
+	node         *yaml.Node
+	pathItem     *yaml.Node
+	file         string
+}
+
+func (l *linter) run(d *doc) {
+	version := get(d.root, "openapi")
+	swagger := get(d.root, "swagger") != nil
+	if version == nil && !swagger {
+		l.add(d.file, d.root, "not-openapi", `start the document with "openapi: 3.0.3" (or "swagger: \"2.0\"")`, "not an OpenAPI document: no openapi or swagger version field")
+		return
+	}
+	if version != nil && strings.HasPrefix(version.Value, "3.1") && l.opts.API != "http" {
+		l.add(d.file, version, "apigw-openapi31", "nothing to do: the generated Lambda enforces what the 3.0 definition cannot say", "OpenAPI %s: API Gateway REST API import accepts 3.0 only; specgate writes deploy/openapi.yaml as 3.0", version.Value)
+	}
+	ops := l.operations(d)
+	l.operationIDs(ops)
+	l.routes(d, ops)
+	for _, op := range ops {
+		l.pathParams(op)
+	}
+	l.security(d, ops)
+	l.schemas(d)
+	l.limits(d, ops)
+}
+
+func (l *linter) operations(d *doc) []*operation {
+	var ops []*operation
+	pairs(get(d.root, "paths"), func(pk, pv *yaml.Node) {
+		file, item := l.resolve(d.file, pv)
+		if item == nil {
+			return
+		}
+		for _, m := range methods {
+			k, v := entry(item, m)
+			if v != nil {
+				ops = append(ops, &operation{method: strings.ToUpper(m), path: pk.Value, key: k, node: v, pathItem: item, file: file})
+			}
+		}
+	})
+	return ops
+}
+
+func (l *linter) operationIDs(ops []*operation) {
+	first := map[string]*operation{}
+	for _, op := range ops {
+		id := get(op.node, "operationId")
+		if id == nil || id.Value == "" {
+			l.add(op.file, op.key, "operation-id-missing", "add operationId: a stable camelCase name such as getOrder; it names the handler method and its stub file",
+				"%s %s has no operationId; its handler is named after the path and changes when the path does", op.method, op.path)
+			continue
+		}
+		if prev, dup := first[id.Value]; dup {
+			l.add(op.file, id, "operation-id-duplicate", "operationIds must be unique in the document",
+				"operationId %q is also used by %s %s", id.Value, prev.method, prev.path)
+			continue
+		}
+		first[id.Value] = op
+	}
+}
+
+// segment is one piece of a path template.
+type segment struct {
+	literal string // the segment with any {param} blanked to {}
+	param   string
+	greedy  bool
+}
+
+var paramNameRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
+
+// parsePath splits a template the way API Gateway routes it.
+func parsePath(p string) ([]segment, error) {
+	if !strings.HasPrefix(p, "/") {
+		return nil, fmt.Errorf("does not start with /")
+	}
+	if p == "/" {
+		return nil, nil
+	}
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	segs := make([]segment, 0, len(parts))
+	for i, part := range parts {
+		open, closeAt := strings.IndexByte(part, '{'), strings.IndexByte(part, '}')
+		if open < 0 && closeAt < 0 {
+			segs = append(segs, segment{literal: part})
+			continue
+		}
+		if open < 0 || closeAt < open || strings.Count(part, "{") > 1 || strings.Count(part, "}") > 1 {
+			return nil, fmt.Errorf("segment %q must hold at most one {parameter}", part)
+		}
+		name := part[open+1 : closeAt]
+		s := segment{literal: part[:open] + "{}" + part[closeAt+1:]}
+		if strings.HasSuffix(name, "+") {
+			if i != len(parts)-1 || open != 0 || closeAt != len(part)-1 {
+				return nil, fmt.Errorf("greedy parameter {%s} must be a whole, last segment", name)
+			}
+			s.greedy, s.literal = true, "{+}"
+			name = strings.TrimSuffix(name, "+")
+		}
+		if !paramNameRE.MatchString(name) {
+			return nil, fmt.Errorf("parameter {%s} uses RFC 6570 operators or characters API Gateway does not accept", name)
+		}
+		s.param = name
+		segs = append(segs, s)
+	}
+	return segs, nil
+}
+
+// routes finds templates API Gateway cannot route, routes that collide
+// once parameter names are ignored, and sibling parameters with different
+// names under one parent (API Gateway's resource tree allows one).
+func (l *linter) routes(d *doc, ops []*operation) {
+	type level struct {
+		name string
+		path string
+		key  *yaml.Node
+	}
+	params := map[string]level{} // normalised parent path -> the parameter name used at that level
+	byRoute := map[string]*operation{}
+	reported := map[string]bool{}
+	pathKeys := map[string]*yaml.Node{}
+	pairs(get(d.root, "paths"), func(k, _ *yaml.Node) { pathKeys[k.Value] = k })
+	for _, op := range ops {
+		segs, err := parsePath(op.path)
+		if err != nil {
+			if !reported["tmpl "+op.path] {
+				reported["tmpl "+op.path] = true
+				l.add(d.file, pathKeys[op.path], "path-template", "API Gateway accepts only {name} and a final greedy {name+} per segment; rename the path", "path %q: %v", op.path, err)
+			}
+			continue
+		}
+		norm := ""
+		for _, s := range segs {
+			if s.param != "" {
+				if prev, ok := params[norm]; ok && prev.name != s.param && l.opts.API != "http" && !reported["sib "+op.path+prev.path] {
+					reported["sib "+op.path+prev.path] = true
+					l.add(d.file, pathKeys[op.path], "route-collision", "use one parameter name at this level in every path (API Gateway builds one resource per level), or make the paths differ in a literal segment",
+						"path %s names its parameter {%s} where %s names it {%s}: API Gateway allows one path parameter per level, and the routes collide", op.path, s.param, prev.path, prev.name)
+				} else if !ok {
+					params[norm] = level{s.param, op.path, pathKeys[op.path]}
+				}
+			}
+			norm += "/" + s.literal
+		}
+		if norm == "" {
+			norm = "/"
+		}
+		key := op.method + " " + norm
+		if prev, dup := byRoute[key]; dup && prev.path != op.path {
+			l.add(op.file, op.key, "route-collision", "make the paths differ in a literal segment, or merge the operations",
+				"%s %s collides with %s %s: the routes differ only in parameter names", op.method, op.path, prev.method, prev.path)
+			continue
+		}
+		byRoute[key] = op
+	}
+}
+
+// pathParams checks the template against the in: path parameters.
+func (l *linter) pathParams(op *operation) {
+	segs, err := parsePath(op.path)
+	if err != nil {
+		return
+	}
+	inTemplate := map[string]bool{}
+	for _, s := range segs {
+		if s.param != "" {
+			inTemplate[s.param] = true
+		}
+	}
+	declared := map[string]bool{}
+	for _, group := range []*yaml.Node{get(op.pathItem, "parameters"), get(op.node, "parameters")} {
+		if group == nil || group.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range group.Content {
+			file, p := l.resolve(op.file, item)
+			if p == nil {
+				continue
+			}
+			in, name := get(p, "in"), get(p, "name")
+			if in == nil || name == nil || in.Value != "path" {
+				continue
+			}
+			declared[name.Value] = true
+			if !inTemplate[name.Value] && group == get(op.node, "parameters") {
+				l.add(file, name, "path-param-unused", "remove the parameter, or add {"+name.Value+"} to the path",
+					"%s %s: path parameter %q is not in the path template", op.method, op.path, name.Value)
+			}
+		}
+	}
+	for _, s := range segs {
+		if s.param != "" && !declared[s.param] {
+			l.add(op.file, op.key, "path-param-undeclared", fmt.Sprintf("declare it: parameters: [{name: %s, in: path, required: true, schema: {type: string}}]", s.param),
+				"%s %s: path parameter {%s} is not declared", op.method, op.path, s.param)
+		}
+	}
+}
+
+// scheme is a declared security scheme.
+type scheme struct {
+	name, typ string
+	cognito   bool                  // apiKey with x-amazon-apigateway-authtype: cognito_user_pools
+	scopes    map[string]*yaml.Node // declared scopes -> key node
+	file      string
+}
+
+func (l *linter) schemes(d *doc) map[string]*scheme {
+	out := map[string]*scheme{}
+	decl := get(get(d.root, "components"), "securitySchemes")
+	if decl == nil {
+		decl = get(d.root, "securityDefinitions")
+	}
+	pairs(decl, func(k, v *yaml.Node) {
+		file, s := l.resolve(d.file, v)
+		if s == nil {
+			return
+		}
+		sc := &scheme{name: k.Value, scopes: map[string]*yaml.Node{}, file: file}
+		if t := get(s, "type"); t != nil {
+			sc.typ = t.Value
+		}
+		if a := get(s, "x-amazon-apigateway-authtype"); a != nil && strings.EqualFold(a.Value, "cognito_user_pools") {
+			sc.cognito = true
+		}
+		addScopes := func(m *yaml.Node) {
+			pairs(m, func(sk, _ *yaml.Node) {
+				if _, ok := sc.scopes[sk.Value]; !ok {
+					sc.scopes[sk.Value] = sk
+				}
+			})
+		}
+		addScopes(get(s, "scopes")) // Swagger 2.0
+		pairs(get(s, "flows"), func(_, flow *yaml.Node) { addScopes(get(flow, "scopes")) })
+		out[k.Value] = sc
+	})
+	return out
+}
+
+var scopeNameRE = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`)
+
+// security checks requirements against the declared schemes, and the
+// scopes against Cognito's rules.
+func (l *linter) security(d *doc, ops []*operation) {
+	schemes := l.schemes(d)
+	used := map[string]bool{}
+	check := func(file string, reqs *yaml.Node, where string) {
+		if reqs == nil || reqs.Kind != yaml.SequenceNode {
+			return
+		}
+		for _, alt := range reqs.Content {
+			pairs(alt, func(k, v *yaml.Node) {
+				sc := schemes[k.Value]
+				if sc == nil {
+					l.add(file, k, "security-scheme-undeclared", "declare it under components.securitySchemes, or fix the name",
+						"%s: security scheme %q is not declared", where, k.Value)
+					return
+				}
+				used[k.Value] = true
+				if v.Kind != yaml.SequenceNode {
+					return
+				}
+				if sc.typ == "oauth2" {
+					for _, s := range v.Content {
+						if _, ok := sc.scopes[s.Value]; !ok {
+							l.add(file, s, "scope-undeclared", fmt.Sprintf("declare %q in a flow of %s, or fix the name; Cognito only issues declared scopes", s.Value, sc.name),
+								"%s: scope %q is not declared by security scheme %s", where, s.Value, sc.name)
+						}
+					}
+				}
+				if len(v.Content) > 1 && (sc.typ == "oauth2" || sc.typ == "openIdConnect" || sc.cognito) {
+					names := make([]string, len(v.Content))
+					for i, s := range v.Content {
+						names[i] = s.Value
+					}
+					l.add(file, k, "multiple-scopes", "if any one scope should do, list each as its own requirement (security: [{s: [a]}, {s: [b]}]); the generated Lambda enforces all of them",
+						"%s: requires all of %s (OpenAPI), but API Gateway's authorizer passes a token with any one of them", where, strings.Join(names, ", "))
+				}
+			})
+		}
+	}
+	check(d.file, get(d.root, "security"), "security")
+	for _, op := range ops {
+		check(op.file, get(op.node, "security"), op.method+" "+op.path)
+	}
+	if n := len(used); n > MaxAuthorizers {
+		l.add(d.file, get(get(d.root, "components"), "securitySchemes"), "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)
+	}
+	l.cognito(d, schemes)
+}
+
+// cognito checks scope names against Cognito's custom scope rules.
+func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
+	if l.opts.Authorizer == "none" {
+		return
+	}
+	rs := l.opts.ResourceServer
+	if rs == "" {
+		rs = l.service(d)
+	}
+	all := map[string]bool{}
+	var first *scheme
+	names := make([]string, 0, len(schemes))
+	for name := range schemes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		sc := schemes[name]
+		if sc.typ != "oauth2" {
+			continue
+		}
+		if first == nil {
+			first = sc
+		}
+		scopes := make([]string, 0, len(sc.scopes))
+		for s := range sc.scopes {
+			scopes = append(scopes, s)
+		}
+		sort.Strings(scopes)
+		for _, s := range scopes {
+			local := strings.TrimPrefix(s, rs+"/")
+			all[local] = true
+			if !scopeNameRE.MatchString(local) {
+				why := "Cognito custom scope names are 1 to 256 printable ASCII characters without space, '\"', '/' or '\\'"
+				fixed := strings.NewReplacer("/", ".", " ", "-", `"`, "", `\`, ".").Replace(local)
+				hint := fmt.Sprintf("rename the scope, e.g. %s (tokens then carry %s/%s)", fixed, rs, fixed)
+				l.add(sc.file, sc.scopes[s], "cognito-scope-name", hint,
+					"scope %q becomes Cognito scope %q in resource server %q, and Cognito refuses the name %q: %s", s, rs+"/"+local, rs, local, why)
+			}
+		}
+	}
+	if len(all) > MaxScopes && first != nil {
+		l.add(first.file, get(get(d.root, "components"), "securitySchemes"), "cognito-scope-limit", "split the API across resource servers, or merge scopes",
+			"%d distinct scopes; a Cognito resource server holds at most %d", len(all), MaxScopes)
+	}
+}
+
+// service is the service name: the option, or one made from info.title.
+func (l *linter) service(d *doc) string {
+	if l.opts.Service != "" {
+		return l.opts.Service
+	}
+	title := ""
+	if t := get(get(d.root, "info"), "title"); t != nil {
+		title = t.Value
+	}
+	return strings.ReplaceAll(model.SnakeName(title, "service"), "_", "-")
+}
+
+var alnumRE = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
+// schemas walks every schema once: named ones first, then inline ones.
+func (l *linter) schemas(d *doc) {
+	named := get(get(d.root, "components"), "schemas")
+	prefix := "#/components/schemas/"
+	if named == nil {
+		named, prefix = get(d.root, "definitions"), "#/definitions/"
+	}
+	refs := map[string][]string{}
+	keys := map[string]*yaml.Node{}
+	pairs(named, func(k, v *yaml.Node) {
+		keys[k.Value] = k
+		if !alnumRE.MatchString(k.Value) {
+			l.add(d.file, k, "apigw-model-name", "nothing to do, or rename it to letters and digits to keep the same name at the gateway",
+				"schema name %q is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it", k.Value)
+		}
+		refs[k.Value] = localRefs(v, prefix)
+		l.walkSchema(d.file, v)
+	})
+	l.cycles(d.file, refs, keys)
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k, v := n.Content[i], n.Content[i+1]; k.Value == "schema" && v.Kind == yaml.MappingNode {
+					l.walkSchema(d.file, v)
+				} else {
+					walk(v)
+				}
+			}
+		case yaml.SequenceNode, yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+	}
+	walk(d.root)
+}
+
+// localRefs lists the component names n refers to, directly or nested.
+func localRefs(n *yaml.Node, prefix string) []string {
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "$ref" {
+					if name, ok := strings.CutPrefix(n.Content[i+1].Value, prefix); ok && !strings.Contains(name, "/") {
+						out = append(out, name)
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// cycles reports each named schema that refers back to itself.
+func (l *linter) cycles(file string, refs map[string][]string, keys map[string]*yaml.Node) {
+	names := make([]string, 0, len(refs))
+	for n := range refs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, start := range names {
+		seen := map[string]bool{}
+		stack := append([]string(nil), refs[start]...)
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if n == start {
+				l.add(file, keys[start], "apigw-recursive-model", "nothing to do: the gateway model stops at the recursion and the generated Lambda validates the rest",
+					"schema %q is recursive: REST API models cannot be, so API Gateway cannot validate it", start)
+				break
+			}
+			if !seen[n] {
+				seen[n] = true
+				stack = append(stack, refs[n]...)
+			}
+		}
+	}
+}
+
+// walkSchema checks one schema and its subschemas.
+func (l *linter) walkSchema(file string, n *yaml.Node) {
+	if n == nil || n.Kind != yaml.MappingNode || l.seen[n] {
+		return
+	}
+	l.seen[n] = true
+	typ := ""
+	if t := get(n, "type"); t != nil && t.Kind == yaml.ScalarNode {
+		typ = t.Value
+	}
+	const enforced = "nothing to do: the generated Lambda enforces it"
+	pairs(n, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "pattern":
+			if v.Kind == yaml.ScalarNode {
+				if _, err := regexp.Compile(v.Value); err != nil {
+					l.add(file, v, "pattern-unsupported", "rewrite it without lookaround or backreferences (Go's regexp is RE2), or set validation.skipUnsupportedPatterns to skip it",
+						"pattern %q does not compile in Go: %v", v.Value, unwrapRE(err))
+				}
+			}
+		case "patternProperties":
+			pairs(v, func(pk, pv *yaml.Node) {
+				if _, err := regexp.Compile(pk.Value); err != nil {
+					l.add(file, pk, "pattern-unsupported", "rewrite it for Go's regexp (RE2)", "patternProperties key %q does not compile in Go: %v", pk.Value, unwrapRE(err))
+				}
+				l.walkSchema(file, pv)
+			})
+		case "discriminator", "readOnly":
+			l.add(file, k, "apigw-dropped", enforced, "%s is not supported by REST API models; API Gateway ignores it", k.Value)
+		case "minItems", "maxItems":
+			l.add(file, k, "apigw-dropped", enforced, "%s is dropped when API Gateway imports the model", k.Value)
+		case "exclusiveMinimum", "exclusiveMaximum":
+			if v.Tag == "!!bool" {
+				l.add(file, k, "apigw-dropped", enforced, "boolean %s (OpenAPI 3.0) is rewritten into draft-4 form in deploy/openapi.yaml", k.Value)
+			}
+		case "format":
+			if typ == "number" && (v.Value == "int32" || v.Value == "int64") {
+				l.add(file, v, "apigw-dropped", "use type: integer", "format %s on type number is not supported by REST API models", v.Value)
+			}
+		case "properties":
+			pairs(v, func(_, pv *yaml.Node) { l.walkSchema(file, pv) })
+		case "items", "additionalProperties", "not":
+			l.walkSchema(file, v)
+		case "allOf", "anyOf", "oneOf":
+			if v.Kind == yaml.SequenceNode {
+				for _, c := range v.Content {
+					l.walkSchema(file, c)
+				}
+			}
+		}
+	})
+}
+
+func unwrapRE(err error) string {
+	s := err.Error()
+	return strings.TrimPrefix(s, "error parsing regexp: ")
+}
+
+// limits checks API Gateway's size and resource quotas.
+func (l *linter) limits(d *doc, ops []*operation) {
+	if l.size > MaxBytes {
+		l.add(d.file, d.root, "apigw-size-limit", "split the API, or move large examples and descriptions out of the spec",
+			"the definition is %.1f MB; API Gateway imports at most 6 MB", float64(l.size)/(1<<20))
+	}
+	resources := map[string]bool{"/": true}
+	for _, op := range ops {
+		segs, err := parsePath(op.path)
+		if err != nil {
+			continue
+		}
+		p := ""
+		for _, s := range segs {
+			p += "/" + s.literal
+			resources[p] = true
+		}
+	}
+	if len(resources) > MaxResources {
+		k, _ := entry(d.root, "paths")
+		l.add(d.file, k, "apigw-resource-limit", "ask AWS for a higher quota, or split the API",
+			"%d API Gateway resources (one per path level); the default quota is %d per REST API", len(resources), MaxResources)
+	}
+}
+
+// Count returns the number of findings of each severity.
+func Count(fs []Finding) (errors, warnings, infos int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return
+}
+
+// WriteText prints findings as "file:line:col: severity: message [rule]"
+// with an indented hint, then a count.
+func WriteText(w io.Writer, fs []Finding) error {
+	var b bytes.Buffer
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", f.Pos(), f.Severity, f.Message, f.Rule)
+		if f.Hint != "" {
+			fmt.Fprintf(&b, "\thint: %s\n", f.Hint)
+		}
+	}
+	e, wn, i := Count(fs)
+	fmt.Fprintf(&b, "%d errors, %d warnings, %d notes\n", e, wn, i)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteJSON prints findings as one JSON object: {"findings": [...], "errors": n, "warnings": n, "infos": n}.
+func WriteJSON(w io.Writer, fs []Finding) error {
+	if fs == nil {
+		fs = []Finding{}
+	}
+	e, wn, i := Count(fs)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Findings []Finding `json:"findings"`
+		Errors   int       `json:"errors"`
+		Warnings int       `json:"warnings"`
+		Infos    int       `json:"infos"`
+	}{fs, e, wn, i})
+}
