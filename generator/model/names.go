@@ -91,17 +91,24 @@ func SnakeName(s, fallback string) string {
 		words[i] = strings.ToLower(w)
 	}
 	name := strings.Join(words, "_")
-	if len(name) > 80 {
-		name = strings.TrimRight(name[:80], "_")
+	if len(name) > maxSnake {
+		name = strings.TrimRight(name[:maxSnake], "_")
 	}
 	if name == "" {
 		name = fallback
 	}
-	if last := words; len(last) > 0 && goFileSuffixes[last[len(last)-1]] {
+	// Check the name as cut: cutting can leave "..._linux" or "..._test".
+	if goFileSuffixes[name[strings.LastIndexByte(name, '_')+1:]] {
+		if len(name) > maxSnake-len("_op") {
+			name = strings.TrimRight(name[:maxSnake-len("_op")], "_")
+		}
 		name += "_op"
 	}
 	return name
 }
+
+// maxSnake is the longest name SnakeName returns.
+const maxSnake = 80
 
 // goFileSuffixes are the file-name suffixes the Go tool treats specially.
 var goFileSuffixes = func() map[string]bool {
