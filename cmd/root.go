@@ -106,7 +106,7 @@ Exit codes: 0 done; 1 the spec or the output tree is wrong; 2 usage or I/O error
 		SilenceErrors: true,
 		Version:       Version,
 	}
-	root.SetVersionTemplate(fmt.Sprintf("specgate {{.Version}} (commit %s)\n", Commit))
-	root.AddCommand(newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newVersionCmd())
+	root.SetVersionTemplate(versionString() + "\n")
+	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newVersionCmd())
 	return root
 }

@@ -115,12 +115,10 @@ func (p *projectFlags) resolve(cmd *cobra.Command) (*project, error) {
 	if pr.out == "" {
 		pr.out = "."
 	}
-	file := pr.cfgFile
-	if file == "" {
-		file = "flags"
-	}
-	if err := pr.cfg.Validate(file); err != nil {
-		return nil, err
+	// The file alone was valid (Load validates it): what fails now comes
+	// from the flags, a usage error.
+	if err := pr.cfg.Validate("flags"); err != nil {
+		return nil, withExit(ExitError, err)
 	}
 	return pr, nil
 }

@@ -598,7 +598,8 @@ func (l *linter) security(d *doc, ops []*operation) {
 		check(op.file, get(op.node, "security"), op.method+" "+op.path)
 	}
 	if n := len(used); n > MaxAuthorizers {
-		l.add(d.file, get(get(d.root, "components"), "securitySchemes"), "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)
+		k, _ := entry(get(d.root, "components"), "securitySchemes")
+		l.add(d.file, k, "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)
 	}
 	l.cognito(d, schemes)
 }
@@ -645,7 +646,8 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 		}
 	}
 	if len(all) > MaxScopes && first != nil {
-		l.add(first.file, get(get(d.root, "components"), "securitySchemes"), "cognito-scope-limit", "split the API across resource servers, or merge scopes",
+		k, _ := entry(get(d.root, "components"), "securitySchemes")
+		l.add(first.file, k, "cognito-scope-limit", "split the API across resource servers, or merge scopes",
 			"%d distinct scopes; a Cognito resource server holds at most %d", len(all), MaxScopes)
 	}
 }
