@@ -84,7 +84,7 @@ func TestInitInteractive(t *testing.T) {
 	}
 	step("OpenAPI spec file", "missing.yaml"+keyEnter)
 	step("missing.yaml does not exist", "print-shop.yaml"+keyEnter) // the validator refused; asked again
-	step("Service name", keyEnter)                                   // default from info.title: print-shop
+	step("Service name", keyEnter)                                  // default from info.title: print-shop
 	step("Go module path", "github.com/acme/print-shop"+keyEnter)
 	step("API Gateway kind", keyDown+keyEnter) // http
 	step("Who checks the callers' tokens?", keyDown+keyEnter)
