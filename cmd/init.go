@@ -35,7 +35,9 @@ func newInitCmd() *initCmd {
 service name (default from info.title), the Go module path, the API kind,
 the authorizer (when an operation needs a token), which operations an
 existing HTTP backend serves, and the output directory. It writes
-<out>/specgate.yaml (yours: never overwritten) and generates the project.
+<out>/specgate.yaml and <out>/.github/workflows/specgate.yml (CI: specgate
+check, go vet, go test), both yours and never overwritten, and generates the
+project.
 
 Every question has a flag; a flag given is not asked. --yes takes the
 defaults for the rest. When standard input is not a terminal (CI, scripts)
@@ -324,8 +326,10 @@ func (c *initCmd) write(cmd *cobra.Command, a *answers) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Files.Add(writer.File{Path: config.FileName, Data: data, Kind: writer.Scaffold}); err != nil {
-		return withExit(ExitError, err)
+	for _, f := range []writer.File{{Path: config.FileName, Data: data, Kind: writer.Scaffold}, generator.Workflow(Version)} {
+		if err := res.Files.Add(f); err != nil {
+			return withExit(ExitError, err)
+		}
 	}
 	if err := writeProject(cmd, pr, res, writer.Options{}); err != nil {
 		return err

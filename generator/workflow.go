@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"bytes"
+	"regexp"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// WorkflowPath is where init puts the project's CI workflow.
+const WorkflowPath = ".github/workflows/specgate.yml"
+
+var releaseRE = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+
+type workflow struct {
+	Name        string            `yaml:"name"`
+	On          map[string]any    `yaml:"on"`
+	Permissions map[string]string `yaml:"permissions"`
+	Jobs        map[string]job    `yaml:"jobs"`
+}
+
+type job struct {
+	RunsOn string `yaml:"runs-on"`
+	Steps  []step `yaml:"steps"`
+}
+
+type step struct {
+	Name string            `yaml:"name,omitempty"`
+	Uses string            `yaml:"uses,omitempty"`
+	With map[string]string `yaml:"with,omitempty"`
+	Run  string            `yaml:"run,omitempty"`
+}
+
+// Workflow is the project's GitHub Actions workflow (a scaffold file: the
+// team's): install the specgate release that wrote it, then specgate check,
+// go vet and go test. A development build of specgate pins @latest and
+// says so.
+func Workflow(version string) writer.File {
+	pin, note := version, ""
+	if !releaseRE.MatchString(version) {
+		pin = "latest"
+		note = "# Written by a development build of specgate: pin @latest to the release you use.\n"
+	}
+	w := workflow{
+		Name:        "specgate",
+		On:          map[string]any{"push": nil, "pull_request": nil},
+		Permissions: map[string]string{"contents": "read"},
+		Jobs: map[string]job{"check": {RunsOn: "ubuntu-latest", Steps: []step{
+			{Uses: "actions/checkout@v4"},
+			{Uses: "actions/setup-go@v5", With: map[string]string{"go-version-file": "go.mod"}},
+			{Name: "Install specgate", Run: "go install github.com/specgate/specgate/cmd/specgate@" + pin},
+			{Name: "Generated files match the spec", Run: "specgate check"},
+			{Name: "Vet", Run: "go vet ./..."},
+			{Name: "Test", Run: "go test ./..."},
+		}}},
+	}
+	var b bytes.Buffer
+	b.WriteString("# CI for this service. specgate init wrote it once; it is yours to change.\n")
+	b.WriteString("# `specgate check` fails the build when the generated files no longer match\n")
+	b.WriteString("# the spec (run `specgate generate` and commit). If this project is not at\n")
+	b.WriteString("# the repository root, move this file to the root's .github/workflows and\n")
+	b.WriteString("# set defaults.run.working-directory to the project's directory.\n")
+	b.WriteString(note)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(w); err != nil {
+		panic(err) // static data: cannot fail
+	}
+	enc.Close()
+	return writer.File{Path: WorkflowPath, Data: b.Bytes(), Kind: writer.Scaffold}
+}
