@@ -150,6 +150,12 @@ func readLocalOnly(loader *openapi3.Loader, location *url.URL) ([]byte, error) {
 	if location.Scheme != "" && location.Scheme != "file" {
 		return nil, fmt.Errorf("remote $ref %q refused: specgate never reads the network; download the file next to the spec and refer to it by a relative path", location.String())
 	}
+	// A device or FIFO (/dev/zero, /dev/stdin) would never end or block:
+	// only regular files are spec files.
+	p := filepath.Clean(filepath.FromSlash(location.Path))
+	if fi, err := os.Stat(p); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("$ref %q refused: %s is not a regular file", location.String(), p)
+	}
 	return openapi3.ReadFromFile(loader, location)
 }
 
@@ -170,10 +176,10 @@ func loadHint(err error) string {
 	switch {
 	case strings.Contains(msg, "remote $ref"):
 		return ""
-	case strings.Contains(msg, "yaml") || strings.Contains(msg, "json"):
-		return "the file is not valid YAML or JSON, or a field has the wrong type; fix it at the line shown"
 	case strings.Contains(msg, "no such file"):
 		return "a $ref points at a file that does not exist; $refs are relative to the file that holds them"
+	case strings.Contains(msg, "yaml") || strings.Contains(msg, "json"):
+		return "the file is not valid YAML or JSON, or a field has the wrong type; fix it at the line shown"
 	}
 	return ""
 }

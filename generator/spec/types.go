@@ -38,6 +38,7 @@ func newTypesSource(doc *Document, api *model.API, inline map[*model.Schema]*ope
 		if err != nil {
 			return nil, fmt.Errorf("copy schema %q: %w", s.SpecName, err)
 		}
+		dedupeFieldNames(v)
 		ts.raw[s] = v
 	}
 	return ts, nil

@@ -1,0 +1,109 @@
+package spec
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// dedupeFieldNames walks a schema (as plain JSON data) and gives a property
+// an x-go-name wherever oapi-codegen would name its struct field like an
+// earlier property of the same object: "a b", "a-b", "a.b" and "A_B" all
+// become AB, and a struct that declares a field twice does not compile.
+// Properties are settled in name order, so the result is deterministic;
+// the first keeps oapi-codegen's name, later ones get AB2, AB3, ... A
+// property oapi-codegen makes no identifier of ("`", "{{") is named by
+// model.GoName instead. An x-go-name the author wrote is kept.
+func dedupeFieldNames(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			switch {
+			case k == "properties":
+				props, ok := x.(map[string]any)
+				if !ok {
+					continue
+				}
+				nameFields(t, props)
+				for _, p := range props {
+					dedupeFieldNames(p)
+				}
+			case schemaDataKeys[k] || strings.HasPrefix(k, "x-"):
+				// values, not schemas
+			default:
+				dedupeFieldNames(x)
+			}
+		}
+	case []any:
+		for _, x := range t {
+			dedupeFieldNames(x)
+		}
+	}
+}
+
+// schemaDataKeys hold instance data, never schemas.
+var schemaDataKeys = map[string]bool{"enum": true, "const": true, "default": true, "example": true, "examples": true, "required": true}
+
+// nameFields settles the Go field names of one object schema's properties.
+func nameFields(schema, props map[string]any) {
+	taken := map[string]bool{}
+	if ap, ok := schema["additionalProperties"]; ok && ap != false {
+		// oapi-codegen adds this field and these methods to such a struct.
+		for _, n := range []string{"AdditionalProperties", "Get", "Set", "MarshalJSON", "UnmarshalJSON"} {
+			taken[n] = true
+		}
+	}
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var auto []string
+	for _, name := range names {
+		m, _ := props[name].(map[string]any)
+		if s, ok := m["x-go-name"].(string); ok && s != "" {
+			taken[codegen.SchemaNameToTypeName(s)] = true
+			continue
+		}
+		auto = append(auto, name)
+	}
+	for _, name := range auto {
+		goName := codegen.SchemaNameToTypeName(name)
+		usable := token.IsIdentifier(goName) && token.IsExported(goName)
+		if usable && !taken[goName] {
+			taken[goName] = true
+			continue
+		}
+		if !usable || codegen.SchemaNameToTypeName(goName+"2") != goName+"2" {
+			// oapi-codegen makes no identifier of "`" or "{{": use ours.
+			goName = model.GoName(name, "Property")
+		}
+		m, ok := props[name].(map[string]any)
+		if !ok { // a boolean schema: give it a body to carry the name
+			m = map[string]any{}
+			if props[name] == false {
+				m["not"] = map[string]any{}
+			}
+			props[name] = m
+		}
+		for i := 1; ; i++ {
+			if i == 100 { // never seen; "PropertyN" always survives oapi-codegen
+				goName = "Property"
+			}
+			cand := goName
+			if i > 1 {
+				cand = fmt.Sprintf("%s%d", goName, i)
+			}
+			if !taken[cand] && codegen.SchemaNameToTypeName(cand) == cand {
+				taken[cand] = true
+				m["x-go-name"] = cand
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package spec
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDedupeFieldNames(t *testing.T) {
+	var schema map[string]any
+	src := `{"type":"object","additionalProperties":true,"properties":{
+		"a b":{"type":"string"},"a-b":{"type":"string"},"A_B":{"type":"string"},"a.b":{"$ref":"#/components/schemas/X"},
+		"get":{"type":"string"},"pinned":{"type":"string","x-go-name":"AB2"},"` + "`" + `":{"type":"string"},"{{":{"type":"string"},
+		"nested":{"type":"object","properties":{"x-y":{"type":"string"},"x_y":{"type":"string"}}},
+		"example":{"type":"object","example":{"properties":{"a":1,"A":2}}}}}`
+	if err := json.Unmarshal([]byte(src), &schema); err != nil {
+		t.Fatal(err)
+	}
+	dedupeFieldNames(schema)
+	props := schema["properties"].(map[string]any)
+	goName := func(m map[string]any, prop string) string {
+		s, _ := m[prop].(map[string]any)["x-go-name"].(string)
+		return s
+	}
+	want := map[string]string{
+		"A_B":    "",    // first in name order keeps oapi-codegen's AB
+		"a b":    "AB3", // AB2 is pinned by the author
+		"a-b":    "AB4",
+		"a.b":    "AB5",  // a $ref property carries the name as a sibling extension
+		"get":    "Get2", // Get is a method of a struct with additionalProperties
+		"pinned": "AB2",
+		"`":      "Property",
+		"{{":     "Property2",
+	}
+	for prop, w := range want {
+		if got := goName(props, prop); got != w {
+			t.Errorf("property %q: x-go-name %q, want %q", prop, got, w)
+		}
+	}
+	nested := props["nested"].(map[string]any)["properties"].(map[string]any)
+	if goName(nested, "x-y") != "" || goName(nested, "x_y") != "XY2" {
+		t.Errorf("nested object not deduplicated: %v", nested)
+	}
+	ex := props["example"].(map[string]any)["example"].(map[string]any)["properties"].(map[string]any)
+	if _, touched := ex["a"].(map[string]any); touched || ex["a"] != float64(1) {
+		t.Errorf("an example value was rewritten: %v", ex)
+	}
+}
+
+// TestLoadRefusesDeviceRefs: a $ref to a device would read forever
+// (/dev/zero) or block (/dev/stdin); it is refused at once, naming it.
+func TestLoadRefusesDeviceRefs(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev on Windows")
+	}
+	file := filepath.Join(t.TempDir(), "openapi.yaml")
+	doc := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '/dev/zero#/X'}}}\n"
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := Load(context.Background(), file)
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero is not a regular file") {
+		t.Fatalf("want a refusal naming /dev/zero, got %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("refusal took %v", d)
+	}
+}
+
+// TestLoadHintMissingRefFile: a $ref to a missing .yaml file gets the
+// missing-file hint, not the YAML-syntax one.
+func TestLoadHintMissingRefFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "openapi.yaml")
+	doc := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: 'missing.yaml#/X'}}}\n"
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(context.Background(), file)
+	if err == nil || !strings.Contains(err.Error(), "a $ref points at a file that does not exist") {
+		t.Fatalf("want the missing-file hint, got %v", err)
+	}
+}
