@@ -182,6 +182,7 @@ func (b *bench) run(ctx context.Context) (string, error) {
 	}
 	r := &report{b: b}
 	r.header()
+	r.specs(specs)
 	if !b.cfg.skip["gen"] {
 		if err := b.generation(ctx, r, specs); err != nil {
 			return "", fmt.Errorf("generation: %w", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -62,6 +63,26 @@ func commandArgs() string {
 
 func (r *report) footer() {
 	r.f("Finished in %s; load average at the end %s.\n", time.Since(r.b.started).Round(time.Second), loadavg())
+}
+
+// specs lists the specs of the run and what was changed in them.
+func (r *report) specs(specs []specCase) {
+	r.f("Specs:\n\n")
+	for _, sc := range specs {
+		file := sc.path
+		if sc.orig != "" {
+			file = sc.orig
+		}
+		if rel, err := filepath.Rel(r.b.cfg.root, file); err == nil {
+			file = rel
+		}
+		r.f("- %s: `%s`, %d operations", sc.key, file, sc.ops)
+		if len(sc.fixed) > 0 {
+			r.f("; read by both generators with %d untyped response schemas typed `object` (%s): oapi-codegen's strict server turns such a schema into an interface type with methods and does not compile (`invalid receiver type ... (pointer or interface type)`); specgate handles the published file", len(sc.fixed), strings.Join(sc.fixed, ", "))
+		}
+		r.f("\n")
+	}
+	r.f("\n")
 }
 
 func (r *report) generation(rows []genRow) {

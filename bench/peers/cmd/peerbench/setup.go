@@ -55,6 +55,8 @@ type specCase struct {
 	ops    int
 	req    *invokeReq // nil: generation only
 	paired bool       // both generators are expected to handle it
+	orig   string     // the published file, when path is a patched copy
+	fixed  []string   // what typeUntypedResponses changed
 }
 
 func (b *bench) goEnv(kv ...string) []string {
@@ -152,7 +154,15 @@ func (b *bench) specCases() ([]specCase, error) {
 		if !ok {
 			return nil, fmt.Errorf("-large %s: no benchmark request is known for it (add one to knownRequests in bench/peers/cmd/peerbench/setup.go)", b.cfg.large)
 		}
-		cases = append(cases, specCase{key: specKey(b.cfg.large), path: filepath.Join(b.cfg.specs, b.cfg.large), req: &req, paired: true})
+		large := specCase{key: specKey(b.cfg.large), path: filepath.Join(b.cfg.specs, b.cfg.large), req: &req, paired: true}
+		patched, fixed, err := typeUntypedResponses(large.path, filepath.Join(b.cfg.work, "specs"))
+		if err != nil {
+			return nil, err
+		}
+		if patched != large.path {
+			large.orig, large.path, large.fixed = large.path, patched, fixed
+		}
+		cases = append(cases, large)
 		for _, s := range genOnlySpecs {
 			cases = append(cases, specCase{key: specKey(s), path: filepath.Join(b.cfg.specs, s)})
 		}

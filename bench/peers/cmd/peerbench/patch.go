@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// shapeKeys are the schema keywords that give oapi-codegen a Go type.
+var shapeKeys = []string{"type", "$ref", "allOf", "oneOf", "anyOf", "not", "properties", "items", "additionalProperties", "enum"}
+
+// typeUntypedResponses writes a copy of a JSON spec in which every response
+// body schema without a type (such as SendGrid's `{"nullable": true}`) is
+// typed `object`. oapi-codegen's strict server turns such a schema into a
+// named interface type with methods, which does not compile ("invalid
+// receiver type"). Both generators then read the same copy. It returns the
+// copy's path and what was changed; a spec that needs no change is used as
+// it is.
+func typeUntypedResponses(spec, dir string) (string, []string, error) {
+	if !strings.HasSuffix(spec, ".json") {
+		return spec, nil, nil
+	}
+	data, err := os.ReadFile(spec)
+	if err != nil {
+		return "", nil, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, fmt.Errorf("%s: %w", spec, err)
+	}
+	var changed []string
+	fix := func(where string, responses any) {
+		rs, _ := responses.(map[string]any)
+		for _, code := range sortedAny(rs) {
+			r, _ := rs[code].(map[string]any)
+			content, _ := r["content"].(map[string]any)
+			for _, mt := range sortedAny(content) {
+				m, _ := content[mt].(map[string]any)
+				s, ok := m["schema"].(map[string]any)
+				if !ok || hasAny(s, shapeKeys) {
+					continue
+				}
+				s["type"] = "object"
+				changed = append(changed, where+" "+code)
+			}
+		}
+	}
+	paths, _ := doc["paths"].(map[string]any)
+	for _, p := range sortedAny(paths) {
+		item, _ := paths[p].(map[string]any)
+		for _, method := range sortedAny(item) {
+			if op, ok := item[method].(map[string]any); ok {
+				fix(strings.ToUpper(method)+" "+p, op["responses"])
+			}
+		}
+	}
+	if comps, ok := doc["components"].(map[string]any); ok {
+		rs, _ := comps["responses"].(map[string]any)
+		for _, name := range sortedAny(rs) {
+			fix("components/responses", map[string]any{name: rs[name]})
+		}
+	}
+	if len(changed) == 0 {
+		return spec, nil, nil
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, filepath.Base(spec))
+	return path, changed, os.WriteFile(path, out, 0o644)
+}
+
+func hasAny(m map[string]any, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedAny(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
