@@ -25,3 +25,9 @@ build:
 
 clean:
 	rm -rf out bin
+
+## bench: specgate against its peers, the full run (about half an hour; see BENCHMARKS.md).
+## BENCHFLAGS=--smoke for the one-repetition check CI runs, -update-md BENCHMARKS.md to record.
+.PHONY: bench
+bench: $(TOOLS)/bin/aws-lambda-rie
+	bench/run.sh $(BENCHFLAGS)
