@@ -11,8 +11,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/oasdiff/yaml"
@@ -139,6 +141,41 @@ func readTree(t *testing.T, root string) map[string]string {
 	return m
 }
 
+// diffTrees compares two trees: first the files only one side has, then a
+// line diff of each file that differs (-want +got).
+func diffTrees(want, got map[string]string) string {
+	var b strings.Builder
+	paths := map[string]bool{}
+	for p := range want {
+		paths[p] = true
+	}
+	for p := range got {
+		paths[p] = true
+	}
+	sorted := make([]string, 0, len(paths))
+	for p := range paths {
+		sorted = append(sorted, p)
+	}
+	sort.Strings(sorted)
+	var changed []string
+	for _, p := range sorted {
+		w, inWant := want[p]
+		g, inGot := got[p]
+		switch {
+		case !inGot:
+			fmt.Fprintf(&b, "- %s (missing: generated no more)\n", p)
+		case !inWant:
+			fmt.Fprintf(&b, "+ %s (extra: %d lines)\n", p, strings.Count(g, "\n"))
+		case w != g:
+			changed = append(changed, p)
+		}
+	}
+	for _, p := range changed {
+		fmt.Fprintf(&b, "~ %s:\n%s", p, cmp.Diff(want[p], got[p]))
+	}
+	return b.String()
+}
+
 // warningsText is the golden form of the warnings: one per line, with the
 // case directory cut from positions so the file reads like the CLI's output
 // run from inside the case directory.
@@ -183,8 +220,8 @@ func TestGolden(t *testing.T) {
 				}
 				return
 			}
-			if diff := cmp.Diff(readTree(t, want), tree(res.Files)); diff != "" {
-				t.Errorf("generated tree differs from %s (-want +got); if the change is intended, run `go test ./generator -run TestGolden -update`:\n%s", want, diff)
+			if diff := diffTrees(readTree(t, want), tree(res.Files)); diff != "" {
+				t.Errorf("generated tree differs from %s (-want +got); if the change is intended, run `go test ./generator -run TestGolden -update` and review the diff:\n%s", want, diff)
 			}
 			wantWarnings, err := os.ReadFile(warnFile)
 			if err != nil && !os.IsNotExist(err) {
@@ -259,7 +296,7 @@ func TestGoldenBuilds(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := pool.buildAndVet(goTool, dir); err != nil {
+			if _, err := pool.buildAndVet(goTool, dir); err != nil {
 				t.Errorf("%s does not build: %v", src, err)
 			}
 		})
@@ -282,20 +319,22 @@ type buildPool struct{ sem chan struct{} }
 
 func newBuildPool(n int) *buildPool { return &buildPool{sem: make(chan struct{}, n)} }
 
-// buildAndVet runs `go build ./...` and then `go vet ./...` in dir.
-func (p *buildPool) buildAndVet(goTool, dir string) error {
+// buildAndVet runs `go build ./...` and then `go vet ./...` in dir and
+// says how long they took, not counting the wait for a slot.
+func (p *buildPool) buildAndVet(goTool, dir string) (time.Duration, error) {
 	p.sem <- struct{}{}
 	defer func() { <-p.sem }()
+	start := time.Now()
 	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
 		cmd := exec.Command(goTool, args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOWORK=off")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, tail(out, 40))
+			return time.Since(start), fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, tail(out, 40))
 		}
 	}
-	return nil
+	return time.Since(start), nil
 }
 
 // tail returns the last n lines of out.

@@ -66,7 +66,8 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 		files = append(files, writer.File{Path: path, Data: src, Kind: kind})
 		return nil
 	}
-	types, err := gofmt("api/types.gen.go", "oapi-codegen", append([]byte(Header), typesSrc...))
+	// The blank line keeps the header out of the package's doc comment.
+	types, err := gofmt("api/types.gen.go", "oapi-codegen", append([]byte(Header+"\n"), typesSrc...))
 	if err != nil {
 		return nil, err
 	}
