@@ -9,6 +9,7 @@ import (
 
 	"github.com/specgate/specgate/generator/emit/lambda"
 	"github.com/specgate/specgate/generator/emit/types"
+	"github.com/specgate/specgate/generator/emit/validate"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/spec"
 	"github.com/specgate/specgate/generator/writer"
@@ -59,6 +60,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err := applyBackends(api, opts.Backends); err != nil {
 		return nil, err
 	}
+	if err := spec.Validation(doc, api, spec.ValidationOptions{SkipUnsupportedPatterns: opts.SkipUnsupportedPatterns}); err != nil {
+		return nil, err
+	}
 	typesOut, err := types.Emit(ctx, api, typesSrc)
 	if err != nil {
 		return nil, fmt.Errorf("generate Go types: %w", err)
@@ -71,6 +75,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
 	}
+	validationFiles, err := validate.Emit(api, typesOut.Source, validate.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("emit request validation: %w", err)
+	}
+	files = append(files, validationFiles...)
 	set := writer.NewFileSet()
 	for _, f := range files {
 		if err := set.Add(f); err != nil {
