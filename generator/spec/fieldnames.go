@@ -22,6 +22,9 @@ import (
 func dedupeFieldNames(v any) {
 	switch t := v.(type) {
 	case map[string]any:
+		if values, ok := t["enum"].([]any); ok {
+			nameEnumValues(t, values)
+		}
 		for k, x := range t {
 			switch {
 			case k == "properties":
@@ -106,4 +109,85 @@ func nameFields(schema, props map[string]any) {
 			}
 		}
 	}
+}
+
+// nameEnumValues gives an enum x-enum-varnames when oapi-codegen would
+// name two of its constants alike ("1", "{{" and "\"" all come out N1
+// or N2), which loses values and depends on map order. Values keep
+// oapi-codegen's name where it is a unique identifier; the others get
+// model.GoName's, numbered; a repeated value repeats its name, so
+// oapi-codegen declares it once. Author-written names are kept.
+func nameEnumValues(schema map[string]any, values []any) {
+	if _, ok := schema["x-enum-varnames"]; ok {
+		return
+	}
+	if _, ok := schema["x-enumNames"]; ok {
+		return
+	}
+	strs := make([]string, len(values))
+	finals := map[string]bool{}
+	clash := false
+	for i, v := range values {
+		strs[i] = fmt.Sprintf("%v", v)
+		f, ok := enumConstName(strs[i])
+		if !ok || finals[f] {
+			clash = true
+		}
+		finals[f] = true
+	}
+	if !clash {
+		return
+	}
+	taken := map[string]bool{}
+	byValue := map[string]string{}
+	names := make([]any, len(values))
+	for i, s := range strs {
+		if n, dup := byValue[s]; dup {
+			names[i] = n
+			continue
+		}
+		var name string
+		if f, ok := enumConstName(s); ok && !taken[f] && isEnumFixedPoint(f) {
+			name = f
+		} else {
+			base := model.GoName(s, "Value")
+			for j := 1; ; j++ {
+				cand := base
+				if j > 1 {
+					cand = fmt.Sprintf("%s%d", base, j)
+				}
+				if j >= 100 {
+					cand = fmt.Sprintf("Value%d", j)
+				}
+				if !taken[cand] && isEnumFixedPoint(cand) {
+					name = cand
+					break
+				}
+			}
+		}
+		taken[name] = true
+		byValue[s] = name
+		names[i] = name
+	}
+	schema["x-enum-varnames"] = names
+}
+
+// enumConstName is the constant-name suffix oapi-codegen derives from an
+// enum value (SanitizeEnumNames, then SchemaNameToTypeName); ok is false
+// where it derives no usable identifier.
+func enumConstName(v string) (name string, ok bool) {
+	defer func() {
+		if recover() != nil { // oapi-codegen panics on names it cannot sanitize
+			name, ok = "", false
+		}
+	}()
+	name = codegen.SchemaNameToTypeName(codegen.SanitizeGoIdentity(codegen.SchemaNameToTypeName(v)))
+	return name, name != "" && token.IsIdentifier(name)
+}
+
+// isEnumFixedPoint reports whether oapi-codegen keeps name as it is when
+// given it in x-enum-varnames.
+func isEnumFixedPoint(name string) bool {
+	f, ok := enumConstName(name)
+	return ok && f == name
 }

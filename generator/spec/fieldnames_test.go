@@ -52,6 +52,26 @@ func TestDedupeFieldNames(t *testing.T) {
 	}
 }
 
+func TestNameEnumValues(t *testing.T) {
+	var schema map[string]any
+	if err := json.Unmarshal([]byte(`{"type":"string","enum":["a b","a-b","1","{{","\"","a b","ok"]}`), &schema); err != nil {
+		t.Fatal(err)
+	}
+	dedupeFieldNames(schema)
+	got, _ := json.Marshal(schema["x-enum-varnames"])
+	if want := `["AB","AB2","N1","Empty","Value","AB","Ok"]`; string(got) != want {
+		t.Errorf("x-enum-varnames %s, want %s", got, want)
+	}
+	var plain map[string]any
+	if err := json.Unmarshal([]byte(`{"type":"string","enum":["pending","done"]}`), &plain); err != nil {
+		t.Fatal(err)
+	}
+	dedupeFieldNames(plain)
+	if _, set := plain["x-enum-varnames"]; set {
+		t.Errorf("an enum without clashes was given names: %v", plain)
+	}
+}
+
 // TestLoadRefusesDeviceRefs: a $ref to a device would read forever
 // (/dev/zero) or block (/dev/stdin); it is refused at once, naming it.
 func TestLoadRefusesDeviceRefs(t *testing.T) {

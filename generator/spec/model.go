@@ -266,6 +266,9 @@ func parsePath(p string) ([]model.Segment, error) {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	segs := make([]model.Segment, 0, len(parts))
 	for i, part := range parts {
+		if part == "." || part == ".." {
+			return nil, fmt.Errorf("segment %q: clients and API Gateway resolve \".\" and \"..\" before routing, so no request could reach this path", part)
+		}
 		open := strings.IndexByte(part, '{')
 		if open < 0 {
 			if strings.ContainsAny(part, "}") {
