@@ -44,6 +44,7 @@ type Options struct {
 type Result struct {
 	Files    *writer.FileSet
 	API      *model.API
+	Deploy   *model.Deploy // what the deploy files were made from
 	Warnings []string
 }
 
@@ -80,13 +81,18 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("emit request validation: %w", err)
 	}
 	files = append(files, validationFiles...)
+	deployFiles, dep, err := emitDeploy(doc, api, typesSrc, opts)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, deployFiles...)
 	set := writer.NewFileSet()
 	for _, f := range files {
 		if err := set.Add(f); err != nil {
 			return nil, fmt.Errorf("plan output: %w", err)
 		}
 	}
-	return &Result{Files: set, API: api, Warnings: api.Warnings}, nil
+	return &Result{Files: set, API: api, Deploy: dep, Warnings: api.Warnings}, nil
 }
 
 func intersect(a, b []string) []string {

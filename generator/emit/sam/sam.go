@@ -1,0 +1,308 @@
+// Package sam writes deploy/template.yaml: the SAM template that deploys
+// the service: the API (its OpenAPI definition inline, so every spec change
+// makes a new deployment), the Lambda function built by the project's
+// Makefile, a least-privilege role, a log group with retention, stage
+// throttling, and outputs. It is built as data and marshalled.
+package sam
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/specgate/specgate/generator/emit/apigw"
+	"github.com/specgate/specgate/generator/emit/yamldoc"
+	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// Path is where the template is written.
+const Path = "deploy/template.yaml"
+
+// Logical IDs of the template's resources. FunctionID is also the suffix
+// of the Makefile target `sam build` runs (build-ApiFunction).
+const (
+	APIID        = "Api"
+	FunctionID   = "ApiFunction"
+	RoleID       = "ApiFunctionRole"
+	LogGroupID   = "ApiFunctionLogGroup"
+	LogPolicyID  = "ApiFunctionLogPolicy"
+	PermissionID = "ApiFunctionPermission"
+)
+
+// Parameter names.
+const (
+	ParamStage          = "Stage"
+	ParamCognitoStack   = "CognitoStackName"
+	ParamUserPoolARN    = "UserPoolArn"
+	ParamThrottleRate   = "ThrottlingRateLimit"
+	ParamThrottleBurst  = "ThrottlingBurstLimit"
+	ParamLogRetention   = "LogRetentionInDays"
+	ParamFunctionMemory = "FunctionMemorySize"
+)
+
+// Runtime and architecture of the function: the generated Makefile builds
+// bootstrap for them.
+const (
+	Runtime      = "provided.al2023"
+	Architecture = "arm64"
+)
+
+// retentionDays are the values CloudWatch Logs accepts.
+var retentionDays = []any{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// UsesCognito reports whether the template (and the definition) refer to
+// the Cognito stack: an authorizer is configured and some operation needs a token.
+func UsesCognito(dep *model.Deploy) bool {
+	if dep.Authorizer == model.AuthNone || dep.Cognito == nil {
+		return false
+	}
+	for _, od := range dep.Ops {
+		if od.Gateway.Token {
+			return true
+		}
+	}
+	return false
+}
+
+// CognitoExport is the name under which deploy/cognito.yaml exports an output.
+func CognitoExport(output string) string { return "${" + ParamCognitoStack + "}-" + output }
+
+// Refs are the definition's references to the template's resources and parameters.
+func Refs(dep *model.Deploy) apigw.Refs {
+	imp := func(output string) any { return yamldoc.ImportValue(yamldoc.Sub(CognitoExport(output))) }
+	r := apigw.Refs{
+		Compact:     true,
+		FunctionURI: yamldoc.Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${" + FunctionID + ".Arn}/invocations"),
+		LegacyURI: func(route *model.LegacyRoute) any {
+			return yamldoc.Sub("${" + route.Backend.Param + "}" + yamldoc.EscapeSub(route.Path))
+		},
+	}
+	if dep.UserPoolARN != "" {
+		r.ProviderARNs = []any{yamldoc.Ref(ParamUserPoolARN)}
+		r.Issuer = apigw.StandaloneRefs(dep).Issuer
+	} else {
+		r.ProviderARNs = []any{imp("UserPoolArn")}
+		r.Issuer = yamldoc.SubVars("https://cognito-idp.${AWS::Region}.amazonaws.com/${PoolId}", yamldoc.NewMap("PoolId", imp("UserPoolId")))
+	}
+	if dep.Cognito != nil {
+		for _, c := range dep.Cognito.Clients {
+			r.Audience = append(r.Audience, imp(c.LogicalID+"Id"))
+		}
+	}
+	return r
+}
+
+// Emit writes deploy/template.yaml.
+func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
+	def, _ := apigw.Definition(api, dep, Refs(dep)) // its warnings are apigw.Emit's
+	t := Template(api, dep, escapeSubs(def).(*yamldoc.Map))
+	header := []string{apigw.Header, "",
+		"SAM template of " + api.Name + ", from " + api.SpecFile + ". From the project root:",
+		"  sam build --template-file deploy/template.yaml",
+		"  sam deploy --guided",
+		"The API's definition is deploy/openapi.yaml with CloudFormation references for its",
+		"placeholders, and without descriptions (to stay within CloudFormation's 1 MB).",
+	}
+	if UsesCognito(dep) {
+		header = append(header, "Deploy deploy/cognito.yaml first (stack "+api.Name+"-cognito, or set "+ParamCognitoStack+").")
+	}
+	data, err := yamldoc.Encode(header, t)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", Path, err)
+	}
+	var warnings []string
+	if len(data) > 1_000_000 {
+		warnings = append(warnings, fmt.Sprintf("%s is %d bytes; CloudFormation accepts templates up to 1,000,000 bytes (through S3, as sam deploy uploads them): split the API or trim descriptions in the spec", Path, len(data)))
+	}
+	return []writer.File{{Path: Path, Data: data, Kind: writer.Generated}}, warnings, nil
+}
+
+// Template builds the SAM template around an API Gateway definition.
+func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamldoc.Map {
+	cognito := UsesCognito(dep)
+	params := &yamldoc.Map{}
+	params.Set(ParamStage, yamldoc.NewMap("Type", "String", "Default", dep.Stage, "AllowedPattern", "^[A-Za-z0-9_]{1,128}$",
+		"Description", "API Gateway stage name."))
+	if cognito {
+		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", api.Name+"-cognito",
+			"AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
+			"Description", "Stack deployed from deploy/cognito.yaml; its exports name the user pool and app clients."))
+		if dep.UserPoolARN != "" && api.Kind == model.REST {
+			params.Set(ParamUserPoolARN, yamldoc.NewMap("Type", "String", "Default", dep.UserPoolARN,
+				"AllowedPattern", "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\\w-]+_[0-9a-zA-Z]+$",
+				"Description", "The existing Cognito user pool whose access tokens the API accepts."))
+		}
+	}
+	for _, be := range dep.Legacy {
+		pattern := "^https://[^/]+(/.*)?[^/]$"
+		if strings.HasPrefix(be.BaseURL, "http://") {
+			pattern = "^https?://[^/]+(/.*)?[^/]$"
+		}
+		params.Set(be.Param, yamldoc.NewMap("Type", "String", "Default", be.BaseURL, "AllowedPattern", pattern,
+			"Description", "Base URL (no trailing slash) of the legacy backend written in the spec as "+be.Host+"."))
+	}
+	params.Set(ParamThrottleRate, yamldoc.NewMap("Type", "Number", "Default", 100, "MinValue", 1, "Description", "Stage throttling: steady requests per second."))
+	params.Set(ParamThrottleBurst, yamldoc.NewMap("Type", "Number", "Default", 200, "MinValue", 1, "Description", "Stage throttling: burst of requests."))
+	params.Set(ParamFunctionMemory, yamldoc.NewMap("Type", "Number", "Default", 256, "MinValue", 128, "MaxValue", 10240, "Description", "Memory of the function in MB."))
+	params.Set(ParamLogRetention, yamldoc.NewMap("Type", "Number", "Default", 30, "AllowedValues", retentionDays, "Description", "Days the function's logs are kept."))
+
+	desc := api.Title
+	if desc == "" {
+		desc = api.Name
+	}
+	t := yamldoc.NewMap(
+		"AWSTemplateFormatVersion", "2010-09-09",
+		"Transform", "AWS::Serverless-2016-10-31",
+		"Description", desc+" (generated by specgate from "+api.SpecFile+")",
+		"Parameters", params,
+	)
+	res := &yamldoc.Map{}
+	res.Set(APIID, apiResource(api, definition))
+	res.Set(FunctionID, function(api))
+	res.Set(RoleID, yamldoc.NewMap("Type", "AWS::IAM::Role", "Properties", yamldoc.NewMap(
+		"Description", "Runs the "+api.Name+" function: writes its own logs, nothing else.",
+		"AssumeRolePolicyDocument", yamldoc.NewMap("Version", "2012-10-17", "Statement", []any{yamldoc.NewMap(
+			"Effect", "Allow",
+			"Principal", yamldoc.NewMap("Service", "lambda.amazonaws.com"),
+			"Action", "sts:AssumeRole",
+			"Condition", yamldoc.NewMap("StringEquals", yamldoc.NewMap("aws:SourceAccount", yamldoc.Ref("AWS::AccountId"))),
+		)}),
+	)))
+	res.Set(LogGroupID, yamldoc.NewMap("Type", "AWS::Logs::LogGroup", "Properties", yamldoc.NewMap(
+		"LogGroupName", yamldoc.Sub("/aws/lambda/${"+FunctionID+"}"),
+		"RetentionInDays", yamldoc.Ref(ParamLogRetention),
+	)))
+	res.Set(LogPolicyID, yamldoc.NewMap("Type", "AWS::IAM::RolePolicy", "Properties", yamldoc.NewMap(
+		"RoleName", yamldoc.Ref(RoleID),
+		"PolicyName", "write-own-logs",
+		"PolicyDocument", yamldoc.NewMap("Version", "2012-10-17", "Statement", []any{yamldoc.NewMap(
+			"Effect", "Allow",
+			"Action", []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource", yamldoc.GetAtt(LogGroupID, "Arn"),
+		)}),
+	)))
+	res.Set(PermissionID, yamldoc.NewMap("Type", "AWS::Lambda::Permission", "Properties", yamldoc.NewMap(
+		"Action", "lambda:InvokeFunction",
+		"FunctionName", yamldoc.GetAtt(FunctionID, "Arn"),
+		"Principal", "apigateway.amazonaws.com",
+		"SourceAccount", yamldoc.Ref("AWS::AccountId"),
+		"SourceArn", yamldoc.Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${"+APIID+"}/*"),
+	)))
+	t.Set("Resources", res)
+
+	out := &yamldoc.Map{}
+	out.Set("ApiUrl", yamldoc.NewMap("Description", "Base URL of the API's stage.",
+		"Value", yamldoc.Sub("https://${"+APIID+"}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${"+ParamStage+"}")))
+	out.Set("ApiId", yamldoc.NewMap("Description", "ID of the API.", "Value", yamldoc.Ref(APIID)))
+	out.Set("FunctionName", yamldoc.NewMap("Description", "Name of the Lambda function.", "Value", yamldoc.Ref(FunctionID)))
+	if cognito {
+		imp := func(o string) *yamldoc.Map { return yamldoc.ImportValue(yamldoc.Sub(CognitoExport(o))) }
+		out.Set("TokenUrl", yamldoc.NewMap("Description", "Cognito's OAuth 2.0 token endpoint.", "Value", imp("TokenUrl")))
+		for _, c := range dep.Cognito.Clients {
+			desc := "App client for first-party web and mobile apps (authorization code + PKCE)."
+			if c.Service {
+				desc = "App client for service-to-service callers (client credentials)."
+			}
+			out.Set(c.LogicalID+"Id", yamldoc.NewMap("Description", desc, "Value", imp(c.LogicalID+"Id")))
+		}
+	}
+	t.Set("Outputs", out)
+	return t
+}
+
+func apiResource(api *model.API, definition *yamldoc.Map) *yamldoc.Map {
+	if api.Kind == model.HTTP {
+		return yamldoc.NewMap("Type", "AWS::Serverless::HttpApi", "Properties", yamldoc.NewMap(
+			"Description", "HTTP API of "+api.Name+".",
+			"StageName", yamldoc.Ref(ParamStage),
+			"DefaultRouteSettings", yamldoc.NewMap(
+				"ThrottlingRateLimit", yamldoc.Ref(ParamThrottleRate),
+				"ThrottlingBurstLimit", yamldoc.Ref(ParamThrottleBurst),
+			),
+			"DefinitionBody", definition,
+		))
+	}
+	return yamldoc.NewMap("Type", "AWS::Serverless::Api", "Properties", yamldoc.NewMap(
+		"Name", yamldoc.Sub("${AWS::StackName}"),
+		"Description", "REST API of "+api.Name+".",
+		"StageName", yamldoc.Ref(ParamStage),
+		"OpenApiVersion", "3.0.1",
+		"EndpointConfiguration", yamldoc.NewMap("Type", "REGIONAL"),
+		"MethodSettings", []any{yamldoc.NewMap(
+			"ResourcePath", "/*",
+			"HttpMethod", "*",
+			"ThrottlingRateLimit", yamldoc.Ref(ParamThrottleRate),
+			"ThrottlingBurstLimit", yamldoc.Ref(ParamThrottleBurst),
+		)},
+		"DefinitionBody", definition,
+	))
+}
+
+func function(api *model.API) *yamldoc.Map {
+	return yamldoc.NewMap(
+		"Type", "AWS::Serverless::Function",
+		"Metadata", yamldoc.NewMap("BuildMethod", "makefile"),
+		"Properties", yamldoc.NewMap(
+			"Description", "Serves the operations of "+api.Name+" (API Gateway "+map[model.APIKind]string{model.REST: "REST API, payload 1.0", model.HTTP: "HTTP API, payload 2.0"}[api.Kind]+").",
+			"CodeUri", "..",
+			"Handler", "bootstrap",
+			"Runtime", Runtime,
+			"Architectures", []any{Architecture},
+			"MemorySize", yamldoc.Ref(ParamFunctionMemory),
+			"Timeout", 29,
+			"Role", yamldoc.GetAtt(RoleID, "Arn"),
+		),
+	)
+}
+
+// escapeSubs rewrites every string that holds "${" (outside the intrinsics
+// the definition already has) as an Fn::Sub that yields the same text:
+// CloudFormation reads "${" in a plain string as a mistake.
+func escapeSubs(v any) any {
+	switch x := v.(type) {
+	case *yamldoc.Map:
+		if isIntrinsic(x.Keys()) {
+			return x
+		}
+		out := &yamldoc.Map{}
+		for _, k := range x.Keys() {
+			val, _ := x.Get(k)
+			out.Set(k, escapeSubs(val))
+		}
+		return out
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		if isIntrinsic(keys) {
+			return x
+		}
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			out[k] = escapeSubs(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = escapeSubs(val)
+		}
+		return out
+	case []string:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = escapeSubs(val)
+		}
+		return out
+	case string:
+		if strings.Contains(x, "${") {
+			return yamldoc.Sub(yamldoc.EscapeSub(x))
+		}
+	}
+	return v
+}
+
+func isIntrinsic(keys []string) bool {
+	return len(keys) == 1 && (keys[0] == "Ref" || keys[0] == "Condition" || strings.HasPrefix(keys[0], "Fn::"))
+}

@@ -1,0 +1,155 @@
+package model
+
+import "strings"
+
+// AuthorizerKind says what checks tokens in front of the service.
+type AuthorizerKind string
+
+// The authorizer kinds.
+const (
+	// AuthCognito is a Cognito user pool authorizer on a REST API, or a JWT
+	// authorizer with the user pool as issuer on an HTTP API.
+	AuthCognito AuthorizerKind = "cognito"
+	// AuthJWT is an HTTP API JWT authorizer with the user pool as issuer
+	// and the app clients as audience (HTTP APIs only).
+	AuthJWT AuthorizerKind = "jwt"
+	// AuthNone leaves authentication to a gateway in front of this one.
+	AuthNone AuthorizerKind = "none"
+)
+
+// The headers that carry the caller's verified identity to a legacy HTTP
+// backend (and, with AuthNone, from the upstream gateway to the Lambda).
+const (
+	SubjectHeader = "X-Specgate-Subject" // the token's sub claim
+	ScopesHeader  = "X-Specgate-Scopes"  // the token's scope claim: space-separated full scope names
+)
+
+// StandardScopes are Cognito's built-in OAuth scopes: they are never
+// custom scopes of a resource server.
+var StandardScopes = map[string]bool{
+	"openid": true, "email": true, "phone": true, "profile": true, "aws.cognito.signin.user.admin": true,
+}
+
+// CognitoScope is the name a token carries for a spec scope: the scope
+// under the resource server ("orders/read" becomes
+// "print-shop/orders/read"), unless it already names the server or is one
+// of Cognito's standard scopes.
+func CognitoScope(resourceServer, scope string) string {
+	if StandardScopes[scope] || strings.HasPrefix(scope, resourceServer+"/") {
+		return scope
+	}
+	return resourceServer + "/" + scope
+}
+
+// Deploy is what the deploy emitters (API Gateway definition, SAM
+// template, Cognito stack) need beyond the operations: settings, the JSON
+// Schemas of bodies, the spec's own x-amazon-apigateway-* extensions, the
+// gateway side of each operation's security, Cognito's resource servers
+// and clients, and legacy backends.
+type Deploy struct {
+	Authorizer     AuthorizerKind
+	AuthorizerName string // the security scheme the definitions name for the authorizer
+	UserPoolARN    string // an existing pool; empty when cognito.yaml creates one
+	Stage          string
+	CORSOrigins    []string
+
+	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
+	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",
+	// possibly followed by a deeper JSON pointer.
+	SchemaJSON map[*Schema]any
+	// OpenAPI is the spec's version ("3.0.3", "3.1.0"; "2.0" specs arrive converted to 3.0).
+	OpenAPI string
+
+	Extensions []Extension // x-amazon-apigateway-* at the spec's root, sorted by name
+	Ops        map[*Operation]*OperationDeploy
+
+	Cognito *Cognito         // nil when no operation needs a token or the authorizer is none
+	Legacy  []*LegacyBackend // distinct legacy backends, sorted by Param
+}
+
+// Extension is a spec extension and its decoded JSON value.
+type Extension struct {
+	Name  string
+	Value any
+}
+
+// OperationDeploy is the deploy side of one operation.
+type OperationDeploy struct {
+	Gateway    GatewayAuth
+	Extensions []Extension      // the operation's x-amazon-apigateway-*, sorted by name
+	Legacy     *LegacyRoute     // set when x-specgate-integration sends it to a legacy backend
+	Cookies    []string         // cookie parameters, which API Gateway cannot check
+	Dropped    []string         // why parts of the operation are left out of the definitions
+	Kept       *KeptIntegration // the spec's own x-amazon-apigateway-integration, used as written
+}
+
+// KeptIntegration is an x-amazon-apigateway-integration the spec wrote for
+// a backend other than the generated function (an AWS service, HTTP, mock).
+type KeptIntegration struct {
+	Value any
+}
+
+// GatewayAuth is what API Gateway checks before the request reaches the
+// function. It never rejects a request the spec allows: where the spec's
+// security cannot be expressed at the gateway, the gateway lets the request
+// through and the Lambda checks it.
+type GatewayAuth struct {
+	Token  bool     // the authorizer checks a token
+	Scopes []string // full Cognito scope names, any one of which passes; sorted
+	// Why is set for a non-public operation the gateway does not check
+	// (for example one that also accepts an API key or basic auth).
+	Why string
+}
+
+// LegacyBackend is one existing HTTP service that operations are sent to.
+type LegacyBackend struct {
+	Param   string // CloudFormation parameter holding its base URL: "LegacyPricingURL"
+	Host    string // host[:port] as in the spec
+	BaseURL string // scheme://host[:port] from the spec, or the configured override
+}
+
+// LegacyRoute sends one operation to a legacy backend.
+type LegacyRoute struct {
+	Backend   *LegacyBackend
+	Path      string   // the URI after the base URL, with its {param} placeholders: "/track/{trackingNumber}"
+	URIParams []string // the {param} names in Path, in order of appearance
+}
+
+// Cognito is the identity side: resource servers with their scopes and the
+// app clients that request them.
+type Cognito struct {
+	ResourceServer  string            // the configured identifier (default the service name)
+	ResourceServers []*ResourceServer // sorted by identifier; scopes that share a prefix share a server
+	Clients         []*AppClient      // first-party clients first, then service clients
+}
+
+// MaxScopesPerClient is how many scopes Cognito lets one app client request.
+const MaxScopesPerClient = 50
+
+// AppClient is one Cognito app client.
+type AppClient struct {
+	LogicalID string // "WebClient", "WebClient2", "ServiceClient"
+	// Service clients use client_credentials; the others, for first-party
+	// web and mobile apps, use the authorization code flow with PKCE.
+	Service bool
+	Scopes  []string // full scope names it may request, sorted
+}
+
+// ResourceServer is one Cognito resource server.
+type ResourceServer struct {
+	Identifier string  // "print-shop/orders"
+	Name       string  // a display name Cognito accepts: "print-shop-orders"
+	LogicalID  string  // CloudFormation logical ID: "ResourceServerOrders"
+	Scopes     []Scope // short names (the part after the identifier's "/") with descriptions, sorted
+}
+
+// AllScopes returns every custom scope's full name, sorted by server then scope.
+func (c *Cognito) AllScopes() []string {
+	var all []string
+	for _, rs := range c.ResourceServers {
+		for _, s := range rs.Scopes {
+			all = append(all, rs.Identifier+"/"+s.Name)
+		}
+	}
+	return all
+}
