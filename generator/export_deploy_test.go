@@ -1,0 +1,4 @@
+package generator
+
+// GenerateDeploy exposes generateDeploy to the external tests.
+var GenerateDeploy = generateDeploy
