@@ -948,11 +948,10 @@ func appendJSONString(out []byte, s string) []byte {
 }
 
 // splitStyle splits a parameter's text into its values per style; explode
-// applies to repeated keys, handled by the caller.
+// applies to repeated keys, handled by the caller. An empty text is one
+// empty value (which an array's item schema then judges), as kin-openapi
+// reads it.
 func splitStyle(text, sep string) []string {
-	if text == "" {
-		return []string{}
-	}
 	return strings.Split(text, sep)
 }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the code this module tests and measures: specgate's api
+# package for print-shop and for testdata/keywords.yaml, and ogen's
+# print-shop decoders. Run it after changing the generator; the tool's
+# test TestBenchCodeFresh (generator/emit/validate) fails when it is stale.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd ../.. && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+gen() { # name spec
+	(cd "$root" && go run ./cmd/specgate generate --spec "$2" --out "$tmp/$1" --module example.com/"$1" >/dev/null)
+	rm -rf "$1/api"
+	mkdir -p "$1"
+	cp -r "$tmp/$1/api" "$1/api"
+	cp "$2" "$1/openapi.yaml"
+}
+gen printshop "$root/testdata/print-shop.yaml"
+gen keywords "$root/bench/validation/testdata/keywords.yaml"
+go run github.com/ogen-go/ogen/cmd/ogen@v1.24.0 --target ogenps --package ogenps --clean "$root/testdata/print-shop.yaml" >/dev/null 2>&1
+cp inpkg/bench_test.go.txt printshop/api/bench_test.go
