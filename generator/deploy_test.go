@@ -132,17 +132,23 @@ func TestDeploy(t *testing.T) {
 			definitions = append(definitions, c.file(apigw.Path))
 		}
 	}
-	t.Run("cfn-validate", func(t *testing.T) { runCFNValidate(t, root, templates) })
-	t.Run("redocly", func(t *testing.T) { runRedocly(t, root, definitions) })
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Run("kin-openapi", func(t *testing.T) { kinValidate(t, c) })
-			t.Run("goformation", func(t *testing.T) { goformationParse(t, c) })
-			t.Run("definition", func(t *testing.T) { checkDefinition(t, c) })
-			t.Run("template", func(t *testing.T) { checkTemplate(t, c) })
-			t.Run("cognito", func(t *testing.T) { checkCognito(t, c) })
+	// The two npm tools and the Go checks run side by side (2 cores in CI).
+	t.Run("run", func(t *testing.T) {
+		t.Run("cfn-validate", func(t *testing.T) { t.Parallel(); runCFNValidate(t, root, templates) })
+		t.Run("redocly", func(t *testing.T) { t.Parallel(); runRedocly(t, root, definitions) })
+		t.Run("checks", func(t *testing.T) {
+			t.Parallel()
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					t.Run("kin-openapi", func(t *testing.T) { kinValidate(t, c) })
+					t.Run("goformation", func(t *testing.T) { goformationParse(t, c) })
+					t.Run("definition", func(t *testing.T) { checkDefinition(t, c) })
+					t.Run("template", func(t *testing.T) { checkTemplate(t, c) })
+					t.Run("cognito", func(t *testing.T) { checkCognito(t, c) })
+				})
+			}
 		})
-	}
+	})
 }
 
 // repoRoot is the repository root as seen from the generator package.

@@ -73,6 +73,9 @@ func Deploy(doc *Document, api *model.API, ts *TypesSource, opts DeployOptions) 
 	for _, op := range api.Operations {
 		db.operation(op)
 	}
+	if err := db.nameBackends(); err != nil {
+		return nil, err
+	}
 	db.cognito()
 	if len(db.problems) > 0 {
 		sort.SliceStable(db.problems, func(i, j int) bool { return posLess(db.problems[i].Pos, db.problems[j].Pos) })
@@ -131,15 +134,16 @@ type deployBuilder struct {
 	opts     DeployOptions
 	problems []Problem
 
-	token    map[string]bool // token schemes by name
-	schemes  map[string]*openapi3.SecurityScheme
-	used     map[string]model.Position // spec scope -> first use
-	declared map[string]string         // spec scope -> description
-	declPos  map[string]model.Position
-	user     map[string]bool // spec scopes a first-party client may request
-	service  map[string]bool // spec scopes the client_credentials client may request
-	userFlow bool
-	backends map[string]*model.LegacyBackend // by base URL in the spec
+	token      map[string]bool // token schemes by name
+	schemes    map[string]*openapi3.SecurityScheme
+	used       map[string]model.Position // spec scope -> first use
+	declared   map[string]string         // spec scope -> description
+	declPos    map[string]model.Position
+	user       map[string]bool // spec scopes a first-party client may request
+	service    map[string]bool // spec scopes the client_credentials client may request
+	userFlow   bool
+	backends   map[string]*model.LegacyBackend // by base URL in the spec
+	backendPos map[*model.LegacyBackend]model.Position
 }
 
 func (b *deployBuilder) errorf(pos model.Position, hint, format string, args ...any) {
@@ -179,6 +183,7 @@ func (b *deployBuilder) readSchemes() {
 	b.used, b.declared, b.declPos = map[string]model.Position{}, map[string]string{}, map[string]model.Position{}
 	b.user, b.service = map[string]bool{}, map[string]bool{}
 	b.backends = map[string]*model.LegacyBackend{}
+	b.backendPos = map[*model.LegacyBackend]model.Position{}
 	if b.doc.T.Components == nil {
 		return
 	}
@@ -382,22 +387,11 @@ func (b *deployBuilder) legacy(op *model.Operation, od *model.OperationDeploy) {
 		b.errorf(op.Origin, "write the host in lower case, without user information", "%s %s: legacy backend URI %q cannot be split into base URL and path", op.Method, op.Path, in.URI)
 		return
 	}
-	override := b.opts.LegacyBaseURLs[u.Host]
-	if o, ok := b.opts.LegacyBaseURLs[base]; ok {
-		override = o
-	}
-	effective := base
-	if override != "" {
-		effective = strings.TrimSuffix(override, "/")
-	}
-	if strings.HasPrefix(effective, "http://") && !b.opts.AllowHTTPLegacy {
-		b.errorf(op.Origin, "use https, or allow plain http for legacy backends in specgate.yaml (legacy.allowHTTP) if the network between API Gateway and the backend is trusted",
-			"%s %s: legacy backend %s uses plain http: the caller's identity headers would cross the network unencrypted", op.Method, op.Path, effective)
-	}
 	be := b.backends[base]
 	if be == nil {
-		be = &model.LegacyBackend{Host: u.Host, BaseURL: effective}
+		be = &model.LegacyBackend{Host: u.Host, BaseURL: base}
 		b.backends[base] = be
+		b.backendPos[be] = op.Origin
 		b.d.Legacy = append(b.d.Legacy, be)
 	}
 	route := &model.LegacyRoute{Backend: be, Path: rest}
@@ -420,7 +414,6 @@ func (b *deployBuilder) legacy(op *model.Operation, od *model.OperationDeploy) {
 // cognito builds the resource servers and clients and checks every name
 // against Cognito's rules.
 func (b *deployBuilder) cognito() {
-	b.nameBackends()
 	if b.d.Authorizer == model.AuthNone || b.d.AuthorizerName == "" {
 		return
 	}
@@ -551,16 +544,44 @@ func (b *deployBuilder) anyToken() bool {
 	return false
 }
 
-// nameBackends gives each legacy backend a CloudFormation parameter name.
-func (b *deployBuilder) nameBackends() {
+// nameBackends gives each legacy backend a CloudFormation parameter name
+// and its configured base URL. LegacyBaseURLs are keyed by the host of the
+// spec's URIs, by scheme://host, or by the parameter name.
+func (b *deployBuilder) nameBackends() error {
 	sort.Slice(b.d.Legacy, func(i, j int) bool { return b.d.Legacy[i].Host < b.d.Legacy[j].Host })
 	names := model.NewNamer()
+	used := map[string]bool{}
 	for _, be := range b.d.Legacy {
 		host := be.Host
 		if h, _, ok := strings.Cut(host, "."); ok && h != "" {
 			host = h
 		}
 		be.Param = names.Unique(model.GoName("legacy "+host+" url", "LegacyURL"))
+		for _, key := range []string{be.Host, be.BaseURL, be.Param} {
+			if o, ok := b.opts.LegacyBaseURLs[key]; ok {
+				be.BaseURL = strings.TrimSuffix(o, "/")
+				used[key] = true
+			}
+		}
+		if strings.HasPrefix(be.BaseURL, "http://") && !b.opts.AllowHTTPLegacy {
+			b.errorf(b.backendPos[be], "use https, or allow plain http for legacy backends in specgate.yaml (legacy.allowHTTP) if the network between API Gateway and the backend is trusted",
+				"legacy backend %s uses plain http: the caller's identity headers would cross the network unencrypted", be.BaseURL)
+		}
 	}
 	sort.Slice(b.d.Legacy, func(i, j int) bool { return b.d.Legacy[i].Param < b.d.Legacy[j].Param })
+	var unknown, known []string
+	for key := range b.opts.LegacyBaseURLs {
+		if !used[key] {
+			unknown = append(unknown, key)
+		}
+	}
+	for _, be := range b.d.Legacy {
+		known = append(known, be.Host)
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("legacy base URLs for %s name no legacy backend; key them by the host of an x-specgate-integration uri (%s)",
+			strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	return nil
 }
