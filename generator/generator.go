@@ -72,6 +72,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
+	api.ResourceServer, api.Authorizer = opts.ResourceServer, model.AuthorizerKind(opts.Authorizer)
+	if api.ResourceServer == "" {
+		api.ResourceServer = api.Name
+	}
+	if api.Authorizer == "" {
+		api.Authorizer = model.AuthCognito
+	}
 	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)

@@ -54,6 +54,12 @@ type API struct {
 	Warnings   []string // things the user should know, each with its position
 
 	SkippedPatterns []SkippedPattern // patterns the generated validation does not enforce
+
+	// ResourceServer is the Cognito resource server identifier that spec
+	// scopes are named under in tokens (see CognitoScope).
+	ResourceServer string
+	// Authorizer is what checks tokens in front of the function.
+	Authorizer AuthorizerKind
 }
 
 // LambdaOperations returns the operations the Lambda function serves.
@@ -225,7 +231,11 @@ type SecurityScheme struct {
 	Type        string // oauth2, openIdConnect, apiKey, http
 	Description string
 	Scopes      []Scope // every scope the scheme declares (oauth2 flows merged), sorted
-	Origin      Position
+	// Token is set for schemes a Cognito or JWT authorizer checks (OAuth 2.0,
+	// OpenID Connect, bearer, an apiKey scheme written for cognito_user_pools):
+	// the function sees their claims and checks their scopes again.
+	Token  bool
+	Origin Position
 }
 
 // Scope is an OAuth 2.0 scope and what it allows.

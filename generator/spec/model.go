@@ -161,7 +161,7 @@ func (b *builder) securitySchemes() {
 			continue
 		}
 		v := ref.Value
-		s := &model.SecurityScheme{Name: name, Type: v.Type, Description: v.Description, Origin: b.pos(v.Origin)}
+		s := &model.SecurityScheme{Name: name, Type: v.Type, Description: v.Description, Token: isTokenScheme(v), Origin: b.pos(v.Origin)}
 		seen := map[string]bool{}
 		if v.Flows != nil {
 			for _, f := range []*openapi3.OAuthFlow{v.Flows.AuthorizationCode, v.Flows.ClientCredentials, v.Flows.Implicit, v.Flows.Password} {

@@ -50,6 +50,25 @@ func TestPrintShopUnderEmulator(t *testing.T) {
 					t.Errorf("detail = %q, want it to say the operation is not implemented", p.Detail)
 				}
 			})
+			t.Run("no token answers 401, missing scope 403, public needs none", func(t *testing.T) {
+				getOrder := req{method: "GET", path: "/orders/ord_abc123def456", template: "/orders/{orderId}", pathParams: map[string]string{"orderId": "ord_abc123def456"}}
+				r := getOrder
+				r.anonymous = true
+				res := fn.call(t, r)
+				res.problem(t, http.StatusUnauthorized)
+				if res.header["WWW-Authenticate"] != "Bearer" {
+					t.Errorf("401 WWW-Authenticate = %q, want Bearer", res.header["WWW-Authenticate"])
+				}
+				r = getOrder
+				r.scopes = []string{"print-shop/orders/write", "print-shop/catalog/read"}
+				fn.call(t, r).problem(t, http.StatusForbidden)
+				r.scopes = []string{"orders/read"} // the spec's name, not Cognito's full name
+				fn.call(t, r).problem(t, http.StatusForbidden)
+				r.scopes = []string{"print-shop/orders/read"}
+				fn.call(t, r).problem(t, http.StatusNotImplemented) // past the scope check, into the stub
+				health := req{method: "GET", path: "/health", template: "/health", anonymous: true}
+				fn.call(t, health).problem(t, http.StatusNotImplemented)
+			})
 			t.Run("unknown path answers 404", func(t *testing.T) {
 				for _, path := range []string{"/nope", "/products/123/extra", "/"} {
 					fn.call(t, req{method: "GET", path: path}).problem(t, http.StatusNotFound)
@@ -267,6 +286,25 @@ type req struct {
 	header     map[string]string
 	body       string
 	base64     bool
+	anonymous  bool     // no authorizer claims (a caller without a token)
+	scopes     []string // the token's scopes; nil means every print-shop scope
+}
+
+// allScopes are every scope print-shop's operations ask for, as Cognito
+// names them under the resource server "print-shop".
+var allScopes = []string{"print-shop/catalog/read", "print-shop/catalog/write", "print-shop/orders/read",
+	"print-shop/orders/write", "print-shop/offers/write", "print-shop/shipping/read"}
+
+// claims are the token claims API Gateway's authorizer passes on, or nil.
+func (r req) claims() map[string]string {
+	if r.anonymous {
+		return nil
+	}
+	scopes := r.scopes
+	if scopes == nil {
+		scopes = allScopes
+	}
+	return map[string]string{"sub": "alice", "token_use": "access", "scope": strings.Join(scopes, " "), "client_id": "web"}
 }
 
 // gateway invokes the function with the events of one API kind.
@@ -328,6 +366,13 @@ func (g gateway) rest(t *testing.T, r req, body string) (resp, error) {
 			RequestID: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", AccountID: "123456789012",
 		},
 	}
+	if c := r.claims(); c != nil {
+		m := map[string]any{}
+		for k, v := range c {
+			m[k] = v
+		}
+		e.RequestContext.Authorizer = map[string]any{"claims": m}
+	}
 	if r.proxy {
 		e.Resource = "/{proxy+}"
 		e.RequestContext.ResourcePath = "/{proxy+}"
@@ -375,6 +420,11 @@ func (g gateway) http(t *testing.T, r req, body string) (resp, error) {
 	}
 	if r.stage {
 		e.RequestContext.Stage = "prod"
+	}
+	if c := r.claims(); c != nil {
+		e.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: c},
+		}
 	}
 	if r.template != "" {
 		e.RouteKey = r.method + " " + r.template

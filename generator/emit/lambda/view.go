@@ -16,6 +16,10 @@ type view struct {
 	Ops                           []*opView
 	Routes                        []routeView
 	ExampleConstructor            string
+
+	// Identity of the caller.
+	TrustIdentityHeaders        bool // no authorizer in front: an upstream gateway forwards identity headers
+	SubjectHeader, ScopesHeader string
 }
 
 type opView struct {
@@ -53,6 +57,7 @@ type routeView struct {
 	Template string
 	Segs     []string // Go composite literal bodies for segment
 	Params   []string
+	Sec      string // Go literal of the operation's *security; "" when public
 	Op       *opView
 }
 
@@ -61,6 +66,8 @@ func (v *view) ResponseTypeOf(r responseView) string { return r.responseType }
 
 func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
+	v.TrustIdentityHeaders = api.Authorizer == model.AuthNone
+	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	if v.SpecPath == "" {
 		v.SpecPath = "openapi.yaml"
 	}
@@ -70,7 +77,7 @@ func newView(api *model.API, opts Options) *view {
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
 		v.Ops = append(v.Ops, ov)
-		rv := routeView{Method: op.Method, Template: op.Path, Op: ov}
+		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
 		for _, s := range op.Segments {
 			var parts []string
 			if s.Prefix != "" {
