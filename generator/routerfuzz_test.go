@@ -59,7 +59,7 @@ func TestGeneratedRouterFuzz(t *testing.T) {
 			}
 			seeds := map[string]map[string]bool{} // target -> seed file names
 			for _, target := range routerFuzzTargets {
-				seeds[target] = writeRouterSeeds(t, dir, target, res.API)
+				seeds[target] = writeRouterSeeds(t, dir, target, res)
 			}
 			if fuzztime == "" {
 				out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "-run", "^Fuzz", "./api")
@@ -108,11 +108,15 @@ func runGo(t *testing.T, dir string, timeout time.Duration, args ...string) (str
 // well-formed event per operation (so the fuzzer starts from requests that
 // reach every route and its decoding), a few malformed ones, and the
 // crashers kept in testdata/routerfuzz/corpus. It returns the file names.
-func writeRouterSeeds(t *testing.T, dir, target string, api *model.API) map[string]bool {
+func writeRouterSeeds(t *testing.T, dir, target string, res *generator.Result) map[string]bool {
 	t.Helper()
 	corpus := filepath.Join(dir, "api", "testdata", "fuzz", target)
 	if err := os.MkdirAll(corpus, 0o755); err != nil {
 		t.Fatal(err)
+	}
+	api, rs := res.API, ""
+	if res.Deploy != nil && res.Deploy.Cognito != nil {
+		rs = res.Deploy.Cognito.ResourceServer
 	}
 	names := map[string]bool{}
 	add := func(name string, data []byte) {
@@ -122,7 +126,7 @@ func writeRouterSeeds(t *testing.T, dir, target string, api *model.API) map[stri
 		names[name] = true
 	}
 	for i, op := range api.LambdaOperations() {
-		add(fmt.Sprintf("seed-op%03d", i), fuzzCorpusFile(seedEvent(op, target)...))
+		add(fmt.Sprintf("seed-op%03d", i), fuzzCorpusFile(seedEvent(op, target, rs)...))
 	}
 	for i, garbage := range [][]any{
 		{"get", "//", "", "", "a=%zz", "Content-Type: text/plain", []byte("{"), false, ""},
@@ -148,8 +152,9 @@ func writeRouterSeeds(t *testing.T, dir, target string, api *model.API) map[stri
 
 // seedEvent is a well-formed request of op as the fuzz target's arguments:
 // method, path, resource or route key, path parameters, query, headers,
-// body, base64 flag, granted scopes.
-func seedEvent(op *model.Operation, target string) []any {
+// body, base64 flag, granted scopes (as the spec names them, and as
+// Cognito does under resource server rs).
+func seedEvent(op *model.Operation, target, rs string) []any {
 	sample := func(k model.ScalarKind) string {
 		switch k {
 		case model.Bool:
@@ -197,7 +202,12 @@ func seedEvent(op *model.Operation, target string) []any {
 	var scopes []string
 	for _, alt := range op.Security {
 		for _, s := range alt.Schemes {
-			scopes = append(scopes, s.Scopes...)
+			for _, sc := range s.Scopes {
+				scopes = append(scopes, sc)
+				if rs != "" {
+					scopes = append(scopes, model.CognitoScope(rs, sc))
+				}
+			}
 		}
 	}
 	sort.Strings(scopes)
