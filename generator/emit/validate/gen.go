@@ -398,6 +398,13 @@ func (g *gen) emit(f *fnReq) {
 			for _, x := range comp {
 				g.compositeChecks(x)
 			}
+			if t == nil && !anyShape(fs) {
+				// Nothing but composite keywords: the value is judged.
+				g.p("return nil")
+				g.p("}")
+				g.p("return s.%s(d)", g.fn(f.roots, nil, true))
+				return
+			}
 			g.p("sub := jx.GetDecoder()")
 			g.p("sub.ResetBytes(raw)")
 			if t == nil {
@@ -459,11 +466,22 @@ func (g *gen) nullCase(null bool, ks []string, fs []*model.JSONSchema) {
 // rawStore validates the raw value, then keeps it as the Go type wants.
 func (g *gen) rawStore(f *fnReq) {
 	t := f.t
-	check := g.fn(f.roots, nil, false)
+	fs := facets(f.roots)
 	g.p("raw, err := d.Raw()")
 	g.p("if err != nil {\nreturn err\n}")
 	g.p("before := s.fails")
-	g.p("if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", check)
+	if !anyShape(fs) && raw0(g, f.roots) {
+		// Only composite keywords (a union): check them on raw directly.
+		g.p("if raw[0] != 'n' {")
+		for _, x := range fs {
+			if composite(x) {
+				g.compositeChecks(x)
+			}
+		}
+		g.p("} else if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
+	} else {
+		g.p("if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
+	}
 	g.p("if s.fails != before {\nreturn nil\n}")
 	switch t.kind {
 	case kAny:
@@ -1227,4 +1245,25 @@ var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
 // checks the pattern compiles).
 func goPattern(pattern string) string {
 	return unicodeEscape.ReplaceAllString(pattern, `\x{$1}`)
+}
+
+// raw0 reports whether every root is non-empty (so the composite checks
+// are all there is to a non-null value).
+func raw0(g *gen, roots []*model.JSONSchema) bool {
+	return len(roots) > 0
+}
+
+// anyShape reports whether a facet has keywords checked while decoding
+// (not only oneOf, anyOf, not, enums of objects or arrays, uniqueItems).
+func anyShape(fs []*model.JSONSchema) bool {
+	for _, f := range fs {
+		if f.Bool != nil || f.Types != nil || f.Format != "" || (hasEnum(f) && scalarEnum(f)) ||
+			f.MinLength > 0 || f.MaxLength != nil || (f.Pattern != "" && !f.PatternSkipped) ||
+			f.Minimum != nil || f.Maximum != nil || f.ExclusiveMinimum != nil || f.ExclusiveMaximum != nil || f.MultipleOf != nil ||
+			f.Items != nil || f.MinItems > 0 || f.MaxItems != nil ||
+			len(f.Properties) > 0 || len(f.Required) > 0 || f.Additional != nil || f.NoAdditional || f.MinProperties > 0 || f.MaxProperties != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -203,7 +203,7 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	if len(op.Params) == 0 {
 		b.WriteString("}\n")
 	} else {
-		b.WriteString("s := newVState()\n")
+		b.WriteString("s := newVState()\ndefer s.release()\n")
 		for _, p := range op.Params {
 			g.param(b, p, pathIndex[p.Name])
 		}
@@ -220,10 +220,11 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	fn := g.fn(roots, t, false)
 	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
 	fmt.Fprintf(b, "func vBody%s(p *params, r *request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "if ct, ok := r.headerValue(\"Content-Type\"); ok && !isJSONType(ct) {\np.fail(\"body\", \"\", \"Content-Type must be JSON\")\nreturn nil\n}\n")
+	fmt.Fprintf(b, "if ct, ok := r.headerValue(\"Content-Type\"); ok && ct != \"application/json\" && !isJSONType(ct) {\np.fail(\"body\", \"\", \"Content-Type must be JSON\")\nreturn nil\n}\n")
 	fmt.Fprintf(b, "v := new(%s)\n", t.expr)
-	fmt.Fprintf(b, "s := newVState()\ns.in = \"body\"\n")
-	fmt.Fprintf(b, "if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.%s(d, v) }) {\np.errs = append(p.errs, problemError{In: \"body\", Keyword: \"json\", Message: s.malformed})\nreturn nil\n}\n", fn)
+	fmt.Fprintf(b, "s := newVState()\ndefer s.release()\ns.in = \"body\"\n")
+	fmt.Fprintf(b, "ok := false\nif d := s.begin(r.body); d != nil {\nok = s.end(d, s.%s(d, v), r.body)\n}\n", fn)
+	fmt.Fprintf(b, "if !ok {\np.errs = append(p.errs, problemError{In: \"body\", Keyword: \"json\", Message: s.malformed})\nreturn nil\n}\n")
 	b.WriteString("s.flush(p)\nreturn v\n}\n")
 }
 

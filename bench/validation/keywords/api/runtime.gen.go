@@ -66,6 +66,7 @@ type request struct {
 	cookies   []string // "name=value" pairs
 	body      []byte
 	bodyError string
+	claims    *Claims // the authorizer's verified identity; nil without one
 }
 
 func (r *request) queryValues(name string) []string { return r.query[name] }
@@ -147,6 +148,7 @@ func fromREST(e *events.APIGatewayProxyRequest) *request {
 		}
 	}
 	r.cookies = r.header.Values("Cookie")
+	r.claims = restClaims(e, r.header)
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
@@ -178,6 +180,7 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
 		r.header.Add(k, v)
 	}
 	r.cookies = e.Cookies
+	r.claims = httpClaims(e, r.header)
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
@@ -309,6 +312,12 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		}
 		return problemReply(http.StatusNotFound, "", nil)
 	}
+	if rep, ok := authorize(r.claims, routes[idx].sec); !ok {
+		return rep
+	}
+	if r.claims != nil {
+		ctx = context.WithValue(ctx, claimsKey{}, r.claims)
+	}
 	return dispatch(ctx, h, idx, r, pathVals)
 }
 
@@ -324,7 +333,8 @@ type route struct {
 	method   string
 	template string
 	segs     []segment
-	params   []string // parameter names, in segment order
+	params   []string  // parameter names, in segment order
+	sec      *security // what the caller needs; nil for a public operation
 }
 
 // match finds the route for r: by the template API Gateway matched when it

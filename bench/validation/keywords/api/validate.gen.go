@@ -32,6 +32,7 @@ var (
 // vParamsPutThing decodes and validates the parameters of putThing (POST /things/{thingId}).
 func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "path", "thingId"
 		text, present := pathVals[0], true
@@ -141,14 +142,19 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 
 // vBodyPutThing decodes and validates the JSON body of putThing (POST /things/{thingId}).
 func vBodyPutThing(p *params, r *request) *Thing {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
 		p.fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(Thing)
 	s := newVState()
+	defer s.release()
 	s.in = "body"
-	if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.vd10(d, v) }) {
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd10(d, v), r.body)
+	}
+	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
@@ -1247,7 +1253,20 @@ func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
 		return err
 	}
 	before := s.fails
-	if err := s.run(raw, (*vstate).vd67); err != nil {
+	if raw[0] != 'n' {
+		{
+			n := 0
+			if n == 0 && s.matches(raw, (*vstate).vd67) {
+				n++
+			}
+			if n == 0 && s.matches(raw, (*vstate).vd68) {
+				n++
+			}
+			if n == 0 {
+				s.fail("anyOf", "must match at least one of the 2 alternatives (anyOf), but matches none")
+			}
+		}
+	} else if err := s.run(raw, (*vstate).vd69); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1334,7 +1353,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd68(d, &x)
+				err = s.vd70(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -1438,7 +1457,7 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if s.matches(raw, (*vstate).vd69) {
+		if s.matches(raw, (*vstate).vd71) {
 			s.fail("not", "must not match the schema that the schema at /work/main/bench/validation/testdata/keywords.yaml:120:15 describes")
 		}
 		sub := jx.GetDecoder()
@@ -1509,7 +1528,20 @@ func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
 		return err
 	}
 	before := s.fails
-	if err := s.run(raw, (*vstate).vd71); err != nil {
+	if raw[0] != 'n' {
+		{
+			n := 0
+			if s.matches(raw, (*vstate).vd73) {
+				n++
+			}
+			if s.matches(raw, (*vstate).vd74) {
+				n++
+			}
+			if n != 1 {
+				s.oneOfFail(n, 2)
+			}
+		}
+	} else if err := s.run(raw, (*vstate).vd75); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1534,7 +1566,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd72(sub, v)
+		err = s.vd76(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1553,7 +1585,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 			}
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd73(d, &(*v)[i])
+			err := s.vd77(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1631,7 +1663,20 @@ func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
 		return err
 	}
 	before := s.fails
-	if err := s.run(raw, (*vstate).vd74); err != nil {
+	if raw[0] != 'n' {
+		{
+			n := 0
+			if s.matches(raw, (*vstate).vd78) {
+				n++
+			}
+			if s.matches(raw, (*vstate).vd79) {
+				n++
+			}
+			if n != 1 {
+				s.oneOfFail(n, 2)
+			}
+		}
+	} else if err := s.run(raw, (*vstate).vd80); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1700,8 +1745,50 @@ func (s *vstate) vd66(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
+// vd67 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:112:20.
 func (s *vstate) vd67(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n > 3 {
+			s.fail("maxLength", "must be at most 3 characters long")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd68 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:113:20.
+func (s *vstate) vd68(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if !(n.f >= 10.0) {
+			s.fail("minimum", "must be at least 10")
+		}
+		_ = n
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd69 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
+func (s *vstate) vd69(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1709,90 +1796,23 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 		}
 		{
 			n := 0
-			if n == 0 && s.matches(raw, (*vstate).vd75) {
+			if n == 0 && s.matches(raw, (*vstate).vd67) {
 				n++
 			}
-			if n == 0 && s.matches(raw, (*vstate).vd76) {
+			if n == 0 && s.matches(raw, (*vstate).vd68) {
 				n++
 			}
 			if n == 0 {
 				s.fail("anyOf", "must match at least one of the 2 alternatives (anyOf), but matches none")
 			}
 		}
-		sub := jx.GetDecoder()
-		sub.ResetBytes(raw)
-		err = s.vd77(sub)
-		jx.PutDecoder(sub)
-		return err
+		return nil
 	}
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.Array:
-		it, err := d.ArrIter()
-		if err != nil {
-			return err
-		}
-		i := 0
-		for it.Next() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			i++
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		_ = n
-		return nil
-	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
-	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
+	return s.vd81(d)
 }
 
-// vd68 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:94:15 and stores it.
-func (s *vstate) vd68(d *jx.Decoder, v *string) error {
+// vd70 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:94:15 and stores it.
+func (s *vstate) vd70(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1811,8 +1831,8 @@ func (s *vstate) vd68(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd69 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:120:15.
-func (s *vstate) vd69(d *jx.Decoder) error {
+// vd71 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:120:15.
+func (s *vstate) vd71(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1832,8 +1852,48 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd71 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:114:13.
-func (s *vstate) vd71(d *jx.Decoder) error {
+// vd73 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:116:20.
+func (s *vstate) vd73(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n < 2 {
+			s.fail("minLength", "must be at least 2 characters long")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd74 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:117:20.
+func (s *vstate) vd74(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n > 4 {
+			s.fail("maxLength", "must be at most 4 characters long")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd75 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:114:13.
+func (s *vstate) vd75(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1841,90 +1901,23 @@ func (s *vstate) vd71(d *jx.Decoder) error {
 		}
 		{
 			n := 0
-			if s.matches(raw, (*vstate).vd78) {
+			if s.matches(raw, (*vstate).vd73) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd79) {
+			if s.matches(raw, (*vstate).vd74) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-		sub := jx.GetDecoder()
-		sub.ResetBytes(raw)
-		err = s.vd77(sub)
-		jx.PutDecoder(sub)
-		return err
+		return nil
 	}
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.Array:
-		it, err := d.ArrIter()
-		if err != nil {
-			return err
-		}
-		i := 0
-		for it.Next() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			i++
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		_ = n
-		return nil
-	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
-	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
+	return s.vd81(d)
 }
 
-// vd72 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:95:13 and stores it.
-func (s *vstate) vd72(d *jx.Decoder, v *[]struct {
+// vd76 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:95:13 and stores it.
+func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1943,7 +1936,7 @@ func (s *vstate) vd72(d *jx.Decoder, v *[]struct {
 			}
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd73(d, &(*v)[i])
+			err := s.vd77(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1969,8 +1962,8 @@ func (s *vstate) vd72(d *jx.Decoder, v *[]struct {
 	return s.wrongType(d, "an array")
 }
 
-// vd73 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:99:15 and stores it.
-func (s *vstate) vd73(d *jx.Decoder, v *struct {
+// vd77 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:99:15 and stores it.
+func (s *vstate) vd77(d *jx.Decoder, v *struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1993,7 +1986,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *struct {
 					break
 				}
 				s.push("x")
-				err = s.vd81(d, &v.X)
+				err = s.vd83(d, &v.X)
 				s.pop()
 			case "y":
 				if s.seen(&seen[0], 1<<1, "y") {
@@ -2001,7 +1994,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *struct {
 					break
 				}
 				s.push("y")
-				err = s.vd82(d, &v.Y)
+				err = s.vd84(d, &v.Y)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -2030,283 +2023,8 @@ func (s *vstate) vd73(d *jx.Decoder, v *struct {
 	return s.wrongType(d, "an object")
 }
 
-// vd74 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:106:13.
-func (s *vstate) vd74(d *jx.Decoder) error {
-	if d.Next() != jx.Null {
-		raw, err := d.Raw()
-		if err != nil {
-			return err
-		}
-		{
-			n := 0
-			if s.matches(raw, (*vstate).vd83) {
-				n++
-			}
-			if s.matches(raw, (*vstate).vd84) {
-				n++
-			}
-			if n != 1 {
-				s.oneOfFail(n, 2)
-			}
-		}
-		sub := jx.GetDecoder()
-		sub.ResetBytes(raw)
-		err = s.vd77(sub)
-		jx.PutDecoder(sub)
-		return err
-	}
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.Array:
-		it, err := d.ArrIter()
-		if err != nil {
-			return err
-		}
-		i := 0
-		for it.Next() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			i++
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		_ = n
-		return nil
-	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
-	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
-}
-
-// vd75 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:112:20.
-func (s *vstate) vd75(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		n := runeCount(b)
-		if n > 3 {
-			s.fail("maxLength", "must be at most 3 characters long")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd76 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:113:20.
-func (s *vstate) vd76(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
-		}
-		if !(n.f >= 10.0) {
-			s.fail("minimum", "must be at least 10")
-		}
-		_ = n
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
-	}
-	return s.wrongType(d, "an integer")
-}
-
-// vd77 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
-func (s *vstate) vd77(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.Array:
-		it, err := d.ArrIter()
-		if err != nil {
-			return err
-		}
-		i := 0
-		for it.Next() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			i++
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		_ = n
-		return nil
-	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
-	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
-}
-
-// vd78 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:116:20.
+// vd78 validates a value against Circle.
 func (s *vstate) vd78(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		n := runeCount(b)
-		if n < 2 {
-			s.fail("minLength", "must be at least 2 characters long")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd79 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:117:20.
-func (s *vstate) vd79(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		n := runeCount(b)
-		if n > 4 {
-			s.fail("maxLength", "must be at most 4 characters long")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd81 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:104:19 and stores it.
-func (s *vstate) vd81(d *jx.Decoder, v *int) error {
-	switch d.Next() {
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
-		}
-		if x, ok := n.toInt(64); ok {
-			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
-		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
-	}
-	return s.wrongType(d, "an integer")
-}
-
-// vd82 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:105:19 and stores it.
-func (s *vstate) vd82(d *jx.Decoder, v **int) error {
-	if d.Next() == jx.Null {
-		*v = nil
-		return s.notNull(d, "must be an integer, not null")
-	}
-	x := new(int)
-	*v = x
-	return s.vd81(d, x)
-}
-
-// vd83 validates a value against Circle.
-func (s *vstate) vd83(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2326,7 +2044,7 @@ func (s *vstate) vd83(d *jx.Decoder) error {
 					break
 				}
 				s.push("radius")
-				err = s.vd87(d)
+				err = s.vd85(d)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -2351,8 +2069,8 @@ func (s *vstate) vd83(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd84 validates a value against Square.
-func (s *vstate) vd84(d *jx.Decoder) error {
+// vd79 validates a value against Square.
+func (s *vstate) vd79(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2372,7 +2090,7 @@ func (s *vstate) vd84(d *jx.Decoder) error {
 					break
 				}
 				s.push("side")
-				err = s.vd87(d)
+				err = s.vd85(d)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -2397,8 +2115,134 @@ func (s *vstate) vd84(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd87 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:127:9.
-func (s *vstate) vd87(d *jx.Decoder) error {
+// vd80 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:106:13.
+func (s *vstate) vd80(d *jx.Decoder) error {
+	if d.Next() != jx.Null {
+		raw, err := d.Raw()
+		if err != nil {
+			return err
+		}
+		{
+			n := 0
+			if s.matches(raw, (*vstate).vd78) {
+				n++
+			}
+			if s.matches(raw, (*vstate).vd79) {
+				n++
+			}
+			if n != 1 {
+				s.oneOfFail(n, 2)
+			}
+		}
+		return nil
+	}
+	return s.vd81(d)
+}
+
+// vd81 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
+func (s *vstate) vd81(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			default:
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		return nil
+	case jx.Array:
+		it, err := d.ArrIter()
+		if err != nil {
+			return err
+		}
+		i := 0
+		for it.Next() {
+			if err := d.Skip(); err != nil {
+				return err
+			}
+			i++
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		return nil
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		_ = b
+		return nil
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		_ = n
+		return nil
+	case jx.Bool:
+		b, err := d.Bool()
+		if err != nil {
+			return err
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
+	}
+	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
+}
+
+// vd83 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:104:19 and stores it.
+func (s *vstate) vd83(d *jx.Decoder, v *int) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if x, ok := n.toInt(64); ok {
+			*v = int(x)
+		} else if n.isInt() {
+			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd84 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:105:19 and stores it.
+func (s *vstate) vd84(d *jx.Decoder, v **int) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be an integer, not null")
+	}
+	x := new(int)
+	*v = x
+	return s.vd83(d, x)
+}
+
+// vd85 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:127:9.
+func (s *vstate) vd85(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)

@@ -44,14 +44,19 @@ func vParamsCreateOffer(p *params, r *request, pathVals []string, req *CreateOff
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
 func vBodyCreateOffer(p *params, r *request) *NewOffer {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
 		p.fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOffer)
 	s := newVState()
+	defer s.release()
 	s.in = "body"
-	if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.vd1(d, v) }) {
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd1(d, v), r.body)
+	}
+	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
@@ -62,6 +67,7 @@ func vBodyCreateOffer(p *params, r *request) *NewOffer {
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
 func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrdersRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "query", "status"
 		vals := r.queryValues("status")
@@ -89,6 +95,7 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 // vParamsPlaceOrder decodes and validates the parameters of placeOrder (POST /orders).
 func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrderRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "header", "Idempotency-Key"
 		text, present := r.headerValue("Idempotency-Key")
@@ -105,14 +112,19 @@ func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrder
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
 func vBodyPlaceOrder(p *params, r *request) *NewOrder {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
 		p.fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOrder)
 	s := newVState()
+	defer s.release()
 	s.in = "body"
-	if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.vd5(d, v) }) {
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd5(d, v), r.body)
+	}
+	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
@@ -123,6 +135,7 @@ func vBodyPlaceOrder(p *params, r *request) *NewOrder {
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
 func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "path", "orderId"
 		text, present := pathVals[0], true
@@ -141,6 +154,7 @@ func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequ
 // vParamsListProducts decodes and validates the parameters of listProducts (GET /products).
 func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProductsRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "query", "category"
 		vals := r.queryValues("category")
@@ -181,14 +195,19 @@ func vParamsCreateProduct(p *params, r *request, pathVals []string, req *CreateP
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
 func vBodyCreateProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
 		p.fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
 	s := newVState()
+	defer s.release()
 	s.in = "body"
-	if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.vd10(d, v) }) {
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd10(d, v), r.body)
+	}
+	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
@@ -199,6 +218,7 @@ func vBodyCreateProduct(p *params, r *request) *NewProduct {
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
 func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteProductRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
@@ -217,6 +237,7 @@ func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteP
 // vParamsGetProduct decodes and validates the parameters of getProduct (GET /products/{productId}).
 func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProductRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
@@ -235,6 +256,7 @@ func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProduct
 // vParamsReplaceProduct decodes and validates the parameters of replaceProduct (PUT /products/{productId}).
 func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *ReplaceProductRequest) {
 	s := newVState()
+	defer s.release()
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
@@ -263,14 +285,19 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
 func vBodyReplaceProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
 		p.fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
 	s := newVState()
+	defer s.release()
 	s.in = "body"
-	if !s.decodeBody(r.body, func(d *jx.Decoder) error { return s.vd10(d, v) }) {
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd10(d, v), r.body)
+	}
+	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
@@ -1018,7 +1045,49 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 		return err
 	}
 	before := s.fails
-	if err := s.run(raw, (*vstate).vd45); err != nil {
+	if raw[0] != 'n' {
+		if raw[0] == '{' {
+			tag, found, isString := discriminatorOf(raw, "type")
+			switch {
+			case !found:
+				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+			case !isString:
+				s.failAt("type", "discriminator", "must be a string naming the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+			default:
+				switch tag {
+				case "card":
+					if err := s.run(raw, (*vstate).vd45); err != nil {
+						return err
+					}
+				case "invoice":
+					if err := s.run(raw, (*vstate).vd46); err != nil {
+						return err
+					}
+				case "CardPayment":
+					if err := s.run(raw, (*vstate).vd45); err != nil {
+						return err
+					}
+				case "InvoicePayment":
+					if err := s.run(raw, (*vstate).vd46); err != nil {
+						return err
+					}
+				default:
+					s.failAt("type", "discriminator", "must be one of \"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\"")
+				}
+			}
+		} else {
+			n := 0
+			if s.matches(raw, (*vstate).vd45) {
+				n++
+			}
+			if s.matches(raw, (*vstate).vd46) {
+				n++
+			}
+			if n != 1 {
+				s.oneOfFail(n, 2)
+			}
+		}
+	} else if err := s.run(raw, (*vstate).vd47); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1049,7 +1118,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("city")
-				err = s.vd46(d, &v.City)
+				err = s.vd48(d, &v.City)
 				s.pop()
 			case "country":
 				if s.seen(&seen[0], 1<<1, "country") {
@@ -1057,7 +1126,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("country")
-				err = s.vd47(d, &v.Country)
+				err = s.vd49(d, &v.Country)
 				s.pop()
 			case "line1":
 				if s.seen(&seen[0], 1<<2, "line1") {
@@ -1073,7 +1142,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line2")
-				err = s.vd49(d, &v.Line2)
+				err = s.vd51(d, &v.Line2)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -1081,7 +1150,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("name")
-				err = s.vd50(d, &v.Name)
+				err = s.vd52(d, &v.Name)
 				s.pop()
 			case "postalCode":
 				if s.seen(&seen[0], 1<<5, "postalCode") {
@@ -1089,7 +1158,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("postalCode")
-				err = s.vd51(d, &v.PostalCode)
+				err = s.vd53(d, &v.PostalCode)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1201,7 +1270,7 @@ func (s *vstate) vd30(d *jx.Decoder, v **map[string]string) error {
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd52(d, x)
+	return s.vd54(d, x)
 }
 
 // vd31 validates a value against the schema at /work/main/testdata/print-shop.yaml:323:9 and stores it.
@@ -1246,7 +1315,7 @@ func (s *vstate) vd32(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd53(d, x)
+	return s.vd55(d, x)
 }
 
 // vd33 validates a value against Dimensions and stores it.
@@ -1270,7 +1339,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("heightMm")
-				err = s.vd54(d, &v.HeightMm)
+				err = s.vd56(d, &v.HeightMm)
 				s.pop()
 			case "widthMm":
 				if s.seen(&seen[0], 1<<1, "widthMm") {
@@ -1278,7 +1347,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("widthMm")
-				err = s.vd54(d, &v.WidthMm)
+				err = s.vd56(d, &v.WidthMm)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1334,7 +1403,7 @@ func (s *vstate) vd35(d *jx.Decoder, v **NewProductPaper) error {
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.vd56(d, x)
+	return s.vd58(d, x)
 }
 
 // vd36 validates a value against Money and stores it.
@@ -1358,7 +1427,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("amount")
-				err = s.vd57(d, &v.Amount)
+				err = s.vd59(d, &v.Amount)
 				s.pop()
 			case "currency":
 				if s.seen(&seen[0], 1<<1, "currency") {
@@ -1366,7 +1435,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("currency")
-				err = s.vd58(d, &v.Currency)
+				err = s.vd60(d, &v.Currency)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -1421,7 +1490,7 @@ func (s *vstate) vd38(d *jx.Decoder, v **[]string) error {
 	}
 	x := new([]string)
 	*v = x
-	return s.vd59(d, x)
+	return s.vd61(d, x)
 }
 
 // vd39 validates a value against the schema at /work/main/testdata/print-shop.yaml:430:9 and stores it.
@@ -1557,7 +1626,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("finish")
-				err = s.vd60(d, &v.Finish)
+				err = s.vd62(d, &v.Finish)
 				s.pop()
 			case "productId":
 				if s.seen(&seen[0], 1<<1, "productId") {
@@ -1573,7 +1642,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd62(d, &v.Quantity)
+				err = s.vd64(d, &v.Quantity)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1618,8 +1687,124 @@ func (s *vstate) vd44(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd45 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+// vd45 validates a value against CardPayment.
 func (s *vstate) vd45(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "token":
+				if s.seen(&seen[0], 1<<0, "token") {
+					err = d.Skip()
+					break
+				}
+				s.push("token")
+				err = s.vd65(d)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<1, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd66(d)
+				s.pop()
+			default:
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("token", "required", "is required")
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd46 validates a value against InvoicePayment.
+func (s *vstate) vd46(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "netDays":
+				if s.seen(&seen[0], 1<<0, "netDays") {
+					err = d.Skip()
+					break
+				}
+				s.push("netDays")
+				err = s.vd67(d)
+				s.pop()
+			case "purchaseOrder":
+				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
+					err = d.Skip()
+					break
+				}
+				s.push("purchaseOrder")
+				err = s.vd68(d)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<2, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd69(d)
+				s.pop()
+			default:
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("purchaseOrder", "required", "is required")
+		}
+		if seen[0]&(1<<2) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd47 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+func (s *vstate) vd47(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1635,19 +1820,19 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd63); err != nil {
+					if err := s.run(raw, (*vstate).vd45); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd64); err != nil {
+					if err := s.run(raw, (*vstate).vd46); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd63); err != nil {
+					if err := s.run(raw, (*vstate).vd45); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd64); err != nil {
+					if err := s.run(raw, (*vstate).vd46); err != nil {
 						return err
 					}
 				default:
@@ -1656,90 +1841,23 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd63) {
+			if s.matches(raw, (*vstate).vd45) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd64) {
+			if s.matches(raw, (*vstate).vd46) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-		sub := jx.GetDecoder()
-		sub.ResetBytes(raw)
-		err = s.vd65(sub)
-		jx.PutDecoder(sub)
-		return err
+		return nil
 	}
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.Array:
-		it, err := d.ArrIter()
-		if err != nil {
-			return err
-		}
-		i := 0
-		for it.Next() {
-			if err := d.Skip(); err != nil {
-				return err
-			}
-			i++
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		return nil
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		_ = n
-		return nil
-	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
-			return err
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
-	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
+	return s.vd70(d)
 }
 
-// vd46 validates a value against the schema at /work/main/testdata/print-shop.yaml:362:9 and stores it.
-func (s *vstate) vd46(d *jx.Decoder, v *string) error {
+// vd48 validates a value against the schema at /work/main/testdata/print-shop.yaml:362:9 and stores it.
+func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1761,8 +1879,8 @@ func (s *vstate) vd46(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd47 validates a value against the schema at /work/main/testdata/print-shop.yaml:364:9 and stores it.
-func (s *vstate) vd47(d *jx.Decoder, v *string) error {
+// vd49 validates a value against the schema at /work/main/testdata/print-shop.yaml:364:9 and stores it.
+func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1780,19 +1898,19 @@ func (s *vstate) vd47(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd49 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd49(d *jx.Decoder, v **string) error {
+// vd51 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd51(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd66(d, x)
+	return s.vd71(d, x)
 }
 
-// vd50 validates a value against the schema at /work/main/testdata/print-shop.yaml:359:9 and stores it.
-func (s *vstate) vd50(d *jx.Decoder, v *string) error {
+// vd52 validates a value against the schema at /work/main/testdata/print-shop.yaml:359:9 and stores it.
+func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1814,8 +1932,8 @@ func (s *vstate) vd50(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at /work/main/testdata/print-shop.yaml:363:9 and stores it.
-func (s *vstate) vd51(d *jx.Decoder, v *string) error {
+// vd53 validates a value against the schema at /work/main/testdata/print-shop.yaml:363:9 and stores it.
+func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1833,8 +1951,8 @@ func (s *vstate) vd51(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd52 validates a value against the schema at /work/main/testdata/print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
+// vd54 validates a value against the schema at /work/main/testdata/print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1853,7 +1971,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd67(d, &x)
+				err = s.vd72(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -1874,8 +1992,8 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd53 validates a value against the schema at /work/main/testdata/print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd53(d *jx.Decoder, v *string) error {
+// vd55 validates a value against the schema at /work/main/testdata/print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1894,8 +2012,8 @@ func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd54 validates a value against the schema at /work/main/testdata/print-shop.yaml:314:9 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *int) error {
+// vd56 validates a value against the schema at /work/main/testdata/print-shop.yaml:314:9 and stores it.
+func (s *vstate) vd56(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1923,8 +2041,8 @@ func (s *vstate) vd54(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd56 validates a value against the schema at /work/main/testdata/print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v *NewProductPaper) error {
+// vd58 validates a value against the schema at /work/main/testdata/print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1955,8 +2073,8 @@ func (s *vstate) vd56(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd57 validates a value against the schema at /work/main/testdata/print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd57(d *jx.Decoder, v *float32) error {
+// vd59 validates a value against the schema at /work/main/testdata/print-shop.yaml:307:9 and stores it.
+func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1984,8 +2102,8 @@ func (s *vstate) vd57(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd58 validates a value against the schema at /work/main/testdata/print-shop.yaml:308:9 and stores it.
-func (s *vstate) vd58(d *jx.Decoder, v *MoneyCurrency) error {
+// vd60 validates a value against the schema at /work/main/testdata/print-shop.yaml:308:9 and stores it.
+func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2016,8 +2134,8 @@ func (s *vstate) vd58(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *[]string) error {
+// vd61 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2028,7 +2146,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd68(sub, v)
+		err = s.vd73(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2044,7 +2162,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd69(d, &(*v)[i])
+			err := s.vd74(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2067,19 +2185,19 @@ func (s *vstate) vd59(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd60 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v **OrderLineFinish) error {
+// vd62 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd62(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.vd70(d, x)
+	return s.vd75(d, x)
 }
 
-// vd62 validates a value against the schema at /work/main/testdata/print-shop.yaml:370:9 and stores it.
-func (s *vstate) vd62(d *jx.Decoder, v *int) error {
+// vd64 validates a value against the schema at /work/main/testdata/print-shop.yaml:370:9 and stores it.
+func (s *vstate) vd64(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2107,124 +2225,115 @@ func (s *vstate) vd62(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd63 validates a value against CardPayment.
-func (s *vstate) vd63(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		var seen [1]uint64
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			case "token":
-				if s.seen(&seen[0], 1<<0, "token") {
-					err = d.Skip()
-					break
-				}
-				s.push("token")
-				err = s.vd71(d)
-				s.pop()
-			case "type":
-				if s.seen(&seen[0], 1<<1, "type") {
-					err = d.Skip()
-					break
-				}
-				s.push("type")
-				err = s.vd72(d)
-				s.pop()
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		if seen[0]&(1<<0) == 0 {
-			s.failAt("token", "required", "is required")
-		}
-		if seen[0]&(1<<1) == 0 {
-			s.failAt("type", "required", "is required")
-		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
-	}
-	return s.wrongType(d, "an object")
-}
-
-// vd64 validates a value against InvoicePayment.
-func (s *vstate) vd64(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.Object:
-		it, err := d.ObjIter()
-		if err != nil {
-			return err
-		}
-		var seen [1]uint64
-		count := 0
-		for it.Next() {
-			k := it.Key()
-			count++
-			var err error
-			switch bstr(k) {
-			case "netDays":
-				if s.seen(&seen[0], 1<<0, "netDays") {
-					err = d.Skip()
-					break
-				}
-				s.push("netDays")
-				err = s.vd73(d)
-				s.pop()
-			case "purchaseOrder":
-				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
-					err = d.Skip()
-					break
-				}
-				s.push("purchaseOrder")
-				err = s.vd74(d)
-				s.pop()
-			case "type":
-				if s.seen(&seen[0], 1<<2, "type") {
-					err = d.Skip()
-					break
-				}
-				s.push("type")
-				err = s.vd75(d)
-				s.pop()
-			default:
-				err = d.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := it.Err(); err != nil {
-			return err
-		}
-		if seen[0]&(1<<1) == 0 {
-			s.failAt("purchaseOrder", "required", "is required")
-		}
-		if seen[0]&(1<<2) == 0 {
-			s.failAt("type", "required", "is required")
-		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
-	}
-	return s.wrongType(d, "an object")
-}
-
-// vd65 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+// vd65 validates a value against the schema at /work/main/testdata/print-shop.yaml:377:9.
 func (s *vstate) vd65(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n < 8 {
+			s.fail("minLength", "must be at least 8 characters long")
+		}
+		if n > 128 {
+			s.fail("maxLength", "must be at most 128 characters long")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd66 validates a value against the schema at /work/main/testdata/print-shop.yaml:376:9.
+func (s *vstate) vd66(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "card":
+		default:
+			s.fail("enum", "must be \"card\"")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd67 validates a value against the schema at /work/main/testdata/print-shop.yaml:384:9.
+func (s *vstate) vd67(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
+			s.fail("enum", "must be one of 15, 30, 60")
+		}
+		_ = n
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd68 validates a value against the schema at /work/main/testdata/print-shop.yaml:383:9.
+func (s *vstate) vd68(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n > 64 {
+			s.fail("maxLength", "must be at most 64 characters long")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd69 validates a value against the schema at /work/main/testdata/print-shop.yaml:382:9.
+func (s *vstate) vd69(d *jx.Decoder) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "invoice":
+		default:
+			s.fail("enum", "must be \"invoice\"")
+		}
+		_ = b
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd70 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+func (s *vstate) vd70(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2291,8 +2400,8 @@ func (s *vstate) vd65(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd66 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd66(d *jx.Decoder, v *string) error {
+// vd71 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd71(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2311,8 +2420,8 @@ func (s *vstate) vd66(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at /work/main/testdata/print-shop.yaml:335:11 and stores it.
-func (s *vstate) vd67(d *jx.Decoder, v *string) error {
+// vd72 validates a value against the schema at /work/main/testdata/print-shop.yaml:335:11 and stores it.
+func (s *vstate) vd72(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2331,8 +2440,8 @@ func (s *vstate) vd67(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd68 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd68(d *jx.Decoder, v *[]string) error {
+// vd73 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2345,7 +2454,7 @@ func (s *vstate) vd68(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd69(d, &(*v)[i])
+			err := s.vd74(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2368,8 +2477,8 @@ func (s *vstate) vd68(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd69 validates a value against the schema at /work/main/testdata/print-shop.yaml:331:11 and stores it.
-func (s *vstate) vd69(d *jx.Decoder, v *string) error {
+// vd74 validates a value against the schema at /work/main/testdata/print-shop.yaml:331:11 and stores it.
+func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2391,8 +2500,8 @@ func (s *vstate) vd69(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd70 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd70(d *jx.Decoder, v *OrderLineFinish) error {
+// vd75 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd75(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2416,113 +2525,6 @@ func (s *vstate) vd70(d *jx.Decoder, v *OrderLineFinish) error {
 		default:
 			*v = OrderLineFinish(b)
 		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd71 validates a value against the schema at /work/main/testdata/print-shop.yaml:377:9.
-func (s *vstate) vd71(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		n := runeCount(b)
-		if n < 8 {
-			s.fail("minLength", "must be at least 8 characters long")
-		}
-		if n > 128 {
-			s.fail("maxLength", "must be at most 128 characters long")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd72 validates a value against the schema at /work/main/testdata/print-shop.yaml:376:9.
-func (s *vstate) vd72(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		switch bstr(b) {
-		case "card":
-		default:
-			s.fail("enum", "must be \"card\"")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd73 validates a value against the schema at /work/main/testdata/print-shop.yaml:384:9.
-func (s *vstate) vd73(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
-		}
-		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
-			s.fail("enum", "must be one of 15, 30, 60")
-		}
-		_ = n
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
-	}
-	return s.wrongType(d, "an integer")
-}
-
-// vd74 validates a value against the schema at /work/main/testdata/print-shop.yaml:383:9.
-func (s *vstate) vd74(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		n := runeCount(b)
-		if n > 64 {
-			s.fail("maxLength", "must be at most 64 characters long")
-		}
-		_ = b
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd75 validates a value against the schema at /work/main/testdata/print-shop.yaml:382:9.
-func (s *vstate) vd75(d *jx.Decoder) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		switch bstr(b) {
-		case "invoice":
-		default:
-			s.fail("enum", "must be \"invoice\"")
-		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")

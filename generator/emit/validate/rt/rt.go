@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -33,12 +34,11 @@ type violation struct {
 	in, name, pointer, keyword, message string
 }
 
-// pathSeg is one step of the JSON pointer to the value being decoded.
+// pathSeg is one step of the JSON pointer to the value being decoded: an
+// object key (index < 0) or an array index.
 type pathSeg struct {
-	key   string
-	bkey  []byte // a key borrowed from the request body (valid for the request)
+	key   string // may borrow the request body's bytes (see pushKey)
 	index int
-	isIdx bool
 }
 
 // vstate collects the violations of one request while its values are
@@ -57,17 +57,30 @@ type vstate struct {
 	malformed string // why the body is not JSON (decodeBody)
 }
 
+var vstatePool = sync.Pool{New: func() any { return new(vstate) }}
+
+// newVState takes a cleared vstate from the pool; release returns it.
 func newVState() *vstate {
-	s := &vstate{}
+	s := vstatePool.Get().(*vstate)
 	s.path = s.pbuf[:0]
 	return s
 }
 
-func (s *vstate) push(key string) { s.path = append(s.path, pathSeg{key: key}) }
+// release clears s and returns it to the pool.
+func (s *vstate) release() {
+	clear(s.errs)
+	errs, buf := s.errs[:0], s.buf[:0]
+	*s = vstate{errs: errs, buf: buf}
+	vstatePool.Put(s)
+}
 
-func (s *vstate) pushKey(key []byte) { s.path = append(s.path, pathSeg{bkey: key}) }
+func (s *vstate) push(key string) { s.path = append(s.path, pathSeg{key: key, index: -1}) }
 
-func (s *vstate) pushIdx(i int) { s.path = append(s.path, pathSeg{index: i, isIdx: true}) }
+// pushKey pushes a key read from the body; the key is only read while it
+// is on the path, and the body outlives the decoding.
+func (s *vstate) pushKey(key []byte) { s.path = append(s.path, pathSeg{key: bstr(key), index: -1}) }
+
+func (s *vstate) pushIdx(i int) { s.path = append(s.path, pathSeg{index: i}) }
 
 func (s *vstate) pop() { s.path = s.path[:len(s.path)-1] }
 
@@ -79,12 +92,9 @@ func (s *vstate) pointer() string {
 	var b strings.Builder
 	for _, p := range s.path {
 		b.WriteByte('/')
-		switch {
-		case p.isIdx:
+		if p.index >= 0 {
 			b.WriteString(strconv.Itoa(p.index))
-		case p.bkey != nil:
-			writeEscaped(&b, string(p.bkey))
-		default:
+		} else {
 			writeEscaped(&b, p.key)
 		}
 	}
@@ -1109,16 +1119,21 @@ func styled(text, style, name string, explode bool) string {
 	return text
 }
 
-// decodeBody decodes a whole request body with f. It reports false, with
-// s.malformed set, when the body is not one well-formed UTF-8 JSON value.
-func (s *vstate) decodeBody(body []byte, f func(d *jx.Decoder) error) bool {
+// begin starts decoding a whole request body; it returns nil, with
+// s.malformed set, when the body is not UTF-8.
+func (s *vstate) begin(body []byte) *jx.Decoder {
 	if !utf8.Valid(body) {
 		s.malformed = "the body is not valid UTF-8"
-		return false
+		return nil
 	}
 	d := jx.GetDecoder()
 	d.ResetBytes(body)
-	err := f(d)
+	return d
+}
+
+// end finishes decoding a body: it reports false, with s.malformed set,
+// when decoding failed or data follows the JSON value.
+func (s *vstate) end(d *jx.Decoder, err error, body []byte) bool {
 	if err == nil {
 		if err = d.Skip(); err == io.EOF {
 			err = nil
