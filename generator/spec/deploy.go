@@ -73,6 +73,15 @@ func Deploy(doc *Document, api *model.API, ts *TypesSource, opts DeployOptions) 
 	for _, op := range api.Operations {
 		db.operation(op)
 	}
+	db.warnUnchecked()
+	if d.AuthorizerName == "" && db.anyToken() {
+		// Secure by default: operations that declare no security still
+		// need a token, so there is an authorizer even without a scheme.
+		d.AuthorizerName = "cognito"
+		for i := 2; db.schemes[d.AuthorizerName] != nil; i++ {
+			d.AuthorizerName = fmt.Sprintf("cognito%d", i)
+		}
+	}
 	if err := db.nameBackends(); err != nil {
 		return nil, err
 	}
@@ -144,6 +153,7 @@ type deployBuilder struct {
 	userFlow   bool
 	backends   map[string]*model.LegacyBackend // by base URL in the spec
 	backendPos map[*model.LegacyBackend]model.Position
+	unchecked  map[string][]*model.Operation // operations the gateway cannot check, by reason
 }
 
 func (b *deployBuilder) errorf(pos model.Position, hint, format string, args ...any) {
@@ -184,6 +194,7 @@ func (b *deployBuilder) readSchemes() {
 	b.user, b.service = map[string]bool{}, map[string]bool{}
 	b.backends = map[string]*model.LegacyBackend{}
 	b.backendPos = map[*model.LegacyBackend]model.Position{}
+	b.unchecked = map[string][]*model.Operation{}
 	if b.doc.T.Components == nil {
 		return
 	}
@@ -326,7 +337,13 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 			}
 		}
 	}
-	if op.Public || len(op.Security) == 0 || b.d.Authorizer == model.AuthNone {
+	if op.Public || b.d.Authorizer == model.AuthNone {
+		return
+	}
+	if len(op.Security) == 0 {
+		// No security declared: secure by default, as the Lambda is: any
+		// valid token of the pool, no scope.
+		od.Gateway.Token = true
 		return
 	}
 	scopes := map[string]bool{}
@@ -339,13 +356,17 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 				reqScopes = append(reqScopes, ss.Scopes...)
 			}
 		}
+		if len(req.Schemes) == 0 {
+			od.Gateway = model.GatewayAuth{Why: "an empty security requirement ({}) lets anonymous callers in"}
+			return
+		}
 		if !token {
 			names := make([]string, len(req.Schemes))
 			for i, ss := range req.Schemes {
 				names[i] = ss.Scheme
 			}
 			od.Gateway = model.GatewayAuth{Why: fmt.Sprintf("it also accepts %s, which API Gateway's authorizer cannot check", strings.Join(names, " + "))}
-			b.warnf(op.Origin, "%s %s: %s; the gateway lets requests through and the Lambda must check them", op.Method, op.Path, od.Gateway.Why)
+			b.unchecked[od.Gateway.Why] = append(b.unchecked[od.Gateway.Why], op)
 			return
 		}
 		if len(reqScopes) == 0 {
@@ -514,6 +535,28 @@ func (b *deployBuilder) cognito() {
 	}
 	c.Clients = append(c.Clients, b.clients("ServiceClient", true, serviceScopes)...)
 	b.d.Cognito = c
+}
+
+// warnUnchecked says once per reason which operations the gateway lets
+// through for the Lambda to check.
+func (b *deployBuilder) warnUnchecked() {
+	whys := make([]string, 0, len(b.unchecked))
+	for why := range b.unchecked {
+		whys = append(whys, why)
+	}
+	sort.Strings(whys)
+	for _, why := range whys {
+		ops := b.unchecked[why]
+		var list []string
+		for i, op := range ops {
+			if i == 3 {
+				list = append(list, fmt.Sprintf("and %d more", len(ops)-3))
+				break
+			}
+			list = append(list, fmt.Sprintf("%s %s (%s)", op.Method, op.Path, op.Origin))
+		}
+		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, strings.Join(list, ", "))
+	}
 }
 
 // clients splits scopes over as many app clients as Cognito's limit of

@@ -40,6 +40,10 @@ const (
 	ParamFunctionMemory = "FunctionMemorySize"
 )
 
+// MaxTemplateBytes is the largest template CloudFormation accepts (from S3,
+// where sam deploy uploads it).
+const MaxTemplateBytes = 1_000_000
+
 // Runtime and architecture of the function: the generated Makefile builds
 // bootstrap for them.
 const (
@@ -110,8 +114,20 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", Path, err)
 	}
+	if len(data) > MaxTemplateBytes {
+		// Too big for CloudFormation in block style: write the definition
+		// in flow style, which needs no indentation.
+		res, _ := t.Get("Resources")
+		apiRes, _ := res.(*yamldoc.Map).Get(APIID)
+		props, _ := apiRes.(*yamldoc.Map).Get("Properties")
+		body, _ := props.(*yamldoc.Map).Get("DefinitionBody")
+		props.(*yamldoc.Map).Set("DefinitionBody", yamldoc.Flow{Value: body})
+		if data, err = yamldoc.Encode(append(header, "The definition is in YAML's flow style to fit CloudFormation's 1 MB."), t); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", Path, err)
+		}
+	}
 	var warnings []string
-	if len(data) > 1_000_000 {
+	if len(data) > MaxTemplateBytes {
 		warnings = append(warnings, fmt.Sprintf("%s is %d bytes; CloudFormation accepts templates up to 1,000,000 bytes (through S3, as sam deploy uploads them): split the API or trim descriptions in the spec", Path, len(data)))
 	}
 	return []writer.File{{Path: Path, Data: data, Kind: writer.Generated}}, warnings, nil

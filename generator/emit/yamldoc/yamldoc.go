@@ -128,11 +128,22 @@ func Encode(header []string, doc any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Flow writes its value in YAML's flow style ({a: 1, b: [x, y]}): far
+// smaller than block style for deep data, and harder to read.
+type Flow struct{ Value any }
+
 // Node converts Go data to a YAML node. It accepts *Map, map[string]any
 // (keys sorted), []any, []string, []*Map, strings, booleans, integers,
 // float64 (whole numbers written as integers) and nil.
 func Node(v any) (*yaml.Node, error) {
 	switch t := v.(type) {
+	case Flow:
+		n, err := Node(t.Value)
+		if err != nil {
+			return nil, err
+		}
+		n.Style = yaml.FlowStyle
+		return n, nil
 	case *Map:
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		if t == nil {
