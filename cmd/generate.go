@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/writer"
 )
 
@@ -72,6 +73,13 @@ func (c *generateCmd) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	if pr.cfgFile == "" {
+		// No specgate.yaml was read: leave one in the project (written once,
+		// never overwritten), so that `specgate generate` there regenerates.
+		if err := addConfig(res, pr); err != nil {
+			return withExit(ExitError, err)
+		}
+	}
 	return writeProject(cmd, pr, res, writer.Options{Force: c.opts.force, DryRun: c.opts.dryRun})
 }
 
@@ -132,4 +140,25 @@ func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []strin
 		fmt.Fprintf(w, "stubs of operations that left the spec (kept):\n  %s\n", strings.Join(stale, "\n  "))
 	}
 	return nil
+}
+
+// addConfig plans <out>/specgate.yaml holding this run's settings, with the
+// spec's path relative to it.
+func addConfig(res *generator.Result, pr *project) error {
+	cfg := *pr.cfg
+	cfg.Spec, cfg.Out = relPath(pr.out, pr.spec), ""
+	if cfg.Service == "" {
+		cfg.Service = res.API.Name
+	}
+	if cfg.Module == "" {
+		cfg.Module = res.API.Module
+	}
+	if cfg.API == "" {
+		cfg.API = string(res.API.Kind)
+	}
+	data, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	return res.Files.Add(writer.File{Path: config.FileName, Data: data, Kind: writer.Scaffold})
 }

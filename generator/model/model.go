@@ -6,7 +6,9 @@ package model
 
 import (
 	"fmt"
+	"path"
 	"sort"
+	"strings"
 )
 
 // APIKind is the API Gateway flavour the service is deployed behind.
@@ -38,6 +40,16 @@ func (p Position) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
+// Short formats p like String but with only the file's base name: what
+// generated files quote, so they do not depend on where specgate ran.
+func (p Position) Short() string {
+	if p.File == "" {
+		return ""
+	}
+	p.File = path.Base(strings.ReplaceAll(p.File, "\\", "/"))
+	return p.String()
+}
+
 // API is the whole service.
 type API struct {
 	Name        string  // service name, kebab-case: "print-shop"
@@ -46,7 +58,7 @@ type API struct {
 	Title       string  // info.title
 	Version     string  // info.version
 	Description string  // info.description
-	SpecFile    string  // spec file name as given, for comments
+	SpecFile    string  // the spec's base name, for comments in generated files
 
 	Operations []*Operation // sorted by path, then method
 	Schemas    []*Schema    // named Go types made from schemas, sorted by spec name

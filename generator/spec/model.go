@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -90,7 +91,7 @@ func (b *builder) info(opts Options) {
 	if t.Info != nil {
 		b.api.Title, b.api.Version, b.api.Description = t.Info.Title, t.Info.Version, t.Info.Description
 	}
-	b.api.SpecFile = b.doc.File
+	b.api.SpecFile = filepath.Base(b.doc.File) // generated files name it; its directory depends on where specgate ran
 	b.api.Name = opts.Name
 	if b.api.Name == "" {
 		b.api.Name = model.SnakeName(b.api.Title, "service")

@@ -140,7 +140,7 @@ func (b *builder) warnf(op *model.Operation, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if op != nil {
 		msg = fmt.Sprintf("%s %s: %s", op.Method, op.Path, msg)
-		if p := op.Origin.String(); p != "" {
+		if p := op.Origin.Short(); p != "" {
 			msg = p + ": " + msg
 		}
 	}

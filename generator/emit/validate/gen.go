@@ -337,8 +337,8 @@ func describe(roots []*model.JSONSchema) string {
 		switch {
 		case r.Component != "":
 			parts = append(parts, r.Component)
-		case r.Origin.String() != "":
-			parts = append(parts, "the schema at "+r.Origin.String())
+		case r.Origin.Short() != "":
+			parts = append(parts, "the schema at "+r.Origin.Short())
 		default:
 			parts = append(parts, fmt.Sprintf("schema #%d", r.ID))
 		}

@@ -26,7 +26,7 @@ func (g *gen) report(api *model.API) []byte {
 	if len(api.SkippedPatterns) > 0 {
 		b.WriteString("## Not enforced\n\nThese patterns cannot be compiled by Go's regexp and were skipped (--skip-unsupported-patterns):\n\n")
 		for _, s := range api.SkippedPatterns {
-			fmt.Fprintf(&b, "- `%s` at %s: %s\n", s.Pattern, s.Origin, s.Reason)
+			fmt.Fprintf(&b, "- `%s` at %s: %s\n", s.Pattern, s.Origin.Short(), s.Reason)
 		}
 		b.WriteString("\n")
 	}
