@@ -13,6 +13,7 @@ import (
 type contender struct {
 	name, dir string
 	cold      []sample // fresh GOCACHE
+	deps      sample   // the dependencies alone, fresh GOCACHE (one run)
 	cached    []sample // dependencies (standard library included) precompiled
 }
 
@@ -47,7 +48,7 @@ func (b *bench) compile(ctx context.Context, r *report, specs []specCase) error 
 	// compiled each time too), same for both.
 	if !b.cfg.skip["cold"] {
 		for i := 0; i < b.cfg.coldReps; i++ {
-			order := rotate(cs[:2], i)
+			order := rotate(cs, i)
 			for _, c := range order {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -76,9 +77,11 @@ func (b *bench) compile(ctx context.Context, r *report, specs []specCase) error 
 		}
 		seed := filepath.Join(base, "seed-"+filepath.Base(c.dir))
 		b.logf("compile: precompiling the dependencies of the %s", c.name)
-		if err := b.seedCache(c.dir, seed); err != nil {
+		s, err := b.seedCache(c.dir, seed)
+		if err != nil {
 			return err
 		}
+		c.deps = s
 		seeds[c] = seed
 	}
 	for i := 0; i < b.cfg.cachedReps; i++ {
@@ -125,19 +128,24 @@ func (b *bench) goBuild(dir, cache string) *exec.Cmd {
 }
 
 // seedCache compiles every dependency of the project (not its own packages)
-// into a new cache.
-func (b *bench) seedCache(dir, cache string) error {
+// into a new cache, and measures that.
+func (b *bench) seedCache(dir, cache string) (sample, error) {
 	e := b.goEnv("GOCACHE="+cache, "GOPROXY=off", "GOFLAGS=-buildvcs=false")
 	out, err := run(dir, e, "go", "list", "-tags", "lambda.norpc", "-deps", "-f", "{{if not (and .Module .Module.Main)}}{{.ImportPath}}{{end}}", "./...")
 	if err != nil {
-		return err
+		return sample{}, err
 	}
 	deps := strings.Fields(out)
 	if len(deps) == 0 {
-		return fmt.Errorf("%s: go list found no dependencies", dir)
+		return sample{}, fmt.Errorf("%s: go list found no dependencies", dir)
 	}
-	_, err = run(dir, e, "go", append([]string{"build", "-trimpath", "-tags", "lambda.norpc"}, deps...)...)
-	return err
+	// go list filled the cache a little; start the measured build afresh.
+	if err := os.RemoveAll(cache); err != nil {
+		return sample{}, err
+	}
+	cmd := exec.Command("go", append([]string{"build", "-trimpath", "-tags", "lambda.norpc"}, deps...)...)
+	cmd.Dir, cmd.Env = dir, e
+	return runMeasured(cmd)
 }
 
 // rotate returns xs starting at index i mod len(xs): each repetition runs

@@ -40,6 +40,9 @@ type config struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == measureChildArg {
+		os.Exit(measureChild(os.Args[2:]))
+	}
 	os.Exit(mainErr(os.Args[1:], os.Stdout, os.Stderr))
 }
 

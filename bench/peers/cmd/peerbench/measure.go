@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"slices"
@@ -22,6 +23,11 @@ type sample struct {
 // (getrusage of the child: the largest RSS among it and its descendants, as
 // /usr/bin/time -v reports it). Output not otherwise captured is kept for
 // the error message.
+//
+// The command runs under a fresh copy of this program (measureChild): Linux
+// starts a child of a Go program with vfork, and at exec it carries the
+// parent's peak RSS into the child's, so a child of this (large) process
+// would report at least this process's peak.
 func runMeasured(cmd *exec.Cmd) (sample, error) {
 	var out bytes.Buffer
 	if cmd.Stdout == nil {
@@ -30,17 +36,66 @@ func runMeasured(cmd *exec.Cmd) (sample, error) {
 	if cmd.Stderr == nil {
 		cmd.Stderr = &out
 	}
+	self, err := os.Executable()
+	if err != nil {
+		return sample{}, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return sample{}, err
+	}
+	defer r.Close()
+	argv := append([]string{self, measureChildArg}, cmd.Args...)
+	argv[2] = cmd.Path
+	wrapped := &exec.Cmd{Path: self, Args: argv, Dir: cmd.Dir, Env: cmd.Env, Stdin: cmd.Stdin, Stdout: cmd.Stdout, Stderr: cmd.Stderr, ExtraFiles: []*os.File{w}}
+	err = wrapped.Start()
+	w.Close()
+	if err != nil {
+		return sample{}, err
+	}
+	res, _ := io.ReadAll(r)
+	err = wrapped.Wait()
+	if err != nil {
+		return sample{}, fmt.Errorf("%s (in %s): %v\n%s", strings.Join(cmd.Args, " "), cmd.Dir, err, tail(out.String(), 2000))
+	}
+	var wall time.Duration
+	var rss int64
+	if _, err := fmt.Sscan(string(res), &wall, &rss); err != nil {
+		return sample{}, fmt.Errorf("%s: no measurement from the runner (%q): %v", cmd.Args[0], res, err)
+	}
+	return sample{wall: wall, rssKB: rss}, nil
+}
+
+// measureChildArg, as the first argument, makes this program a runner: it
+// runs the command that follows and writes its wall time (ns) and peak RSS
+// (KiB) to file descriptor 3, then exits with the command's status.
+const measureChildArg = "__measure-child"
+
+func measureChild(args []string) int {
+	res := os.NewFile(3, "result")
+	if len(args) == 0 || res == nil {
+		fmt.Fprintln(os.Stderr, "peerbench: "+measureChildArg+" needs a command and file descriptor 3")
+		return 2
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return sample{}, fmt.Errorf("%s (in %s): %v\n%s", strings.Join(cmd.Args, " "), cmd.Dir, err, tail(out.String(), 2000))
+		fmt.Fprintln(os.Stderr, err)
+		if cmd.ProcessState != nil && cmd.ProcessState.ExitCode() > 0 {
+			return cmd.ProcessState.ExitCode()
+		}
+		return 1
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return sample{}, fmt.Errorf("%s: no rusage on this platform", cmd.Args[0])
+		fmt.Fprintln(os.Stderr, "peerbench: no rusage on this platform")
+		return 1
 	}
-	return sample{wall: wall, rssKB: ru.Maxrss}, nil
+	fmt.Fprintf(res, "%d %d\n", int64(wall), ru.Maxrss)
+	return 0
 }
 
 // run runs a setup command (not measured) and returns its output.

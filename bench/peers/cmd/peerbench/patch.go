@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -66,15 +67,21 @@ func typeUntypedResponses(spec, dir string) (string, []string, error) {
 	if len(changed) == 0 {
 		return spec, nil, nil
 	}
-	out, err := json.Marshal(doc)
-	if err != nil {
+	// Written like the published file (sorted keys, tabs, no HTML escapes),
+	// so that only the changed schemas differ: minified JSON, one long line,
+	// is read much more slowly by the YAML parser behind kin-openapi.
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "\t")
+	if err := enc.Encode(doc); err != nil {
 		return "", nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", nil, err
 	}
 	path := filepath.Join(dir, filepath.Base(spec))
-	return path, changed, os.WriteFile(path, out, 0o644)
+	return path, changed, os.WriteFile(path, out.Bytes(), 0o644)
 }
 
 func hasAny(m map[string]any, keys []string) bool {
