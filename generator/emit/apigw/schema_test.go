@@ -2,6 +2,7 @@ package apigw
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/specgate/specgate/generator/emit/yamldoc"
@@ -230,5 +231,27 @@ h: ${x}
 `
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestChecks(t *testing.T) {
+	req := &model.Param{Name: "id", In: model.InPath, Required: true}
+	opt := &model.Param{Name: "q", In: model.InQuery}
+	cookie := &model.Param{Name: "c", In: model.InCookie, Required: true}
+	for _, tc := range []struct {
+		kind model.APIKind
+		p    *model.Param
+		want string
+	}{{model.REST, req, "presence"}, {model.REST, opt, "none"}, {model.REST, cookie, "none"}, {model.HTTP, req, "none"}} {
+		if got := ParamCheck(tc.kind, tc.p); got != tc.want {
+			t.Errorf("ParamCheck(%s, %s %s): %s, want %s", tc.kind, tc.p.In, tc.p.Name, got, tc.want)
+		}
+	}
+	op := &model.Operation{Body: &model.Body{Required: true, JSON: true, Type: &model.Schema{}}}
+	if got := BodyCheck(model.REST, op); !strings.HasPrefix(got, "presence; JSON Schema draft 4: type") {
+		t.Errorf("BodyCheck REST: %s", got)
+	}
+	if got := BodyCheck(model.HTTP, op); got != "none" {
+		t.Errorf("BodyCheck HTTP: %s", got)
 	}
 }
