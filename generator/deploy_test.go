@@ -66,6 +66,9 @@ func generateDeployCases(t *testing.T, root string) []*deployCase {
 			continue
 		}
 		cases = append(cases, &deployCase{name: s.name, opts: generator.Options{SpecPath: s.path}})
+		if s.name == "awsdocs-http-api-petstore.json" { // written for an HTTP API: its HTTP proxy integrations are kept
+			cases = append(cases, &deployCase{name: s.name + "-http", opts: generator.Options{SpecPath: s.path, Kind: model.HTTP}})
+		}
 		if s.name == "print-shop.yaml" {
 			for _, v := range printShopVariants(s.path) {
 				cases = append(cases, &v)
