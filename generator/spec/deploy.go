@@ -154,6 +154,7 @@ type deployBuilder struct {
 	backends   map[string]*model.LegacyBackend // by base URL in the spec
 	backendPos map[*model.LegacyBackend]model.Position
 	unchecked  map[string][]*model.Operation // operations the gateway cannot check, by reason
+	undeclared []*model.Operation            // operations that declare no security
 }
 
 func (b *deployBuilder) errorf(pos model.Position, hint, format string, args ...any) {
@@ -344,6 +345,7 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 		// No security declared: secure by default, as the Lambda is: any
 		// valid token of the pool, no scope.
 		od.Gateway.Token = true
+		b.undeclared = append(b.undeclared, op)
 		return
 	}
 	scopes := map[string]bool{}
@@ -545,18 +547,31 @@ func (b *deployBuilder) warnUnchecked() {
 		whys = append(whys, why)
 	}
 	sort.Strings(whys)
+	if ops := b.undeclared; len(ops) > 0 {
+		b.warnf(ops[0].Origin, "%d operations declare no security (%s): the gateway requires a token of the user pool for them, as the Lambda does (secure by default); mark public ones with security: []",
+			len(ops), opList(ops))
+	}
 	for _, why := range whys {
 		ops := b.unchecked[why]
-		var list []string
-		for i, op := range ops {
-			if i == 3 {
-				list = append(list, fmt.Sprintf("and %d more", len(ops)-3))
-				break
-			}
-			list = append(list, fmt.Sprintf("%s %s (%s)", op.Method, op.Path, op.Origin))
-		}
-		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, strings.Join(list, ", "))
+		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, opList(ops))
 	}
+}
+
+// opList names up to three operations.
+func opList(ops []*model.Operation) string {
+	var list []string
+	for i, op := range ops {
+		if i == 3 {
+			list = append(list, fmt.Sprintf("and %d more", len(ops)-3))
+			break
+		}
+		if op.Origin.Line > 0 {
+			list = append(list, fmt.Sprintf("%s %s (line %d)", op.Method, op.Path, op.Origin.Line))
+		} else {
+			list = append(list, op.Method+" "+op.Path)
+		}
+	}
+	return strings.Join(list, ", ")
 }
 
 // clients splits scopes over as many app clients as Cognito's limit of
