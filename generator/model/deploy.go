@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // AuthorizerKind says what checks tokens in front of the service.
 type AuthorizerKind string
@@ -152,4 +155,13 @@ func (c *Cognito) AllScopes() []string {
 		}
 	}
 	return all
+}
+
+// SpecBase is the spec's file name without its directory: what generated
+// files quote, so they do not depend on where specgate ran.
+func (a *API) SpecBase() string {
+	if a.SpecFile == "" {
+		return ""
+	}
+	return path.Base(strings.ReplaceAll(a.SpecFile, "\\", "/"))
 }

@@ -94,7 +94,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 	doc, warnings := Definition(api, dep, StandaloneRefs(dep))
 	header := []string{Header,
 		"",
-		fmt.Sprintf("API Gateway %s definition of %s, from %s.", kindName(api.Kind), api.Name, api.SpecFile),
+		fmt.Sprintf("API Gateway %s definition of %s, from %s.", kindName(api.Kind), api.Name, api.SpecBase()),
 		"deploy/template.yaml embeds the same definition with CloudFormation references;",
 		"this copy is for importing by hand or reviewing, with placeholders to replace:",
 		"  " + PlaceholderFunctionARN + ": the function's ARN",
