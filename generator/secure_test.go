@@ -51,6 +51,8 @@ func secCases(t *testing.T) []*secCase {
 		{name: "names-rest", opts: generator.Options{SpecPath: "../testdata/hostile/names.yaml"}},
 		{name: "swagger2-http", opts: generator.Options{SpecPath: "../testdata/hostile/swagger2.json", Kind: model.HTTP}},
 		{name: "powertools-cognito", opts: generator.Options{SpecPath: filepath.Join(sharedDir, "specs", "awssamples-powertools-orders-cognito.json")}},
+		{name: "no-security-declared", opts: generator.Options{SpecPath: secWrite(t, "openapi: 3.0.3\ninfo: {title: undeclared, version: '1'}\n"+
+			"paths:\n  /things:\n    get:\n      responses: {'200': {description: ok}}\n    post:\n      responses: {'201': {description: created}}\n")}},
 	}
 	for _, c := range cases {
 		res, err := generator.Generate(context.Background(), c.opts)
@@ -62,6 +64,15 @@ func secCases(t *testing.T) []*secCase {
 		c.tmpl = secYAML(t, res, "deploy/template.yaml")
 	}
 	return cases
+}
+
+func secWrite(t *testing.T, doc string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "openapi.yaml")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
 
 func secYAML(t *testing.T, res *generator.Result, path string) map[string]any {
@@ -311,6 +322,23 @@ func TestSecureRoleLeastPrivilege(t *testing.T) {
 			}
 			if len(roles) != 1 {
 				t.Fatalf("%d IAM roles (%v), want the function's one", len(roles), roles)
+			}
+			// Only this API, in this account, may invoke the function.
+			perms := 0
+			for id, r := range resources {
+				if secAt(r)["Type"] != "AWS::Lambda::Permission" {
+					continue
+				}
+				perms++
+				p := secAt(r, "Properties")
+				src, _ := secAt(p["SourceArn"])["Fn::Sub"].(string)
+				if p["Principal"] != "apigateway.amazonaws.com" || p["Action"] != "lambda:InvokeFunction" ||
+					!strings.Contains(src, "${"+secAPIResource(c.tmpl)+"}/") || secAt(p["SourceAccount"])["Ref"] != "AWS::AccountId" {
+					t.Errorf("%s lets more than this API invoke the function: %v", id, p)
+				}
+			}
+			if perms == 0 {
+				t.Errorf("no AWS::Lambda::Permission: the API cannot invoke the function")
 			}
 			role := secAt(resources, roles[0], "Properties")
 			for _, k := range []string{"ManagedPolicyArns", "Policies", "PermissionsBoundary"} {
