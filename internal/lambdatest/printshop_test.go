@@ -167,6 +167,63 @@ func TestPrintShopUnderEmulator(t *testing.T) {
 					}
 				}
 			})
+			t.Run("defaults are applied before the handler", func(t *testing.T) {
+				res := fn.call(t, req{method: "POST", path: "/products", template: "/products", header: map[string]string{"Content-Type": "application/json"}, body: newProduct})
+				var got struct {
+					Paper string `json:"paper"`
+				}
+				res.json(t, http.StatusCreated, "application/json", &got)
+				if got.Paper != "matte" {
+					t.Errorf("paper = %q, want the spec's default \"matte\"", got.Paper)
+				}
+			})
+			placeOrder := req{method: "POST", path: "/orders", template: "/orders",
+				header: map[string]string{"Content-Type": "application/json", "Idempotency-Key": "key-0123456789abcdef"}}
+			t.Run("valid placeOrder body reaches the handler", func(t *testing.T) {
+				r := placeOrder
+				r.body = `{"customerEmail":"ann@example.com","lines":[{"productId":"3f6c1a52-8d1e-4c53-9a57-0b8f5f2b6a11","quantity":250,"finish":"foil"}],` +
+					`"shipTo":{"name":"Ann","line1":"1 Main St","city":"Leeds","postalCode":"LS1 4AP","country":"GB"},"payment":{"type":"card","token":"tok_12345678"}}`
+				var got struct {
+					Status string `json:"status"`
+					Total  struct {
+						Amount float64 `json:"amount"`
+					} `json:"total"`
+					Payment map[string]any `json:"payment"`
+				}
+				fn.call(t, r).json(t, http.StatusCreated, "application/json", &got)
+				if got.Status != "pending" || got.Total.Amount != 250 || got.Payment["token"] != "tok_12345678" {
+					t.Errorf("order = %+v, want the request's lines and payment echoed", got)
+				}
+			})
+			t.Run("invalid placeOrder body answers 400 naming every violation", func(t *testing.T) {
+				r := placeOrder
+				r.body = `{"customerEmail":"not-an-email","lines":[],"shipTo":{"name":"","line1":"1 Main St","city":"Leeds","postalCode":"LS1 4AP","country":"gb"},` +
+					`"payment":{"type":"cheque"},"notes":"x","extra":1}`
+				p := fn.call(t, r).problem(t, http.StatusBadRequest)
+				got := map[string]bool{}
+				for _, e := range p.Errors {
+					if e.In != "body" {
+						t.Errorf("error %+v: in = %q, want body", e, e.In)
+					}
+					if e.Message == "" {
+						t.Errorf("error %+v has no message", e)
+					}
+					got[e.Pointer] = true
+				}
+				for _, ptr := range []string{"/customerEmail", "/lines", "/shipTo/name", "/shipTo/country", "/payment/type"} {
+					if !got[ptr] {
+						t.Errorf("no error points at %s; errors: %+v", ptr, p.Errors)
+					}
+				}
+			})
+			t.Run("malformed JSON 400, wrong Content-Type 415, never 500", func(t *testing.T) {
+				r := placeOrder
+				r.body = `{"customerEmail":`
+				fn.call(t, r).problem(t, http.StatusBadRequest)
+				r.header = map[string]string{"Content-Type": "text/plain", "Idempotency-Key": "key-0123456789abcdef"}
+				r.body = `{}`
+				fn.call(t, r).problem(t, http.StatusUnsupportedMediaType)
+			})
 			t.Run("typed query parameters", func(t *testing.T) {
 				res := fn.call(t, req{method: "GET", path: "/products", template: "/products", query: url.Values{"limit": {"3"}, "category": {"posters"}, "cursor": {"c/42 x"}}})
 				var page struct {
@@ -462,6 +519,8 @@ type problemBody struct {
 	Errors []struct {
 		In      string `json:"in"`
 		Name    string `json:"name"`
+		Pointer string `json:"pointer"`
+		Keyword string `json:"keyword"`
 		Message string `json:"message"`
 	} `json:"errors"`
 }

@@ -17,5 +17,6 @@ func (s *Service) CreateProduct(ctx context.Context, req *api.CreateProductReque
 		Price:      b.Price,
 		Dimensions: b.Dimensions,
 		Tags:       b.Tags,
+		Paper:      (*api.ProductPaper)(b.Paper),
 	}), nil
 }
