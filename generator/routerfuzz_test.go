@@ -79,6 +79,9 @@ func TestGeneratedRouterFuzz(t *testing.T) {
 				if len(execs) > 0 {
 					t.Logf("%s/%s: %s executions in %s", p.name, target, execs[len(execs)-1][1], fuzztime)
 				}
+				if err != nil && (strings.Contains(out, "[build failed]") || strings.Contains(out, "[setup failed]")) {
+					t.Fatalf("the generated project with the fuzz targets does not build: %v\n%s", err, out)
+				}
 				if err != nil {
 					kept := keepRouterCrashers(t, dir, target, seeds[target])
 					t.Fatalf("%s found a failing input (kept as %v): %v\n%s", target, kept, err, out)
