@@ -429,3 +429,44 @@ func traceInit(api *runtimeAPI, path string) (initTrace, error) {
 	t.top = all[:min(4, len(all))]
 	return t, nil
 }
+
+// initCompare measures only the init of the given bootstraps, alternating,
+// for trying a change to the generated runtime.
+func initCompare(paths []string, reps int) (string, error) {
+	api, err := newRuntimeAPI()
+	if err != nil {
+		return "", err
+	}
+	defer api.close()
+	bins := make([]*lambdaBin, len(paths))
+	for i, p := range paths {
+		bins[i] = &lambdaBin{name: p, path: p}
+		st, err := os.Stat(p)
+		if err != nil {
+			return "", err
+		}
+		bins[i].size = st.Size()
+		if _, err := coldStart(api, p, nil); err != nil {
+			return "", fmt.Errorf("%s: %w", p, err)
+		}
+		if bins[i].trace, err = traceInit(api, p); err != nil {
+			return "", fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	for i := 0; i < reps; i++ {
+		for _, bin := range rotate(bins, i) {
+			s, err := coldStart(api, bin.path, nil)
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", bin.path, err)
+			}
+			bin.init = append(bin.init, s)
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "| bootstrap | size | init (median of %d) | ratio to the first | RSS at first /next | package init clock, heap |\n|---|---:|---:|---:|---:|---:|\n", reps)
+	for _, bin := range bins {
+		fmt.Fprintf(&out, "| %s | %s | %s | %s | %s | %s |\n", bin.name, fmtBytes(bin.size), fmtDur(median(durs(bin.init))),
+			fmtRatio(pairRatio(walls(bin.init), walls(bins[0].init))), fmtKB(medianRSS(bin.init)), traceCell(bin.trace))
+	}
+	return out.String(), nil
+}

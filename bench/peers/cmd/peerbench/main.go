@@ -65,6 +65,7 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.sessions, "sessions", 5, "emulator sessions (first invocation each) per binary")
 	fs.IntVar(&c.warm, "warm", 200, "warm invocations per session")
 	fs.IntVar(&c.benchCount, "bench-count", 5, "go test -count for the validation benchmark")
+	compare := fs.String("init-compare", "", "comma-separated Lambda bootstraps: only compare their init (exec -> first /next), -init-reps starts each, ratios against the first")
 	skip := fs.String("skip", "", "comma-separated steps to skip: gen, compile, cold, lambda, validation")
 	fs.StringVar(&c.out, "out", "", "also write the report (markdown) to this file")
 	fs.StringVar(&c.updateMD, "update-md", "", "replace the peers section of this markdown file (BENCHMARKS.md) with the report")
@@ -76,6 +77,15 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 		if s = strings.TrimSpace(s); s != "" {
 			c.skip[s] = true
 		}
+	}
+	if *compare != "" {
+		rep, err := initCompare(strings.Split(*compare, ","), c.initReps)
+		if err != nil {
+			fmt.Fprintln(stderr, "peerbench:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, rep)
+		return 0
 	}
 	if c.smoke {
 		c.genReps, c.coldReps, c.cachedReps, c.initReps, c.sessions, c.warm, c.benchCount = 1, 0, 1, 3, 1, 20, 1

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,7 +13,10 @@ import (
 )
 
 // benchLine is one line of `go test -bench -benchmem` output.
-var benchLine = regexp.MustCompile(`^(Benchmark\S+)\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) B/op)?(?:\s+([\d.]+) allocs/op)?`)
+var benchLine = regexp.MustCompile(`^(Benchmark\S+)\s+\d+\s+([\d.]+) ns/op(?:\s+[\d.]+ MB/s)?(?:\s+([\d.]+) B/op)?(?:\s+([\d.]+) allocs/op)?`)
+
+// procSuffix is the -GOMAXPROCS suffix of a benchmark name.
+var procSuffix = regexp.MustCompile(`-\d+$`)
 
 // validationDirs finds the folders under bench/ (other than bench/peers)
 // whose tests hold benchmarks: the request validation benchmark.
@@ -96,10 +100,17 @@ func (b *bench) validation(ctx context.Context, r *report) error {
 			r.f("(it printed no benchmark lines)\n\n")
 			continue
 		}
-		r.f("| benchmark | ns/op | B/op | allocs/op |\n|---|---:|---:|---:|\n")
+		r.f("| benchmark | ns/op | B/op | allocs/op | specgate ÷ this: ns/op, allocs/op |\n|---|---:|---:|---:|---:|\n")
 		for _, name := range order {
 			s := res[name]
-			r.f("| %s | %s | %s | %s |\n", name, num(median(s.ns)), num(median(s.by)), num(median(s.al)))
+			ratio := ""
+			// A sibling named .../specgate is the one to compare with.
+			if i := strings.LastIndexByte(name, '/'); i >= 0 && procSuffix.ReplaceAllString(name[i+1:], "") != "specgate" {
+				if sg := res[name[:i+1]+"specgate"+procSuffix.FindString(name)]; sg != nil && median(s.ns) > 0 && median(s.al) > 0 {
+					ratio = fmt.Sprintf("%s, %s", fmtRatio(median(sg.ns)/median(s.ns)), fmtRatio(median(sg.al)/median(s.al)))
+				}
+			}
+			r.f("| %s | %s | %s | %s | %s |\n", name, num(median(s.ns)), num(median(s.by)), num(median(s.al)), ratio)
 		}
 		r.f("\n")
 	}
