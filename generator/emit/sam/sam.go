@@ -181,7 +181,6 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 			"Effect", "Allow",
 			"Principal", yamldoc.NewMap("Service", "lambda.amazonaws.com"),
 			"Action", "sts:AssumeRole",
-			"Condition", yamldoc.NewMap("StringEquals", yamldoc.NewMap("aws:SourceAccount", yamldoc.Ref("AWS::AccountId"))),
 		)}),
 	)))
 	res.Set(LogGroupID, yamldoc.NewMap("Type", "AWS::Logs::LogGroup", "Properties", yamldoc.NewMap(
