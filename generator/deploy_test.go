@@ -497,6 +497,21 @@ func checkDefinitionDoc(t checker, c *deployCase, def any, inTemplate bool) {
 		}
 	}
 	if rest {
+		binary := map[string]bool{}
+		for _, ct := range strs(listAt(def, "x-amazon-apigateway-binary-media-types")) {
+			binary[ct] = true
+		}
+		for _, op := range api.Operations {
+			if op.Body == nil {
+				continue
+			}
+			for _, ct := range op.Body.ContentTypes {
+				mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+				if (mt == "application/octet-stream" || strings.HasPrefix(mt, "image/") || strings.HasPrefix(mt, "multipart/")) && !binary[mt] {
+					t.Errorf("%s %s takes %s bodies, which x-amazon-apigateway-binary-media-types does not list", op.Method, op.Path, ct)
+				}
+			}
+		}
 		for _, name := range []string{apigw.ValidatorBodyAndParams, apigw.ValidatorParamsOnly} {
 			if mapAt(validators, name) == nil {
 				t.Errorf("validator %s is not defined", name)

@@ -205,6 +205,7 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 		doc.Set("components", components)
 	}
 	if api.Kind == model.REST {
+		b.binaryMediaTypes(doc, ops)
 		b.validators(doc)
 		b.gatewayResponses(doc)
 	} else {
@@ -235,6 +236,10 @@ func (b *builder) rootExtensions(doc *yamldoc.Map) {
 		switch strings.TrimPrefix(e.Name, "x-amazon-apigateway-") {
 		case "request-validators", "gateway-responses":
 			continue // merged below
+		case "binary-media-types":
+			if b.api.Kind == model.REST {
+				continue // merged below
+			}
 		case "request-validator":
 			if b.api.Kind == model.HTTP {
 				continue
@@ -617,6 +622,61 @@ func (b *builder) validatorDefined(name string) bool {
 	m, _ := b.specExtension("x-amazon-apigateway-request-validators")
 	_, ok := m[name]
 	return ok
+}
+
+// binaryMediaTypes lists the content types a REST API must pass to the
+// function base64-encoded (files, images, multipart): without them API
+// Gateway would read their bytes as UTF-8 text. The spec's own list is kept.
+func (b *builder) binaryMediaTypes(doc *yamldoc.Map, ops []*model.Operation) {
+	set := map[string]bool{}
+	for _, e := range b.dep.Extensions {
+		if e.Name == "x-amazon-apigateway-binary-media-types" {
+			if l, ok := e.Value.([]any); ok {
+				for _, x := range l {
+					if s, ok := x.(string); ok {
+						set[s] = true
+					}
+				}
+			}
+		}
+	}
+	for _, op := range ops {
+		var cts []string
+		if op.Body != nil {
+			cts = append(cts, op.Body.ContentTypes...)
+		}
+		for _, r := range op.Responses {
+			cts = append(cts, r.ContentType)
+		}
+		for _, ct := range cts {
+			if isBinary(ct) {
+				set[strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))] = true
+			}
+		}
+	}
+	if len(set) == 0 {
+		return
+	}
+	list := make([]string, 0, len(set))
+	for ct := range set {
+		list = append(list, ct)
+	}
+	sort.Strings(list)
+	doc.Set("x-amazon-apigateway-binary-media-types", list)
+}
+
+// isBinary reports whether a body of this content type may hold bytes that
+// are not UTF-8 text.
+func isBinary(ct string) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+	switch {
+	case mt == "" || mt == "*/*" || isJSON(mt) || strings.HasPrefix(mt, "text/"):
+		return false
+	case mt == "application/xml" || strings.HasSuffix(mt, "+xml") || mt == "application/x-www-form-urlencoded" ||
+		mt == "application/javascript" || mt == "application/yaml" || mt == "application/x-yaml" || mt == "application/graphql":
+		return false
+	}
+	return true
 }
 
 // validators defines the request validators: specgate's two, and the spec's own.

@@ -255,3 +255,15 @@ func TestChecks(t *testing.T) {
 		t.Errorf("BodyCheck HTTP: %s", got)
 	}
 }
+
+func TestIsBinary(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"application/octet-stream": true, "image/png": true, "multipart/form-data; boundary=x": true, "application/pdf": true,
+		"application/json": false, "application/problem+json": false, "text/plain; charset=utf-8": false,
+		"application/xml": false, "application/atom+xml": false, "application/x-www-form-urlencoded": false, "*/*": false,
+	} {
+		if got := isBinary(ct); got != want {
+			t.Errorf("isBinary(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
