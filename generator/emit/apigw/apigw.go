@@ -116,7 +116,34 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", Path, err)
 	}
+	if n := resources(api); n > MaxResources {
+		warnings = append(warnings, fmt.Sprintf("the API has %d resources (path segments); API Gateway allows %d per API unless the quota is raised", n, MaxResources))
+	}
+	if len(data) > MaxDefinitionBytes {
+		warnings = append(warnings, fmt.Sprintf("%s is %d bytes; API Gateway imports definitions up to 6 MB", Path, len(data)))
+	}
 	return []writer.File{{Path: Path, Data: data, Kind: writer.Generated}}, warnings, nil
+}
+
+// API Gateway's limits the definition is checked against.
+const (
+	MaxResources       = 300 // resources per REST API (default quota)
+	MaxDefinitionBytes = 6 << 20
+)
+
+// resources counts the API Gateway resources the paths need: one per
+// distinct path prefix, the root included.
+func resources(api *model.API) int {
+	set := map[string]bool{"/": true}
+	for _, op := range api.Operations {
+		parts := strings.Split(strings.Trim(op.Path, "/"), "/")
+		for i := range parts {
+			if parts[i] != "" {
+				set[strings.Join(parts[:i+1], "/")] = true
+			}
+		}
+	}
+	return len(set)
 }
 
 func kindName(k model.APIKind) string {

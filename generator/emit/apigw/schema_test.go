@@ -267,3 +267,10 @@ func TestIsBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestResources(t *testing.T) {
+	api := &model.API{Operations: []*model.Operation{{Path: "/orders"}, {Path: "/orders/{id}"}, {Path: "/orders/{id}/items"}, {Path: "/health"}, {Path: "/"}}}
+	if n := resources(api); n != 5 { // /, /orders, /orders/{id}, /orders/{id}/items, /health
+		t.Errorf("resources = %d, want 5", n)
+	}
+}
