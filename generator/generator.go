@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/specgate/specgate/generator/emit/lambda"
+	"github.com/specgate/specgate/generator/emit/local"
 	"github.com/specgate/specgate/generator/emit/types"
 	"github.com/specgate/specgate/generator/emit/validate"
 	"github.com/specgate/specgate/generator/model"
@@ -93,6 +94,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files = append(files, deployFiles...)
+	localFiles, err := local.Emit(api, dep)
+	if err != nil {
+		return nil, fmt.Errorf("emit local server: %w", err)
+	}
+	files = append(files, localFiles...)
 	set := writer.NewFileSet()
 	for _, f := range files {
 		if err := set.Add(f); err != nil {

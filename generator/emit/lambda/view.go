@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/specgate/specgate/generator/emit/local"
 	"github.com/specgate/specgate/generator/model"
 )
 
@@ -20,6 +21,8 @@ type view struct {
 	// Identity of the caller.
 	TrustIdentityHeaders        bool // no authorizer in front: an upstream gateway forwards identity headers
 	SubjectHeader, ScopesHeader string
+
+	Local local.Example // the call the README's "Run locally" shows
 }
 
 type opView struct {
@@ -68,6 +71,7 @@ func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
 	v.TrustIdentityHeaders = api.Authorizer == model.AuthNone
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
+	v.Local = local.ExampleCall(api)
 	if v.SpecPath == "" {
 		v.SpecPath = "openapi.yaml"
 	}

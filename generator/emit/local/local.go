@@ -1,0 +1,266 @@
+// Package local emits the generated project's local server: package local
+// (local/*.gen.go), which runs the service on 127.0.0.1 the way API
+// Gateway and its Cognito authorizer run it in front of the Lambda
+// function, and the scaffold cmd/local/main.go that starts it. The Lambda
+// binary never imports package local, so the JOSE library it uses stays
+// out of the function.
+package local
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/writer"
+	"github.com/specgate/specgate/templates"
+)
+
+var (
+	parseOnce sync.Once
+	tmpl      *template.Template
+)
+
+func parsed() *template.Template {
+	parseOnce.Do(func() {
+		tmpl = template.Must(template.New("").ParseFS(templates.FS, "local/*.tmpl", "lambda/header.go.tmpl", "scaffold/local_main.go.tmpl"))
+	})
+	return tmpl
+}
+
+// Emit returns package local's files and the scaffold cmd/local/main.go.
+// dep is what the deploy emitters were made from: the stage, the legacy
+// backends and the user pool.
+func Emit(api *model.API, dep *model.Deploy) ([]writer.File, error) {
+	v := newView(api, dep)
+	var files []writer.File
+	for _, s := range []struct {
+		path, tmpl string
+		kind       writer.Kind
+	}{
+		{"local/server.gen.go", "local-server", writer.Generated},
+		{"local/auth.gen.go", "local-auth", writer.Generated},
+		{"local/event.gen.go", "local-event", writer.Generated},
+		{"local/routes.gen.go", "local-routes", writer.Generated},
+		{"cmd/local/main.go", "local-main", writer.Scaffold},
+	} {
+		var buf bytes.Buffer
+		if err := parsed().ExecuteTemplate(&buf, s.tmpl, v); err != nil {
+			return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
+		}
+		src, err := format.Source(buf.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("template %s produced Go that does not parse (%s): %v", s.tmpl, s.path, err)
+		}
+		files = append(files, writer.File{Path: s.path, Data: src, Kind: s.kind})
+	}
+	return files, nil
+}
+
+// view is what the local templates print.
+type view struct {
+	Name, Module   string
+	Kind           model.APIKind
+	Stage          string
+	ResourceServer string
+	// TrustIdentityHeaders is set when no authorizer runs in front of the
+	// function (authorizer none): the local server then plays the upstream
+	// gateway and forwards the verified identity in headers.
+	TrustIdentityHeaders        bool
+	SubjectHeader, ScopesHeader string
+	DefaultIssuer               string // the user pool's issuer when an existing pool is configured
+	StandardScopes              []string
+	Ops                         []opView
+	Backends                    []backendView
+	Example                     Example
+}
+
+// opView is one row of the operations table; its fields are Go literals.
+type opView struct {
+	ID, Method, Template string
+	Segs                 []string // bodies of segment literals
+	Params               []string // quoted path parameter names, in order
+	Token                bool     // a verified token is required
+	Scopes               string   // [][]string literal of the scope alternatives; "" when none
+	Legacy               string   // *legacyRoute literal; "" for a Lambda operation
+	op                   *model.Operation
+}
+
+type backendView struct {
+	Name, Host, URL string // Go literals
+}
+
+var userPoolARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):[0-9]{12}:userpool/([\w-]+_[0-9a-zA-Z]+)$`)
+
+func newView(api *model.API, dep *model.Deploy) *view {
+	v := &view{Name: api.Name, Module: api.Module, Kind: api.Kind, ResourceServer: api.ResourceServer,
+		TrustIdentityHeaders: api.Authorizer == model.AuthNone,
+		SubjectHeader:        model.SubjectHeader, ScopesHeader: model.ScopesHeader, Stage: "prod"}
+	for s := range model.StandardScopes {
+		v.StandardScopes = append(v.StandardScopes, s)
+	}
+	sort.Strings(v.StandardScopes)
+	if dep != nil {
+		if dep.Stage != "" {
+			v.Stage = dep.Stage
+		}
+		if m := userPoolARNRE.FindStringSubmatch(dep.UserPoolARN); m != nil {
+			v.DefaultIssuer = "https://cognito-idp." + m[1] + ".amazonaws.com/" + m[2]
+		}
+	}
+	backendIndex := map[*model.LegacyBackend]int{}
+	if dep != nil {
+		for i, b := range dep.Legacy {
+			backendIndex[b] = i
+			v.Backends = append(v.Backends, backendView{Name: fmt.Sprintf("%q", b.Param), Host: fmt.Sprintf("%q", b.Host), URL: fmt.Sprintf("%q", b.BaseURL)})
+		}
+	}
+	for _, op := range api.Operations {
+		ov := opView{op: op, ID: fmt.Sprintf("%q", opID(op)), Method: fmt.Sprintf("%q", op.Method), Template: fmt.Sprintf("%q", op.Path)}
+		for _, s := range op.Segments {
+			var parts []string
+			if s.Prefix != "" {
+				parts = append(parts, fmt.Sprintf("prefix: %q", s.Prefix))
+			}
+			if s.Suffix != "" {
+				parts = append(parts, fmt.Sprintf("suffix: %q", s.Suffix))
+			}
+			if s.Param != "" {
+				parts = append(parts, "param: true")
+				ov.Params = append(ov.Params, fmt.Sprintf("%q", s.Param))
+			}
+			if s.Greedy {
+				parts = append(parts, "greedy: true")
+			}
+			ov.Segs = append(ov.Segs, strings.Join(parts, ", "))
+		}
+		ov.Token, ov.Scopes = security(api, op)
+		if dep != nil && op.Integration != nil {
+			if od := dep.Ops[op]; od != nil && od.Legacy != nil {
+				in := map[string]model.ParamIn{}
+				for _, p := range op.Params {
+					in[p.Name] = p.In
+				}
+				var ups []string
+				for _, name := range od.Legacy.URIParams {
+					ups = append(ups, fmt.Sprintf("{%q, %q}", name, in[name]))
+				}
+				lit := ""
+				if len(ups) > 0 {
+					lit = ", params: []uriParam{" + strings.Join(ups, ", ") + "}"
+				}
+				ov.Legacy = fmt.Sprintf("&legacyRoute{backend: %d, path: %q%s, timeoutMillis: %d}",
+					backendIndex[od.Legacy.Backend], od.Legacy.Path, lit, op.Integration.TimeoutMillis)
+			}
+		}
+		v.Ops = append(v.Ops, ov)
+	}
+	sortOps(v.Ops)
+	v.Example = ExampleCall(api)
+	return v
+}
+
+// opID names an operation in log lines: its operationId, else "METHOD /path".
+func opID(op *model.Operation) string {
+	if op.ID != "" {
+		return op.ID
+	}
+	return op.Method + " " + op.Path
+}
+
+// security says whether the operation needs a verified token, and the
+// scope alternatives (full Cognito names) of which one must be held whole:
+// OpenAPI's meaning, the same the generated function enforces. An
+// operation one of whose alternatives is anonymous ({}) or names only
+// schemes the gateway checks (API keys, basic auth) needs no token here.
+func security(api *model.API, op *model.Operation) (bool, string) {
+	if op.Public {
+		return false, ""
+	}
+	token := map[string]bool{}
+	for _, s := range api.Schemes {
+		token[s.Name] = s.Token
+	}
+	alts := op.Security
+	if len(alts) == 0 {
+		// No security declared: secure by default, as the function is.
+		alts = []model.Requirement{{Schemes: []model.SchemeScopes{{Scheme: ""}}}}
+	}
+	var lits []string
+	anyScope := false
+	for _, alt := range alts {
+		if len(alt.Schemes) == 0 {
+			return false, ""
+		}
+		var scopes []string
+		anyToken := false
+		for _, s := range alt.Schemes {
+			isToken, declared := token[s.Scheme]
+			if declared && !isToken {
+				continue
+			}
+			anyToken = true
+			for _, sc := range s.Scopes {
+				full := fmt.Sprintf("%q", model.CognitoScope(api.ResourceServer, sc))
+				if !contains(scopes, full) {
+					scopes = append(scopes, full)
+				}
+			}
+		}
+		if !anyToken {
+			return false, ""
+		}
+		anyScope = anyScope || len(scopes) > 0
+		lits = append(lits, "{"+strings.Join(scopes, ", ")+"}")
+	}
+	if !anyScope {
+		return true, ""
+	}
+	return true, "[][]string{" + strings.Join(lits, ", ") + "}"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sortOps orders operations most specific first, as the function's router
+// does, so the first match wins: literal segments before parameters,
+// parameters with literal text around them before bare ones, greedy last.
+func sortOps(ops []opView) {
+	rank := func(s model.Segment) int {
+		switch {
+		case s.Greedy:
+			return 3
+		case s.Param == "":
+			return 0
+		case s.Prefix != "" || s.Suffix != "":
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(ops, func(i, j int) bool {
+		a, b := ops[i].op.Segments, ops[j].op.Segments
+		for k := 0; k < len(a) && k < len(b); k++ {
+			if ra, rb := rank(a[k]), rank(b[k]); ra != rb {
+				return ra < rb
+			}
+			if a[k].Prefix != b[k].Prefix {
+				return a[k].Prefix < b[k].Prefix
+			}
+		}
+		if len(a) != len(b) {
+			return len(a) > len(b)
+		}
+		return ops[i].op.Method < ops[j].op.Method
+	})
+}
