@@ -1,0 +1,131 @@
+package local
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+func testAPI() *model.API {
+	api := &model.API{Name: "shop", Module: "example.com/shop", Kind: model.REST, ResourceServer: "shop", Authorizer: model.AuthCognito,
+		Schemes: []*model.SecurityScheme{{Name: "cognito", Type: "oauth2", Token: true}, {Name: "key", Type: "apiKey"}}}
+	seg := func(parts ...string) []model.Segment {
+		var out []model.Segment
+		for _, p := range parts {
+			if strings.HasPrefix(p, "{") {
+				out = append(out, model.Segment{Param: strings.Trim(p, "{}+"), Greedy: strings.HasSuffix(p, "+}")})
+				continue
+			}
+			out = append(out, model.Segment{Prefix: p})
+		}
+		return out
+	}
+	req := func(scheme string, scopes ...string) model.Requirement {
+		return model.Requirement{Schemes: []model.SchemeScopes{{Scheme: scheme, Scopes: scopes}}}
+	}
+	api.Operations = []*model.Operation{
+		{ID: "health", Method: "GET", Path: "/health", Segments: seg("health"), Public: true},
+		{ID: "listOrders", Method: "GET", Path: "/orders", Segments: seg("orders"), Security: []model.Requirement{req("cognito", "orders/read")}},
+		{ID: "placeOrder", Method: "POST", Path: "/orders", Segments: seg("orders"), Body: &model.Body{Required: true},
+			Security: []model.Requirement{req("cognito", "orders/write", "shop/orders/read"), req("cognito", "admin")}},
+		{Method: "GET", Path: "/files/{path+}", Segments: seg("files", "{path+}")},
+		{ID: "keyed", Method: "GET", Path: "/keyed", Segments: seg("keyed"), Security: []model.Requirement{req("key"), req("cognito", "x")}},
+		{ID: "anyone", Method: "GET", Path: "/anyone", Segments: seg("anyone"), Security: []model.Requirement{req("cognito", "x"), {}}},
+		{ID: "track", Method: "GET", Path: "/track/{id}", Segments: seg("track", "{id}"), Security: []model.Requirement{req("cognito", "openid")},
+			Params:      []*model.Param{{Name: "id", In: model.InPath, Required: true}},
+			Integration: &model.Integration{Type: "http_proxy", URI: "https://legacy.internal/t/{id}", TimeoutMillis: 5000}},
+	}
+	return api
+}
+
+func TestSecurity(t *testing.T) {
+	api := testAPI()
+	want := map[string]struct {
+		token  bool
+		scopes string
+	}{
+		"health":             {false, ""},
+		"listOrders":         {true, `[][]string{{"shop/orders/read"}}`},
+		"placeOrder":         {true, `[][]string{{"shop/orders/write", "shop/orders/read"}, {"shop/admin"}}`},
+		"GET /files/{path+}": {true, ""},  // no security declared: a token, as the function requires
+		"keyed":              {false, ""}, // an API key alternative: the gateway's to check
+		"anyone":             {false, ""}, // {} lets anonymous callers in
+		"track":              {true, `[][]string{{"openid"}}`},
+	}
+	for _, op := range api.Operations {
+		token, scopes := security(api, op)
+		w := want[opID(op)]
+		if token != w.token || scopes != w.scopes {
+			t.Errorf("%s: security = %v %s, want %v %s", opID(op), token, scopes, w.token, w.scopes)
+		}
+	}
+}
+
+func TestEmit(t *testing.T) {
+	api := testAPI()
+	be := &model.LegacyBackend{Param: "LegacyLegacyURL", Host: "legacy.internal", BaseURL: "https://legacy.internal"}
+	dep := &model.Deploy{Stage: "v1", UserPoolARN: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123",
+		Legacy: []*model.LegacyBackend{be},
+		Ops:    map[*model.Operation]*model.OperationDeploy{api.Operations[6]: {Legacy: &model.LegacyRoute{Backend: be, Path: "/t/{id}", URIParams: []string{"id"}}}}}
+	files, err := Emit(api, dep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]writer.File{}
+	for _, f := range files {
+		got[f.Path] = f
+	}
+	for path, kind := range map[string]writer.Kind{
+		"local/server.gen.go": writer.Generated, "local/auth.gen.go": writer.Generated, "local/event.gen.go": writer.Generated,
+		"local/routes.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
+	} {
+		f, ok := got[path]
+		if !ok || f.Kind != kind {
+			t.Errorf("%s: missing or of kind %v, want kind %v", path, f.Kind, kind)
+			continue
+		}
+		if kind == writer.Generated && !writer.IsGenerated(f.Data) {
+			t.Errorf("%s lacks the generated header", path)
+		}
+	}
+	routes := string(got["local/routes.gen.go"].Data)
+	for _, want := range []string{
+		`legacy: &legacyRoute{backend: 0, path: "/t/{id}", params: []uriParam{{"id", "path"}}, timeoutMillis: 5000}`,
+		`{name: "LegacyLegacyURL", host: "legacy.internal", url: "https://legacy.internal"}`,
+		`{id: "GET /files/{path+}", method: "GET", template: "/files/{path+}", segs: []segment{{prefix: "files"}, {param: true, greedy: true}}, params: []string{"path"}, token: true}`,
+	} {
+		if !strings.Contains(routes, want) {
+			t.Errorf("routes.gen.go lacks %s:\n%s", want, routes)
+		}
+	}
+	// Most specific first: the literal /orders routes before /track/{id}'s
+	// parameter, the greedy route after the literal /files... ones.
+	if strings.Index(routes, `"/health"`) > strings.Index(routes, `"/orders"`) || strings.Index(routes, `"/track/{id}"`) < strings.Index(routes, `"/orders"`) {
+		t.Errorf("routes are not in path order:\n%s", routes)
+	}
+	server := string(got["local/server.gen.go"].Data)
+	for _, want := range []string{`const Stage = "v1"`, `"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"`, `const trustIdentityHeaders = false`, `NewRESTHandler`} {
+		if !strings.Contains(server+string(got["local/event.gen.go"].Data), want) {
+			t.Errorf("local package lacks %s", want)
+		}
+	}
+}
+
+func TestExampleCall(t *testing.T) {
+	api := testAPI()
+	if got, want := ExampleCall(api), (Example{Scope: "orders/read", Method: "GET", Path: "/orders", Token: true}); got != want {
+		t.Errorf("ExampleCall = %+v, want %+v", got, want)
+	}
+	api.Operations = api.Operations[3:4] // only GET /files/{path+}
+	if got, want := ExampleCall(api), (Example{Method: "GET", Path: "/files/PATH", Token: true}); got != want {
+		t.Errorf("ExampleCall = %+v, want %+v", got, want)
+	}
+	if got := (Example{Scope: "it's $x", Path: "/a'b"}); got.ScopeArg() != `'it'\''s $x'` || got.URLArg() != `'http://127.0.0.1:8080/a'\''b'` {
+		t.Errorf("shell quoting: %s %s", got.ScopeArg(), got.URLArg())
+	}
+	if got := (Example{Scope: "print-shop/orders:read"}).ScopeArg(); got != "print-shop/orders:read" {
+		t.Errorf("a plain scope is quoted: %s", got)
+	}
+}
