@@ -183,7 +183,11 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 			"Action", "sts:AssumeRole",
 		)}),
 	)))
-	res.Set(LogGroupID, yamldoc.NewMap("Type", "AWS::Logs::LogGroup", "Properties", yamldoc.NewMap(
+	res.Set(LogGroupID, yamldoc.NewMap("Type", "AWS::Logs::LogGroup",
+		// The logs go with the stack: a kept group would block the next
+		// stack's group of the same name.
+		"DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete",
+		"Properties", yamldoc.NewMap(
 		"LogGroupName", yamldoc.Sub("/aws/lambda/${"+FunctionID+"}"),
 		"RetentionInDays", yamldoc.Ref(ParamLogRetention),
 	)))
