@@ -188,9 +188,9 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		// stack's group of the same name.
 		"DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete",
 		"Properties", yamldoc.NewMap(
-		"LogGroupName", yamldoc.Sub("/aws/lambda/${"+FunctionID+"}"),
-		"RetentionInDays", yamldoc.Ref(ParamLogRetention),
-	)))
+			"LogGroupName", yamldoc.Sub("/aws/lambda/${"+FunctionID+"}"),
+			"RetentionInDays", yamldoc.Ref(ParamLogRetention),
+		)))
 	res.Set(LogPolicyID, yamldoc.NewMap("Type", "AWS::IAM::RolePolicy", "Properties", yamldoc.NewMap(
 		"RoleName", yamldoc.Ref(RoleID),
 		"PolicyName", "write-own-logs",
