@@ -246,8 +246,13 @@ type SecurityScheme struct {
 	// Token is set for schemes a Cognito or JWT authorizer checks (OAuth 2.0,
 	// OpenID Connect, bearer, an apiKey scheme written for cognito_user_pools):
 	// the function sees their claims and checks their scopes again.
-	Token  bool
-	Origin Position
+	Token bool
+	// Where a non-token credential travels: apiKey schemes name a header,
+	// query parameter or cookie; http schemes name their auth scheme.
+	In         string // header, query or cookie (apiKey)
+	ParamName  string // the header, parameter or cookie name (apiKey)
+	HTTPScheme string // basic, digest, ... (http)
+	Origin     Position
 }
 
 // Scope is an OAuth 2.0 scope and what it allows.

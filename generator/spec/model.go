@@ -162,7 +162,8 @@ func (b *builder) securitySchemes() {
 			continue
 		}
 		v := ref.Value
-		s := &model.SecurityScheme{Name: name, Type: v.Type, Description: v.Description, Token: isTokenScheme(v), Origin: b.pos(v.Origin)}
+		s := &model.SecurityScheme{Name: name, Type: v.Type, Description: v.Description, Token: isTokenScheme(v), Origin: b.pos(v.Origin),
+			In: v.In, ParamName: v.Name, HTTPScheme: strings.ToLower(v.Scheme)}
 		seen := map[string]bool{}
 		if v.Flows != nil {
 			for _, f := range []*openapi3.OAuthFlow{v.Flows.AuthorizationCode, v.Flows.ClientCredentials, v.Flows.Implicit, v.Flows.Password} {
