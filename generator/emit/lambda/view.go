@@ -80,6 +80,10 @@ func newView(api *model.API, opts Options) *view {
 	}
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
+		if strings.Contains(securityLiteral(api, op), "creds:") {
+			ov.StubDoc += "\n\nSome callers authenticate with an API key or basic auth, which nothing in front\n" +
+				"of this function verifies: verify what api.CredentialsFromContext(ctx) returns."
+		}
 		v.Ops = append(v.Ops, ov)
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
 		for _, s := range op.Segments {
