@@ -10,20 +10,20 @@ import (
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
 var routes = [...]route{
-	{method: "POST", template: "/2fa", segs: []segment{{prefix: "2fa"}}},
-	{method: "GET", template: "/body", segs: []segment{{prefix: "body"}}},
-	{method: "GET", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}},
-	{method: "POST", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}},
-	{method: "GET", template: "/handler", segs: []segment{{prefix: "handler"}}},
-	{method: "GET", template: "/json", segs: []segment{{prefix: "json"}}},
-	{method: "POST", template: "/runs", segs: []segment{{prefix: "runs"}}},
-	{method: "GET", template: "/service", segs: []segment{{prefix: "service"}}},
-	{method: "DELETE", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}},
-	{method: "GET", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}},
-	{method: "PATCH", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}},
-	{method: "PUT", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}},
-	{method: "GET", template: "/things", segs: []segment{{prefix: "things"}}},
-	{method: "POST", template: "/things", segs: []segment{{prefix: "things"}}},
+	{method: "POST", template: "/2fa", segs: []segment{{prefix: "2fa"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/body", segs: []segment{{prefix: "body"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "POST", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/handler", segs: []segment{{prefix: "handler"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/json", segs: []segment{{prefix: "json"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "POST", template: "/runs", segs: []segment{{prefix: "runs"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/service", segs: []segment{{prefix: "service"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "DELETE", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "PATCH", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "PUT", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "GET", template: "/things", segs: []segment{{prefix: "things"}}, sec: &security{alts: []authAlt{{token: true}}}},
+	{method: "POST", template: "/things", segs: []segment{{prefix: "things"}}, sec: &security{alts: []authAlt{{token: true}}}},
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
@@ -248,6 +248,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest, *params) {
 	req := &Op2faCheckRequest{}
 	p := &params{}
+	vParamsOp2faCheck(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -255,6 +256,7 @@ func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest,
 func decodeBodyRequest(r *request, pathVals []string) (*BodyRequest, *params) {
 	req := &BodyRequest{}
 	p := &params{}
+	vParamsBody(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -262,16 +264,7 @@ func decodeBodyRequest(r *request, pathVals []string) (*BodyRequest, *params) {
 func decodeBuildAMD64Request(r *request, pathVals []string) (*BuildAMD64Request, *params) {
 	req := &BuildAMD64Request{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "os", err.Error())
-	} else {
-		req.Os = x
-	}
-	if x, err := parseString(pathVals[1]); err != nil {
-		p.fail("path", "arch", err.Error())
-	} else {
-		req.Arch = x
-	}
+	vParamsBuildAMD64(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -279,16 +272,7 @@ func decodeBuildAMD64Request(r *request, pathVals []string) (*BuildAMD64Request,
 func decodeBuildLinuxRequest(r *request, pathVals []string) (*BuildLinuxRequest, *params) {
 	req := &BuildLinuxRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "os", err.Error())
-	} else {
-		req.Os = x
-	}
-	if x, err := parseString(pathVals[1]); err != nil {
-		p.fail("path", "arch", err.Error())
-	} else {
-		req.Arch = x
-	}
+	vParamsBuildLinux(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -296,6 +280,7 @@ func decodeBuildLinuxRequest(r *request, pathVals []string) (*BuildLinuxRequest,
 func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *params) {
 	req := &HandlerRequest{}
 	p := &params{}
+	vParamsHandler(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -303,6 +288,7 @@ func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *para
 func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 	req := &JSONRequest{}
 	p := &params{}
+	vParamsJSON(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -310,6 +296,7 @@ func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *params) {
 	req := &RunTestRequest{}
 	p := &params{}
+	vParamsRunTest(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -317,6 +304,7 @@ func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *para
 func decodeServiceRequest(r *request, pathVals []string) (*ServiceRequest, *params) {
 	req := &ServiceRequest{}
 	p := &params{}
+	vParamsService(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -324,72 +312,7 @@ func decodeServiceRequest(r *request, pathVals []string) (*ServiceRequest, *para
 func decodeListThingsRequest2(r *request, pathVals []string) (*ListThingsRequest2, *params) {
 	req := &ListThingsRequest2{}
 	p := &params{}
-	if v, ok := first(r.queryValues("type")); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("query", "type", err.Error())
-		}
-		req.Type = &x
-	}
-	if v, ok := first(r.queryValues("Body")); ok {
-		x, err := parseInt(v)
-		if err != nil {
-			p.fail("query", "Body", err.Error())
-		}
-		req.Body2 = &x
-	}
-	if v, ok := first(r.queryValues("page")); ok {
-		x, err := parseInt32(v)
-		if err != nil {
-			p.fail("query", "page", err.Error())
-		}
-		req.Page = &x
-	}
-	if v, ok := first(r.queryValues("Page")); ok {
-		x, err := parseInt64(v)
-		if err != nil {
-			p.fail("query", "Page", err.Error())
-		}
-		req.Page2 = &x
-	}
-	if v, ok := first(r.queryValues("page_size")); ok {
-		x, err := parseInt(v)
-		if err != nil {
-			p.fail("query", "page_size", err.Error())
-		}
-		req.PageSize = &x
-	}
-	if v, ok := first(r.queryValues("page-size")); ok {
-		x, err := parseInt(v)
-		if err != nil {
-			p.fail("query", "page-size", err.Error())
-		}
-		req.PageSize2 = &x
-	}
-	if vals := r.queryValues("tags[]"); len(vals) > 0 {
-		for _, s := range list(vals, true) {
-			x, err := parseString(s)
-			if err != nil {
-				p.fail("query", "tags[]", err.Error())
-				break
-			}
-			req.Tags = append(req.Tags, x)
-		}
-	}
-	if v, ok := r.headerValue("x-request-id"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("header", "x-request-id", err.Error())
-		}
-		req.XRequestID = &x
-	}
-	if v, ok := r.cookie("session"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("cookie", "session", err.Error())
-		}
-		req.Session = &x
-	}
+	vParamsListThings(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -397,10 +320,10 @@ func decodeListThingsRequest2(r *request, pathVals []string) (*ListThingsRequest
 func decodeThingsCreateRequest(r *request, pathVals []string) (*ThingsCreateRequest, *params) {
 	req := &ThingsCreateRequest{}
 	p := &params{}
+	vParamsThingsCreate(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(PetItem)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyThingsCreate(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -411,11 +334,7 @@ func decodeThingsCreateRequest(r *request, pathVals []string) (*ThingsCreateRequ
 func decodeFuncRequest(r *request, pathVals []string) (*FuncRequest, *params) {
 	req := &FuncRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "thing-id", err.Error())
-	} else {
-		req.ThingID = x
-	}
+	vParamsFunc(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -423,11 +342,7 @@ func decodeFuncRequest(r *request, pathVals []string) (*FuncRequest, *params) {
 func decodeU43fU43eU43bU443U447U438U442U44cRequest(r *request, pathVals []string) (*U43fU43eU43bU443U447U438U442U44cRequest, *params) {
 	req := &U43fU43eU43bU443U447U438U442U44cRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "thing-id", err.Error())
-	} else {
-		req.ThingID = x
-	}
+	vParamsU43fU43eU43bU443U447U438U442U44c(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -435,15 +350,10 @@ func decodeU43fU43eU43bU443U447U438U442U44cRequest(r *request, pathVals []string
 func decodeGetThing2Request(r *request, pathVals []string) (*GetThing2Request, *params) {
 	req := &GetThing2Request{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "thing-id", err.Error())
-	} else {
-		req.ThingID = x
-	}
+	vParamsGetThing2(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(GetThing2Body)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyGetThing2(p, r) // validate.gen.go
 	}
 	return req, p
 }
@@ -452,15 +362,10 @@ func decodeGetThing2Request(r *request, pathVals []string) (*GetThing2Request, *
 func decodeGetThingRequest(r *request, pathVals []string) (*GetThingRequest, *params) {
 	req := &GetThingRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "thing-id", err.Error())
-	} else {
-		req.ThingID = x
-	}
+	vParamsGetThing(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(GetThingBody)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyGetThing(p, r) // validate.gen.go
 	}
 	return req, p
 }

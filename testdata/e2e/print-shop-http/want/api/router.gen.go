@@ -11,15 +11,15 @@ import (
 // literal segments before parameters, parameters before greedy ones.
 var routes = [...]route{
 	{method: "GET", template: "/health", segs: []segment{{prefix: "health"}}},
-	{method: "POST", template: "/offers", segs: []segment{{prefix: "offers"}}},
-	{method: "GET", template: "/orders/{orderId}", segs: []segment{{prefix: "orders"}, {param: true}}, params: []string{"orderId"}},
-	{method: "GET", template: "/orders", segs: []segment{{prefix: "orders"}}},
-	{method: "POST", template: "/orders", segs: []segment{{prefix: "orders"}}},
-	{method: "DELETE", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}},
-	{method: "GET", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}},
-	{method: "PUT", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}},
+	{method: "POST", template: "/offers", segs: []segment{{prefix: "offers"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/offers/write"}}}}},
+	{method: "GET", template: "/orders/{orderId}", segs: []segment{{prefix: "orders"}, {param: true}}, params: []string{"orderId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
+	{method: "GET", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
+	{method: "POST", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/write"}}}}},
+	{method: "DELETE", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
+	{method: "GET", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/read"}}}}},
+	{method: "PUT", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
 	{method: "GET", template: "/products", segs: []segment{{prefix: "products"}}},
-	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}},
+	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
@@ -184,6 +184,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *params) {
 	req := &GetHealthRequest{}
 	p := &params{}
+	vParamsGetHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -191,10 +192,10 @@ func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *
 func decodeCreateOfferRequest(r *request, pathVals []string) (*CreateOfferRequest, *params) {
 	req := &CreateOfferRequest{}
 	p := &params{}
+	vParamsCreateOffer(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(NewOffer)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyCreateOffer(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -205,23 +206,7 @@ func decodeCreateOfferRequest(r *request, pathVals []string) (*CreateOfferReques
 func decodeListOrdersRequest(r *request, pathVals []string) (*ListOrdersRequest, *params) {
 	req := &ListOrdersRequest{}
 	p := &params{}
-	if vals := r.queryValues("status"); len(vals) > 0 {
-		for _, s := range list(vals, false) {
-			x, err := parseString(s)
-			if err != nil {
-				p.fail("query", "status", err.Error())
-				break
-			}
-			req.Status = append(req.Status, x)
-		}
-	}
-	if v, ok := first(r.queryValues("placedAfter")); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("query", "placedAfter", err.Error())
-		}
-		req.PlacedAfter = &x
-	}
+	vParamsListOrders(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -229,19 +214,10 @@ func decodeListOrdersRequest(r *request, pathVals []string) (*ListOrdersRequest,
 func decodePlaceOrderRequest(r *request, pathVals []string) (*PlaceOrderRequest, *params) {
 	req := &PlaceOrderRequest{}
 	p := &params{}
-	if v, ok := r.headerValue("Idempotency-Key"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("header", "Idempotency-Key", err.Error())
-		}
-		req.IdempotencyKey = x
-	} else {
-		p.missing("header", "Idempotency-Key")
-	}
+	vParamsPlaceOrder(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(NewOrder)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyPlaceOrder(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -252,11 +228,7 @@ func decodePlaceOrderRequest(r *request, pathVals []string) (*PlaceOrderRequest,
 func decodeGetOrderRequest(r *request, pathVals []string) (*GetOrderRequest, *params) {
 	req := &GetOrderRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "orderId", err.Error())
-	} else {
-		req.OrderID = x
-	}
+	vParamsGetOrder(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -264,27 +236,7 @@ func decodeGetOrderRequest(r *request, pathVals []string) (*GetOrderRequest, *pa
 func decodeListProductsRequest(r *request, pathVals []string) (*ListProductsRequest, *params) {
 	req := &ListProductsRequest{}
 	p := &params{}
-	if v, ok := first(r.queryValues("category")); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("query", "category", err.Error())
-		}
-		req.Category = &x
-	}
-	if v, ok := first(r.queryValues("limit")); ok {
-		x, err := parseInt(v)
-		if err != nil {
-			p.fail("query", "limit", err.Error())
-		}
-		req.Limit = &x
-	}
-	if v, ok := first(r.queryValues("cursor")); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("query", "cursor", err.Error())
-		}
-		req.Cursor = &x
-	}
+	vParamsListProducts(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -292,10 +244,10 @@ func decodeListProductsRequest(r *request, pathVals []string) (*ListProductsRequ
 func decodeCreateProductRequest(r *request, pathVals []string) (*CreateProductRequest, *params) {
 	req := &CreateProductRequest{}
 	p := &params{}
+	vParamsCreateProduct(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(NewProduct)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyCreateProduct(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -306,11 +258,7 @@ func decodeCreateProductRequest(r *request, pathVals []string) (*CreateProductRe
 func decodeDeleteProductRequest(r *request, pathVals []string) (*DeleteProductRequest, *params) {
 	req := &DeleteProductRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "productId", err.Error())
-	} else {
-		req.ProductID = x
-	}
+	vParamsDeleteProduct(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -318,11 +266,7 @@ func decodeDeleteProductRequest(r *request, pathVals []string) (*DeleteProductRe
 func decodeGetProductRequest(r *request, pathVals []string) (*GetProductRequest, *params) {
 	req := &GetProductRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "productId", err.Error())
-	} else {
-		req.ProductID = x
-	}
+	vParamsGetProduct(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -330,24 +274,10 @@ func decodeGetProductRequest(r *request, pathVals []string) (*GetProductRequest,
 func decodeReplaceProductRequest(r *request, pathVals []string) (*ReplaceProductRequest, *params) {
 	req := &ReplaceProductRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "productId", err.Error())
-	} else {
-		req.ProductID = x
-	}
-	if v, ok := r.headerValue("If-Match"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("header", "If-Match", err.Error())
-		}
-		req.IfMatch = x
-	} else {
-		p.missing("header", "If-Match")
-	}
+	vParamsReplaceProduct(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(NewProduct)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyReplaceProduct(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}

@@ -49,7 +49,8 @@ type problem struct {
 type problemError struct {
 	In      string `json:"in"`                // path, query, header, cookie or body
 	Name    string `json:"name,omitempty"`    // the parameter's name
-	Pointer string `json:"pointer,omitempty"` // JSON pointer into the body
+	Pointer string `json:"pointer,omitempty"` // JSON pointer into the body (or into the parameter's value)
+	Keyword string `json:"keyword,omitempty"` // the schema keyword violated: required, type, pattern, ...
 	Message string `json:"message"`
 }
 
@@ -65,6 +66,7 @@ type request struct {
 	cookies   []string // "name=value" pairs
 	body      []byte
 	bodyError string
+	claims    *Claims // the authorizer's verified identity; nil without one
 }
 
 func (r *request) queryValues(name string) []string { return r.query[name] }
@@ -146,6 +148,7 @@ func fromREST(e *events.APIGatewayProxyRequest) *request {
 		}
 	}
 	r.cookies = r.header.Values("Cookie")
+	r.claims = restClaims(e, r.header)
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
@@ -157,6 +160,12 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
 	}
 	if r.path == "" {
 		r.path, r.pathRaw = e.RequestContext.HTTP.Path, false
+	}
+	// A named stage (not $default) is the first segment of rawPath.
+	if s := e.RequestContext.Stage; s != "" && s != "$default" {
+		if rest, ok := strings.CutPrefix(r.path, "/"+s); ok && (rest == "" || rest[0] == '/') {
+			r.path = rest
+		}
 	}
 	if e.RawQueryString != "" {
 		r.query, _ = url.ParseQuery(e.RawQueryString)
@@ -171,6 +180,7 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
 		r.header.Add(k, v)
 	}
 	r.cookies = e.Cookies
+	r.claims = httpClaims(e, r.header)
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
@@ -302,6 +312,16 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		}
 		return problemReply(http.StatusNotFound, "", nil)
 	}
+	rep, creds, ok := authorize(r, routes[idx].sec)
+	if !ok {
+		return rep
+	}
+	if r.claims != nil {
+		ctx = context.WithValue(ctx, claimsKey{}, r.claims)
+	}
+	if len(creds) > 0 {
+		ctx = context.WithValue(ctx, credentialsKey{}, creds)
+	}
 	return dispatch(ctx, h, idx, r, pathVals)
 }
 
@@ -317,7 +337,8 @@ type route struct {
 	method   string
 	template string
 	segs     []segment
-	params   []string // parameter names, in segment order
+	params   []string  // parameter names, in segment order
+	sec      *security // what the caller needs; nil for a public operation
 }
 
 // match finds the route for r: by the template API Gateway matched when it

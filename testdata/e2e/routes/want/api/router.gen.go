@@ -10,12 +10,12 @@ import (
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
 var routes = [...]route{
-	{method: "GET", template: "/files/{proxy+}", segs: []segment{{prefix: "files"}, {param: true, greedy: true}}, params: []string{"proxy"}},
+	{method: "GET", template: "/files/{proxy+}", segs: []segment{{prefix: "files"}, {param: true, greedy: true}}, params: []string{"proxy"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
 	{method: "GET", template: "/health", segs: []segment{{prefix: "health"}}},
-	{method: "DELETE", template: "/legacy/quotes/{quoteId}", segs: []segment{{prefix: "legacy"}, {prefix: "quotes"}, {param: true}}, params: []string{"quoteId"}},
-	{method: "GET", template: "/reports/{id}.json", segs: []segment{{prefix: "reports"}, {suffix: ".json", param: true}}, params: []string{"id"}},
-	{method: "GET", template: "/reports/{id}/undeclared", segs: []segment{{prefix: "reports"}, {param: true}, {prefix: "undeclared"}}, params: []string{"id"}},
-	{method: "PUT", template: "/reports/{id}", segs: []segment{{prefix: "reports"}, {param: true}}, params: []string{"id"}},
+	{method: "DELETE", template: "/legacy/quotes/{quoteId}", segs: []segment{{prefix: "legacy"}, {prefix: "quotes"}, {param: true}}, params: []string{"quoteId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
+	{method: "GET", template: "/reports/{id}.json", segs: []segment{{prefix: "reports"}, {suffix: ".json", param: true}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
+	{method: "GET", template: "/reports/{id}/undeclared", segs: []segment{{prefix: "reports"}, {param: true}, {prefix: "undeclared"}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
+	{method: "PUT", template: "/reports/{id}", segs: []segment{{prefix: "reports"}, {param: true}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read", "routes/reports/write"}}, {token: true}}}},
 	{method: "GET", template: "/", segs: []segment{}},
 }
 
@@ -136,6 +136,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetRootRequest(r *request, pathVals []string) (*GetRootRequest, *params) {
 	req := &GetRootRequest{}
 	p := &params{}
+	vParamsGetRoot(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -143,11 +144,7 @@ func decodeGetRootRequest(r *request, pathVals []string) (*GetRootRequest, *para
 func decodeGetFilesByProxyRequest(r *request, pathVals []string) (*GetFilesByProxyRequest, *params) {
 	req := &GetFilesByProxyRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "proxy", err.Error())
-	} else {
-		req.Proxy = x
-	}
+	vParamsGetFilesByProxy(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -155,6 +152,7 @@ func decodeGetFilesByProxyRequest(r *request, pathVals []string) (*GetFilesByPro
 func decodeHealthRequest(r *request, pathVals []string) (*HealthRequest, *params) {
 	req := &HealthRequest{}
 	p := &params{}
+	vParamsHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -162,11 +160,7 @@ func decodeHealthRequest(r *request, pathVals []string) (*HealthRequest, *params
 func decodeDeleteQuoteRequest(r *request, pathVals []string) (*DeleteQuoteRequest, *params) {
 	req := &DeleteQuoteRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "quoteId", err.Error())
-	} else {
-		req.QuoteID = x
-	}
+	vParamsDeleteQuote(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -174,31 +168,10 @@ func decodeDeleteQuoteRequest(r *request, pathVals []string) (*DeleteQuoteReques
 func decodePutReportRequest(r *request, pathVals []string) (*PutReportRequest, *params) {
 	req := &PutReportRequest{}
 	p := &params{}
-	if x, err := parseInt64(pathVals[0]); err != nil {
-		p.fail("path", "id", err.Error())
-	} else {
-		req.ID = x
-	}
-	if v, ok := first(r.queryValues("dryRun")); ok {
-		x, err := parseBool(v)
-		if err != nil {
-			p.fail("query", "dryRun", err.Error())
-		}
-		req.DryRun = &x
-	}
-	if v, ok := r.headerValue("If-Match"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("header", "If-Match", err.Error())
-		}
-		req.IfMatch = x
-	} else {
-		p.missing("header", "If-Match")
-	}
+	vParamsPutReport(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(SchemasReportReport)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyPutReport(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -209,11 +182,7 @@ func decodePutReportRequest(r *request, pathVals []string) (*PutReportRequest, *
 func decodeGetReportsByIDJSONRequest(r *request, pathVals []string) (*GetReportsByIDJSONRequest, *params) {
 	req := &GetReportsByIDJSONRequest{}
 	p := &params{}
-	if x, err := parseInt64(pathVals[0]); err != nil {
-		p.fail("path", "id", err.Error())
-	} else {
-		req.ID = x
-	}
+	vParamsGetReportsByIDJSON(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -221,10 +190,6 @@ func decodeGetReportsByIDJSONRequest(r *request, pathVals []string) (*GetReports
 func decodeUndeclaredParamRequest(r *request, pathVals []string) (*UndeclaredParamRequest, *params) {
 	req := &UndeclaredParamRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "id", err.Error())
-	} else {
-		req.ID = x
-	}
+	vParamsUndeclaredParam(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

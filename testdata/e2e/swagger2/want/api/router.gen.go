@@ -10,10 +10,10 @@ import (
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
 var routes = [...]route{
-	{method: "PUT", template: "/items/{sku}/photo", segs: []segment{{prefix: "items"}, {param: true}, {prefix: "photo"}}, params: []string{"sku"}},
-	{method: "GET", template: "/items/{sku}", segs: []segment{{prefix: "items"}, {param: true}}, params: []string{"sku"}},
-	{method: "GET", template: "/items", segs: []segment{{prefix: "items"}}},
-	{method: "POST", template: "/items", segs: []segment{{prefix: "items"}}},
+	{method: "PUT", template: "/items/{sku}/photo", segs: []segment{{prefix: "items"}, {param: true}, {prefix: "photo"}}, params: []string{"sku"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{method: "GET", template: "/items/{sku}", segs: []segment{{prefix: "items"}, {param: true}}, params: []string{"sku"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{method: "GET", template: "/items", segs: []segment{{prefix: "items"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{method: "POST", template: "/items", segs: []segment{{prefix: "items"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:write"}}}}},
 	{method: "GET", template: "/ping", segs: []segment{{prefix: "ping"}}},
 }
 
@@ -104,32 +104,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeListItemsRequest(r *request, pathVals []string) (*ListItemsRequest, *params) {
 	req := &ListItemsRequest{}
 	p := &params{}
-	if v, ok := first(r.queryValues("limit")); ok {
-		x, err := parseInt32(v)
-		if err != nil {
-			p.fail("query", "limit", err.Error())
-		}
-		req.Limit = &x
-	}
-	if vals := r.queryValues("sku"); len(vals) > 0 {
-		for _, s := range list(vals, false) {
-			x, err := parseString(s)
-			if err != nil {
-				p.fail("query", "sku", err.Error())
-				break
-			}
-			req.Sku = append(req.Sku, x)
-		}
-	}
-	if v, ok := r.headerValue("X-Tenant"); ok {
-		x, err := parseString(v)
-		if err != nil {
-			p.fail("header", "X-Tenant", err.Error())
-		}
-		req.XTenant = x
-	} else {
-		p.missing("header", "X-Tenant")
-	}
+	vParamsListItems(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -137,10 +112,10 @@ func decodeListItemsRequest(r *request, pathVals []string) (*ListItemsRequest, *
 func decodeAddItemRequest(r *request, pathVals []string) (*AddItemRequest, *params) {
 	req := &AddItemRequest{}
 	p := &params{}
+	vParamsAddItem(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
-		req.Body = new(NewItem)
-		decodeJSON(p, r, req.Body)
+		req.Body = vBodyAddItem(p, r) // validate.gen.go
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
@@ -151,11 +126,7 @@ func decodeAddItemRequest(r *request, pathVals []string) (*AddItemRequest, *para
 func decodeGetItemRequest(r *request, pathVals []string) (*GetItemRequest, *params) {
 	req := &GetItemRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "sku", err.Error())
-	} else {
-		req.Sku = x
-	}
+	vParamsGetItem(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -163,11 +134,7 @@ func decodeGetItemRequest(r *request, pathVals []string) (*GetItemRequest, *para
 func decodeUploadPhotoRequest(r *request, pathVals []string) (*UploadPhotoRequest, *params) {
 	req := &UploadPhotoRequest{}
 	p := &params{}
-	if x, err := parseString(pathVals[0]); err != nil {
-		p.fail("path", "sku", err.Error())
-	} else {
-		req.Sku = x
-	}
+	vParamsUploadPhoto(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	return req, p
 }
@@ -176,5 +143,6 @@ func decodeUploadPhotoRequest(r *request, pathVals []string) (*UploadPhotoReques
 func decodeGetPingRequest(r *request, pathVals []string) (*GetPingRequest, *params) {
 	req := &GetPingRequest{}
 	p := &params{}
+	vParamsGetPing(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
