@@ -54,39 +54,107 @@ type security struct {
 
 // authAlt is one security alternative.
 type authAlt struct {
-	scopes  []string // every one of these must be in the token
-	gateway bool     // only schemes the gateway checks (API keys, basic auth): nothing for the function to verify
+	token  bool         // a verified token is needed (an authorizer's claims)
+	scopes []string     // every one of these must be in the token
+	creds  []credential // non-token credentials that must be present
 }
 
-// authorize checks the caller against sec: 401 without a token where one
-// is needed, 403 without the scopes. A nil sec is a public operation.
-func authorize(c *Claims, sec *security) (reply, bool) {
-	if sec == nil {
-		return reply{}, true
-	}
-	for _, alt := range sec.alts {
-		if alt.gateway {
-			return reply{}, true
+// credential is where a non-token credential (an API key, HTTP basic auth)
+// travels. Nothing in front of the function verifies these: the function
+// checks they are present and hands them to the handler, which must
+// verify them (see CredentialsFromContext).
+type credential struct {
+	scheme string // the security scheme's name in the spec
+	in     string // header, query, cookie, or "authorization" for an http scheme
+	name   string // header/parameter/cookie name, or the http auth scheme (basic)
+}
+
+// Credential is a non-token credential the caller presented, unverified.
+type Credential struct {
+	Scheme string // the security scheme's name in the spec
+	Value  string // the API key, or the Authorization header's credentials
+}
+
+type credentialsKey struct{}
+
+// CredentialsFromContext returns the unverified non-token credentials
+// (API keys, basic auth) of the security alternative the request matched.
+// The handler MUST verify them: neither API Gateway nor the router does.
+func CredentialsFromContext(ctx context.Context) ([]Credential, bool) {
+	c, ok := ctx.Value(credentialsKey{}).([]Credential)
+	return c, ok && len(c) > 0
+}
+
+// present returns the alternative's credentials as r carries them, or
+// false when one is missing.
+func (a authAlt) present(r *request) ([]Credential, bool) {
+	var out []Credential
+	for _, c := range a.creds {
+		var v string
+		var ok bool
+		switch c.in {
+		case "header":
+			v, ok = r.headerValue(c.name)
+		case "query":
+			v, ok = first(r.query[c.name])
+		case "cookie":
+			v, ok = r.cookie(c.name)
+		case "authorization":
+			h, found := r.headerValue("Authorization")
+			scheme, cred, cut := strings.Cut(h, " ")
+			v, ok = cred, found && cut && strings.EqualFold(scheme, c.name)
 		}
+		if !ok || v == "" {
+			return nil, false
+		}
+		out = append(out, Credential{Scheme: c.scheme, Value: v})
 	}
-	if c == nil {
-		rep := problemReply(http.StatusUnauthorized, "this operation needs a bearer token", nil)
-		rep.header["WWW-Authenticate"] = "Bearer"
-		return rep, false
+	return out, true
+}
+
+// authorize checks the caller against sec: 401 without the token or
+// credentials an alternative needs, 403 with a token that lacks every
+// alternative's scopes. A nil sec is a public operation. It returns the
+// unverified non-token credentials of the alternative that passed.
+func authorize(r *request, sec *security) (reply, []Credential, bool) {
+	if sec == nil {
+		return reply{}, nil, true
 	}
+	c := r.claims
+	tokenAsked, scopeFailed := false, false
 	for _, alt := range sec.alts {
-		ok := true
+		creds, ok := alt.present(r)
+		if !ok {
+			continue
+		}
+		if !alt.token {
+			return reply{}, creds, true
+		}
+		tokenAsked = true
+		if c == nil {
+			continue
+		}
+		missing := false
 		for _, s := range alt.scopes {
 			if !c.HasScope(s) {
-				ok = false
+				missing = true
 				break
 			}
 		}
-		if ok {
-			return reply{}, true
+		if !missing {
+			return reply{}, creds, true
 		}
+		scopeFailed = true
 	}
-	return problemReply(http.StatusForbidden, "the token lacks the scopes this operation needs", nil), false
+	if scopeFailed {
+		return problemReply(http.StatusForbidden, "the token lacks the scopes this operation needs", nil), nil, false
+	}
+	if !tokenAsked {
+		return problemReply(http.StatusUnauthorized, "this operation needs credentials", nil), nil, false
+	}
+	rep := problemReply(http.StatusUnauthorized, "this operation needs a bearer token", nil)
+	rep.header["WWW-Authenticate"] = "Bearer"
+	return rep, nil, false
 }
 
 // claimsFromMap reads claims as API Gateway passes them on (strings, or

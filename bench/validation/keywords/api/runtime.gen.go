@@ -312,11 +312,15 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		}
 		return problemReply(http.StatusNotFound, "", nil)
 	}
-	if rep, ok := authorize(r.claims, routes[idx].sec); !ok {
+	rep, creds, ok := authorize(r, routes[idx].sec)
+	if !ok {
 		return rep
 	}
 	if r.claims != nil {
 		ctx = context.WithValue(ctx, claimsKey{}, r.claims)
+	}
+	if len(creds) > 0 {
+		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
 	return dispatch(ctx, h, idx, r, pathVals)
 }

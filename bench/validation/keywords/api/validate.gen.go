@@ -162,7 +162,7 @@ func vBodyPutThing(p *params, r *request) *Thing {
 	return v
 }
 
-// vd1 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:9:9 and stores it.
+// vd1 validates a value against the schema at keywords.yaml:9:9 and stores it.
 func (s *vstate) vd1(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -191,7 +191,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd2 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:17:11 and stores it.
+// vd2 validates a value against the schema at keywords.yaml:17:11 and stores it.
 func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -245,7 +245,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd3 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:22:11 and stores it.
+// vd3 validates a value against the schema at keywords.yaml:22:11 and stores it.
 func (s *vstate) vd3(d *jx.Decoder, v *[]int) error {
 	switch d.Next() {
 	case jx.Array:
@@ -279,7 +279,7 @@ func (s *vstate) vd3(d *jx.Decoder, v *[]int) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd4 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:27:11 and stores it.
+// vd4 validates a value against the schema at keywords.yaml:27:11 and stores it.
 func (s *vstate) vd4(d *jx.Decoder, v **float64) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -290,7 +290,7 @@ func (s *vstate) vd4(d *jx.Decoder, v **float64) error {
 	return s.vd14(d, x)
 }
 
-// vd5 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:30:11 and stores it.
+// vd5 validates a value against the schema at keywords.yaml:30:11 and stores it.
 func (s *vstate) vd5(d *jx.Decoder, v **bool) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -301,7 +301,7 @@ func (s *vstate) vd5(d *jx.Decoder, v **bool) error {
 	return s.vd15(d, x)
 }
 
-// vd6 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:33:11 and stores it.
+// vd6 validates a value against the schema at keywords.yaml:33:11 and stores it.
 func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -322,7 +322,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd7 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:43:11.
+// vd7 validates a value against the schema at keywords.yaml:43:11.
 func (s *vstate) vd7(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
@@ -373,7 +373,7 @@ func (s *vstate) vd7(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd8 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:37:11 and stores it.
+// vd8 validates a value against the schema at keywords.yaml:37:11 and stores it.
 func (s *vstate) vd8(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -384,7 +384,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **string) error {
 	return s.vd18(d, x)
 }
 
-// vd9 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:40:11 and stores it.
+// vd9 validates a value against the schema at keywords.yaml:40:11 and stores it.
 func (s *vstate) vd9(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
@@ -672,7 +672,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd11 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:17:11 and stores it.
+// vd11 validates a value against the schema at keywords.yaml:17:11 and stores it.
 func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
@@ -712,7 +712,7 @@ func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd12 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:19:78 and stores it.
+// vd12 validates a value against the schema at keywords.yaml:19:78 and stores it.
 func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -735,7 +735,7 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:24:33 and stores it.
+// vd13 validates a value against the schema at keywords.yaml:24:33 and stores it.
 func (s *vstate) vd13(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -761,7 +761,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd14 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:27:11 and stores it.
+// vd14 validates a value against the schema at keywords.yaml:27:11 and stores it.
 func (s *vstate) vd14(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
@@ -783,7 +783,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd15 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:30:11 and stores it.
+// vd15 validates a value against the schema at keywords.yaml:30:11 and stores it.
 func (s *vstate) vd15(d *jx.Decoder, v *bool) error {
 	switch d.Next() {
 	case jx.Bool:
@@ -799,7 +799,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *bool) error {
 	return s.wrongType(d, "a boolean")
 }
 
-// vd16 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:51:15.
+// vd16 validates a value against the schema at keywords.yaml:51:15.
 func (s *vstate) vd16(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -820,7 +820,7 @@ func (s *vstate) vd16(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd17 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:52:15.
+// vd17 validates a value against the schema at keywords.yaml:52:15.
 func (s *vstate) vd17(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
@@ -842,7 +842,7 @@ func (s *vstate) vd17(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd18 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:37:11 and stores it.
+// vd18 validates a value against the schema at keywords.yaml:37:11 and stores it.
 func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -861,7 +861,7 @@ func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:42:33 and stores it.
+// vd19 validates a value against the schema at keywords.yaml:42:33 and stores it.
 func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -882,7 +882,7 @@ func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd20 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:85:13 and stores it.
+// vd20 validates a value against the schema at keywords.yaml:85:13 and stores it.
 func (s *vstate) vd20(d *jx.Decoder, v **time.Time) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -893,7 +893,7 @@ func (s *vstate) vd20(d *jx.Decoder, v **time.Time) error {
 	return s.vd45(d, x)
 }
 
-// vd21 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:84:13 and stores it.
+// vd21 validates a value against the schema at keywords.yaml:84:13 and stores it.
 func (s *vstate) vd21(d *jx.Decoder, v **[]byte) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -904,7 +904,7 @@ func (s *vstate) vd21(d *jx.Decoder, v **[]byte) error {
 	return s.vd46(d, x)
 }
 
-// vd22 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:75:13 and stores it.
+// vd22 validates a value against the schema at keywords.yaml:75:13 and stores it.
 func (s *vstate) vd22(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
@@ -936,7 +936,7 @@ func (s *vstate) vd22(d *jx.Decoder, v *int32) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd23 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13 and stores it.
+// vd23 validates a value against the schema at keywords.yaml:110:13 and stores it.
 func (s *vstate) vd23(d *jx.Decoder, v **Thing_Either) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -947,7 +947,7 @@ func (s *vstate) vd23(d *jx.Decoder, v **Thing_Either) error {
 	return s.vd47(d, x)
 }
 
-// vd24 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:81:13 and stores it.
+// vd24 validates a value against the schema at keywords.yaml:81:13 and stores it.
 func (s *vstate) vd24(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -958,7 +958,7 @@ func (s *vstate) vd24(d *jx.Decoder, v **string) error {
 	return s.vd48(d, x)
 }
 
-// vd25 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:67:9 and stores it.
+// vd25 validates a value against the schema at keywords.yaml:67:9 and stores it.
 func (s *vstate) vd25(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -969,7 +969,7 @@ func (s *vstate) vd25(d *jx.Decoder, v **string) error {
 	return s.vd28(d, x)
 }
 
-// vd26 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:82:13 and stores it.
+// vd26 validates a value against the schema at keywords.yaml:82:13 and stores it.
 func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -980,7 +980,7 @@ func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	return s.vd50(d, x)
 }
 
-// vd27 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:83:13 and stores it.
+// vd27 validates a value against the schema at keywords.yaml:83:13 and stores it.
 func (s *vstate) vd27(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -991,7 +991,7 @@ func (s *vstate) vd27(d *jx.Decoder, v **string) error {
 	return s.vd51(d, x)
 }
 
-// vd28 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:66:9 and stores it.
+// vd28 validates a value against the schema at keywords.yaml:66:9 and stores it.
 func (s *vstate) vd28(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1007,7 +1007,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd29 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:90:13 and stores it.
+// vd29 validates a value against the schema at keywords.yaml:90:13 and stores it.
 func (s *vstate) vd29(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1018,7 +1018,7 @@ func (s *vstate) vd29(d *jx.Decoder, v **map[string]string) error {
 	return s.vd52(d, x)
 }
 
-// vd30 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:78:13 and stores it.
+// vd30 validates a value against the schema at keywords.yaml:78:13 and stores it.
 func (s *vstate) vd30(d *jx.Decoder, v **ThingLevel) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1029,7 +1029,7 @@ func (s *vstate) vd30(d *jx.Decoder, v **ThingLevel) error {
 	return s.vd53(d, x)
 }
 
-// vd31 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:88:13 and stores it.
+// vd31 validates a value against the schema at keywords.yaml:88:13 and stores it.
 func (s *vstate) vd31(d *jx.Decoder, v **openapi_types.Email) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1040,7 +1040,7 @@ func (s *vstate) vd31(d *jx.Decoder, v **openapi_types.Email) error {
 	return s.vd54(d, x)
 }
 
-// vd32 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:121:13 and stores it.
+// vd32 validates a value against the schema at keywords.yaml:121:13 and stores it.
 func (s *vstate) vd32(d *jx.Decoder, v **ThingMode) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1051,7 +1051,7 @@ func (s *vstate) vd32(d *jx.Decoder, v **ThingMode) error {
 	return s.vd55(d, x)
 }
 
-// vd33 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:74:13 and stores it.
+// vd33 validates a value against the schema at keywords.yaml:74:13 and stores it.
 func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1077,7 +1077,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd34 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:118:13 and stores it.
+// vd34 validates a value against the schema at keywords.yaml:118:13 and stores it.
 func (s *vstate) vd34(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1088,7 +1088,7 @@ func (s *vstate) vd34(d *jx.Decoder, v **string) error {
 	return s.vd56(d, x)
 }
 
-// vd35 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:79:13 and stores it.
+// vd35 validates a value against the schema at keywords.yaml:79:13 and stores it.
 func (s *vstate) vd35(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1099,7 +1099,7 @@ func (s *vstate) vd35(d *jx.Decoder, v **string) error {
 	return s.vd57(d, x)
 }
 
-// vd36 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:86:13 and stores it.
+// vd36 validates a value against the schema at keywords.yaml:86:13 and stores it.
 func (s *vstate) vd36(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1110,7 +1110,7 @@ func (s *vstate) vd36(d *jx.Decoder, v **openapi_types.Date) error {
 	return s.vd58(d, x)
 }
 
-// vd37 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:114:13 and stores it.
+// vd37 validates a value against the schema at keywords.yaml:114:13 and stores it.
 func (s *vstate) vd37(d *jx.Decoder, v **Thing_Plain) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1121,7 +1121,7 @@ func (s *vstate) vd37(d *jx.Decoder, v **Thing_Plain) error {
 	return s.vd59(d, x)
 }
 
-// vd38 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:95:13 and stores it.
+// vd38 validates a value against the schema at keywords.yaml:95:13 and stores it.
 func (s *vstate) vd38(d *jx.Decoder, v **[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
@@ -1138,7 +1138,7 @@ func (s *vstate) vd38(d *jx.Decoder, v **[]struct {
 	return s.vd60(d, x)
 }
 
-// vd39 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:76:13 and stores it.
+// vd39 validates a value against the schema at keywords.yaml:76:13 and stores it.
 func (s *vstate) vd39(d *jx.Decoder, v **float32) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1149,7 +1149,7 @@ func (s *vstate) vd39(d *jx.Decoder, v **float32) error {
 	return s.vd61(d, x)
 }
 
-// vd40 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:77:13 and stores it.
+// vd40 validates a value against the schema at keywords.yaml:77:13 and stores it.
 func (s *vstate) vd40(d *jx.Decoder, v **float64) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1160,7 +1160,7 @@ func (s *vstate) vd40(d *jx.Decoder, v **float64) error {
 	return s.vd62(d, x)
 }
 
-// vd41 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:106:13 and stores it.
+// vd41 validates a value against the schema at keywords.yaml:106:13 and stores it.
 func (s *vstate) vd41(d *jx.Decoder, v **Thing_Shape) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1171,7 +1171,7 @@ func (s *vstate) vd41(d *jx.Decoder, v **Thing_Shape) error {
 	return s.vd63(d, x)
 }
 
-// vd42 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:80:13 and stores it.
+// vd42 validates a value against the schema at keywords.yaml:80:13 and stores it.
 func (s *vstate) vd42(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1182,7 +1182,7 @@ func (s *vstate) vd42(d *jx.Decoder, v **string) error {
 	return s.vd64(d, x)
 }
 
-// vd43 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:87:13 and stores it.
+// vd43 validates a value against the schema at keywords.yaml:87:13 and stores it.
 func (s *vstate) vd43(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1193,7 +1193,7 @@ func (s *vstate) vd43(d *jx.Decoder, v **string) error {
 	return s.vd65(d, x)
 }
 
-// vd44 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:89:13 and stores it.
+// vd44 validates a value against the schema at keywords.yaml:89:13 and stores it.
 func (s *vstate) vd44(d *jx.Decoder, v **openapi_types.UUID) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1204,7 +1204,7 @@ func (s *vstate) vd44(d *jx.Decoder, v **openapi_types.UUID) error {
 	return s.vd66(d, x)
 }
 
-// vd45 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:85:13 and stores it.
+// vd45 validates a value against the schema at keywords.yaml:85:13 and stores it.
 func (s *vstate) vd45(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
@@ -1225,7 +1225,7 @@ func (s *vstate) vd45(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd46 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:84:13 and stores it.
+// vd46 validates a value against the schema at keywords.yaml:84:13 and stores it.
 func (s *vstate) vd46(d *jx.Decoder, v *[]byte) error {
 	switch d.Next() {
 	case jx.String:
@@ -1246,7 +1246,7 @@ func (s *vstate) vd46(d *jx.Decoder, v *[]byte) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd47 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13 and stores it.
+// vd47 validates a value against the schema at keywords.yaml:110:13 and stores it.
 func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
 	raw, err := d.Raw()
 	if err != nil {
@@ -1276,7 +1276,7 @@ func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
 	return nil
 }
 
-// vd48 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:81:13 and stores it.
+// vd48 validates a value against the schema at keywords.yaml:81:13 and stores it.
 func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1295,7 +1295,7 @@ func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd50 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:82:13 and stores it.
+// vd50 validates a value against the schema at keywords.yaml:82:13 and stores it.
 func (s *vstate) vd50(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1314,7 +1314,7 @@ func (s *vstate) vd50(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:83:13 and stores it.
+// vd51 validates a value against the schema at keywords.yaml:83:13 and stores it.
 func (s *vstate) vd51(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1333,7 +1333,7 @@ func (s *vstate) vd51(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd52 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:90:13 and stores it.
+// vd52 validates a value against the schema at keywords.yaml:90:13 and stores it.
 func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
@@ -1377,7 +1377,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd53 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:78:13 and stores it.
+// vd53 validates a value against the schema at keywords.yaml:78:13 and stores it.
 func (s *vstate) vd53(d *jx.Decoder, v *ThingLevel) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1403,7 +1403,7 @@ func (s *vstate) vd53(d *jx.Decoder, v *ThingLevel) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd54 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:88:13 and stores it.
+// vd54 validates a value against the schema at keywords.yaml:88:13 and stores it.
 func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
@@ -1422,7 +1422,7 @@ func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd55 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:121:13 and stores it.
+// vd55 validates a value against the schema at keywords.yaml:121:13 and stores it.
 func (s *vstate) vd55(d *jx.Decoder, v *ThingMode) error {
 	switch d.Next() {
 	case jx.String:
@@ -1450,7 +1450,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *ThingMode) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd56 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:118:13 and stores it.
+// vd56 validates a value against the schema at keywords.yaml:118:13 and stores it.
 func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -1458,7 +1458,7 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if s.matches(raw, (*vstate).vd71) {
-			s.fail("not", "must not match the schema that the schema at /work/main/bench/validation/testdata/keywords.yaml:120:15 describes")
+			s.fail("not", "must not match the schema that the schema at keywords.yaml:120:15 describes")
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
@@ -1480,7 +1480,7 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd57 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:79:13 and stores it.
+// vd57 validates a value against the schema at keywords.yaml:79:13 and stores it.
 func (s *vstate) vd57(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1500,7 +1500,7 @@ func (s *vstate) vd57(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd58 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:86:13 and stores it.
+// vd58 validates a value against the schema at keywords.yaml:86:13 and stores it.
 func (s *vstate) vd58(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
@@ -1521,7 +1521,7 @@ func (s *vstate) vd58(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:114:13 and stores it.
+// vd59 validates a value against the schema at keywords.yaml:114:13 and stores it.
 func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
 	raw, err := d.Raw()
 	if err != nil {
@@ -1551,7 +1551,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
 	return nil
 }
 
-// vd60 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:95:13 and stores it.
+// vd60 validates a value against the schema at keywords.yaml:95:13 and stores it.
 func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
@@ -1611,7 +1611,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 	return s.wrongType(d, "an array")
 }
 
-// vd61 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:76:13 and stores it.
+// vd61 validates a value against the schema at keywords.yaml:76:13 and stores it.
 func (s *vstate) vd61(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1637,7 +1637,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd62 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:77:13 and stores it.
+// vd62 validates a value against the schema at keywords.yaml:77:13 and stores it.
 func (s *vstate) vd62(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1656,7 +1656,7 @@ func (s *vstate) vd62(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number or null")
 }
 
-// vd63 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:106:13 and stores it.
+// vd63 validates a value against the schema at keywords.yaml:106:13 and stores it.
 func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
 	raw, err := d.Raw()
 	if err != nil {
@@ -1686,7 +1686,7 @@ func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
 	return nil
 }
 
-// vd64 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:80:13 and stores it.
+// vd64 validates a value against the schema at keywords.yaml:80:13 and stores it.
 func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1705,7 +1705,7 @@ func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd65 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:87:13 and stores it.
+// vd65 validates a value against the schema at keywords.yaml:87:13 and stores it.
 func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1724,7 +1724,7 @@ func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:89:13 and stores it.
+// vd66 validates a value against the schema at keywords.yaml:89:13 and stores it.
 func (s *vstate) vd66(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
@@ -1745,7 +1745,7 @@ func (s *vstate) vd66(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:112:20.
+// vd67 validates a value against the schema at keywords.yaml:112:20.
 func (s *vstate) vd67(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -1765,7 +1765,7 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd68 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:113:20.
+// vd68 validates a value against the schema at keywords.yaml:113:20.
 func (s *vstate) vd68(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1787,7 +1787,7 @@ func (s *vstate) vd68(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd69 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
+// vd69 validates a value against the schema at keywords.yaml:110:13.
 func (s *vstate) vd69(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -1811,7 +1811,7 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 	return s.vd81(d)
 }
 
-// vd70 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:94:15 and stores it.
+// vd70 validates a value against the schema at keywords.yaml:94:15 and stores it.
 func (s *vstate) vd70(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1831,7 +1831,7 @@ func (s *vstate) vd70(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd71 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:120:15.
+// vd71 validates a value against the schema at keywords.yaml:120:15.
 func (s *vstate) vd71(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -1852,7 +1852,7 @@ func (s *vstate) vd71(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:116:20.
+// vd73 validates a value against the schema at keywords.yaml:116:20.
 func (s *vstate) vd73(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -1872,7 +1872,7 @@ func (s *vstate) vd73(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd74 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:117:20.
+// vd74 validates a value against the schema at keywords.yaml:117:20.
 func (s *vstate) vd74(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -1892,7 +1892,7 @@ func (s *vstate) vd74(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:114:13.
+// vd75 validates a value against the schema at keywords.yaml:114:13.
 func (s *vstate) vd75(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -1916,7 +1916,7 @@ func (s *vstate) vd75(d *jx.Decoder) error {
 	return s.vd81(d)
 }
 
-// vd76 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:95:13 and stores it.
+// vd76 validates a value against the schema at keywords.yaml:95:13 and stores it.
 func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
@@ -1962,7 +1962,7 @@ func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
 	return s.wrongType(d, "an array")
 }
 
-// vd77 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:99:15 and stores it.
+// vd77 validates a value against the schema at keywords.yaml:99:15 and stores it.
 func (s *vstate) vd77(d *jx.Decoder, v *struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
@@ -2115,7 +2115,7 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd80 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:106:13.
+// vd80 validates a value against the schema at keywords.yaml:106:13.
 func (s *vstate) vd80(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -2139,7 +2139,7 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 	return s.vd81(d)
 }
 
-// vd81 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:110:13.
+// vd81 validates a value against the schema at keywords.yaml:110:13.
 func (s *vstate) vd81(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
@@ -2207,7 +2207,7 @@ func (s *vstate) vd81(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd83 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:104:19 and stores it.
+// vd83 validates a value against the schema at keywords.yaml:104:19 and stores it.
 func (s *vstate) vd83(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2230,7 +2230,7 @@ func (s *vstate) vd83(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd84 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:105:19 and stores it.
+// vd84 validates a value against the schema at keywords.yaml:105:19 and stores it.
 func (s *vstate) vd84(d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -2241,7 +2241,7 @@ func (s *vstate) vd84(d *jx.Decoder, v **int) error {
 	return s.vd83(d, x)
 }
 
-// vd85 validates a value against the schema at /work/main/bench/validation/testdata/keywords.yaml:127:9.
+// vd85 validates a value against the schema at keywords.yaml:127:9.
 func (s *vstate) vd85(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:

@@ -11,15 +11,15 @@ import (
 // literal segments before parameters, parameters before greedy ones.
 var routes = [...]route{
 	{method: "GET", template: "/health", segs: []segment{{prefix: "health"}}},
-	{method: "POST", template: "/offers", segs: []segment{{prefix: "offers"}}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/offers/write"}}}}},
-	{method: "GET", template: "/orders/{orderId}", segs: []segment{{prefix: "orders"}, {param: true}}, params: []string{"orderId"}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/orders/read"}}}}},
-	{method: "GET", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/orders/read"}}}}},
-	{method: "POST", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/orders/write"}}}}},
-	{method: "DELETE", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/catalog/write"}}}}},
-	{method: "GET", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/catalog/read"}}}}},
-	{method: "PUT", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/catalog/write"}}}}},
+	{method: "POST", template: "/offers", segs: []segment{{prefix: "offers"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/offers/write"}}}}},
+	{method: "GET", template: "/orders/{orderId}", segs: []segment{{prefix: "orders"}, {param: true}}, params: []string{"orderId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
+	{method: "GET", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
+	{method: "POST", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/write"}}}}},
+	{method: "DELETE", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
+	{method: "GET", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/read"}}}}},
+	{method: "PUT", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
 	{method: "GET", template: "/products", segs: []segment{{prefix: "products"}}},
-	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}, sec: &security{alts: []authAlt{{scopes: []string{"print-shop/catalog/write"}}}}},
+	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes

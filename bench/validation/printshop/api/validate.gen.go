@@ -404,7 +404,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd2 validates a value against the schema at /work/main/testdata/print-shop.yaml:129:11 and stores it.
+// vd2 validates a value against the schema at print-shop.yaml:129:11 and stores it.
 func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
@@ -441,7 +441,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd3 validates a value against the schema at /work/main/testdata/print-shop.yaml:134:11 and stores it.
+// vd3 validates a value against the schema at print-shop.yaml:134:11 and stores it.
 func (s *vstate) vd3(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -452,7 +452,7 @@ func (s *vstate) vd3(d *jx.Decoder, v **string) error {
 	return s.vd20(d, x)
 }
 
-// vd4 validates a value against the schema at /work/main/testdata/print-shop.yaml:152:11 and stores it.
+// vd4 validates a value against the schema at print-shop.yaml:152:11 and stores it.
 func (s *vstate) vd4(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -563,7 +563,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd6 validates a value against the schema at /work/main/testdata/print-shop.yaml:176:11 and stores it.
+// vd6 validates a value against the schema at print-shop.yaml:176:11 and stores it.
 func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -582,7 +582,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd7 validates a value against the schema at /work/main/testdata/print-shop.yaml:40:11 and stores it.
+// vd7 validates a value against the schema at print-shop.yaml:40:11 and stores it.
 func (s *vstate) vd7(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -593,7 +593,7 @@ func (s *vstate) vd7(d *jx.Decoder, v **string) error {
 	return s.vd27(d, x)
 }
 
-// vd8 validates a value against the schema at /work/main/testdata/print-shop.yaml:43:11 and stores it.
+// vd8 validates a value against the schema at print-shop.yaml:43:11 and stores it.
 func (s *vstate) vd8(d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -604,7 +604,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **int) error {
 	return s.vd28(d, x)
 }
 
-// vd9 validates a value against the schema at /work/main/testdata/print-shop.yaml:46:11 and stores it.
+// vd9 validates a value against the schema at print-shop.yaml:46:11 and stores it.
 func (s *vstate) vd9(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -741,7 +741,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd11 validates a value against the schema at /work/main/testdata/print-shop.yaml:77:9 and stores it.
+// vd11 validates a value against the schema at print-shop.yaml:77:9 and stores it.
 func (s *vstate) vd11(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -760,7 +760,7 @@ func (s *vstate) vd11(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd12 validates a value against the schema at /work/main/testdata/print-shop.yaml:97:11 and stores it.
+// vd12 validates a value against the schema at print-shop.yaml:97:11 and stores it.
 func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -783,7 +783,7 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against the schema at /work/main/testdata/print-shop.yaml:430:9 and stores it.
+// vd13 validates a value against the schema at print-shop.yaml:430:9 and stores it.
 func (s *vstate) vd13(d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -794,7 +794,7 @@ func (s *vstate) vd13(d *jx.Decoder, v **NewOfferAudience) error {
 	return s.vd39(d, x)
 }
 
-// vd14 validates a value against the schema at /work/main/testdata/print-shop.yaml:420:9 and stores it.
+// vd14 validates a value against the schema at print-shop.yaml:420:9 and stores it.
 func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -813,7 +813,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd15 validates a value against the schema at /work/main/testdata/print-shop.yaml:421:9 and stores it.
+// vd15 validates a value against the schema at print-shop.yaml:421:9 and stores it.
 func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
@@ -842,7 +842,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd16 validates a value against the schema at /work/main/testdata/print-shop.yaml:424:9 and stores it.
+// vd16 validates a value against the schema at print-shop.yaml:424:9 and stores it.
 func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -896,7 +896,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd17 validates a value against the schema at /work/main/testdata/print-shop.yaml:422:9 and stores it.
+// vd17 validates a value against the schema at print-shop.yaml:422:9 and stores it.
 func (s *vstate) vd17(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
@@ -938,7 +938,7 @@ func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd20 validates a value against the schema at /work/main/testdata/print-shop.yaml:134:11 and stores it.
+// vd20 validates a value against the schema at print-shop.yaml:134:11 and stores it.
 func (s *vstate) vd20(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -957,7 +957,7 @@ func (s *vstate) vd20(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd21 validates a value against the schema at /work/main/testdata/print-shop.yaml:389:9 and stores it.
+// vd21 validates a value against the schema at print-shop.yaml:389:9 and stores it.
 func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
@@ -976,7 +976,7 @@ func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd22 validates a value against the schema at /work/main/testdata/print-shop.yaml:396:9 and stores it.
+// vd22 validates a value against the schema at print-shop.yaml:396:9 and stores it.
 func (s *vstate) vd22(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -987,7 +987,7 @@ func (s *vstate) vd22(d *jx.Decoder, v **openapi_types.Date) error {
 	return s.vd42(d, x)
 }
 
-// vd23 validates a value against the schema at /work/main/testdata/print-shop.yaml:390:9 and stores it.
+// vd23 validates a value against the schema at print-shop.yaml:390:9 and stores it.
 func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
@@ -1027,7 +1027,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd24 validates a value against the schema at /work/main/testdata/print-shop.yaml:397:9 and stores it.
+// vd24 validates a value against the schema at print-shop.yaml:397:9 and stores it.
 func (s *vstate) vd24(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1038,7 +1038,7 @@ func (s *vstate) vd24(d *jx.Decoder, v **string) error {
 	return s.vd44(d, x)
 }
 
-// vd25 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9 and stores it.
+// vd25 validates a value against the schema at print-shop.yaml:398:9 and stores it.
 func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
@@ -1192,7 +1192,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd27 validates a value against the schema at /work/main/testdata/print-shop.yaml:40:11 and stores it.
+// vd27 validates a value against the schema at print-shop.yaml:40:11 and stores it.
 func (s *vstate) vd27(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1213,7 +1213,7 @@ func (s *vstate) vd27(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd28 validates a value against the schema at /work/main/testdata/print-shop.yaml:43:11 and stores it.
+// vd28 validates a value against the schema at print-shop.yaml:43:11 and stores it.
 func (s *vstate) vd28(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1242,7 +1242,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd29 validates a value against the schema at /work/main/testdata/print-shop.yaml:46:11 and stores it.
+// vd29 validates a value against the schema at print-shop.yaml:46:11 and stores it.
 func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1262,7 +1262,7 @@ func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd30 validates a value against the schema at /work/main/testdata/print-shop.yaml:332:9 and stores it.
+// vd30 validates a value against the schema at print-shop.yaml:332:9 and stores it.
 func (s *vstate) vd30(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1273,7 +1273,7 @@ func (s *vstate) vd30(d *jx.Decoder, v **map[string]string) error {
 	return s.vd54(d, x)
 }
 
-// vd31 validates a value against the schema at /work/main/testdata/print-shop.yaml:323:9 and stores it.
+// vd31 validates a value against the schema at print-shop.yaml:323:9 and stores it.
 func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
@@ -1307,7 +1307,7 @@ func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd32 validates a value against the schema at /work/main/testdata/print-shop.yaml:322:9 and stores it.
+// vd32 validates a value against the schema at print-shop.yaml:322:9 and stores it.
 func (s *vstate) vd32(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1372,7 +1372,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd34 validates a value against the schema at /work/main/testdata/print-shop.yaml:321:9 and stores it.
+// vd34 validates a value against the schema at print-shop.yaml:321:9 and stores it.
 func (s *vstate) vd34(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1395,7 +1395,7 @@ func (s *vstate) vd34(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd35 validates a value against the schema at /work/main/testdata/print-shop.yaml:326:9 and stores it.
+// vd35 validates a value against the schema at print-shop.yaml:326:9 and stores it.
 func (s *vstate) vd35(d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1463,7 +1463,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd37 validates a value against the schema at /work/main/testdata/print-shop.yaml:320:9 and stores it.
+// vd37 validates a value against the schema at print-shop.yaml:320:9 and stores it.
 func (s *vstate) vd37(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1482,7 +1482,7 @@ func (s *vstate) vd37(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd38 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
+// vd38 validates a value against the schema at print-shop.yaml:327:9 and stores it.
 func (s *vstate) vd38(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1493,7 +1493,7 @@ func (s *vstate) vd38(d *jx.Decoder, v **[]string) error {
 	return s.vd61(d, x)
 }
 
-// vd39 validates a value against the schema at /work/main/testdata/print-shop.yaml:430:9 and stores it.
+// vd39 validates a value against the schema at print-shop.yaml:430:9 and stores it.
 func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
@@ -1523,7 +1523,7 @@ func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd40 validates a value against the schema at /work/main/testdata/print-shop.yaml:424:9 and stores it.
+// vd40 validates a value against the schema at print-shop.yaml:424:9 and stores it.
 func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
@@ -1563,7 +1563,7 @@ func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd41 validates a value against the schema at /work/main/testdata/print-shop.yaml:429:11 and stores it.
+// vd41 validates a value against the schema at print-shop.yaml:429:11 and stores it.
 func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
@@ -1584,7 +1584,7 @@ func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd42 validates a value against the schema at /work/main/testdata/print-shop.yaml:396:9 and stores it.
+// vd42 validates a value against the schema at print-shop.yaml:396:9 and stores it.
 func (s *vstate) vd42(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
@@ -1667,7 +1667,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd44 validates a value against the schema at /work/main/testdata/print-shop.yaml:397:9 and stores it.
+// vd44 validates a value against the schema at print-shop.yaml:397:9 and stores it.
 func (s *vstate) vd44(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1803,7 +1803,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd47 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+// vd47 validates a value against the schema at print-shop.yaml:398:9.
 func (s *vstate) vd47(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -1856,7 +1856,7 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 	return s.vd70(d)
 }
 
-// vd48 validates a value against the schema at /work/main/testdata/print-shop.yaml:362:9 and stores it.
+// vd48 validates a value against the schema at print-shop.yaml:362:9 and stores it.
 func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1879,7 +1879,7 @@ func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd49 validates a value against the schema at /work/main/testdata/print-shop.yaml:364:9 and stores it.
+// vd49 validates a value against the schema at print-shop.yaml:364:9 and stores it.
 func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1898,7 +1898,7 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
+// vd51 validates a value against the schema at print-shop.yaml:361:9 and stores it.
 func (s *vstate) vd51(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1909,7 +1909,7 @@ func (s *vstate) vd51(d *jx.Decoder, v **string) error {
 	return s.vd71(d, x)
 }
 
-// vd52 validates a value against the schema at /work/main/testdata/print-shop.yaml:359:9 and stores it.
+// vd52 validates a value against the schema at print-shop.yaml:359:9 and stores it.
 func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1932,7 +1932,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd53 validates a value against the schema at /work/main/testdata/print-shop.yaml:363:9 and stores it.
+// vd53 validates a value against the schema at print-shop.yaml:363:9 and stores it.
 func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1951,7 +1951,7 @@ func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd54 validates a value against the schema at /work/main/testdata/print-shop.yaml:332:9 and stores it.
+// vd54 validates a value against the schema at print-shop.yaml:332:9 and stores it.
 func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
@@ -1992,7 +1992,7 @@ func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd55 validates a value against the schema at /work/main/testdata/print-shop.yaml:322:9 and stores it.
+// vd55 validates a value against the schema at print-shop.yaml:322:9 and stores it.
 func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2012,7 +2012,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd56 validates a value against the schema at /work/main/testdata/print-shop.yaml:314:9 and stores it.
+// vd56 validates a value against the schema at print-shop.yaml:314:9 and stores it.
 func (s *vstate) vd56(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2041,7 +2041,7 @@ func (s *vstate) vd56(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd58 validates a value against the schema at /work/main/testdata/print-shop.yaml:326:9 and stores it.
+// vd58 validates a value against the schema at print-shop.yaml:326:9 and stores it.
 func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
@@ -2073,7 +2073,7 @@ func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at /work/main/testdata/print-shop.yaml:307:9 and stores it.
+// vd59 validates a value against the schema at print-shop.yaml:307:9 and stores it.
 func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2102,7 +2102,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd60 validates a value against the schema at /work/main/testdata/print-shop.yaml:308:9 and stores it.
+// vd60 validates a value against the schema at print-shop.yaml:308:9 and stores it.
 func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
@@ -2134,7 +2134,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd61 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
+// vd61 validates a value against the schema at print-shop.yaml:327:9 and stores it.
 func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -2185,7 +2185,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd62 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
+// vd62 validates a value against the schema at print-shop.yaml:371:9 and stores it.
 func (s *vstate) vd62(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -2196,7 +2196,7 @@ func (s *vstate) vd62(d *jx.Decoder, v **OrderLineFinish) error {
 	return s.vd75(d, x)
 }
 
-// vd64 validates a value against the schema at /work/main/testdata/print-shop.yaml:370:9 and stores it.
+// vd64 validates a value against the schema at print-shop.yaml:370:9 and stores it.
 func (s *vstate) vd64(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2225,7 +2225,7 @@ func (s *vstate) vd64(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd65 validates a value against the schema at /work/main/testdata/print-shop.yaml:377:9.
+// vd65 validates a value against the schema at print-shop.yaml:377:9.
 func (s *vstate) vd65(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2248,7 +2248,7 @@ func (s *vstate) vd65(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at /work/main/testdata/print-shop.yaml:376:9.
+// vd66 validates a value against the schema at print-shop.yaml:376:9.
 func (s *vstate) vd66(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2269,7 +2269,7 @@ func (s *vstate) vd66(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at /work/main/testdata/print-shop.yaml:384:9.
+// vd67 validates a value against the schema at print-shop.yaml:384:9.
 func (s *vstate) vd67(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2291,7 +2291,7 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd68 validates a value against the schema at /work/main/testdata/print-shop.yaml:383:9.
+// vd68 validates a value against the schema at print-shop.yaml:383:9.
 func (s *vstate) vd68(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2311,7 +2311,7 @@ func (s *vstate) vd68(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd69 validates a value against the schema at /work/main/testdata/print-shop.yaml:382:9.
+// vd69 validates a value against the schema at print-shop.yaml:382:9.
 func (s *vstate) vd69(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2332,7 +2332,7 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd70 validates a value against the schema at /work/main/testdata/print-shop.yaml:398:9.
+// vd70 validates a value against the schema at print-shop.yaml:398:9.
 func (s *vstate) vd70(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
@@ -2400,7 +2400,7 @@ func (s *vstate) vd70(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd71 validates a value against the schema at /work/main/testdata/print-shop.yaml:361:9 and stores it.
+// vd71 validates a value against the schema at print-shop.yaml:361:9 and stores it.
 func (s *vstate) vd71(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2420,7 +2420,7 @@ func (s *vstate) vd71(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd72 validates a value against the schema at /work/main/testdata/print-shop.yaml:335:11 and stores it.
+// vd72 validates a value against the schema at print-shop.yaml:335:11 and stores it.
 func (s *vstate) vd72(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2440,7 +2440,7 @@ func (s *vstate) vd72(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at /work/main/testdata/print-shop.yaml:327:9 and stores it.
+// vd73 validates a value against the schema at print-shop.yaml:327:9 and stores it.
 func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
@@ -2477,7 +2477,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd74 validates a value against the schema at /work/main/testdata/print-shop.yaml:331:11 and stores it.
+// vd74 validates a value against the schema at print-shop.yaml:331:11 and stores it.
 func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2500,7 +2500,7 @@ func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at /work/main/testdata/print-shop.yaml:371:9 and stores it.
+// vd75 validates a value against the schema at print-shop.yaml:371:9 and stores it.
 func (s *vstate) vd75(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
