@@ -166,6 +166,10 @@ func readLocalOnly(loader *openapi3.Loader, location *url.URL) ([]byte, error) {
 // isSwagger2 reports whether data declares swagger: "2.0" and no openapi
 // version, at the top level of YAML or anywhere in JSON.
 func isSwagger2(data []byte) bool {
+	head := data[:min(len(data), 4096)]
+	if openapiKey.Match(head) || !bytes.Contains(data, []byte("swagger")) {
+		return false // the common cases, without scanning a large file twice
+	}
 	return swaggerKey.Match(data) && !openapiKey.Match(data)
 }
 
