@@ -6,7 +6,6 @@ import (
 
 	"github.com/specgate/specgate/generator/emit/apigw"
 	"github.com/specgate/specgate/generator/emit/cognito"
-	"github.com/specgate/specgate/generator/emit/lambda"
 	"github.com/specgate/specgate/generator/emit/sam"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/spec"
@@ -17,8 +16,8 @@ import (
 // SAM template and the Cognito stack. Their warnings join the API's.
 func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts Options) ([]writer.File, *model.Deploy, error) {
 	dep, err := spec.Deploy(doc, api, ts, spec.DeployOptions{
-		Authorizer: model.AuthorizerKind(opts.Authorizer), UserPoolARN: opts.UserPoolARN,
-		ResourceServer: opts.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
+		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
+		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
 	})
 	if err != nil {
@@ -43,26 +42,13 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 // model, then the deploy emitters. Tests of the deploy files use it for
 // large specs, whose Go code generation takes far longer.
 func generateDeploy(ctx context.Context, opts Options) (*Result, error) {
-	doc, err := spec.Load(ctx, opts.SpecPath)
+	doc, api, typesSrc, err := buildModel(ctx, opts)
 	if err != nil {
-		return nil, err
-	}
-	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
-	if err != nil {
-		return nil, err
-	}
-	if err := applyBackends(api, opts.Backends); err != nil {
 		return nil, err
 	}
 	files, dep, err := emitDeploy(doc, api, typesSrc, opts)
 	if err != nil {
 		return nil, err
 	}
-	set := writer.NewFileSet()
-	for _, f := range files {
-		if err := set.Add(f); err != nil {
-			return nil, fmt.Errorf("plan output: %w", err)
-		}
-	}
-	return &Result{Files: set, API: api, Deploy: dep, Warnings: api.Warnings}, nil
+	return plan(files, api, dep)
 }

@@ -51,15 +51,8 @@ type Result struct {
 
 // Generate plans the whole project. An invalid spec gives a *spec.Error.
 func Generate(ctx context.Context, opts Options) (*Result, error) {
-	doc, err := spec.Load(ctx, opts.SpecPath)
+	doc, api, typesSrc, err := buildModel(ctx, opts)
 	if err != nil {
-		return nil, err
-	}
-	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
-	if err != nil {
-		return nil, err
-	}
-	if err := applyBackends(api, opts.Backends); err != nil {
 		return nil, err
 	}
 	if err := spec.Validation(doc, api, spec.ValidationOptions{SkipUnsupportedPatterns: opts.SkipUnsupportedPatterns}); err != nil {
@@ -73,13 +66,6 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
-	api.ResourceServer, api.Authorizer = opts.ResourceServer, model.AuthorizerKind(opts.Authorizer)
-	if api.ResourceServer == "" {
-		api.ResourceServer = api.Name
-	}
-	if api.Authorizer == "" {
-		api.Authorizer = model.AuthCognito
-	}
 	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
@@ -99,6 +85,36 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("emit local server: %w", err)
 	}
 	files = append(files, localFiles...)
+	return plan(files, api, dep)
+}
+
+// buildModel runs the pipeline up to the model: load the spec, build the
+// model, apply the configured backends, and settle the service-wide
+// settings that several emitters read (resource server, authorizer).
+func buildModel(ctx context.Context, opts Options) (*spec.Document, *model.API, *spec.TypesSource, error) {
+	doc, err := spec.Load(ctx, opts.SpecPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := applyBackends(api, opts.Backends); err != nil {
+		return nil, nil, nil, err
+	}
+	api.ResourceServer, api.Authorizer = opts.ResourceServer, model.AuthorizerKind(opts.Authorizer)
+	if api.ResourceServer == "" {
+		api.ResourceServer = api.Name
+	}
+	if api.Authorizer == "" {
+		api.Authorizer = model.AuthCognito
+	}
+	return doc, api, typesSrc, nil
+}
+
+// plan collects the emitters' files into one FileSet.
+func plan(files []writer.File, api *model.API, dep *model.Deploy) (*Result, error) {
 	set := writer.NewFileSet()
 	for _, f := range files {
 		if err := set.Add(f); err != nil {

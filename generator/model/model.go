@@ -281,3 +281,45 @@ func (a *API) Sort() {
 	sort.SliceStable(a.Schemas, func(i, j int) bool { return a.Schemas[i].SpecName < a.Schemas[j].SpecName })
 	sort.SliceStable(a.Schemes, func(i, j int) bool { return a.Schemes[i].Name < a.Schemes[j].Name })
 }
+
+// PathParams lists the path template's parameter names in order.
+func (o *Operation) PathParams() []string {
+	var names []string
+	for _, s := range o.Segments {
+		if s.Param != "" {
+			names = append(names, s.Param)
+		}
+	}
+	return names
+}
+
+// RouteLess orders operations most specific first, so that the first route
+// whose template matches a path wins: literal segments before parameters
+// with literal text around them, those before bare parameters, greedy last;
+// then longer templates first, then by method.
+func RouteLess(x, y *Operation) bool {
+	rank := func(s Segment) int {
+		switch {
+		case s.Greedy:
+			return 3
+		case s.Param == "":
+			return 0
+		case s.Prefix != "" || s.Suffix != "":
+			return 1
+		}
+		return 2
+	}
+	a, b := x.Segments, y.Segments
+	for k := 0; k < len(a) && k < len(b); k++ {
+		if ra, rb := rank(a[k]), rank(b[k]); ra != rb {
+			return ra < rb
+		}
+		if a[k].Prefix != b[k].Prefix {
+			return a[k].Prefix < b[k].Prefix
+		}
+	}
+	if len(a) != len(b) {
+		return len(a) > len(b)
+	}
+	return x.Method < y.Method
+}

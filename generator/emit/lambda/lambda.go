@@ -7,13 +7,11 @@ package lambda
 import (
 	"bytes"
 	"fmt"
-	"go/format"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"text/template"
 
+	"github.com/specgate/specgate/generator/emit/gocode"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/templates"
@@ -109,32 +107,9 @@ func render(name string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// gofmt formats Go source; on failure the error names the template and the
-// line, and quotes the text around it (a template bug, never the user's).
+// gofmt formats Go source; on failure the error names the template.
 func gofmt(path, tmplName string, src []byte) ([]byte, error) {
-	out, err := format.Source(src)
-	if err == nil {
-		return out, nil
-	}
-	return nil, fmt.Errorf("template %s produced Go that does not parse (%s): %v\n%s", tmplName, path, err, excerpt(src, err))
-}
-
-func excerpt(src []byte, err error) string {
-	msg := err.Error()
-	colon := strings.IndexByte(msg, ':')
-	if colon < 0 {
-		return ""
-	}
-	line, convErr := strconv.Atoi(msg[:colon])
-	if convErr != nil {
-		return ""
-	}
-	lines := strings.Split(string(src), "\n")
-	var b strings.Builder
-	for i := max(0, line-4); i < min(len(lines), line+3); i++ {
-		fmt.Fprintf(&b, "%5d  %s\n", i+1, lines[i])
-	}
-	return b.String()
+	return gocode.Format(fmt.Sprintf("template %s (%s)", tmplName, path), src)
 }
 
 // comment turns text into // comment lines, tab-indented like the code
@@ -157,37 +132,4 @@ func comment(text string) string {
 		b.WriteString("// " + line)
 	}
 	return b.String()
-}
-
-// sortRoutes orders routes most specific first, so the first match wins.
-func sortRoutes(rs []routeView) {
-	rank := func(s model.Segment) int {
-		switch {
-		case s.Greedy:
-			return 3
-		case s.Param == "":
-			return 0
-		case s.Prefix != "" || s.Suffix != "":
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i].Op.op.Segments, rs[j].Op.op.Segments
-		for k := 0; k < len(a) && k < len(b); k++ {
-			if ra, rb := rank(a[k]), rank(b[k]); ra != rb {
-				return ra < rb
-			}
-			if a[k].Prefix != b[k].Prefix {
-				return a[k].Prefix < b[k].Prefix
-			}
-		}
-		if len(a) != len(b) {
-			return len(a) > len(b)
-		}
-		return rs[i].Method < rs[j].Method
-	})
-	for i := range rs {
-		rs[i].Index = i
-	}
 }

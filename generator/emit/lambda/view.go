@@ -2,8 +2,10 @@ package lambda
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
+	"github.com/specgate/specgate/generator/emit/gocode"
 	"github.com/specgate/specgate/generator/emit/local"
 	"github.com/specgate/specgate/generator/model"
 )
@@ -87,25 +89,15 @@ func newView(api *model.API, opts Options) *view {
 		v.Ops = append(v.Ops, ov)
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
 		for _, s := range op.Segments {
-			var parts []string
-			if s.Prefix != "" {
-				parts = append(parts, fmt.Sprintf("prefix: %q", s.Prefix))
-			}
-			if s.Suffix != "" {
-				parts = append(parts, fmt.Sprintf("suffix: %q", s.Suffix))
-			}
-			if s.Param != "" {
-				parts = append(parts, "param: true")
-				rv.Params = append(rv.Params, s.Param)
-			}
-			if s.Greedy {
-				parts = append(parts, "greedy: true")
-			}
-			rv.Segs = append(rv.Segs, strings.Join(parts, ", "))
+			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
 		}
+		rv.Params = op.PathParams()
 		v.Routes = append(v.Routes, rv)
 	}
-	sortRoutes(v.Routes)
+	sort.SliceStable(v.Routes, func(i, j int) bool { return model.RouteLess(v.Routes[i].Op.op, v.Routes[j].Op.op) })
+	for i := range v.Routes {
+		v.Routes[i].Index = i
+	}
 	v.ExampleConstructor = "PlaceOrder201(order)"
 	for _, o := range v.Ops {
 		if len(o.Responses) > 0 {
@@ -145,12 +137,8 @@ func newOpView(op *model.Operation, module string) *opView {
 	o.Doc = doc.String()
 	o.StubDoc = o.Doc + "\n\nspecgate wrote this stub once; replace its body with the implementation."
 	pathIndex := map[string]int{}
-	n := 0
-	for _, s := range op.Segments {
-		if s.Param != "" {
-			pathIndex[s.Param] = n
-			n++
-		}
+	for i, name := range op.PathParams() {
+		pathIndex[name] = i
 	}
 	for _, p := range op.Params {
 		pv := paramView{Name: p.Name, GoName: p.GoName, GoType: p.GoType(), In: string(p.In), Required: p.Required,

@@ -9,13 +9,13 @@ package local
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"text/template"
 
+	"github.com/specgate/specgate/generator/emit/gocode"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/templates"
@@ -53,9 +53,9 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, error) {
 		if err := parsed().ExecuteTemplate(&buf, s.tmpl, v); err != nil {
 			return nil, fmt.Errorf("template %s: %w", s.tmpl, err)
 		}
-		src, err := format.Source(buf.Bytes())
+		src, err := gocode.Format(fmt.Sprintf("template %s (%s)", s.tmpl, s.path), buf.Bytes())
 		if err != nil {
-			return nil, fmt.Errorf("template %s produced Go that does not parse (%s): %v", s.tmpl, s.path, err)
+			return nil, err
 		}
 		files = append(files, writer.File{Path: s.path, Data: src, Kind: s.kind})
 	}
@@ -123,21 +123,10 @@ func newView(api *model.API, dep *model.Deploy) *view {
 	for _, op := range api.Operations {
 		ov := opView{op: op, ID: fmt.Sprintf("%q", opID(op)), Method: fmt.Sprintf("%q", op.Method), Template: fmt.Sprintf("%q", op.Path)}
 		for _, s := range op.Segments {
-			var parts []string
-			if s.Prefix != "" {
-				parts = append(parts, fmt.Sprintf("prefix: %q", s.Prefix))
-			}
-			if s.Suffix != "" {
-				parts = append(parts, fmt.Sprintf("suffix: %q", s.Suffix))
-			}
+			ov.Segs = append(ov.Segs, gocode.SegmentLiteral(s))
 			if s.Param != "" {
-				parts = append(parts, "param: true")
 				ov.Params = append(ov.Params, fmt.Sprintf("%q", s.Param))
 			}
-			if s.Greedy {
-				parts = append(parts, "greedy: true")
-			}
-			ov.Segs = append(ov.Segs, strings.Join(parts, ", "))
 		}
 		ov.Token, ov.Scopes = security(api, op)
 		if dep != nil && op.Integration != nil {
@@ -160,7 +149,7 @@ func newView(api *model.API, dep *model.Deploy) *view {
 		}
 		v.Ops = append(v.Ops, ov)
 	}
-	sortOps(v.Ops)
+	sort.SliceStable(v.Ops, func(i, j int) bool { return model.RouteLess(v.Ops[i].op, v.Ops[j].op) })
 	v.Example = ExampleCall(api)
 	return v
 }
@@ -231,36 +220,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// sortOps orders operations most specific first, as the function's router
-// does, so the first match wins: literal segments before parameters,
-// parameters with literal text around them before bare ones, greedy last.
-func sortOps(ops []opView) {
-	rank := func(s model.Segment) int {
-		switch {
-		case s.Greedy:
-			return 3
-		case s.Param == "":
-			return 0
-		case s.Prefix != "" || s.Suffix != "":
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(ops, func(i, j int) bool {
-		a, b := ops[i].op.Segments, ops[j].op.Segments
-		for k := 0; k < len(a) && k < len(b); k++ {
-			if ra, rb := rank(a[k]), rank(b[k]); ra != rb {
-				return ra < rb
-			}
-			if a[k].Prefix != b[k].Prefix {
-				return a[k].Prefix < b[k].Prefix
-			}
-		}
-		if len(a) != len(b) {
-			return len(a) > len(b)
-		}
-		return ops[i].op.Method < ops[j].op.Method
-	})
 }

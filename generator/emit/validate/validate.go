@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/specgate/specgate/generator/emit/gocode"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/writer"
 )
@@ -47,9 +48,9 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	}
 	g.drain()
 	src := g.file(ops.Bytes())
-	formatted, err := format.Source(src)
+	formatted, err := gocode.Format("the validation emitter (api/validate.gen.go)", src)
 	if err != nil {
-		return nil, fmt.Errorf("validation code does not parse (a specgate bug, please report it): %v\n%s", err, excerpt(src, err))
+		return nil, err
 	}
 	rt, err := runtimeFile()
 	if err != nil {
@@ -72,20 +73,6 @@ func runtimeFile() ([]byte, error) {
 	}
 	body := Header + "\n// Run-time support of the generated request validation (validate.gen.go).\n\npackage api\n" + src[i+len("\npackage rt\n"):]
 	return format.Source([]byte(body))
-}
-
-func excerpt(src []byte, err error) string {
-	msg := err.Error()
-	var line int
-	if _, e := fmt.Sscanf(msg, "%d:", &line); e != nil {
-		return ""
-	}
-	lines := strings.Split(string(src), "\n")
-	var b strings.Builder
-	for i := max(0, line-6); i < min(len(lines), line+4); i++ {
-		fmt.Fprintf(&b, "%5d  %s\n", i+1, lines[i])
-	}
-	return b.String()
 }
 
 func (g *gen) file(ops []byte) []byte {
@@ -191,12 +178,8 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		label = op.ID + " (" + label + ")"
 	}
 	pathIndex := map[string]int{}
-	n := 0
-	for _, s := range op.Segments {
-		if s.Param != "" {
-			pathIndex[s.Param] = n
-			n++
-		}
+	for i, name := range op.PathParams() {
+		pathIndex[name] = i
 	}
 	fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
 	fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
