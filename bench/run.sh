@@ -15,6 +15,9 @@
 # proxy the first time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The request validation benchmark measures code generated now, from this
+# generator (never committed).
+"$root/bench/validation/regen.sh"
 cd "$root/bench/peers"
 bin="$(mktemp -d)"
 trap 'rm -rf "$bin"' EXIT

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the code this module tests and measures: specgate's api
 # package for print-shop and for testdata/keywords.yaml, and ogen's
-# print-shop decoders. Run it after changing the generator; the tool's
-# test TestBenchCodeFresh (generator/emit/validate) fails when it is stale.
+# print-shop decoders, into folders git ignores. The generated
+# code is never committed: .ci/run and bench/run.sh call this script first.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
