@@ -420,9 +420,6 @@ func isJSON(ct string) bool {
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
-// ignoredHeaders are header parameters OpenAPI says to ignore.
-var ignoredHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}
-
 func (b *builder) parameters(op *model.Operation) []any {
 	var out []any
 	for _, p := range op.Params {
@@ -722,62 +719,6 @@ func (b *builder) validators(doc *yamldoc.Map) {
 		}
 	}
 	doc.Set("x-amazon-apigateway-request-validators", v)
-}
-
-// gatewayResponses makes API Gateway's own errors problem+json, with the
-// validator's message where there is one. The spec's own gateway responses
-// win over these.
-func (b *builder) gatewayResponses(doc *yamldoc.Map) {
-	type gr struct {
-		status, title, detail string
-		header                map[string]string
-	}
-	const validation = `"$context.error.validationErrorString"`
-	defs := map[string]gr{
-		"BAD_REQUEST_BODY":       {"400", `"Bad Request"`, validation, nil},
-		"BAD_REQUEST_PARAMETERS": {"400", `"Bad Request"`, validation, nil},
-		"UNAUTHORIZED":           {"401", `"Unauthorized"`, "$context.error.messageString", map[string]string{"WWW-Authenticate": "'Bearer'"}},
-		"ACCESS_DENIED":          {"403", `"Forbidden"`, "$context.error.messageString", map[string]string{"WWW-Authenticate": `'Bearer error="insufficient_scope"'`}},
-		"DEFAULT_4XX":            {"", "$context.error.messageString", "", nil},
-		"DEFAULT_5XX":            {"", "$context.error.messageString", "", nil},
-	}
-	out := &yamldoc.Map{}
-	spec, _ := b.specExtension("x-amazon-apigateway-gateway-responses")
-	for _, name := range GatewayResponseTypes {
-		if v, ok := spec[name]; ok {
-			out.Set(name, v)
-			continue
-		}
-		d := defs[name]
-		body := `{"type":"about:blank","title":` + d.title
-		if d.status != "" {
-			body += `,"status":` + d.status
-		}
-		if d.detail != "" {
-			body += `,"detail":` + d.detail
-		}
-		body += `,"code":"$context.error.responseType","requestId":"$context.requestId"}`
-		params := yamldoc.NewMap("gatewayresponse.header.Content-Type", "'application/problem+json'")
-		for _, h := range sortedStringKeys(d.header) {
-			params.Set("gatewayresponse.header."+h, d.header[h])
-		}
-		if len(b.dep.CORSOrigins) == 1 {
-			params.Set("gatewayresponse.header.Access-Control-Allow-Origin", "'"+b.dep.CORSOrigins[0]+"'")
-		}
-		r := &yamldoc.Map{}
-		if d.status != "" {
-			r.Set("statusCode", d.status)
-		}
-		r.Set("responseParameters", params)
-		r.Set("responseTemplates", yamldoc.NewMap("application/json", body))
-		out.Set(name, r)
-	}
-	for _, k := range sortedKeys(spec) {
-		if _, ok := out.Get(k); !ok {
-			out.Set(k, spec[k])
-		}
-	}
-	doc.Set("x-amazon-apigateway-gateway-responses", out)
 }
 
 func sortedStringKeys(m map[string]string) []string {
