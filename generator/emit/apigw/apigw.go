@@ -373,6 +373,13 @@ func (b *builder) operation(op *model.Operation) *yamldoc.Map {
 			}
 			content.Set(ct, mt)
 		}
+		if b.api.Kind == model.REST && DefaultBodyModel(op) {
+			// A REST API validates a body only against the model of its
+			// Content-Type, and skips validation for any other type:
+			// $default gives every other type the same model, so a
+			// text/plain body cannot bypass the gateway's check.
+			content.Set("$default", yamldoc.NewMap("schema", b.c.ref(op.Body.Type)))
+		}
 		rb := &yamldoc.Map{}
 		if op.Body.Description != "" && !b.refs.Compact {
 			rb.Set("description", op.Body.Description)
@@ -413,6 +420,24 @@ func (b *builder) operation(op *model.Operation) *yamldoc.Map {
 		m.Set(e.Name, e.Value)
 	}
 	return m
+}
+
+// DefaultBodyModel reports whether a REST API checks a body of any
+// undeclared Content-Type against the operation's JSON model (its
+// $default model): when every declared content type is JSON and has the
+// model. A body that also declares non-JSON types gets none, since API
+// Gateway would parse their bodies as JSON too and refuse them; then a
+// body of an undeclared type is not checked at the gateway.
+func DefaultBodyModel(op *model.Operation) bool {
+	if op.Body == nil || !op.Body.JSON || op.Body.Type == nil {
+		return false
+	}
+	for _, ct := range op.Body.ContentTypes {
+		if !isJSON(ct) {
+			return false
+		}
+	}
+	return true
 }
 
 func isJSON(ct string) bool {
