@@ -112,6 +112,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 			"the verified token's sub claim as "+model.SubjectHeader+" and its scope claim (space-separated",
 			"full scope names) as "+model.ScopesHeader+", and strip both headers from callers' requests.")
 	}
+	header = append(header, legacyNotes(api, dep)...)
 	data, err := yamldoc.Encode(header, doc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", Path, err)
@@ -221,6 +222,7 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 	doc := yamldoc.NewMap("openapi", "3.0.1", "info", info, "servers", servers(api.Kind, dep.Stage))
 	b.rootExtensions(doc)
 	doc.Set("paths", b.paths(ops))
+	b.legacyWarnings(ops)
 	components := &yamldoc.Map{}
 	if b.c.order != nil {
 		components.Set("schemas", b.c.models())
@@ -594,74 +596,6 @@ func (b *builder) kept(v any) any {
 		}
 	}
 	return out
-}
-
-func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDeploy) *yamldoc.Map {
-	timeout := op.Integration.TimeoutMillis
-	limit := 29000
-	if b.api.Kind == model.HTTP {
-		limit = 30000
-	}
-	if timeout > limit {
-		if b.api.Kind == model.HTTP {
-			b.warnf(op, "timeoutMillis %d is over the HTTP API limit of 30000; written as 30000", timeout)
-			timeout = limit
-		} else {
-			b.warnf(op, "timeoutMillis %d is over API Gateway's default 29000 ms; Regional REST APIs allow up to 300000 after a quota increase", timeout)
-		}
-	}
-	m := yamldoc.NewMap("type", "http_proxy", "httpMethod", op.Method, "uri", b.refs.LegacyURI(od.Legacy),
-		"connectionType", "INTERNET")
-	if b.api.Kind == model.HTTP {
-		m.Set("payloadFormatVersion", "1.0")
-	} else {
-		m.Set("passthroughBehavior", "when_no_match")
-	}
-	m.Set("timeoutInMillis", timeout)
-	params := &yamldoc.Map{}
-	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
-	if b.api.Kind == model.REST {
-		inURI := map[string]bool{}
-		for _, name := range od.Legacy.URIParams {
-			inURI[name] = true
-		}
-		for _, p := range op.Params {
-			switch {
-			case p.In == model.InPath && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.path."+p.Name)
-			case p.In == model.InQuery && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.querystring."+p.Name)
-			case p.In == model.InHeader && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.header."+p.Name)
-			}
-		}
-		for _, p := range op.Params {
-			switch {
-			case p.In == model.InQuery:
-				params.Set("integration.request.querystring."+p.Name, "method.request.querystring."+p.Name)
-			case p.In == model.InHeader && !ignoredHeaders[strings.ToLower(p.Name)]:
-				params.Set("integration.request.header."+p.Name, "method.request.header."+p.Name)
-			}
-		}
-		if token {
-			params.Set("integration.request.header."+model.SubjectHeader, "context.authorizer.claims.sub")
-			params.Set("integration.request.header."+model.ScopesHeader, "context.authorizer.claims.scope")
-		} else {
-			b.warnf(op, "legacy backend gets no verified identity (the gateway checks no token here); it must not trust %s or %s", model.SubjectHeader, model.ScopesHeader)
-		}
-	} else {
-		if token {
-			params.Set("overwrite:header."+model.SubjectHeader, "$context.authorizer.claims.sub")
-			params.Set("overwrite:header."+model.ScopesHeader, "$context.authorizer.claims.scope")
-		} else {
-			params.Set("remove:header."+model.SubjectHeader, "''")
-			params.Set("remove:header."+model.ScopesHeader, "''")
-		}
-	}
-	if params.Len() > 0 {
-		m.Set("requestParameters", params)
-	}
-	return m
 }
 
 func (b *builder) validatorDefined(name string) bool {
