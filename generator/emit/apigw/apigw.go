@@ -375,7 +375,7 @@ func (b *builder) operation(op *model.Operation) *yamldoc.Map {
 			}
 			content.Set(ct, mt)
 		}
-		if b.api.Kind == model.REST && DefaultBodyModel(op) {
+		if model.GatewayChecksBody(b.api.Kind) && DefaultBodyModel(op) {
 			// A REST API validates a body only against the model of its
 			// Content-Type, and skips validation for any other type:
 			// $default gives every other type the same model, so a
