@@ -135,7 +135,7 @@ func TestDeployChecksCatchMistakes(t *testing.T) {
 			m := mapAt(c.docs[apigw.Path], "components", "schemas", "NewOffer", "properties", "percentOff")
 			delete(m, "minimum")
 			m["exclusiveMinimum"] = 0
-		}, "draft 4's boolean"},
+		}, `keyword "exclusiveMinimum"`},
 		{"model name that is not alphanumeric", false, func(c *deployCase) {
 			mapAt(c.docs[apigw.Path], "components", "schemas")["New_Order"] = map[string]any{"type": "object"}
 		}, "not alphanumeric"},
@@ -149,9 +149,9 @@ func TestDeployChecksCatchMistakes(t *testing.T) {
 		{"gateway response missing", false, func(c *deployCase) {
 			delete(mapAt(c.docs[apigw.Path], "x-amazon-apigateway-gateway-responses"), "BAD_REQUEST_BODY")
 		}, "gateway response BAD_REQUEST_BODY missing"},
-		{"gateway response without the validation message", false, func(c *deployCase) {
-			mapAt(c.docs[apigw.Path], "x-amazon-apigateway-gateway-responses", "BAD_REQUEST_PARAMETERS", "responseTemplates")["application/json"] = `{"title":"Bad Request"}`
-		}, "does not carry the validation error"},
+		{"gateway response quoting the validation message", false, func(c *deployCase) {
+			mapAt(c.docs[apigw.Path], "x-amazon-apigateway-gateway-responses", "BAD_REQUEST_PARAMETERS", "responseTemplates")["application/json"] = `{"title":"Bad Request","detail":"$context.error.validationErrorString"}`
+		}, "substitutes $context.error.validationErrorString"},
 		{"function role misspelt", false, func(c *deployCase) {
 			fn(c)["Role"] = map[string]any{"Fn::GetAtt": []any{"ApiFunctionRol", "Arn"}}
 		}, "names no resource"},

@@ -20,8 +20,9 @@ type ValidationOptions struct {
 	SkipUnsupportedPatterns bool
 }
 
-// Validation gives every parameter and JSON request body of the operations
-// the Lambda serves its validation schema (model.Param.Validation,
+// Validation gives every parameter and JSON request body its validation
+// schema (legacy operations too: the local server checks them, and the
+// validation report lists them) (model.Param.Validation,
 // model.Body.Schema). A pattern Go's regexp cannot compile is a Problem,
 // naming its file:line, unless opts skip it; every problem comes at once in
 // an *Error.
@@ -36,7 +37,7 @@ func Validation(doc *Document, api *model.API, opts ValidationOptions) error {
 			}
 		}
 	}
-	for _, op := range api.LambdaOperations() {
+	for _, op := range api.Operations {
 		item := doc.T.Paths.Value(op.Path)
 		if item == nil {
 			continue

@@ -112,6 +112,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 			"the verified token's sub claim as "+model.SubjectHeader+" and its scope claim (space-separated",
 			"full scope names) as "+model.ScopesHeader+", and strip both headers from callers' requests.")
 	}
+	header = append(header, legacyNotes(api, dep)...)
 	data, err := yamldoc.Encode(header, doc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", Path, err)
@@ -221,6 +222,7 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 	doc := yamldoc.NewMap("openapi", "3.0.1", "info", info, "servers", servers(api.Kind, dep.Stage))
 	b.rootExtensions(doc)
 	doc.Set("paths", b.paths(ops))
+	b.legacyWarnings(ops)
 	components := &yamldoc.Map{}
 	if b.c.order != nil {
 		components.Set("schemas", b.c.models())
@@ -373,6 +375,13 @@ func (b *builder) operation(op *model.Operation) *yamldoc.Map {
 			}
 			content.Set(ct, mt)
 		}
+		if model.GatewayChecksBody(b.api.Kind) && DefaultBodyModel(op) {
+			// A REST API validates a body only against the model of its
+			// Content-Type, and skips validation for any other type:
+			// $default gives every other type the same model, so a
+			// text/plain body cannot bypass the gateway's check.
+			content.Set("$default", yamldoc.NewMap("schema", b.c.ref(op.Body.Type)))
+		}
 		rb := &yamldoc.Map{}
 		if op.Body.Description != "" && !b.refs.Compact {
 			rb.Set("description", op.Body.Description)
@@ -415,13 +424,28 @@ func (b *builder) operation(op *model.Operation) *yamldoc.Map {
 	return m
 }
 
+// DefaultBodyModel reports whether a REST API checks a body of any
+// undeclared Content-Type against the operation's JSON model (its
+// $default model): when every declared content type is JSON and has the
+// model. A body that also declares non-JSON types gets none, since API
+// Gateway would parse their bodies as JSON too and refuse them; then a
+// body of an undeclared type is not checked at the gateway.
+func DefaultBodyModel(op *model.Operation) bool {
+	if op.Body == nil || !op.Body.JSON || op.Body.Type == nil {
+		return false
+	}
+	for _, ct := range op.Body.ContentTypes {
+		if !isJSON(ct) {
+			return false
+		}
+	}
+	return true
+}
+
 func isJSON(ct string) bool {
 	mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
-
-// ignoredHeaders are header parameters OpenAPI says to ignore.
-var ignoredHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}
 
 func (b *builder) parameters(op *model.Operation) []any {
 	var out []any
@@ -574,74 +598,6 @@ func (b *builder) kept(v any) any {
 	return out
 }
 
-func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDeploy) *yamldoc.Map {
-	timeout := op.Integration.TimeoutMillis
-	limit := 29000
-	if b.api.Kind == model.HTTP {
-		limit = 30000
-	}
-	if timeout > limit {
-		if b.api.Kind == model.HTTP {
-			b.warnf(op, "timeoutMillis %d is over the HTTP API limit of 30000; written as 30000", timeout)
-			timeout = limit
-		} else {
-			b.warnf(op, "timeoutMillis %d is over API Gateway's default 29000 ms; Regional REST APIs allow up to 300000 after a quota increase", timeout)
-		}
-	}
-	m := yamldoc.NewMap("type", "http_proxy", "httpMethod", op.Method, "uri", b.refs.LegacyURI(od.Legacy),
-		"connectionType", "INTERNET")
-	if b.api.Kind == model.HTTP {
-		m.Set("payloadFormatVersion", "1.0")
-	} else {
-		m.Set("passthroughBehavior", "when_no_match")
-	}
-	m.Set("timeoutInMillis", timeout)
-	params := &yamldoc.Map{}
-	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
-	if b.api.Kind == model.REST {
-		inURI := map[string]bool{}
-		for _, name := range od.Legacy.URIParams {
-			inURI[name] = true
-		}
-		for _, p := range op.Params {
-			switch {
-			case p.In == model.InPath && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.path."+p.Name)
-			case p.In == model.InQuery && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.querystring."+p.Name)
-			case p.In == model.InHeader && inURI[p.Name]:
-				params.Set("integration.request.path."+p.Name, "method.request.header."+p.Name)
-			}
-		}
-		for _, p := range op.Params {
-			switch {
-			case p.In == model.InQuery:
-				params.Set("integration.request.querystring."+p.Name, "method.request.querystring."+p.Name)
-			case p.In == model.InHeader && !ignoredHeaders[strings.ToLower(p.Name)]:
-				params.Set("integration.request.header."+p.Name, "method.request.header."+p.Name)
-			}
-		}
-		if token {
-			params.Set("integration.request.header."+model.SubjectHeader, "context.authorizer.claims.sub")
-			params.Set("integration.request.header."+model.ScopesHeader, "context.authorizer.claims.scope")
-		} else {
-			b.warnf(op, "legacy backend gets no verified identity (the gateway checks no token here); it must not trust %s or %s", model.SubjectHeader, model.ScopesHeader)
-		}
-	} else {
-		if token {
-			params.Set("overwrite:header."+model.SubjectHeader, "$context.authorizer.claims.sub")
-			params.Set("overwrite:header."+model.ScopesHeader, "$context.authorizer.claims.scope")
-		} else {
-			params.Set("remove:header."+model.SubjectHeader, "''")
-			params.Set("remove:header."+model.ScopesHeader, "''")
-		}
-	}
-	if params.Len() > 0 {
-		m.Set("requestParameters", params)
-	}
-	return m
-}
-
 func (b *builder) validatorDefined(name string) bool {
 	if name == ValidatorBodyAndParams || name == ValidatorParamsOnly {
 		return true
@@ -722,62 +678,6 @@ func (b *builder) validators(doc *yamldoc.Map) {
 		}
 	}
 	doc.Set("x-amazon-apigateway-request-validators", v)
-}
-
-// gatewayResponses makes API Gateway's own errors problem+json, with the
-// validator's message where there is one. The spec's own gateway responses
-// win over these.
-func (b *builder) gatewayResponses(doc *yamldoc.Map) {
-	type gr struct {
-		status, title, detail string
-		header                map[string]string
-	}
-	const validation = `"$context.error.validationErrorString"`
-	defs := map[string]gr{
-		"BAD_REQUEST_BODY":       {"400", `"Bad Request"`, validation, nil},
-		"BAD_REQUEST_PARAMETERS": {"400", `"Bad Request"`, validation, nil},
-		"UNAUTHORIZED":           {"401", `"Unauthorized"`, "$context.error.messageString", map[string]string{"WWW-Authenticate": "'Bearer'"}},
-		"ACCESS_DENIED":          {"403", `"Forbidden"`, "$context.error.messageString", map[string]string{"WWW-Authenticate": `'Bearer error="insufficient_scope"'`}},
-		"DEFAULT_4XX":            {"", "$context.error.messageString", "", nil},
-		"DEFAULT_5XX":            {"", "$context.error.messageString", "", nil},
-	}
-	out := &yamldoc.Map{}
-	spec, _ := b.specExtension("x-amazon-apigateway-gateway-responses")
-	for _, name := range GatewayResponseTypes {
-		if v, ok := spec[name]; ok {
-			out.Set(name, v)
-			continue
-		}
-		d := defs[name]
-		body := `{"type":"about:blank","title":` + d.title
-		if d.status != "" {
-			body += `,"status":` + d.status
-		}
-		if d.detail != "" {
-			body += `,"detail":` + d.detail
-		}
-		body += `,"code":"$context.error.responseType","requestId":"$context.requestId"}`
-		params := yamldoc.NewMap("gatewayresponse.header.Content-Type", "'application/problem+json'")
-		for _, h := range sortedStringKeys(d.header) {
-			params.Set("gatewayresponse.header."+h, d.header[h])
-		}
-		if len(b.dep.CORSOrigins) == 1 {
-			params.Set("gatewayresponse.header.Access-Control-Allow-Origin", "'"+b.dep.CORSOrigins[0]+"'")
-		}
-		r := &yamldoc.Map{}
-		if d.status != "" {
-			r.Set("statusCode", d.status)
-		}
-		r.Set("responseParameters", params)
-		r.Set("responseTemplates", yamldoc.NewMap("application/json", body))
-		out.Set(name, r)
-	}
-	for _, k := range sortedKeys(spec) {
-		if _, ok := out.Get(k); !ok {
-			out.Set(k, spec[k])
-		}
-	}
-	doc.Set("x-amazon-apigateway-gateway-responses", out)
 }
 
 func sortedStringKeys(m map[string]string) []string {

@@ -9,30 +9,6 @@ import (
 	"github.com/specgate/specgate/generator/model"
 )
 
-// BodyKeywords are the JSON Schema keywords a REST API's request validator
-// enforces on a JSON body once the schemas are compiled for API Gateway
-// (minItems and maxItems are written but API Gateway drops them on
-// import). Every other keyword of the spec (format, discriminator, not,
-// readOnly, const as more than an enum, nullable types, parts of recursive
-// schemas, ...) is enforced by the Lambda only. HTTP APIs enforce none, and
-// of parameters a REST API checks only that required ones are present.
-var BodyKeywords = []string{
-	"type", "enum", "const", "required", "properties", "additionalProperties", "items", "uniqueItems",
-	"minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-	"minProperties", "maxProperties", "allOf", "anyOf",
-}
-
-// Keywords is every keyword a compiled model may hold. Anything else is
-// left out: API Gateway's draft 4 validator rejects or ignores it, or
-// OpenAPI 3.0 does not allow it.
-var Keywords = map[string]bool{
-	"$ref": true, "type": true, "title": true, "description": true, "enum": true,
-	"properties": true, "additionalProperties": true, "required": true, "items": true,
-	"minItems": true, "maxItems": true, "uniqueItems": true, "minLength": true, "maxLength": true, "pattern": true,
-	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
-	"minProperties": true, "maxProperties": true, "allOf": true, "anyOf": true,
-}
-
 const componentPrefix = "#/components/schemas/"
 
 // compiler turns the spec's schemas into models API Gateway accepts:
@@ -305,9 +281,12 @@ func (c *compiler) compile(v any, from *model.Schema, inlining map[string]bool) 
 	if n, ok := x["multipleOf"].(float64); ok && n <= 0 {
 		out.Delete("multipleOf")
 	}
-	exclusive(x, out, "minimum", "exclusiveMinimum", func(a, b float64) bool { return a >= b })
-	exclusive(x, out, "maximum", "exclusiveMaximum", func(a, b float64) bool { return a <= b })
-	for _, k := range []string{"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"} {
+	// API Gateway's models do not support exclusiveMinimum/Maximum: an
+	// exclusive bound becomes the inclusive one (looser), and the Lambda
+	// enforces the exclusive one.
+	inclusive(x, out, "minimum", "exclusiveMinimum", func(a, b float64) bool { return a >= b })
+	inclusive(x, out, "maximum", "exclusiveMaximum", func(a, b float64) bool { return a <= b })
+	for _, k := range []string{"maxLength", "minLength", "maxProperties", "minProperties"} {
 		if n, ok := x[k].(float64); ok && n >= 0 {
 			out.Set(k, n)
 		}
@@ -408,22 +387,18 @@ func (c *compiler) list(vs []any, from *model.Schema, inlining map[string]bool) 
 	return out
 }
 
-// exclusive writes an exclusive bound in draft 4's form: a bound plus
-// exclusiveX: true. OpenAPI 3.1's numeric form becomes that too, unless
-// the inclusive bound is already stricter.
-func exclusive(x map[string]any, out *yamldoc.Map, bound, key string, stricter func(a, b float64) bool) {
-	switch e := x[key].(type) {
-	case bool:
-		if _, ok := x[bound].(float64); ok && e {
-			out.Set(key, true)
-		}
-	case float64:
-		if b, ok := x[bound].(float64); ok && !stricter(e, b) {
-			return // the inclusive bound is stricter than the exclusive one
-		}
-		out.Set(bound, e)
-		out.Set(key, true)
+// inclusive writes OpenAPI 3.1's numeric exclusive bound as an inclusive
+// bound, unless the inclusive bound is already stricter. (3.0's boolean
+// form keeps its bound, written above, as inclusive.)
+func inclusive(x map[string]any, out *yamldoc.Map, bound, key string, stricter func(a, b float64) bool) {
+	e, ok := x[key].(float64)
+	if !ok {
+		return
 	}
+	if b, ok := x[bound].(float64); ok && stricter(b, e) {
+		return
+	}
+	out.Set(bound, e)
 }
 
 // schemaTypes returns the non-null types of a schema and whether null is allowed.

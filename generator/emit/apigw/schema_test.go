@@ -2,7 +2,6 @@ package apigw
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/specgate/specgate/generator/emit/yamldoc"
@@ -61,6 +60,35 @@ func TestCompile(t *testing.T) {
 `,
 		},
 		{
+			name:       "3.0 exclusive bounds: API Gateway models support no exclusiveMinimum/Maximum, so the bound stays inclusive",
+			components: map[string]string{"A": `{"type":"number","minimum":0,"exclusiveMinimum":true,"maximum":9,"exclusiveMaximum":false,"multipleOf":0.01}`},
+			want: `A:
+  type: number
+  multipleOf: 0.01
+  maximum: 9
+  minimum: 0
+`,
+		},
+		{
+			name:       "3.1 numeric exclusive bounds become inclusive ones, unless the inclusive bound is stricter",
+			components: map[string]string{"A": `{"type":"number","exclusiveMinimum":5,"minimum":10,"exclusiveMaximum":100}`},
+			want: `A:
+  type: number
+  minimum: 10
+  maximum: 100
+`,
+		},
+		{
+			name:       "minItems and maxItems are left out: API Gateway drops them on import",
+			components: map[string]string{"A": `{"type":"array","minItems":1,"maxItems":3,"uniqueItems":true,"items":{"type":"string"}}`},
+			want: `A:
+  type: array
+  uniqueItems: true
+  items:
+    type: string
+`,
+		},
+		{
 			name:       "3.1 type list without null becomes anyOf",
 			components: map[string]string{"A": `{"type":["integer","string"]}`},
 			want: `A:
@@ -75,27 +103,6 @@ func TestCompile(t *testing.T) {
 			want: `A:
   enum:
     - x
-`,
-		},
-		{
-			name:       "3.0 exclusive bounds stay draft 4",
-			components: map[string]string{"A": `{"type":"number","minimum":0,"exclusiveMinimum":true,"maximum":9,"exclusiveMaximum":false,"multipleOf":0.01}`},
-			want: `A:
-  type: number
-  multipleOf: 0.01
-  maximum: 9
-  minimum: 0
-  exclusiveMinimum: true
-`,
-		},
-		{
-			name:       "3.1 numeric exclusive bounds become draft 4's form",
-			components: map[string]string{"A": `{"type":"number","exclusiveMinimum":5,"minimum":10,"exclusiveMaximum":100}`},
-			want: `A:
-  type: number
-  minimum: 10
-  maximum: 100
-  exclusiveMaximum: true
 `,
 		},
 		{
@@ -234,25 +241,19 @@ h: ${x}
 	}
 }
 
-func TestChecks(t *testing.T) {
+func TestGatewayChecksPresence(t *testing.T) {
 	req := &model.Param{Name: "id", In: model.InPath, Required: true}
 	opt := &model.Param{Name: "q", In: model.InQuery}
 	cookie := &model.Param{Name: "c", In: model.InCookie, Required: true}
+	accept := &model.Param{Name: "Accept", In: model.InHeader, Required: true}
 	for _, tc := range []struct {
 		kind model.APIKind
 		p    *model.Param
-		want string
-	}{{model.REST, req, "presence"}, {model.REST, opt, "none"}, {model.REST, cookie, "none"}, {model.HTTP, req, "none"}} {
-		if got := ParamCheck(tc.kind, tc.p); got != tc.want {
-			t.Errorf("ParamCheck(%s, %s %s): %s, want %s", tc.kind, tc.p.In, tc.p.Name, got, tc.want)
+		want bool
+	}{{model.REST, req, true}, {model.REST, opt, false}, {model.REST, cookie, false}, {model.REST, accept, false}, {model.HTTP, req, false}} {
+		if got := model.GatewayChecksPresence(tc.kind, tc.p); got != tc.want {
+			t.Errorf("GatewayChecksPresence(%s, %s %s): %v, want %v", tc.kind, tc.p.In, tc.p.Name, got, tc.want)
 		}
-	}
-	op := &model.Operation{Body: &model.Body{Required: true, JSON: true, Type: &model.Schema{}}}
-	if got := BodyCheck(model.REST, op); !strings.HasPrefix(got, "presence; JSON Schema draft 4: type") {
-		t.Errorf("BodyCheck REST: %s", got)
-	}
-	if got := BodyCheck(model.HTTP, op); got != "none" {
-		t.Errorf("BodyCheck HTTP: %s", got)
 	}
 }
 

@@ -1,0 +1,171 @@
+package apigw
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/specgate/specgate/generator/emit/yamldoc"
+	"github.com/specgate/specgate/generator/model"
+)
+
+// legacyNotes are the lines of the definition's header comment telling a
+// legacy backend's owner what API Gateway does and cannot do for it.
+func legacyNotes(api *model.API, dep *model.Deploy) []string {
+	var legacy []string
+	for _, op := range api.Operations {
+		if od := dep.Ops[op]; od != nil && od.Legacy != nil && od.Kept == nil {
+			legacy = append(legacy, op.Method+" "+op.Path)
+		}
+	}
+	if len(legacy) == 0 {
+		return nil
+	}
+	b := &builder{api: api, dep: dep}
+	withheld := b.withheldHeaders()
+	notes := []string{"",
+		"Legacy backends (" + strings.Join(legacy, ", ") + ") get from API Gateway:",
+		"  - " + model.SubjectHeader + " and " + model.ScopesHeader + " set to the authorizer's verified claims (empty, or",
+		"    removed, where the gateway checks no token), replacing what the caller sent under those names;",
+	}
+	var blanked []string
+	for _, h := range withheld {
+		if api.Kind == model.HTTP && strings.EqualFold(h, "Authorization") {
+			notes = append(notes, "  - the caller's Authorization header: an HTTP API cannot remove it (reserved in parameter mapping);")
+			continue
+		}
+		blanked = append(blanked, h)
+	}
+	if len(blanked) > 0 {
+		how := "sent empty (a REST http_proxy integration can override a header, not remove it)"
+		if api.Kind == model.HTTP {
+			how = "removed"
+		}
+		notes = append(notes, fmt.Sprintf("  - the caller's %s headers %s; legacy.forwardHeaders in specgate.yaml keeps them;", strings.Join(blanked, " and "), how))
+	}
+	notes = append(notes,
+		"and what API Gateway cannot filter, which the backend must refuse itself:",
+		"  - other spellings of the identity headers (X_Specgate_Subject, which some servers read as X-Specgate-Subject);",
+		"  - path parameters holding dot segments (.., .) or encoded slashes (%2F): the gateway checks no parameter value;",
+		"  - any parameter constraint beyond presence (deploy/validation-report.md lists each).")
+	return notes
+}
+
+func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDeploy) *yamldoc.Map {
+	timeout := op.Integration.TimeoutMillis
+	limit := 29000
+	if b.api.Kind == model.HTTP {
+		limit = 30000
+	}
+	if timeout > limit {
+		if b.api.Kind == model.HTTP {
+			b.warnf(op, "timeoutMillis %d is over the HTTP API limit of 30000; written as 30000", timeout)
+			timeout = limit
+		} else {
+			b.warnf(op, "timeoutMillis %d is over API Gateway's default 29000 ms; Regional REST APIs allow up to 300000 after a quota increase", timeout)
+		}
+	}
+	m := yamldoc.NewMap("type", "http_proxy", "httpMethod", op.Method, "uri", b.refs.LegacyURI(od.Legacy),
+		"connectionType", "INTERNET")
+	if b.api.Kind == model.HTTP {
+		m.Set("payloadFormatVersion", "1.0")
+	} else {
+		m.Set("passthroughBehavior", "when_no_match")
+	}
+	m.Set("timeoutInMillis", timeout)
+	params := &yamldoc.Map{}
+	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
+	if b.api.Kind == model.REST {
+		inURI := map[string]bool{}
+		for _, name := range od.Legacy.URIParams {
+			inURI[name] = true
+		}
+		for _, p := range op.Params {
+			switch {
+			case p.In == model.InPath && inURI[p.Name]:
+				params.Set("integration.request.path."+p.Name, "method.request.path."+p.Name)
+			case p.In == model.InQuery && inURI[p.Name]:
+				params.Set("integration.request.path."+p.Name, "method.request.querystring."+p.Name)
+			case p.In == model.InHeader && inURI[p.Name]:
+				params.Set("integration.request.path."+p.Name, "method.request.header."+p.Name)
+			}
+		}
+		for _, p := range op.Params {
+			switch {
+			case p.In == model.InQuery:
+				params.Set("integration.request.querystring."+p.Name, "method.request.querystring."+p.Name)
+			case p.In == model.InHeader && !ignoredHeaders[strings.ToLower(p.Name)]:
+				params.Set("integration.request.header."+p.Name, "method.request.header."+p.Name)
+			}
+		}
+		// A mapped integration header replaces the caller's header of that
+		// name: the identity headers carry the authorizer's verified
+		// claims, or nothing; the caller's credentials are blanked (an
+		// http_proxy integration can override a header, not remove it).
+		if token {
+			params.Set("integration.request.header."+model.SubjectHeader, "context.authorizer.claims.sub")
+			params.Set("integration.request.header."+model.ScopesHeader, "context.authorizer.claims.scope")
+		} else {
+			params.Set("integration.request.header."+model.SubjectHeader, "''")
+			params.Set("integration.request.header."+model.ScopesHeader, "''")
+			b.warnf(op, "legacy backend gets no verified identity (the gateway checks no token here); %s and %s reach it empty", model.SubjectHeader, model.ScopesHeader)
+		}
+		for _, h := range b.withheldHeaders() {
+			params.Set("integration.request.header."+h, "''")
+		}
+	} else {
+		if token {
+			params.Set("overwrite:header."+model.SubjectHeader, "$context.authorizer.claims.sub")
+			params.Set("overwrite:header."+model.ScopesHeader, "$context.authorizer.claims.scope")
+		} else {
+			params.Set("remove:header."+model.SubjectHeader, "''")
+			params.Set("remove:header."+model.ScopesHeader, "''")
+		}
+		for _, h := range b.withheldHeaders() {
+			if strings.EqualFold(h, "Authorization") {
+				// Reserved in HTTP API parameter mapping: it cannot be
+				// removed or overwritten (warned once, in Definition).
+				continue
+			}
+			params.Set("remove:header."+h, "''")
+		}
+	}
+	if params.Len() > 0 {
+		m.Set("requestParameters", params)
+	}
+	return m
+}
+
+// withheldHeaders are the caller's credential headers legacy backends do
+// not get: model.LegacyCredentialHeaders less those specgate.yaml's
+// legacy.forwardHeaders keeps.
+func (b *builder) withheldHeaders() []string {
+	var out []string
+	for _, h := range model.LegacyCredentialHeaders {
+		keep := false
+		for _, f := range b.dep.LegacyForwardHeaders {
+			keep = keep || strings.EqualFold(f, h)
+		}
+		if !keep {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// legacyWarnings says what API Gateway cannot do for legacy backends.
+func (b *builder) legacyWarnings(ops []*model.Operation) {
+	legacy := false
+	for _, op := range ops {
+		if od := b.dep.Ops[op]; od != nil && od.Legacy != nil && od.Kept == nil {
+			legacy = true
+		}
+	}
+	if !legacy {
+		return
+	}
+	for _, h := range b.withheldHeaders() {
+		if b.api.Kind == model.HTTP && strings.EqualFold(h, "Authorization") {
+			b.warnf(nil, "legacy backends: an HTTP API cannot remove or overwrite the caller's Authorization header (reserved in parameter mapping), so legacy backends receive the caller's token; use a REST API (--api rest) to withhold it")
+		}
+	}
+}
