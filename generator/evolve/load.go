@@ -28,6 +28,10 @@ type Side struct {
 
 // Options are what the spec does not say (from specgate.yaml or flags).
 type Options struct {
+	// Build loads the spec at file and builds its model as generation
+	// does (configured backends included). Nil: spec.Load and
+	// spec.ToModel with Model.
+	Build          func(ctx context.Context, file string) (*spec.Document, *model.API, *spec.TypesSource, error)
 	Model          spec.Options
 	ResourceServer string // Cognito resource server identifier; default the service name
 	// Clients replaces the clients generated from the spec, for a
@@ -39,11 +43,18 @@ type Options struct {
 // how reports call it (file when empty). A spec that cannot be read or
 // built is an error: *spec.Error for a wrong spec.
 func Load(ctx context.Context, file, name string, opts Options) (*Side, error) {
-	doc, err := spec.Load(ctx, file)
-	if err != nil {
-		return nil, err
+	build := opts.Build
+	if build == nil {
+		build = func(ctx context.Context, file string) (*spec.Document, *model.API, *spec.TypesSource, error) {
+			doc, err := spec.Load(ctx, file)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			api, ts, err := spec.ToModel(doc, opts.Model)
+			return doc, api, ts, err
+		}
 	}
-	api, ts, err := spec.ToModel(doc, opts.Model)
+	doc, api, ts, err := build(ctx, file)
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +67,9 @@ func Load(ctx context.Context, file, name string, opts Options) (*Side, error) {
 	s := &Side{Name: name, Doc: doc, API: api, Clients: opts.Clients, BasePaths: basePaths(doc)}
 	if s.Clients == nil {
 		rs := opts.ResourceServer
+		if rs == "" {
+			rs = api.ResourceServer
+		}
 		if rs == "" {
 			rs = api.Name
 		}
