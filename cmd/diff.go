@@ -127,13 +127,9 @@ func (c *diffCmd) run(cmd *cobra.Command, args []string) error {
 		return generator.Model(ctx, o)
 	}
 	eo := evolve.Options{Build: build}
-	base, err := evolve.Load(ctx, basePath, baseName, eo)
+	base, next, err := evolve.LoadPair(ctx, basePath, baseName, newPath, "", eo)
 	if err != nil {
-		return loadError("base", err)
-	}
-	next, err := evolve.Load(ctx, newPath, "", eo)
-	if err != nil {
-		return loadError("new", err)
+		return loadError(err)
 	}
 	acc, err := c.loadAccept(pr)
 	if err != nil {
@@ -178,12 +174,14 @@ func (c *diffCmd) loadAccept(pr *project) (*evolve.Accept, error) {
 	return nil, withExit(ExitError, err)
 }
 
-func loadError(which string, err error) error {
+// loadError keeps a wrong spec's exit code (1) and makes anything else an
+// I/O error (2).
+func loadError(err error) error {
 	var specErr *spec.Error
 	if errors.As(err, &specErr) {
-		return fmt.Errorf("%s spec: %w", which, err)
+		return err
 	}
-	return withExit(ExitError, fmt.Errorf("read %s spec: %w", which, err))
+	return withExit(ExitError, fmt.Errorf("read %w", err))
 }
 
 func contains(list []string, s string) bool {
