@@ -1,7 +1,8 @@
 package spec
 
 import (
-	"time"
+	"fmt"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -25,9 +26,15 @@ func (b *builder) deprecation(o *model.Operation, op *openapi3.Operation) {
 		if !ok {
 			continue
 		}
-		s, _ := raw.(string)
-		if _, err := ParseDate(s); err != nil {
-			b.errorf(o.Origin, "write a date as 2027-01-31 or 2027-01-31T00:00:00Z", "%s %s: %s must be a date, not %v", o.Method, o.Path, ext.name, raw)
+		s, isString := raw.(string)
+		if _, err := model.ParseDate(s); err != nil {
+			shown := strconv.Quote(s)
+			if f, ok := raw.(float64); ok {
+				shown = strconv.FormatFloat(f, 'f', -1, 64)
+			} else if !isString {
+				shown = fmt.Sprintf("%v", raw)
+			}
+			b.errorf(o.Origin, "write a date as 2027-01-31 or 2027-01-31T00:00:00Z", "%s %s: %s must be a date, not %s", o.Method, o.Path, ext.name, shown)
 			continue
 		}
 		*ext.to = s
@@ -35,12 +42,4 @@ func (b *builder) deprecation(o *model.Operation, op *openapi3.Operation) {
 	if o.Sunset != "" && !o.Deprecated {
 		b.warnf(o.Origin, "%s %s: %s without deprecated: true; add deprecated: true so callers are told before the sunset", o.Method, o.Path, SunsetExtension)
 	}
-}
-
-// ParseDate reads an RFC 3339 full-date (midnight UTC) or date-time.
-func ParseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	return time.Parse(time.RFC3339, s)
 }

@@ -322,7 +322,19 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(creds) > 0 {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
-	return dispatch(ctx, h, idx, r, pathVals)
+	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx])
+}
+
+// deprecated tells the callers of a deprecated operation so, and when it
+// stops answering.
+func deprecated(rep reply, rt *route) reply {
+	if rt.depr[0] != "" {
+		rep.header["Deprecation"] = rt.depr[0]
+		if rt.depr[1] != "" {
+			rep.header["Sunset"] = rt.depr[1]
+		}
+	}
+	return rep
 }
 
 // segment is one piece of a route template.
@@ -339,6 +351,7 @@ type route struct {
 	segs     []segment
 	params   []string  // parameter names, in segment order
 	sec      *security // what the caller needs; nil for a public operation
+	depr     [2]string // Deprecation (RFC 9745) and Sunset (RFC 8594) header values; empty when not deprecated
 }
 
 // match finds the route for r: by the template API Gateway matched when it
