@@ -15,17 +15,21 @@ func ParseDate(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339, s)
 }
 
+// UndatedDeprecation is the Deprecation header (RFC 9745) of what is
+// deprecated since a date the spec does not give: the epoch, a date in the
+// past, so the deprecation is in effect.
+const UndatedDeprecation = "@0"
+
 // DeprecationHeader is the Deprecation header (RFC 9745) the operation
 // answers with: a structured date, "@" and Unix seconds, of x-deprecated-at;
-// "@0" (deprecated since a date the spec does not give: already in effect)
-// without one; "" when the operation is not deprecated.
+// UndatedDeprecation without one; "" when the operation is not deprecated.
 func (o *Operation) DeprecationHeader() string {
 	if !o.Deprecated {
 		return ""
 	}
 	t, err := ParseDate(o.DeprecatedAt)
 	if err != nil {
-		return "@0"
+		return UndatedDeprecation
 	}
 	return "@" + strconv.FormatInt(t.Unix(), 10)
 }

@@ -34,6 +34,7 @@ paths:
     get:
       operationId: newWay
       security: []
+      parameters: [{name: legacyFilter, in: query, deprecated: true, schema: {type: string}}]
       responses: {"200": {description: ok}}
 `
 
@@ -41,7 +42,8 @@ paths:
 // deprecated (with and without dates) under the Lambda emulator and its
 // local server: a deprecated operation answers with Deprecation (RFC 9745)
 // and, with x-sunset, Sunset (RFC 8594), on every answer including a 400;
-// the others answer with neither. The README lists them.
+// an operation answers with Deprecation when the request sends a deprecated
+// parameter; the others answer with neither. The README lists them.
 func TestDeprecationHeaders(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "sunset.yaml")
@@ -54,23 +56,24 @@ func TestDeprecationHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Deprecated now:\n\n- `GET /old (sunset 2027-06-30)`\n- `GET /older`\n"; !strings.Contains(string(readme), want) {
+	if want := "Deprecated now:\n\n- `GET /new: query parameter legacyFilter`\n- `GET /old (sunset 2027-06-30)`\n- `GET /older`\n"; !strings.Contains(string(readme), want) {
 		t.Errorf("README.md does not list the deprecated operations as\n%s\n---\n%s", want, readme)
 	}
 	cases := []struct {
-		path, query         string
+		path, param, value  string // the request: GET path?param=value
 		status              int
 		deprecation, sunset string
 	}{
-		{"/old", "", http.StatusNotImplemented, "@1768435200", "Wed, 30 Jun 2027 00:00:00 GMT"},
-		{"/old", "abc", http.StatusBadRequest, "@1768435200", "Wed, 30 Jun 2027 00:00:00 GMT"},
-		{"/older", "", http.StatusNotImplemented, "@0", ""},
-		{"/new", "", http.StatusNotImplemented, "", ""},
+		{"/old", "", "", http.StatusNotImplemented, "@1768435200", "Wed, 30 Jun 2027 00:00:00 GMT"},
+		{"/old", "n", "abc", http.StatusBadRequest, "@1768435200", "Wed, 30 Jun 2027 00:00:00 GMT"},
+		{"/older", "", "", http.StatusNotImplemented, "@0", ""},
+		{"/new", "", "", http.StatusNotImplemented, "", ""},
+		{"/new", "legacyFilter", "x", http.StatusNotImplemented, "@0", ""}, // a deprecated parameter, sent
 	}
 	check := func(t *testing.T, where string, i int, status int, header func(string) string) {
 		c := cases[i]
 		if status != c.status || header("Deprecation") != c.deprecation || header("Sunset") != c.sunset {
-			t.Errorf("%s GET %s?n=%s: %d Deprecation %q Sunset %q, want %d %q %q", where, c.path, c.query, status,
+			t.Errorf("%s GET %s?%s=%s: %d Deprecation %q Sunset %q, want %d %q %q", where, c.path, c.param, c.value, status,
 				header("Deprecation"), header("Sunset"), c.status, c.deprecation, c.sunset)
 		}
 	}
@@ -79,9 +82,9 @@ func TestDeprecationHeaders(t *testing.T) {
 		emu := lambdatest.StartEmulator(t, lambdatest.BuildBootstrap(t, proj))
 		for i, c := range cases {
 			e := events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: c.path, Resource: c.path}
-			if c.query != "" {
-				e.QueryStringParameters = map[string]string{"n": c.query}
-				e.MultiValueQueryStringParameters = map[string][]string{"n": {c.query}}
+			if c.param != "" {
+				e.QueryStringParameters = map[string]string{c.param: c.value}
+				e.MultiValueQueryStringParameters = map[string][]string{c.param: {c.value}}
 			}
 			res := emu.InvokeREST(t, e)
 			check(t, "lambda", i, res.StatusCode, func(k string) string { return res.Headers[k] })
@@ -91,8 +94,8 @@ func TestDeprecationHeaders(t *testing.T) {
 		srv := lambdatest.StartLocal(t, lambdatest.BuildLocal(t, proj), proj, "--auth", "off")
 		for i, c := range cases {
 			u := srv.URL + c.path
-			if c.query != "" {
-				u += "?n=" + c.query
+			if c.param != "" {
+				u += "?" + c.param + "=" + c.value
 			}
 			res, err := http.Get(u)
 			if err != nil {

@@ -65,7 +65,7 @@ type routeView struct {
 	Segs     []string // Go composite literal bodies for segment
 	Params   []string
 	Sec      string // Go literal of the operation's *security; "" when public
-	Depr     string // Go literal of the Deprecation and Sunset header values; "" when not deprecated
+	Depr     string // Go literal of the route's *deprecation; "" when nothing is deprecated
 	Op       *opView
 }
 
@@ -92,9 +92,7 @@ func newView(api *model.API, opts Options) *view {
 		}
 		v.Ops = append(v.Ops, ov)
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
-		if d := op.DeprecationHeader(); d != "" {
-			rv.Depr = fmt.Sprintf("[2]string{%q, %q}", d, op.SunsetHeader())
-		}
+		rv.Depr = deprecationLiteral(op)
 		for _, s := range op.Segments {
 			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
 		}
@@ -237,4 +235,33 @@ func deprecatedList(api *model.API) []string {
 		}
 	}
 	return out
+}
+
+// deprecationLiteral is the Go literal of op's *deprecation: the headers a
+// deprecated operation answers with, and the deprecated parameters whose
+// use gets the Deprecation header; "" when nothing is deprecated.
+func deprecationLiteral(op *model.Operation) string {
+	var params []string
+	for _, p := range op.Params {
+		if p.Deprecated {
+			params = append(params, fmt.Sprintf("{%q, %q}", p.In, p.Name))
+		}
+	}
+	since := op.DeprecationHeader()
+	if since == "" && len(params) == 0 {
+		return ""
+	}
+	lit := "&deprecation{"
+	if since != "" {
+		lit += fmt.Sprintf("op: true, since: %q", since)
+		if sunset := op.SunsetHeader(); sunset != "" {
+			lit += fmt.Sprintf(", sunset: %q", sunset)
+		}
+	} else {
+		lit += fmt.Sprintf("since: %q", model.UndatedDeprecation)
+	}
+	if len(params) > 0 {
+		lit += ", params: [][2]string{" + strings.Join(params, ", ") + "}"
+	}
+	return lit + "}"
 }
