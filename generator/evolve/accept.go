@@ -56,7 +56,23 @@ func ParseAccept(file string, data []byte) (*Accept, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(a); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s\n\thint: the file holds version: 1 and accept: a list of {operation, rule, reason}", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		const hint = "\n\thint: the file holds version: 1 and accept: a list of {operation, rule, reason}"
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msgs := make([]string, len(te.Errors))
+			for i, m := range te.Errors {
+				// "line 6: field why not found in type evolve.Acknowledge"
+				m = strings.Replace(m, " in type evolve.Acknowledge", "", 1)
+				if line, rest, ok := strings.Cut(strings.TrimPrefix(m, "line "), ": "); ok && strings.HasPrefix(m, "line ") {
+					m = file + ":" + line + ": " + rest
+				} else {
+					m = file + ": " + m
+				}
+				msgs[i] = m
+			}
+			return nil, errors.New(strings.Join(msgs, "\n") + hint)
+		}
+		return nil, fmt.Errorf("%s: %s%s", file, strings.TrimPrefix(err.Error(), "yaml: "), hint)
 	}
 	lines := entryLines(&root)
 	var problems []string
