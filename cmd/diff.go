@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/evolve"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/spec"
@@ -120,14 +121,21 @@ func (c *diffCmd) run(cmd *cobra.Command, args []string) error {
 			return withExit(ExitError, fmt.Errorf("read spec: %w", err))
 		}
 	}
-	opts := pr.options()
-	build := func(ctx context.Context, file string) (*spec.Document, *model.API, *spec.TypesSource, error) {
-		o := opts
-		o.SpecPath = file
-		return generator.Model(ctx, o)
+	newOpts, baseOpts := pr.options(), pr.options()
+	if c.base != "" && pr.cfgFile != "" {
+		// The base spec goes with the settings it had (its backends, its
+		// service name), when the config file existed at REF.
+		if baseOpts, err = c.configAt(cmd, pr); err != nil {
+			return err
+		}
 	}
-	eo := evolve.Options{Build: build}
-	base, next, err := evolve.LoadPair(ctx, basePath, baseName, newPath, "", eo)
+	build := func(opts generator.Options) func(context.Context, string) (*spec.Document, *model.API, *spec.TypesSource, error) {
+		return func(ctx context.Context, file string) (*spec.Document, *model.API, *spec.TypesSource, error) {
+			opts.SpecPath = file
+			return generator.Model(ctx, opts)
+		}
+	}
+	base, next, err := evolve.LoadPair(ctx, basePath, baseName, evolve.Options{Build: build(baseOpts)}, newPath, "", evolve.Options{Build: build(newOpts)})
 	if err != nil {
 		return loadError(err)
 	}
@@ -149,6 +157,29 @@ func (c *diffCmd) run(cmd *cobra.Command, args []string) error {
 		return withExit(ExitInvalid, fmt.Errorf("diff: breaking changes at or above %s; make them compatible, or acknowledge each in %s with a reason", failOn, evolve.AcceptFile))
 	}
 	return nil
+}
+
+// configAt is the project's options from its config file as it was at the
+// base revision, with the flags given applied; the current ones when the
+// file did not exist there.
+func (c *diffCmd) configAt(cmd *cobra.Command, pr *project) (generator.Options, error) {
+	data, ok, err := evolve.GitShow(cmd.Context(), pr.cfgFile, c.base)
+	if err != nil {
+		return generator.Options{}, withExit(ExitError, fmt.Errorf("read %s at %s: %w", pr.cfgFile, c.base, err))
+	}
+	if !ok {
+		return pr.options(), nil
+	}
+	cfg, err := config.Parse(c.base+":"+pr.cfgFile, data)
+	if err != nil {
+		return generator.Options{}, err
+	}
+	old := &project{cfg: cfg, cfgFile: pr.cfgFile, out: pr.out}
+	if err := c.project.apply(cmd.Flags(), old); err != nil {
+		return generator.Options{}, err
+	}
+	old.spec = pr.spec
+	return old.options(), nil
 }
 
 // loadAccept reads --accept, or the acknowledgement file beside the config

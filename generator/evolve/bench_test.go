@@ -35,7 +35,7 @@ func BenchmarkDiffBox(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		base, n, err := LoadPair(ctx, file, "", next, "", Options{})
+		base, n, err := LoadPair(ctx, file, "", Options{}, next, "", Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

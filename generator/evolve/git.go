@@ -20,29 +20,11 @@ import (
 // extracted spec's path, the name reports give it ("REF:path") and a
 // function that removes the directory.
 func FromGit(ctx context.Context, file, ref string) (specPath, name string, cleanup func(), err error) {
-	abs, err := filepath.Abs(file)
+	topDir, rel, err := repoPath(ctx, file)
 	if err != nil {
 		return "", "", nil, err
 	}
-	dir := filepath.Dir(abs)
-	top, err := git(ctx, dir, nil, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return "", "", nil, err
-	}
-	topDir, err := filepath.EvalSymlinks(strings.TrimSpace(string(top)))
-	if err != nil {
-		return "", "", nil, err
-	}
-	realDir, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return "", "", nil, err
-	}
-	relDir, err := filepath.Rel(topDir, realDir)
-	if err != nil || strings.HasPrefix(relDir, "..") {
-		return "", "", nil, fmt.Errorf("%s is not inside the git repository at %s", file, topDir)
-	}
-	relDir = filepath.ToSlash(relDir)
-	rel := path.Join(relDir, filepath.Base(abs))
+	relDir := path.Dir(rel)
 	if _, err := git(ctx, topDir, nil, "cat-file", "-e", ref+":"+rel); err != nil {
 		return "", "", nil, fmt.Errorf("%s does not exist at %s (git cat-file -e %s:%s): %w", rel, ref, ref, rel, err)
 	}
@@ -60,6 +42,45 @@ func FromGit(ctx context.Context, file, ref string) (specPath, name string, clea
 		return "", "", nil, fmt.Errorf("extract %s at %s: %w", relDir, ref, err)
 	}
 	return filepath.Join(tmp, filepath.FromSlash(rel)), ref + ":" + rel, cleanup, nil
+}
+
+// GitShow returns file (a path in the working tree) as it is at revision
+// ref, and whether it exists there.
+func GitShow(ctx context.Context, file, ref string) ([]byte, bool, error) {
+	topDir, rel, err := repoPath(ctx, file)
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := git(ctx, topDir, nil, "cat-file", "-e", ref+":"+rel); err != nil {
+		return nil, false, nil
+	}
+	data, err := git(ctx, topDir, nil, "show", ref+":"+rel)
+	return data, err == nil, err
+}
+
+// repoPath finds file's git repository and its slash-separated path in it.
+func repoPath(ctx context.Context, file string) (topDir, rel string, err error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", "", err
+	}
+	dir := filepath.Dir(abs)
+	top, err := git(ctx, dir, nil, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", "", err
+	}
+	if topDir, err = filepath.EvalSymlinks(strings.TrimSpace(string(top))); err != nil {
+		return "", "", err
+	}
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", "", err
+	}
+	relDir, err := filepath.Rel(topDir, realDir)
+	if err != nil || relDir == ".." || strings.HasPrefix(relDir, ".."+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("%s is not inside the git repository at %s", file, topDir)
+	}
+	return topDir, path.Join(filepath.ToSlash(relDir), filepath.Base(abs)), nil
 }
 
 func git(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]byte, error) {

@@ -117,14 +117,14 @@ func basePaths(doc *spec.Document) []string {
 
 // LoadPair loads BASE and NEW at once (each load is independent: its own
 // loader, document and model), which halves the wait on a large spec.
-func LoadPair(ctx context.Context, baseFile, baseName, newFile, newName string, opts Options) (base, next *Side, err error) {
+func LoadPair(ctx context.Context, baseFile, baseName string, baseOpts Options, newFile, newName string, newOpts Options) (base, next *Side, err error) {
 	var baseErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		base, baseErr = Load(ctx, baseFile, baseName, opts)
+		base, baseErr = Load(ctx, baseFile, baseName, baseOpts)
 	}()
-	next, err = Load(ctx, newFile, newName, opts)
+	next, err = Load(ctx, newFile, newName, newOpts)
 	<-done
 	if baseErr != nil {
 		return nil, nil, fmt.Errorf("base spec: %w", baseErr)
