@@ -7,16 +7,6 @@ import (
 	"github.com/oasdiff/oasdiff/diff"
 )
 
-// levelOverrides are where specgate disagrees with oasdiff's default level.
-var levelOverrides = map[string]checker.Level{
-	// Deprecating without a sunset date is the polite way to start a
-	// removal; specgate answers with a Deprecation header either way.
-	"api-deprecated-sunset-missing":               checker.INFO,
-	"request-parameter-deprecated-sunset-missing": checker.INFO,
-	"request-property-deprecated-sunset-missing":  checker.INFO,
-	"response-property-deprecated-sunset-missing": checker.INFO,
-}
-
 // responseFieldRules are oasdiff's rules for a response field that callers
 // rely on disappearing or changing type. Callers' generated clients and
 // parsers break on them whatever oasdiff's default says: specgate reports
@@ -39,7 +29,7 @@ func generic(base, next *Side) ([]Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compare specs: %w", err)
 	}
-	cfg := checker.NewConfig(checker.GetAllChecks(), checker.WithSeverityLevels(levelOverrides))
+	cfg := checker.NewConfig(checker.GetAllChecks())
 	found := checker.CheckBackwardCompatibilityUntilLevel(cfg, d, nil, checker.INFO)
 	out := make([]Change, 0, len(found))
 	for _, c := range found {

@@ -95,6 +95,10 @@ case('request-maximum-raised', 'request-property-max-increased', 'info', 0,
      [("maximum: 50", "maximum: 99")])
 case('operation-deprecated-with-sunset', 'endpoint-deprecated-with-sunset', 'info', 0,
      [("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2027-06-30\"\n")])
+case('operation-deprecated-without-sunset', 'endpoint-deprecated', 'info', 0,
+     [("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n")])
+case('parameter-deprecated', 'request-parameter-deprecated', 'info', 0,
+     [("        - name: status\n          in: query\n", "        - name: status\n          in: query\n          deprecated: true\n")])
 case('scope-added-acknowledged', 'specgate-scopes-changed', 'error', 0,
      [(POST_SEC, "      operationId: placeOrder\n      security:\n        - oauth: [orders/write, reports/read]\n")],
      accept="version: 1\naccept:\n  - operation: placeOrder\n    rule: specgate-scopes-changed\n    reason: every client that places orders was given reports/read in release 41\n  - operation: POST /orders\n    rule: request-property-max-decreased\n    reason: stale entry the gate reports as unused\n")
