@@ -75,10 +75,8 @@ Exit 2: usage or I/O error (a missing file, a git revision that does not exist).
 
 func diffRuleList() string {
 	s := ""
-	for _, r := range []string{evolve.RuleScopesChanged, evolve.RuleBecameSecured, evolve.RuleBecamePublic, evolve.RuleClientScopeRemoved,
-		evolve.RuleBasePathChanged, evolve.RuleToLegacy, evolve.RuleFromLegacy, evolve.RuleLegacyChanged,
-		evolve.RuleConstraintTightened, evolve.RuleResponseFieldChanged, evolve.RuleRemovedNotDeprecated} {
-		s += fmt.Sprintf("  %-38s %s\n", r, evolve.Rules[r])
+	for _, r := range evolve.RuleList {
+		s += fmt.Sprintf("  %-38s %-7s %s\n", r.ID, r.Level, r.Summary)
 	}
 	return s
 }

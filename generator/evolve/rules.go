@@ -23,20 +23,36 @@ const (
 	RuleRemovedNotDeprecated = "specgate-removed-without-deprecation"  // an operation is removed that BASE did not deprecate
 )
 
-// Rules lists specgate's rules with their level, for documentation and tests.
-var Rules = map[string]Level{
-	RuleScopesChanged:        Error,
-	RuleBecameSecured:        Error,
-	RuleBecamePublic:         Warning,
-	RuleClientScopeRemoved:   Error,
-	RuleBasePathChanged:      Error,
-	RuleToLegacy:             Warning,
-	RuleFromLegacy:           Warning,
-	RuleLegacyChanged:        Warning,
-	RuleConstraintTightened:  Error,
-	RuleResponseFieldChanged: Error,
-	RuleRemovedNotDeprecated: Warning,
+// Rule is one of specgate's rules.
+type Rule struct {
+	ID      string
+	Level   Level
+	Summary string
 }
+
+// RuleList is specgate's rules, in the order documentation lists them.
+var RuleList = []Rule{
+	{RuleScopesChanged, Error, "an operation needs an extra or another scope: callers' tokens no longer suffice"},
+	{RuleBecameSecured, Error, "a public operation now needs a token"},
+	{RuleBecamePublic, Warning, "a secured operation is now public"},
+	{RuleClientScopeRemoved, Error, "a scope disappears while an app client still names it"},
+	{RuleBasePathChanged, Error, "the servers' base path changes"},
+	{RuleToLegacy, Warning, "an operation moves from the Lambda to a legacy backend"},
+	{RuleFromLegacy, Warning, "an operation moves from a legacy backend to the Lambda"},
+	{RuleLegacyChanged, Warning, "a legacy operation's backend URI or timeout changes"},
+	{RuleConstraintTightened, Error, "the generated validation refuses requests it accepted (pattern, bounds, enum, maxLength, additionalProperties)"},
+	{RuleResponseFieldChanged, Error, "a response field disappears or changes type"},
+	{RuleRemovedNotDeprecated, Warning, "an operation is removed that BASE did not deprecate"},
+}
+
+// Rules is each rule's level, by id.
+var Rules = func() map[string]Level {
+	m := make(map[string]Level, len(RuleList))
+	for _, r := range RuleList {
+		m[r.ID] = r.Level
+	}
+	return m
+}()
 
 // opKey identifies an operation across versions: method and path with the
 // parameter names left out (renaming {id} to {orderId} is the same route).
