@@ -1,6 +1,11 @@
-import os, re, sys
-root = '/work/h-diff/generator/evolve/testdata/corpus'
-base = open('/work/h-diff/generator/evolve/testdata/base.yaml').read()
+# corpus_make.py writes testdata/corpus: one directory per change kind, each
+# with new.yaml (base.yaml with one edit; a case may edit its own base.yaml)
+# and want.yaml (the rule the gate must find, its level, the exit code).
+# Run it from anywhere after changing a case: python3 corpus_make.py
+import os
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.join(here, 'corpus')
+base = open(os.path.join(here, 'base.yaml')).read()
 
 def rep(s, old, new, count=1):
     assert s.count(old) >= 1, (old,)
