@@ -3,7 +3,10 @@
 // Generic OpenAPI rules come from oasdiff (used as a library on the
 // documents specgate's loader read); specgate's own rules read the model
 // (scopes, app clients, base path, legacy backends, what the generated
-// Lambda validates). It never touches the disk except to read specs.
+// Lambda validates). It reads specs and writes nothing but the temporary
+// copy of a git revision FromGit makes. A platform (many services, clients
+// declared in platform.yaml) plugs in through Options.Build and
+// Options.Clients.
 package evolve
 
 import (
