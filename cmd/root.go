@@ -107,6 +107,6 @@ Exit codes: 0 done; 1 the spec or the output tree is wrong; 2 usage or I/O error
 		Version:       Version,
 	}
 	root.SetVersionTemplate(versionString() + "\n")
-	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newVersionCmd())
+	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newDiffCmd().cmd, newVersionCmd())
 	return root
 }

@@ -125,6 +125,11 @@ type Operation struct {
 	Description string
 	Tags        []string
 	Deprecated  bool
+	// DeprecatedAt and Sunset are the dates (RFC 3339 full-date or
+	// date-time, as written) of x-deprecated-at and x-sunset: what the
+	// Deprecation (RFC 9745) and Sunset (RFC 8594) headers say.
+	DeprecatedAt string
+	Sunset       string
 
 	Params    []*Param // path, query, header, cookie; sorted by location then name
 	Body      *Body    // nil when the operation takes no body
@@ -188,6 +193,7 @@ type Param struct {
 	Array       bool       // a list of values
 	Explode     bool       // form style: repeated keys instead of commas
 	Raw         bool       // a shape not parsed yet (objects, content): kept as its raw string
+	Deprecated  bool       // deprecated: true
 	Origin      Position
 	Validation  *ParamSchema // schema, style and explode for request validation (set by spec.Validation)
 }

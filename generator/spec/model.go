@@ -227,6 +227,7 @@ func (b *builder) operations() {
 			b.responses(o, op)
 			b.security(o, op)
 			b.integration(o, op)
+			b.deprecation(o, op)
 			b.api.Operations = append(b.api.Operations, o)
 		}
 	}
@@ -358,7 +359,7 @@ func (b *builder) params(o *model.Operation, pathLevel, opLevel openapi3.Paramet
 		}
 		mp := &model.Param{
 			Name: p.Name, In: in, Description: p.Description, Required: p.Required || in == model.InPath,
-			GoName: fields.Unique(model.GoName(p.Name, "Param")), Origin: b.pos(p.Origin),
+			GoName: fields.Unique(model.GoName(p.Name, "Param")), Origin: b.pos(p.Origin), Deprecated: p.Deprecated,
 		}
 		mp.Explode = in == model.InQuery || in == model.InCookie
 		if p.Explode != nil {

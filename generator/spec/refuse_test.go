@@ -205,6 +205,24 @@ func TestToModelRefuses(t *testing.T) {
 			},
 		},
 		{
+			name: "deprecation dates that are not dates",
+			src: header + `
+  /a:
+    get: # sunset-word
+      deprecated: true
+      x-sunset: soon
+      responses: {"200": {description: ok}}
+    post: # deprecated-at-number
+      deprecated: true
+      x-deprecated-at: 20270101
+      responses: {"200": {description: ok}}
+`,
+			want: []at{
+				{"# sunset-word", 5, "GET /a: x-sunset must be a date, not \"soon\""},
+				{"# deprecated-at-number", 5, "POST /a: x-deprecated-at must be a date, not 20270101"},
+			},
+		},
+		{
 			name: "bad response status and parameter location",
 			src: header + `
   /a:

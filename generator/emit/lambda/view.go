@@ -25,6 +25,8 @@ type view struct {
 	SubjectHeader, ScopesHeader string
 
 	Local local.Example // the call the README's "Run locally" shows
+
+	Deprecated []string // what the spec deprecates, for the README: "GET /old (sunset 2027-06-30)"
 }
 
 type opView struct {
@@ -63,6 +65,7 @@ type routeView struct {
 	Segs     []string // Go composite literal bodies for segment
 	Params   []string
 	Sec      string // Go literal of the operation's *security; "" when public
+	Depr     string // Go literal of the route's *deprecation; "" when nothing is deprecated
 	Op       *opView
 }
 
@@ -80,6 +83,7 @@ func newView(api *model.API, opts Options) *view {
 	if v.Title == "" {
 		v.Title = api.Name
 	}
+	v.Deprecated = deprecatedList(api)
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
 		if strings.Contains(securityLiteral(api, op), "creds:") {
@@ -88,6 +92,7 @@ func newView(api *model.API, opts Options) *view {
 		}
 		v.Ops = append(v.Ops, ov)
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
+		rv.Depr = deprecationLiteral(op)
 		for _, s := range op.Segments {
 			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
 		}
@@ -209,4 +214,54 @@ func newOpView(op *model.Operation, module string) *opView {
 
 func parserName(k model.ScalarKind) string {
 	return strings.ToUpper(string(k[:1])) + string(k[1:])
+}
+
+// deprecatedList names every deprecated operation (with its sunset) and
+// deprecated parameter.
+func deprecatedList(api *model.API) []string {
+	var out []string
+	for _, op := range api.Operations {
+		if op.Deprecated {
+			s := op.Method + " " + op.Path
+			if op.Sunset != "" {
+				s += " (sunset " + op.Sunset + ")"
+			}
+			out = append(out, s)
+		}
+		for _, p := range op.Params {
+			if p.Deprecated {
+				out = append(out, fmt.Sprintf("%s %s: %s parameter %s", op.Method, op.Path, p.In, p.Name))
+			}
+		}
+	}
+	return out
+}
+
+// deprecationLiteral is the Go literal of op's *deprecation: the headers a
+// deprecated operation answers with, and the deprecated parameters whose
+// use gets the Deprecation header; "" when nothing is deprecated.
+func deprecationLiteral(op *model.Operation) string {
+	var params []string
+	for _, p := range op.Params {
+		if p.Deprecated {
+			params = append(params, fmt.Sprintf("{%q, %q}", p.In, p.Name))
+		}
+	}
+	since := op.DeprecationHeader()
+	if since == "" && len(params) == 0 {
+		return ""
+	}
+	lit := "&deprecation{"
+	if since != "" {
+		lit += fmt.Sprintf("op: true, since: %q", since)
+		if sunset := op.SunsetHeader(); sunset != "" {
+			lit += fmt.Sprintf(", sunset: %q", sunset)
+		}
+	} else {
+		lit += fmt.Sprintf("since: %q", model.UndatedDeprecation)
+	}
+	if len(params) > 0 {
+		lit += ", params: [][2]string{" + strings.Join(params, ", ") + "}"
+	}
+	return lit + "}"
 }

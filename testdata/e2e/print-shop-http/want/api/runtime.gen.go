@@ -322,7 +322,52 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(creds) > 0 {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
-	return dispatch(ctx, h, idx, r, pathVals)
+	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+}
+
+// deprecation is what a route tells callers about its deprecation.
+type deprecation struct {
+	op     bool        // the operation is deprecated: every answer says so
+	since  string      // Deprecation header value (RFC 9745)
+	sunset string      // Sunset header value (RFC 8594); "" without one
+	params [][2]string // deprecated parameters {in, name}: an answer to a request that sends one says so
+}
+
+// deprecated tells the callers of a deprecated operation, or of one that
+// sent a deprecated parameter, so, and when the operation stops answering.
+func deprecated(rep reply, rt *route, r *request) reply {
+	d := rt.depr
+	if d == nil || (!d.op && !r.sends(d.params)) {
+		return rep
+	}
+	rep.header["Deprecation"] = d.since
+	if d.sunset != "" {
+		rep.header["Sunset"] = d.sunset
+	}
+	return rep
+}
+
+// sends reports whether the request carries one of the parameters.
+func (r *request) sends(params [][2]string) bool {
+	for _, p := range params {
+		switch p[0] {
+		case "query":
+			if len(r.queryValues(p[1])) > 0 {
+				return true
+			}
+		case "header":
+			if _, ok := r.headerValue(p[1]); ok {
+				return true
+			}
+		case "cookie":
+			if _, ok := r.cookie(p[1]); ok {
+				return true
+			}
+		default: // path: always sent
+			return true
+		}
+	}
+	return false
 }
 
 // segment is one piece of a route template.
@@ -337,8 +382,9 @@ type route struct {
 	method   string
 	template string
 	segs     []segment
-	params   []string  // parameter names, in segment order
-	sec      *security // what the caller needs; nil for a public operation
+	params   []string     // parameter names, in segment order
+	sec      *security    // what the caller needs; nil for a public operation
+	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
 }
 
 // match finds the route for r: by the template API Gateway matched when it

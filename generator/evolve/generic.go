@@ -1,0 +1,74 @@
+package evolve
+
+import (
+	"fmt"
+
+	"github.com/oasdiff/oasdiff/checker"
+	"github.com/oasdiff/oasdiff/diff"
+)
+
+// responseFieldRules are oasdiff's rules for a response field that callers
+// rely on disappearing or changing type. Callers' generated clients and
+// parsers break on them whatever oasdiff's default says: specgate reports
+// them as errors (its rule "response-field-changed").
+var responseFieldRules = map[string]bool{
+	"response-optional-property-removed": true,
+	"response-required-property-removed": true,
+	"response-property-type-changed":     true,
+	"response-body-type-changed":         true,
+	"response-media-type-removed":        true,
+	"response-property-became-nullable":  true,
+	"response-body-became-nullable":      true,
+}
+
+var localizer = checker.NewDefaultLocalizer()
+
+// generic runs oasdiff's rules over the two documents.
+func generic(base, next *Side) ([]Change, error) {
+	d, err := diff.Get(diff.NewConfig(), base.Doc.T, next.Doc.T)
+	if err != nil {
+		return nil, fmt.Errorf("compare specs: %w", err)
+	}
+	cfg := checker.NewConfig(checker.GetAllChecks())
+	found := checker.CheckBackwardCompatibilityUntilLevel(cfg, d, nil, checker.INFO)
+	out := make([]Change, 0, len(found))
+	for _, c := range found {
+		ch := Change{
+			Rule: c.GetId(), Source: FromOasdiff, Level: fromChecker(c.GetLevel()),
+			OperationID: c.GetOperationId(), Message: c.GetUncolorizedText(localizer),
+		}
+		if c.GetOperation() != "" {
+			ch.Operation = c.GetOperation() + " " + c.GetPath()
+		}
+		if responseFieldRules[ch.Rule] {
+			ch.Level = Error
+		}
+		ch.Audiences = genericAudiences(c.GetSection(), ch.Operation, base, next)
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+func fromChecker(l checker.Level) Level {
+	switch l {
+	case checker.ERR:
+		return Error
+	case checker.WARN:
+		return Warning
+	}
+	return Info
+}
+
+// genericAudiences says who feels a generic change: the callers of the
+// operation; for a change to the whole API, every caller; and the backend
+// owners too, whose generated handler types follow the spec.
+func genericAudiences(section, op string, base, next *Side) []Audience {
+	if op == "" {
+		return Audiences
+	}
+	a := callers(findOp(base.API, op), base)
+	if len(a) == 0 {
+		a = callers(findOp(next.API, op), next)
+	}
+	return append(a, BackendOwners)
+}

@@ -1,0 +1,290 @@
+package evolve
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// specgate's own rules: what no generic differ knows, read from the model.
+const (
+	RuleScopesChanged        = "specgate-scopes-changed"               // an operation needs an extra or another scope
+	RuleBecameSecured        = "specgate-operation-secured"            // a public operation now needs a token
+	RuleBecamePublic         = "specgate-operation-made-public"        // a secured operation is now public
+	RuleClientScopeRemoved   = "specgate-client-scope-removed"         // a scope disappears that an app client still names
+	RuleBasePathChanged      = "specgate-base-path-changed"            // the servers' base path changes
+	RuleToLegacy             = "specgate-moved-to-legacy-backend"      // an operation moves from the Lambda to a legacy backend
+	RuleFromLegacy           = "specgate-moved-from-legacy-backend"    // an operation moves from a legacy backend to the Lambda
+	RuleLegacyChanged        = "specgate-legacy-backend-changed"       // a legacy operation's backend URI or timeout changes
+	RuleConstraintTightened  = "specgate-request-constraint-tightened" // the generated validation refuses what it accepted
+	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears or changes type
+	RuleRemovedNotDeprecated = "specgate-removed-without-deprecation"  // an operation is removed that BASE did not deprecate
+)
+
+// Rule is one of specgate's rules.
+type Rule struct {
+	ID      string
+	Level   Level
+	Summary string
+}
+
+// RuleList is specgate's rules, in the order documentation lists them.
+var RuleList = []Rule{
+	{RuleScopesChanged, Error, "an operation needs an extra or another scope: callers' tokens no longer suffice"},
+	{RuleBecameSecured, Error, "a public operation now needs a token"},
+	{RuleBecamePublic, Warning, "a secured operation is now public"},
+	{RuleClientScopeRemoved, Error, "a scope disappears while an app client still names it"},
+	{RuleBasePathChanged, Error, "the servers' base path changes"},
+	{RuleToLegacy, Warning, "an operation moves from the Lambda to a legacy backend"},
+	{RuleFromLegacy, Warning, "an operation moves from a legacy backend to the Lambda"},
+	{RuleLegacyChanged, Warning, "a legacy operation's backend URI or timeout changes"},
+	{RuleConstraintTightened, Error, "the generated validation refuses requests it accepted (pattern, bounds, enum, maxLength, additionalProperties)"},
+	{RuleResponseFieldChanged, Error, "a response field disappears or changes type"},
+	{RuleRemovedNotDeprecated, Warning, "an operation is removed that BASE did not deprecate"},
+}
+
+// Rules is each rule's level, by id.
+var Rules = func() map[string]Level {
+	m := make(map[string]Level, len(RuleList))
+	for _, r := range RuleList {
+		m[r.ID] = r.Level
+	}
+	return m
+}()
+
+// opKey identifies an operation across versions: method and path with the
+// parameter names left out (renaming {id} to {orderId} is the same route).
+func opKey(op *model.Operation) string {
+	var b strings.Builder
+	b.WriteString(op.Method)
+	b.WriteByte(' ')
+	for _, s := range op.Segments {
+		b.WriteByte('/')
+		b.WriteString(s.Prefix)
+		if s.Param != "" {
+			b.WriteString("{}")
+			if s.Greedy {
+				b.WriteByte('+')
+			}
+		}
+		b.WriteString(s.Suffix)
+	}
+	return b.String()
+}
+
+// opName is how reports name an operation.
+func opName(op *model.Operation) string { return op.Method + " " + op.Path }
+
+// findOp finds the operation called name ("METHOD /path") in api.
+func findOp(api *model.API, name string) *model.Operation {
+	if api == nil {
+		return nil
+	}
+	for _, op := range api.Operations {
+		if opName(op) == name {
+			return op
+		}
+	}
+	return nil
+}
+
+// callers says which kind of client calls op: anyone for a public
+// operation; otherwise the clients whose scopes satisfy one of its
+// security alternatives. When no client can be told apart, both kinds.
+func callers(op *model.Operation, s *Side) []Audience {
+	both := []Audience{PublicClients, MachineClients}
+	if op == nil || op.Public || len(op.Security) == 0 {
+		return both
+	}
+	var public, machine bool
+	for _, c := range s.Clients {
+		for _, alt := range op.Security {
+			if clientSatisfies(c, alt, s.API.ResourceServer) {
+				if c.Service {
+					machine = true
+				} else {
+					public = true
+				}
+				break
+			}
+		}
+	}
+	var out []Audience
+	if public {
+		out = append(out, PublicClients)
+	}
+	if machine {
+		out = append(out, MachineClients)
+	}
+	if len(out) == 0 {
+		return both
+	}
+	return out
+}
+
+func clientSatisfies(c *model.AppClient, alt model.Requirement, rs string) bool {
+	for _, sch := range alt.Schemes {
+		for _, sc := range sch.Scopes {
+			if !slices.Contains(c.Scopes, model.CognitoScope(rs, sc)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// own runs specgate's rules.
+func own(base, next *Side) []Change {
+	var out []Change
+	add := func(rule string, op *model.Operation, aud []Audience, format string, args ...any) {
+		c := Change{Rule: rule, Source: FromSpecgate, Level: Rules[rule], Message: fmt.Sprintf(format, args...), Audiences: aud}
+		if op != nil {
+			c.Operation, c.OperationID = opName(op), op.ID
+		}
+		out = append(out, c)
+	}
+	everyone := []Audience{PublicClients, MachineClients}
+
+	// Base path.
+	bp, np := pathsOrRoot(base.BasePaths), pathsOrRoot(next.BasePaths)
+	if !slices.Equal(bp, np) {
+		add(RuleBasePathChanged, nil, everyone, "the base path changes from %s to %s: every caller's URLs change (and the API Gateway base path mapping)", strings.Join(bp, ", "), strings.Join(np, ", "))
+	}
+
+	nextOps := map[string]*model.Operation{}
+	for _, op := range next.API.Operations {
+		nextOps[opKey(op)] = op
+	}
+	for _, bop := range base.API.Operations {
+		nop := nextOps[opKey(bop)]
+		if nop == nil {
+			if !bop.Deprecated {
+				add(RuleRemovedNotDeprecated, bop, callers(bop, base), "the operation is removed without having been deprecated first: mark it deprecated: true (with x-sunset) in one release, remove it in a later one")
+			}
+			continue
+		}
+		security(bop, nop, base, add)
+		legacy(bop, nop, add)
+		if bop.Integration == nil && nop.Integration == nil {
+			for _, t := range tightened(bop, nop) {
+				add(RuleConstraintTightened, nop, callers(bop, base), "%s: the generated validation now answers 400 to requests it accepted", t)
+			}
+		}
+	}
+	out = append(out, clientScopes(base, next)...)
+	return out
+}
+
+func pathsOrRoot(p []string) []string {
+	if len(p) == 0 {
+		return []string{"/"}
+	}
+	return p
+}
+
+type addFunc func(rule string, op *model.Operation, aud []Audience, format string, args ...any)
+
+// security compares what a caller's token must carry.
+func security(bop, nop *model.Operation, base *Side, add addFunc) {
+	bPublic, nPublic := isPublic(bop), isPublic(nop)
+	switch {
+	case bPublic && !nPublic:
+		add(RuleBecameSecured, nop, []Audience{PublicClients, MachineClients}, "the operation was public and now needs a token (%s): callers without one get 401", describeSecurity(nop))
+		return
+	case !bPublic && nPublic:
+		add(RuleBecamePublic, nop, []Audience{BackendOwners}, "the operation needed a token (%s) and is now public: make sure the handler no longer relies on the caller's identity", describeSecurity(bop))
+		return
+	case bPublic:
+		return
+	}
+	for _, alt := range bop.Security {
+		if slices.ContainsFunc(nop.Security, func(n model.Requirement) bool { return covers(alt, n) }) {
+			continue
+		}
+		add(RuleScopesChanged, nop, callers(bop, base), "tokens that passed (%s) no longer suffice: it now needs %s; callers get 403 until their clients request the new scopes", describeRequirement(alt), describeSecurity(nop))
+	}
+}
+
+func isPublic(op *model.Operation) bool { return op.Public || len(op.Security) == 0 }
+
+// covers reports whether a token that satisfies have satisfies need: every
+// scheme need lists is in have, with every scope need lists.
+func covers(have, need model.Requirement) bool {
+	for _, n := range need.Schemes {
+		i := slices.IndexFunc(have.Schemes, func(h model.SchemeScopes) bool { return h.Scheme == n.Scheme })
+		if i < 0 {
+			return false
+		}
+		for _, sc := range n.Scopes {
+			if !slices.Contains(have.Schemes[i].Scopes, sc) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func describeRequirement(r model.Requirement) string {
+	var parts []string
+	for _, s := range r.Schemes {
+		if len(s.Scopes) == 0 {
+			parts = append(parts, s.Scheme)
+			continue
+		}
+		parts = append(parts, s.Scheme+" ["+strings.Join(s.Scopes, " ")+"]")
+	}
+	return strings.Join(parts, " and ")
+}
+
+func describeSecurity(op *model.Operation) string {
+	alts := make([]string, len(op.Security))
+	for i, r := range op.Security {
+		alts[i] = describeRequirement(r)
+	}
+	return strings.Join(alts, " or ")
+}
+
+// legacy compares where an operation is served.
+func legacy(bop, nop *model.Operation, add addFunc) {
+	owners := []Audience{BackendOwners}
+	switch b, n := bop.Integration, nop.Integration; {
+	case b == nil && n != nil:
+		add(RuleToLegacy, nop, owners, "the operation moves from the Lambda to the legacy backend %s: its handler is no longer called, and the backend must accept every request the Lambda did", n.URI)
+	case b != nil && n == nil:
+		add(RuleFromLegacy, nop, owners, "the operation moves from the legacy backend %s to the Lambda: implement its handler before this deploys, or callers get 501", b.URI)
+	case b != nil && (b.URI != n.URI || b.TimeoutMillis != n.TimeoutMillis):
+		add(RuleLegacyChanged, nop, owners, "the legacy backend changes from %s (%d ms) to %s (%d ms)", b.URI, b.TimeoutMillis, n.URI, n.TimeoutMillis)
+	}
+}
+
+// clientScopes finds declared scopes that disappear while an app client
+// still names them: the Cognito deploy (or the client's token request) fails.
+func clientScopes(base, next *Side) []Change {
+	declared := func(s *Side) map[string]bool {
+		m := map[string]bool{}
+		for _, sch := range s.API.Schemes {
+			for _, sc := range sch.Scopes {
+				m[model.CognitoScope(s.API.ResourceServer, sc.Name)] = true
+			}
+		}
+		return m
+	}
+	had, has := declared(base), declared(next)
+	var out []Change
+	for _, c := range base.Clients {
+		for _, sc := range c.Scopes {
+			if !had[sc] || has[sc] {
+				continue
+			}
+			aud := []Audience{PublicClients}
+			if c.Service {
+				aud = []Audience{MachineClients}
+			}
+			out = append(out, Change{Rule: RuleClientScopeRemoved, Source: FromSpecgate, Level: Rules[RuleClientScopeRemoved], Audiences: aud,
+				Message: fmt.Sprintf("scope %s is no longer declared but app client %s still names it: its token requests fail (invalid_scope) and a Cognito stack that keeps the client fails to deploy", sc, c.LogicalID)})
+		}
+	}
+	return out
+}

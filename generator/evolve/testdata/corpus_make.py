@@ -1,0 +1,133 @@
+# corpus_make.py writes testdata/corpus: one directory per change kind, each
+# with new.yaml (base.yaml with one edit; a case may edit its own base.yaml)
+# and want.yaml (the rule the gate must find, its level, the exit code).
+# Run it from anywhere after changing a case: python3 corpus_make.py
+import os
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.join(here, 'corpus')
+base = open(os.path.join(here, 'base.yaml')).read()
+
+def rep(s, old, new, count=1):
+    assert s.count(old) >= 1, (old,)
+    return s.replace(old, new, count)
+
+cases = {}
+def case(name, rule, level, exit, edits=None, base_edits=None, accept=None, fail_on=None, none=False):
+    b = base
+    for o, n in (base_edits or []):
+        b = rep(b, o, n)
+    nw = b
+    for o, n in (edits or []):
+        nw = rep(nw, o, n)
+    cases[name] = (b if base_edits else None, nw, rule, level, exit, accept, fail_on, none)
+
+POST_SEC = "      operationId: placeOrder\n      security:\n        - oauth: [orders/write]\n"
+DEL_SEC = "      operationId: cancelOrder\n      security:\n        - oauth: [orders/write]\n"
+case('scope-added', 'specgate-scopes-changed', 'error', 1,
+     [(POST_SEC, "      operationId: placeOrder\n      security:\n        - oauth: [orders/write, reports/read]\n")])
+case('scope-replaced', 'specgate-scopes-changed', 'error', 1,
+     [(DEL_SEC, "      operationId: cancelOrder\n      security:\n        - oauth: [reports/read]\n")])
+case('public-becomes-secured', 'specgate-operation-secured', 'error', 1,
+     [("      operationId: browseCatalog\n      security: []\n", "      operationId: browseCatalog\n")])
+case('secured-becomes-public', 'specgate-operation-made-public', 'warning', 0,
+     [(DEL_SEC, "      operationId: cancelOrder\n      security: []\n")])
+case('secured-becomes-public-fail-on-warning', 'specgate-operation-made-public', 'warning', 1,
+     [(DEL_SEC, "      operationId: cancelOrder\n      security: []\n")], fail_on='warning')
+case('client-scope-removed', 'specgate-client-scope-removed', 'error', 1,
+     [(POST_SEC, "      operationId: placeOrder\n      security:\n        - oauth: [orders/read]\n"),
+      (DEL_SEC, "      operationId: cancelOrder\n      security:\n        - oauth: [orders/read]\n"),
+      ("            orders/write: place orders\n            reports/read", "            reports/read"),
+      ("            orders/write: place orders\n  schemas", "  schemas")])
+case('base-path-changed', 'specgate-base-path-changed', 'error', 1,
+     [("https://api.example.com/v1", "https://api.example.com/v2")])
+case('moved-to-legacy', 'specgate-moved-to-legacy-backend', 'warning', 0,
+     [("      operationId: getOrder\n", "      operationId: getOrder\n      x-specgate-integration:\n        type: http_proxy\n        uri: https://legacy.example.com/orders/{orderId}\n")])
+case('moved-from-legacy', 'specgate-moved-from-legacy-backend', 'warning', 0,
+     [("      x-specgate-integration:\n        type: http_proxy\n        uri: https://legacy.example.com/track/{trackingNumber}\n        timeoutMillis: 5000\n", "")])
+case('legacy-backend-changed', 'specgate-legacy-backend-changed', 'warning', 0,
+     [("https://legacy.example.com/track/", "https://tracking.example.com/v2/track/")])
+case('request-pattern-added', 'specgate-request-constraint-tightened', 'error', 1,
+     [("note: {type: string, maxLength: 500}", "note: {type: string, maxLength: 500, pattern: \"^[a-z ]*$\"}")])
+case('request-pattern-changed', 'specgate-request-constraint-tightened', 'error', 1,
+     [('pattern: "^[A-Z0-9-]+$"', 'pattern: "^[A-Z0-9]+$"')])
+case('request-maximum-lowered', 'specgate-request-constraint-tightened', 'error', 1,
+     [("maximum: 50", "maximum: 20")])
+case('query-minimum-raised', 'specgate-request-constraint-tightened', 'error', 1,
+     [("{type: integer, minimum: 1, maximum: 100}", "{type: integer, minimum: 5, maximum: 100}")])
+case('request-maxlength-lowered', 'specgate-request-constraint-tightened', 'error', 1,
+     [("maxLength: 500", "maxLength: 100")])
+case('path-param-maxlength-lowered', 'specgate-request-constraint-tightened', 'error', 1,
+     [("{type: string, maxLength: 64}", "{type: string, maxLength: 32}")])
+case('query-enum-value-removed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("enum: [open, shipped, closed]", "enum: [open, shipped]")])
+case('request-additional-properties-closed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("      required: [sku, quantity]\n", "      required: [sku, quantity]\n      additionalProperties: false\n")])
+case('response-field-removed', 'specgate-response-field-changed', 'error', 1,
+     [("        total: {type: number}\n", "")])
+case('response-field-type-changed', 'specgate-response-field-changed', 'error', 1,
+     [("        quantity: {type: integer}\n        status", "        quantity: {type: string}\n        status")])
+case('operation-removed-not-deprecated', 'specgate-removed-without-deprecation', 'warning', 1,
+     [("    delete:\n      operationId: cancelOrder\n      security:\n        - oauth: [orders/write]\n      parameters:\n        - name: orderId\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        \"204\": {description: cancelled}\n", "")])
+case('operation-removed-not-deprecated-generic', 'api-removed-without-deprecation', 'error', 1,
+     [("    delete:\n      operationId: cancelOrder\n      security:\n        - oauth: [orders/write]\n      parameters:\n        - name: orderId\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        \"204\": {description: cancelled}\n", "")])
+case('operation-removed-after-deprecation', 'api-removed-with-deprecation', 'info', 0,
+     [("    delete:\n      operationId: cancelOrder\n      deprecated: true\n      security:\n        - oauth: [orders/write]\n      parameters:\n        - name: orderId\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        \"204\": {description: cancelled}\n", "")],
+     base_edits=[("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n")])
+case('operation-removed-after-sunset', '', 'info', 0,
+     [("    delete:\n      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2020-01-01\"\n      security:\n        - oauth: [orders/write]\n      parameters:\n        - name: orderId\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        \"204\": {description: cancelled}\n", "")],
+     base_edits=[("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2020-01-01\"\n")], none=True)
+case('operation-removed-before-sunset', 'api-removed-before-sunset', 'error', 1,
+     [("    delete:\n      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2099-01-01\"\n      security:\n        - oauth: [orders/write]\n      parameters:\n        - name: orderId\n          in: path\n          required: true\n          schema: {type: string}\n      responses:\n        \"204\": {description: cancelled}\n", "")],
+     base_edits=[("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2099-01-01\"\n")])
+case('path-removed', 'api-path-removed-without-deprecation', 'error', 1,
+     [("  /catalog:\n    get:\n      operationId: browseCatalog\n      security: []\n      responses:\n        \"200\":\n          description: products\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {type: string}\n", "")])
+case('request-property-became-required', 'request-property-became-required', 'error', 1,
+     [("required: [sku, quantity]", "required: [sku, quantity, note]")])
+case('request-property-renamed', 'new-required-request-property', 'error', 1,
+     [("required: [sku, quantity]", "required: [productSku, quantity]"),
+      ('        sku: {type: string, pattern: "^[A-Z0-9-]+$"}', '        productSku: {type: string, pattern: "^[A-Z0-9-]+$"}')])
+case('required-query-parameter-added', 'new-required-request-parameter', 'error', 1,
+     [("        - name: status\n", "        - name: region\n          in: query\n          required: true\n          schema: {type: string}\n        - name: status\n")])
+case('path-parameter-type-changed', 'request-parameter-type-changed', 'error', 1,
+     [("{type: string, maxLength: 64}", "{type: integer}")])
+case('response-success-status-removed', 'response-success-status-removed', 'error', 1,
+     [('        "201":\n          description: placed', '        "202":\n          description: placed')])
+case('operation-added', 'endpoint-added', 'info', 0,
+     [("  /catalog:\n", "  /reports:\n    get:\n      operationId: listReports\n      security:\n        - oauth: [reports/read]\n      responses:\n        \"200\": {description: reports}\n  /catalog:\n")])
+case('response-field-added', 'response-optional-property-added', 'info', 0,
+     [("        total: {type: number}\n", "        total: {type: number}\n        currency: {type: string}\n")])
+case('request-maximum-raised', 'request-property-max-increased', 'info', 0,
+     [("maximum: 50", "maximum: 99")])
+case('operation-deprecated-with-sunset', 'endpoint-deprecated-with-sunset', 'info', 0,
+     [("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n      x-sunset: \"2027-06-30\"\n")])
+case('operation-deprecated-without-sunset', 'endpoint-deprecated', 'info', 0,
+     [("      operationId: cancelOrder\n", "      operationId: cancelOrder\n      deprecated: true\n")])
+case('parameter-deprecated', 'request-parameter-deprecated', 'info', 0,
+     [("        - name: status\n          in: query\n", "        - name: status\n          in: query\n          deprecated: true\n")])
+case('scope-added-acknowledged', 'specgate-scopes-changed', 'error', 0,
+     [(POST_SEC, "      operationId: placeOrder\n      security:\n        - oauth: [orders/write, reports/read]\n")],
+     accept="version: 1\naccept:\n  - operation: placeOrder\n    rule: specgate-scopes-changed\n    reason: every client that places orders was given reports/read in release 41\n  - operation: POST /orders\n    rule: request-property-max-decreased\n    reason: stale entry the gate reports as unused\n")
+case('unchanged', '', 'info', 0, [], none=True)
+case('description-only', 'none', 'info', 0, [("description: the order", "description: one order, as stored")], none=True)
+
+import shutil
+shutil.rmtree(root, ignore_errors=True)
+for name, (b, nw, rule, level, exit, accept, fail_on, none) in sorted(cases.items()):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    if b is not None:
+        open(os.path.join(d, 'base.yaml'), 'w').write(b)
+    open(os.path.join(d, 'new.yaml'), 'w').write(nw)
+    w = []
+    if none:
+        w.append('changes: none')
+    else:
+        w.append('rule: %s' % rule)
+        w.append('level: %s' % level)
+    w.append('exit: %d' % exit)
+    if fail_on:
+        w.append('failOn: %s' % fail_on)
+    open(os.path.join(d, 'want.yaml'), 'w').write('\n'.join(w) + '\n')
+    if accept:
+        open(os.path.join(d, 'accept.yaml'), 'w').write(accept)
+print(len(cases))
