@@ -85,6 +85,17 @@ func (c *generateCmd) run(cmd *cobra.Command) error {
 
 // writeProject writes res into the project, then prints the summary.
 func writeProject(cmd *cobra.Command, pr *project, res *generator.Result, opts writer.Options) error {
+	// go.mod is the team's once written: one naming another module would
+	// leave a project that does not build.
+	if have, err := existingModule(pr.out); err != nil {
+		return err
+	} else if have != "" && have != res.API.Module {
+		how := "--module"
+		if pr.cfgFile != "" {
+			how = "module: in " + pr.cfgFile + ", or --module"
+		}
+		return moduleMismatch(pr.out, have, res.API.Module, how)
+	}
 	errOut := cmd.ErrOrStderr()
 	for _, w := range res.Warnings {
 		fmt.Fprintln(errOut, "warning: "+w)
