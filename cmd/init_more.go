@@ -16,6 +16,9 @@ import (
 
 // existingModule is the module path of dir/go.mod, "" when there is none.
 func existingModule(dir string) (string, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", nil // no directory yet, or not one: the writer says so
+	}
 	path := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(path)
 	switch {
