@@ -13,7 +13,7 @@ import (
 
 // TestPlainNumbers: numbers in the generated validation messages and in
 // the validation report are written as the spec's author wrote them
-// (must be at most 10000000, not 1e+07).
+// (must be at most 10000000, not 1e+07), and counts of one are singular.
 func TestPlainNumbers(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "openapi.yaml")
@@ -31,6 +31,17 @@ paths:
             schema: {$ref: "#/components/schemas/Payment"}
       responses:
         "204": {description: paid}
+  /note:
+    post:
+      operationId: note
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {text: {type: string, maxLength: 1}}}
+      responses:
+        "204": {description: noted}
 components:
   schemas:
     Payment:
@@ -58,6 +69,7 @@ components:
 	for _, want := range []string{
 		`"must be at most 10000000"`, `"must be at least 0.000001"`, `"must be a multiple of 0.01"`, `"must be less than 1000000000000"`,
 		"maximum 10000000", "minimum 0.000001", "exclusiveMaximum 1000000000000",
+		"object with 1 property", `"must be at most 1 character long"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("generated validation or report lacks %s", want)

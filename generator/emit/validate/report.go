@@ -205,13 +205,13 @@ func summary(s *model.JSONSchema, components map[string]*model.JSONSchema, top b
 		c = append(c, fmt.Sprintf("maxProperties %d", *s.MaxProperties))
 	}
 	if len(s.Properties) > 0 && !top {
-		c = append(c, fmt.Sprintf("%d properties (below)", len(s.Properties)))
+		c = append(c, fmt.Sprintf("%d propert%s (below)", len(s.Properties), pluralY(int64(len(s.Properties)))))
 	} else if len(s.Properties) > 0 {
 		var req []string
 		for _, r := range s.Required {
 			req = append(req, r)
 		}
-		c = append(c, fmt.Sprintf("object with %d properties", len(s.Properties)))
+		c = append(c, fmt.Sprintf("object with %d propert%s", len(s.Properties), pluralY(int64(len(s.Properties)))))
 		if len(req) > 0 {
 			c = append(c, "required "+strings.Join(req, ", "))
 		}
