@@ -7,6 +7,7 @@ import (
 
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/writer"
+	"github.com/specgate/specgate/internal/words"
 )
 
 type checkCmd struct {
@@ -62,7 +63,7 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 		}
 	}
 	if len(diffs) == 0 {
-		fmt.Fprintf(out, "specgate: %d generated files in %s match the spec\n", generated, pr.out)
+		fmt.Fprintf(out, "specgate: %s in %s %s the spec\n", words.Count(generated, "generated file"), pr.out, verb(generated, "matches", "match"))
 		return nil
 	}
 	errOut := cmd.ErrOrStderr()
@@ -81,5 +82,5 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 	if pr.cfgFile == "" {
 		how = "specgate generate with the same flags"
 	}
-	return withExit(ExitInvalid, fmt.Errorf("%d of %d generated files in %s are out of date; run %s and commit the result", len(diffs), generated, pr.out, how))
+	return withExit(ExitInvalid, fmt.Errorf("%d of %s in %s %s out of date; run %s and commit the result", len(diffs), words.Count(generated, "generated file"), pr.out, verb(len(diffs), "is", "are"), how))
 }

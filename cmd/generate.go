@@ -1,8 +1,10 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/writer"
+	"github.com/specgate/specgate/internal/words"
 )
 
 type generateOptions struct {
@@ -85,19 +88,47 @@ func (c *generateCmd) run(cmd *cobra.Command) error {
 
 // writeProject writes res into the project, then prints the summary.
 func writeProject(cmd *cobra.Command, pr *project, res *generator.Result, opts writer.Options) error {
+	if fi, err := os.Stat(pr.out); err == nil && !fi.IsDir() {
+		return withExit(ExitError, fmt.Errorf("cannot write the project to %s: it is a file; give --out a directory (created when missing)", pr.out))
+	}
+	// go.mod is the team's once written: one naming another module would
+	// leave a project that does not build.
+	if have, err := existingModule(pr.out); err != nil {
+		return err
+	} else if have != "" && have != res.API.Module {
+		how := "--module"
+		if pr.cfgFile != "" {
+			how = "module: in " + pr.cfgFile + ", or --module"
+		}
+		return moduleMismatch(pr.out, have, res.API.Module, how)
+	}
 	errOut := cmd.ErrOrStderr()
 	for _, w := range res.Warnings {
 		fmt.Fprintln(errOut, "warning: "+w)
 	}
 	wr, err := writer.Write(pr.out, res.Files, opts)
 	if err != nil {
-		return err
+		return outError(pr.out, err)
 	}
 	stale, err := staleStubs(pr.out, res)
 	if err != nil {
 		return withExit(ExitError, err)
 	}
 	return report(cmd.OutOrStdout(), pr.out, opts.DryRun, wr, stale)
+}
+
+// outError turns a failure to write into the output directory into one
+// line naming the path and what to do; other errors pass unchanged.
+func outError(out string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return withExit(ExitError, fmt.Errorf("cannot write the project to %s: %s %s: %v; give --out a directory you can write to, or fix its permissions", out, pe.Op, pe.Path, pe.Err))
+	case errors.As(err, &le):
+		return withExit(ExitError, fmt.Errorf("cannot write the project to %s: %s %s: %v; give --out a directory you can write to, or fix its permissions", out, le.Op, le.New, le.Err))
+	}
+	return err
 }
 
 // staleStubs lists handler files whose operations left the spec.
@@ -121,12 +152,12 @@ func staleStubs(out string, res *generator.Result) ([]string, error) {
 
 // report prints generate's summary.
 func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []string) error {
-	verb := "wrote"
+	did := "wrote"
 	if dryRun {
-		verb = "would write"
+		did = "would write"
 	}
-	fmt.Fprintf(w, "specgate: %s %d generated files (%d unchanged), added %d scaffold files, kept %d of yours in %s\n",
-		verb, len(r.Written), len(r.Unchanged), len(r.Created), len(r.Skipped), out)
+	fmt.Fprintf(w, "specgate: %s %s (%d unchanged), added %s, kept %d of yours in %s\n",
+		did, words.Count(len(r.Written), "generated file"), len(r.Unchanged), words.Count(len(r.Created), "scaffold file"), len(r.Skipped), out)
 	var stubs []string
 	for _, p := range r.Created {
 		if strings.HasPrefix(p, "handlers/") && p != "handlers/service.go" {
@@ -140,6 +171,14 @@ func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []strin
 		fmt.Fprintf(w, "stubs of operations that left the spec (kept):\n  %s\n", strings.Join(stale, "\n  "))
 	}
 	return nil
+}
+
+// verb is singular when n is 1, else plural.
+func verb(n int, singular, plural string) string {
+	if n == 1 {
+		return singular
+	}
+	return plural
 }
 
 // addConfig plans <out>/specgate.yaml holding this run's settings, with the

@@ -33,11 +33,18 @@ func newInitCmd() *initCmd {
 		Short: "Bootstrap a service: answer a few questions, get specgate.yaml and the project",
 		Long: `init reads the spec first, then asks only what the spec does not say: the
 service name (default from info.title), the Go module path, the API kind,
-the authorizer (when an operation needs a token), which operations an
-existing HTTP backend serves, and the output directory. It writes
-<out>/specgate.yaml and <out>/.github/workflows/specgate.yml (CI: specgate
-check, go vet, go test), both yours and never overwritten, and generates the
-project.
+the authorizer (when an operation needs a token), the origins of web
+frontends allowed by CORS (default none), which operations an existing HTTP
+backend serves (an http:// one only after you confirm), and the output
+directory. On a terminal it then shows a summary and writes nothing until
+you confirm; Ctrl-C or Ctrl-D at any prompt cancels (exit 2, nothing
+written). It writes <out>/specgate.yaml and <out>/.github/workflows/specgate.yml
+(CI: specgate check, go vet, go test), both yours and never overwritten, and
+generates the project.
+
+A go.mod already in the output directory is never overwritten, so the
+project must be its module: init offers to use that module (--yes takes
+it), and refuses a different --module (exit 1).
 
 Every question has a flag; a flag given is not asked. --yes takes the
 defaults for the rest. When standard input is not a terminal (CI, scripts)
@@ -78,7 +85,7 @@ func (c *initCmd) run(cmd *cobra.Command) error {
 	var defaults *defaultsPrompter
 	if p == nil {
 		if stdio, ok := terminalStdio(cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()); ok && !c.noInput {
-			p = &surveyPrompter{stdio: stdio}
+			p = newSurveyPrompter(stdio)
 		} else {
 			defaults = &defaultsPrompter{yes: c.yes}
 			p = defaults
@@ -97,6 +104,17 @@ func (c *initCmd) run(cmd *cobra.Command) error {
 	}
 	if a.api == nil {
 		return withExit(ExitError, errors.New(a.specErrMsg))
+	}
+	if defaults == nil {
+		// On a terminal: show what will be written and ask before writing.
+		summary(cmd.OutOrStdout(), a)
+		ok, err := p.Confirm(question{Message: "Write specgate.yaml and generate the project?"}, true)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return withExit(ExitError, errCancelled)
+		}
 	}
 	return c.write(cmd, a)
 }
@@ -185,6 +203,23 @@ func (c *initCmd) ask(cmd *cobra.Command, p Prompter) (*answers, error) {
 		return nil, err
 	}
 
+	// Browser frontends on other origins (CORS): none is the safe default.
+	if !given(flagCORSOrigin) {
+		ans, err := p.Input(question{Flag: flagCORSOrigin, Optional: true,
+			Message: "Origins of web frontends that call this API from a browser (CORS; comma-separated, empty for none):",
+			Help:    "e.g. https://app.example.com; only these origins may call the API with a user's token. Leave empty for server-to-server or mobile callers",
+			Validate: func(s string) error {
+				_, err := parseOrigins(s)
+				return err
+			}})
+		if err != nil {
+			return nil, err
+		}
+		if a.cfg.Deploy.CORSOrigins, err = parseOrigins(ans); err != nil {
+			return nil, withExit(ExitError, err)
+		}
+	}
+
 	// Operations served by an existing HTTP backend.
 	if err := c.askBackends(cmd, p, a); err != nil {
 		return nil, err
@@ -201,6 +236,11 @@ func (c *initCmd) ask(cmd *cobra.Command, p Prompter) (*answers, error) {
 	}
 	if err := outUsable(a.out); err != nil {
 		return nil, withExit(ExitInvalid, fmt.Errorf("--out: %v", err))
+	}
+	// A go.mod already there is never overwritten: the project must be
+	// that module.
+	if err := c.adoptModule(p, a, given(flagModule)); err != nil {
+		return nil, err
 	}
 
 	// Settings that are never asked, only given.
@@ -294,10 +334,7 @@ func (c *initCmd) askBackends(cmd *cobra.Command, p Prompter, a *answers) error 
 		return err
 	}
 	for _, name := range chosen {
-		op := ops[name]
-		u, err := p.Input(question{Flag: flagBackend, Message: fmt.Sprintf("Backend URL for %s (%s %s):", name, op.Method, op.Path),
-			Help:     "absolute https URL; {param} is filled from the request path, e.g. https://legacy.example.com" + op.Path,
-			Validate: func(s string) error { return config.CheckBackendURL(s, c.project.allowHTTPLegacy) }})
+		u, err := c.askBackendURL(p, a, ops[name], name)
 		if err != nil {
 			return err
 		}
@@ -307,6 +344,29 @@ func (c *initCmd) askBackends(cmd *cobra.Command, p Prompter, a *answers) error 
 		a.cfg.Legacy.Backends[name] = config.Backend{URI: u}
 	}
 	return nil
+}
+
+// askBackendURL asks for the URL of the backend serving op. An http://
+// URL is accepted only when the user confirms it (or gave
+// --allow-http-legacy); it then sets legacy.allowHTTP.
+func (c *initCmd) askBackendURL(p Prompter, a *answers, op *model.Operation, name string) (string, error) {
+	for {
+		u, err := p.Input(question{Flag: flagBackend, Message: fmt.Sprintf("Backend URL for %s (%s %s):", name, op.Method, op.Path),
+			Help:     "absolute https URL; {param} is filled from the request path, e.g. https://legacy.example.com" + op.Path,
+			Validate: func(s string) error { return config.CheckBackendURL(s, true) }})
+		if err != nil || !strings.HasPrefix(strings.ToLower(u), "http:") || a.cfg.Legacy.AllowHTTP || c.project.allowHTTPLegacy {
+			return u, err
+		}
+		ok, err := p.Confirm(question{Flag: flagAllowHTTP, Message: fmt.Sprintf("%s is plain http: requests and the caller's identity headers cross the network unencrypted. Use it anyway?", u),
+			Help: "yes sets legacy.allowHTTP in specgate.yaml; no asks for the URL again"}, false)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			a.cfg.Legacy.AllowHTTP = true
+			return u, nil
+		}
+	}
 }
 
 // write validates the answers, writes specgate.yaml with the project, and

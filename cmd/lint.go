@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specgate/specgate/generator/lint"
+	"github.com/specgate/specgate/internal/words"
 )
 
 type lintCmd struct {
@@ -82,7 +83,7 @@ func (c *lintCmd) run(cmd *cobra.Command, args []string) error {
 		return withExit(ExitError, err)
 	}
 	if errs, _, _ := lint.Count(findings); errs > 0 {
-		return withExit(ExitInvalid, fmt.Errorf("lint: %d errors in %s", errs, pr.spec))
+		return withExit(ExitInvalid, fmt.Errorf("lint: %s in %s", words.Count(errs, "error"), pr.spec))
 	}
 	return nil
 }

@@ -7,13 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/spec"
 	"github.com/specgate/specgate/generator/writer"
+	"github.com/specgate/specgate/internal/words"
 )
 
 // Exit codes.
@@ -107,6 +110,28 @@ Exit codes: 0 done; 1 the spec or the output tree is wrong; 2 usage or I/O error
 		Version:       Version,
 	}
 	root.SetVersionTemplate(versionString() + "\n")
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newDiffCmd().cmd, newVersionCmd())
+	registerCompletions(root)
 	return root
+}
+
+// flagError adds the nearest flag to pflag's "unknown flag: --spce" (did
+// you mean --spec?) and where to see them all. Every command inherits it.
+func flagError(c *cobra.Command, err error) error {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		return fmt.Errorf("%w; see %s --help", err, c.CommandPath())
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
+		}
+	})
+	if near := words.Closest(name, names); near != "" {
+		return fmt.Errorf("%w (did you mean --%s?); see %s --help", err, near, c.CommandPath())
+	}
+	return fmt.Errorf("%w; see %s --help", err, c.CommandPath())
 }

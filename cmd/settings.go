@@ -236,3 +236,48 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// flagValues are the values a flag takes, for shell completion (cobra's
+// `specgate completion bash|zsh|fish|powershell`).
+var flagValues = map[string][]cobra.Completion{
+	flagAPI: {
+		cobra.CompletionWithDesc(config.APIRest, "REST API: validates at the gateway, Cognito authorizers"),
+		cobra.CompletionWithDesc(config.APIHTTP, "HTTP API: cheaper, validates nothing"),
+	},
+	flagAuthorizer: {
+		cobra.CompletionWithDesc(config.AuthCognito, "a Cognito user pool authorizer"),
+		cobra.CompletionWithDesc(config.AuthJWT, "an HTTP API JWT authorizer"),
+		cobra.CompletionWithDesc(config.AuthNone, "an upstream gateway authenticates"),
+	},
+	"format": {"text", "json"},
+}
+
+// registerCompletions tells the shell what each flag of cmd and its
+// subcommands takes: fixed values, spec or config files, or a directory.
+func registerCompletions(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		registerCompletions(sub)
+	}
+	f := cmd.Flags()
+	register := func(name string, fn cobra.CompletionFunc) {
+		if f.Lookup(name) != nil {
+			// Only fails for an unknown or twice-registered flag: a bug.
+			if err := cmd.RegisterFlagCompletionFunc(name, fn); err != nil {
+				panic(err)
+			}
+		}
+	}
+	for name, values := range flagValues {
+		register(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+	}
+	files := func(ext ...string) cobra.CompletionFunc {
+		return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return ext, cobra.ShellCompDirectiveFilterFileExt
+		}
+	}
+	register(flagSpec, files("yaml", "yml", "json"))
+	register(flagConfig, files("yaml", "yml"))
+	register(flagOut, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+}

@@ -53,6 +53,11 @@ func printShopVariants(path string) []deployCase {
 		{name: "print-shop-cors", opts: generator.Options{SpecPath: path,
 			CORSOrigins: []string{"https://app.print-shop.example.com", "https://admin.print-shop.example.com"}}},
 		{name: "print-shop-http-existing-pool", opts: generator.Options{SpecPath: path, Kind: model.HTTP, UserPoolARN: pool}},
+		{name: "print-shop-http-none", opts: generator.Options{SpecPath: path, Kind: model.HTTP, Authorizer: "none"}},
+		{name: "print-shop-backend", opts: generator.Options{SpecPath: path,
+			Backends: map[string]generator.Backend{"getOrder": {URI: "https://orders.legacy.example.com/orders/{orderId}", TimeoutMillis: 10000}}}},
+		{name: "print-shop-http-backend", opts: generator.Options{SpecPath: path, Kind: model.HTTP,
+			Backends: map[string]generator.Backend{"getOrder": {URI: "https://orders.legacy.example.com/orders/{orderId}"}}}},
 	}
 }
 
@@ -131,12 +136,13 @@ func firstLineOf(err error) string {
 func TestDeploy(t *testing.T) {
 	root := t.TempDir()
 	cases := generateDeployCases(t, root)
-	var templates, definitions []string
+	var templates, samTemplates, definitions []string
 	for _, c := range cases {
 		if _, ok := c.docs[sam.Path]; !ok {
 			t.Errorf("%s: no %s", c.name, sam.Path)
 		} else {
 			templates = append(templates, c.file(sam.Path))
+			samTemplates = append(samTemplates, c.file(sam.Path))
 		}
 		if _, ok := c.docs[cognito.Path]; ok {
 			templates = append(templates, c.file(cognito.Path))
@@ -147,9 +153,12 @@ func TestDeploy(t *testing.T) {
 			definitions = append(definitions, c.file(apigw.Path))
 		}
 	}
-	// The two npm tools and the Go checks run side by side (2 cores in CI).
+	// The npm and Python tools and the Go checks run side by side (2 cores
+	// in CI), each tool once over every file.
 	t.Run("run", func(t *testing.T) {
 		t.Run("cfn-validate", func(t *testing.T) { t.Parallel(); runCFNValidate(t, root, templates) })
+		t.Run("cfn-lint", func(t *testing.T) { t.Parallel(); runCFNLint(t, root, templates) })
+		t.Run("sam-translator", func(t *testing.T) { t.Parallel(); runSAMTransform(t, root, samTemplates) })
 		t.Run("redocly", func(t *testing.T) { t.Parallel(); runRedocly(t, root, definitions) })
 		t.Run("checks", func(t *testing.T) {
 			t.Parallel()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/specgate/specgate/generator/emit/cognito"
 	"github.com/specgate/specgate/generator/emit/lambda"
 	"github.com/specgate/specgate/generator/emit/local"
 	"github.com/specgate/specgate/generator/emit/types"
@@ -66,7 +67,8 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
-	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes})
+	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes,
+		CognitoDeploy: cognito.DeployCommand(api.Name, opts.UserPoolARN != "")})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
 	}

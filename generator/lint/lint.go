@@ -24,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/internal/words"
 )
 
 // Severity says whether a finding fails the lint.
@@ -862,7 +863,7 @@ func WriteText(w io.Writer, fs []Finding) error {
 		}
 	}
 	e, wn, i := Count(fs)
-	fmt.Fprintf(&b, "%d errors, %d warnings, %d notes\n", e, wn, i)
+	fmt.Fprintf(&b, "%s, %s, %s\n", words.Count(e, "error"), words.Count(wn, "warning"), words.Count(i, "note"))
 	_, err := w.Write(b.Bytes())
 	return err
 }

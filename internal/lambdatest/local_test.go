@@ -295,6 +295,15 @@ func TestLocalServer(t *testing.T) {
 				dev.send(t, getOrder, mint("--scope", "orders/read", "--ttl", "-1m")).problem(t, http.StatusUnauthorized)
 				// A user pool's token is not the dev key's.
 				dev.send(t, getOrder, idp.token(t, getOrder)).problem(t, http.StatusUnauthorized)
+				// With an existing user pool, --issuer defaults to the pool's
+				// issuer: it is for --auth cognito, and dev mode still accepts
+				// its own tokens (and still not the pool's).
+				pool := &localClient{LocalServer: lambdatest.StartLocal(t, bin, dir, "--issuer", idp.issuer)}
+				pool.send(t, getOrder, mint("--scope", "orders/read", "--sub", "bob")).json(t, http.StatusOK, "application/json", &who)
+				if who.Sub != "bob" {
+					t.Errorf("dev mode with --issuer: the handler saw %+v, want bob", who)
+				}
+				pool.send(t, getOrder, idp.token(t, getOrder)).problem(t, http.StatusUnauthorized)
 			})
 			t.Run("auth off: every request runs, with a warning", func(t *testing.T) {
 				off := &localClient{LocalServer: lambdatest.StartLocal(t, bin, dir, "--auth", "off", "--sub", "dev")}

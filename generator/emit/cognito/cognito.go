@@ -40,22 +40,37 @@ const (
 // ClientOutput is the output (and export) holding an app client's ID.
 func ClientOutput(c *model.AppClient) string { return c.LogicalID + "Id" }
 
+// StackName is the default name of the identity stack of service name
+// (the SAM template's CognitoStackName).
+func StackName(name string) string { return name + "-cognito" }
+
+// DeployCommand is the command that deploys deploy/cognito.yaml, one line
+// per element: a new pool takes the prefix of its hosted domain, an
+// existing pool needs its domain (UserPoolDomain has no default). The
+// file's header and the project's README both print it.
+func DeployCommand(name string, existingPool bool) []string {
+	param := ParamDomainPrefix + "=" + domainPrefix(name)
+	if existingPool {
+		param = ParamDomain + "=auth.example.com"
+	}
+	return []string{
+		"aws cloudformation deploy --template-file deploy/cognito.yaml --stack-name " + StackName(name) + " \\",
+		"  --parameter-overrides " + param + " CallbackUrls=https://app.example.com/callback",
+	}
+}
+
 // Emit writes deploy/cognito.yaml when the service needs tokens: when the
 // authorizer is none or no operation needs a token, there is nothing to write.
 func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 	if !sam.UsesCognito(dep) {
 		return nil, nil, nil
 	}
-	stack := api.Name + "-cognito"
 	header := []string{apigw.Header, "",
 		"Cognito configuration of " + api.Name + ", from " + api.SpecBase() + ": deploy it once per user pool, before",
-		"deploy/template.yaml, as stack " + stack + " (the template's CognitoStackName):",
-		"  aws cloudformation deploy --template-file deploy/cognito.yaml --stack-name " + stack + " \\",
+		"deploy/template.yaml, as stack " + StackName(api.Name) + " (the template's CognitoStackName):",
 	}
-	if dep.UserPoolARN == "" {
-		header = append(header, "    --parameter-overrides DomainPrefix="+domainPrefix(api.Name)+" CallbackUrls=https://app.example.com/callback")
-	} else {
-		header = append(header, "    --parameter-overrides UserPoolDomain=auth.example.com CallbackUrls=https://app.example.com/callback")
+	for _, l := range DeployCommand(api.Name, dep.UserPoolARN != "") {
+		header = append(header, "  "+l)
 	}
 	if len(dep.Cognito.ResourceServers) > 1 {
 		header = append(header, "",

@@ -21,6 +21,9 @@ import (
 type Options struct {
 	SpecPath     string // spec path relative to the project, for the Makefile
 	MaxBodyBytes int    // request body limit; 0 means 1 MiB
+	// CognitoDeploy is the command deploying deploy/cognito.yaml, a line
+	// per element, for the README.
+	CognitoDeploy []string
 }
 
 // Header is the first line of every generated Go file.

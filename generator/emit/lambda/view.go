@@ -24,7 +24,8 @@ type view struct {
 	TrustIdentityHeaders        bool // no authorizer in front: an upstream gateway forwards identity headers
 	SubjectHeader, ScopesHeader string
 
-	Local local.Example // the call the README's "Run locally" shows
+	Local         local.Example // the call the README's "Run locally" shows
+	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
 
 	Deprecated []string // what the spec deprecates, for the README: "GET /old (sunset 2027-06-30)"
 }
@@ -77,6 +78,7 @@ func newView(api *model.API, opts Options) *view {
 	v.TrustIdentityHeaders = api.Authorizer == model.AuthNone
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.Local = local.ExampleCall(api)
+	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")
 	if v.SpecPath == "" {
 		v.SpecPath = "openapi.yaml"
 	}

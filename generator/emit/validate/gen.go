@@ -811,7 +811,16 @@ func floatLit(f float64) string {
 	return s
 }
 
-func numText(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+// numText is a number as people write it, in messages and the report:
+// plain notation (10000000, 0.01), exponents only beyond what anyone
+// writes out (as JavaScript prints numbers: 1e+21, 1e-7). It is also a
+// valid Go constant.
+func numText(f float64) string {
+	if a := math.Abs(f); a != 0 && (a >= 1e21 || a < 1e-6) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
 
 func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
 	g.p("n, err := readNum(d)")

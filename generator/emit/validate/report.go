@@ -360,9 +360,9 @@ func summary(s *model.JSONSchema, components map[string]*model.JSONSchema, top b
 		add("maxProperties", fmt.Sprintf("maxProperties %d", *s.MaxProperties))
 	}
 	if len(s.Properties) > 0 && !top {
-		add("properties", fmt.Sprintf("%d properties (below)", len(s.Properties)))
+		add("properties", fmt.Sprintf("%d propert%s (below)", len(s.Properties), pluralY(int64(len(s.Properties)))))
 	} else if len(s.Properties) > 0 {
-		add("properties", fmt.Sprintf("object with %d properties", len(s.Properties)))
+		add("properties", fmt.Sprintf("object with %d propert%s", len(s.Properties), pluralY(int64(len(s.Properties)))))
 		if len(s.Required) > 0 {
 			add("required", "required "+strings.Join(s.Required, ", "))
 		}

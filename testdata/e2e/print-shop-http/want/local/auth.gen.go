@@ -72,9 +72,9 @@ func newVerifier(ctx context.Context, cfg Config) (*verifier, error) {
 		if keys, err = keyfunc.New(keyfunc.Options{Ctx: ctx, Storage: store}); err != nil {
 			return nil, fmt.Errorf("dev key %s: %v", cfg.KeyFile, err)
 		}
-		if issuer == "" {
-			issuer = DevIssuer
-		}
+		// Dev tokens are the dev key's (local token signs them as DevIssuer):
+		// --issuer names a user pool's, for --auth cognito only.
+		issuer = DevIssuer
 	}
 	return &verifier{keys: keys.Keyfunc, parser: jwt.NewParser(
 		jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(issuer), jwt.WithExpirationRequired(),

@@ -2085,7 +2085,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 			s.fail("exclusiveMinimum", "must be greater than 0")
 		}
 		if !(n.f <= 1e+06) {
-			s.fail("maximum", "must be at most 1e+06")
+			s.fail("maximum", "must be at most 1000000")
 		}
 		if !multipleOf(n, decimalDivisor{1, 2}) {
 			s.fail("multipleOf", "must be a multiple of 0.01")
