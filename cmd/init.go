@@ -216,7 +216,7 @@ func (c *initCmd) askAuthorizer(cmd *cobra.Command, p Prompter, a *answers) erro
 	secured := a.api == nil
 	if a.api != nil {
 		for _, op := range a.api.Operations {
-			secured = secured || (!op.Public && len(op.Security) > 0)
+			secured = secured || (!op.Access.Anonymous && !op.Access.Undeclared)
 		}
 	}
 	auth := &a.cfg.Auth

@@ -17,7 +17,7 @@ func deployFor(t *testing.T, path string, opts DeployOptions, kind model.APIKind
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, ts, err := ToModel(doc, Options{Kind: kind})
+	api, ts, err := ToModel(doc, Options{Kind: kind, ResourceServer: opts.ResourceServer})
 	if err != nil {
 		t.Fatal(err)
 	}
