@@ -336,6 +336,11 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 		return
 	}
 	for _, alt := range acc.Alternatives {
+		if alt.MutualTLS && !alt.Token && len(alt.Credentials) == 0 {
+			od.Gateway = model.GatewayAuth{Why: whyMutualTLS}
+			b.unchecked[od.Gateway.Why] = append(b.unchecked[od.Gateway.Why], op)
+			return
+		}
 		if !alt.Token {
 			od.Gateway = model.GatewayAuth{Why: fmt.Sprintf("it also accepts %s, which API Gateway's authorizer cannot check", strings.Join(alt.Schemes, " + "))}
 			b.unchecked[od.Gateway.Why] = append(b.unchecked[od.Gateway.Why], op)
@@ -345,6 +350,10 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 	od.Gateway.Token = true
 	od.Gateway.Scopes = acc.AnyScopes()
 }
+
+// whyMutualTLS is why the gateway runs no authorizer on an operation a
+// client certificate alone lets through; neither does the function.
+const whyMutualTLS = "it accepts a mutualTLS client certificate alone, which API Gateway checks only at a custom domain's TLS handshake and the function does not check again"
 
 func (b *deployBuilder) resourceServer() string { return b.api.ResourceServer }
 
@@ -502,6 +511,10 @@ func (b *deployBuilder) warnUnchecked() {
 	}
 	for _, why := range whys {
 		ops := b.unchecked[why]
+		if why == whyMutualTLS {
+			b.warnf(ops[0].Origin, "%d operations: %s: serve the API only on a custom domain with mutual TLS and disable the default execute-api endpoint, or anyone can call them: %s", len(ops), why, opList(ops))
+			continue
+		}
 		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, opList(ops))
 	}
 }

@@ -275,6 +275,31 @@ func TestDeployGatewayNeverRefusesWhatTheSpecAllows(t *testing.T) {
 	}
 }
 
+// TestDeployMutualTLSOnlyWarned: an operation a client certificate alone
+// lets in gets no authorizer (the function asks for no token either), and
+// generation says the certificate is checked only at a custom domain.
+func TestDeployMutualTLSOnlyWarned(t *testing.T) {
+	spec := strings.Replace(oauth([]string{"a"}, "[{mtls: []}]"), "    key: {type: apiKey", "    mtls: {type: mutualTLS}\n    key: {type: apiKey", 1)
+	api, dep, err := deployFor(t, writeSpec(t, spec, nil), DeployOptions{}, model.REST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := api.Operations[0]
+	if g := dep.Ops[op].Gateway; g.Token || g.Why != whyMutualTLS {
+		t.Errorf("gateway = %+v, want no token check because of mutualTLS", g)
+	}
+	if alt := op.Access.Alternatives; len(alt) != 1 || !alt[0].MutualTLS || alt[0].Token {
+		t.Errorf("Access = %+v, want one mutualTLS alternative without a token", op.Access)
+	}
+	warned := false
+	for _, w := range api.Warnings {
+		warned = warned || (strings.Contains(w, "mutualTLS") && strings.Contains(w, "execute-api endpoint"))
+	}
+	if !warned {
+		t.Errorf("no warning about the execute-api endpoint: %v", api.Warnings)
+	}
+}
+
 func TestDeployKeepsTheSpecsIntegrations(t *testing.T) {
 	api, dep, err := deployFor(t, "../../../shared/specs/awsdocs-kinesis-proxy.json", DeployOptions{}, model.REST)
 	if err != nil {
