@@ -72,8 +72,17 @@ func restEvent(method, path string, header map[string]string, claims map[string]
 // access tokens required where scopes are, 403 naming the missing scopes,
 // and a mutualTLS-only operation that neither asks a bearer token of.
 func TestIdentitySameVerdict(t *testing.T) {
+	for _, kind := range []model.APIKind{model.REST, model.HTTP} {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			sameVerdict(t, kind)
+		})
+	}
+}
+
+func sameVerdict(t *testing.T, kind model.APIKind) {
 	dir := t.TempDir()
-	lambdatest.GenerateProject(t, identitySpec, lambdatest.WithDir(dir), lambdatest.WithModule("example.com/identity"))
+	lambdatest.GenerateProject(t, identitySpec, lambdatest.WithDir(dir), lambdatest.WithAPI(kind), lambdatest.WithModule("example.com/identity"))
 	emu := lambdatest.StartEmulator(t, lambdatest.BuildBootstrap(t, dir))
 	idp := newIdentityProvider(t)
 	srv := &localClient{LocalServer: lambdatest.StartLocal(t, lambdatest.BuildLocal(t, dir), dir,
@@ -113,13 +122,26 @@ func TestIdentitySameVerdict(t *testing.T) {
 		{"ID token where any token does", "GET", "/signed-in", idp.idClaims("alice"), stub},
 		{"any token, none sent", "GET", "/signed-in", nil, needToken},
 	} {
+		if scope, isText := tc.claims["scope"].(string); kind == model.HTTP && tc.claims["scope"] != nil && (!isText || strings.HasPrefix(scope, "[")) {
+			continue // a REST authorizer context's case: an HTTP API's JWT authorizer passes claims as text and the scopes as the list it read
+		}
 		t.Run(tc.name, func(t *testing.T) {
-			res := emu.InvokeREST(t, restEvent(tc.method, tc.path, nil, tc.claims))
-			body, err := lambdatest.Body(res.Body, res.IsBase64Encoded)
-			if err != nil {
-				t.Fatal(err)
+			var fromLambda verdict
+			if kind == model.REST {
+				res := emu.InvokeREST(t, restEvent(tc.method, tc.path, nil, tc.claims))
+				body, err := lambdatest.Body(res.Body, res.IsBase64Encoded)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromLambda = verdictOf(t, res.StatusCode, res.Headers, body)
+			} else {
+				res := emu.InvokeHTTP(t, httpEvent(tc.method, tc.path, tc.claims))
+				body, err := lambdatest.Body(res.Body, res.IsBase64Encoded)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromLambda = verdictOf(t, res.StatusCode, res.Headers, body)
 			}
-			fromLambda := verdictOf(t, res.StatusCode, res.Headers, body)
 			tok := ""
 			if tc.claims != nil {
 				tok = idp.sign(t, tc.claims, nil)
@@ -134,6 +156,35 @@ func TestIdentitySameVerdict(t *testing.T) {
 			}
 		})
 	}
+}
+
+// httpEvent is an HTTP API (payload 2.0) event as API Gateway's JWT
+// authorizer passes a token on: every claim as text, and the token's
+// scope claim as a list.
+func httpEvent(method, path string, claims map[string]any) events.APIGatewayV2HTTPRequest {
+	e := events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: method + " " + path, RawPath: path,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey: method + " " + path, AccountID: "123456789012", Stage: "$default", RequestID: "JKJaXmPLvHcESHA=",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "192.0.2.1"},
+		},
+	}
+	if claims != nil {
+		jwt := &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{}}
+		for k, v := range claims {
+			if s, ok := v.(string); ok {
+				jwt.Claims[k] = s
+				continue
+			}
+			b, _ := json.Marshal(v)
+			jwt.Claims[k] = string(b)
+		}
+		if s, ok := claims["scope"].(string); ok {
+			jwt.Scopes = strings.Fields(s)
+		}
+		e.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwt}
+	}
+	return e
 }
 
 // jwksServer publishes RSA keys on loopback and counts the fetches; its
