@@ -292,7 +292,31 @@ func TestAuthorizerNoneVerifiesTokens(t *testing.T) {
 	jwks := newJWKSServer(t)
 	key := jwks.publish(t, "key-1")
 	const issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_NoneTest"
-	emu := lambdatest.StartEmulatorEnv(t, lambdatest.BuildBootstrap(t, dir),
+	bootstrap := lambdatest.BuildBootstrap(t, dir)
+
+	t.Run("without settings or keys every token is refused", func(t *testing.T) {
+		tok := signJWT(t, key, "key-1", map[string]any{"sub": "alice", "iss": issuer, "client_id": "cli", "token_use": "access",
+			"scope": "identity/orders/read", "exp": time.Now().Add(time.Hour).Unix()})
+		for name, env := range map[string][]string{
+			"no settings":      nil,
+			"no client IDs":    {model.EnvTokenIssuer + "=" + issuer, model.EnvJWKSURL + "=" + jwks.url + "/.well-known/jwks.json"},
+			"plain-http JWKS":  {model.EnvTokenIssuer + "=" + issuer, model.EnvTokenClientIDs + "=cli", model.EnvJWKSURL + "=http://jwks.example.com/keys"},
+			"unreachable JWKS": {model.EnvTokenIssuer + "=" + issuer, model.EnvTokenClientIDs + "=cli", model.EnvJWKSURL + "=" + jwks.url + "/missing"},
+		} {
+			emu := lambdatest.StartEmulatorEnv(t, bootstrap, env...)
+			res := emu.InvokeREST(t, restEvent("GET", "/orders", map[string]string{"Authorization": "Bearer " + tok}, nil))
+			body, err := lambdatest.Body(res.Body, res.IsBase64Encoded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := verdictOf(t, res.StatusCode, res.Headers, body)
+			if want := (verdict{http.StatusUnauthorized, `Bearer error="invalid_token"`, "the token could not be verified"}); got != want {
+				t.Errorf("%s: %+v, want %+v", name, got, want)
+			}
+		}
+	})
+
+	emu := lambdatest.StartEmulatorEnv(t, bootstrap,
 		model.EnvTokenIssuer+"="+issuer, model.EnvTokenClientIDs+"=web,cli", model.EnvJWKSURL+"="+jwks.url+"/.well-known/jwks.json")
 	const read = "identity/orders/read"
 	claims := func(edit func(map[string]any)) map[string]any {
