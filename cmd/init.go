@@ -232,7 +232,7 @@ func (c *initCmd) askAuthorizer(cmd *cobra.Command, p Prompter, a *answers) erro
 		choice, err := p.Select(question{Flag: flagAuthorizer, Message: "Who checks the callers' tokens?", Default: "new-pool"}, []option{
 			{"new-pool", "a new Cognito user pool (deploy/cognito.yaml creates it)"},
 			{"existing-pool", "an existing Cognito user pool (you give its ARN)"},
-			{"none", "no authorizer: a gateway in front authenticates; the Lambda still checks scopes"},
+			{"none", "no authorizer: a gateway in front authenticates and forwards the bearer token; the Lambda verifies it and checks scopes"},
 		})
 		if err != nil {
 			return err

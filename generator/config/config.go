@@ -41,7 +41,7 @@ const (
 const (
 	AuthCognito = "cognito" // a Cognito user pool authorizer (a new pool, or UserPoolARN)
 	AuthJWT     = "jwt"     // an HTTP API JWT authorizer whose issuer is the pool
-	AuthNone    = "none"    // an upstream gateway authenticates; the Lambda still checks scopes
+	AuthNone    = "none"    // an upstream gateway authenticates and forwards the bearer token; the Lambda verifies it and checks scopes
 )
 
 // Config is specgate.yaml. Paths are relative to the file's directory.
