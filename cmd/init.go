@@ -256,7 +256,7 @@ func (c *initCmd) askAuthorizer(cmd *cobra.Command, p Prompter, a *answers) erro
 	secured := a.api == nil
 	if a.api != nil {
 		for _, op := range a.api.Operations {
-			secured = secured || (!op.Public && len(op.Security) > 0)
+			secured = secured || (!op.Access.Anonymous && !op.Access.Undeclared)
 		}
 	}
 	auth := &a.cfg.Auth
@@ -272,7 +272,7 @@ func (c *initCmd) askAuthorizer(cmd *cobra.Command, p Prompter, a *answers) erro
 		choice, err := p.Select(question{Flag: flagAuthorizer, Message: "Who checks the callers' tokens?", Default: "new-pool"}, []option{
 			{"new-pool", "a new Cognito user pool (deploy/cognito.yaml creates it)"},
 			{"existing-pool", "an existing Cognito user pool (you give its ARN)"},
-			{"none", "no authorizer: a gateway in front authenticates; the Lambda still checks scopes"},
+			{"none", "no authorizer: a gateway in front authenticates and forwards the bearer token; the Lambda verifies it and checks scopes"},
 		})
 		if err != nil {
 			return err

@@ -98,17 +98,14 @@ func buildModel(ctx context.Context, opts Options) (*spec.Document, *model.API, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, Reserved: lambda.RuntimeIdents})
+	api, typesSrc, err := spec.ToModel(doc, spec.Options{Name: opts.Name, Module: opts.Module, Kind: opts.Kind, ResourceServer: opts.ResourceServer, Reserved: lambda.RuntimeIdents})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if err := applyBackends(api, opts.Backends); err != nil {
 		return nil, nil, nil, err
 	}
-	api.ResourceServer, api.Authorizer = opts.ResourceServer, model.AuthorizerKind(opts.Authorizer)
-	if api.ResourceServer == "" {
-		api.ResourceServer = api.Name
-	}
+	api.Authorizer = model.AuthorizerKind(opts.Authorizer)
 	if api.Authorizer == "" {
 		api.Authorizer = model.AuthCognito
 	}

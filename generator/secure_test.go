@@ -119,40 +119,16 @@ func secAPIResource(tmpl map[string]any) string {
 	return ""
 }
 
-// secTokenSchemes are the security scheme types that carry an OAuth 2.0 or
-// OpenID Connect token the authorizer can verify.
-var secTokenSchemes = map[string]bool{"oauth2": true, "openIdConnect": true}
-
 // secNeedsToken reports whether some security alternative of op is made
-// only of token schemes (so the gateway must check a token), and the scopes
-// of those alternatives, Cognito-qualified. cognitoSchemes are schemes
-// written for API Gateway (type apiKey with x-amazon-apigateway-authtype
-// cognito_user_pools), which carry a token too. An operation that declares
-// no security at all needs a token (any scopes).
-func secNeedsToken(api *model.API, op *model.Operation, rs string, cognitoSchemes map[string]bool) (bool, [][]string) {
-	if !op.Public && len(op.Security) == 0 {
-		return true, [][]string{{}} // no security declared: secure by default, any valid token
-	}
-	types := map[string]string{}
-	for _, s := range api.Schemes {
-		types[s.Name] = s.Type
-	}
+// only of a token (so the gateway must check a token), and the scopes of
+// those alternatives, Cognito-qualified. It reads the operation's Access,
+// the one meaning of its security (model.API.ResolveAccess); an operation
+// that declares no security at all needs a token (any scopes).
+func secNeedsToken(op *model.Operation) (bool, [][]string) {
 	var alts [][]string
-	for _, alt := range op.Security {
-		ok := len(alt.Schemes) > 0
-		var scopes []string
-		for _, ss := range alt.Schemes {
-			ok = ok && (secTokenSchemes[types[ss.Scheme]] || cognitoSchemes[ss.Scheme])
-			for _, s := range ss.Scopes {
-				if rs != "" {
-					s = model.CognitoScope(rs, s)
-				}
-				scopes = append(scopes, s)
-			}
-		}
-		if ok {
-			sort.Strings(scopes)
-			alts = append(alts, scopes)
+	for _, alt := range op.Access.Alternatives {
+		if alt.Token && len(alt.Credentials) == 0 && !alt.MutualTLS {
+			alts = append(alts, append([]string{}, alt.Scopes...))
 		}
 	}
 	return len(alts) > 0, alts
@@ -167,23 +143,16 @@ func secNeedsToken(api *model.API, op *model.Operation, rs string, cognitoScheme
 func TestSecureAuthorizerOnEveryProtectedOperation(t *testing.T) {
 	for _, c := range secCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			rs := ""
-			if c.res.Deploy != nil && c.res.Deploy.Cognito != nil {
-				rs = c.res.Deploy.Cognito.ResourceServer
-			}
 			protected := 0
 			for where, def := range c.secDefinitions() {
 				if def == nil {
 					t.Fatalf("%s: missing", where)
 				}
-				authorizers, cognitoSchemes := map[string]bool{}, map[string]bool{}
+				authorizers := map[string]bool{}
 				for name, s := range secAt(def, "components", "securitySchemes") {
 					typ, _ := secAt(s, "x-amazon-apigateway-authorizer")["type"].(string)
 					if typ == "cognito_user_pools" || typ == "jwt" {
 						authorizers[name] = true
-					}
-					if secAt(s)["type"] == "apiKey" && secAt(s)["x-amazon-apigateway-authtype"] == "cognito_user_pools" {
-						cognitoSchemes[name] = true
 					}
 				}
 				for _, op := range c.res.API.Operations {
@@ -201,7 +170,7 @@ func TestSecureAuthorizerOnEveryProtectedOperation(t *testing.T) {
 						}
 						continue
 					}
-					token, alts := secNeedsToken(c.res.API, op, rs, cognitoSchemes)
+					token, alts := secNeedsToken(op)
 					if !token {
 						continue // API keys and the like: see TestSecureNonTokenSchemesWarned
 					}
@@ -715,7 +684,6 @@ func TestSecureLambdaBehaviour(t *testing.T) {
 		Public                 bool
 		Alternatives           [][]string // Cognito-qualified scopes; one alternative must be held in full
 	}
-	rs := res.Deploy.Cognito.ResourceServer
 	var ops []opCase
 	for _, op := range res.API.LambdaOperations() {
 		ev := seedEvent(op, "FuzzRESTHandler", "")
@@ -730,7 +698,7 @@ func TestSecureLambdaBehaviour(t *testing.T) {
 		if b, _ := ev[6].([]byte); b != nil {
 			oc.Body = string(b)
 		}
-		_, oc.Alternatives = secNeedsToken(res.API, op, rs, nil)
+		_, oc.Alternatives = secNeedsToken(op)
 		if !op.Public && len(oc.Alternatives) == 0 {
 			continue // not a token operation: the gateway's business
 		}

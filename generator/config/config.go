@@ -19,6 +19,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/internal/words"
 )
 
@@ -41,7 +42,7 @@ const (
 const (
 	AuthCognito = "cognito" // a Cognito user pool authorizer (a new pool, or UserPoolARN)
 	AuthJWT     = "jwt"     // an HTTP API JWT authorizer whose issuer is the pool
-	AuthNone    = "none"    // an upstream gateway authenticates; the Lambda still checks scopes
+	AuthNone    = "none"    // an upstream gateway authenticates and forwards the bearer token; the Lambda verifies it and checks scopes
 )
 
 // Config is specgate.yaml. Paths are relative to the file's directory.
@@ -281,20 +282,11 @@ func (c *Config) resolve(p string) string {
 	return filepath.Join(c.dir, filepath.FromSlash(p))
 }
 
-// UserPoolARNRE is the shape of a Cognito user pool ARN.
-var UserPoolARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z]{2}(-[a-z]+)+-\d:\d{12}:userpool/[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$`)
-
 // modulePathRE is a loose Go module path check; go mod tidy has the last word.
 var modulePathRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.\-_~]*(/[A-Za-z0-9.\-_~]+)*$`)
 
 // serviceRE is a service name usable as a directory, a CloudFormation stack name part and a Cognito resource server.
 var serviceRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
-
-// resourceServerRE is Cognito's resource server identifier pattern.
-var resourceServerRE = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]{1,256}$`)
-
-// stageRE is API Gateway's stage name pattern.
-var stageRE = regexp.MustCompile(`^[A-Za-z0-9_]{1,128}$`)
 
 // CheckService reports why name is not a usable service name.
 func CheckService(name string) error {
@@ -314,7 +306,7 @@ func CheckModule(path string) error {
 
 // CheckUserPoolARN reports why arn is not a Cognito user pool ARN.
 func CheckUserPoolARN(arn string) error {
-	if !UserPoolARNRE.MatchString(arn) {
+	if _, _, ok := model.ParseUserPoolARN(arn); !ok {
 		return fmt.Errorf("user pool ARN %q does not look like arn:aws:cognito-idp:<region>:<account id>:userpool/<region>_<id>", arn)
 	}
 	return nil
@@ -374,10 +366,10 @@ func (c *Config) Validate(file string) error {
 			add("auth.userPoolArn", "userPoolArn is set but authorizer is none; remove one of them")
 		}
 	}
-	if c.Auth.ResourceServer != "" && !resourceServerRE.MatchString(c.Auth.ResourceServer) {
-		add("auth.resourceServer", "resourceServer %q: Cognito accepts 1 to 256 printable ASCII characters except space, '\"' and '\\'", c.Auth.ResourceServer)
+	if c.Auth.ResourceServer != "" && !model.ValidConfiguredResourceServer(c.Auth.ResourceServer) {
+		add("auth.resourceServer", "resourceServer %q: Cognito accepts 1 to 256 printable ASCII characters except space, '\"' and '\\', not ending in '/'", c.Auth.ResourceServer)
 	}
-	if c.Deploy.Stage != "" && !stageRE.MatchString(c.Deploy.Stage) {
+	if c.Deploy.Stage != "" && !model.ValidStage(c.Deploy.Stage) {
 		add("deploy.stage", "stage %q: API Gateway accepts letters, digits and '_' (at most 128)", c.Deploy.Stage)
 	}
 	for i, o := range c.Deploy.CORSOrigins {

@@ -552,8 +552,6 @@ func (l *linter) schemes(d *doc) map[string]*scheme {
 	return out
 }
 
-var scopeNameRE = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`)
-
 // security checks requirements against the declared schemes, and the
 // scopes against Cognito's rules.
 func (l *linter) security(d *doc, ops []*operation) {
@@ -637,7 +635,7 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 		for _, s := range scopes {
 			local := strings.TrimPrefix(s, rs+"/")
 			all[local] = true
-			if !scopeNameRE.MatchString(local) {
+			if !model.ValidScopeName(local) {
 				why := "Cognito custom scope names are 1 to 256 printable ASCII characters without space, '\"', '/' or '\\'"
 				fixed := strings.NewReplacer("/", ".", " ", "-", `"`, "", `\`, ".").Replace(local)
 				hint := fmt.Sprintf("rename the scope, e.g. %s (tokens then carry %s/%s)", fixed, rs, fixed)

@@ -21,7 +21,7 @@ const (
 )
 
 // The headers that carry the caller's verified identity to a legacy HTTP
-// backend (and, with AuthNone, from the upstream gateway to the Lambda).
+// backend. The generated function never reads them.
 const (
 	SubjectHeader = "X-Specgate-Subject" // the token's sub claim
 	ScopesHeader  = "X-Specgate-Scopes"  // the token's scope claim: space-separated full scope names
@@ -31,22 +31,14 @@ const (
 // does not get unless specgate.yaml lists them in legacy.forwardHeaders.
 var LegacyCredentialHeaders = []string{"Authorization", "Cookie"}
 
-// StandardScopes are Cognito's built-in OAuth scopes: they are never
-// custom scopes of a resource server.
-var StandardScopes = map[string]bool{
-	"openid": true, "email": true, "phone": true, "profile": true, "aws.cognito.signin.user.admin": true,
-}
-
-// CognitoScope is the name a token carries for a spec scope: the scope
-// under the resource server ("orders/read" becomes
-// "print-shop/orders/read"), unless it already names the server or is one
-// of Cognito's standard scopes.
-func CognitoScope(resourceServer, scope string) string {
-	if StandardScopes[scope] || strings.HasPrefix(scope, resourceServer+"/") {
-		return scope
-	}
-	return resourceServer + "/" + scope
-}
+// The environment variables that configure token verification in the
+// function when no authorizer runs in front of it (AuthNone): the SAM
+// template sets them, the generated api/verify.gen.go reads them.
+const (
+	EnvTokenIssuer    = "SPECGATE_TOKEN_ISSUER"     // the iss tokens must carry
+	EnvTokenClientIDs = "SPECGATE_TOKEN_CLIENT_IDS" // app client IDs (client_id / aud), comma-separated
+	EnvJWKSURL        = "SPECGATE_JWKS_URL"         // where the keys are; default the issuer's /.well-known/jwks.json
+)
 
 // Deploy is what the deploy emitters (API Gateway definition, SAM
 // template, Cognito stack) need beyond the operations: settings, the JSON

@@ -139,6 +139,9 @@ type Operation struct {
 	// scheme of one alternative. Public operations have none.
 	Security []Requirement
 	Public   bool // the spec says security: [] (or declares none at all)
+	// Access is what Security means, for every consumer: filled once by
+	// API.ResolveAccess.
+	Access Access
 
 	Integration *Integration // non-nil: served by an existing HTTP backend, not Lambda
 	Origin      Position

@@ -27,28 +27,10 @@ type DeployOptions struct {
 // AmazonExtensionPrefix starts the API Gateway extensions kept from a spec.
 const AmazonExtensionPrefix = "x-amazon-apigateway-"
 
-// Cognito's naming rules (API reference: ResourceServerType, ResourceServerScopeType).
-var (
-	rsIdentifierRE = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]{1,256}$`)
-	rsNameRE       = regexp.MustCompile(`^[\w\s+=,.@-]{1,256}$`)
-	scopeNameRE    = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`)
-	rsNameBad      = regexp.MustCompile(`[^\w\s+=,.@-]+`)
-	userPoolARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):[0-9]{12}:userpool/([\w-]+_[0-9a-zA-Z]+)$`)
-	stageRE        = regexp.MustCompile(`^[A-Za-z0-9_]{1,128}$`)
-	uriParamRE     = regexp.MustCompile(`\{([^{}]+)\}`)
-)
+var uriParamRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
 // MaxScopesPerResourceServer is Cognito's limit on custom scopes per resource server.
 const MaxScopesPerResourceServer = 100
-
-// UserPoolID returns the pool ID and region of a user pool ARN.
-func UserPoolID(arn string) (id, region string, ok bool) {
-	m := userPoolARNRE.FindStringSubmatch(arn)
-	if m == nil {
-		return "", "", false
-	}
-	return m[2], m[1], true
-}
 
 // Deploy gathers what the deploy emitters need. Call it after ToModel and
 // after every change to the operations' integrations. Problems with the
@@ -107,14 +89,14 @@ func checkDeployOptions(api *model.API, d *model.Deploy, opts DeployOptions) err
 		return fmt.Errorf("authorizer must be cognito, jwt or none, not %q", d.Authorizer)
 	}
 	if d.UserPoolARN != "" {
-		if _, _, ok := UserPoolID(d.UserPoolARN); !ok {
+		if _, _, ok := model.ParseUserPoolARN(d.UserPoolARN); !ok {
 			return fmt.Errorf("user pool ARN %q is not a Cognito user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID)", d.UserPoolARN)
 		}
 	}
 	if d.Stage == "" {
 		d.Stage = "prod"
 	}
-	if !stageRE.MatchString(d.Stage) {
+	if !model.ValidStage(d.Stage) {
 		return fmt.Errorf("stage %q: API Gateway stage names are 1 to 128 letters, digits and underscores", d.Stage)
 	}
 	for _, o := range d.CORSOrigins {
@@ -126,11 +108,11 @@ func checkDeployOptions(api *model.API, d *model.Deploy, opts DeployOptions) err
 			return fmt.Errorf("CORS origin %q must be scheme://host[:port], such as https://app.example.com", o)
 		}
 	}
-	rs := opts.ResourceServer
-	if rs == "" {
-		rs = api.Name
+	rs := api.ResourceServer
+	if opts.ResourceServer != "" && opts.ResourceServer != rs {
+		return fmt.Errorf("resource server %q: the model was built for %q (pass the same to spec.Options)", opts.ResourceServer, rs)
 	}
-	if !rsIdentifierRE.MatchString(rs) || strings.HasSuffix(rs, "/") {
+	if !model.ValidConfiguredResourceServer(rs) {
 		return fmt.Errorf("resource server identifier %q: Cognito accepts 1 to 256 printable ASCII characters except space, \" and \\, not ending in /", rs)
 	}
 	return nil
@@ -338,63 +320,42 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 			}
 		}
 	}
+	acc := op.Access
 	if op.Public || b.d.Authorizer == model.AuthNone {
 		return
 	}
-	if len(op.Security) == 0 {
+	if acc.Anonymous {
+		od.Gateway = model.GatewayAuth{Why: "an empty security requirement ({}) lets anonymous callers in"}
+		return
+	}
+	if acc.Undeclared {
 		// No security declared: secure by default, as the Lambda is: any
 		// valid token of the pool, no scope.
 		od.Gateway.Token = true
 		b.undeclared = append(b.undeclared, op)
 		return
 	}
-	scopes := map[string]bool{}
-	anyToken := false // some alternative needs a token but no scope
-	for _, req := range op.Security {
-		token, reqScopes := false, []string(nil)
-		for _, ss := range req.Schemes {
-			if b.token[ss.Scheme] {
-				token = true
-				reqScopes = append(reqScopes, ss.Scopes...)
-			}
-		}
-		if len(req.Schemes) == 0 {
-			od.Gateway = model.GatewayAuth{Why: "an empty security requirement ({}) lets anonymous callers in"}
-			return
-		}
-		if !token {
-			names := make([]string, len(req.Schemes))
-			for i, ss := range req.Schemes {
-				names[i] = ss.Scheme
-			}
-			od.Gateway = model.GatewayAuth{Why: fmt.Sprintf("it also accepts %s, which API Gateway's authorizer cannot check", strings.Join(names, " + "))}
+	for _, alt := range acc.Alternatives {
+		if alt.MutualTLS && !alt.Token && len(alt.Credentials) == 0 {
+			od.Gateway = model.GatewayAuth{Why: whyMutualTLS}
 			b.unchecked[od.Gateway.Why] = append(b.unchecked[od.Gateway.Why], op)
 			return
 		}
-		if len(reqScopes) == 0 {
-			anyToken = true
-		}
-		for _, s := range reqScopes {
-			scopes[s] = true
+		if !alt.Token {
+			od.Gateway = model.GatewayAuth{Why: fmt.Sprintf("it also accepts %s, which API Gateway's authorizer cannot check", strings.Join(alt.Schemes, " + "))}
+			b.unchecked[od.Gateway.Why] = append(b.unchecked[od.Gateway.Why], op)
+			return
 		}
 	}
 	od.Gateway.Token = true
-	if anyToken {
-		return
-	}
-	rs := b.resourceServer()
-	for s := range scopes {
-		od.Gateway.Scopes = append(od.Gateway.Scopes, model.CognitoScope(rs, s))
-	}
-	sort.Strings(od.Gateway.Scopes)
+	od.Gateway.Scopes = acc.AnyScopes()
 }
 
-func (b *deployBuilder) resourceServer() string {
-	if b.opts.ResourceServer != "" {
-		return b.opts.ResourceServer
-	}
-	return b.api.Name
-}
+// whyMutualTLS is why the gateway runs no authorizer on an operation a
+// client certificate alone lets through; neither does the function.
+const whyMutualTLS = "it accepts a mutualTLS client certificate alone, which API Gateway checks only at a custom domain's TLS handshake and the function does not check again"
+
+func (b *deployBuilder) resourceServer() string { return b.api.ResourceServer }
 
 // legacy maps an x-specgate-integration URI onto a backend parameter and a path.
 func (b *deployBuilder) legacy(op *model.Operation, od *model.OperationDeploy) {
@@ -475,19 +436,16 @@ func (b *deployBuilder) cognito() {
 		case strings.HasPrefix(under, "/") || strings.Contains(under, "//") || short == "":
 			b.errorf(pos, scopeHint, "scope %q: Cognito scope %q has an empty segment", sc, full)
 			continue
-		case !scopeNameRE.MatchString(short):
+		case !model.ValidScopeName(short):
 			b.errorf(pos, scopeHint, "scope %q: %q is not a name Cognito accepts for a scope", sc, short)
 			continue
-		case !rsIdentifierRE.MatchString(id):
+		case !model.ValidResourceServerID(id):
 			b.errorf(pos, scopeHint, "scope %q: resource server identifier %q is not one Cognito accepts", sc, id)
 			continue
 		}
 		server := servers[id]
 		if server == nil {
-			server = &model.ResourceServer{Identifier: id, Name: rsNameBad.ReplaceAllString(strings.ReplaceAll(id, "/", "-"), "-")}
-			if !rsNameRE.MatchString(server.Name) {
-				server.Name = "resource-server"
-			}
+			server = &model.ResourceServer{Identifier: id, Name: model.ResourceServerName(id)}
 			servers[id] = server
 			serverPos[id] = pos
 			c.ResourceServers = append(c.ResourceServers, server)
@@ -553,6 +511,10 @@ func (b *deployBuilder) warnUnchecked() {
 	}
 	for _, why := range whys {
 		ops := b.unchecked[why]
+		if why == whyMutualTLS {
+			b.warnf(ops[0].Origin, "%d operations: %s: serve the API only on a custom domain with mutual TLS and disable the default execute-api endpoint, or anyone can call them: %s", len(ops), why, opList(ops))
+			continue
+		}
 		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, opList(ops))
 	}
 }

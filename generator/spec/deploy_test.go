@@ -17,7 +17,7 @@ func deployFor(t *testing.T, path string, opts DeployOptions, kind model.APIKind
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, ts, err := ToModel(doc, Options{Kind: kind})
+	api, ts, err := ToModel(doc, Options{Kind: kind, ResourceServer: opts.ResourceServer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,6 +272,31 @@ func TestDeployGatewayNeverRefusesWhatTheSpecAllows(t *testing.T) {
 		if !tc.token && !api.Operations[0].Public && g.Why == "" {
 			t.Errorf("security %s: no reason why the gateway does not check it", tc.security)
 		}
+	}
+}
+
+// TestDeployMutualTLSOnlyWarned: an operation a client certificate alone
+// lets in gets no authorizer (the function asks for no token either), and
+// generation says the certificate is checked only at a custom domain.
+func TestDeployMutualTLSOnlyWarned(t *testing.T) {
+	spec := strings.Replace(oauth([]string{"a"}, "[{mtls: []}]"), "    key: {type: apiKey", "    mtls: {type: mutualTLS}\n    key: {type: apiKey", 1)
+	api, dep, err := deployFor(t, writeSpec(t, spec, nil), DeployOptions{}, model.REST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := api.Operations[0]
+	if g := dep.Ops[op].Gateway; g.Token || g.Why != whyMutualTLS {
+		t.Errorf("gateway = %+v, want no token check because of mutualTLS", g)
+	}
+	if alt := op.Access.Alternatives; len(alt) != 1 || !alt[0].MutualTLS || alt[0].Token {
+		t.Errorf("Access = %+v, want one mutualTLS alternative without a token", op.Access)
+	}
+	warned := false
+	for _, w := range api.Warnings {
+		warned = warned || (strings.Contains(w, "mutualTLS") && strings.Contains(w, "execute-api endpoint"))
+	}
+	if !warned {
+		t.Errorf("no warning about the execute-api endpoint: %v", api.Warnings)
 	}
 }
 

@@ -20,6 +20,9 @@ type Options struct {
 	Name   string        // service name; default from info.title
 	Module string        // Go module path; default "example.com/<name>"
 	Kind   model.APIKind // rest (default) or http
+	// ResourceServer is the Cognito resource server identifier scopes are
+	// named under in tokens; default the service name.
+	ResourceServer string
 	// Reserved are names the generated package declares itself; schema
 	// types never take them.
 	Reserved []string
@@ -47,6 +50,11 @@ func ToModel(doc *Document, opts Options) (*model.API, *TypesSource, error) {
 	}
 	b.api.Warnings = append(doc.Warnings, b.api.Warnings...)
 	b.api.Sort()
+	b.api.ResourceServer = opts.ResourceServer
+	if b.api.ResourceServer == "" {
+		b.api.ResourceServer = b.api.Name
+	}
+	b.api.ResolveAccess()
 	ts, err := newTypesSource(doc, b.api, b.inline)
 	if err != nil {
 		return nil, nil, err

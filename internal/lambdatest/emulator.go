@@ -77,6 +77,13 @@ func freePort(t testing.TB) string {
 // gives the bootstrap one of its own) if it survived.
 func StartEmulator(t testing.TB, bootstrapPath string) *Emulator {
 	t.Helper()
+	return StartEmulatorEnv(t, bootstrapPath)
+}
+
+// StartEmulatorEnv is StartEmulator with extra environment variables
+// ("NAME=value") for the function, as a template's Environment sets them.
+func StartEmulatorEnv(t testing.TB, bootstrapPath string, env ...string) *Emulator {
+	t.Helper()
 	requireLinux(t)
 	rie := FindRIE(t)
 	bootstrap, err := filepath.Abs(bootstrapPath)
@@ -103,7 +110,7 @@ func StartEmulator(t testing.TB, bootstrapPath string) *Emulator {
 	e.cmd.Dir = filepath.Dir(bootstrap)
 	// aws-lambda-rie hands its whole environment to the function: give it
 	// only what it needs, so nothing of the test's environment leaks in.
-	e.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "AWS_LAMBDA_FUNCTION_TIMEOUT=30", "LOG_LEVEL=info"}
+	e.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "AWS_LAMBDA_FUNCTION_TIMEOUT=30", "LOG_LEVEL=info"}, env...)
 	e.cmd.Stdout, e.cmd.Stderr = e.out, e.out
 	setProcessGroup(e.cmd)
 	if err := e.cmd.Start(); err != nil {

@@ -47,6 +47,10 @@ func WithModule(path string) Option { return func(c *genConfig) { c.opts.Module 
 // WithName sets the service name (default from the spec's info.title).
 func WithName(name string) Option { return func(c *genConfig) { c.opts.Name = name } }
 
+// WithAuthorizer chooses what checks tokens in front of the function:
+// "cognito" (the default), "jwt" or "none".
+func WithAuthorizer(kind string) Option { return func(c *genConfig) { c.opts.Authorizer = kind } }
+
 // Project is a generated project on disk.
 type Project struct {
 	Dir    string            // the project's root directory (absolute)

@@ -109,8 +109,8 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 	if dep.Authorizer == model.AuthNone {
 		header = append(header, "",
 			"No authorizer: a gateway in front of this one authenticates callers. It must forward",
-			"the verified token's sub claim as "+model.SubjectHeader+" and its scope claim (space-separated",
-			"full scope names) as "+model.ScopesHeader+", and strip both headers from callers' requests.")
+			"the caller's bearer token (Authorization: Bearer TOKEN): the function verifies it",
+			"itself (issuer, keys, expiry, token_use, app client) and trusts no identity headers.")
 	}
 	header = append(header, legacyNotes(api, dep)...)
 	data, err := yamldoc.Encode(header, doc)
@@ -516,7 +516,7 @@ func (b *builder) responses(op *model.Operation) *yamldoc.Map {
 // (public operations, operations that also accept what the authorizer
 // cannot check, authorizer none).
 func (b *builder) security(op *model.Operation, od *model.OperationDeploy) ([]any, bool) {
-	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || op.Public || !od.Gateway.Token {
+	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || op.Access.Anonymous || !od.Gateway.Token {
 		return []any{}, true // the gateway checks no token here
 	}
 	scopes := append([]string{}, od.Gateway.Scopes...)

@@ -20,9 +20,12 @@ type view struct {
 	Routes                        []routeView
 	ExampleConstructor            string
 
-	// Identity of the caller.
-	TrustIdentityHeaders        bool // no authorizer in front: an upstream gateway forwards identity headers
-	SubjectHeader, ScopesHeader string
+	// VerifyTokens is set when no authorizer runs in front of the function
+	// (authorizer none): the function verifies the forwarded bearer token
+	// itself (api/verify.gen.go), and never trusts identity headers.
+	VerifyTokens bool
+	// The environment variables that configure it.
+	EnvTokenIssuer, EnvTokenClientIDs, EnvJWKSURL string
 
 	Local         local.Example // the call the README's "Run locally" shows
 	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
@@ -75,8 +78,8 @@ func (v *view) ResponseTypeOf(r responseView) string { return r.responseType }
 
 func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
-	v.TrustIdentityHeaders = api.Authorizer == model.AuthNone
-	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
+	v.VerifyTokens = api.Authorizer == model.AuthNone
+	v.EnvTokenIssuer, v.EnvTokenClientIDs, v.EnvJWKSURL = model.EnvTokenIssuer, model.EnvTokenClientIDs, model.EnvJWKSURL
 	v.Local = local.ExampleCall(api)
 	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")
 	if v.SpecPath == "" {
@@ -88,12 +91,12 @@ func newView(api *model.API, opts Options) *view {
 	v.Deprecated = deprecatedList(api)
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
-		if strings.Contains(securityLiteral(api, op), "creds:") {
+		if hasCredentials(op.Access) {
 			ov.StubDoc += "\n\nSome callers authenticate with an API key or basic auth, which nothing in front\n" +
 				"of this function verifies: verify what api.CredentialsFromContext(ctx) returns."
 		}
 		v.Ops = append(v.Ops, ov)
-		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(api, op)}
+		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(op)}
 		rv.Depr = deprecationLiteral(op)
 		for _, s := range op.Segments {
 			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
@@ -266,4 +269,15 @@ func deprecationLiteral(op *model.Operation) string {
 		lit += ", params: [][2]string{" + strings.Join(params, ", ") + "}"
 	}
 	return lit + "}"
+}
+
+// hasCredentials reports whether some alternative takes a non-token
+// credential the handler must verify.
+func hasCredentials(acc model.Access) bool {
+	for _, alt := range acc.Alternatives {
+		if len(alt.Credentials) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -43,7 +43,7 @@ func ExampleCall(api *model.API) Example {
 		}
 		if firstScope(op) != "" {
 			score += 8
-		} else if !op.Public {
+		} else if !op.Access.Anonymous {
 			score += 2
 		}
 		if !hasRequired(op) {
@@ -64,16 +64,15 @@ func ExampleCall(api *model.API) Example {
 			path = strings.Replace(path, "{"+s.Param+"+}", name, 1)
 		}
 	}
-	return Example{Scope: firstScope(best), Method: best.Method, Path: path, Token: !best.Public}
+	return Example{Scope: firstScope(best), Method: best.Method, Path: path, Token: !best.Access.Anonymous}
 }
 
 func firstScope(op *model.Operation) string {
-	for _, alt := range op.Security {
-		for _, s := range alt.Schemes {
-			if len(s.Scopes) > 0 {
-				return s.Scopes[0]
-			}
-		}
+	if op.Access.Anonymous {
+		return ""
+	}
+	if s := op.SpecScopes(); len(s) > 0 {
+		return s[0]
 	}
 	return ""
 }

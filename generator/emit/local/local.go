@@ -9,7 +9,6 @@ package local
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -64,14 +63,10 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, error) {
 
 // view is what the local templates print.
 type view struct {
-	Name, Module   string
-	Kind           model.APIKind
-	Stage          string
-	ResourceServer string
-	// TrustIdentityHeaders is set when no authorizer runs in front of the
-	// function (authorizer none): the local server then plays the upstream
-	// gateway and forwards the verified identity in headers.
-	TrustIdentityHeaders        bool
+	Name, Module                string
+	Kind                        model.APIKind
+	Stage                       string
+	ResourceServer              string
 	SubjectHeader, ScopesHeader string
 	DefaultIssuer               string // the user pool's issuer when an existing pool is configured
 	StandardScopes              []string
@@ -95,12 +90,9 @@ type backendView struct {
 	Name, Host, URL string // Go literals
 }
 
-var userPoolARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):[0-9]{12}:userpool/([\w-]+_[0-9a-zA-Z]+)$`)
-
 func newView(api *model.API, dep *model.Deploy) *view {
 	v := &view{Name: api.Name, Module: api.Module, Kind: api.Kind, ResourceServer: api.ResourceServer,
-		TrustIdentityHeaders: api.Authorizer == model.AuthNone,
-		SubjectHeader:        model.SubjectHeader, ScopesHeader: model.ScopesHeader, Stage: "prod"}
+		SubjectHeader: model.SubjectHeader, ScopesHeader: model.ScopesHeader, Stage: "prod"}
 	for s := range model.StandardScopes {
 		v.StandardScopes = append(v.StandardScopes, s)
 	}
@@ -109,9 +101,7 @@ func newView(api *model.API, dep *model.Deploy) *view {
 		if dep.Stage != "" {
 			v.Stage = dep.Stage
 		}
-		if m := userPoolARNRE.FindStringSubmatch(dep.UserPoolARN); m != nil {
-			v.DefaultIssuer = "https://cognito-idp." + m[1] + ".amazonaws.com/" + m[2]
-		}
+		v.DefaultIssuer = model.UserPoolIssuer(dep.UserPoolARN)
 	}
 	backendIndex := map[*model.LegacyBackend]int{}
 	if dep != nil {
@@ -128,7 +118,7 @@ func newView(api *model.API, dep *model.Deploy) *view {
 				ov.Params = append(ov.Params, fmt.Sprintf("%q", s.Param))
 			}
 		}
-		ov.Token, ov.Scopes = security(api, op)
+		ov.Token, ov.Scopes = security(op.Access)
 		if dep != nil && op.Integration != nil {
 			if od := dep.Ops[op]; od != nil && od.Legacy != nil {
 				in := map[string]model.ParamIn{}
@@ -162,62 +152,26 @@ func opID(op *model.Operation) string {
 	return op.Method + " " + op.Path
 }
 
-// security says whether the operation needs a verified token, and the
-// scope alternatives (full Cognito names) of which one must be held whole:
-// OpenAPI's meaning, the same the generated function enforces. An
-// operation one of whose alternatives is anonymous ({}) or names only
-// schemes the gateway checks (API keys, basic auth) needs no token here.
-func security(api *model.API, op *model.Operation) (bool, string) {
-	if op.Public {
+// security says whether the operation needs a verified token (every
+// alternative does: otherwise the gateway runs no authorizer on it), and
+// the scope alternatives (full Cognito names) of which one must be held
+// whole: model.Access, the same the generated function enforces.
+func security(acc model.Access) (bool, string) {
+	if !acc.NeedsToken() {
 		return false, ""
-	}
-	token := map[string]bool{}
-	for _, s := range api.Schemes {
-		token[s.Name] = s.Token
-	}
-	alts := op.Security
-	if len(alts) == 0 {
-		// No security declared: secure by default, as the function is.
-		alts = []model.Requirement{{Schemes: []model.SchemeScopes{{Scheme: ""}}}}
 	}
 	var lits []string
 	anyScope := false
-	for _, alt := range alts {
-		if len(alt.Schemes) == 0 {
-			return false, ""
+	for _, alt := range acc.Alternatives {
+		anyScope = anyScope || len(alt.Scopes) > 0
+		q := make([]string, len(alt.Scopes))
+		for i, s := range alt.Scopes {
+			q[i] = fmt.Sprintf("%q", s)
 		}
-		var scopes []string
-		anyToken := false
-		for _, s := range alt.Schemes {
-			isToken, declared := token[s.Scheme]
-			if declared && !isToken {
-				continue
-			}
-			anyToken = true
-			for _, sc := range s.Scopes {
-				full := fmt.Sprintf("%q", model.CognitoScope(api.ResourceServer, sc))
-				if !contains(scopes, full) {
-					scopes = append(scopes, full)
-				}
-			}
-		}
-		if !anyToken {
-			return false, ""
-		}
-		anyScope = anyScope || len(scopes) > 0
-		lits = append(lits, "{"+strings.Join(scopes, ", ")+"}")
+		lits = append(lits, "{"+strings.Join(q, ", ")+"}")
 	}
 	if !anyScope {
 		return true, ""
 	}
 	return true, "[][]string{" + strings.Join(lits, ", ") + "}"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

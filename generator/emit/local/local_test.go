@@ -10,7 +10,7 @@ import (
 
 func testAPI() *model.API {
 	api := &model.API{Name: "shop", Module: "example.com/shop", Kind: model.REST, ResourceServer: "shop", Authorizer: model.AuthCognito,
-		Schemes: []*model.SecurityScheme{{Name: "cognito", Type: "oauth2", Token: true}, {Name: "key", Type: "apiKey"}}}
+		Schemes: []*model.SecurityScheme{{Name: "cognito", Type: "oauth2", Token: true}, {Name: "key", Type: "apiKey", In: "header", ParamName: "X-Key"}}}
 	seg := func(parts ...string) []model.Segment {
 		var out []model.Segment
 		for _, p := range parts {
@@ -37,6 +37,7 @@ func testAPI() *model.API {
 			Params:      []*model.Param{{Name: "id", In: model.InPath, Required: true}},
 			Integration: &model.Integration{Type: "http_proxy", URI: "https://legacy.internal/t/{id}", TimeoutMillis: 5000}},
 	}
+	api.ResolveAccess()
 	return api
 }
 
@@ -48,14 +49,14 @@ func TestSecurity(t *testing.T) {
 	}{
 		"health":             {false, ""},
 		"listOrders":         {true, `[][]string{{"shop/orders/read"}}`},
-		"placeOrder":         {true, `[][]string{{"shop/orders/write", "shop/orders/read"}, {"shop/admin"}}`},
+		"placeOrder":         {true, `[][]string{{"shop/orders/read", "shop/orders/write"}, {"shop/admin"}}`},
 		"GET /files/{path+}": {true, ""},  // no security declared: a token, as the function requires
 		"keyed":              {false, ""}, // an API key alternative: the gateway's to check
 		"anyone":             {false, ""}, // {} lets anonymous callers in
 		"track":              {true, `[][]string{{"openid"}}`},
 	}
 	for _, op := range api.Operations {
-		token, scopes := security(api, op)
+		token, scopes := security(op.Access)
 		w := want[opID(op)]
 		if token != w.token || scopes != w.scopes {
 			t.Errorf("%s: security = %v %s, want %v %s", opID(op), token, scopes, w.token, w.scopes)
@@ -106,7 +107,7 @@ func TestEmit(t *testing.T) {
 		t.Errorf("routes are not in path order:\n%s", routes)
 	}
 	server := string(got["local/server.gen.go"].Data)
-	for _, want := range []string{`const Stage = "v1"`, `"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"`, `const trustIdentityHeaders = false`, `NewRESTHandler`} {
+	for _, want := range []string{`const Stage = "v1"`, `"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"`, `NewRESTHandler`} {
 		if !strings.Contains(server+string(got["local/event.gen.go"].Data), want) {
 			t.Errorf("local package lacks %s", want)
 		}

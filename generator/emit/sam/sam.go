@@ -38,6 +38,8 @@ const (
 	ParamThrottleBurst  = "ThrottlingBurstLimit"
 	ParamLogRetention   = "LogRetentionInDays"
 	ParamFunctionMemory = "FunctionMemorySize"
+	ParamTokenIssuer    = "TokenIssuer"
+	ParamTokenClientIDs = "TokenClientIds"
 )
 
 // MaxTemplateBytes is the largest template CloudFormation accepts (from S3,
@@ -137,7 +139,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamldoc.Map {
 	cognito := UsesCognito(dep)
 	params := &yamldoc.Map{}
-	params.Set(ParamStage, yamldoc.NewMap("Type", "String", "Default", dep.Stage, "AllowedPattern", "^[A-Za-z0-9_]{1,128}$",
+	params.Set(ParamStage, yamldoc.NewMap("Type", "String", "Default", dep.Stage, "AllowedPattern", model.StagePattern,
 		"Description", "API Gateway stage name."))
 	if cognito {
 		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", api.Name+"-cognito",
@@ -145,9 +147,17 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 			"Description", "Stack deployed from deploy/cognito.yaml; its exports name the user pool and app clients."))
 		if dep.UserPoolARN != "" && api.Kind == model.REST {
 			params.Set(ParamUserPoolARN, yamldoc.NewMap("Type", "String", "Default", dep.UserPoolARN,
-				"AllowedPattern", "^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\\w-]+_[0-9a-zA-Z]+$",
+				"AllowedPattern", model.UserPoolARNPattern,
 				"Description", "The existing Cognito user pool whose access tokens the API accepts."))
 		}
+	}
+	if dep.Authorizer == model.AuthNone {
+		// No authorizer: the function verifies the forwarded bearer token
+		// itself, against these (see api/verify.gen.go).
+		params.Set(ParamTokenIssuer, yamldoc.NewMap("Type", "String", "AllowedPattern", `^https://[^\s/]+(/[^\s]*)?[^/\s]$`,
+			"Description", "Issuer of the tokens the gateway in front forwards (https://cognito-idp.REGION.amazonaws.com/POOL_ID); the function fetches its keys from ISSUER/.well-known/jwks.json."))
+		params.Set(ParamTokenClientIDs, yamldoc.NewMap("Type", "String", "AllowedPattern", `^[^,\s]+(,[^,\s]+)*$`,
+			"Description", "App client IDs the tokens must be for (client_id of an access token, aud of an ID token), comma-separated."))
 	}
 	for _, be := range dep.Legacy {
 		pattern := "^https://[^/]+(/.*)?[^/]$"
@@ -174,7 +184,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	)
 	res := &yamldoc.Map{}
 	res.Set(APIID, apiResource(api, definition))
-	res.Set(FunctionID, function(api))
+	res.Set(FunctionID, function(api, dep))
 	res.Set(RoleID, yamldoc.NewMap("Type", "AWS::IAM::Role", "Properties", yamldoc.NewMap(
 		"Description", "Runs the "+api.Name+" function: writes its own logs, nothing else.",
 		"AssumeRolePolicyDocument", yamldoc.NewMap("Version", "2012-10-17", "Statement", []any{yamldoc.NewMap(
@@ -257,8 +267,8 @@ func apiResource(api *model.API, definition *yamldoc.Map) *yamldoc.Map {
 	))
 }
 
-func function(api *model.API) *yamldoc.Map {
-	return yamldoc.NewMap(
+func function(api *model.API, dep *model.Deploy) *yamldoc.Map {
+	fn := yamldoc.NewMap(
 		"Type", "AWS::Serverless::Function",
 		"Metadata", yamldoc.NewMap("BuildMethod", "makefile"),
 		"Properties", yamldoc.NewMap(
@@ -272,6 +282,14 @@ func function(api *model.API) *yamldoc.Map {
 			"Role", yamldoc.GetAtt(RoleID, "Arn"),
 		),
 	)
+	if dep.Authorizer == model.AuthNone {
+		props, _ := fn.Get("Properties")
+		props.(*yamldoc.Map).Set("Environment", yamldoc.NewMap("Variables", yamldoc.NewMap(
+			model.EnvTokenIssuer, yamldoc.Ref(ParamTokenIssuer),
+			model.EnvTokenClientIDs, yamldoc.Ref(ParamTokenClientIDs),
+		)))
+	}
+	return fn
 }
 
 // escapeSubs rewrites every string that holds "${" (outside the intrinsics

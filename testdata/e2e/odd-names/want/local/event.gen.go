@@ -36,16 +36,11 @@ type function func(ctx context.Context, in eventInput) (reply, error)
 // functionARN is what the function's context reports as its ARN.
 const functionARN = "arn:aws:lambda:local:000000000000:function:odd-names"
 
-// identityHeaders returns the request's headers; with no authorizer in
-// front of the function, it adds the verified identity the upstream
-// gateway would forward.
+// identityHeaders returns the request's headers, as the gateway passes
+// them on (the server has removed callers' identity headers).
 func identityHeaders(in eventInput) http.Header {
 	h := in.r.Header.Clone()
 	h.Set("Host", in.r.Host)
-	if trustIdentityHeaders && in.claims != nil {
-		h.Set(subjectHeader, claimText(in.claims["sub"]))
-		h.Set(scopesHeader, claimText(in.claims["scope"]))
-	}
 	return h
 }
 
@@ -192,10 +187,13 @@ func restEvent(in eventInput) events.APIGatewayProxyRequest {
 		}
 		e.QueryStringParameters[k], e.MultiValueQueryStringParameters[k] = vs[len(vs)-1], vs
 	}
-	if in.claims != nil && !trustIdentityHeaders {
+	if in.claims != nil {
 		claims := make(map[string]any, len(in.claims))
 		for k, v := range in.claims {
 			claims[k] = claimText(v)
+		}
+		if _, ok := in.claims["scope"]; ok {
+			claims["scope"] = strings.Join(api.ScopeClaim(in.claims["scope"]), " ") // by its JSON type, as the function reads it
 		}
 		e.RequestContext.Authorizer = map[string]any{"claims": claims}
 	}

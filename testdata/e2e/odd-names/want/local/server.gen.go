@@ -43,17 +43,13 @@ const (
 // Stage is the API Gateway stage the events name, as deployed.
 const Stage = "prod"
 
-// identity headers carry the caller's verified identity to legacy backends
-// (and to the function, when no authorizer runs in front of it).
+// identity headers carry the caller's verified identity to legacy
+// backends; the function never reads them (it gets the verified claims in
+// the event, as the authorizer passes them on).
 const (
 	subjectHeader = "X-Specgate-Subject"
 	scopesHeader  = "X-Specgate-Scopes"
 )
-
-// trustIdentityHeaders is set when the project deploys without an
-// authorizer (an upstream gateway authenticates): the function then reads
-// the identity from the headers above, and so gets it here.
-const trustIdentityHeaders = false
 
 // Config is how the local server runs; Main fills it from flags and the
 // environment.
@@ -216,7 +212,7 @@ func (s *Server) authenticate(r *http.Request, op *operation) (map[string]any, *
 			return nil, nil
 		}
 		rep := problem(http.StatusUnauthorized, "this operation needs a bearer token", "")
-		rep.header.Set("WWW-Authenticate", "Bearer")
+		rep.header.Set("WWW-Authenticate", api.BearerChallenge("", nil))
 		return nil, &rep
 	}
 	claims, err := s.verifier.verify(tok)
@@ -239,8 +235,9 @@ func (s *Server) authenticate(r *http.Request, op *operation) (map[string]any, *
 			return nil, invalidToken("the token is for another app client")
 		}
 	}
-	if op.legacy != nil && !allowed(claims, op.scopes) {
-		rep := problem(http.StatusForbidden, "the token lacks the scopes this operation needs", "")
+	if closest, missing := lacking(claims, op.scopes); op.legacy != nil && closest != nil {
+		rep := problem(http.StatusForbidden, api.MissingScopesDetail(missing), "")
+		rep.header.Set("WWW-Authenticate", api.BearerChallenge("insufficient_scope", closest))
 		return nil, &rep
 	}
 	return claims, nil
@@ -261,7 +258,7 @@ func bearer(r *http.Request) string {
 
 func invalidToken(detail string) *reply {
 	rep := problem(http.StatusUnauthorized, detail, "")
-	rep.header.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	rep.header.Set("WWW-Authenticate", api.BearerChallenge("invalid_token", nil))
 	return &rep
 }
 
@@ -280,23 +277,27 @@ func audience(aud any, want []string) string {
 	return ""
 }
 
-// allowed reports whether the claims hold every scope of one alternative.
-func allowed(claims map[string]any, alts [][]string) bool {
-	if len(alts) == 0 {
-		return true
-	}
-	scope, _ := claims["scope"].(string)
-	have := strings.Fields(scope)
+// lacking returns nil when the claims hold every scope of one alternative
+// (read by api.ScopeClaim, as the function reads them); else the
+// alternative with the fewest missing scopes, and those, as the function
+// names them in its 403.
+func lacking(claims map[string]any, alts [][]string) (closest, missing []string) {
+	have := api.ScopeClaim(claims["scope"])
 	for _, alt := range alts {
-		ok := true
+		var lack []string
 		for _, s := range alt {
-			ok = ok && contains(have, s)
+			if !contains(have, s) {
+				lack = append(lack, s)
+			}
 		}
-		if ok {
-			return true
+		if len(lack) == 0 {
+			return nil, nil
+		}
+		if closest == nil || len(lack) < len(missing) {
+			closest, missing = alt, lack
 		}
 	}
-	return false
+	return closest, missing
 }
 
 func contains(list []string, s string) bool {
@@ -358,7 +359,7 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 			pr.Out.Header.Del(scopesHeader)
 			if claims != nil {
 				sub, _ := claims["sub"].(string)
-				scope, _ := claims["scope"].(string)
+				scope := strings.Join(api.ScopeClaim(claims["scope"]), " ")
 				pr.Out.Header.Set(subjectHeader, sub)
 				pr.Out.Header.Set(scopesHeader, scope)
 			}

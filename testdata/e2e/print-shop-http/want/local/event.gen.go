@@ -36,16 +36,11 @@ type function func(ctx context.Context, in eventInput) (reply, error)
 // functionARN is what the function's context reports as its ARN.
 const functionARN = "arn:aws:lambda:local:000000000000:function:print-shop"
 
-// identityHeaders returns the request's headers; with no authorizer in
-// front of the function, it adds the verified identity the upstream
-// gateway would forward.
+// identityHeaders returns the request's headers, as the gateway passes
+// them on (the server has removed callers' identity headers).
 func identityHeaders(in eventInput) http.Header {
 	h := in.r.Header.Clone()
 	h.Set("Host", in.r.Host)
-	if trustIdentityHeaders && in.claims != nil {
-		h.Set(subjectHeader, claimText(in.claims["sub"]))
-		h.Set(scopesHeader, claimText(in.claims["scope"]))
-	}
 	return h
 }
 
@@ -203,12 +198,12 @@ func httpEvent(in eventInput) events.APIGatewayV2HTTPRequest {
 		}
 		e.QueryStringParameters[k] = strings.Join(vs, ",")
 	}
-	if in.claims != nil && !trustIdentityHeaders {
+	if in.claims != nil {
 		jwtAuth := &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{}}
 		for k, v := range in.claims {
 			jwtAuth.Claims[k] = claimText(v)
 		}
-		jwtAuth.Scopes = strings.Fields(claimText(in.claims["scope"]))
+		jwtAuth.Scopes = api.ScopeClaim(in.claims["scope"])
 		e.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwtAuth}
 	}
 	e.Body, e.IsBase64Encoded = eventBody(in.body)
