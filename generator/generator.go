@@ -33,6 +33,9 @@ type Options struct {
 	CORSOrigins     []string          // allowed origins; none means no CORS
 	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
 	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
+	// LegacyForwardHeaders are the caller's credential headers (Authorization,
+	// Cookie) legacy backends still get; none by default.
+	LegacyForwardHeaders []string
 
 	// Validation settings.
 	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
@@ -66,7 +69,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
-	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes})
+	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes, CORSOrigins: opts.CORSOrigins})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
 	}

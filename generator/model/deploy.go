@@ -27,6 +27,10 @@ const (
 	ScopesHeader  = "X-Specgate-Scopes"  // the token's scope claim: space-separated full scope names
 )
 
+// LegacyCredentialHeaders are the caller's credentials a legacy backend
+// does not get unless specgate.yaml lists them in legacy.forwardHeaders.
+var LegacyCredentialHeaders = []string{"Authorization", "Cookie"}
+
 // StandardScopes are Cognito's built-in OAuth scopes: they are never
 // custom scopes of a resource server.
 var StandardScopes = map[string]bool{
@@ -68,6 +72,9 @@ type Deploy struct {
 
 	Cognito *Cognito         // nil when no operation needs a token or the authorizer is none
 	Legacy  []*LegacyBackend // distinct legacy backends, sorted by Param
+	// LegacyForwardHeaders are the caller's credential headers legacy
+	// backends still get: a subset of LegacyCredentialHeaders.
+	LegacyForwardHeaders []string
 }
 
 // Extension is a spec extension and its decoded JSON value.

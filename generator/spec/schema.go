@@ -36,7 +36,8 @@ func Validation(doc *Document, api *model.API, opts ValidationOptions) error {
 			}
 		}
 	}
-	for _, op := range api.LambdaOperations() {
+	// Legacy operations too: the local server checks their requests.
+	for _, op := range api.Operations {
 		item := doc.T.Paths.Value(op.Path)
 		if item == nil {
 			continue

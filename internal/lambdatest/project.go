@@ -47,6 +47,11 @@ func WithModule(path string) Option { return func(c *genConfig) { c.opts.Module 
 // WithName sets the service name (default from the spec's info.title).
 func WithName(name string) Option { return func(c *genConfig) { c.opts.Name = name } }
 
+// WithCORSOrigins sets the origins browsers may call the API from.
+func WithCORSOrigins(origins ...string) Option {
+	return func(c *genConfig) { c.opts.CORSOrigins = origins }
+}
+
 // Project is a generated project on disk.
 type Project struct {
 	Dir    string            // the project's root directory (absolute)

@@ -16,6 +16,7 @@ type view struct {
 	Name, Module, Title, SpecPath string
 	Kind                          model.APIKind
 	MaxBodyBytes                  int
+	CORSOrigins                   []string // Go string literals
 	Ops                           []*opView
 	Routes                        []routeView
 	ExampleConstructor            string
@@ -25,6 +26,15 @@ type view struct {
 	SubjectHeader, ScopesHeader string
 
 	Local local.Example // the call the README's "Run locally" shows
+
+	// LegacyList lists the operations existing HTTP backends serve
+	// ("`GET /a` and `POST /b`"), for the README's section for their owners.
+	LegacyList string
+	// LegacyOps and LegacyRoutes are those operations: the api package
+	// decodes and validates their requests too, for the local server to
+	// check before proxying (CheckLegacyREST, CheckLegacyHTTP).
+	LegacyOps    []*opView
+	LegacyRoutes []routeView
 }
 
 type opView struct {
@@ -74,11 +84,25 @@ func newView(api *model.API, opts Options) *view {
 	v.TrustIdentityHeaders = api.Authorizer == model.AuthNone
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.Local = local.ExampleCall(api)
+	for _, o := range opts.CORSOrigins {
+		v.CORSOrigins = append(v.CORSOrigins, fmt.Sprintf("%q", o))
+	}
 	if v.SpecPath == "" {
 		v.SpecPath = "openapi.yaml"
 	}
 	if v.Title == "" {
 		v.Title = api.Name
+	}
+	var legacy []string
+	for _, op := range api.Operations {
+		if op.Integration != nil {
+			legacy = append(legacy, "`"+op.Method+" "+op.Path+"`")
+		}
+	}
+	if n := len(legacy); n > 1 {
+		v.LegacyList = strings.Join(legacy[:n-1], ", ") + " and " + legacy[n-1]
+	} else if n == 1 {
+		v.LegacyList = legacy[0]
 	}
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
@@ -94,9 +118,23 @@ func newView(api *model.API, opts Options) *view {
 		rv.Params = op.PathParams()
 		v.Routes = append(v.Routes, rv)
 	}
-	sort.SliceStable(v.Routes, func(i, j int) bool { return model.RouteLess(v.Routes[i].Op.op, v.Routes[j].Op.op) })
-	for i := range v.Routes {
-		v.Routes[i].Index = i
+	for _, op := range api.Operations {
+		if op.Integration == nil {
+			continue
+		}
+		ov := newOpView(op, api.Module)
+		v.LegacyOps = append(v.LegacyOps, ov)
+		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Params: op.PathParams()}
+		for _, s := range op.Segments {
+			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
+		}
+		v.LegacyRoutes = append(v.LegacyRoutes, rv)
+	}
+	for _, routes := range [][]routeView{v.Routes, v.LegacyRoutes} {
+		sort.SliceStable(routes, func(i, j int) bool { return model.RouteLess(routes[i].Op.op, routes[j].Op.op) })
+		for i := range routes {
+			routes[i].Index = i
+		}
 	}
 	v.ExampleConstructor = "PlaceOrder201(order)"
 	for _, o := range v.Ops {

@@ -12,6 +12,7 @@
 package local
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -49,6 +50,10 @@ const (
 	subjectHeader = "X-Specgate-Subject"
 	scopesHeader  = "X-Specgate-Scopes"
 )
+
+// legacyDropHeaders are the caller's credentials legacy backends do not
+// get (specgate.yaml legacy.forwardHeaders keeps some).
+var legacyDropHeaders = []string{"Authorization", "Cookie"}
 
 // trustIdentityHeaders is set when the project deploys without an
 // authorizer (an upstream gateway authenticates): the function then reads
@@ -149,7 +154,8 @@ func legacyBackends(overrides map[string]string) ([]*url.URL, error) {
 // ServeHTTP answers one request as the deployed API would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w}
+	origin := r.Header.Get("Origin")
+	rec := &recorder{ResponseWriter: w, before: func(h http.Header) { applyCORS(h, origin) }}
 	idx, vals, _ := match(r.Method, r.URL.EscapedPath())
 	var op *operation
 	name := "-"
@@ -167,16 +173,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log.Info("request", attrs...)
 	}()
-	// A gateway never lets callers choose the identity a backend trusts.
-	r.Header.Del(subjectHeader)
-	r.Header.Del(scopesHeader)
+	if idx < 0 && isPreflight(r) {
+		if c := preflightRoute(r.URL.EscapedPath()); c != nil {
+			preflight(rec, c)
+			return
+		}
+	}
+	// A gateway never lets callers choose the identity a backend trusts,
+	// whatever the spelling.
+	stripIdentity(r.Header)
 	claims, rep := s.authenticate(r, op)
 	if rep != nil {
 		rep.write(rec)
-		return
-	}
-	if op != nil && op.legacy != nil {
-		s.proxy(rec, r, op, vals, claims)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, api.MaxBodyBytes+1))
@@ -185,6 +193,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := eventInput{r: r, op: op, vals: vals, body: body, claims: claims, requestID: requestID()}
+	if op != nil && op.legacy != nil {
+		// Everything the spec says is checked before a backend sees the request.
+		stop, err := checkLegacy(ev)
+		if err != nil {
+			rec.err = err.Error()
+			problem(http.StatusBadGateway, "the request could not be checked; see the log", "").write(rec)
+			return
+		}
+		if stop != nil {
+			stop.write(rec)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.proxy(rec, r, op, vals, claims)
+		return
+	}
 	res, err := s.fn(r.Context(), ev)
 	if err != nil {
 		rec.err = err.Error()
@@ -308,11 +332,58 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// isIdentityHeader reports whether name spells an identity header: in any
+// case, with '_' for '-' (proxies and frameworks fold those together).
+func isIdentityHeader(name string) bool {
+	n := strings.ReplaceAll(name, "_", "-")
+	return strings.EqualFold(n, subjectHeader) || strings.EqualFold(n, scopesHeader)
+}
+
+// stripIdentity deletes every spelling of the identity headers from h.
+func stripIdentity(h http.Header) {
+	for k := range h {
+		if isIdentityHeader(k) {
+			delete(h, k)
+		}
+	}
+}
+
+// unsafeSegment reports whether one segment of a backend path, unescaped,
+// could change which resource the backend serves: a dot segment, or a
+// slash or backslash that was encoded.
+func unsafeSegment(seg string) bool {
+	return seg == "." || seg == ".." || strings.ContainsAny(seg, "/\\")
+}
+
+// unsafeValue reports whether a parameter value put into a backend path
+// could leave its place: for a greedy {name+} placeholder, any of its
+// segments; else the whole value.
+func unsafeValue(v string, greedy bool) bool {
+	if !greedy {
+		return unsafeSegment(v)
+	}
+	for _, seg := range strings.Split(v, "/") {
+		if unsafeSegment(seg) {
+			return true
+		}
+	}
+	return false
+}
+
 // proxy sends a legacy operation to its backend as the API Gateway HTTP
 // integration does: path parameters put in the backend's path, the query
-// and headers passed on, the verified identity in headers, and the
-// integration's timeout.
+// and headers passed on without the caller's credentials (unless
+// specgate.yaml keeps them), the verified identity in the documented
+// headers, and the integration's timeout. A parameter value that is a dot
+// segment or holds an encoded slash is refused with 400: it never reaches
+// the backend.
 func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []string, claims map[string]any) {
+	for _, seg := range strings.Split(r.URL.EscapedPath(), "/")[1:] {
+		if u, err := url.PathUnescape(seg); err != nil || unsafeSegment(u) {
+			problem(http.StatusBadRequest, "the path must not hold dot segments (. or ..) or encoded slashes", "").write(w)
+			return
+		}
+	}
 	lr := op.legacy
 	path := lr.path
 	for _, p := range lr.params {
@@ -328,6 +399,10 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 			v = r.URL.Query().Get(p.name)
 		case "header":
 			v = r.Header.Get(p.name)
+		}
+		if unsafeValue(v, strings.Contains(path, "{"+p.name+"+}")) {
+			problem(http.StatusBadRequest, fmt.Sprintf("the %s parameter %s must not be a dot segment (. or ..) or hold a slash", p.in, p.name), "").write(w)
+			return
 		}
 		parts := strings.Split(v, "/")
 		for i := range parts {
@@ -354,8 +429,10 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 			u.RawQuery = pr.In.URL.RawQuery
 			pr.Out.URL, pr.Out.Host = &u, ""
 			pr.SetXForwarded()
-			pr.Out.Header.Del(subjectHeader)
-			pr.Out.Header.Del(scopesHeader)
+			stripIdentity(pr.Out.Header)
+			for _, h := range legacyDropHeaders {
+				pr.Out.Header.Del(h)
+			}
 			if claims != nil {
 				sub, _ := claims["sub"].(string)
 				scope, _ := claims["scope"].(string)
@@ -375,6 +452,49 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 	rp.ServeHTTP(w, r.WithContext(ctx))
 }
 
+// isPreflight reports whether r is a browser's CORS preflight request.
+func isPreflight(r *http.Request) bool {
+	return len(corsOrigins) > 0 && r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
+}
+
+// preflight answers a CORS preflight as the gateway does: 204 with the
+// path's methods and headers; Access-Control-Allow-Origin only for an
+// allowed origin (added by applyCORS as the answer is written).
+func preflight(w http.ResponseWriter, c *corsRoute) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", c.methods)
+	h.Set("Access-Control-Allow-Headers", c.headers)
+	h.Set("Access-Control-Max-Age", corsMaxAge)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// applyCORS gives an answer the CORS headers of the deployed API: Vary:
+// Origin on every answer, and Access-Control-Allow-Origin only when the
+// caller's origin is a configured one (a backend's own value is replaced).
+func applyCORS(h http.Header, origin string) {
+	if len(corsOrigins) == 0 {
+		return
+	}
+	h.Del("Access-Control-Allow-Origin")
+	if !varyHasOrigin(h.Values("Vary")) {
+		h.Add("Vary", "Origin")
+	}
+	if origin != "" && contains(corsOrigins, origin) {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+}
+
+func varyHasOrigin(values []string) bool {
+	for _, v := range values {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reply is an answer to write.
 type reply struct {
 	status int
@@ -384,6 +504,7 @@ type reply struct {
 
 func (rep reply) write(w http.ResponseWriter) {
 	for k, vs := range rep.header {
+		w.Header().Del(k)
 		for _, v := range vs {
 			w.Header().Add(k, v)
 		}
@@ -406,9 +527,11 @@ func problem(status int, detail, typ string) reply {
 	return reply{status: status, header: http.Header{"Content-Type": {"application/problem+json"}}, body: b}
 }
 
-// recorder remembers the status written and what went wrong, for the log line.
+// recorder remembers the status written and what went wrong, for the log
+// line, and lets before finish the headers of whatever answer is written.
 type recorder struct {
 	http.ResponseWriter
+	before func(http.Header) // called once, just before the status is written
 	status int
 	err    string
 }
@@ -416,13 +539,16 @@ type recorder struct {
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		if r.before != nil {
+			r.before(r.ResponseWriter.Header())
+		}
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }

@@ -1,0 +1,43 @@
+package generator_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// TestGeneratedRuntime generates testdata/runtime/openapi.yaml with a CORS
+// origin, drops testdata/runtime/runtime_check_test.go into the project's
+// api package and runs it there: JSON string responses are JSON (issue 12
+// item 5), a repeated single-valued query parameter is refused the same
+// way from REST and HTTP API events (item 4), and every answer carries the
+// CORS headers for allowed origins only (item 17).
+func TestGeneratedRuntime(t *testing.T) {
+	res, err := generator.Generate(context.Background(), generator.Options{
+		SpecPath: filepath.Join("testdata", "runtime", "openapi.yaml"), Module: "example.com/rt",
+		CORSOrigins: []string{"https://app.example"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := writer.Write(dir, res.Files, writer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join("testdata", "runtime", "runtime_check_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "api", "runtime_check_test.go"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "./api")
+	if err != nil {
+		t.Fatalf("the runtime checks failed in the generated project: %v\n%s", err, out)
+	}
+}
