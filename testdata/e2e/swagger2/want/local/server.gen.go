@@ -370,6 +370,13 @@ func unsafeValue(v string, greedy bool) bool {
 	return false
 }
 
+// greedyParam reports whether name is the operation's greedy {name+} path
+// parameter, whose value holds slashes between its segments.
+func greedyParam(op *operation, name string) bool {
+	n := len(op.segs)
+	return n > 0 && op.segs[n-1].greedy && len(op.params) > 0 && op.params[len(op.params)-1] == name
+}
+
 // proxy sends a legacy operation to its backend as the API Gateway HTTP
 // integration does: path parameters put in the backend's path, the query
 // and headers passed on without the caller's credentials (unless
@@ -400,7 +407,9 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 		case "header":
 			v = r.Header.Get(p.name)
 		}
-		if unsafeValue(v, strings.Contains(path, "{"+p.name+"+}")) {
+		greedy := strings.Contains(path, "{"+p.name+"+}") || (p.in == "path" && greedyParam(op, p.name))
+		backendPath, _, _ := strings.Cut(path, "?")
+		if strings.Contains(backendPath, "{"+p.name) && unsafeValue(v, greedy) {
 			problem(http.StatusBadRequest, fmt.Sprintf("the %s parameter %s must not be a dot segment (. or ..) or hold a slash", p.in, p.name), "").write(w)
 			return
 		}
@@ -409,6 +418,10 @@ func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []strin
 			parts[i] = url.PathEscape(parts[i])
 		}
 		path = strings.ReplaceAll(path, "{"+p.name+"+}", strings.Join(parts, "/"))
+		if greedy {
+			// A greedy value's slashes separate its segments: kept as slashes.
+			path = strings.ReplaceAll(path, "{"+p.name+"}", strings.Join(parts, "/"))
+		}
 		path = strings.ReplaceAll(path, "{"+p.name+"}", url.PathEscape(v))
 	}
 	base := s.backends[lr.backend]
