@@ -61,7 +61,9 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 		vals := r.queryValues("ids")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			items := splitStyle(text, ",")
 			decodeInto(s, s.paramArray(items, asNumber), (*vstate).vd3, &req.Ids)
@@ -72,7 +74,9 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 		vals := r.queryValues("ratio")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd4, &req.Ratio)
 		}
@@ -82,7 +86,9 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 		vals := r.queryValues("verbose")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 			decodeInto(s, []byte(`false`), (*vstate).vd5, &req.Verbose)
 		} else {
 			decodeInto(s, s.paramScalar(text, asBool), (*vstate).vd5, &req.Verbose)
@@ -93,7 +99,9 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 		vals := r.queryValues("mode")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 			s.fail("required", "is required")
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd6, &req.Mode)
@@ -106,7 +114,9 @@ func vParamsPutThing(p *params, r *request, pathVals []string, req *PutThingRequ
 		_, _ = text, vals
 		pairs, found := deepObject(r.query, "filter")
 		present = found
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			raw := s.paramObject(pairs, []objField{{"color", asString}, {"size", asNumber}})
 			_ = s.run(raw, (*vstate).vd7)
