@@ -47,6 +47,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, error) {
 		{"local/auth.gen.go", "local-auth", writer.Generated},
 		{"local/event.gen.go", "local-event", writer.Generated},
 		{"local/routes.gen.go", "local-routes", writer.Generated},
+		{"local/legacy.gen.go", "local-legacy", writer.Generated},
 		{"cmd/local/main.go", "local-main", writer.Scaffold},
 	} {
 		var buf bytes.Buffer

@@ -79,7 +79,7 @@ func TestEmit(t *testing.T) {
 	}
 	for path, kind := range map[string]writer.Kind{
 		"local/server.gen.go": writer.Generated, "local/auth.gen.go": writer.Generated, "local/event.gen.go": writer.Generated,
-		"local/routes.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
+		"local/routes.gen.go": writer.Generated, "local/legacy.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
 	} {
 		f, ok := got[path]
 		if !ok || f.Kind != kind {
@@ -152,8 +152,8 @@ func TestLegacyCredentialsAndCORS(t *testing.T) {
 		for _, f := range files {
 			src[f.Path] = string(f.Data)
 		}
-		if !strings.Contains(src["local/server.gen.go"], c.drop) {
-			t.Errorf("forwardHeaders %v: server.gen.go lacks %s", c.forward, c.drop)
+		if !strings.Contains(src["local/legacy.gen.go"], c.drop) {
+			t.Errorf("forwardHeaders %v: legacy.gen.go lacks %s", c.forward, c.drop)
 		}
 		for _, want := range []string{
 			`var corsOrigins = []string{"https://a.example", "https://b.example"}`,
