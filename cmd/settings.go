@@ -188,7 +188,7 @@ func (pr *project) options() generator.Options {
 		MaxBodyBytes: c.Validation.MaxBodyBytes,
 		Authorizer:   c.Auth.Authorizer, UserPoolARN: c.Auth.UserPoolARN, ResourceServer: c.Auth.ResourceServer,
 		Stage: c.Deploy.Stage, CORSOrigins: c.Deploy.CORSOrigins,
-		LegacyBaseURLs: c.Legacy.BaseURLs, AllowHTTPLegacy: c.Legacy.AllowHTTP,
+		LegacyBaseURLs: c.Legacy.BaseURLs, AllowHTTPLegacy: c.Legacy.AllowHTTP, LegacyForwardHeaders: c.Legacy.ForwardHeaders,
 		SkipUnsupportedPatterns: c.Validation.SkipUnsupportedPatterns,
 	}
 	if len(c.Legacy.Backends) > 0 {

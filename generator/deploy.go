@@ -23,6 +23,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	if err != nil {
 		return nil, nil, err
 	}
+	dep.LegacyForwardHeaders = opts.LegacyForwardHeaders
 	var files []writer.File
 	for _, emit := range []struct {
 		what string

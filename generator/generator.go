@@ -34,6 +34,9 @@ type Options struct {
 	CORSOrigins     []string          // allowed origins; none means no CORS
 	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
 	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
+	// LegacyForwardHeaders are the caller's credential headers (Authorization,
+	// Cookie) legacy backends still get; none by default.
+	LegacyForwardHeaders []string
 
 	// Validation settings.
 	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
@@ -68,6 +71,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
 	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes,
+		CORSOrigins:   opts.CORSOrigins,
 		CognitoDeploy: cognito.DeployCommand(api.Name, opts.UserPoolARN != "")})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)

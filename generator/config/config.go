@@ -81,6 +81,9 @@ type Legacy struct {
 	BaseURLs map[string]string `yaml:"baseURLs,omitempty" json:"baseURLs,omitempty"`
 	// AllowHTTP allows http:// (not https) backends.
 	AllowHTTP bool `yaml:"allowHTTP,omitempty" json:"allowHTTP,omitempty"`
+	// ForwardHeaders are the caller's credential headers legacy backends
+	// still get (Authorization, Cookie); none by default.
+	ForwardHeaders []string `yaml:"forwardHeaders,omitempty" json:"forwardHeaders,omitempty"`
 	// Backends sends operations (by operationId, or "METHOD /path") to an
 	// existing HTTP backend instead of Lambda, as x-specgate-integration would.
 	Backends map[string]Backend `yaml:"backends,omitempty" json:"backends,omitempty"`
@@ -384,6 +387,11 @@ func (c *Config) Validate(file string) error {
 	for _, name := range sortedKeys(c.Legacy.BaseURLs) {
 		if err := CheckBackendURL(c.Legacy.BaseURLs[name], c.Legacy.AllowHTTP); err != nil {
 			add("legacy.baseURLs."+name, "baseURLs.%s: %v", name, err)
+		}
+	}
+	for i, h := range c.Legacy.ForwardHeaders {
+		if !strings.EqualFold(h, "Authorization") && !strings.EqualFold(h, "Cookie") {
+			add("legacy.forwardHeaders", "forwardHeaders[%d] %q: only Authorization and Cookie are held back from legacy backends; list only those", i, h)
 		}
 	}
 	for _, op := range sortedKeys(c.Legacy.Backends) {

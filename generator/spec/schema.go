@@ -37,6 +37,7 @@ func Validation(doc *Document, api *model.API, opts ValidationOptions) error {
 			}
 		}
 	}
+	// Legacy operations too: the local server checks their requests.
 	for _, op := range api.Operations {
 		item := doc.T.Paths.Value(op.Path)
 		if item == nil {

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,7 +41,8 @@ func TestLocalServer(t *testing.T) {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			lambdatest.GenerateProject(t, printShop, lambdatest.WithDir(dir), lambdatest.WithAPI(kind), lambdatest.WithModule(module))
+			lambdatest.GenerateProject(t, printShop, lambdatest.WithDir(dir), lambdatest.WithAPI(kind), lambdatest.WithModule(module),
+				lambdatest.WithCORSOrigins(allowedOrigin, "https://admin.print-shop.example"))
 			writeHandlers(t, dir)
 			writeFiles(t, dir, "localhandlers", "handlers")
 			idp := newIdentityProvider(t)
@@ -107,14 +109,19 @@ func TestLocalServer(t *testing.T) {
 
 			t.Run("legacy routes forwarded with identity headers and path parameters", func(t *testing.T) {
 				r := track
-				r.header = map[string]string{"X-Specgate-Subject": "mallory", "X-Specgate-Scopes": "print-shop/catalog/write", "X-Request-Note": "kept"}
+				// Every spelling of the identity headers (any case, '_' for '-') is
+				// the caller's forgery; the caller's credentials stay with the API.
+				r.header = map[string]string{"X-Specgate-Subject": "mallory", "x-specgate-scopes": "print-shop/catalog/write",
+					"X_Specgate_Subject": "mallory", "x_specgate_scopes": "print-shop/catalog/write", "X-SPECGATE-SUBJECT": "mallory",
+					"X-Request-Note": "kept", "Cookie": "session=s3cret"}
 				tok := idp.sign(t, idp.claims("alice", []string{"print-shop/shipping/read", "print-shop/catalog/read"}), nil)
 				res := srv.send(t, r, tok)
 				if res.status != http.StatusOK || string(res.body) != `{"events":[{"status":"in transit"}]}` || res.header["X-Legacy"] != "yes" {
 					t.Errorf("answer = %d %v %s, want the backend's 200 with its body and headers", res.status, res.header, res.body)
 				}
 				got := stub.last(t)
-				want := forwarded{method: "GET", path: "/track/1Z999AA10123456784", query: "verbose=1", subject: "alice", scopes: "print-shop/shipping/read print-shop/catalog/read", note: "kept", auth: "Bearer " + tok}
+				want := forwarded{method: "GET", path: "/track/1Z999AA10123456784", query: "verbose=1", subject: "alice", scopes: "print-shop/shipping/read print-shop/catalog/read",
+					identity: "X-Specgate-Scopes,X-Specgate-Subject", note: "kept"}
 				if got != want {
 					t.Errorf("the backend got\n%+v\nwant\n%+v", got, want)
 				}
@@ -194,6 +201,13 @@ func TestLocalServer(t *testing.T) {
 						}
 					}
 				}
+			})
+
+			t.Run("adversarial requests: the same answer from the function and the local server", func(t *testing.T) {
+				runAdversarial(t, fn, srv, idp, stub)
+			})
+			t.Run("a browser's preflight and request", func(t *testing.T) {
+				browserSequence(t, kind, dir, fn, srv, idp)
 			})
 
 			t.Run("one log line per request, no token in it", func(t *testing.T) {
@@ -536,8 +550,9 @@ func unsigned(claims map[string]any) string {
 type forwarded struct {
 	method, path, query string
 	subject, scopes     string // the identity headers
+	identity            string // the names of every header that spells an identity header, sorted
 	note                string // X-Request-Note, a header of the caller's own
-	auth                string
+	auth, cookie        string
 	body                string
 }
 
@@ -553,11 +568,19 @@ func newLegacyStub(t *testing.T) *legacyStub {
 	s := &legacyStub{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		var identity []string
+		for k := range r.Header {
+			n := strings.ReplaceAll(k, "_", "-")
+			if strings.EqualFold(n, model.SubjectHeader) || strings.EqualFold(n, model.ScopesHeader) {
+				identity = append(identity, k)
+			}
+		}
+		sort.Strings(identity)
 		s.mu.Lock()
 		s.got = append(s.got, forwarded{
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery,
-			subject: r.Header.Get(model.SubjectHeader), scopes: r.Header.Get(model.ScopesHeader),
-			note: r.Header.Get("X-Request-Note"), auth: r.Header.Get("Authorization"), body: string(b),
+			subject: r.Header.Get(model.SubjectHeader), scopes: r.Header.Get(model.ScopesHeader), identity: strings.Join(identity, ","),
+			note: r.Header.Get("X-Request-Note"), auth: r.Header.Get("Authorization"), cookie: r.Header.Get("Cookie"), body: string(b),
 		})
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")

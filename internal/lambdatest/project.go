@@ -51,6 +51,11 @@ func WithName(name string) Option { return func(c *genConfig) { c.opts.Name = na
 // "cognito" (the default), "jwt" or "none".
 func WithAuthorizer(kind string) Option { return func(c *genConfig) { c.opts.Authorizer = kind } }
 
+// WithCORSOrigins sets the origins browsers may call the API from.
+func WithCORSOrigins(origins ...string) Option {
+	return func(c *genConfig) { c.opts.CORSOrigins = origins }
+}
+
 // Project is a generated project on disk.
 type Project struct {
 	Dir    string            // the project's root directory (absolute)

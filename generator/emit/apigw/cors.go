@@ -1,7 +1,7 @@
 package apigw
 
 import (
-	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/yamldoc"
@@ -9,35 +9,9 @@ import (
 )
 
 // corsHeaders are the request headers a browser may send to the path's operations.
-func corsHeaders(ops []*model.Operation) []string {
-	set := map[string]bool{"Authorization": true, "Content-Type": true}
-	for _, op := range ops {
-		for _, p := range op.Params {
-			if p.In == model.InHeader {
-				set[p.Name] = true
-			}
-		}
-	}
-	out := make([]string, 0, len(set))
-	for h := range set {
-		out = append(out, h)
-	}
-	sort.Strings(out)
-	return out
-}
+func corsHeaders(ops []*model.Operation) []string { return model.CORSAllowHeaders(ops) }
 
-func corsMethods(ops []*model.Operation) []string {
-	set := map[string]bool{"OPTIONS": true}
-	for _, op := range ops {
-		set[op.Method] = true
-	}
-	out := make([]string, 0, len(set))
-	for m := range set {
-		out = append(out, m)
-	}
-	sort.Strings(out)
-	return out
-}
+func corsMethods(ops []*model.Operation) []string { return model.CORSAllowMethods(ops) }
 
 // preflight is the OPTIONS method that answers a REST API's CORS
 // preflight requests for one path, allowing only the configured origins.
@@ -64,7 +38,7 @@ func (b *builder) preflight(path string, ops []*model.Operation) *yamldoc.Map {
 	respParams := yamldoc.NewMap(
 		"method.response.header.Access-Control-Allow-Headers", "'"+strings.Join(corsHeaders(ops), ",")+"'",
 		"method.response.header.Access-Control-Allow-Methods", "'"+strings.Join(corsMethods(ops), ",")+"'",
-		"method.response.header.Access-Control-Max-Age", "'600'",
+		"method.response.header.Access-Control-Max-Age", "'"+strconv.Itoa(model.CORSMaxAgeSeconds)+"'",
 		"method.response.header.Vary", "'Origin'",
 	)
 	resp := yamldoc.NewMap("statusCode", "204", "responseParameters", respParams)
@@ -107,6 +81,6 @@ func (b *builder) httpCORS(doc *yamldoc.Map, ops []*model.Operation) {
 		"allowOrigins", append([]string(nil), b.dep.CORSOrigins...),
 		"allowMethods", corsMethods(ops),
 		"allowHeaders", headers,
-		"maxAge", 600,
+		"maxAge", model.CORSMaxAgeSeconds,
 	))
 }

@@ -16,6 +16,7 @@ type view struct {
 	Name, Module, Title, SpecPath string
 	Kind                          model.APIKind
 	MaxBodyBytes                  int
+	CORSOrigins                   []string // Go string literals
 	Ops                           []*opView
 	Routes                        []routeView
 	ExampleConstructor            string
@@ -31,6 +32,17 @@ type view struct {
 	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
 
 	Deprecated []string // what the spec deprecates, for the README: "GET /old (sunset 2027-06-30)"
+
+	// LegacyList lists the operations existing HTTP backends serve
+	// ("`GET /a` and `POST /b`"), for the README's section for their owners.
+	LegacyList string
+	// SubjectHeader and ScopesHeader carry the verified identity to them.
+	SubjectHeader, ScopesHeader string
+	// LegacyOps and LegacyRoutes are those operations: the api package
+	// decodes and validates their requests too, for the local server to
+	// check before proxying (CheckLegacyREST, CheckLegacyHTTP).
+	LegacyOps    []*opView
+	LegacyRoutes []routeView
 }
 
 type opView struct {
@@ -81,7 +93,11 @@ func newView(api *model.API, opts Options) *view {
 	v.VerifyTokens = api.Authorizer == model.AuthNone
 	v.EnvTokenIssuer, v.EnvTokenClientIDs, v.EnvJWKSURL = model.EnvTokenIssuer, model.EnvTokenClientIDs, model.EnvJWKSURL
 	v.Local = local.ExampleCall(api)
+	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")
+	for _, o := range opts.CORSOrigins {
+		v.CORSOrigins = append(v.CORSOrigins, fmt.Sprintf("%q", o))
+	}
 	if v.SpecPath == "" {
 		v.SpecPath = "openapi.yaml"
 	}
@@ -89,6 +105,17 @@ func newView(api *model.API, opts Options) *view {
 		v.Title = api.Name
 	}
 	v.Deprecated = deprecatedList(api)
+	var legacy []string
+	for _, op := range api.Operations {
+		if op.Integration != nil {
+			legacy = append(legacy, "`"+op.Method+" "+op.Path+"`")
+		}
+	}
+	if n := len(legacy); n > 1 {
+		v.LegacyList = strings.Join(legacy[:n-1], ", ") + " and " + legacy[n-1]
+	} else if n == 1 {
+		v.LegacyList = legacy[0]
+	}
 	for _, op := range api.LambdaOperations() {
 		ov := newOpView(op, api.Module)
 		if hasCredentials(op.Access) {
@@ -104,9 +131,23 @@ func newView(api *model.API, opts Options) *view {
 		rv.Params = op.PathParams()
 		v.Routes = append(v.Routes, rv)
 	}
-	sort.SliceStable(v.Routes, func(i, j int) bool { return model.RouteLess(v.Routes[i].Op.op, v.Routes[j].Op.op) })
-	for i := range v.Routes {
-		v.Routes[i].Index = i
+	for _, op := range api.Operations {
+		if op.Integration == nil {
+			continue
+		}
+		ov := newOpView(op, api.Module)
+		v.LegacyOps = append(v.LegacyOps, ov)
+		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Params: op.PathParams()}
+		for _, s := range op.Segments {
+			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
+		}
+		v.LegacyRoutes = append(v.LegacyRoutes, rv)
+	}
+	for _, routes := range [][]routeView{v.Routes, v.LegacyRoutes} {
+		sort.SliceStable(routes, func(i, j int) bool { return model.RouteLess(routes[i].Op.op, routes[j].Op.op) })
+		for i := range routes {
+			routes[i].Index = i
+		}
 	}
 	v.ExampleConstructor = "PlaceOrder201(order)"
 	for _, o := range v.Ops {

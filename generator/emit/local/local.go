@@ -46,6 +46,7 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, error) {
 		{"local/auth.gen.go", "local-auth", writer.Generated},
 		{"local/event.gen.go", "local-event", writer.Generated},
 		{"local/routes.gen.go", "local-routes", writer.Generated},
+		{"local/legacy.gen.go", "local-legacy", writer.Generated},
 		{"cmd/local/main.go", "local-main", writer.Scaffold},
 	} {
 		var buf bytes.Buffer
@@ -72,6 +73,9 @@ type view struct {
 	StandardScopes              []string
 	Ops                         []opView
 	Backends                    []backendView
+	CORSOrigins                 []string // Go string literals; none: no CORS
+	CORSMaxAge                  int      // seconds a browser may cache a preflight answer
+	LegacyDropHeaders           []string // Go string literals: credential headers legacy backends do not get
 	Example                     Example
 }
 
@@ -83,6 +87,7 @@ type opView struct {
 	Token                bool     // a verified token is required
 	Scopes               string   // [][]string literal of the scope alternatives; "" when none
 	Legacy               string   // *legacyRoute literal; "" for a Lambda operation
+	CORS                 string   // *corsRoute literal of the path's preflight answer; "" without CORS
 	op                   *model.Operation
 }
 
@@ -103,6 +108,25 @@ func newView(api *model.API, dep *model.Deploy) *view {
 		}
 		v.DefaultIssuer = model.UserPoolIssuer(dep.UserPoolARN)
 	}
+	v.CORSMaxAge = model.CORSMaxAgeSeconds
+	byPath := map[string][]*model.Operation{}
+	for _, op := range api.Operations {
+		byPath[op.Path] = append(byPath[op.Path], op)
+	}
+	for _, h := range model.LegacyCredentialHeaders {
+		keep := false
+		for _, f := range forwarded(dep) {
+			keep = keep || strings.EqualFold(f, h)
+		}
+		if !keep {
+			v.LegacyDropHeaders = append(v.LegacyDropHeaders, fmt.Sprintf("%q", h))
+		}
+	}
+	if dep != nil {
+		for _, o := range dep.CORSOrigins {
+			v.CORSOrigins = append(v.CORSOrigins, fmt.Sprintf("%q", o))
+		}
+	}
 	backendIndex := map[*model.LegacyBackend]int{}
 	if dep != nil {
 		for i, b := range dep.Legacy {
@@ -119,6 +143,11 @@ func newView(api *model.API, dep *model.Deploy) *view {
 			}
 		}
 		ov.Token, ov.Scopes = security(op.Access)
+		if len(v.CORSOrigins) > 0 {
+			ops := byPath[op.Path]
+			ov.CORS = fmt.Sprintf("&corsRoute{methods: %q, headers: %q}",
+				strings.Join(model.CORSAllowMethods(ops), ","), strings.Join(model.CORSAllowHeaders(ops), ","))
+		}
 		if dep != nil && op.Integration != nil {
 			if od := dep.Ops[op]; od != nil && od.Legacy != nil {
 				in := map[string]model.ParamIn{}
@@ -142,6 +171,14 @@ func newView(api *model.API, dep *model.Deploy) *view {
 	sort.SliceStable(v.Ops, func(i, j int) bool { return model.RouteLess(v.Ops[i].op, v.Ops[j].op) })
 	v.Example = ExampleCall(api)
 	return v
+}
+
+// forwarded are the credential headers specgate.yaml keeps for legacy backends.
+func forwarded(dep *model.Deploy) []string {
+	if dep == nil {
+		return nil
+	}
+	return dep.LegacyForwardHeaders
 }
 
 // opID names an operation in log lines: its operationId, else "METHOD /path".

@@ -80,7 +80,7 @@ func TestEmit(t *testing.T) {
 	}
 	for path, kind := range map[string]writer.Kind{
 		"local/server.gen.go": writer.Generated, "local/auth.gen.go": writer.Generated, "local/event.gen.go": writer.Generated,
-		"local/routes.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
+		"local/routes.gen.go": writer.Generated, "local/legacy.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
 	} {
 		f, ok := got[path]
 		if !ok || f.Kind != kind {
@@ -128,5 +128,42 @@ func TestExampleCall(t *testing.T) {
 	}
 	if got := (Example{Scope: "print-shop/orders:read"}).ScopeArg(); got != "print-shop/orders:read" {
 		t.Errorf("a plain scope is quoted: %s", got)
+	}
+}
+
+// TestLegacyCredentialsAndCORS: the caller's Authorization and Cookie are
+// held back from legacy backends unless legacy.forwardHeaders keeps them,
+// and the CORS origins and each path's preflight answer reach the local
+// server's tables.
+func TestLegacyCredentialsAndCORS(t *testing.T) {
+	for _, c := range []struct {
+		forward []string
+		drop    string
+	}{
+		{nil, `var legacyDropHeaders = []string{"Authorization", "Cookie"}`},
+		{[]string{"authorization"}, `var legacyDropHeaders = []string{"Cookie"}`},
+		{[]string{"Cookie", "Authorization"}, `var legacyDropHeaders = []string{}`},
+	} {
+		api := testAPI()
+		files, err := Emit(api, &model.Deploy{LegacyForwardHeaders: c.forward, CORSOrigins: []string{"https://a.example", "https://b.example"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := map[string]string{}
+		for _, f := range files {
+			src[f.Path] = string(f.Data)
+		}
+		if !strings.Contains(src["local/legacy.gen.go"], c.drop) {
+			t.Errorf("forwardHeaders %v: legacy.gen.go lacks %s", c.forward, c.drop)
+		}
+		for _, want := range []string{
+			`var corsOrigins = []string{"https://a.example", "https://b.example"}`,
+			`cors: &corsRoute{methods: "GET,OPTIONS,POST", headers: "Authorization,Content-Type"}`,
+			`const corsMaxAge = "600"`,
+		} {
+			if !strings.Contains(src["local/routes.gen.go"], want) {
+				t.Errorf("routes.gen.go lacks %s", want)
+			}
+		}
 	}
 }

@@ -43,7 +43,8 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	}
 	g := newGen(types)
 	var ops bytes.Buffer
-	for _, op := range api.LambdaOperations() {
+	// Legacy operations too: the local server checks them before proxying.
+	for _, op := range api.Operations {
 		g.operation(&ops, op)
 	}
 	g.drain()
@@ -211,6 +212,14 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	b.WriteString("s.flush(p)\nreturn v\n}\n")
 }
 
+// multiValued reports whether a query parameter takes its value from
+// repeated keys (?id=1&id=2): an exploded array of style form,
+// spaceDelimited or pipeDelimited. Any other query parameter must appear
+// at most once.
+func multiValued(p *model.Param, v *model.ParamSchema) bool {
+	return p.Array && v.Explode && (v.Style == "form" || v.Style == "spaceDelimited" || v.Style == "pipeDelimited")
+}
+
 // paramKind is how a parameter value's text becomes JSON (see rt.go).
 func paramKind(k model.ScalarKind) string {
 	switch k {
@@ -270,6 +279,11 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 			fmt.Fprintf(b, "if x, ok := first(r.queryValues(%q)); ok {\npairs = append(pairs, %q, x)\npresent = true\n}\n", prop.Name, prop.Name)
 		}
 	}
+	if p.In == model.InQuery && !multiValued(p, v) {
+		// One rule for every event kind and the local server (docs/validation.md):
+		// a single-valued parameter given twice is refused, never resolved.
+		b.WriteString("if len(vals) > 1 {\ns.fail(\"repeated\", \"must be given once\")\n} else ")
+	}
 	b.WriteString("if !present {\n")
 	switch {
 	case p.Required:
@@ -316,7 +330,7 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 		g.storeText(b, t, field, "text")
 	case p.Array:
 		switch {
-		case p.In == model.InQuery && v.Explode && (v.Style == "form" || v.Style == "spaceDelimited" || v.Style == "pipeDelimited"):
+		case p.In == model.InQuery && multiValued(p, v):
 			b.WriteString("items := vals\n")
 		default:
 			fmt.Fprintf(b, "items := splitStyle(text, %q)\n", separator(v.Style, v.Explode, p.In))

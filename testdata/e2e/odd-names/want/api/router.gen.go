@@ -26,6 +26,18 @@ var routes = [...]route{
 	{method: "POST", template: "/things", segs: []segment{{prefix: "things"}}, sec: &security{alts: []authAlt{{token: true}}}},
 }
 
+// legacyRoutes lists the operations existing HTTP backends serve, in the
+// same order: the function never serves them, but the local server checks
+// their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
+var legacyRoutes = [...]route{}
+
+// checkLegacy decodes and validates a request of legacy route idx.
+func checkLegacy(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {

@@ -117,7 +117,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("type")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.Type)
 		}
@@ -127,7 +129,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("Body")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.Body2)
 		}
@@ -137,7 +141,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("page")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd7, &req.Page)
 		}
@@ -147,7 +153,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("Page")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd8, &req.Page2)
 		}
@@ -157,7 +165,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("page_size")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.PageSize)
 		}
@@ -167,7 +177,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		vals := r.queryValues("page-size")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.PageSize2)
 		}

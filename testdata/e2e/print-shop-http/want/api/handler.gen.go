@@ -270,3 +270,17 @@ func ReplaceProduct400(body Problem) ReplaceProductResponse {
 func ReplaceProduct412(body Problem) ReplaceProductResponse {
 	return ReplaceProductResponse{Status: 412, ContentType: "application/problem+json", Body: body}
 }
+
+// QuotePriceRequest is the decoded request of quotePrice (POST /quotes).
+type QuotePriceRequest struct {
+	// Body is the decoded JSON request body.
+	Body *QuoteRequest
+	// RawBody is the request body as received.
+	RawBody []byte
+}
+
+// TrackShipmentRequest is the decoded request of trackShipment (GET /shipments/{trackingNumber}).
+type TrackShipmentRequest struct {
+	// TrackingNumber is the path parameter "trackingNumber".
+	TrackingNumber string
+}

@@ -43,7 +43,21 @@ type operation struct {
 	token    bool         // a verified token is required
 	scopes   [][]string   // alternatives: a token passes with every scope of one of them
 	legacy   *legacyRoute // set for an operation an existing HTTP backend serves
+	cors     *corsRoute   // the preflight answer for the operation's path; nil without CORS
 }
+
+// corsRoute is what a preflight for one path may ask: comma-separated
+// methods and request headers.
+type corsRoute struct {
+	methods, headers string
+}
+
+// corsOrigins are the origins browsers may call the API from (specgate.yaml
+// deploy.corsOrigins).
+var corsOrigins = []string{}
+
+// corsMaxAge is how long, in seconds, a browser may cache a preflight answer.
+const corsMaxAge = "600"
 
 // segment is one piece of a path template.
 type segment struct {
@@ -89,6 +103,18 @@ func match(method, escapedPath string) (int, []string, []string) {
 		allow = append(allow, op.method)
 	}
 	return -1, nil, allow
+}
+
+// preflightRoute is the preflight answer of the most specific operation
+// whose path template matches escapedPath, or nil.
+func preflightRoute(escapedPath string) *corsRoute {
+	parts := splitPath(escapedPath)
+	for i := range operations {
+		if _, ok := matchSegments(operations[i].segs, parts); ok {
+			return operations[i].cors
+		}
+	}
+	return nil
 }
 
 // splitPath splits an escaped path into unescaped segments.

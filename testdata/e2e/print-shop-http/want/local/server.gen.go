@@ -12,6 +12,7 @@
 package local
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -23,10 +24,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httputil"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -103,49 +102,11 @@ func New(ctx context.Context, cfg Config, h api.Handler) (*Server, error) {
 	return s, nil
 }
 
-// legacyBackends returns each backend's base URL: the deployed one, or the
-// override named by the backend's name, host or scheme://host.
-func legacyBackends(overrides map[string]string) ([]*url.URL, error) {
-	used := map[string]bool{}
-	out := make([]*url.URL, len(backends))
-	for i, b := range backends {
-		raw := b.url
-		for _, key := range []string{b.name, b.host, b.url} {
-			if o, ok := overrides[key]; ok {
-				raw, used[key] = o, true
-			}
-		}
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("legacy backend %s: %q is not an http(s) URL such as http://127.0.0.1:9000", b.name, raw)
-		}
-		out[i] = u
-	}
-	var unknown []string
-	for key := range overrides {
-		if !used[key] {
-			unknown = append(unknown, key)
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		known := "this service has none"
-		if len(backends) > 0 {
-			var names []string
-			for _, b := range backends {
-				names = append(names, b.name+" ("+b.host+")")
-			}
-			known = "the backends are " + strings.Join(names, ", ")
-		}
-		return nil, fmt.Errorf("--legacy %s: no legacy backend has this name or host; %s", strings.Join(unknown, ", "), known)
-	}
-	return out, nil
-}
-
 // ServeHTTP answers one request as the deployed API would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w}
+	origin := r.Header.Get("Origin")
+	rec := &recorder{ResponseWriter: w, before: func(h http.Header) { applyCORS(h, origin) }}
 	idx, vals, _ := match(r.Method, r.URL.EscapedPath())
 	var op *operation
 	name := "-"
@@ -163,16 +124,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log.Info("request", attrs...)
 	}()
-	// A gateway never lets callers choose the identity a backend trusts.
-	r.Header.Del(subjectHeader)
-	r.Header.Del(scopesHeader)
+	if idx < 0 && isPreflight(r) {
+		if c := preflightRoute(r.URL.EscapedPath()); c != nil {
+			preflight(rec, c)
+			return
+		}
+	}
+	// A gateway never lets callers choose the identity a backend trusts,
+	// whatever the spelling.
+	stripIdentity(r.Header)
 	claims, rep := s.authenticate(r, op)
 	if rep != nil {
 		rep.write(rec)
-		return
-	}
-	if op != nil && op.legacy != nil {
-		s.proxy(rec, r, op, vals, claims)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, api.MaxBodyBytes+1))
@@ -181,6 +144,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := eventInput{r: r, op: op, vals: vals, body: body, claims: claims, requestID: requestID()}
+	if op != nil && op.legacy != nil {
+		// Everything the spec says is checked before a backend sees the request.
+		stop, err := checkLegacy(ev)
+		if err != nil {
+			rec.err = err.Error()
+			problem(http.StatusBadGateway, "the request could not be checked; see the log", "").write(rec)
+			return
+		}
+		if stop != nil {
+			stop.write(rec)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.proxy(rec, r, op, vals, claims)
+		return
+	}
 	res, err := s.fn(r.Context(), ev)
 	if err != nil {
 		rec.err = err.Error()
@@ -309,71 +288,47 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// proxy sends a legacy operation to its backend as the API Gateway HTTP
-// integration does: path parameters put in the backend's path, the query
-// and headers passed on, the verified identity in headers, and the
-// integration's timeout.
-func (s *Server) proxy(w *recorder, r *http.Request, op *operation, vals []string, claims map[string]any) {
-	lr := op.legacy
-	path := lr.path
-	for _, p := range lr.params {
-		var v string
-		switch p.in {
-		case "path":
-			for i, name := range op.params {
-				if name == p.name && i < len(vals) {
-					v = vals[i]
-				}
-			}
-		case "query":
-			v = r.URL.Query().Get(p.name)
-		case "header":
-			v = r.Header.Get(p.name)
-		}
-		parts := strings.Split(v, "/")
-		for i := range parts {
-			parts[i] = url.PathEscape(parts[i])
-		}
-		path = strings.ReplaceAll(path, "{"+p.name+"+}", strings.Join(parts, "/"))
-		path = strings.ReplaceAll(path, "{"+p.name+"}", url.PathEscape(v))
-	}
-	base := s.backends[lr.backend]
-	target, err := url.Parse(strings.TrimSuffix(base.String(), "/") + path)
-	if err != nil {
-		problem(http.StatusBadGateway, "the legacy backend's URL cannot be built", "").write(w)
+// isPreflight reports whether r is a browser's CORS preflight request.
+func isPreflight(r *http.Request) bool {
+	return len(corsOrigins) > 0 && r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
+}
+
+// preflight answers a CORS preflight as the gateway does: 204 with the
+// path's methods and headers; Access-Control-Allow-Origin only for an
+// allowed origin (added by applyCORS as the answer is written).
+func preflight(w http.ResponseWriter, c *corsRoute) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", c.methods)
+	h.Set("Access-Control-Allow-Headers", c.headers)
+	h.Set("Access-Control-Max-Age", corsMaxAge)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// applyCORS gives an answer the CORS headers of the deployed API: Vary:
+// Origin on every answer, and Access-Control-Allow-Origin only when the
+// caller's origin is a configured one (a backend's own value is replaced).
+func applyCORS(h http.Header, origin string) {
+	if len(corsOrigins) == 0 {
 		return
 	}
-	timeout := time.Duration(lr.timeoutMillis) * time.Millisecond
-	if timeout <= 0 {
-		timeout = 29 * time.Second
+	h.Del("Access-Control-Allow-Origin")
+	if !varyHasOrigin(h.Values("Vary")) {
+		h.Add("Vary", "Origin")
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
-	defer cancel()
-	rp := &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			u := *target
-			u.RawQuery = pr.In.URL.RawQuery
-			pr.Out.URL, pr.Out.Host = &u, ""
-			pr.SetXForwarded()
-			pr.Out.Header.Del(subjectHeader)
-			pr.Out.Header.Del(scopesHeader)
-			if claims != nil {
-				sub, _ := claims["sub"].(string)
-				scope := strings.Join(api.ScopeClaim(claims["scope"]), " ")
-				pr.Out.Header.Set(subjectHeader, sub)
-				pr.Out.Header.Set(scopesHeader, scope)
-			}
-		},
-		ErrorHandler: func(_ http.ResponseWriter, _ *http.Request, err error) {
-			w.err = fmt.Sprintf("legacy backend %s: %v", backends[lr.backend].name, err)
-			if errors.Is(err, context.DeadlineExceeded) {
-				problem(http.StatusGatewayTimeout, fmt.Sprintf("the legacy backend did not answer within %v", timeout), "").write(w)
-				return
-			}
-			problem(http.StatusBadGateway, "the legacy backend cannot be reached", "").write(w)
-		},
+	if origin != "" && contains(corsOrigins, origin) {
+		h.Set("Access-Control-Allow-Origin", origin)
 	}
-	rp.ServeHTTP(w, r.WithContext(ctx))
+}
+
+func varyHasOrigin(values []string) bool {
+	for _, v := range values {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reply is an answer to write.
@@ -385,6 +340,7 @@ type reply struct {
 
 func (rep reply) write(w http.ResponseWriter) {
 	for k, vs := range rep.header {
+		w.Header().Del(k)
 		for _, v := range vs {
 			w.Header().Add(k, v)
 		}
@@ -407,9 +363,11 @@ func problem(status int, detail, typ string) reply {
 	return reply{status: status, header: http.Header{"Content-Type": {"application/problem+json"}}, body: b}
 }
 
-// recorder remembers the status written and what went wrong, for the log line.
+// recorder remembers the status written and what went wrong, for the log
+// line, and lets before finish the headers of whatever answer is written.
 type recorder struct {
 	http.ResponseWriter
+	before func(http.Header) // called once, just before the status is written
 	status int
 	err    string
 }
@@ -417,13 +375,16 @@ type recorder struct {
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		if r.before != nil {
+			r.before(r.ResponseWriter.Header())
+		}
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }

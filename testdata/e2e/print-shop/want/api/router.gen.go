@@ -22,6 +22,27 @@ var routes = [...]route{
 	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
 }
 
+// legacyRoutes lists the operations existing HTTP backends serve, in the
+// same order: the function never serves them, but the local server checks
+// their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
+var legacyRoutes = [...]route{
+	{method: "POST", template: "/quotes", segs: []segment{{prefix: "quotes"}}},
+	{method: "GET", template: "/shipments/{trackingNumber}", segs: []segment{{prefix: "shipments"}, {param: true}}, params: []string{"trackingNumber"}},
+}
+
+// checkLegacy decodes and validates a request of legacy route idx.
+func checkLegacy(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	case 0:
+		_, p := decodeQuotePriceRequest(r, pathVals)
+		return p
+	case 1:
+		_, p := decodeTrackShipmentRequest(r, pathVals)
+		return p
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
@@ -281,5 +302,27 @@ func decodeReplaceProductRequest(r *request, pathVals []string) (*ReplaceProduct
 	} else {
 		p.fail("body", "", "a request body is required")
 	}
+	return req, p
+}
+
+// decodeQuotePriceRequest reads the parameters and body of quotePrice (POST /quotes).
+func decodeQuotePriceRequest(r *request, pathVals []string) (*QuotePriceRequest, *params) {
+	req := &QuotePriceRequest{}
+	p := &params{}
+	vParamsQuotePrice(p, r, pathVals, req) // validate.gen.go
+	req.RawBody = r.body
+	if len(r.body) > 0 {
+		req.Body = vBodyQuotePrice(p, r) // validate.gen.go
+	} else {
+		p.fail("body", "", "a request body is required")
+	}
+	return req, p
+}
+
+// decodeTrackShipmentRequest reads the parameters of trackShipment (GET /shipments/{trackingNumber}).
+func decodeTrackShipmentRequest(r *request, pathVals []string) (*TrackShipmentRequest, *params) {
+	req := &TrackShipmentRequest{}
+	p := &params{}
+	vParamsTrackShipment(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

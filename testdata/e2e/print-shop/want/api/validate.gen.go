@@ -28,10 +28,11 @@ func (s *vstate) flush(p *params) {
 var (
 	pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`) })
 	pattern1 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ord_[a-z0-9]{12}$`) })
-	pattern2 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{4,16}$`) })
-	pattern3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]{4,32}$`) })
-	pattern4 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{2}$`) })
-	pattern5 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9 -]{3,10}$`) })
+	pattern2 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{10,22}$`) })
+	pattern3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{4,16}$`) })
+	pattern4 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]{4,32}$`) })
+	pattern5 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{2}$`) })
+	pattern6 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9 -]{3,10}$`) })
 )
 
 // vParamsGetHealth decodes and validates the parameters of getHealth (GET /health).
@@ -73,7 +74,9 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 		vals := r.queryValues("status")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			items := splitStyle(text, ",")
 			decodeInto(s, s.paramArray(items, asString), (*vstate).vd2, &req.Status)
@@ -84,7 +87,9 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 		vals := r.queryValues("placedAfter")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.PlacedAfter)
 		}
@@ -160,7 +165,9 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		vals := r.queryValues("category")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd7, &req.Category)
 		}
@@ -170,7 +177,9 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		vals := r.queryValues("limit")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 			decodeInto(s, []byte(`20`), (*vstate).vd8, &req.Limit)
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd8, &req.Limit)
@@ -181,7 +190,9 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		vals := r.queryValues("cursor")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd9, &req.Cursor)
 		}
@@ -305,6 +316,51 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 	return v
 }
 
+// vParamsQuotePrice decodes and validates the parameters of quotePrice (POST /quotes).
+func vParamsQuotePrice(p *params, r *request, pathVals []string, req *QuotePriceRequest) {
+}
+
+// vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
+func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return nil
+	}
+	v := new(QuoteRequest)
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, s.vd13(d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return nil
+	}
+	s.flush(p)
+	return v
+}
+
+// vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).
+func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackShipmentRequest) {
+	s := newVState()
+	defer s.release()
+	{
+		s.in, s.name = "path", "trackingNumber"
+		text, present := pathVals[0], true
+		var vals []string
+		_, _ = text, vals
+		if !present {
+			s.fail("required", "is required")
+		} else {
+			text = styled(text, "simple", "trackingNumber", false)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd14, &req.TrackingNumber)
+		}
+	}
+	s.flush(p)
+}
+
 // vd1 validates a value against NewOffer and stores it.
 func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 	switch d.Next() {
@@ -326,7 +382,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("audience")
-				err = s.vd13(d, &v.Audience)
+				err = s.vd15(d, &v.Audience)
 				s.pop()
 			case "code":
 				if s.seen(&seen[0], 1<<1, "code") {
@@ -334,7 +390,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("code")
-				err = s.vd14(d, &v.Code)
+				err = s.vd16(d, &v.Code)
 				s.pop()
 			case "percentOff":
 				if s.seen(&seen[0], 1<<2, "percentOff") {
@@ -342,7 +398,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("percentOff")
-				err = s.vd15(d, &v.PercentOff)
+				err = s.vd17(d, &v.PercentOff)
 				s.pop()
 			case "productIds":
 				if s.seen(&seen[0], 1<<3, "productIds") {
@@ -350,7 +406,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("productIds")
-				err = s.vd16(d, &v.ProductIds)
+				err = s.vd18(d, &v.ProductIds)
 				s.pop()
 			case "validFrom":
 				if s.seen(&seen[0], 1<<4, "validFrom") {
@@ -358,7 +414,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validFrom")
-				err = s.vd17(d, &v.ValidFrom)
+				err = s.vd19(d, &v.ValidFrom)
 				s.pop()
 			case "validTo":
 				if s.seen(&seen[0], 1<<5, "validTo") {
@@ -366,7 +422,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validTo")
-				err = s.vd17(d, &v.ValidTo)
+				err = s.vd19(d, &v.ValidTo)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -418,7 +474,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd19(d, &(*v)[i])
+			err := s.vd21(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -449,7 +505,7 @@ func (s *vstate) vd3(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd20(d, x)
+	return s.vd22(d, x)
 }
 
 // vd4 validates a value against the schema at print-shop.yaml:152:11 and stores it.
@@ -492,7 +548,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("customerEmail")
-				err = s.vd21(d, &v.CustomerEmail)
+				err = s.vd23(d, &v.CustomerEmail)
 				s.pop()
 			case "deliverBy":
 				if s.seen(&seen[0], 1<<1, "deliverBy") {
@@ -500,7 +556,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("deliverBy")
-				err = s.vd22(d, &v.DeliverBy)
+				err = s.vd24(d, &v.DeliverBy)
 				s.pop()
 			case "lines":
 				if s.seen(&seen[0], 1<<2, "lines") {
@@ -508,7 +564,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("lines")
-				err = s.vd23(d, &v.Lines)
+				err = s.vd25(d, &v.Lines)
 				s.pop()
 			case "notes":
 				if s.seen(&seen[0], 1<<3, "notes") {
@@ -516,7 +572,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("notes")
-				err = s.vd24(d, &v.Notes)
+				err = s.vd26(d, &v.Notes)
 				s.pop()
 			case "payment":
 				if s.seen(&seen[0], 1<<4, "payment") {
@@ -524,7 +580,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("payment")
-				err = s.vd25(d, &v.Payment)
+				err = s.vd27(d, &v.Payment)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<5, "shipTo") {
@@ -532,7 +588,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd26(d, &v.ShipTo)
+				err = s.vd28(d, &v.ShipTo)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -590,7 +646,7 @@ func (s *vstate) vd7(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd27(d, x)
+	return s.vd29(d, x)
 }
 
 // vd8 validates a value against the schema at print-shop.yaml:43:11 and stores it.
@@ -601,7 +657,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **int) error {
 	}
 	x := new(int)
 	*v = x
-	return s.vd28(d, x)
+	return s.vd30(d, x)
 }
 
 // vd9 validates a value against the schema at print-shop.yaml:46:11 and stores it.
@@ -612,7 +668,7 @@ func (s *vstate) vd9(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd29(d, x)
+	return s.vd31(d, x)
 }
 
 // vd10 validates a value against NewProduct and stores it.
@@ -636,7 +692,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("attributes")
-				err = s.vd30(d, &v.Attributes)
+				err = s.vd32(d, &v.Attributes)
 				s.pop()
 			case "category":
 				if s.seen(&seen[0], 1<<1, "category") {
@@ -644,7 +700,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("category")
-				err = s.vd31(d, &v.Category)
+				err = s.vd33(d, &v.Category)
 				s.pop()
 			case "description":
 				if s.seen(&seen[0], 1<<2, "description") {
@@ -652,7 +708,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("description")
-				err = s.vd32(d, &v.Description)
+				err = s.vd34(d, &v.Description)
 				s.pop()
 			case "dimensions":
 				if s.seen(&seen[0], 1<<3, "dimensions") {
@@ -660,7 +716,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("dimensions")
-				err = s.vd33(d, &v.Dimensions)
+				err = s.vd35(d, &v.Dimensions)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -668,7 +724,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("name")
-				err = s.vd34(d, &v.Name)
+				err = s.vd36(d, &v.Name)
 				s.pop()
 			case "paper":
 				if s.seen(&seen[0], 1<<5, "paper") {
@@ -676,7 +732,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("paper")
-				err = s.vd35(d, &v.Paper)
+				err = s.vd37(d, &v.Paper)
 				s.pop()
 			case "price":
 				if s.seen(&seen[0], 1<<6, "price") {
@@ -684,7 +740,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("price")
-				err = s.vd36(d, &v.Price)
+				err = s.vd38(d, &v.Price)
 				s.pop()
 			case "sku":
 				if s.seen(&seen[0], 1<<7, "sku") {
@@ -692,7 +748,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("sku")
-				err = s.vd37(d, &v.Sku)
+				err = s.vd39(d, &v.Sku)
 				s.pop()
 			case "tags":
 				if s.seen(&seen[0], 1<<8, "tags") {
@@ -700,7 +756,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("tags")
-				err = s.vd38(d, &v.Tags)
+				err = s.vd40(d, &v.Tags)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -783,18 +839,69 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v **NewOfferAudience) error {
-	if d.Next() == jx.Null {
-		*v = nil
-		return s.notNull(d, "must be a string, not null")
+// vd13 validates a value against QuoteRequest and stores it.
+func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "productId":
+				if s.seen(&seen[0], 1<<0, "productId") {
+					err = d.Skip()
+					break
+				}
+				s.push("productId")
+				err = s.vd41(d, &v.ProductId)
+				s.pop()
+			case "quantity":
+				if s.seen(&seen[0], 1<<1, "quantity") {
+					err = d.Skip()
+					break
+				}
+				s.push("quantity")
+				err = s.vd42(d, &v.Quantity)
+				s.pop()
+			case "shipTo":
+				if s.seen(&seen[0], 1<<2, "shipTo") {
+					err = d.Skip()
+					break
+				}
+				s.push("shipTo")
+				err = s.vd43(d, &v.ShipTo)
+				s.pop()
+			default:
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("productId", "required", "is required")
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("quantity", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
 	}
-	x := new(NewOfferAudience)
-	*v = x
-	return s.vd39(d, x)
+	return s.wrongType(d, "an object")
 }
 
-// vd14 validates a value against the schema at print-shop.yaml:420:9 and stores it.
+// vd14 validates a value against the schema at print-shop.yaml:239:11 and stores it.
 func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -803,6 +910,36 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern2().Match(b) {
+			s.fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
+		}
+		*v = string(b)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd15 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd15(d *jx.Decoder, v **NewOfferAudience) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be a string, not null")
+	}
+	x := new(NewOfferAudience)
+	*v = x
+	return s.vd44(d, x)
+}
+
+// vd16 validates a value against the schema at print-shop.yaml:420:9 and stores it.
+func (s *vstate) vd16(d *jx.Decoder, v *string) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		if !pattern3().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
 		*v = string(b)
@@ -813,8 +950,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd15 validates a value against the schema at print-shop.yaml:421:9 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
+// vd17 validates a value against the schema at print-shop.yaml:421:9 and stores it.
+func (s *vstate) vd17(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -842,8 +979,8 @@ func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd16 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd18 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -854,7 +991,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd40(sub, v)
+		err = s.vd45(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -896,8 +1033,8 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd17 validates a value against the schema at print-shop.yaml:422:9 and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v *time.Time) error {
+// vd19 validates a value against the schema at print-shop.yaml:422:9 and stores it.
+func (s *vstate) vd19(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -917,8 +1054,8 @@ func (s *vstate) vd17(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against OrderStatus and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *string) error {
+// vd21 validates a value against OrderStatus and stores it.
+func (s *vstate) vd21(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -938,8 +1075,8 @@ func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd20 validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v *string) error {
+// vd22 validates a value against the schema at print-shop.yaml:134:11 and stores it.
+func (s *vstate) vd22(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -957,8 +1094,8 @@ func (s *vstate) vd20(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd21 validates a value against the schema at print-shop.yaml:389:9 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
+// vd23 validates a value against the schema at print-shop.yaml:389:9 and stores it.
+func (s *vstate) vd23(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -976,19 +1113,19 @@ func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd22 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd22(d *jx.Decoder, v **openapi_types.Date) error {
+// vd24 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd24(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.vd42(d, x)
+	return s.vd47(d, x)
 }
 
-// vd23 validates a value against the schema at print-shop.yaml:390:9 and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
+// vd25 validates a value against the schema at print-shop.yaml:390:9 and stores it.
+func (s *vstate) vd25(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1001,7 +1138,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd43(d, &(*v)[i])
+			err := s.vd48(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1027,19 +1164,19 @@ func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd24 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd24(d *jx.Decoder, v **string) error {
+// vd26 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd44(d, x)
+	return s.vd49(d, x)
 }
 
-// vd25 validates a value against the schema at print-shop.yaml:398:9 and stores it.
-func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
+// vd27 validates a value against the schema at print-shop.yaml:398:9 and stores it.
+func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1056,19 +1193,19 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd50); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd51); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd50); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd51); err != nil {
 						return err
 					}
 				default:
@@ -1077,17 +1214,17 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd45) {
+			if s.matches(raw, (*vstate).vd50) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd46) {
+			if s.matches(raw, (*vstate).vd51) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd47); err != nil {
+	} else if err := s.run(raw, (*vstate).vd52); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1097,8 +1234,8 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 	return nil
 }
 
-// vd26 validates a value against Address and stores it.
-func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
+// vd28 validates a value against Address and stores it.
+func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1118,7 +1255,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("city")
-				err = s.vd48(d, &v.City)
+				err = s.vd53(d, &v.City)
 				s.pop()
 			case "country":
 				if s.seen(&seen[0], 1<<1, "country") {
@@ -1126,7 +1263,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("country")
-				err = s.vd49(d, &v.Country)
+				err = s.vd54(d, &v.Country)
 				s.pop()
 			case "line1":
 				if s.seen(&seen[0], 1<<2, "line1") {
@@ -1134,7 +1271,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line1")
-				err = s.vd34(d, &v.Line1)
+				err = s.vd36(d, &v.Line1)
 				s.pop()
 			case "line2":
 				if s.seen(&seen[0], 1<<3, "line2") {
@@ -1142,7 +1279,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line2")
-				err = s.vd51(d, &v.Line2)
+				err = s.vd56(d, &v.Line2)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -1150,7 +1287,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("name")
-				err = s.vd52(d, &v.Name)
+				err = s.vd57(d, &v.Name)
 				s.pop()
 			case "postalCode":
 				if s.seen(&seen[0], 1<<5, "postalCode") {
@@ -1158,7 +1295,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("postalCode")
-				err = s.vd53(d, &v.PostalCode)
+				err = s.vd58(d, &v.PostalCode)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1192,8 +1329,8 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd27 validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) vd27(d *jx.Decoder, v *string) error {
+// vd29 validates a value against the schema at print-shop.yaml:40:11 and stores it.
+func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1213,8 +1350,8 @@ func (s *vstate) vd27(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd28 validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) vd28(d *jx.Decoder, v *int) error {
+// vd30 validates a value against the schema at print-shop.yaml:43:11 and stores it.
+func (s *vstate) vd30(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1242,8 +1379,8 @@ func (s *vstate) vd28(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd29 validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) vd29(d *jx.Decoder, v *string) error {
+// vd31 validates a value against the schema at print-shop.yaml:46:11 and stores it.
+func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1262,19 +1399,19 @@ func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd30 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd30(d *jx.Decoder, v **map[string]string) error {
+// vd32 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd32(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd54(d, x)
+	return s.vd59(d, x)
 }
 
-// vd31 validates a value against the schema at print-shop.yaml:323:9 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
+// vd33 validates a value against the schema at print-shop.yaml:323:9 and stores it.
+func (s *vstate) vd33(d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1307,19 +1444,19 @@ func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd32 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd32(d *jx.Decoder, v **string) error {
+// vd34 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd34(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd55(d, x)
+	return s.vd60(d, x)
 }
 
-// vd33 validates a value against Dimensions and stores it.
-func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
+// vd35 validates a value against Dimensions and stores it.
+func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1339,7 +1476,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("heightMm")
-				err = s.vd56(d, &v.HeightMm)
+				err = s.vd61(d, &v.HeightMm)
 				s.pop()
 			case "widthMm":
 				if s.seen(&seen[0], 1<<1, "widthMm") {
@@ -1347,7 +1484,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("widthMm")
-				err = s.vd56(d, &v.WidthMm)
+				err = s.vd61(d, &v.WidthMm)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1372,8 +1509,8 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd34 validates a value against the schema at print-shop.yaml:321:9 and stores it.
-func (s *vstate) vd34(d *jx.Decoder, v *string) error {
+// vd36 validates a value against the schema at print-shop.yaml:321:9 and stores it.
+func (s *vstate) vd36(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1395,19 +1532,19 @@ func (s *vstate) vd34(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd35 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd35(d *jx.Decoder, v **NewProductPaper) error {
+// vd37 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd37(d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.vd58(d, x)
+	return s.vd63(d, x)
 }
 
-// vd36 validates a value against Money and stores it.
-func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
+// vd38 validates a value against Money and stores it.
+func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1427,7 +1564,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("amount")
-				err = s.vd59(d, &v.Amount)
+				err = s.vd64(d, &v.Amount)
 				s.pop()
 			case "currency":
 				if s.seen(&seen[0], 1<<1, "currency") {
@@ -1435,7 +1572,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("currency")
-				err = s.vd60(d, &v.Currency)
+				err = s.vd65(d, &v.Currency)
 				s.pop()
 			default:
 				s.pushKey(k)
@@ -1463,15 +1600,15 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd37 validates a value against the schema at print-shop.yaml:320:9 and stores it.
-func (s *vstate) vd37(d *jx.Decoder, v *string) error {
+// vd39 validates a value against the schema at print-shop.yaml:320:9 and stores it.
+func (s *vstate) vd39(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !pattern3().Match(b) {
+		if !pattern4().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
 		*v = string(b)
@@ -1482,19 +1619,80 @@ func (s *vstate) vd37(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd38 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd38(d *jx.Decoder, v **[]string) error {
+// vd40 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd40(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.vd61(d, x)
+	return s.vd66(d, x)
 }
 
-// vd39 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
+// vd41 validates a value against the schema at print-shop.yaml:442:9 and stores it.
+func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		if !isUUID(b) {
+			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+		}
+		if x, ok := parseUUID(b); ok {
+			*v = x
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd42 validates a value against the schema at print-shop.yaml:443:9 and stores it.
+func (s *vstate) vd42(d *jx.Decoder, v *int) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if !(n.f >= 1.0) {
+			s.fail("minimum", "must be at least 1")
+		}
+		if !(n.f <= 100000.0) {
+			s.fail("maximum", "must be at most 100000")
+		}
+		if x, ok := n.toInt(64); ok {
+			*v = int(x)
+		} else if n.isInt() {
+			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd43 validates a value against Address and stores it.
+func (s *vstate) vd43(d *jx.Decoder, v **Address) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be an object, not null")
+	}
+	x := new(Address)
+	*v = x
+	return s.vd28(d, x)
+}
+
+// vd44 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd44(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1523,8 +1721,8 @@ func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd40 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd45 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd45(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1563,29 +1761,8 @@ func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd41 validates a value against the schema at print-shop.yaml:429:11 and stores it.
-func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
-	switch d.Next() {
-	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
-			return err
-		}
-		if !isUUID(b) {
-			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
-		}
-		if x, ok := parseUUID(b); ok {
-			*v = x
-		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
-	}
-	return s.wrongType(d, "a string")
-}
-
-// vd42 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd42(d *jx.Decoder, v *openapi_types.Date) error {
+// vd47 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd47(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1605,8 +1782,8 @@ func (s *vstate) vd42(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd43 validates a value against OrderLine and stores it.
-func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
+// vd48 validates a value against OrderLine and stores it.
+func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1626,7 +1803,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("finish")
-				err = s.vd62(d, &v.Finish)
+				err = s.vd67(d, &v.Finish)
 				s.pop()
 			case "productId":
 				if s.seen(&seen[0], 1<<1, "productId") {
@@ -1642,7 +1819,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd64(d, &v.Quantity)
+				err = s.vd42(d, &v.Quantity)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1667,8 +1844,8 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd44 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd44(d *jx.Decoder, v *string) error {
+// vd49 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1687,8 +1864,8 @@ func (s *vstate) vd44(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd45 validates a value against CardPayment.
-func (s *vstate) vd45(d *jx.Decoder) error {
+// vd50 validates a value against CardPayment.
+func (s *vstate) vd50(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1708,7 +1885,7 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 					break
 				}
 				s.push("token")
-				err = s.vd65(d)
+				err = s.vd70(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<1, "type") {
@@ -1716,7 +1893,7 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd66(d)
+				err = s.vd71(d)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1741,8 +1918,8 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd46 validates a value against InvoicePayment.
-func (s *vstate) vd46(d *jx.Decoder) error {
+// vd51 validates a value against InvoicePayment.
+func (s *vstate) vd51(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1762,7 +1939,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("netDays")
-				err = s.vd67(d)
+				err = s.vd72(d)
 				s.pop()
 			case "purchaseOrder":
 				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
@@ -1770,7 +1947,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("purchaseOrder")
-				err = s.vd68(d)
+				err = s.vd73(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<2, "type") {
@@ -1778,7 +1955,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd69(d)
+				err = s.vd74(d)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -1803,8 +1980,8 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd47 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd47(d *jx.Decoder) error {
+// vd52 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd52(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1820,19 +1997,19 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd50); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd51); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd50); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd51); err != nil {
 						return err
 					}
 				default:
@@ -1841,10 +2018,10 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd45) {
+			if s.matches(raw, (*vstate).vd50) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd46) {
+			if s.matches(raw, (*vstate).vd51) {
 				n++
 			}
 			if n != 1 {
@@ -1853,11 +2030,11 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd70(d)
+	return s.vd75(d)
 }
 
-// vd48 validates a value against the schema at print-shop.yaml:362:9 and stores it.
-func (s *vstate) vd48(d *jx.Decoder, v *string) error {
+// vd53 validates a value against the schema at print-shop.yaml:362:9 and stores it.
+func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1879,15 +2056,15 @@ func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd49 validates a value against the schema at print-shop.yaml:364:9 and stores it.
-func (s *vstate) vd49(d *jx.Decoder, v *string) error {
+// vd54 validates a value against the schema at print-shop.yaml:364:9 and stores it.
+func (s *vstate) vd54(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !pattern4().Match(b) {
+		if !pattern5().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
 		*v = string(b)
@@ -1898,19 +2075,19 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd51(d *jx.Decoder, v **string) error {
+// vd56 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd56(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd71(d, x)
+	return s.vd76(d, x)
 }
 
-// vd52 validates a value against the schema at print-shop.yaml:359:9 and stores it.
-func (s *vstate) vd52(d *jx.Decoder, v *string) error {
+// vd57 validates a value against the schema at print-shop.yaml:359:9 and stores it.
+func (s *vstate) vd57(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1932,15 +2109,15 @@ func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd53 validates a value against the schema at print-shop.yaml:363:9 and stores it.
-func (s *vstate) vd53(d *jx.Decoder, v *string) error {
+// vd58 validates a value against the schema at print-shop.yaml:363:9 and stores it.
+func (s *vstate) vd58(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !pattern5().Match(b) {
+		if !pattern6().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
 		*v = string(b)
@@ -1951,8 +2128,8 @@ func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd54 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
+// vd59 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd59(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1971,7 +2148,7 @@ func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd72(d, &x)
+				err = s.vd77(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -1992,8 +2169,8 @@ func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd55 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd55(d *jx.Decoder, v *string) error {
+// vd60 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2012,8 +2189,8 @@ func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd56 validates a value against the schema at print-shop.yaml:314:9 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v *int) error {
+// vd61 validates a value against the schema at print-shop.yaml:314:9 and stores it.
+func (s *vstate) vd61(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2041,8 +2218,8 @@ func (s *vstate) vd56(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd58 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
+// vd63 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd63(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2073,8 +2250,8 @@ func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
+// vd64 validates a value against the schema at print-shop.yaml:307:9 and stores it.
+func (s *vstate) vd64(d *jx.Decoder, v *float32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2102,8 +2279,8 @@ func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd60 validates a value against the schema at print-shop.yaml:308:9 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
+// vd65 validates a value against the schema at print-shop.yaml:308:9 and stores it.
+func (s *vstate) vd65(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2134,8 +2311,8 @@ func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd61 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
+// vd66 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd66(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2146,7 +2323,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd73(sub, v)
+		err = s.vd78(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2162,7 +2339,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd74(d, &(*v)[i])
+			err := s.vd79(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2185,48 +2362,19 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd62 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd62(d *jx.Decoder, v **OrderLineFinish) error {
+// vd67 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd67(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.vd75(d, x)
+	return s.vd80(d, x)
 }
 
-// vd64 validates a value against the schema at print-shop.yaml:370:9 and stores it.
-func (s *vstate) vd64(d *jx.Decoder, v *int) error {
-	switch d.Next() {
-	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
-			return err
-		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
-		}
-		if !(n.f >= 1.0) {
-			s.fail("minimum", "must be at least 1")
-		}
-		if !(n.f <= 100000.0) {
-			s.fail("maximum", "must be at most 100000")
-		}
-		if x, ok := n.toInt(64); ok {
-			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
-		}
-		return nil
-	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
-	}
-	return s.wrongType(d, "an integer")
-}
-
-// vd65 validates a value against the schema at print-shop.yaml:377:9.
-func (s *vstate) vd65(d *jx.Decoder) error {
+// vd70 validates a value against the schema at print-shop.yaml:377:9.
+func (s *vstate) vd70(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2248,8 +2396,8 @@ func (s *vstate) vd65(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at print-shop.yaml:376:9.
-func (s *vstate) vd66(d *jx.Decoder) error {
+// vd71 validates a value against the schema at print-shop.yaml:376:9.
+func (s *vstate) vd71(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2269,8 +2417,8 @@ func (s *vstate) vd66(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at print-shop.yaml:384:9.
-func (s *vstate) vd67(d *jx.Decoder) error {
+// vd72 validates a value against the schema at print-shop.yaml:384:9.
+func (s *vstate) vd72(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2291,8 +2439,8 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd68 validates a value against the schema at print-shop.yaml:383:9.
-func (s *vstate) vd68(d *jx.Decoder) error {
+// vd73 validates a value against the schema at print-shop.yaml:383:9.
+func (s *vstate) vd73(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2311,8 +2459,8 @@ func (s *vstate) vd68(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd69 validates a value against the schema at print-shop.yaml:382:9.
-func (s *vstate) vd69(d *jx.Decoder) error {
+// vd74 validates a value against the schema at print-shop.yaml:382:9.
+func (s *vstate) vd74(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2332,8 +2480,8 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd70 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd70(d *jx.Decoder) error {
+// vd75 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd75(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2400,8 +2548,8 @@ func (s *vstate) vd70(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd71 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd71(d *jx.Decoder, v *string) error {
+// vd76 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd76(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2420,8 +2568,8 @@ func (s *vstate) vd71(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd72 validates a value against the schema at print-shop.yaml:335:11 and stores it.
-func (s *vstate) vd72(d *jx.Decoder, v *string) error {
+// vd77 validates a value against the schema at print-shop.yaml:335:11 and stores it.
+func (s *vstate) vd77(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2440,8 +2588,8 @@ func (s *vstate) vd72(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
+// vd78 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd78(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2454,7 +2602,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd74(d, &(*v)[i])
+			err := s.vd79(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2477,8 +2625,8 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd74 validates a value against the schema at print-shop.yaml:331:11 and stores it.
-func (s *vstate) vd74(d *jx.Decoder, v *string) error {
+// vd79 validates a value against the schema at print-shop.yaml:331:11 and stores it.
+func (s *vstate) vd79(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2500,8 +2648,8 @@ func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd75(d *jx.Decoder, v *OrderLineFinish) error {
+// vd80 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd80(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()

@@ -163,3 +163,9 @@ type UndeclaredParamResponse Response
 func UndeclaredParam204() UndeclaredParamResponse {
 	return UndeclaredParamResponse{Status: 204}
 }
+
+// GetQuoteRequest is the decoded request of getQuote (GET /legacy/quotes/{quoteId}).
+type GetQuoteRequest struct {
+	// QuoteID is the path parameter "quoteId".
+	QuoteID string
+}

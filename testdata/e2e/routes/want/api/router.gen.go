@@ -19,6 +19,23 @@ var routes = [...]route{
 	{method: "GET", template: "/", segs: []segment{}},
 }
 
+// legacyRoutes lists the operations existing HTTP backends serve, in the
+// same order: the function never serves them, but the local server checks
+// their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
+var legacyRoutes = [...]route{
+	{method: "GET", template: "/legacy/quotes/{quoteId}", segs: []segment{{prefix: "legacy"}, {prefix: "quotes"}, {param: true}}, params: []string{"quoteId"}},
+}
+
+// checkLegacy decodes and validates a request of legacy route idx.
+func checkLegacy(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	case 0:
+		_, p := decodeGetQuoteRequest(r, pathVals)
+		return p
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
@@ -191,5 +208,13 @@ func decodeUndeclaredParamRequest(r *request, pathVals []string) (*UndeclaredPar
 	req := &UndeclaredParamRequest{}
 	p := &params{}
 	vParamsUndeclaredParam(p, r, pathVals, req) // validate.gen.go
+	return req, p
+}
+
+// decodeGetQuoteRequest reads the parameters of getQuote (GET /legacy/quotes/{quoteId}).
+func decodeGetQuoteRequest(r *request, pathVals []string) (*GetQuoteRequest, *params) {
+	req := &GetQuoteRequest{}
+	p := &params{}
+	vParamsGetQuote(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

@@ -68,6 +68,25 @@ func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuo
 	s.flush(p)
 }
 
+// vParamsGetQuote decodes and validates the parameters of getQuote (GET /legacy/quotes/{quoteId}).
+func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequest) {
+	s := newVState()
+	defer s.release()
+	{
+		s.in, s.name = "path", "quoteId"
+		text, present := pathVals[0], true
+		var vals []string
+		_, _ = text, vals
+		if !present {
+			s.fail("required", "is required")
+		} else {
+			text = styled(text, "simple", "quoteId", false)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.QuoteID)
+		}
+	}
+	s.flush(p)
+}
+
 // vParamsPutReport decodes and validates the parameters of putReport (PUT /reports/{id}).
 func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRequest) {
 	s := newVState()
@@ -81,7 +100,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd3, &req.ID)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd4, &req.ID)
 		}
 	}
 	{
@@ -89,9 +108,11 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 		vals := r.queryValues("dryRun")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asBool), (*vstate).vd4, &req.DryRun)
+			decodeInto(s, s.paramScalar(text, asBool), (*vstate).vd5, &req.DryRun)
 		}
 	}
 	{
@@ -120,7 +141,7 @@ func vBodyPutReport(p *params, r *request) *SchemasReportReport {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd6(d, v), r.body)
+		ok = s.end(d, s.vd7(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -143,7 +164,7 @@ func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *Ge
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd3, &req.ID)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd4, &req.ID)
 		}
 	}
 	s.flush(p)
@@ -184,8 +205,8 @@ func (s *vstate) vd1(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd3 validates a value against the schema at openapi.yaml:65:11 and stores it.
-func (s *vstate) vd3(d *jx.Decoder, v *int64) error {
+// vd4 validates a value against the schema at openapi.yaml:65:11 and stores it.
+func (s *vstate) vd4(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -210,19 +231,19 @@ func (s *vstate) vd3(d *jx.Decoder, v *int64) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd4 validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) vd4(d *jx.Decoder, v **bool) error {
+// vd5 validates a value against the schema at openapi.yaml:73:11 and stores it.
+func (s *vstate) vd5(d *jx.Decoder, v **bool) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a boolean, not null")
 	}
 	x := new(bool)
 	*v = x
-	return s.vd8(d, x)
+	return s.vd9(d, x)
 }
 
-// vd6 validates a value against schemas_report_Report and stores it.
-func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
+// vd7 validates a value against schemas_report_Report and stores it.
+func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -242,7 +263,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("id")
-				err = s.vd3(d, &v.Id)
+				err = s.vd4(d, &v.Id)
 				s.pop()
 			case "owner":
 				if s.seen(&seen[0], 1<<1, "owner") {
@@ -250,7 +271,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("owner")
-				err = s.vd10(d, &v.Owner)
+				err = s.vd11(d, &v.Owner)
 				s.pop()
 			case "sections":
 				if s.seen(&seen[0], 1<<2, "sections") {
@@ -258,7 +279,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("sections")
-				err = s.vd11(d, &v.Sections)
+				err = s.vd12(d, &v.Sections)
 				s.pop()
 			case "title":
 				if s.seen(&seen[0], 1<<3, "title") {
@@ -266,7 +287,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("title")
-				err = s.vd12(d, &v.Title)
+				err = s.vd13(d, &v.Title)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -291,8 +312,8 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd8 validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) vd8(d *jx.Decoder, v *bool) error {
+// vd9 validates a value against the schema at openapi.yaml:73:11 and stores it.
+func (s *vstate) vd9(d *jx.Decoder, v *bool) error {
 	switch d.Next() {
 	case jx.Bool:
 		b, err := d.Bool()
@@ -307,30 +328,30 @@ func (s *vstate) vd8(d *jx.Decoder, v *bool) error {
 	return s.wrongType(d, "a boolean")
 }
 
-// vd10 validates a value against schemas_report_Person and stores it.
-func (s *vstate) vd10(d *jx.Decoder, v **SchemasReportPerson) error {
+// vd11 validates a value against schemas_report_Person and stores it.
+func (s *vstate) vd11(d *jx.Decoder, v **SchemasReportPerson) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(SchemasReportPerson)
 	*v = x
-	return s.vd13(d, x)
+	return s.vd14(d, x)
 }
 
-// vd11 validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v **[]SchemasReportSection) error {
+// vd12 validates a value against the schema at report.yaml:9:5 and stores it.
+func (s *vstate) vd12(d *jx.Decoder, v **[]SchemasReportSection) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection)
 	*v = x
-	return s.vd14(d, x)
+	return s.vd15(d, x)
 }
 
-// vd12 validates a value against the schema at report.yaml:7:5 and stores it.
-func (s *vstate) vd12(d *jx.Decoder, v *string) error {
+// vd13 validates a value against the schema at report.yaml:7:5 and stores it.
+func (s *vstate) vd13(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -349,8 +370,8 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against schemas_report_Person and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v *SchemasReportPerson) error {
+// vd14 validates a value against schemas_report_Person and stores it.
+func (s *vstate) vd14(d *jx.Decoder, v *SchemasReportPerson) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -370,7 +391,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *SchemasReportPerson) error {
 					break
 				}
 				s.push("name")
-				err = s.vd15(d, &v.Name)
+				err = s.vd16(d, &v.Name)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -389,8 +410,8 @@ func (s *vstate) vd13(d *jx.Decoder, v *SchemasReportPerson) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd14 validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *[]SchemasReportSection) error {
+// vd15 validates a value against the schema at report.yaml:9:5 and stores it.
+func (s *vstate) vd15(d *jx.Decoder, v *[]SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -403,7 +424,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *[]SchemasReportSection) error {
 			var zero SchemasReportSection
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd16(d, &(*v)[i])
+			err := s.vd17(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -423,8 +444,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *[]SchemasReportSection) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd15 validates a value against the schema at report.yaml:22:5 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v **string) error {
+// vd16 validates a value against the schema at report.yaml:22:5 and stores it.
+func (s *vstate) vd16(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
@@ -434,8 +455,8 @@ func (s *vstate) vd15(d *jx.Decoder, v **string) error {
 	return s.vd1(d, x)
 }
 
-// vd16 validates a value against schemas_report_Section and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *SchemasReportSection) error {
+// vd17 validates a value against schemas_report_Section and stores it.
+func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -455,7 +476,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *SchemasReportSection) error {
 					break
 				}
 				s.push("children")
-				err = s.vd18(d, &v.Children)
+				err = s.vd19(d, &v.Children)
 				s.pop()
 			case "heading":
 				if s.seen(&seen[0], 1<<1, "heading") {
@@ -463,7 +484,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *SchemasReportSection) error {
 					break
 				}
 				s.push("heading")
-				err = s.vd15(d, &v.Heading)
+				err = s.vd16(d, &v.Heading)
 				s.pop()
 			default:
 				err = d.Skip()
@@ -482,19 +503,19 @@ func (s *vstate) vd16(d *jx.Decoder, v *SchemasReportSection) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd18 validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) vd18(d *jx.Decoder, v **[]SchemasReportSection2) error {
+// vd19 validates a value against the schema at report.yaml:16:5 and stores it.
+func (s *vstate) vd19(d *jx.Decoder, v **[]SchemasReportSection2) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection2)
 	*v = x
-	return s.vd20(d, x)
+	return s.vd21(d, x)
 }
 
-// vd20 validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v *[]SchemasReportSection2) error {
+// vd21 validates a value against the schema at report.yaml:16:5 and stores it.
+func (s *vstate) vd21(d *jx.Decoder, v *[]SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -507,7 +528,7 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]SchemasReportSection2) error {
 			var zero SchemasReportSection2
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd22(d, &(*v)[i])
+			err := s.vd23(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -527,8 +548,8 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]SchemasReportSection2) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd22 validates a value against schemas_report_Section and stores it.
-func (s *vstate) vd22(d *jx.Decoder, v *SchemasReportSection2) error {
+// vd23 validates a value against schemas_report_Section and stores it.
+func (s *vstate) vd23(d *jx.Decoder, v *SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -548,7 +569,7 @@ func (s *vstate) vd22(d *jx.Decoder, v *SchemasReportSection2) error {
 					break
 				}
 				s.push("children")
-				err = s.vd18(d, &v.Children)
+				err = s.vd19(d, &v.Children)
 				s.pop()
 			case "heading":
 				if s.seen(&seen[0], 1<<1, "heading") {
@@ -556,7 +577,7 @@ func (s *vstate) vd22(d *jx.Decoder, v *SchemasReportSection2) error {
 					break
 				}
 				s.push("heading")
-				err = s.vd15(d, &v.Heading)
+				err = s.vd16(d, &v.Heading)
 				s.pop()
 			default:
 				err = d.Skip()

@@ -26,9 +26,16 @@ var ErrNotImplemented = errors.New("operation not implemented")
 // MaxBodyBytes is the largest request body the router accepts (413 above).
 const MaxBodyBytes = 1048576
 
-// Response is what a handler answers: a status, headers and a body. A body
-// is sent as JSON when ContentType is JSON (the default), as is when it is
-// a []byte or a string.
+// corsOrigins are the origins browsers may call the API from (specgate.yaml
+// deploy.corsOrigins). The gateway answers preflights; the function adds
+// Access-Control-Allow-Origin to every answer, errors included, for these
+// origins only, and Vary: Origin to every answer.
+var corsOrigins = []string{}
+
+// Response is what a handler answers: a status, headers and a body. A
+// []byte body is sent as is; a string is sent as is under a non-JSON
+// ContentType and as a JSON string otherwise; any other body is sent as
+// JSON. ContentType defaults to application/json.
 type Response struct {
 	Status      int
 	Headers     map[string]string
@@ -228,7 +235,16 @@ func encode(op string, res Response) reply {
 	case []byte:
 		out.body = b
 	case string:
-		out.body = []byte(b)
+		if ct != "" && !isJSONType(ct) {
+			out.body = []byte(b)
+			break
+		}
+		// Under a JSON content type a string is a JSON string: "ada", not ada.
+		if ct == "" {
+			ct = "application/json"
+		}
+		data, _ := json.Marshal(b) // a string always encodes
+		out.body = data
 	default:
 		if ct == "" {
 			ct = "application/json"
@@ -264,6 +280,53 @@ func handlerError(op string, err error) reply {
 	return problemReply(http.StatusInternalServerError, "", nil)
 }
 
+// withCORS adds the CORS headers for the request's Origin to the reply.
+func (r reply) withCORS(req *request) reply {
+	if len(corsOrigins) == 0 {
+		return r
+	}
+	if r.header == nil {
+		r.header = map[string]string{}
+	}
+	// One spelling of each header, so the gateway sends one value; which
+	// sites may read answers is the configuration's call, not a handler's.
+	vary := ""
+	for k, v := range r.header {
+		switch {
+		case strings.EqualFold(k, "Vary"):
+			vary = v
+			delete(r.header, k)
+		case strings.EqualFold(k, "Access-Control-Allow-Origin"):
+			delete(r.header, k)
+		}
+	}
+	switch {
+	case vary == "":
+		r.header["Vary"] = "Origin"
+	case varyHasOrigin(vary):
+		r.header["Vary"] = vary
+	default:
+		r.header["Vary"] = vary + ", Origin"
+	}
+	if origin := req.header.Get("Origin"); origin != "" {
+		for _, o := range corsOrigins {
+			if o == origin {
+				r.header["Access-Control-Allow-Origin"] = origin
+			}
+		}
+	}
+	return r
+}
+
+func varyHasOrigin(v string) bool {
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
+			return true
+		}
+	}
+	return false
+}
+
 func (r reply) rest() events.APIGatewayProxyResponse {
 	return events.APIGatewayProxyResponse{StatusCode: r.status, Headers: r.header, Body: r.bodyString(), IsBase64Encoded: r.base64}
 }
@@ -283,7 +346,8 @@ func (r reply) bodyString() string {
 // (payload format 1.0) event.
 func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-		return serve(ctx, h, fromREST(&e)).rest(), nil
+		r := fromREST(&e)
+		return serve(ctx, h, r).withCORS(r).rest(), nil
 	}
 }
 
@@ -291,7 +355,8 @@ func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyReque
 // (payload format 2.0) event.
 func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		return serve(ctx, h, fromHTTP(&e)).http(), nil
+		r := fromHTTP(&e)
+		return serve(ctx, h, r).withCORS(r).http(), nil
 	}
 }
 
@@ -303,7 +368,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
 	}
-	idx, pathVals, allow := match(r)
+	idx, pathVals, allow := match(routes[:], r)
 	if idx < 0 {
 		if len(allow) > 0 {
 			rep := problemReply(http.StatusMethodNotAllowed, "", nil)
@@ -370,6 +435,39 @@ func (r *request) sends(params [][2]string) bool {
 	return false
 }
 
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	rep, ok := checkLegacyRequest(fromREST(&e))
+	return rep.rest(), ok
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	rep, ok := checkLegacyRequest(fromHTTP(&e))
+	return rep.http(), ok
+}
+
+func checkLegacyRequest(r *request) (reply, bool) {
+	if r.bodyError != "" {
+		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
+	}
+	if len(r.body) > MaxBodyBytes {
+		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil), false
+	}
+	idx, pathVals, _ := match(legacyRoutes[:], r)
+	if idx < 0 {
+		return reply{}, true
+	}
+	if p := checkLegacy(idx, r, pathVals); len(p.errs) > 0 {
+		return p.reply(), false
+	}
+	return reply{}, true
+}
+
 // segment is one piece of a route template.
 type segment struct {
 	prefix, suffix string
@@ -387,10 +485,11 @@ type route struct {
 	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
 }
 
-// match finds the route for r: by the template API Gateway matched when it
-// names one of ours, else by the path. It returns the route index and the
-// path parameter values, or -1 and the methods the path allows.
-func match(r *request) (int, []string, []string) {
+// match finds the route of table for r: by the template API Gateway
+// matched when it names one of ours, else by the path. It returns the
+// route index and the path parameter values, or -1 and the methods the
+// path allows.
+func match(routes []route, r *request) (int, []string, []string) {
 	if r.template != "" {
 		for i := range routes {
 			rt := &routes[i]

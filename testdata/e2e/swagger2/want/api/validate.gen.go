@@ -36,7 +36,9 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		vals := r.queryValues("limit")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd1, &req.Limit)
 		}
@@ -46,7 +48,9 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		vals := r.queryValues("sku")
 		text, present := first(vals)
 		_, _ = text, vals
-		if !present {
+		if len(vals) > 1 {
+			s.fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			items := splitStyle(text, ",")
 			decodeInto(s, s.paramArray(items, asString), (*vstate).vd2, &req.Sku)

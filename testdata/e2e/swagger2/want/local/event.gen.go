@@ -124,6 +124,31 @@ func responseHeader(single map[string]string, multi map[string][]string) http.He
 	return h
 }
 
+// checked turns the answer of a legacy request check into the reply that
+// stops the request, or nil when it may go on.
+func checked(status int, single map[string]string, multi map[string][]string, body string, isBase64, ok bool) (*reply, error) {
+	if ok {
+		return nil, nil
+	}
+	b, err := responseBody(body, isBase64)
+	if err != nil {
+		return nil, err
+	}
+	return &reply{status: status, header: responseHeader(single, multi), body: b}, nil
+}
+
+// checkLegacy checks a request to a legacy operation with the generated
+// validation, as the function checks its own: the reply that refuses it,
+// or nil.
+func checkLegacy(in eventInput) (*reply, error) {
+	e, err := viaJSON[events.APIGatewayProxyRequest](restEvent(in))
+	if err != nil {
+		return nil, err
+	}
+	res, ok := api.CheckLegacyREST(e)
+	return checked(res.StatusCode, res.Headers, res.MultiValueHeaders, res.Body, res.IsBase64Encoded, ok)
+}
+
 func newFunction(h api.Handler) function {
 	fn := api.NewRESTHandler(h)
 	return func(ctx context.Context, in eventInput) (reply, error) {
