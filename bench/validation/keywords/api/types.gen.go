@@ -57,12 +57,12 @@ type Base struct {
 
 // Circle defines model for Circle.
 type Circle struct {
-	Radius float32 `json:"radius"`
+	Radius float64 `json:"radius"`
 }
 
 // Square defines model for Square.
 type Square struct {
-	Side float32 `json:"side"`
+	Side float64 `json:"side"`
 }
 
 // Thing defines model for Thing.
@@ -89,7 +89,7 @@ type Thing struct {
 		X int  `json:"x"`
 		Y *int `json:"y,omitempty"`
 	} `json:"points,omitempty"`
-	Price *float32            `json:"price,omitempty"`
+	Price *float64            `json:"price,omitempty"`
 	Ratio *float64            `json:"ratio,omitempty"`
 	Shape *Thing_Shape        `json:"shape,omitempty"`
 	Site  *string             `json:"site,omitempty"`

@@ -1139,12 +1139,12 @@ func (s *vstate) vd38(d *jx.Decoder, v **[]struct {
 }
 
 // vd39 validates a value against the schema at keywords.yaml:76:13 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v **float32) error {
+func (s *vstate) vd39(d *jx.Decoder, v **float64) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a number, not null")
 	}
-	x := new(float32)
+	x := new(float64)
 	*v = x
 	return s.vd61(d, x)
 }
@@ -1612,7 +1612,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 }
 
 // vd61 validates a value against the schema at keywords.yaml:76:13 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *float32) error {
+func (s *vstate) vd61(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1625,11 +1625,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *float32) error {
 		if !multipleOf(n, decimalDivisor{1, 2}) {
 			s.fail("multipleOf", "must be a multiple of 0.01")
 		}
-		if n.fitsFloat32() {
-			*v = float32(n.f)
-		} else {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit float)")
-		}
+		*v = float64(n.f)
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a number, not null")

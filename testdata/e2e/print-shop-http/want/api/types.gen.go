@@ -347,7 +347,7 @@ type ListOrders200Response = []Order
 
 // Money defines model for Money.
 type Money struct {
-	Amount   float32       `json:"amount"`
+	Amount   float64       `json:"amount"`
 	Currency MoneyCurrency `json:"currency"`
 }
 
@@ -358,7 +358,7 @@ type MoneyCurrency string
 type NewOffer struct {
 	Audience   *NewOfferAudience    `json:"audience,omitempty"`
 	Code       string               `json:"code"`
-	PercentOff float32              `json:"percentOff"`
+	PercentOff float64              `json:"percentOff"`
 	ProductIds []openapi_types.UUID `json:"productIds"`
 	ValidFrom  time.Time            `json:"validFrom"`
 	ValidTo    time.Time            `json:"validTo"`
@@ -406,7 +406,7 @@ type Offer struct {
 	Audience   *OfferAudience       `json:"audience,omitempty"`
 	Code       string               `json:"code"`
 	Id         openapi_types.UUID   `json:"id"`
-	PercentOff float32              `json:"percentOff"`
+	PercentOff float64              `json:"percentOff"`
 	ProductIds []openapi_types.UUID `json:"productIds"`
 	ValidFrom  time.Time            `json:"validFrom"`
 	ValidTo    time.Time            `json:"validTo"`

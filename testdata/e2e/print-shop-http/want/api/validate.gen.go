@@ -814,7 +814,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 }
 
 // vd15 validates a value against the schema at print-shop.yaml:421:9 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
+func (s *vstate) vd15(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -830,11 +830,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *float32) error {
 		if !multipleOf(n, decimalDivisor{5, 1}) {
 			s.fail("multipleOf", "must be a multiple of 0.5")
 		}
-		if n.fitsFloat32() {
-			*v = float32(n.f)
-		} else {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit float)")
-		}
+		*v = float64(n.f)
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a number, not null")
@@ -2074,7 +2070,7 @@ func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 }
 
 // vd59 validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
+func (s *vstate) vd59(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2090,11 +2086,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *float32) error {
 		if !multipleOf(n, decimalDivisor{1, 2}) {
 			s.fail("multipleOf", "must be a multiple of 0.01")
 		}
-		if n.fitsFloat32() {
-			*v = float32(n.f)
-		} else {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit float)")
-		}
+		*v = float64(n.f)
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a number, not null")
