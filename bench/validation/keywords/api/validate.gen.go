@@ -354,6 +354,10 @@ func (s *vstate) vd7(d *jx.Decoder) error {
 				err = s.vd17(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "color", "size") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"color\", \"size\"")
 				s.pop()
@@ -639,6 +643,10 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 				err = s.vd44(d, &v.Uid)
 				s.pop()
 			default:
+				if s.caseVariant(k, "at", "blob", "count", "either", "host", "id", "ip4", "ip6", "kind", "labels", "level", "mail", "mode", "name", "notBlank", "note", "on", "plain", "points", "price", "ratio", "shape", "site", "time", "uid") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1993,6 +2001,10 @@ func (s *vstate) vd77(d *jx.Decoder, v *struct {
 				err = s.vd84(d, &v.Y)
 				s.pop()
 			default:
+				if s.caseVariant(k, "x", "y") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"x\", \"y\"")
 				s.pop()
@@ -2043,6 +2055,10 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 				err = s.vd85(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "radius") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"radius\"")
 				s.pop()
@@ -2089,6 +2105,10 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 				err = s.vd85(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "side") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"side\"")
 				s.pop()

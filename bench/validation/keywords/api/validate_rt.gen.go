@@ -766,38 +766,46 @@ func uniqueItems(raw []byte) bool {
 
 // discriminatorOf finds the string value of the property name in the JSON
 // object raw. found is false when the property is absent; isString is false
-// when it is not a string.
-func discriminatorOf(raw []byte, name string) (value string, found, isString bool) {
+// when it is not a string; clash is true when the object gives the name
+// twice, or also in another letter case (encoding/json, which the union
+// accessors use, would read either: see caseVariant).
+func discriminatorOf(raw []byte, name string) (value string, found, isString, clash bool) {
 	d := jx.GetDecoder()
 	defer jx.PutDecoder(d)
 	d.ResetBytes(raw)
 	it, err := d.ObjIter()
 	if err != nil {
-		return "", false, false
+		return "", false, false, false
 	}
 	for it.Next() {
-		if string(it.Key()) != name {
+		if k := it.Key(); string(k) != name {
+			if strings.EqualFold(bstr(k), name) {
+				clash = true
+			}
 			if d.Skip() != nil {
-				return "", false, false
+				return "", false, false, clash
 			}
 			continue
+		}
+		if found {
+			clash = true
 		}
 		found = true
 		if d.Next() != jx.String {
 			isString = false
 			value = ""
 			if d.Skip() != nil {
-				return "", found, false
+				return "", found, false, clash
 			}
 			continue
 		}
 		v, err := d.Str()
 		if err != nil {
-			return "", found, false
+			return "", found, false, clash
 		}
 		value, isString = v, true
 	}
-	return value, found, isString
+	return value, found, isString, clash
 }
 
 // decodeAny decodes any JSON value as encoding/json does into an any.
@@ -1172,6 +1180,27 @@ func (s *vstate) seen(word *uint64, bit uint64, name string) bool {
 		return true
 	}
 	*word |= bit
+	return false
+}
+
+// caseVariant reports (as a violation) an object key that is not one of
+// the declared property names but equals one of them ignoring letter case
+// (bytes.EqualFold, as encoding/json matches keys to struct fields). JSON
+// names are case-sensitive, so validation treats such a key as another
+// property; encoding/json, which fills union alternatives and other Go
+// types from kept JSON, would bind it to the declared field, so a value
+// nobody checked would reach the handler. Refusing it keeps every accessor
+// on checked values. Called only for keys that matched no declared name.
+func (s *vstate) caseVariant(k []byte, names ...string) bool {
+	key := bstr(k)
+	for _, n := range names {
+		if strings.EqualFold(key, n) {
+			s.pushKey(k)
+			s.fail("caseVariant", "differs from the property "+strconv.Quote(n)+" only in letter case: names are case-sensitive")
+			s.pop()
+			return true
+		}
+	}
 	return false
 }
 

@@ -369,6 +369,10 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 				err = s.vd17(d, &v.ValidTo)
 				s.pop()
 			default:
+				if s.caseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -535,6 +539,10 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 				err = s.vd26(d, &v.ShipTo)
 				s.pop()
 			default:
+				if s.caseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -703,6 +711,10 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 				err = s.vd38(d, &v.Tags)
 				s.pop()
 			default:
+				if s.caseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"attributes\", \"category\", \"description\", \"dimensions\", \"name\", \"paper\", \"price\", \"sku\", \"tags\"")
 				s.pop()
@@ -1043,8 +1055,10 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 	before := s.fails
 	if raw[0] != 'n' {
 		if raw[0] == '{' {
-			tag, found, isString := discriminatorOf(raw, "type")
+			tag, found, isString, clash := discriminatorOf(raw, "type")
 			switch {
+			case clash:
+				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
 				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:
@@ -1157,6 +1171,10 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 				err = s.vd53(d, &v.PostalCode)
 				s.pop()
 			default:
+				if s.caseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1346,6 +1364,10 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 				err = s.vd56(d, &v.WidthMm)
 				s.pop()
 			default:
+				if s.caseVariant(k, "heightMm", "widthMm") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1434,6 +1456,10 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 				err = s.vd60(d, &v.Currency)
 				s.pop()
 			default:
+				if s.caseVariant(k, "amount", "currency") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"amount\", \"currency\"")
 				s.pop()
@@ -1641,6 +1667,10 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 				err = s.vd64(d, &v.Quantity)
 				s.pop()
 			default:
+				if s.caseVariant(k, "finish", "productId", "quantity") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1715,6 +1745,10 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 				err = s.vd66(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "token", "type") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1777,6 +1811,10 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 				err = s.vd69(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1807,8 +1845,10 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 			return err
 		}
 		if raw[0] == '{' {
-			tag, found, isString := discriminatorOf(raw, "type")
+			tag, found, isString, clash := discriminatorOf(raw, "type")
 			switch {
+			case clash:
+				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
 				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:

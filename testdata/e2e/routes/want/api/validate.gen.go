@@ -269,6 +269,10 @@ func (s *vstate) vd6(d *jx.Decoder, v *SchemasReportReport) error {
 				err = s.vd12(d, &v.Title)
 				s.pop()
 			default:
+				if s.caseVariant(k, "id", "owner", "sections", "title") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -373,6 +377,10 @@ func (s *vstate) vd13(d *jx.Decoder, v *SchemasReportPerson) error {
 				err = s.vd15(d, &v.Name)
 				s.pop()
 			default:
+				if s.caseVariant(k, "name") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -466,6 +474,10 @@ func (s *vstate) vd16(d *jx.Decoder, v *SchemasReportSection) error {
 				err = s.vd15(d, &v.Heading)
 				s.pop()
 			default:
+				if s.caseVariant(k, "children", "heading") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -559,6 +571,10 @@ func (s *vstate) vd22(d *jx.Decoder, v *SchemasReportSection2) error {
 				err = s.vd15(d, &v.Heading)
 				s.pop()
 			default:
+				if s.caseVariant(k, "children", "heading") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
