@@ -235,3 +235,40 @@ func errorsAs(err error, target **openapi3filter.RequestError) bool {
 	}
 	return false
 }
+
+// hugeProduct is a NewProduct body of about n bytes whose bulk is one
+// literal: a number under multipleOf (price.amount) or a string
+// (description).
+func hugeProduct(number bool, n int) []byte {
+	n -= 200
+	amount, description := "12.5", "A4 flyers"
+	if number {
+		amount = strings.Repeat("7", n) + ".5"
+	} else {
+		description = strings.Repeat("a", n)
+	}
+	return []byte(`{"sku":"FLY-A4","name":"Flyer","description":"` + description + `","category":"flyers","price":{"amount":` + amount +
+		`,"currency":"EUR"},"dimensions":{"widthMm":210,"heightMm":297}}`)
+}
+
+// BenchmarkHugeLiteral shows that every check costs time linear in its
+// input: a 1 MiB number under multipleOf costs about what a 1 MiB string
+// does (both bodies are refused: too large a price, too long a
+// description), and a number four times longer costs four times as much.
+func BenchmarkHugeLiteral(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"number-256KiB", hugeProduct(true, 1<<18)}, {"number-1MiB", hugeProduct(true, 1<<20)}, {"string-1MiB", hugeProduct(false, 1<<20)}} {
+		b.Run(c.name, func(b *testing.B) {
+			r := &request{body: c.data, header: http.Header{"Content-Type": {"application/json"}}}
+			b.SetBytes(int64(len(c.data)))
+			for b.Loop() {
+				p := &params{}
+				if vBodyCreateProduct(p, r); len(p.errs) == 0 {
+					b.Fatal("the huge body was accepted")
+				}
+			}
+		})
+	}
+}
