@@ -271,11 +271,15 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 		}
 	}
 	b.WriteString("if !present {\n")
+	def := p.Default()
 	switch {
 	case p.Required:
 		b.WriteString("s.fail(\"required\", \"is required\")\n")
-	case v.Schema != nil && v.Schema.Default != nil && !p.Raw:
-		fmt.Fprintf(b, "decodeInto(s, []byte(%s), (*vstate).%s, &%s)\n", goString(v.Schema.Default.JSON), g.fn([]*model.JSONSchema{v.Schema}, t, false), field)
+	case def != nil && !p.Raw:
+		fmt.Fprintf(b, "decodeInto(s, []byte(%s), (*vstate).%s, &%s)\n", goString(def.JSON), g.fn([]*model.JSONSchema{v.Schema}, t, false), field)
+	case def != nil && (object || jsonContent(v.Content)):
+		// Kept as JSON text, like a value that was sent.
+		g.storeText(b, t, field, goString(def.JSON))
 	}
 	b.WriteString("} else {\n")
 	if p.In == model.InPath {
@@ -326,6 +330,13 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 		fmt.Fprintf(b, "decodeInto(s, s.paramScalar(text, %s), (*vstate).%s, &%s)\n", paramKind(p.Kind), g.fn(roots, t, false), field)
 	}
 	b.WriteString("}\n}\n")
+}
+
+// jsonContent reports whether a parameter declared with content carries
+// JSON text.
+func jsonContent(mediaType string) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(mediaType, ";")[0]))
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 // storeText stores a parameter's text in a string (or *string) field.
