@@ -143,7 +143,7 @@ func TestMoneyKeepsCents(t *testing.T) {
 	if status, res := send(t, h, "POST", "/products", "", body); h.product == nil {
 		t.Fatalf("a valid product did not reach the handler: %d %s", status, res)
 	}
-	if got := h.product.Body.Price.Amount; got != 999999.99 {
+	if got := float64(h.product.Body.Price.Amount); got != 999999.99 {
 		t.Errorf("price.amount reached the handler as %v, want 999999.99", got)
 	}
 }
