@@ -21,7 +21,7 @@ type PutThingRequest struct {
 	Ids []int
 	// Ratio is the query parameter "ratio"; nil when absent.
 	Ratio *float64
-	// Verbose is the query parameter "verbose"; nil when absent.
+	// Verbose is the query parameter "verbose"; the spec's default, false, when absent.
 	Verbose *bool
 	// Mode is the query parameter "mode".
 	Mode string
