@@ -104,7 +104,8 @@ func TestUnionCaseVariantsAndDuplicatesRefused(t *testing.T) {
 }
 
 // TestUnionAccessorsSeeCheckedValues: for valid payments, every accessor
-// returns the values that were validated.
+// returns the values that were validated, and the accessor of the other
+// alternative an error, not unchecked values.
 func TestUnionAccessorsSeeCheckedValues(t *testing.T) {
 	h := &recorder{}
 	if status, body := send(t, h, "POST", "/orders", "", order(`{"token":"12345678","type":"card"}`)); h.order == nil {
@@ -121,6 +122,9 @@ func TestUnionAccessorsSeeCheckedValues(t *testing.T) {
 	if c, err := p.AsCardPayment(); err != nil || c.Token != "12345678" {
 		t.Errorf("AsCardPayment() = %#v, %v", c, err)
 	}
+	if i, err := p.AsInvoicePayment(); err == nil {
+		t.Errorf("AsInvoicePayment() of a card payment = %#v, want an error: it is not a valid InvoicePayment", i)
+	}
 	raw, err := json.Marshal(h.order.Body)
 	if err != nil || !strings.Contains(string(raw), `"payment":{"token":"12345678","type":"card"}`) {
 		t.Errorf("the order marshals as %s (%v)", raw, err)
@@ -129,6 +133,9 @@ func TestUnionAccessorsSeeCheckedValues(t *testing.T) {
 	h = &recorder{}
 	if status, body := send(t, h, "POST", "/orders", "", order(`{"type":"invoice","purchaseOrder":"PO-1","netDays":30}`)); h.order == nil {
 		t.Fatalf("a valid invoice payment did not reach the handler: %d %s", status, body)
+	}
+	if c, err := h.order.Body.Payment.AsCardPayment(); err == nil {
+		t.Errorf("AsCardPayment() of an invoice payment = %#v, want an error", c)
 	}
 	v, err = h.order.Body.Payment.ValueByDiscriminator()
 	if i, ok := v.(api.InvoicePayment); err != nil || !ok || i.PurchaseOrder != "PO-1" || i.NetDays == nil || *i.NetDays != 30 {

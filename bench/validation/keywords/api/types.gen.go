@@ -133,7 +133,7 @@ type Thing_Shape struct {
 // AsThingEither0 returns the union data inside the Thing_Either as a ThingEither0
 func (t Thing_Either) AsThingEither0() (ThingEither0, error) {
 	var body ThingEither0
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -159,7 +159,7 @@ func (t *Thing_Either) MergeThingEither0(v ThingEither0) error {
 // AsThingEither1 returns the union data inside the Thing_Either as a ThingEither1
 func (t Thing_Either) AsThingEither1() (ThingEither1, error) {
 	var body ThingEither1
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -195,7 +195,7 @@ func (t *Thing_Either) UnmarshalJSON(b []byte) error {
 // AsThingPlain0 returns the union data inside the Thing_Plain as a ThingPlain0
 func (t Thing_Plain) AsThingPlain0() (ThingPlain0, error) {
 	var body ThingPlain0
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -221,7 +221,7 @@ func (t *Thing_Plain) MergeThingPlain0(v ThingPlain0) error {
 // AsThingPlain1 returns the union data inside the Thing_Plain as a ThingPlain1
 func (t Thing_Plain) AsThingPlain1() (ThingPlain1, error) {
 	var body ThingPlain1
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -257,7 +257,7 @@ func (t *Thing_Plain) UnmarshalJSON(b []byte) error {
 // AsCircle returns the union data inside the Thing_Shape as a Circle
 func (t Thing_Shape) AsCircle() (Circle, error) {
 	var body Circle
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -283,7 +283,7 @@ func (t *Thing_Shape) MergeCircle(v Circle) error {
 // AsSquare returns the union data inside the Thing_Shape as a Square
 func (t Thing_Shape) AsSquare() (Square, error) {
 	var body Square
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 

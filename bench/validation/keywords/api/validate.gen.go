@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 
+	"encoding/json"
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"time"
@@ -162,6 +163,19 @@ func vBodyPutThing(p *params, r *request) *Thing {
 	return v
 }
 
+// decodeAlternative fills v, an alternative of a union, from the union's
+// kept JSON: with the request validation's decoder where the alternative is
+// a component schema, failing unless the JSON is a valid value of it.
+func decodeAlternative(raw []byte, v any) error {
+	switch v := v.(type) {
+	case *Circle:
+		return checkedAlternative(raw, (*vstate).vd11, v)
+	case *Square:
+		return checkedAlternative(raw, (*vstate).vd12, v)
+	}
+	return json.Unmarshal(raw, v)
+}
+
 // vd1 validates a value against the schema at keywords.yaml:9:9 and stores it.
 func (s *vstate) vd1(d *jx.Decoder, v *int) error {
 	switch d.Next() {
@@ -203,7 +217,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd11(sub, v)
+		err = s.vd13(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -219,7 +233,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd12(d, &(*v)[i])
+			err := s.vd14(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -259,7 +273,7 @@ func (s *vstate) vd3(d *jx.Decoder, v *[]int) error {
 			var zero int
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd13(d, &(*v)[i])
+			err := s.vd15(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -287,7 +301,7 @@ func (s *vstate) vd4(d *jx.Decoder, v **float64) error {
 	}
 	x := new(float64)
 	*v = x
-	return s.vd14(d, x)
+	return s.vd16(d, x)
 }
 
 // vd5 validates a value against the schema at keywords.yaml:30:11 and stores it.
@@ -298,7 +312,7 @@ func (s *vstate) vd5(d *jx.Decoder, v **bool) error {
 	}
 	x := new(bool)
 	*v = x
-	return s.vd15(d, x)
+	return s.vd17(d, x)
 }
 
 // vd6 validates a value against the schema at keywords.yaml:33:11 and stores it.
@@ -343,7 +357,7 @@ func (s *vstate) vd7(d *jx.Decoder) error {
 					break
 				}
 				s.push("color")
-				err = s.vd16(d)
+				err = s.vd18(d)
 				s.pop()
 			case "size":
 				if s.seen(&seen[0], 1<<1, "size") {
@@ -351,7 +365,7 @@ func (s *vstate) vd7(d *jx.Decoder) error {
 					break
 				}
 				s.push("size")
-				err = s.vd17(d)
+				err = s.vd19(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "color", "size") {
@@ -385,7 +399,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd18(d, x)
+	return s.vd20(d, x)
 }
 
 // vd9 validates a value against the schema at keywords.yaml:40:11 and stores it.
@@ -402,7 +416,7 @@ func (s *vstate) vd9(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd19(d, &(*v)[i])
+			err := s.vd21(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -443,7 +457,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("at")
-				err = s.vd20(d, &v.At)
+				err = s.vd22(d, &v.At)
 				s.pop()
 			case "blob":
 				if s.seen(&seen[0], 1<<1, "blob") {
@@ -451,7 +465,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("blob")
-				err = s.vd21(d, &v.Blob)
+				err = s.vd23(d, &v.Blob)
 				s.pop()
 			case "count":
 				if s.seen(&seen[0], 1<<2, "count") {
@@ -459,7 +473,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("count")
-				err = s.vd22(d, &v.Count)
+				err = s.vd24(d, &v.Count)
 				s.pop()
 			case "either":
 				if s.seen(&seen[0], 1<<3, "either") {
@@ -467,7 +481,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("either")
-				err = s.vd23(d, &v.Either)
+				err = s.vd25(d, &v.Either)
 				s.pop()
 			case "host":
 				if s.seen(&seen[0], 1<<4, "host") {
@@ -475,7 +489,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("host")
-				err = s.vd24(d, &v.Host)
+				err = s.vd26(d, &v.Host)
 				s.pop()
 			case "id":
 				if s.seen(&seen[0], 1<<5, "id") {
@@ -488,7 +502,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("id")
-				err = s.vd25(d, &v.Id)
+				err = s.vd27(d, &v.Id)
 				s.pop()
 			case "ip4":
 				if s.seen(&seen[0], 1<<6, "ip4") {
@@ -496,7 +510,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("ip4")
-				err = s.vd26(d, &v.Ip4)
+				err = s.vd28(d, &v.Ip4)
 				s.pop()
 			case "ip6":
 				if s.seen(&seen[0], 1<<7, "ip6") {
@@ -504,7 +518,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("ip6")
-				err = s.vd27(d, &v.Ip6)
+				err = s.vd29(d, &v.Ip6)
 				s.pop()
 			case "kind":
 				if s.seen(&seen[0], 1<<8, "kind") {
@@ -512,7 +526,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("kind")
-				err = s.vd28(d, &v.Kind)
+				err = s.vd30(d, &v.Kind)
 				s.pop()
 			case "labels":
 				if s.seen(&seen[0], 1<<9, "labels") {
@@ -520,7 +534,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("labels")
-				err = s.vd29(d, &v.Labels)
+				err = s.vd31(d, &v.Labels)
 				s.pop()
 			case "level":
 				if s.seen(&seen[0], 1<<10, "level") {
@@ -528,7 +542,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("level")
-				err = s.vd30(d, &v.Level)
+				err = s.vd32(d, &v.Level)
 				s.pop()
 			case "mail":
 				if s.seen(&seen[0], 1<<11, "mail") {
@@ -536,7 +550,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("mail")
-				err = s.vd31(d, &v.Mail)
+				err = s.vd33(d, &v.Mail)
 				s.pop()
 			case "mode":
 				if s.seen(&seen[0], 1<<12, "mode") {
@@ -544,7 +558,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("mode")
-				err = s.vd32(d, &v.Mode)
+				err = s.vd34(d, &v.Mode)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<13, "name") {
@@ -552,7 +566,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("name")
-				err = s.vd33(d, &v.Name)
+				err = s.vd35(d, &v.Name)
 				s.pop()
 			case "notBlank":
 				if s.seen(&seen[0], 1<<14, "notBlank") {
@@ -560,7 +574,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("notBlank")
-				err = s.vd34(d, &v.NotBlank)
+				err = s.vd36(d, &v.NotBlank)
 				s.pop()
 			case "note":
 				if s.seen(&seen[0], 1<<15, "note") {
@@ -568,7 +582,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("note")
-				err = s.vd35(d, &v.Note)
+				err = s.vd37(d, &v.Note)
 				s.pop()
 			case "on":
 				if s.seen(&seen[0], 1<<16, "on") {
@@ -576,7 +590,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("on")
-				err = s.vd36(d, &v.On)
+				err = s.vd38(d, &v.On)
 				s.pop()
 			case "plain":
 				if s.seen(&seen[0], 1<<17, "plain") {
@@ -584,7 +598,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("plain")
-				err = s.vd37(d, &v.Plain)
+				err = s.vd39(d, &v.Plain)
 				s.pop()
 			case "points":
 				if s.seen(&seen[0], 1<<18, "points") {
@@ -592,7 +606,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("points")
-				err = s.vd38(d, &v.Points)
+				err = s.vd40(d, &v.Points)
 				s.pop()
 			case "price":
 				if s.seen(&seen[0], 1<<19, "price") {
@@ -600,7 +614,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("price")
-				err = s.vd39(d, &v.Price)
+				err = s.vd41(d, &v.Price)
 				s.pop()
 			case "ratio":
 				if s.seen(&seen[0], 1<<20, "ratio") {
@@ -608,7 +622,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("ratio")
-				err = s.vd40(d, &v.Ratio)
+				err = s.vd42(d, &v.Ratio)
 				s.pop()
 			case "shape":
 				if s.seen(&seen[0], 1<<21, "shape") {
@@ -616,7 +630,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("shape")
-				err = s.vd41(d, &v.Shape)
+				err = s.vd43(d, &v.Shape)
 				s.pop()
 			case "site":
 				if s.seen(&seen[0], 1<<22, "site") {
@@ -624,7 +638,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("site")
-				err = s.vd42(d, &v.Site)
+				err = s.vd44(d, &v.Site)
 				s.pop()
 			case "time":
 				if s.seen(&seen[0], 1<<23, "time") {
@@ -632,7 +646,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("time")
-				err = s.vd43(d, &v.Time)
+				err = s.vd45(d, &v.Time)
 				s.pop()
 			case "uid":
 				if s.seen(&seen[0], 1<<24, "uid") {
@@ -640,7 +654,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 					break
 				}
 				s.push("uid")
-				err = s.vd44(d, &v.Uid)
+				err = s.vd46(d, &v.Uid)
 				s.pop()
 			default:
 				if s.caseVariant(k, "at", "blob", "count", "either", "host", "id", "ip4", "ip6", "kind", "labels", "level", "mail", "mode", "name", "notBlank", "note", "on", "plain", "points", "price", "ratio", "shape", "site", "time", "uid") {
@@ -680,8 +694,108 @@ func (s *vstate) vd10(d *jx.Decoder, v *Thing) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd11 validates a value against the schema at keywords.yaml:17:11 and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
+// vd11 validates a value against Circle and stores it.
+func (s *vstate) vd11(d *jx.Decoder, v *Circle) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "radius":
+				if s.seen(&seen[0], 1<<0, "radius") {
+					err = d.Skip()
+					break
+				}
+				s.push("radius")
+				err = s.vd47(d, &v.Radius)
+				s.pop()
+			default:
+				if s.caseVariant(k, "radius") {
+					err = d.Skip()
+					break
+				}
+				s.pushKey(k)
+				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"radius\"")
+				s.pop()
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("radius", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd12 validates a value against Square and stores it.
+func (s *vstate) vd12(d *jx.Decoder, v *Square) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "side":
+				if s.seen(&seen[0], 1<<0, "side") {
+					err = d.Skip()
+					break
+				}
+				s.push("side")
+				err = s.vd47(d, &v.Side)
+				s.pop()
+			default:
+				if s.caseVariant(k, "side") {
+					err = d.Skip()
+					break
+				}
+				s.pushKey(k)
+				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"side\"")
+				s.pop()
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("side", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd13 validates a value against the schema at keywords.yaml:17:11 and stores it.
+func (s *vstate) vd13(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -694,7 +808,7 @@ func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd12(d, &(*v)[i])
+			err := s.vd14(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -720,8 +834,8 @@ func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd12 validates a value against the schema at keywords.yaml:19:78 and stores it.
-func (s *vstate) vd12(d *jx.Decoder, v *string) error {
+// vd14 validates a value against the schema at keywords.yaml:19:78 and stores it.
+func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -743,8 +857,8 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against the schema at keywords.yaml:24:33 and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v *int) error {
+// vd15 validates a value against the schema at keywords.yaml:24:33 and stores it.
+func (s *vstate) vd15(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -769,8 +883,8 @@ func (s *vstate) vd13(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd14 validates a value against the schema at keywords.yaml:27:11 and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *float64) error {
+// vd16 validates a value against the schema at keywords.yaml:27:11 and stores it.
+func (s *vstate) vd16(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -791,8 +905,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd15 validates a value against the schema at keywords.yaml:30:11 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *bool) error {
+// vd17 validates a value against the schema at keywords.yaml:30:11 and stores it.
+func (s *vstate) vd17(d *jx.Decoder, v *bool) error {
 	switch d.Next() {
 	case jx.Bool:
 		b, err := d.Bool()
@@ -807,8 +921,8 @@ func (s *vstate) vd15(d *jx.Decoder, v *bool) error {
 	return s.wrongType(d, "a boolean")
 }
 
-// vd16 validates a value against the schema at keywords.yaml:51:15.
-func (s *vstate) vd16(d *jx.Decoder) error {
+// vd18 validates a value against the schema at keywords.yaml:51:15.
+func (s *vstate) vd18(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -828,8 +942,8 @@ func (s *vstate) vd16(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd17 validates a value against the schema at keywords.yaml:52:15.
-func (s *vstate) vd17(d *jx.Decoder) error {
+// vd19 validates a value against the schema at keywords.yaml:52:15.
+func (s *vstate) vd19(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -850,8 +964,8 @@ func (s *vstate) vd17(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd18 validates a value against the schema at keywords.yaml:37:11 and stores it.
-func (s *vstate) vd18(d *jx.Decoder, v *string) error {
+// vd20 validates a value against the schema at keywords.yaml:37:11 and stores it.
+func (s *vstate) vd20(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -869,8 +983,8 @@ func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against the schema at keywords.yaml:42:33 and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *string) error {
+// vd21 validates a value against the schema at keywords.yaml:42:33 and stores it.
+func (s *vstate) vd21(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -890,30 +1004,30 @@ func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd20 validates a value against the schema at keywords.yaml:85:13 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v **time.Time) error {
+// vd22 validates a value against the schema at keywords.yaml:85:13 and stores it.
+func (s *vstate) vd22(d *jx.Decoder, v **time.Time) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(time.Time)
 	*v = x
-	return s.vd45(d, x)
+	return s.vd49(d, x)
 }
 
-// vd21 validates a value against the schema at keywords.yaml:84:13 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v **[]byte) error {
+// vd23 validates a value against the schema at keywords.yaml:84:13 and stores it.
+func (s *vstate) vd23(d *jx.Decoder, v **[]byte) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new([]byte)
 	*v = x
-	return s.vd46(d, x)
+	return s.vd50(d, x)
 }
 
-// vd22 validates a value against the schema at keywords.yaml:75:13 and stores it.
-func (s *vstate) vd22(d *jx.Decoder, v *int32) error {
+// vd24 validates a value against the schema at keywords.yaml:75:13 and stores it.
+func (s *vstate) vd24(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -944,40 +1058,18 @@ func (s *vstate) vd22(d *jx.Decoder, v *int32) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd23 validates a value against the schema at keywords.yaml:110:13 and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v **Thing_Either) error {
+// vd25 validates a value against the schema at keywords.yaml:110:13 and stores it.
+func (s *vstate) vd25(d *jx.Decoder, v **Thing_Either) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
 	}
 	x := new(Thing_Either)
 	*v = x
-	return s.vd47(d, x)
+	return s.vd51(d, x)
 }
 
-// vd24 validates a value against the schema at keywords.yaml:81:13 and stores it.
-func (s *vstate) vd24(d *jx.Decoder, v **string) error {
-	if d.Next() == jx.Null {
-		*v = nil
-		return s.notNull(d, "must be a string, not null")
-	}
-	x := new(string)
-	*v = x
-	return s.vd48(d, x)
-}
-
-// vd25 validates a value against the schema at keywords.yaml:67:9 and stores it.
-func (s *vstate) vd25(d *jx.Decoder, v **string) error {
-	if d.Next() == jx.Null {
-		*v = nil
-		return s.notNull(d, "must be a string, not null")
-	}
-	x := new(string)
-	*v = x
-	return s.vd28(d, x)
-}
-
-// vd26 validates a value against the schema at keywords.yaml:82:13 and stores it.
+// vd26 validates a value against the schema at keywords.yaml:81:13 and stores it.
 func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -985,10 +1077,10 @@ func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd50(d, x)
+	return s.vd52(d, x)
 }
 
-// vd27 validates a value against the schema at keywords.yaml:83:13 and stores it.
+// vd27 validates a value against the schema at keywords.yaml:67:9 and stores it.
 func (s *vstate) vd27(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -996,11 +1088,33 @@ func (s *vstate) vd27(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd51(d, x)
+	return s.vd30(d, x)
 }
 
-// vd28 validates a value against the schema at keywords.yaml:66:9 and stores it.
-func (s *vstate) vd28(d *jx.Decoder, v *string) error {
+// vd28 validates a value against the schema at keywords.yaml:82:13 and stores it.
+func (s *vstate) vd28(d *jx.Decoder, v **string) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be a string, not null")
+	}
+	x := new(string)
+	*v = x
+	return s.vd54(d, x)
+}
+
+// vd29 validates a value against the schema at keywords.yaml:83:13 and stores it.
+func (s *vstate) vd29(d *jx.Decoder, v **string) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be a string, not null")
+	}
+	x := new(string)
+	*v = x
+	return s.vd55(d, x)
+}
+
+// vd30 validates a value against the schema at keywords.yaml:66:9 and stores it.
+func (s *vstate) vd30(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1015,52 +1129,52 @@ func (s *vstate) vd28(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd29 validates a value against the schema at keywords.yaml:90:13 and stores it.
-func (s *vstate) vd29(d *jx.Decoder, v **map[string]string) error {
+// vd31 validates a value against the schema at keywords.yaml:90:13 and stores it.
+func (s *vstate) vd31(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd52(d, x)
+	return s.vd56(d, x)
 }
 
-// vd30 validates a value against the schema at keywords.yaml:78:13 and stores it.
-func (s *vstate) vd30(d *jx.Decoder, v **ThingLevel) error {
+// vd32 validates a value against the schema at keywords.yaml:78:13 and stores it.
+func (s *vstate) vd32(d *jx.Decoder, v **ThingLevel) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(ThingLevel)
 	*v = x
-	return s.vd53(d, x)
+	return s.vd57(d, x)
 }
 
-// vd31 validates a value against the schema at keywords.yaml:88:13 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v **openapi_types.Email) error {
+// vd33 validates a value against the schema at keywords.yaml:88:13 and stores it.
+func (s *vstate) vd33(d *jx.Decoder, v **openapi_types.Email) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Email)
 	*v = x
-	return s.vd54(d, x)
+	return s.vd58(d, x)
 }
 
-// vd32 validates a value against the schema at keywords.yaml:121:13 and stores it.
-func (s *vstate) vd32(d *jx.Decoder, v **ThingMode) error {
+// vd34 validates a value against the schema at keywords.yaml:121:13 and stores it.
+func (s *vstate) vd34(d *jx.Decoder, v **ThingMode) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(ThingMode)
 	*v = x
-	return s.vd55(d, x)
+	return s.vd59(d, x)
 }
 
-// vd33 validates a value against the schema at keywords.yaml:74:13 and stores it.
-func (s *vstate) vd33(d *jx.Decoder, v *string) error {
+// vd35 validates a value against the schema at keywords.yaml:74:13 and stores it.
+func (s *vstate) vd35(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1085,52 +1199,52 @@ func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd34 validates a value against the schema at keywords.yaml:118:13 and stores it.
-func (s *vstate) vd34(d *jx.Decoder, v **string) error {
+// vd36 validates a value against the schema at keywords.yaml:118:13 and stores it.
+func (s *vstate) vd36(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd56(d, x)
+	return s.vd60(d, x)
 }
 
-// vd35 validates a value against the schema at keywords.yaml:79:13 and stores it.
-func (s *vstate) vd35(d *jx.Decoder, v **string) error {
+// vd37 validates a value against the schema at keywords.yaml:79:13 and stores it.
+func (s *vstate) vd37(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd57(d, x)
+	return s.vd61(d, x)
 }
 
-// vd36 validates a value against the schema at keywords.yaml:86:13 and stores it.
-func (s *vstate) vd36(d *jx.Decoder, v **openapi_types.Date) error {
+// vd38 validates a value against the schema at keywords.yaml:86:13 and stores it.
+func (s *vstate) vd38(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.vd58(d, x)
+	return s.vd62(d, x)
 }
 
-// vd37 validates a value against the schema at keywords.yaml:114:13 and stores it.
-func (s *vstate) vd37(d *jx.Decoder, v **Thing_Plain) error {
+// vd39 validates a value against the schema at keywords.yaml:114:13 and stores it.
+func (s *vstate) vd39(d *jx.Decoder, v **Thing_Plain) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
 	}
 	x := new(Thing_Plain)
 	*v = x
-	return s.vd59(d, x)
+	return s.vd63(d, x)
 }
 
-// vd38 validates a value against the schema at keywords.yaml:95:13 and stores it.
-func (s *vstate) vd38(d *jx.Decoder, v **[]struct {
+// vd40 validates a value against the schema at keywords.yaml:95:13 and stores it.
+func (s *vstate) vd40(d *jx.Decoder, v **[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1143,77 +1257,96 @@ func (s *vstate) vd38(d *jx.Decoder, v **[]struct {
 		Y *int `json:"y,omitempty"`
 	})
 	*v = x
-	return s.vd60(d, x)
+	return s.vd64(d, x)
 }
 
-// vd39 validates a value against the schema at keywords.yaml:76:13 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v **float64) error {
+// vd41 validates a value against the schema at keywords.yaml:76:13 and stores it.
+func (s *vstate) vd41(d *jx.Decoder, v **float64) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a number, not null")
 	}
 	x := new(float64)
 	*v = x
-	return s.vd61(d, x)
+	return s.vd65(d, x)
 }
 
-// vd40 validates a value against the schema at keywords.yaml:77:13 and stores it.
-func (s *vstate) vd40(d *jx.Decoder, v **float64) error {
+// vd42 validates a value against the schema at keywords.yaml:77:13 and stores it.
+func (s *vstate) vd42(d *jx.Decoder, v **float64) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(float64)
 	*v = x
-	return s.vd62(d, x)
+	return s.vd66(d, x)
 }
 
-// vd41 validates a value against the schema at keywords.yaml:106:13 and stores it.
-func (s *vstate) vd41(d *jx.Decoder, v **Thing_Shape) error {
+// vd43 validates a value against the schema at keywords.yaml:106:13 and stores it.
+func (s *vstate) vd43(d *jx.Decoder, v **Thing_Shape) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
 	}
 	x := new(Thing_Shape)
 	*v = x
-	return s.vd63(d, x)
+	return s.vd67(d, x)
 }
 
-// vd42 validates a value against the schema at keywords.yaml:80:13 and stores it.
-func (s *vstate) vd42(d *jx.Decoder, v **string) error {
+// vd44 validates a value against the schema at keywords.yaml:80:13 and stores it.
+func (s *vstate) vd44(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd64(d, x)
+	return s.vd68(d, x)
 }
 
-// vd43 validates a value against the schema at keywords.yaml:87:13 and stores it.
-func (s *vstate) vd43(d *jx.Decoder, v **string) error {
+// vd45 validates a value against the schema at keywords.yaml:87:13 and stores it.
+func (s *vstate) vd45(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd65(d, x)
+	return s.vd69(d, x)
 }
 
-// vd44 validates a value against the schema at keywords.yaml:89:13 and stores it.
-func (s *vstate) vd44(d *jx.Decoder, v **openapi_types.UUID) error {
+// vd46 validates a value against the schema at keywords.yaml:89:13 and stores it.
+func (s *vstate) vd46(d *jx.Decoder, v **openapi_types.UUID) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.UUID)
 	*v = x
-	return s.vd66(d, x)
+	return s.vd70(d, x)
 }
 
-// vd45 validates a value against the schema at keywords.yaml:85:13 and stores it.
-func (s *vstate) vd45(d *jx.Decoder, v *time.Time) error {
+// vd47 validates a value against the schema at keywords.yaml:127:9 and stores it.
+func (s *vstate) vd47(d *jx.Decoder, v *float64) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !(n.f >= 0.0) {
+			s.fail("minimum", "must be at least 0")
+		}
+		*v = float64(n.f)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a number, not null")
+	}
+	return s.wrongType(d, "a number")
+}
+
+// vd49 validates a value against the schema at keywords.yaml:85:13 and stores it.
+func (s *vstate) vd49(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1233,8 +1366,8 @@ func (s *vstate) vd45(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd46 validates a value against the schema at keywords.yaml:84:13 and stores it.
-func (s *vstate) vd46(d *jx.Decoder, v *[]byte) error {
+// vd50 validates a value against the schema at keywords.yaml:84:13 and stores it.
+func (s *vstate) vd50(d *jx.Decoder, v *[]byte) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1254,8 +1387,8 @@ func (s *vstate) vd46(d *jx.Decoder, v *[]byte) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd47 validates a value against the schema at keywords.yaml:110:13 and stores it.
-func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
+// vd51 validates a value against the schema at keywords.yaml:110:13 and stores it.
+func (s *vstate) vd51(d *jx.Decoder, v *Thing_Either) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1264,17 +1397,17 @@ func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
 	if raw[0] != 'n' {
 		{
 			n := 0
-			if n == 0 && s.matches(raw, (*vstate).vd67) {
+			if n == 0 && s.matches(raw, (*vstate).vd71) {
 				n++
 			}
-			if n == 0 && s.matches(raw, (*vstate).vd68) {
+			if n == 0 && s.matches(raw, (*vstate).vd72) {
 				n++
 			}
 			if n == 0 {
 				s.fail("anyOf", "must match at least one of the 2 alternatives (anyOf), but matches none")
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd69); err != nil {
+	} else if err := s.run(raw, (*vstate).vd73); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1284,8 +1417,8 @@ func (s *vstate) vd47(d *jx.Decoder, v *Thing_Either) error {
 	return nil
 }
 
-// vd48 validates a value against the schema at keywords.yaml:81:13 and stores it.
-func (s *vstate) vd48(d *jx.Decoder, v *string) error {
+// vd52 validates a value against the schema at keywords.yaml:81:13 and stores it.
+func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1303,8 +1436,8 @@ func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd50 validates a value against the schema at keywords.yaml:82:13 and stores it.
-func (s *vstate) vd50(d *jx.Decoder, v *string) error {
+// vd54 validates a value against the schema at keywords.yaml:82:13 and stores it.
+func (s *vstate) vd54(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1322,8 +1455,8 @@ func (s *vstate) vd50(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at keywords.yaml:83:13 and stores it.
-func (s *vstate) vd51(d *jx.Decoder, v *string) error {
+// vd55 validates a value against the schema at keywords.yaml:83:13 and stores it.
+func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1341,8 +1474,8 @@ func (s *vstate) vd51(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd52 validates a value against the schema at keywords.yaml:90:13 and stores it.
-func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
+// vd56 validates a value against the schema at keywords.yaml:90:13 and stores it.
+func (s *vstate) vd56(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1361,7 +1494,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd70(d, &x)
+				err = s.vd74(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -1385,8 +1518,8 @@ func (s *vstate) vd52(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd53 validates a value against the schema at keywords.yaml:78:13 and stores it.
-func (s *vstate) vd53(d *jx.Decoder, v *ThingLevel) error {
+// vd57 validates a value against the schema at keywords.yaml:78:13 and stores it.
+func (s *vstate) vd57(d *jx.Decoder, v *ThingLevel) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1411,8 +1544,8 @@ func (s *vstate) vd53(d *jx.Decoder, v *ThingLevel) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd54 validates a value against the schema at keywords.yaml:88:13 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Email) error {
+// vd58 validates a value against the schema at keywords.yaml:88:13 and stores it.
+func (s *vstate) vd58(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1430,8 +1563,8 @@ func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd55 validates a value against the schema at keywords.yaml:121:13 and stores it.
-func (s *vstate) vd55(d *jx.Decoder, v *ThingMode) error {
+// vd59 validates a value against the schema at keywords.yaml:121:13 and stores it.
+func (s *vstate) vd59(d *jx.Decoder, v *ThingMode) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1458,19 +1591,19 @@ func (s *vstate) vd55(d *jx.Decoder, v *ThingMode) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd56 validates a value against the schema at keywords.yaml:118:13 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v *string) error {
+// vd60 validates a value against the schema at keywords.yaml:118:13 and stores it.
+func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
 			return err
 		}
-		if s.matches(raw, (*vstate).vd71) {
+		if s.matches(raw, (*vstate).vd75) {
 			s.fail("not", "must not match the schema that the schema at keywords.yaml:120:15 describes")
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd28(sub, v)
+		err = s.vd30(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1488,8 +1621,8 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd57 validates a value against the schema at keywords.yaml:79:13 and stores it.
-func (s *vstate) vd57(d *jx.Decoder, v *string) error {
+// vd61 validates a value against the schema at keywords.yaml:79:13 and stores it.
+func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1508,8 +1641,8 @@ func (s *vstate) vd57(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd58 validates a value against the schema at keywords.yaml:86:13 and stores it.
-func (s *vstate) vd58(d *jx.Decoder, v *openapi_types.Date) error {
+// vd62 validates a value against the schema at keywords.yaml:86:13 and stores it.
+func (s *vstate) vd62(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1529,8 +1662,8 @@ func (s *vstate) vd58(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at keywords.yaml:114:13 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
+// vd63 validates a value against the schema at keywords.yaml:114:13 and stores it.
+func (s *vstate) vd63(d *jx.Decoder, v *Thing_Plain) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1539,17 +1672,17 @@ func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
 	if raw[0] != 'n' {
 		{
 			n := 0
-			if s.matches(raw, (*vstate).vd73) {
+			if s.matches(raw, (*vstate).vd77) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd74) {
+			if s.matches(raw, (*vstate).vd78) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd75); err != nil {
+	} else if err := s.run(raw, (*vstate).vd79); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1559,8 +1692,8 @@ func (s *vstate) vd59(d *jx.Decoder, v *Thing_Plain) error {
 	return nil
 }
 
-// vd60 validates a value against the schema at keywords.yaml:95:13 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
+// vd64 validates a value against the schema at keywords.yaml:95:13 and stores it.
+func (s *vstate) vd64(d *jx.Decoder, v *[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1574,7 +1707,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd76(sub, v)
+		err = s.vd80(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1593,7 +1726,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 			}
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd77(d, &(*v)[i])
+			err := s.vd81(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1619,8 +1752,8 @@ func (s *vstate) vd60(d *jx.Decoder, v *[]struct {
 	return s.wrongType(d, "an array")
 }
 
-// vd61 validates a value against the schema at keywords.yaml:76:13 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *float64) error {
+// vd65 validates a value against the schema at keywords.yaml:76:13 and stores it.
+func (s *vstate) vd65(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1641,8 +1774,8 @@ func (s *vstate) vd61(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd62 validates a value against the schema at keywords.yaml:77:13 and stores it.
-func (s *vstate) vd62(d *jx.Decoder, v *float64) error {
+// vd66 validates a value against the schema at keywords.yaml:77:13 and stores it.
+func (s *vstate) vd66(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1660,8 +1793,8 @@ func (s *vstate) vd62(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number or null")
 }
 
-// vd63 validates a value against the schema at keywords.yaml:106:13 and stores it.
-func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
+// vd67 validates a value against the schema at keywords.yaml:106:13 and stores it.
+func (s *vstate) vd67(d *jx.Decoder, v *Thing_Shape) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1670,17 +1803,17 @@ func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
 	if raw[0] != 'n' {
 		{
 			n := 0
-			if s.matches(raw, (*vstate).vd78) {
+			if s.matches(raw, (*vstate).vd82) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd79) {
+			if s.matches(raw, (*vstate).vd83) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd80); err != nil {
+	} else if err := s.run(raw, (*vstate).vd84); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1690,8 +1823,8 @@ func (s *vstate) vd63(d *jx.Decoder, v *Thing_Shape) error {
 	return nil
 }
 
-// vd64 validates a value against the schema at keywords.yaml:80:13 and stores it.
-func (s *vstate) vd64(d *jx.Decoder, v *string) error {
+// vd68 validates a value against the schema at keywords.yaml:80:13 and stores it.
+func (s *vstate) vd68(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1709,8 +1842,8 @@ func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd65 validates a value against the schema at keywords.yaml:87:13 and stores it.
-func (s *vstate) vd65(d *jx.Decoder, v *string) error {
+// vd69 validates a value against the schema at keywords.yaml:87:13 and stores it.
+func (s *vstate) vd69(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1728,8 +1861,8 @@ func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at keywords.yaml:89:13 and stores it.
-func (s *vstate) vd66(d *jx.Decoder, v *openapi_types.UUID) error {
+// vd70 validates a value against the schema at keywords.yaml:89:13 and stores it.
+func (s *vstate) vd70(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1749,8 +1882,8 @@ func (s *vstate) vd66(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at keywords.yaml:112:20.
-func (s *vstate) vd67(d *jx.Decoder) error {
+// vd71 validates a value against the schema at keywords.yaml:112:20.
+func (s *vstate) vd71(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1769,8 +1902,8 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd68 validates a value against the schema at keywords.yaml:113:20.
-func (s *vstate) vd68(d *jx.Decoder) error {
+// vd72 validates a value against the schema at keywords.yaml:113:20.
+func (s *vstate) vd72(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1791,8 +1924,8 @@ func (s *vstate) vd68(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd69 validates a value against the schema at keywords.yaml:110:13.
-func (s *vstate) vd69(d *jx.Decoder) error {
+// vd73 validates a value against the schema at keywords.yaml:110:13.
+func (s *vstate) vd73(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1800,10 +1933,10 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 		}
 		{
 			n := 0
-			if n == 0 && s.matches(raw, (*vstate).vd67) {
+			if n == 0 && s.matches(raw, (*vstate).vd71) {
 				n++
 			}
-			if n == 0 && s.matches(raw, (*vstate).vd68) {
+			if n == 0 && s.matches(raw, (*vstate).vd72) {
 				n++
 			}
 			if n == 0 {
@@ -1812,11 +1945,11 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd81(d)
+	return s.vd85(d)
 }
 
-// vd70 validates a value against the schema at keywords.yaml:94:15 and stores it.
-func (s *vstate) vd70(d *jx.Decoder, v *string) error {
+// vd74 validates a value against the schema at keywords.yaml:94:15 and stores it.
+func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1835,8 +1968,8 @@ func (s *vstate) vd70(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd71 validates a value against the schema at keywords.yaml:120:15.
-func (s *vstate) vd71(d *jx.Decoder) error {
+// vd75 validates a value against the schema at keywords.yaml:120:15.
+func (s *vstate) vd75(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1856,8 +1989,8 @@ func (s *vstate) vd71(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at keywords.yaml:116:20.
-func (s *vstate) vd73(d *jx.Decoder) error {
+// vd77 validates a value against the schema at keywords.yaml:116:20.
+func (s *vstate) vd77(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1876,8 +2009,8 @@ func (s *vstate) vd73(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd74 validates a value against the schema at keywords.yaml:117:20.
-func (s *vstate) vd74(d *jx.Decoder) error {
+// vd78 validates a value against the schema at keywords.yaml:117:20.
+func (s *vstate) vd78(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1896,8 +2029,8 @@ func (s *vstate) vd74(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at keywords.yaml:114:13.
-func (s *vstate) vd75(d *jx.Decoder) error {
+// vd79 validates a value against the schema at keywords.yaml:114:13.
+func (s *vstate) vd79(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1905,10 +2038,10 @@ func (s *vstate) vd75(d *jx.Decoder) error {
 		}
 		{
 			n := 0
-			if s.matches(raw, (*vstate).vd73) {
+			if s.matches(raw, (*vstate).vd77) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd74) {
+			if s.matches(raw, (*vstate).vd78) {
 				n++
 			}
 			if n != 1 {
@@ -1917,11 +2050,11 @@ func (s *vstate) vd75(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd81(d)
+	return s.vd85(d)
 }
 
-// vd76 validates a value against the schema at keywords.yaml:95:13 and stores it.
-func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
+// vd80 validates a value against the schema at keywords.yaml:95:13 and stores it.
+func (s *vstate) vd80(d *jx.Decoder, v *[]struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1940,7 +2073,7 @@ func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
 			}
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd77(d, &(*v)[i])
+			err := s.vd81(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1966,8 +2099,8 @@ func (s *vstate) vd76(d *jx.Decoder, v *[]struct {
 	return s.wrongType(d, "an array")
 }
 
-// vd77 validates a value against the schema at keywords.yaml:99:15 and stores it.
-func (s *vstate) vd77(d *jx.Decoder, v *struct {
+// vd81 validates a value against the schema at keywords.yaml:99:15 and stores it.
+func (s *vstate) vd81(d *jx.Decoder, v *struct {
 	X int  `json:"x"`
 	Y *int `json:"y,omitempty"`
 }) error {
@@ -1990,7 +2123,7 @@ func (s *vstate) vd77(d *jx.Decoder, v *struct {
 					break
 				}
 				s.push("x")
-				err = s.vd83(d, &v.X)
+				err = s.vd87(d, &v.X)
 				s.pop()
 			case "y":
 				if s.seen(&seen[0], 1<<1, "y") {
@@ -1998,7 +2131,7 @@ func (s *vstate) vd77(d *jx.Decoder, v *struct {
 					break
 				}
 				s.push("y")
-				err = s.vd84(d, &v.Y)
+				err = s.vd88(d, &v.Y)
 				s.pop()
 			default:
 				if s.caseVariant(k, "x", "y") {
@@ -2031,8 +2164,8 @@ func (s *vstate) vd77(d *jx.Decoder, v *struct {
 	return s.wrongType(d, "an object")
 }
 
-// vd78 validates a value against Circle.
-func (s *vstate) vd78(d *jx.Decoder) error {
+// vd82 validates a value against Circle.
+func (s *vstate) vd82(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2052,7 +2185,7 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 					break
 				}
 				s.push("radius")
-				err = s.vd85(d)
+				err = s.vd89(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "radius") {
@@ -2081,8 +2214,8 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd79 validates a value against Square.
-func (s *vstate) vd79(d *jx.Decoder) error {
+// vd83 validates a value against Square.
+func (s *vstate) vd83(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2102,7 +2235,7 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 					break
 				}
 				s.push("side")
-				err = s.vd85(d)
+				err = s.vd89(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "side") {
@@ -2131,8 +2264,8 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd80 validates a value against the schema at keywords.yaml:106:13.
-func (s *vstate) vd80(d *jx.Decoder) error {
+// vd84 validates a value against the schema at keywords.yaml:106:13.
+func (s *vstate) vd84(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2140,10 +2273,10 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 		}
 		{
 			n := 0
-			if s.matches(raw, (*vstate).vd78) {
+			if s.matches(raw, (*vstate).vd82) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd79) {
+			if s.matches(raw, (*vstate).vd83) {
 				n++
 			}
 			if n != 1 {
@@ -2152,11 +2285,11 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd81(d)
+	return s.vd85(d)
 }
 
-// vd81 validates a value against the schema at keywords.yaml:110:13.
-func (s *vstate) vd81(d *jx.Decoder) error {
+// vd85 validates a value against the schema at keywords.yaml:110:13.
+func (s *vstate) vd85(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2223,8 +2356,8 @@ func (s *vstate) vd81(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd83 validates a value against the schema at keywords.yaml:104:19 and stores it.
-func (s *vstate) vd83(d *jx.Decoder, v *int) error {
+// vd87 validates a value against the schema at keywords.yaml:104:19 and stores it.
+func (s *vstate) vd87(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2246,19 +2379,19 @@ func (s *vstate) vd83(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd84 validates a value against the schema at keywords.yaml:105:19 and stores it.
-func (s *vstate) vd84(d *jx.Decoder, v **int) error {
+// vd88 validates a value against the schema at keywords.yaml:105:19 and stores it.
+func (s *vstate) vd88(d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int)
 	*v = x
-	return s.vd83(d, x)
+	return s.vd87(d, x)
 }
 
-// vd85 validates a value against the schema at keywords.yaml:127:9.
-func (s *vstate) vd85(d *jx.Decoder) error {
+// vd89 validates a value against the schema at keywords.yaml:127:9.
+func (s *vstate) vd89(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)

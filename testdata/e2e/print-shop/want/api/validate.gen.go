@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 
+	"encoding/json"
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"time"
@@ -305,6 +306,19 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 	return v
 }
 
+// decodeAlternative fills v, an alternative of a union, from the union's
+// kept JSON: with the request validation's decoder where the alternative is
+// a component schema, failing unless the JSON is a valid value of it.
+func decodeAlternative(raw []byte, v any) error {
+	switch v := v.(type) {
+	case *CardPayment:
+		return checkedAlternative(raw, (*vstate).vd13, v)
+	case *InvoicePayment:
+		return checkedAlternative(raw, (*vstate).vd14, v)
+	}
+	return json.Unmarshal(raw, v)
+}
+
 // vd1 validates a value against NewOffer and stores it.
 func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 	switch d.Next() {
@@ -326,7 +340,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("audience")
-				err = s.vd13(d, &v.Audience)
+				err = s.vd15(d, &v.Audience)
 				s.pop()
 			case "code":
 				if s.seen(&seen[0], 1<<1, "code") {
@@ -334,7 +348,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("code")
-				err = s.vd14(d, &v.Code)
+				err = s.vd16(d, &v.Code)
 				s.pop()
 			case "percentOff":
 				if s.seen(&seen[0], 1<<2, "percentOff") {
@@ -342,7 +356,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("percentOff")
-				err = s.vd15(d, &v.PercentOff)
+				err = s.vd17(d, &v.PercentOff)
 				s.pop()
 			case "productIds":
 				if s.seen(&seen[0], 1<<3, "productIds") {
@@ -350,7 +364,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("productIds")
-				err = s.vd16(d, &v.ProductIds)
+				err = s.vd18(d, &v.ProductIds)
 				s.pop()
 			case "validFrom":
 				if s.seen(&seen[0], 1<<4, "validFrom") {
@@ -358,7 +372,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validFrom")
-				err = s.vd17(d, &v.ValidFrom)
+				err = s.vd19(d, &v.ValidFrom)
 				s.pop()
 			case "validTo":
 				if s.seen(&seen[0], 1<<5, "validTo") {
@@ -366,7 +380,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validTo")
-				err = s.vd17(d, &v.ValidTo)
+				err = s.vd19(d, &v.ValidTo)
 				s.pop()
 			default:
 				if s.caseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
@@ -422,7 +436,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd19(d, &(*v)[i])
+			err := s.vd21(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -453,7 +467,7 @@ func (s *vstate) vd3(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd20(d, x)
+	return s.vd22(d, x)
 }
 
 // vd4 validates a value against the schema at print-shop.yaml:152:11 and stores it.
@@ -496,7 +510,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("customerEmail")
-				err = s.vd21(d, &v.CustomerEmail)
+				err = s.vd23(d, &v.CustomerEmail)
 				s.pop()
 			case "deliverBy":
 				if s.seen(&seen[0], 1<<1, "deliverBy") {
@@ -504,7 +518,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("deliverBy")
-				err = s.vd22(d, &v.DeliverBy)
+				err = s.vd24(d, &v.DeliverBy)
 				s.pop()
 			case "lines":
 				if s.seen(&seen[0], 1<<2, "lines") {
@@ -512,7 +526,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("lines")
-				err = s.vd23(d, &v.Lines)
+				err = s.vd25(d, &v.Lines)
 				s.pop()
 			case "notes":
 				if s.seen(&seen[0], 1<<3, "notes") {
@@ -520,7 +534,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("notes")
-				err = s.vd24(d, &v.Notes)
+				err = s.vd26(d, &v.Notes)
 				s.pop()
 			case "payment":
 				if s.seen(&seen[0], 1<<4, "payment") {
@@ -528,7 +542,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("payment")
-				err = s.vd25(d, &v.Payment)
+				err = s.vd27(d, &v.Payment)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<5, "shipTo") {
@@ -536,7 +550,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd26(d, &v.ShipTo)
+				err = s.vd28(d, &v.ShipTo)
 				s.pop()
 			default:
 				if s.caseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
@@ -598,7 +612,7 @@ func (s *vstate) vd7(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd27(d, x)
+	return s.vd29(d, x)
 }
 
 // vd8 validates a value against the schema at print-shop.yaml:43:11 and stores it.
@@ -609,7 +623,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **int) error {
 	}
 	x := new(int)
 	*v = x
-	return s.vd28(d, x)
+	return s.vd30(d, x)
 }
 
 // vd9 validates a value against the schema at print-shop.yaml:46:11 and stores it.
@@ -620,7 +634,7 @@ func (s *vstate) vd9(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd29(d, x)
+	return s.vd31(d, x)
 }
 
 // vd10 validates a value against NewProduct and stores it.
@@ -644,7 +658,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("attributes")
-				err = s.vd30(d, &v.Attributes)
+				err = s.vd32(d, &v.Attributes)
 				s.pop()
 			case "category":
 				if s.seen(&seen[0], 1<<1, "category") {
@@ -652,7 +666,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("category")
-				err = s.vd31(d, &v.Category)
+				err = s.vd33(d, &v.Category)
 				s.pop()
 			case "description":
 				if s.seen(&seen[0], 1<<2, "description") {
@@ -660,7 +674,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("description")
-				err = s.vd32(d, &v.Description)
+				err = s.vd34(d, &v.Description)
 				s.pop()
 			case "dimensions":
 				if s.seen(&seen[0], 1<<3, "dimensions") {
@@ -668,7 +682,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("dimensions")
-				err = s.vd33(d, &v.Dimensions)
+				err = s.vd35(d, &v.Dimensions)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -676,7 +690,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("name")
-				err = s.vd34(d, &v.Name)
+				err = s.vd36(d, &v.Name)
 				s.pop()
 			case "paper":
 				if s.seen(&seen[0], 1<<5, "paper") {
@@ -684,7 +698,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("paper")
-				err = s.vd35(d, &v.Paper)
+				err = s.vd37(d, &v.Paper)
 				s.pop()
 			case "price":
 				if s.seen(&seen[0], 1<<6, "price") {
@@ -692,7 +706,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("price")
-				err = s.vd36(d, &v.Price)
+				err = s.vd38(d, &v.Price)
 				s.pop()
 			case "sku":
 				if s.seen(&seen[0], 1<<7, "sku") {
@@ -700,7 +714,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("sku")
-				err = s.vd37(d, &v.Sku)
+				err = s.vd39(d, &v.Sku)
 				s.pop()
 			case "tags":
 				if s.seen(&seen[0], 1<<8, "tags") {
@@ -708,7 +722,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("tags")
-				err = s.vd38(d, &v.Tags)
+				err = s.vd40(d, &v.Tags)
 				s.pop()
 			default:
 				if s.caseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
@@ -795,19 +809,143 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v **NewOfferAudience) error {
+// vd13 validates a value against CardPayment and stores it.
+func (s *vstate) vd13(d *jx.Decoder, v *CardPayment) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "token":
+				if s.seen(&seen[0], 1<<0, "token") {
+					err = d.Skip()
+					break
+				}
+				s.push("token")
+				err = s.vd41(d, &v.Token)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<1, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd42(d, &v.Type)
+				s.pop()
+			default:
+				if s.caseVariant(k, "token", "type") {
+					err = d.Skip()
+					break
+				}
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("token", "required", "is required")
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd14 validates a value against InvoicePayment and stores it.
+func (s *vstate) vd14(d *jx.Decoder, v *InvoicePayment) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "netDays":
+				if s.seen(&seen[0], 1<<0, "netDays") {
+					err = d.Skip()
+					break
+				}
+				s.push("netDays")
+				err = s.vd43(d, &v.NetDays)
+				s.pop()
+			case "purchaseOrder":
+				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
+					err = d.Skip()
+					break
+				}
+				s.push("purchaseOrder")
+				err = s.vd44(d, &v.PurchaseOrder)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<2, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd45(d, &v.Type)
+				s.pop()
+			default:
+				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+					err = d.Skip()
+					break
+				}
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("purchaseOrder", "required", "is required")
+		}
+		if seen[0]&(1<<2) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd15 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd15(d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewOfferAudience)
 	*v = x
-	return s.vd39(d, x)
+	return s.vd46(d, x)
 }
 
-// vd14 validates a value against the schema at print-shop.yaml:420:9 and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *string) error {
+// vd16 validates a value against the schema at print-shop.yaml:420:9 and stores it.
+func (s *vstate) vd16(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -825,8 +963,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd15 validates a value against the schema at print-shop.yaml:421:9 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *float64) error {
+// vd17 validates a value against the schema at print-shop.yaml:421:9 and stores it.
+func (s *vstate) vd17(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -850,8 +988,8 @@ func (s *vstate) vd15(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd16 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd18 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -862,7 +1000,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd40(sub, v)
+		err = s.vd47(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -878,7 +1016,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd41(d, &(*v)[i])
+			err := s.vd48(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -904,8 +1042,8 @@ func (s *vstate) vd16(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd17 validates a value against the schema at print-shop.yaml:422:9 and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v *time.Time) error {
+// vd19 validates a value against the schema at print-shop.yaml:422:9 and stores it.
+func (s *vstate) vd19(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -925,8 +1063,8 @@ func (s *vstate) vd17(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against OrderStatus and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *string) error {
+// vd21 validates a value against OrderStatus and stores it.
+func (s *vstate) vd21(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -946,8 +1084,8 @@ func (s *vstate) vd19(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd20 validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v *string) error {
+// vd22 validates a value against the schema at print-shop.yaml:134:11 and stores it.
+func (s *vstate) vd22(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -965,8 +1103,8 @@ func (s *vstate) vd20(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd21 validates a value against the schema at print-shop.yaml:389:9 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
+// vd23 validates a value against the schema at print-shop.yaml:389:9 and stores it.
+func (s *vstate) vd23(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -984,19 +1122,19 @@ func (s *vstate) vd21(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd22 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd22(d *jx.Decoder, v **openapi_types.Date) error {
+// vd24 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd24(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.vd42(d, x)
+	return s.vd49(d, x)
 }
 
-// vd23 validates a value against the schema at print-shop.yaml:390:9 and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
+// vd25 validates a value against the schema at print-shop.yaml:390:9 and stores it.
+func (s *vstate) vd25(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1009,7 +1147,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd43(d, &(*v)[i])
+			err := s.vd50(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1035,19 +1173,19 @@ func (s *vstate) vd23(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd24 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd24(d *jx.Decoder, v **string) error {
+// vd26 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd26(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd44(d, x)
+	return s.vd51(d, x)
 }
 
-// vd25 validates a value against the schema at print-shop.yaml:398:9 and stores it.
-func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
+// vd27 validates a value against the schema at print-shop.yaml:398:9 and stores it.
+func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1066,19 +1204,19 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd52); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd53); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd52); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd53); err != nil {
 						return err
 					}
 				default:
@@ -1087,17 +1225,17 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd45) {
+			if s.matches(raw, (*vstate).vd52) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd46) {
+			if s.matches(raw, (*vstate).vd53) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd47); err != nil {
+	} else if err := s.run(raw, (*vstate).vd54); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1107,8 +1245,8 @@ func (s *vstate) vd25(d *jx.Decoder, v *NewOrder_Payment) error {
 	return nil
 }
 
-// vd26 validates a value against Address and stores it.
-func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
+// vd28 validates a value against Address and stores it.
+func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1128,7 +1266,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("city")
-				err = s.vd48(d, &v.City)
+				err = s.vd55(d, &v.City)
 				s.pop()
 			case "country":
 				if s.seen(&seen[0], 1<<1, "country") {
@@ -1136,7 +1274,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("country")
-				err = s.vd49(d, &v.Country)
+				err = s.vd56(d, &v.Country)
 				s.pop()
 			case "line1":
 				if s.seen(&seen[0], 1<<2, "line1") {
@@ -1144,7 +1282,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line1")
-				err = s.vd34(d, &v.Line1)
+				err = s.vd36(d, &v.Line1)
 				s.pop()
 			case "line2":
 				if s.seen(&seen[0], 1<<3, "line2") {
@@ -1152,7 +1290,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line2")
-				err = s.vd51(d, &v.Line2)
+				err = s.vd58(d, &v.Line2)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -1160,7 +1298,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("name")
-				err = s.vd52(d, &v.Name)
+				err = s.vd59(d, &v.Name)
 				s.pop()
 			case "postalCode":
 				if s.seen(&seen[0], 1<<5, "postalCode") {
@@ -1168,7 +1306,7 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("postalCode")
-				err = s.vd53(d, &v.PostalCode)
+				err = s.vd60(d, &v.PostalCode)
 				s.pop()
 			default:
 				if s.caseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
@@ -1206,8 +1344,8 @@ func (s *vstate) vd26(d *jx.Decoder, v *Address) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd27 validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) vd27(d *jx.Decoder, v *string) error {
+// vd29 validates a value against the schema at print-shop.yaml:40:11 and stores it.
+func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1227,8 +1365,8 @@ func (s *vstate) vd27(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd28 validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) vd28(d *jx.Decoder, v *int) error {
+// vd30 validates a value against the schema at print-shop.yaml:43:11 and stores it.
+func (s *vstate) vd30(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1256,8 +1394,8 @@ func (s *vstate) vd28(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd29 validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) vd29(d *jx.Decoder, v *string) error {
+// vd31 validates a value against the schema at print-shop.yaml:46:11 and stores it.
+func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1276,19 +1414,19 @@ func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd30 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd30(d *jx.Decoder, v **map[string]string) error {
+// vd32 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd32(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd54(d, x)
+	return s.vd61(d, x)
 }
 
-// vd31 validates a value against the schema at print-shop.yaml:323:9 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
+// vd33 validates a value against the schema at print-shop.yaml:323:9 and stores it.
+func (s *vstate) vd33(d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1321,19 +1459,19 @@ func (s *vstate) vd31(d *jx.Decoder, v *NewProductCategory) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd32 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd32(d *jx.Decoder, v **string) error {
+// vd34 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd34(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd55(d, x)
+	return s.vd62(d, x)
 }
 
-// vd33 validates a value against Dimensions and stores it.
-func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
+// vd35 validates a value against Dimensions and stores it.
+func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1353,7 +1491,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("heightMm")
-				err = s.vd56(d, &v.HeightMm)
+				err = s.vd63(d, &v.HeightMm)
 				s.pop()
 			case "widthMm":
 				if s.seen(&seen[0], 1<<1, "widthMm") {
@@ -1361,7 +1499,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("widthMm")
-				err = s.vd56(d, &v.WidthMm)
+				err = s.vd63(d, &v.WidthMm)
 				s.pop()
 			default:
 				if s.caseVariant(k, "heightMm", "widthMm") {
@@ -1390,8 +1528,8 @@ func (s *vstate) vd33(d *jx.Decoder, v *Dimensions) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd34 validates a value against the schema at print-shop.yaml:321:9 and stores it.
-func (s *vstate) vd34(d *jx.Decoder, v *string) error {
+// vd36 validates a value against the schema at print-shop.yaml:321:9 and stores it.
+func (s *vstate) vd36(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1413,19 +1551,19 @@ func (s *vstate) vd34(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd35 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd35(d *jx.Decoder, v **NewProductPaper) error {
+// vd37 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd37(d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.vd58(d, x)
+	return s.vd65(d, x)
 }
 
-// vd36 validates a value against Money and stores it.
-func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
+// vd38 validates a value against Money and stores it.
+func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1445,7 +1583,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("amount")
-				err = s.vd59(d, &v.Amount)
+				err = s.vd66(d, &v.Amount)
 				s.pop()
 			case "currency":
 				if s.seen(&seen[0], 1<<1, "currency") {
@@ -1453,7 +1591,7 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("currency")
-				err = s.vd60(d, &v.Currency)
+				err = s.vd67(d, &v.Currency)
 				s.pop()
 			default:
 				if s.caseVariant(k, "amount", "currency") {
@@ -1485,8 +1623,8 @@ func (s *vstate) vd36(d *jx.Decoder, v *Money) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd37 validates a value against the schema at print-shop.yaml:320:9 and stores it.
-func (s *vstate) vd37(d *jx.Decoder, v *string) error {
+// vd39 validates a value against the schema at print-shop.yaml:320:9 and stores it.
+func (s *vstate) vd39(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1504,19 +1642,125 @@ func (s *vstate) vd37(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd38 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd38(d *jx.Decoder, v **[]string) error {
+// vd40 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd40(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.vd61(d, x)
+	return s.vd68(d, x)
 }
 
-// vd39 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
+// vd41 validates a value against the schema at print-shop.yaml:377:9 and stores it.
+func (s *vstate) vd41(d *jx.Decoder, v *string) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n < 8 {
+			s.fail("minLength", "must be at least 8 characters long")
+		}
+		if n > 128 {
+			s.fail("maxLength", "must be at most 128 characters long")
+		}
+		*v = string(b)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd42 validates a value against the schema at print-shop.yaml:376:9 and stores it.
+func (s *vstate) vd42(d *jx.Decoder, v *CardPaymentType) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "card":
+		default:
+			s.fail("enum", "must be \"card\"")
+		}
+		switch bstr(b) {
+		case "card":
+			*v = "card"
+		default:
+			*v = CardPaymentType(b)
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd43 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+func (s *vstate) vd43(d *jx.Decoder, v **InvoicePaymentNetDays) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be an integer, not null")
+	}
+	x := new(InvoicePaymentNetDays)
+	*v = x
+	return s.vd69(d, x)
+}
+
+// vd44 validates a value against the schema at print-shop.yaml:383:9 and stores it.
+func (s *vstate) vd44(d *jx.Decoder, v *string) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n > 64 {
+			s.fail("maxLength", "must be at most 64 characters long")
+		}
+		*v = string(b)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd45 validates a value against the schema at print-shop.yaml:382:9 and stores it.
+func (s *vstate) vd45(d *jx.Decoder, v *InvoicePaymentType) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "invoice":
+		default:
+			s.fail("enum", "must be \"invoice\"")
+		}
+		switch bstr(b) {
+		case "invoice":
+			*v = "invoice"
+		default:
+			*v = InvoicePaymentType(b)
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd46 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd46(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1545,8 +1789,8 @@ func (s *vstate) vd39(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd40 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd47 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd47(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1559,7 +1803,7 @@ func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd41(d, &(*v)[i])
+			err := s.vd48(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1585,8 +1829,8 @@ func (s *vstate) vd40(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd41 validates a value against the schema at print-shop.yaml:429:11 and stores it.
-func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
+// vd48 validates a value against the schema at print-shop.yaml:429:11 and stores it.
+func (s *vstate) vd48(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1606,8 +1850,8 @@ func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd42 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd42(d *jx.Decoder, v *openapi_types.Date) error {
+// vd49 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd49(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1627,8 +1871,8 @@ func (s *vstate) vd42(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd43 validates a value against OrderLine and stores it.
-func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
+// vd50 validates a value against OrderLine and stores it.
+func (s *vstate) vd50(d *jx.Decoder, v *OrderLine) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1648,7 +1892,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("finish")
-				err = s.vd62(d, &v.Finish)
+				err = s.vd70(d, &v.Finish)
 				s.pop()
 			case "productId":
 				if s.seen(&seen[0], 1<<1, "productId") {
@@ -1656,7 +1900,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("productId")
-				err = s.vd41(d, &v.ProductId)
+				err = s.vd48(d, &v.ProductId)
 				s.pop()
 			case "quantity":
 				if s.seen(&seen[0], 1<<2, "quantity") {
@@ -1664,7 +1908,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd64(d, &v.Quantity)
+				err = s.vd72(d, &v.Quantity)
 				s.pop()
 			default:
 				if s.caseVariant(k, "finish", "productId", "quantity") {
@@ -1693,8 +1937,8 @@ func (s *vstate) vd43(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd44 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd44(d *jx.Decoder, v *string) error {
+// vd51 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd51(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1713,8 +1957,8 @@ func (s *vstate) vd44(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd45 validates a value against CardPayment.
-func (s *vstate) vd45(d *jx.Decoder) error {
+// vd52 validates a value against CardPayment.
+func (s *vstate) vd52(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1734,7 +1978,7 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 					break
 				}
 				s.push("token")
-				err = s.vd65(d)
+				err = s.vd73(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<1, "type") {
@@ -1742,7 +1986,7 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd66(d)
+				err = s.vd74(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "token", "type") {
@@ -1771,8 +2015,8 @@ func (s *vstate) vd45(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd46 validates a value against InvoicePayment.
-func (s *vstate) vd46(d *jx.Decoder) error {
+// vd53 validates a value against InvoicePayment.
+func (s *vstate) vd53(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1792,7 +2036,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("netDays")
-				err = s.vd67(d)
+				err = s.vd75(d)
 				s.pop()
 			case "purchaseOrder":
 				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
@@ -1800,7 +2044,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("purchaseOrder")
-				err = s.vd68(d)
+				err = s.vd76(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<2, "type") {
@@ -1808,7 +2052,7 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd69(d)
+				err = s.vd77(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
@@ -1837,8 +2081,8 @@ func (s *vstate) vd46(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd47 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd47(d *jx.Decoder) error {
+// vd54 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd54(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1856,19 +2100,19 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd52); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd53); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd45); err != nil {
+					if err := s.run(raw, (*vstate).vd52); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd46); err != nil {
+					if err := s.run(raw, (*vstate).vd53); err != nil {
 						return err
 					}
 				default:
@@ -1877,10 +2121,10 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd45) {
+			if s.matches(raw, (*vstate).vd52) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd46) {
+			if s.matches(raw, (*vstate).vd53) {
 				n++
 			}
 			if n != 1 {
@@ -1889,11 +2133,11 @@ func (s *vstate) vd47(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd70(d)
+	return s.vd78(d)
 }
 
-// vd48 validates a value against the schema at print-shop.yaml:362:9 and stores it.
-func (s *vstate) vd48(d *jx.Decoder, v *string) error {
+// vd55 validates a value against the schema at print-shop.yaml:362:9 and stores it.
+func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1915,8 +2159,8 @@ func (s *vstate) vd48(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd49 validates a value against the schema at print-shop.yaml:364:9 and stores it.
-func (s *vstate) vd49(d *jx.Decoder, v *string) error {
+// vd56 validates a value against the schema at print-shop.yaml:364:9 and stores it.
+func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1934,19 +2178,19 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd51(d *jx.Decoder, v **string) error {
+// vd58 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd58(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd71(d, x)
+	return s.vd79(d, x)
 }
 
-// vd52 validates a value against the schema at print-shop.yaml:359:9 and stores it.
-func (s *vstate) vd52(d *jx.Decoder, v *string) error {
+// vd59 validates a value against the schema at print-shop.yaml:359:9 and stores it.
+func (s *vstate) vd59(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1968,8 +2212,8 @@ func (s *vstate) vd52(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd53 validates a value against the schema at print-shop.yaml:363:9 and stores it.
-func (s *vstate) vd53(d *jx.Decoder, v *string) error {
+// vd60 validates a value against the schema at print-shop.yaml:363:9 and stores it.
+func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1987,8 +2231,8 @@ func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd54 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
+// vd61 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd61(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2007,7 +2251,7 @@ func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd72(d, &x)
+				err = s.vd80(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -2028,8 +2272,8 @@ func (s *vstate) vd54(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd55 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd55(d *jx.Decoder, v *string) error {
+// vd62 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd62(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2048,8 +2292,8 @@ func (s *vstate) vd55(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd56 validates a value against the schema at print-shop.yaml:314:9 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v *int) error {
+// vd63 validates a value against the schema at print-shop.yaml:314:9 and stores it.
+func (s *vstate) vd63(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2077,8 +2321,8 @@ func (s *vstate) vd56(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd58 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
+// vd65 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd65(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2109,8 +2353,8 @@ func (s *vstate) vd58(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *float64) error {
+// vd66 validates a value against the schema at print-shop.yaml:307:9 and stores it.
+func (s *vstate) vd66(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2134,8 +2378,8 @@ func (s *vstate) vd59(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd60 validates a value against the schema at print-shop.yaml:308:9 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
+// vd67 validates a value against the schema at print-shop.yaml:308:9 and stores it.
+func (s *vstate) vd67(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2166,8 +2410,8 @@ func (s *vstate) vd60(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd61 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
+// vd68 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd68(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2178,7 +2422,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd73(sub, v)
+		err = s.vd81(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2194,7 +2438,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd74(d, &(*v)[i])
+			err := s.vd82(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2217,19 +2461,45 @@ func (s *vstate) vd61(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd62 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd62(d *jx.Decoder, v **OrderLineFinish) error {
+// vd69 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+func (s *vstate) vd69(d *jx.Decoder, v *InvoicePaymentNetDays) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
+			s.fail("enum", "must be one of 15, 30, 60")
+		}
+		if x, ok := n.toInt(64); ok {
+			*v = InvoicePaymentNetDays(x)
+		} else if n.isInt() {
+			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd70 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd70(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.vd75(d, x)
+	return s.vd83(d, x)
 }
 
-// vd64 validates a value against the schema at print-shop.yaml:370:9 and stores it.
-func (s *vstate) vd64(d *jx.Decoder, v *int) error {
+// vd72 validates a value against the schema at print-shop.yaml:370:9 and stores it.
+func (s *vstate) vd72(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2257,8 +2527,8 @@ func (s *vstate) vd64(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd65 validates a value against the schema at print-shop.yaml:377:9.
-func (s *vstate) vd65(d *jx.Decoder) error {
+// vd73 validates a value against the schema at print-shop.yaml:377:9.
+func (s *vstate) vd73(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2280,8 +2550,8 @@ func (s *vstate) vd65(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at print-shop.yaml:376:9.
-func (s *vstate) vd66(d *jx.Decoder) error {
+// vd74 validates a value against the schema at print-shop.yaml:376:9.
+func (s *vstate) vd74(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2301,8 +2571,8 @@ func (s *vstate) vd66(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd67 validates a value against the schema at print-shop.yaml:384:9.
-func (s *vstate) vd67(d *jx.Decoder) error {
+// vd75 validates a value against the schema at print-shop.yaml:384:9.
+func (s *vstate) vd75(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2323,8 +2593,8 @@ func (s *vstate) vd67(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd68 validates a value against the schema at print-shop.yaml:383:9.
-func (s *vstate) vd68(d *jx.Decoder) error {
+// vd76 validates a value against the schema at print-shop.yaml:383:9.
+func (s *vstate) vd76(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2343,8 +2613,8 @@ func (s *vstate) vd68(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd69 validates a value against the schema at print-shop.yaml:382:9.
-func (s *vstate) vd69(d *jx.Decoder) error {
+// vd77 validates a value against the schema at print-shop.yaml:382:9.
+func (s *vstate) vd77(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2364,8 +2634,8 @@ func (s *vstate) vd69(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd70 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd70(d *jx.Decoder) error {
+// vd78 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd78(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2432,8 +2702,8 @@ func (s *vstate) vd70(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd71 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd71(d *jx.Decoder, v *string) error {
+// vd79 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd79(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2452,8 +2722,8 @@ func (s *vstate) vd71(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd72 validates a value against the schema at print-shop.yaml:335:11 and stores it.
-func (s *vstate) vd72(d *jx.Decoder, v *string) error {
+// vd80 validates a value against the schema at print-shop.yaml:335:11 and stores it.
+func (s *vstate) vd80(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2472,8 +2742,8 @@ func (s *vstate) vd72(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
+// vd81 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd81(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2486,7 +2756,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd74(d, &(*v)[i])
+			err := s.vd82(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2509,8 +2779,8 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd74 validates a value against the schema at print-shop.yaml:331:11 and stores it.
-func (s *vstate) vd74(d *jx.Decoder, v *string) error {
+// vd82 validates a value against the schema at print-shop.yaml:331:11 and stores it.
+func (s *vstate) vd82(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2532,8 +2802,8 @@ func (s *vstate) vd74(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd75(d *jx.Decoder, v *OrderLineFinish) error {
+// vd83 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd83(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()

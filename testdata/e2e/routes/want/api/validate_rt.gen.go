@@ -1214,6 +1214,26 @@ func decodeInto[T any](s *vstate, raw []byte, f func(*vstate, *jx.Decoder, *T) e
 	jx.PutDecoder(d)
 }
 
+// errNotAlternative is what a union's AsX accessor returns when the union
+// does not hold a valid X.
+var errNotAlternative = errors.New("the union does not hold a valid value of this alternative")
+
+// checkedAlternative fills v from a union's kept JSON with the generated
+// decoder f (exact keys, every keyword checked, defaults applied), and
+// fails unless the JSON is a valid value of v's alternative.
+func checkedAlternative[T any](raw []byte, f func(*vstate, *jx.Decoder, *T) error, v *T) error {
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	d := jx.GetDecoder()
+	defer jx.PutDecoder(d)
+	d.ResetBytes(raw)
+	if err := f(s, d, v); err != nil || s.fails > 0 {
+		return errNotAlternative
+	}
+	return nil
+}
+
 // styled strips a path parameter's label (.x) or matrix (;name=x) prefix.
 func styled(text, style, name string, explode bool) string {
 	switch style {
