@@ -150,6 +150,9 @@ func TestDifferential(t *testing.T) {
 				if r.name == "valid" && (!kin || !ours) {
 					t.Errorf("%s %s: the valid request is refused (kin-openapi accepts=%v, generated accepts=%v): %v\n%s\n%s", r.method, r.url(), kin, ours, kinErr, r.body, body)
 				}
+				if r.noteKin == noteCase && ours {
+					t.Errorf("%s %s: %s: the generated code accepts a case-variant property name\n  body: %s", r.method, r.url(), r.name, r.body)
+				}
 				if kin == ours {
 					continue
 				}
@@ -647,6 +650,17 @@ func mutations(s *openapi3.Schema, v any, path []string) []mutation {
 			c := copyMap(obj)
 			delete(c, n)
 			add("without "+n, c)
+			if variant := otherCase(n); variant != "" {
+				// Both spellings, and the variant alone: encoding/json would
+				// bind either to the declared field (the union accessors).
+				c := copyMap(obj)
+				c[variant] = "zzz-case-variant"
+				out = append(out, mutation{name: at + ": " + variant + " beside " + n, value: c, note: noteCase})
+				c = copyMap(obj)
+				delete(c, n)
+				c[variant] = pv
+				out = append(out, mutation{name: at + ": " + variant + " instead of " + n, value: c, note: noteCase})
+			}
 			for _, m := range mutations(props[n], pv, append(path, n)) {
 				c := copyMap(obj)
 				c[n] = m.value
@@ -707,6 +721,21 @@ func mutations(s *openapi3.Schema, v any, path []string) []mutation {
 	}
 	// Each mutation so far replaced v; put it back at path into the root.
 	return out
+}
+
+// noteCase is the deliberate difference case-variant names run into.
+const noteCase = "a property name differing from a declared one only in letter case: the generated code refuses it (caseVariant), kin-openapi takes it for another property"
+
+// otherCase is name with its letters in the other case, or "" when it has
+// no letter.
+func otherCase(name string) string {
+	if v := strings.ToUpper(name); v != name {
+		return v
+	}
+	if v := strings.ToLower(name); v != name {
+		return v
+	}
+	return ""
 }
 
 // objectParts merges properties, required, readOnly and defaulted names

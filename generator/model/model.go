@@ -213,6 +213,16 @@ func (p *Param) GoType() string {
 	return t
 }
 
+// Default is the value an absent optional parameter takes: its schema's
+// default, or nil. A required parameter (every path parameter is) has
+// none: its absence is an error.
+func (p *Param) Default() *Const {
+	if p.Required || p.In == InPath || p.Validation == nil || p.Validation.Schema == nil {
+		return nil
+	}
+	return p.Validation.Schema.Default
+}
+
 // Body is an operation's request body.
 type Body struct {
 	Required     bool

@@ -103,6 +103,9 @@ func rewriteRefs(v any, byName map[string]string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
+		if numberWithoutFormat(t) {
+			out["format"] = "double" // oapi-codegen's default, float32, loses cents
+		}
 		for k, x := range t {
 			switch {
 			case typesIgnored[k]:
@@ -140,6 +143,26 @@ func rewriteRefs(v any, byName map[string]string) any {
 		return out
 	}
 	return v
+}
+
+// numberWithoutFormat reports whether the schema s says `type: number`
+// (alone or in a 3.1 type array) without a format: such a number becomes
+// a float64, as the model's parameters do (999999.99 keeps its cents).
+func numberWithoutFormat(s map[string]any) bool {
+	if _, ok := s["format"]; ok {
+		return false
+	}
+	switch t := s["type"].(type) {
+	case string:
+		return t == "number"
+	case []any:
+		for _, x := range t {
+			if x == "number" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // schemaMaps are keywords whose value maps names to schemas.

@@ -196,7 +196,10 @@ func newOpView(op *model.Operation, module string) *opView {
 			// Headers and cookies carry lists comma-separated; query lists repeat the key when exploded.
 			Array: p.Array, Explode: p.Explode && p.In == model.InQuery, PathIndex: pathIndex[p.Name], Parser: parserName(p.Kind)}
 		desc := fmt.Sprintf("%s is the %s parameter %q", p.GoName, p.In, p.Name)
-		if !p.Required && !p.Array {
+		switch def := p.Default(); {
+		case def != nil:
+			desc += "; the spec's default, " + def.JSON + ", when absent"
+		case !p.Required && !p.Array:
 			desc += "; nil when absent"
 		}
 		if p.Raw {

@@ -105,13 +105,24 @@ func lastCause(msg string) string {
 	return parts[len(parts)-1]
 }
 
+// unionAs is the body of oapi-codegen's AsX accessor of a union.
+var unionAs = regexp.MustCompile(`(?m)^(func \(t \w+\) As\w+\(\) \([^,\n]+, error\) \{\n\tvar body [^\n]+\n\terr := )json\.Unmarshal\(t\.union, &body\)`)
+
+// checkedAlternatives makes every AsX accessor of a union decode with the
+// request validation's decoder for X (decodeAlternative, emitted by
+// emit/validate): exact keys, and an error unless the kept JSON is a valid
+// X, where oapi-codegen's encoding/json would hand any JSON over unchecked.
+func checkedAlternatives(src []byte) []byte {
+	return unionAs.ReplaceAll(src, []byte("${1}decodeAlternative(t.union, &body)"))
+}
+
 // finish drops oapi-codegen's header and lists the declared identifiers.
 func finish(out string) (*Result, error) {
 	i := strings.Index(out, "\npackage ")
 	if i < 0 {
 		return nil, fmt.Errorf("oapi-codegen output has no package clause")
 	}
-	src := []byte(out[i+1:])
+	src := checkedAlternatives([]byte(out[i+1:]))
 	f, err := parser.ParseFile(token.NewFileSet(), "types.gen.go", src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("oapi-codegen output does not parse: %w", err)

@@ -599,8 +599,10 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 		values = append(values, strconv.Quote(c.Value))
 	}
 	g.p("if raw[0] == '{' {")
-	g.p("tag, found, isString := discriminatorOf(raw, %q)", d.PropertyName)
+	g.p("tag, found, isString, clash := discriminatorOf(raw, %q)", d.PropertyName)
 	g.p("switch {")
+	g.p("case clash:")
+	g.p("s.failAt(%q, \"duplicate\", %q)", d.PropertyName, "is given more than once, or also in another letter case")
 	g.p("case !found:")
 	g.p("s.failAt(%q, \"discriminator\", %q)", d.PropertyName, "is required: it selects the alternative ("+strings.Join(values, ", ")+")")
 	g.p("case !isString:")
@@ -621,6 +623,18 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 	g.p("}")
 	g.p("} else")
 	plain()
+}
+
+// caseFoldable returns, quoted for Go, the declared names an undeclared key
+// could equal ignoring case: the names holding a letter.
+func caseFoldable(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.ToUpper(n) != strings.ToLower(n) || strings.ContainsFunc(n, func(r rune) bool { return r >= 0x80 }) {
+			out = append(out, strconv.Quote(n))
+		}
+	}
+	return out
 }
 
 // canonValue is the canonical form canonJSON (rt.go) gives the JSON value v.
@@ -1102,6 +1116,9 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 	g.p("default:")
 	for i, r := range extraRequired {
 		g.p("if bstr(k) == %q {\nseenExtra[%d] = true\n}", r, i)
+	}
+	if variants := caseFoldable(names); len(variants) > 0 {
+		g.p("if s.caseVariant(k, %s) {\nerr = d.Skip()\nbreak\n}", strings.Join(variants, ", "))
 	}
 	switch {
 	case unknownDisallowed:

@@ -47,6 +47,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	for _, op := range api.Operations {
 		g.operation(&ops, op)
 	}
+	g.unionAccessors(&ops, api, typesSrc)
 	g.drain()
 	src := g.file(ops.Bytes())
 	formatted, err := gocode.Format("the validation emitter (api/validate.gen.go)", src)
@@ -63,6 +64,89 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 		{Path: "api/validate_rt.gen.go", Data: rt, Kind: writer.Generated},
 		{Path: "deploy/validation-report.md", Data: report, Kind: writer.Generated},
 	}, nil
+}
+
+// asAccessor finds the alternatives' types of oapi-codegen's union
+// accessors (AsX), which emit/types points at decodeAlternative.
+var asAccessor = regexp.MustCompile(`(?m)^func \(t \w+\) As\w+\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
+
+// unionAccessors writes decodeAlternative, which the union accessors of
+// types.gen.go call: each alternative that is a component schema a request
+// can carry is decoded with its generated decoder, so AsX() returns only a
+// value that is a valid X. Other alternatives (inline, or in responses
+// only) are decoded by encoding/json.
+func (g *gen) unionAccessors(b *bytes.Buffer, api *model.API, typesSrc []byte) {
+	matches := asAccessor.FindAllSubmatch(typesSrc, -1)
+	if len(matches) == 0 {
+		return
+	}
+	components := requestComponents(api)
+	specName := map[string]string{}
+	for _, s := range api.Schemas {
+		if !s.Inline && !s.Opaque {
+			specName[s.GoName] = s.SpecName
+		}
+	}
+	b.WriteString("\n// decodeAlternative fills v, an alternative of a union, from the union's\n// kept JSON: with the request validation's decoder where the alternative is\n// a component schema, failing unless the JSON is a valid value of it.\n")
+	b.WriteString("func decodeAlternative(raw []byte, v any) error {\n")
+	var cases strings.Builder
+	seen := map[string]bool{}
+	for _, m := range matches {
+		x := string(m[1])
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		js := components[specName[x]]
+		if js == nil {
+			continue
+		}
+		fmt.Fprintf(&cases, "case *%s:\nreturn checkedAlternative(raw, (*vstate).%s, v)\n", x, g.fn([]*model.JSONSchema{js}, g.types.typeOf(x), false))
+	}
+	if cases.Len() > 0 {
+		fmt.Fprintf(b, "switch v := v.(type) {\n%s}\n", cases.String())
+	}
+	b.WriteString("return json.Unmarshal(raw, v)\n}\n")
+	g.imports[`"encoding/json"`] = true
+}
+
+// requestComponents maps component names to their schemas, for every
+// component a request of a Lambda operation can carry.
+func requestComponents(api *model.API) map[string]*model.JSONSchema {
+	out := map[string]*model.JSONSchema{}
+	seen := map[*model.JSONSchema]bool{}
+	var walk func(s *model.JSONSchema)
+	walk = func(s *model.JSONSchema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Component != "" {
+			out[s.Component] = s
+		}
+		walk(s.Items)
+		walk(s.Additional)
+		walk(s.Not)
+		for _, p := range s.Properties {
+			walk(p.Schema)
+		}
+		for _, group := range [][]*model.JSONSchema{s.AllOf, s.OneOf, s.AnyOf} {
+			for _, x := range group {
+				walk(x)
+			}
+		}
+	}
+	for _, op := range api.LambdaOperations() {
+		if op.Body != nil {
+			walk(op.Body.Schema)
+		}
+		for _, p := range op.Params {
+			if p.Validation != nil {
+				walk(p.Validation.Schema)
+			}
+		}
+	}
+	return out
 }
 
 // runtimeFile is rt/rt.go moved into package api.
@@ -285,11 +369,15 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 		b.WriteString("if len(vals) > 1 {\ns.fail(\"repeated\", \"must be given once\")\n} else ")
 	}
 	b.WriteString("if !present {\n")
+	def := p.Default()
 	switch {
 	case p.Required:
 		b.WriteString("s.fail(\"required\", \"is required\")\n")
-	case v.Schema != nil && v.Schema.Default != nil && !p.Raw:
-		fmt.Fprintf(b, "decodeInto(s, []byte(%s), (*vstate).%s, &%s)\n", goString(v.Schema.Default.JSON), g.fn([]*model.JSONSchema{v.Schema}, t, false), field)
+	case def != nil && !p.Raw:
+		fmt.Fprintf(b, "decodeInto(s, []byte(%s), (*vstate).%s, &%s)\n", goString(def.JSON), g.fn([]*model.JSONSchema{v.Schema}, t, false), field)
+	case def != nil && (object || jsonContent(v.Content)):
+		// Kept as JSON text, like a value that was sent.
+		g.storeText(b, t, field, goString(def.JSON))
 	}
 	b.WriteString("} else {\n")
 	if p.In == model.InPath {
@@ -340,6 +428,13 @@ func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
 		fmt.Fprintf(b, "decodeInto(s, s.paramScalar(text, %s), (*vstate).%s, &%s)\n", paramKind(p.Kind), g.fn(roots, t, false), field)
 	}
 	b.WriteString("}\n}\n")
+}
+
+// jsonContent reports whether a parameter declared with content carries
+// JSON text.
+func jsonContent(mediaType string) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(mediaType, ";")[0]))
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 // storeText stores a parameter's text in a string (or *string) field.

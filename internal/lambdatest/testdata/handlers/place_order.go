@@ -25,6 +25,6 @@ func (s *Service) PlaceOrder(ctx context.Context, req *api.PlaceOrderRequest) (a
 	return api.PlaceOrder201(api.Order{
 		Id: "ord_000000000001", Status: api.OrderStatusPending,
 		CustomerEmail: b.CustomerEmail, Lines: b.Lines, ShipTo: b.ShipTo, Notes: b.Notes, DeliverBy: b.DeliverBy,
-		Payment: payment, Total: api.Money{Amount: float32(qty), Currency: api.MoneyCurrencyEUR},
+		Payment: payment, Total: api.Money{Amount: float64(qty), Currency: api.MoneyCurrencyEUR},
 	}), nil
 }

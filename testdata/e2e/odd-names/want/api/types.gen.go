@@ -35,7 +35,7 @@ type GetThingBody struct {
 
 // GrUf6UdfE defines model for GrUf6UdfE.
 type GrUf6UdfE struct {
-	Value *float32 `json:"value,omitempty"`
+	Value *float64 `json:"value,omitempty"`
 }
 
 // Handler2 Collides with the generated Handler interface.

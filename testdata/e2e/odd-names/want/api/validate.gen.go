@@ -490,6 +490,10 @@ func (s *vstate) vd14(d *jx.Decoder, v *PetItem) error {
 				err = s.vd5(d, &v.Name)
 				s.pop()
 			default:
+				if s.caseVariant(k, "kind", "name") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -530,6 +534,10 @@ func (s *vstate) vd16(d *jx.Decoder, v *GetThing2Body) error {
 				err = s.vd5(d, &v.Name)
 				s.pop()
 			default:
+				if s.caseVariant(k, "name") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -570,6 +578,10 @@ func (s *vstate) vd17(d *jx.Decoder, v *GetThingBody) error {
 				err = s.vd5(d, &v.Name)
 				s.pop()
 			default:
+				if s.caseVariant(k, "name") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {

@@ -146,7 +146,7 @@ func GetOrder404(body Problem) GetOrderResponse {
 type ListProductsRequest struct {
 	// Category is the query parameter "category"; nil when absent.
 	Category *string
-	// Limit is the query parameter "limit"; nil when absent.
+	// Limit is the query parameter "limit"; the spec's default, 20, when absent.
 	Limit *int
 	// Cursor is the query parameter "cursor"; nil when absent.
 	Cursor *string

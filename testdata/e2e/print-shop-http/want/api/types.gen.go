@@ -347,7 +347,7 @@ type ListOrders200Response = []Order
 
 // Money defines model for Money.
 type Money struct {
-	Amount   float32       `json:"amount"`
+	Amount   float64       `json:"amount"`
 	Currency MoneyCurrency `json:"currency"`
 }
 
@@ -358,7 +358,7 @@ type MoneyCurrency string
 type NewOffer struct {
 	Audience   *NewOfferAudience    `json:"audience,omitempty"`
 	Code       string               `json:"code"`
-	PercentOff float32              `json:"percentOff"`
+	PercentOff float64              `json:"percentOff"`
 	ProductIds []openapi_types.UUID `json:"productIds"`
 	ValidFrom  time.Time            `json:"validFrom"`
 	ValidTo    time.Time            `json:"validTo"`
@@ -406,7 +406,7 @@ type Offer struct {
 	Audience   *OfferAudience       `json:"audience,omitempty"`
 	Code       string               `json:"code"`
 	Id         openapi_types.UUID   `json:"id"`
-	PercentOff float32              `json:"percentOff"`
+	PercentOff float64              `json:"percentOff"`
 	ProductIds []openapi_types.UUID `json:"productIds"`
 	ValidFrom  time.Time            `json:"validFrom"`
 	ValidTo    time.Time            `json:"validTo"`
@@ -506,7 +506,7 @@ type TrackShipment200Response struct {
 // AsCardPayment returns the union data inside the NewOrder_Payment as a CardPayment
 func (t NewOrder_Payment) AsCardPayment() (CardPayment, error) {
 	var body CardPayment
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -540,7 +540,7 @@ func (t *NewOrder_Payment) MergeCardPayment(v CardPayment) error {
 // AsInvoicePayment returns the union data inside the NewOrder_Payment as a InvoicePayment
 func (t NewOrder_Payment) AsInvoicePayment() (InvoicePayment, error) {
 	var body InvoicePayment
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -607,7 +607,7 @@ func (t *NewOrder_Payment) UnmarshalJSON(b []byte) error {
 // AsCardPayment returns the union data inside the Order_Payment as a CardPayment
 func (t Order_Payment) AsCardPayment() (CardPayment, error) {
 	var body CardPayment
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 
@@ -641,7 +641,7 @@ func (t *Order_Payment) MergeCardPayment(v CardPayment) error {
 // AsInvoicePayment returns the union data inside the Order_Payment as a InvoicePayment
 func (t Order_Payment) AsInvoicePayment() (InvoicePayment, error) {
 	var body InvoicePayment
-	err := json.Unmarshal(t.union, &body)
+	err := decodeAlternative(t.union, &body)
 	return body, err
 }
 

@@ -11,7 +11,7 @@ import (
 	"errors"
 	"io"
 	"math"
-	"math/big"
+	"math/bits"
 	"net/netip"
 	"net/url"
 	"sort"
@@ -314,7 +314,7 @@ func multipleOf(n jnum, m decimalDivisor) bool {
 	}
 	mant, exp, ok := decimalOf(n.raw)
 	if !ok {
-		return bigMultipleOf(n.raw, m)
+		return decimalMultipleOf(n.raw, m)
 	}
 	// value = mant * 10^exp; divisor = m.mant * 10^-m.scale.
 	// quotient integral <=> mant * 10^(exp+scale) divisible by m.mant.
@@ -329,7 +329,7 @@ func multipleOf(n jnum, m decimalDivisor) bool {
 	}
 	for ; shift > 0; shift-- {
 		if mant > math.MaxUint64/10 {
-			return bigMultipleOf(n.raw, m)
+			return decimalMultipleOf(n.raw, m)
 		}
 		mant *= 10
 	}
@@ -385,13 +385,116 @@ func decimalOf(raw []byte) (mant uint64, exp int, ok bool) {
 	return mant, exp + zeros, true
 }
 
-func bigMultipleOf(raw []byte, m decimalDivisor) bool {
-	v, ok := new(big.Rat).SetString(bstr(raw))
-	if !ok {
+// decimalMultipleOf is multipleOf for any JSON number text, in one pass
+// over its digits: the digits are reduced modulo the divisor's mantissa as
+// they are read and the power of ten is applied by modular exponentiation,
+// so a number of a million digits, or with an exponent of a billion, costs
+// time linear in its text and no big-number arithmetic (which is
+// quadratic in the digits).
+func decimalMultipleOf(raw []byte, m decimalDivisor) bool {
+	const expCap = 1 << 40 // an exponent beyond this is as good as infinite here
+	var (
+		r          uint64 // the digits before acc, modulo m.mant
+		acc        uint64 // the last chunk digits, not yet folded into r
+		chunk      int    // how many digits acc holds (at most 18)
+		rLast      uint64 // the digits up to the last non-zero one, modulo m.mant
+		zerosAfter int64  // zeros after the last non-zero digit
+		exp        int64  // the power of ten of the last digit
+		nonZero    bool
+		frac       bool
+	)
+	i := 0
+	if i < len(raw) && raw[i] == '-' {
+		i++
+	}
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == '.' {
+			frac = true
+			continue
+		}
+		if c == 'e' || c == 'E' {
+			i++
+			neg := false
+			if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+				neg = raw[i] == '-'
+				i++
+			}
+			var e int64
+			for ; i < len(raw); i++ {
+				if e < expCap {
+					e = e*10 + int64(raw[i]-'0')
+				}
+			}
+			if neg {
+				e = -e
+			}
+			exp += e
+			break
+		}
+		if frac {
+			exp--
+		}
+		if c == '0' {
+			zerosAfter++
+			continue
+		}
+		// A non-zero digit: fold in the zeros before it and the digit,
+		// 18 digits per division.
+		if zerosAfter > 0 {
+			r = mulAddMod(r, pow10[chunk], acc, m.mant)
+			acc, chunk = 0, 0
+			for zerosAfter > 0 {
+				k := min(zerosAfter, 18)
+				r = mulAddMod(r, pow10[k], 0, m.mant)
+				zerosAfter -= k
+			}
+		}
+		if chunk == 18 {
+			r = mulAddMod(r, pow10[18], acc, m.mant)
+			acc, chunk = 0, 0
+		}
+		acc = acc*10 + uint64(c-'0')
+		chunk++
+		nonZero = true
+	}
+	rLast = mulAddMod(r, pow10[chunk], acc, m.mant)
+	if !nonZero {
+		return true // zero is a multiple of everything
+	}
+	// value = D * 10^(exp+zerosAfter), D the digits up to the last non-zero
+	// one (D mod 10 != 0); divisor = m.mant * 10^-m.scale. The quotient
+	// D * 10^shift / m.mant is an integer only if shift >= 0 (10 does not
+	// divide D) and m.mant divides D * 10^shift.
+	shift := exp + zerosAfter + int64(m.scale)
+	if shift < 0 {
 		return false
 	}
-	div := new(big.Rat).SetFrac(new(big.Int).SetUint64(m.mant), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(m.scale)), nil))
-	return v.Quo(v, div).IsInt()
+	return mulAddMod(rLast, pow10Mod(shift, m.mant), 0, m.mant) == 0
+}
+
+// pow10 holds 10^0 to 10^19.
+var pow10 = [20]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// mulAddMod is (a*b + c) mod m (with a 128-bit intermediate).
+func mulAddMod(a, b, c, m uint64) uint64 {
+	hi, lo := bits.Mul64(a%m, b%m)
+	lo, carry := bits.Add64(lo, c%m, 0)
+	hi += carry
+	_, rem := bits.Div64(hi%m, lo, m)
+	return rem
+}
+
+// pow10Mod is 10^e mod m, by squaring.
+func pow10Mod(e int64, m uint64) uint64 {
+	result, base := 1%m, 10%m
+	for ; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			result = mulAddMod(result, base, 0, m)
+		}
+		base = mulAddMod(base, base, 0, m)
+	}
+	return result
 }
 
 // Formats.
@@ -766,38 +869,46 @@ func uniqueItems(raw []byte) bool {
 
 // discriminatorOf finds the string value of the property name in the JSON
 // object raw. found is false when the property is absent; isString is false
-// when it is not a string.
-func discriminatorOf(raw []byte, name string) (value string, found, isString bool) {
+// when it is not a string; clash is true when the object gives the name
+// twice, or also in another letter case (encoding/json, which the union
+// accessors use, would read either: see caseVariant).
+func discriminatorOf(raw []byte, name string) (value string, found, isString, clash bool) {
 	d := jx.GetDecoder()
 	defer jx.PutDecoder(d)
 	d.ResetBytes(raw)
 	it, err := d.ObjIter()
 	if err != nil {
-		return "", false, false
+		return "", false, false, false
 	}
 	for it.Next() {
-		if string(it.Key()) != name {
+		if k := it.Key(); string(k) != name {
+			if strings.EqualFold(bstr(k), name) {
+				clash = true
+			}
 			if d.Skip() != nil {
-				return "", false, false
+				return "", false, false, clash
 			}
 			continue
+		}
+		if found {
+			clash = true
 		}
 		found = true
 		if d.Next() != jx.String {
 			isString = false
 			value = ""
 			if d.Skip() != nil {
-				return "", found, false
+				return "", found, false, clash
 			}
 			continue
 		}
 		v, err := d.Str()
 		if err != nil {
-			return "", found, false
+			return "", found, false, clash
 		}
 		value, isString = v, true
 	}
-	return value, found, isString
+	return value, found, isString, clash
 }
 
 // decodeAny decodes any JSON value as encoding/json does into an any.
@@ -1103,6 +1214,26 @@ func decodeInto[T any](s *vstate, raw []byte, f func(*vstate, *jx.Decoder, *T) e
 	jx.PutDecoder(d)
 }
 
+// errNotAlternative is what a union's AsX accessor returns when the union
+// does not hold a valid X.
+var errNotAlternative = errors.New("the union does not hold a valid value of this alternative")
+
+// checkedAlternative fills v from a union's kept JSON with the generated
+// decoder f (exact keys, every keyword checked, defaults applied), and
+// fails unless the JSON is a valid value of v's alternative.
+func checkedAlternative[T any](raw []byte, f func(*vstate, *jx.Decoder, *T) error, v *T) error {
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	d := jx.GetDecoder()
+	defer jx.PutDecoder(d)
+	d.ResetBytes(raw)
+	if err := f(s, d, v); err != nil || s.fails > 0 {
+		return errNotAlternative
+	}
+	return nil
+}
+
 // styled strips a path parameter's label (.x) or matrix (;name=x) prefix.
 func styled(text, style, name string, explode bool) string {
 	switch style {
@@ -1172,6 +1303,27 @@ func (s *vstate) seen(word *uint64, bit uint64, name string) bool {
 		return true
 	}
 	*word |= bit
+	return false
+}
+
+// caseVariant reports (as a violation) an object key that is not one of
+// the declared property names but equals one of them ignoring letter case
+// (bytes.EqualFold, as encoding/json matches keys to struct fields). JSON
+// names are case-sensitive, so validation treats such a key as another
+// property; encoding/json, which fills union alternatives and other Go
+// types from kept JSON, would bind it to the declared field, so a value
+// nobody checked would reach the handler. Refusing it keeps every accessor
+// on checked values. Called only for keys that matched no declared name.
+func (s *vstate) caseVariant(k []byte, names ...string) bool {
+	key := bstr(k)
+	for _, n := range names {
+		if strings.EqualFold(key, n) {
+			s.pushKey(k)
+			s.fail("caseVariant", "differs from the property "+strconv.Quote(n)+" only in letter case: names are case-sensitive")
+			s.pop()
+			return true
+		}
+	}
 	return false
 }
 

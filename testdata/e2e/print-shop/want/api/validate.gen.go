@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 
+	"encoding/json"
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"time"
@@ -361,6 +362,19 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 	s.flush(p)
 }
 
+// decodeAlternative fills v, an alternative of a union, from the union's
+// kept JSON: with the request validation's decoder where the alternative is
+// a component schema, failing unless the JSON is a valid value of it.
+func decodeAlternative(raw []byte, v any) error {
+	switch v := v.(type) {
+	case *CardPayment:
+		return checkedAlternative(raw, (*vstate).vd15, v)
+	case *InvoicePayment:
+		return checkedAlternative(raw, (*vstate).vd16, v)
+	}
+	return json.Unmarshal(raw, v)
+}
+
 // vd1 validates a value against NewOffer and stores it.
 func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 	switch d.Next() {
@@ -382,7 +396,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("audience")
-				err = s.vd15(d, &v.Audience)
+				err = s.vd17(d, &v.Audience)
 				s.pop()
 			case "code":
 				if s.seen(&seen[0], 1<<1, "code") {
@@ -390,7 +404,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("code")
-				err = s.vd16(d, &v.Code)
+				err = s.vd18(d, &v.Code)
 				s.pop()
 			case "percentOff":
 				if s.seen(&seen[0], 1<<2, "percentOff") {
@@ -398,7 +412,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("percentOff")
-				err = s.vd17(d, &v.PercentOff)
+				err = s.vd19(d, &v.PercentOff)
 				s.pop()
 			case "productIds":
 				if s.seen(&seen[0], 1<<3, "productIds") {
@@ -406,7 +420,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("productIds")
-				err = s.vd18(d, &v.ProductIds)
+				err = s.vd20(d, &v.ProductIds)
 				s.pop()
 			case "validFrom":
 				if s.seen(&seen[0], 1<<4, "validFrom") {
@@ -414,7 +428,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validFrom")
-				err = s.vd19(d, &v.ValidFrom)
+				err = s.vd21(d, &v.ValidFrom)
 				s.pop()
 			case "validTo":
 				if s.seen(&seen[0], 1<<5, "validTo") {
@@ -422,9 +436,13 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validTo")
-				err = s.vd19(d, &v.ValidTo)
+				err = s.vd21(d, &v.ValidTo)
 				s.pop()
 			default:
+				if s.caseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -474,7 +492,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd21(d, &(*v)[i])
+			err := s.vd23(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -505,7 +523,7 @@ func (s *vstate) vd3(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd22(d, x)
+	return s.vd24(d, x)
 }
 
 // vd4 validates a value against the schema at print-shop.yaml:152:11 and stores it.
@@ -548,7 +566,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("customerEmail")
-				err = s.vd23(d, &v.CustomerEmail)
+				err = s.vd25(d, &v.CustomerEmail)
 				s.pop()
 			case "deliverBy":
 				if s.seen(&seen[0], 1<<1, "deliverBy") {
@@ -556,7 +574,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("deliverBy")
-				err = s.vd24(d, &v.DeliverBy)
+				err = s.vd26(d, &v.DeliverBy)
 				s.pop()
 			case "lines":
 				if s.seen(&seen[0], 1<<2, "lines") {
@@ -564,7 +582,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("lines")
-				err = s.vd25(d, &v.Lines)
+				err = s.vd27(d, &v.Lines)
 				s.pop()
 			case "notes":
 				if s.seen(&seen[0], 1<<3, "notes") {
@@ -572,7 +590,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("notes")
-				err = s.vd26(d, &v.Notes)
+				err = s.vd28(d, &v.Notes)
 				s.pop()
 			case "payment":
 				if s.seen(&seen[0], 1<<4, "payment") {
@@ -580,7 +598,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("payment")
-				err = s.vd27(d, &v.Payment)
+				err = s.vd29(d, &v.Payment)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<5, "shipTo") {
@@ -588,9 +606,13 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd28(d, &v.ShipTo)
+				err = s.vd30(d, &v.ShipTo)
 				s.pop()
 			default:
+				if s.caseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -646,7 +668,7 @@ func (s *vstate) vd7(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd29(d, x)
+	return s.vd31(d, x)
 }
 
 // vd8 validates a value against the schema at print-shop.yaml:43:11 and stores it.
@@ -657,7 +679,7 @@ func (s *vstate) vd8(d *jx.Decoder, v **int) error {
 	}
 	x := new(int)
 	*v = x
-	return s.vd30(d, x)
+	return s.vd32(d, x)
 }
 
 // vd9 validates a value against the schema at print-shop.yaml:46:11 and stores it.
@@ -668,7 +690,7 @@ func (s *vstate) vd9(d *jx.Decoder, v **string) error {
 	}
 	x := new(string)
 	*v = x
-	return s.vd31(d, x)
+	return s.vd33(d, x)
 }
 
 // vd10 validates a value against NewProduct and stores it.
@@ -692,7 +714,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("attributes")
-				err = s.vd32(d, &v.Attributes)
+				err = s.vd34(d, &v.Attributes)
 				s.pop()
 			case "category":
 				if s.seen(&seen[0], 1<<1, "category") {
@@ -700,7 +722,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("category")
-				err = s.vd33(d, &v.Category)
+				err = s.vd35(d, &v.Category)
 				s.pop()
 			case "description":
 				if s.seen(&seen[0], 1<<2, "description") {
@@ -708,7 +730,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("description")
-				err = s.vd34(d, &v.Description)
+				err = s.vd36(d, &v.Description)
 				s.pop()
 			case "dimensions":
 				if s.seen(&seen[0], 1<<3, "dimensions") {
@@ -716,7 +738,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("dimensions")
-				err = s.vd35(d, &v.Dimensions)
+				err = s.vd37(d, &v.Dimensions)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -724,7 +746,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("name")
-				err = s.vd36(d, &v.Name)
+				err = s.vd38(d, &v.Name)
 				s.pop()
 			case "paper":
 				if s.seen(&seen[0], 1<<5, "paper") {
@@ -732,7 +754,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("paper")
-				err = s.vd37(d, &v.Paper)
+				err = s.vd39(d, &v.Paper)
 				s.pop()
 			case "price":
 				if s.seen(&seen[0], 1<<6, "price") {
@@ -740,7 +762,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("price")
-				err = s.vd38(d, &v.Price)
+				err = s.vd40(d, &v.Price)
 				s.pop()
 			case "sku":
 				if s.seen(&seen[0], 1<<7, "sku") {
@@ -748,7 +770,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("sku")
-				err = s.vd39(d, &v.Sku)
+				err = s.vd41(d, &v.Sku)
 				s.pop()
 			case "tags":
 				if s.seen(&seen[0], 1<<8, "tags") {
@@ -756,9 +778,13 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("tags")
-				err = s.vd40(d, &v.Tags)
+				err = s.vd42(d, &v.Tags)
 				s.pop()
 			default:
+				if s.caseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"attributes\", \"category\", \"description\", \"dimensions\", \"name\", \"paper\", \"price\", \"sku\", \"tags\"")
 				s.pop()
@@ -860,7 +886,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("productId")
-				err = s.vd41(d, &v.ProductId)
+				err = s.vd43(d, &v.ProductId)
 				s.pop()
 			case "quantity":
 				if s.seen(&seen[0], 1<<1, "quantity") {
@@ -868,7 +894,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd42(d, &v.Quantity)
+				err = s.vd44(d, &v.Quantity)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<2, "shipTo") {
@@ -876,9 +902,13 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd43(d, &v.ShipTo)
+				err = s.vd45(d, &v.ShipTo)
 				s.pop()
 			default:
+				if s.caseVariant(k, "productId", "quantity", "shipTo") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -920,19 +950,143 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd15 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v **NewOfferAudience) error {
+// vd15 validates a value against CardPayment and stores it.
+func (s *vstate) vd15(d *jx.Decoder, v *CardPayment) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "token":
+				if s.seen(&seen[0], 1<<0, "token") {
+					err = d.Skip()
+					break
+				}
+				s.push("token")
+				err = s.vd46(d, &v.Token)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<1, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd47(d, &v.Type)
+				s.pop()
+			default:
+				if s.caseVariant(k, "token", "type") {
+					err = d.Skip()
+					break
+				}
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<0) == 0 {
+			s.failAt("token", "required", "is required")
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd16 validates a value against InvoicePayment and stores it.
+func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
+	switch d.Next() {
+	case jx.Object:
+		it, err := d.ObjIter()
+		if err != nil {
+			return err
+		}
+		var seen [1]uint64
+		count := 0
+		for it.Next() {
+			k := it.Key()
+			count++
+			var err error
+			switch bstr(k) {
+			case "netDays":
+				if s.seen(&seen[0], 1<<0, "netDays") {
+					err = d.Skip()
+					break
+				}
+				s.push("netDays")
+				err = s.vd48(d, &v.NetDays)
+				s.pop()
+			case "purchaseOrder":
+				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
+					err = d.Skip()
+					break
+				}
+				s.push("purchaseOrder")
+				err = s.vd49(d, &v.PurchaseOrder)
+				s.pop()
+			case "type":
+				if s.seen(&seen[0], 1<<2, "type") {
+					err = d.Skip()
+					break
+				}
+				s.push("type")
+				err = s.vd50(d, &v.Type)
+				s.pop()
+			default:
+				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+					err = d.Skip()
+					break
+				}
+				err = d.Skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := it.Err(); err != nil {
+			return err
+		}
+		if seen[0]&(1<<1) == 0 {
+			s.failAt("purchaseOrder", "required", "is required")
+		}
+		if seen[0]&(1<<2) == 0 {
+			s.failAt("type", "required", "is required")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an object, not null")
+	}
+	return s.wrongType(d, "an object")
+}
+
+// vd17 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd17(d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewOfferAudience)
 	*v = x
-	return s.vd44(d, x)
+	return s.vd51(d, x)
 }
 
-// vd16 validates a value against the schema at print-shop.yaml:420:9 and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *string) error {
+// vd18 validates a value against the schema at print-shop.yaml:420:9 and stores it.
+func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -950,8 +1104,8 @@ func (s *vstate) vd16(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd17 validates a value against the schema at print-shop.yaml:421:9 and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v *float32) error {
+// vd19 validates a value against the schema at print-shop.yaml:421:9 and stores it.
+func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -967,11 +1121,7 @@ func (s *vstate) vd17(d *jx.Decoder, v *float32) error {
 		if !multipleOf(n, decimalDivisor{5, 1}) {
 			s.fail("multipleOf", "must be a multiple of 0.5")
 		}
-		if n.fitsFloat32() {
-			*v = float32(n.f)
-		} else {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit float)")
-		}
+		*v = float64(n.f)
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a number, not null")
@@ -979,8 +1129,8 @@ func (s *vstate) vd17(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd18 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd20 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -991,7 +1141,7 @@ func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd45(sub, v)
+		err = s.vd52(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1007,7 +1157,7 @@ func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd41(d, &(*v)[i])
+			err := s.vd43(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1033,8 +1183,8 @@ func (s *vstate) vd18(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd19 validates a value against the schema at print-shop.yaml:422:9 and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *time.Time) error {
+// vd21 validates a value against the schema at print-shop.yaml:422:9 and stores it.
+func (s *vstate) vd21(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1054,8 +1204,8 @@ func (s *vstate) vd19(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd21 validates a value against OrderStatus and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *string) error {
+// vd23 validates a value against OrderStatus and stores it.
+func (s *vstate) vd23(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1075,8 +1225,8 @@ func (s *vstate) vd21(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd22 validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) vd22(d *jx.Decoder, v *string) error {
+// vd24 validates a value against the schema at print-shop.yaml:134:11 and stores it.
+func (s *vstate) vd24(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1094,8 +1244,8 @@ func (s *vstate) vd22(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd23 validates a value against the schema at print-shop.yaml:389:9 and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v *openapi_types.Email) error {
+// vd25 validates a value against the schema at print-shop.yaml:389:9 and stores it.
+func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1113,19 +1263,19 @@ func (s *vstate) vd23(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd24 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd24(d *jx.Decoder, v **openapi_types.Date) error {
+// vd26 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd26(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.vd47(d, x)
+	return s.vd54(d, x)
 }
 
-// vd25 validates a value against the schema at print-shop.yaml:390:9 and stores it.
-func (s *vstate) vd25(d *jx.Decoder, v *[]OrderLine) error {
+// vd27 validates a value against the schema at print-shop.yaml:390:9 and stores it.
+func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1138,7 +1288,7 @@ func (s *vstate) vd25(d *jx.Decoder, v *[]OrderLine) error {
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd48(d, &(*v)[i])
+			err := s.vd55(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1164,19 +1314,19 @@ func (s *vstate) vd25(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd26 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd26(d *jx.Decoder, v **string) error {
+// vd28 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd28(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd49(d, x)
+	return s.vd56(d, x)
 }
 
-// vd27 validates a value against the schema at print-shop.yaml:398:9 and stores it.
-func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
+// vd29 validates a value against the schema at print-shop.yaml:398:9 and stores it.
+func (s *vstate) vd29(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1184,8 +1334,10 @@ func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 	before := s.fails
 	if raw[0] != 'n' {
 		if raw[0] == '{' {
-			tag, found, isString := discriminatorOf(raw, "type")
+			tag, found, isString, clash := discriminatorOf(raw, "type")
 			switch {
+			case clash:
+				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
 				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:
@@ -1193,19 +1345,19 @@ func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd50); err != nil {
+					if err := s.run(raw, (*vstate).vd57); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd51); err != nil {
+					if err := s.run(raw, (*vstate).vd58); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd50); err != nil {
+					if err := s.run(raw, (*vstate).vd57); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd51); err != nil {
+					if err := s.run(raw, (*vstate).vd58); err != nil {
 						return err
 					}
 				default:
@@ -1214,17 +1366,17 @@ func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd50) {
+			if s.matches(raw, (*vstate).vd57) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd51) {
+			if s.matches(raw, (*vstate).vd58) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd52); err != nil {
+	} else if err := s.run(raw, (*vstate).vd59); err != nil {
 		return err
 	}
 	if s.fails != before {
@@ -1234,8 +1386,8 @@ func (s *vstate) vd27(d *jx.Decoder, v *NewOrder_Payment) error {
 	return nil
 }
 
-// vd28 validates a value against Address and stores it.
-func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
+// vd30 validates a value against Address and stores it.
+func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1255,7 +1407,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("city")
-				err = s.vd53(d, &v.City)
+				err = s.vd60(d, &v.City)
 				s.pop()
 			case "country":
 				if s.seen(&seen[0], 1<<1, "country") {
@@ -1263,7 +1415,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("country")
-				err = s.vd54(d, &v.Country)
+				err = s.vd61(d, &v.Country)
 				s.pop()
 			case "line1":
 				if s.seen(&seen[0], 1<<2, "line1") {
@@ -1271,7 +1423,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line1")
-				err = s.vd36(d, &v.Line1)
+				err = s.vd38(d, &v.Line1)
 				s.pop()
 			case "line2":
 				if s.seen(&seen[0], 1<<3, "line2") {
@@ -1279,7 +1431,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line2")
-				err = s.vd56(d, &v.Line2)
+				err = s.vd63(d, &v.Line2)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -1287,7 +1439,7 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("name")
-				err = s.vd57(d, &v.Name)
+				err = s.vd64(d, &v.Name)
 				s.pop()
 			case "postalCode":
 				if s.seen(&seen[0], 1<<5, "postalCode") {
@@ -1295,9 +1447,13 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("postalCode")
-				err = s.vd58(d, &v.PostalCode)
+				err = s.vd65(d, &v.PostalCode)
 				s.pop()
 			default:
+				if s.caseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1329,8 +1485,8 @@ func (s *vstate) vd28(d *jx.Decoder, v *Address) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd29 validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) vd29(d *jx.Decoder, v *string) error {
+// vd31 validates a value against the schema at print-shop.yaml:40:11 and stores it.
+func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1350,8 +1506,8 @@ func (s *vstate) vd29(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd30 validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) vd30(d *jx.Decoder, v *int) error {
+// vd32 validates a value against the schema at print-shop.yaml:43:11 and stores it.
+func (s *vstate) vd32(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1379,8 +1535,8 @@ func (s *vstate) vd30(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd31 validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v *string) error {
+// vd33 validates a value against the schema at print-shop.yaml:46:11 and stores it.
+func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1399,19 +1555,19 @@ func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd32 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd32(d *jx.Decoder, v **map[string]string) error {
+// vd34 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd34(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd59(d, x)
+	return s.vd66(d, x)
 }
 
-// vd33 validates a value against the schema at print-shop.yaml:323:9 and stores it.
-func (s *vstate) vd33(d *jx.Decoder, v *NewProductCategory) error {
+// vd35 validates a value against the schema at print-shop.yaml:323:9 and stores it.
+func (s *vstate) vd35(d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1444,19 +1600,19 @@ func (s *vstate) vd33(d *jx.Decoder, v *NewProductCategory) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd34 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd34(d *jx.Decoder, v **string) error {
+// vd36 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd36(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd60(d, x)
+	return s.vd67(d, x)
 }
 
-// vd35 validates a value against Dimensions and stores it.
-func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
+// vd37 validates a value against Dimensions and stores it.
+func (s *vstate) vd37(d *jx.Decoder, v *Dimensions) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1476,7 +1632,7 @@ func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("heightMm")
-				err = s.vd61(d, &v.HeightMm)
+				err = s.vd68(d, &v.HeightMm)
 				s.pop()
 			case "widthMm":
 				if s.seen(&seen[0], 1<<1, "widthMm") {
@@ -1484,9 +1640,13 @@ func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("widthMm")
-				err = s.vd61(d, &v.WidthMm)
+				err = s.vd68(d, &v.WidthMm)
 				s.pop()
 			default:
+				if s.caseVariant(k, "heightMm", "widthMm") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1509,8 +1669,8 @@ func (s *vstate) vd35(d *jx.Decoder, v *Dimensions) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd36 validates a value against the schema at print-shop.yaml:321:9 and stores it.
-func (s *vstate) vd36(d *jx.Decoder, v *string) error {
+// vd38 validates a value against the schema at print-shop.yaml:321:9 and stores it.
+func (s *vstate) vd38(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1532,19 +1692,19 @@ func (s *vstate) vd36(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd37 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd37(d *jx.Decoder, v **NewProductPaper) error {
+// vd39 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd39(d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.vd63(d, x)
+	return s.vd70(d, x)
 }
 
-// vd38 validates a value against Money and stores it.
-func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
+// vd40 validates a value against Money and stores it.
+func (s *vstate) vd40(d *jx.Decoder, v *Money) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1564,7 +1724,7 @@ func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("amount")
-				err = s.vd64(d, &v.Amount)
+				err = s.vd71(d, &v.Amount)
 				s.pop()
 			case "currency":
 				if s.seen(&seen[0], 1<<1, "currency") {
@@ -1572,9 +1732,13 @@ func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("currency")
-				err = s.vd65(d, &v.Currency)
+				err = s.vd72(d, &v.Currency)
 				s.pop()
 			default:
+				if s.caseVariant(k, "amount", "currency") {
+					err = d.Skip()
+					break
+				}
 				s.pushKey(k)
 				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"amount\", \"currency\"")
 				s.pop()
@@ -1600,8 +1764,8 @@ func (s *vstate) vd38(d *jx.Decoder, v *Money) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd39 validates a value against the schema at print-shop.yaml:320:9 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v *string) error {
+// vd41 validates a value against the schema at print-shop.yaml:320:9 and stores it.
+func (s *vstate) vd41(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1619,19 +1783,19 @@ func (s *vstate) vd39(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd40 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd40(d *jx.Decoder, v **[]string) error {
+// vd42 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd42(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.vd66(d, x)
+	return s.vd73(d, x)
 }
 
-// vd41 validates a value against the schema at print-shop.yaml:442:9 and stores it.
-func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
+// vd43 validates a value against the schema at print-shop.yaml:442:9 and stores it.
+func (s *vstate) vd43(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1651,8 +1815,8 @@ func (s *vstate) vd41(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd42 validates a value against the schema at print-shop.yaml:443:9 and stores it.
-func (s *vstate) vd42(d *jx.Decoder, v *int) error {
+// vd44 validates a value against the schema at print-shop.yaml:443:9 and stores it.
+func (s *vstate) vd44(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1680,19 +1844,125 @@ func (s *vstate) vd42(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd43 validates a value against Address and stores it.
-func (s *vstate) vd43(d *jx.Decoder, v **Address) error {
+// vd45 validates a value against Address and stores it.
+func (s *vstate) vd45(d *jx.Decoder, v **Address) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(Address)
 	*v = x
-	return s.vd28(d, x)
+	return s.vd30(d, x)
 }
 
-// vd44 validates a value against the schema at print-shop.yaml:430:9 and stores it.
-func (s *vstate) vd44(d *jx.Decoder, v *NewOfferAudience) error {
+// vd46 validates a value against the schema at print-shop.yaml:377:9 and stores it.
+func (s *vstate) vd46(d *jx.Decoder, v *string) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n < 8 {
+			s.fail("minLength", "must be at least 8 characters long")
+		}
+		if n > 128 {
+			s.fail("maxLength", "must be at most 128 characters long")
+		}
+		*v = string(b)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd47 validates a value against the schema at print-shop.yaml:376:9 and stores it.
+func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "card":
+		default:
+			s.fail("enum", "must be \"card\"")
+		}
+		switch bstr(b) {
+		case "card":
+			*v = "card"
+		default:
+			*v = CardPaymentType(b)
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd48 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+func (s *vstate) vd48(d *jx.Decoder, v **InvoicePaymentNetDays) error {
+	if d.Next() == jx.Null {
+		*v = nil
+		return s.notNull(d, "must be an integer, not null")
+	}
+	x := new(InvoicePaymentNetDays)
+	*v = x
+	return s.vd74(d, x)
+}
+
+// vd49 validates a value against the schema at print-shop.yaml:383:9 and stores it.
+func (s *vstate) vd49(d *jx.Decoder, v *string) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		n := runeCount(b)
+		if n > 64 {
+			s.fail("maxLength", "must be at most 64 characters long")
+		}
+		*v = string(b)
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd50 validates a value against the schema at print-shop.yaml:382:9 and stores it.
+func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
+	switch d.Next() {
+	case jx.String:
+		b, err := d.StrBytes()
+		if err != nil {
+			return err
+		}
+		switch bstr(b) {
+		case "invoice":
+		default:
+			s.fail("enum", "must be \"invoice\"")
+		}
+		switch bstr(b) {
+		case "invoice":
+			*v = "invoice"
+		default:
+			*v = InvoicePaymentType(b)
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be a string, not null")
+	}
+	return s.wrongType(d, "a string")
+}
+
+// vd51 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1721,8 +1991,8 @@ func (s *vstate) vd44(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd45 validates a value against the schema at print-shop.yaml:424:9 and stores it.
-func (s *vstate) vd45(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// vd52 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1735,7 +2005,7 @@ func (s *vstate) vd45(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd41(d, &(*v)[i])
+			err := s.vd43(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1761,8 +2031,8 @@ func (s *vstate) vd45(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd47 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd47(d *jx.Decoder, v *openapi_types.Date) error {
+// vd54 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1782,8 +2052,8 @@ func (s *vstate) vd47(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd48 validates a value against OrderLine and stores it.
-func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
+// vd55 validates a value against OrderLine and stores it.
+func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1803,7 +2073,7 @@ func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("finish")
-				err = s.vd67(d, &v.Finish)
+				err = s.vd75(d, &v.Finish)
 				s.pop()
 			case "productId":
 				if s.seen(&seen[0], 1<<1, "productId") {
@@ -1811,7 +2081,7 @@ func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("productId")
-				err = s.vd41(d, &v.ProductId)
+				err = s.vd43(d, &v.ProductId)
 				s.pop()
 			case "quantity":
 				if s.seen(&seen[0], 1<<2, "quantity") {
@@ -1819,9 +2089,13 @@ func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd42(d, &v.Quantity)
+				err = s.vd44(d, &v.Quantity)
 				s.pop()
 			default:
+				if s.caseVariant(k, "finish", "productId", "quantity") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1844,8 +2118,8 @@ func (s *vstate) vd48(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd49 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd49(d *jx.Decoder, v *string) error {
+// vd56 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1864,8 +2138,8 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd50 validates a value against CardPayment.
-func (s *vstate) vd50(d *jx.Decoder) error {
+// vd57 validates a value against CardPayment.
+func (s *vstate) vd57(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1885,7 +2159,7 @@ func (s *vstate) vd50(d *jx.Decoder) error {
 					break
 				}
 				s.push("token")
-				err = s.vd70(d)
+				err = s.vd78(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<1, "type") {
@@ -1893,9 +2167,13 @@ func (s *vstate) vd50(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd71(d)
+				err = s.vd79(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "token", "type") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1918,8 +2196,8 @@ func (s *vstate) vd50(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd51 validates a value against InvoicePayment.
-func (s *vstate) vd51(d *jx.Decoder) error {
+// vd58 validates a value against InvoicePayment.
+func (s *vstate) vd58(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1939,7 +2217,7 @@ func (s *vstate) vd51(d *jx.Decoder) error {
 					break
 				}
 				s.push("netDays")
-				err = s.vd72(d)
+				err = s.vd80(d)
 				s.pop()
 			case "purchaseOrder":
 				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
@@ -1947,7 +2225,7 @@ func (s *vstate) vd51(d *jx.Decoder) error {
 					break
 				}
 				s.push("purchaseOrder")
-				err = s.vd73(d)
+				err = s.vd81(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<2, "type") {
@@ -1955,9 +2233,13 @@ func (s *vstate) vd51(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd74(d)
+				err = s.vd82(d)
 				s.pop()
 			default:
+				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1980,16 +2262,18 @@ func (s *vstate) vd51(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd52 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd52(d *jx.Decoder) error {
+// vd59 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd59(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
 			return err
 		}
 		if raw[0] == '{' {
-			tag, found, isString := discriminatorOf(raw, "type")
+			tag, found, isString, clash := discriminatorOf(raw, "type")
 			switch {
+			case clash:
+				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
 				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:
@@ -1997,19 +2281,19 @@ func (s *vstate) vd52(d *jx.Decoder) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd50); err != nil {
+					if err := s.run(raw, (*vstate).vd57); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd51); err != nil {
+					if err := s.run(raw, (*vstate).vd58); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd50); err != nil {
+					if err := s.run(raw, (*vstate).vd57); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd51); err != nil {
+					if err := s.run(raw, (*vstate).vd58); err != nil {
 						return err
 					}
 				default:
@@ -2018,10 +2302,10 @@ func (s *vstate) vd52(d *jx.Decoder) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd50) {
+			if s.matches(raw, (*vstate).vd57) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd51) {
+			if s.matches(raw, (*vstate).vd58) {
 				n++
 			}
 			if n != 1 {
@@ -2030,11 +2314,11 @@ func (s *vstate) vd52(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd75(d)
+	return s.vd83(d)
 }
 
-// vd53 validates a value against the schema at print-shop.yaml:362:9 and stores it.
-func (s *vstate) vd53(d *jx.Decoder, v *string) error {
+// vd60 validates a value against the schema at print-shop.yaml:362:9 and stores it.
+func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2056,8 +2340,8 @@ func (s *vstate) vd53(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd54 validates a value against the schema at print-shop.yaml:364:9 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *string) error {
+// vd61 validates a value against the schema at print-shop.yaml:364:9 and stores it.
+func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2075,19 +2359,19 @@ func (s *vstate) vd54(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd56 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v **string) error {
+// vd63 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd63(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd76(d, x)
+	return s.vd84(d, x)
 }
 
-// vd57 validates a value against the schema at print-shop.yaml:359:9 and stores it.
-func (s *vstate) vd57(d *jx.Decoder, v *string) error {
+// vd64 validates a value against the schema at print-shop.yaml:359:9 and stores it.
+func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2109,8 +2393,8 @@ func (s *vstate) vd57(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd58 validates a value against the schema at print-shop.yaml:363:9 and stores it.
-func (s *vstate) vd58(d *jx.Decoder, v *string) error {
+// vd65 validates a value against the schema at print-shop.yaml:363:9 and stores it.
+func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2128,8 +2412,8 @@ func (s *vstate) vd58(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd59 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd59(d *jx.Decoder, v *map[string]string) error {
+// vd66 validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) vd66(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2148,7 +2432,7 @@ func (s *vstate) vd59(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd77(d, &x)
+				err = s.vd85(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -2169,8 +2453,8 @@ func (s *vstate) vd59(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd60 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v *string) error {
+// vd67 validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) vd67(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2189,8 +2473,8 @@ func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd61 validates a value against the schema at print-shop.yaml:314:9 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *int) error {
+// vd68 validates a value against the schema at print-shop.yaml:314:9 and stores it.
+func (s *vstate) vd68(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2218,8 +2502,8 @@ func (s *vstate) vd61(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd63 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd63(d *jx.Decoder, v *NewProductPaper) error {
+// vd70 validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) vd70(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2250,8 +2534,8 @@ func (s *vstate) vd63(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd64 validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd64(d *jx.Decoder, v *float32) error {
+// vd71 validates a value against the schema at print-shop.yaml:307:9 and stores it.
+func (s *vstate) vd71(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2267,11 +2551,7 @@ func (s *vstate) vd64(d *jx.Decoder, v *float32) error {
 		if !multipleOf(n, decimalDivisor{1, 2}) {
 			s.fail("multipleOf", "must be a multiple of 0.01")
 		}
-		if n.fitsFloat32() {
-			*v = float32(n.f)
-		} else {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit float)")
-		}
+		*v = float64(n.f)
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a number, not null")
@@ -2279,8 +2559,8 @@ func (s *vstate) vd64(d *jx.Decoder, v *float32) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd65 validates a value against the schema at print-shop.yaml:308:9 and stores it.
-func (s *vstate) vd65(d *jx.Decoder, v *MoneyCurrency) error {
+// vd72 validates a value against the schema at print-shop.yaml:308:9 and stores it.
+func (s *vstate) vd72(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2311,8 +2591,8 @@ func (s *vstate) vd65(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd66(d *jx.Decoder, v *[]string) error {
+// vd73 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2323,7 +2603,7 @@ func (s *vstate) vd66(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd78(sub, v)
+		err = s.vd86(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2339,7 +2619,7 @@ func (s *vstate) vd66(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd79(d, &(*v)[i])
+			err := s.vd87(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2362,19 +2642,45 @@ func (s *vstate) vd66(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd67 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd67(d *jx.Decoder, v **OrderLineFinish) error {
+// vd74 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+func (s *vstate) vd74(d *jx.Decoder, v *InvoicePaymentNetDays) error {
+	switch d.Next() {
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return err
+		}
+		if !n.isInt() {
+			s.fail("type", "must be an integer")
+		}
+		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
+			s.fail("enum", "must be one of 15, 30, 60")
+		}
+		if x, ok := n.toInt(64); ok {
+			*v = InvoicePaymentNetDays(x)
+		} else if n.isInt() {
+			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		}
+		return nil
+	case jx.Null:
+		return s.notNull(d, "must be an integer, not null")
+	}
+	return s.wrongType(d, "an integer")
+}
+
+// vd75 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd75(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.vd80(d, x)
+	return s.vd88(d, x)
 }
 
-// vd70 validates a value against the schema at print-shop.yaml:377:9.
-func (s *vstate) vd70(d *jx.Decoder) error {
+// vd78 validates a value against the schema at print-shop.yaml:377:9.
+func (s *vstate) vd78(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2396,8 +2702,8 @@ func (s *vstate) vd70(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd71 validates a value against the schema at print-shop.yaml:376:9.
-func (s *vstate) vd71(d *jx.Decoder) error {
+// vd79 validates a value against the schema at print-shop.yaml:376:9.
+func (s *vstate) vd79(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2417,8 +2723,8 @@ func (s *vstate) vd71(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd72 validates a value against the schema at print-shop.yaml:384:9.
-func (s *vstate) vd72(d *jx.Decoder) error {
+// vd80 validates a value against the schema at print-shop.yaml:384:9.
+func (s *vstate) vd80(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2439,8 +2745,8 @@ func (s *vstate) vd72(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd73 validates a value against the schema at print-shop.yaml:383:9.
-func (s *vstate) vd73(d *jx.Decoder) error {
+// vd81 validates a value against the schema at print-shop.yaml:383:9.
+func (s *vstate) vd81(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2459,8 +2765,8 @@ func (s *vstate) vd73(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd74 validates a value against the schema at print-shop.yaml:382:9.
-func (s *vstate) vd74(d *jx.Decoder) error {
+// vd82 validates a value against the schema at print-shop.yaml:382:9.
+func (s *vstate) vd82(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2480,8 +2786,8 @@ func (s *vstate) vd74(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd75 validates a value against the schema at print-shop.yaml:398:9.
-func (s *vstate) vd75(d *jx.Decoder) error {
+// vd83 validates a value against the schema at print-shop.yaml:398:9.
+func (s *vstate) vd83(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2548,8 +2854,8 @@ func (s *vstate) vd75(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd76 validates a value against the schema at print-shop.yaml:361:9 and stores it.
-func (s *vstate) vd76(d *jx.Decoder, v *string) error {
+// vd84 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+func (s *vstate) vd84(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2568,8 +2874,8 @@ func (s *vstate) vd76(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd77 validates a value against the schema at print-shop.yaml:335:11 and stores it.
-func (s *vstate) vd77(d *jx.Decoder, v *string) error {
+// vd85 validates a value against the schema at print-shop.yaml:335:11 and stores it.
+func (s *vstate) vd85(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2588,8 +2894,8 @@ func (s *vstate) vd77(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd78 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd78(d *jx.Decoder, v *[]string) error {
+// vd86 validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) vd86(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2602,7 +2908,7 @@ func (s *vstate) vd78(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd79(d, &(*v)[i])
+			err := s.vd87(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2625,8 +2931,8 @@ func (s *vstate) vd78(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd79 validates a value against the schema at print-shop.yaml:331:11 and stores it.
-func (s *vstate) vd79(d *jx.Decoder, v *string) error {
+// vd87 validates a value against the schema at print-shop.yaml:331:11 and stores it.
+func (s *vstate) vd87(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2648,8 +2954,8 @@ func (s *vstate) vd79(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd80 validates a value against the schema at print-shop.yaml:371:9 and stores it.
-func (s *vstate) vd80(d *jx.Decoder, v *OrderLineFinish) error {
+// vd88 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+func (s *vstate) vd88(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()

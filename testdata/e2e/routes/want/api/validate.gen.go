@@ -290,6 +290,10 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 				err = s.vd13(d, &v.Title)
 				s.pop()
 			default:
+				if s.caseVariant(k, "id", "owner", "sections", "title") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -394,6 +398,10 @@ func (s *vstate) vd14(d *jx.Decoder, v *SchemasReportPerson) error {
 				err = s.vd16(d, &v.Name)
 				s.pop()
 			default:
+				if s.caseVariant(k, "name") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -487,6 +495,10 @@ func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
 				err = s.vd16(d, &v.Heading)
 				s.pop()
 			default:
+				if s.caseVariant(k, "children", "heading") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {
@@ -580,6 +592,10 @@ func (s *vstate) vd23(d *jx.Decoder, v *SchemasReportSection2) error {
 				err = s.vd16(d, &v.Heading)
 				s.pop()
 			default:
+				if s.caseVariant(k, "children", "heading") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {

@@ -239,6 +239,10 @@ func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
 				err = s.vd11(d, &v.Tags)
 				s.pop()
 			default:
+				if s.caseVariant(k, "quantity", "sku", "tags") {
+					err = d.Skip()
+					break
+				}
 				err = d.Skip()
 			}
 			if err != nil {

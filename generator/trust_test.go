@@ -1,0 +1,59 @@
+package generator_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// TestHandlerSeesOnlyCheckedValues generates projects, drops the tests of
+// testdata/trust into their api packages and runs them. In print-shop
+// (trust_test.go): union payments with case-variant or duplicate keys are
+// refused before the handler, every union accessor returns the checked
+// values, a money amount keeps its cents, an absent limit is 20. In
+// defaults.yaml (defaults_test.go): every kind of optional parameter takes
+// its typed default.
+func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
+	for _, c := range []struct {
+		spec, module, test string
+		names              []string
+	}{
+		{"../testdata/print-shop.yaml", "example.com/trustsvc", "trust_test.go",
+			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied"}},
+		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
+			[]string{"TestParameterDefaultsTyped"}},
+	} {
+		t.Run(c.test, func(t *testing.T) {
+			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if _, err := writer.Write(dir, res.Files, writer.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			src, err := os.ReadFile(filepath.Join("testdata", "trust", c.test))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "api", c.test), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "-v", "./api")
+			if err != nil {
+				t.Fatalf("the tests failed in the generated project: %v\n%s", err, out)
+			}
+			for _, name := range c.names {
+				if !strings.Contains(out, "--- PASS: "+name) {
+					t.Errorf("%s did not run and pass:\n%s", name, out)
+				}
+			}
+		})
+	}
+}
