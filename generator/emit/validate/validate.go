@@ -122,7 +122,7 @@ func (s *vstate) flush(p *params) {
 	return b.Bytes()
 }
 
-var fnRef = regexp.MustCompile(`\bvd[0-9]+\b`)
+var fnRef = regexp.MustCompile(`\b(?:vd|evp|evi)[0-9]+\b`)
 
 func resolve(rename map[string]string, n string) string {
 	for i := 0; i < 100; i++ {
