@@ -259,7 +259,7 @@ func (b *schemaBuilder) schema(ref *openapi3.SchemaRef) *model.JSONSchema {
 	b.applicators31(s, out)
 	// kin-openapi calls a schema empty when its not is empty, but not: {}
 	// forbids every value (also as a property's schema).
-	out.Empty = out.Empty && !hasNot(s, map[*openapi3.Schema]bool{}) && !out.Applicators31() && out.Bool == nil
+	out.Empty = out.Empty && !hasNot(s, map[*openapi3.Schema]bool{}) && !out.Applicators31() && out.Bool == nil && out.Const == nil
 	return out
 }
 
