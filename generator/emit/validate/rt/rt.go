@@ -673,7 +673,13 @@ func isHostname(b []byte) bool {
 	if label == 0 || b[len(b)-1] == '-' {
 		return false
 	}
-	for _, l := range bytes.Split(b, []byte(".")) {
+	for rest := b; len(rest) > 0; {
+		l := rest
+		if i := bytes.IndexByte(rest, '.'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
 		// An A-label (RFC 5890) must decode to a valid U-label.
 		if len(l) >= 4 && (l[0] == 'x' || l[0] == 'X') && (l[1] == 'n' || l[1] == 'N') && l[2] == '-' && l[3] == '-' && !isULabel(l[4:]) {
 			return false
