@@ -85,6 +85,8 @@ var Rules = []Rule{
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server"},
+	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
+	{"schema-no-type", Warning, "a schema with object keywords (properties, required, additionalProperties) but no type: specgate treats it as an object and refuses other values, where JSON Schema would let them through"},
 	{"pattern-unsupported", Error, "a pattern Go's regexp (RE2) cannot compile (lookaround, backreferences)"},
 	{"apigw-dropped", Info, "a schema keyword REST API models drop or reject (discriminator, readOnly, minItems, maxItems, boolean exclusiveMinimum/Maximum, integer formats on numbers); the generated Lambda enforces it"},
 	{"apigw-model-name", Info, "a schema name that is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it"},
@@ -763,7 +765,18 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		typ = t.Value
 	}
 	const enforced = "nothing to do: the generated Lambda enforces it"
+	if typ == "" && get(n, "type") == nil {
+		for _, kw := range []string{"properties", "required", "additionalProperties"} {
+			if k, _ := entry(n, kw); k != nil {
+				l.add(file, k, "schema-no-type", "add type: object", "%s without type: specgate accepts only an object here (its Go type is a struct); JSON Schema would accept any non-object value", kw)
+				break
+			}
+		}
+	}
 	pairs(n, func(k, v *yaml.Node) {
+		if reason, ok := model.UnenforcedKeywords[k.Value]; ok {
+			l.add(file, k, "keyword-not-enforced", "express the constraint with keywords specgate enforces, or check it in the handler", "%s is not enforced: %s", k.Value, reason)
+		}
 		switch k.Value {
 		case "pattern":
 			if v.Kind == yaml.ScalarNode {
@@ -793,9 +806,12 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 			}
 		case "properties":
 			pairs(v, func(_, pv *yaml.Node) { l.walkSchema(file, pv) })
-		case "items", "additionalProperties", "not":
+		case "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+			"unevaluatedItems", "unevaluatedProperties":
 			l.walkSchema(file, v)
-		case "allOf", "anyOf", "oneOf":
+		case "dependentSchemas":
+			pairs(v, func(_, pv *yaml.Node) { l.walkSchema(file, pv) })
+		case "allOf", "anyOf", "oneOf", "prefixItems":
 			if v.Kind == yaml.SequenceNode {
 				for _, c := range v.Content {
 					l.walkSchema(file, c)

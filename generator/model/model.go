@@ -66,6 +66,7 @@ type API struct {
 	Warnings   []string // things the user should know, each with its position
 
 	SkippedPatterns []SkippedPattern // patterns the generated validation does not enforce
+	Unenforced      []Unenforced     // schema keywords the generated validation does not enforce
 
 	// ResourceServer is the Cognito resource server identifier that spec
 	// scopes are named under in tokens (see CognitoScope).

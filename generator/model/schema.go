@@ -44,12 +44,15 @@ type JSONSchema struct {
 	UniqueItems bool
 
 	// Objects.
-	Properties    []*Property // sorted by name
-	Required      []string    // as written, deduplicated, in order
-	Additional    *JSONSchema // additionalProperties as a schema; nil when absent, true or false
-	NoAdditional  bool        // additionalProperties: false
-	MinProperties int64
-	MaxProperties *int64
+	Properties   []*Property // sorted by name
+	Required     []string    // as written, deduplicated, in order
+	Additional   *JSONSchema // additionalProperties as a schema; nil when absent, true or false
+	NoAdditional bool        // additionalProperties: false
+	// AdditionalAllowed is additionalProperties: true written out (it
+	// evaluates every property, for unevaluatedProperties).
+	AdditionalAllowed bool
+	MinProperties     int64
+	MaxProperties     *int64
 
 	// Composition.
 	AllOf         []*JSONSchema
@@ -58,9 +61,48 @@ type JSONSchema struct {
 	Not           *JSONSchema
 	Discriminator *Discriminator
 
+	// OpenAPI 3.1 (JSON Schema 2020-12) applicators.
+	PrefixItems           []*JSONSchema
+	Contains              *JSONSchema
+	MinContains           *int64 // nil: 1 when Contains is set
+	MaxContains           *int64
+	PatternProperties     []*PatternProperty // sorted by pattern
+	PropertyNames         *JSONSchema
+	DependentRequired     []Dependency // sorted by property name
+	DependentSchemas      []*Property  // sorted by property name
+	If, Then, Else        *JSONSchema
+	UnevaluatedItems      *JSONSchema // false is a Bool schema
+	UnevaluatedProperties *JSONSchema
+	// NullUntyped is set for OpenAPI 3.1 schemas: without a type keyword a
+	// schema accepts null like any other value (JSON Schema); in OpenAPI
+	// 3.0 null needs nullable: true.
+	NullUntyped bool
+
 	ReadOnly  bool
 	WriteOnly bool
 	Default   *Const // the default value, applied to an absent optional property or parameter
+}
+
+// PatternProperty is one patternProperties entry: the schema applies to
+// every property whose name the pattern matches.
+type PatternProperty struct {
+	Pattern string
+	Schema  *JSONSchema
+}
+
+// Dependency is one dependentRequired entry: when the object has Name, it
+// must have every property of Required too.
+type Dependency struct {
+	Name     string
+	Required []string
+}
+
+// Applicators31 reports whether the schema uses an OpenAPI 3.1 applicator
+// that is checked on the raw value.
+func (s *JSONSchema) Applicators31() bool {
+	return len(s.PrefixItems) > 0 || s.Contains != nil || len(s.PatternProperties) > 0 || s.PropertyNames != nil ||
+		len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0 || s.If != nil ||
+		s.UnevaluatedItems != nil || s.UnevaluatedProperties != nil
 }
 
 // Const is a JSON value written in the spec (const, default).
@@ -132,4 +174,23 @@ type SkippedPattern struct {
 	Pattern string
 	Origin  Position
 	Reason  string
+}
+
+// Unenforced is a schema keyword of a request schema that the generated
+// validation does not enforce (generate warns, lint reports it, the
+// validation report lists it).
+type Unenforced struct {
+	Keyword string
+	Origin  Position
+	Reason  string
+}
+
+// UnenforcedKeywords are the JSON Schema keywords specgate reads but does
+// not enforce, with the reason; spec (generate) and lint share this list.
+var UnenforcedKeywords = map[string]string{
+	"$dynamicRef":     "dynamic references are not followed",
+	"$recursiveRef":   "recursive references (draft 2019-09) are not followed",
+	"contentSchema":   "the decoded content of a string is not validated",
+	"additionalItems": "additionalItems is not a JSON Schema 2020-12 keyword: use prefixItems and items",
+	"dependencies":    "dependencies is not a JSON Schema 2020-12 keyword: use dependentRequired or dependentSchemas",
 }

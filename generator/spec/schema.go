@@ -229,6 +229,8 @@ func (b *schemaBuilder) schema(ref *openapi3.SchemaRef) *model.JSONSchema {
 	}
 	if ap := s.AdditionalProperties; ap.Has != nil && !*ap.Has {
 		out.NoAdditional = true
+	} else if ap.Has != nil {
+		out.AdditionalAllowed = true
 	} else if ap.Schema != nil {
 		out.Additional = b.schema(ap.Schema)
 	}
@@ -256,6 +258,10 @@ func (b *schemaBuilder) schema(ref *openapi3.SchemaRef) *model.JSONSchema {
 	if s.Default != nil {
 		out.Default = constOf(s.Default)
 	}
+	b.applicators31(s, out)
+	// kin-openapi calls a schema empty when its not is empty, but not: {}
+	// forbids every value (also as a property's schema).
+	out.Empty = out.Empty && !hasNot(s, map[*openapi3.Schema]bool{}) && !out.Applicators31() && out.Bool == nil && out.Const == nil
 	return out
 }
 

@@ -86,6 +86,13 @@ func Emit(ctx context.Context, api *model.API, src Source) (*Result, error) {
 				continue
 			}
 		}
+		if unformattable(msg) {
+			if s := culprit(ctx, api, src, cfg); s != nil {
+				s.Opaque = true
+				api.Warnings = append(api.Warnings, fmt.Sprintf("schema %s (Go type %s) cannot be expressed as a Go type (oapi-codegen writes Go for it that does not compile); it is decoded as an untyped JSON value", s.SpecName, s.GoName))
+				continue
+			}
+		}
 		return nil, fmt.Errorf("oapi-codegen: %w", err)
 	}
 	return nil, fmt.Errorf("oapi-codegen: gave up after %d renames", maxRetries)

@@ -36,6 +36,7 @@ type gen struct {
 	nullMemo  map[*model.JSONSchema]bool
 	fallbacks map[string]string // Go type -> why encoding/json fills it
 	imports   map[string]bool
+	evNames   map[string]string // evaluated-properties/items functions (gen_applicators.go)
 }
 
 // emitted is one written decoder.
@@ -160,14 +161,18 @@ func (g *gen) nullOne(s *model.JSONSchema, visiting map[*model.JSONSchema]bool) 
 		if s.Nullable || contains(s.Types, "null") {
 			return true
 		}
+		base := untypedNull(s)
 		if s.Empty {
-			return false
+			return base
 		}
 		if s.Not != nil && g.nullOne(s.Not, visiting) {
 			return false
 		}
-		if len(s.OneOf) == 0 && len(s.AnyOf) == 0 && len(s.AllOf) == 0 {
+		if !g.nullIf(s, visiting) {
 			return false
+		}
+		if len(s.OneOf) == 0 && len(s.AnyOf) == 0 && len(s.AllOf) == 0 {
+			return base
 		}
 		if len(s.OneOf) > 0 {
 			n := 0
@@ -231,7 +236,7 @@ func kinds(fs []*model.JSONSchema) []string {
 				break
 			}
 			t := map[string]string{jObject: "object", jArray: "array", jString: "string", jNumber: "integer", jBool: "boolean"}[k]
-			if !f.Permits(t) {
+			if !f.Permits(t) || !enumPermits(f, k) {
 				ok = false
 				break
 			}
@@ -307,7 +312,7 @@ func compatible(k string, t *gtype) bool {
 
 // composite reports whether a facet has keywords checked on the raw value.
 func composite(f *model.JSONSchema) bool {
-	return f.Not != nil || len(f.OneOf) > 0 || len(f.AnyOf) > 0 || f.UniqueItems || !scalarEnum(f)
+	return f.Not != nil || len(f.OneOf) > 0 || len(f.AnyOf) > 0 || f.UniqueItems || !scalarEnum(f) || f.Applicators31()
 }
 
 // scalarEnum reports whether the facet's enum and const hold only scalars.
@@ -526,6 +531,9 @@ func (g *gen) compositeChecks(f *model.JSONSchema) {
 		g.p("default:")
 		g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
 		g.p("}")
+	}
+	if f.Applicators31() {
+		g.applicators31(f)
 	}
 	if f.UniqueItems {
 		g.p("if raw[0] == '[' && !uniqueItems(raw) {")
@@ -950,7 +958,7 @@ func (g *gen) arrayCase(fs []*model.JSONSchema, t *gtype) {
 	var minItems int64
 	var maxItems []int64
 	for _, f := range fs {
-		if f.Items != nil {
+		if f.Items != nil && len(f.PrefixItems) == 0 { // else checked with prefixItems (applicators31)
 			items = append(items, f.Items)
 		}
 		if f.MinItems > minItems {
@@ -1023,6 +1031,9 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 	var unknown []*model.JSONSchema
 	unknownDisallowed := false
 	for _, f := range fs {
+		if len(f.PatternProperties) > 0 {
+			continue // additionalProperties checked with patternProperties (applicators31)
+		}
 		if f.NoAdditional {
 			unknownDisallowed = true
 		}
@@ -1042,6 +1053,7 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 				if op.def == nil && p.Schema.Default != nil {
 					op.def = p.Schema.Default
 				}
+			case len(f.PatternProperties) > 0:
 			case f.NoAdditional:
 				op.disallowed = true
 			case f.Additional != nil:

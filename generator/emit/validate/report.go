@@ -38,6 +38,13 @@ func (g *gen) report(api *model.API) []byte {
 		}
 		b.WriteString("\n")
 	}
+	if len(api.Unenforced) > 0 {
+		b.WriteString("## Keywords not enforced\n\nThe generated validation does not check these schema keywords:\n\n")
+		for _, u := range api.Unenforced {
+			fmt.Fprintf(&b, "- `%s` at %s: not enforced (%s)\n", u.Keyword, u.Origin.Short(), u.Reason)
+		}
+		b.WriteString("\n")
+	}
 	if len(g.fallbacks) > 0 {
 		b.WriteString("## Filled by encoding/json\n\nThese Go types are validated on the raw JSON by the generated code, then filled by encoding/json " +
 			"(the generated decoder does not fill them itself):\n\n")

@@ -499,20 +499,55 @@ func pow10Mod(e int64, m uint64) uint64 {
 
 // Formats.
 
-// isEmail accepts what kin-openapi's predefined email format accepts:
-// something, an @, and a domain without @, <, >, quotes, commas or spaces.
+// isEmail accepts an RFC 5321 mailbox: a dot-atom local part (no dot at
+// its start or end, no two dots in a row, no space) or a quoted string,
+// an @, and a host name or an address literal ([IPv4] or [IPv6:...]).
 func isEmail(b []byte) bool {
-	at := bytes.IndexByte(b, '@')
-	if at <= 0 || at == len(b)-1 {
+	at := bytes.LastIndexByte(b, '@')
+	if at <= 0 || at == len(b)-1 || len(b) > 320 {
 		return false
 	}
-	for _, c := range b[at+1:] {
-		switch c {
-		case '@', '<', '>', '"', ',', ' ', '\t', '\n', '\f', '\r':
+	local, domain := b[:at], b[at+1:]
+	if local[0] == '"' {
+		if len(local) < 2 || local[len(local)-1] != '"' {
 			return false
 		}
+		for i := 1; i < len(local)-1; i++ {
+			c := local[i]
+			switch {
+			case c == '\\':
+				i++
+			case c == '"' || c < ' ' || c == 0x7f:
+				return false
+			}
+		}
+	} else {
+		if local[0] == '.' || local[len(local)-1] == '.' || bytes.Contains(local, []byte("..")) {
+			return false
+		}
+		for _, c := range local {
+			if !atext(c) && c != '.' {
+				return false
+			}
+		}
 	}
-	return true
+	if domain[0] == '[' && domain[len(domain)-1] == ']' {
+		lit := domain[1 : len(domain)-1]
+		if v6, ok := bytes.CutPrefix(lit, []byte("IPv6:")); ok {
+			return isIPv6(v6)
+		}
+		return isIPv4(lit)
+	}
+	return isHostname(domain)
+}
+
+// atext reports whether c may appear unquoted in an e-mail local part.
+func atext(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
 }
 
 // parseUUID reads the 8-4-4-4-12 hexadecimal form.
@@ -604,7 +639,7 @@ func daysIn(y, m int) int {
 }
 
 // timeParts reads an RFC 3339 full-time: HH:MM:SS[.frac](Z|+HH:MM|-HH:MM).
-// A leap second (60) is accepted.
+// A leap second (60) is accepted at 23:59:60 UTC only.
 func timeParts(b []byte) (h, mi, sec, nsec, offset int, ok bool) {
 	if len(b) < 9 || b[2] != ':' || b[5] != ':' {
 		return
@@ -631,7 +666,7 @@ func timeParts(b []byte) (h, mi, sec, nsec, offset int, ok bool) {
 		rest = rest[i:]
 	}
 	switch {
-	case len(rest) == 1 && rest[0] == 'Z':
+	case len(rest) == 1 && (rest[0] == 'Z' || rest[0] == 'z'):
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
 		oh, ok1 := ndigits(rest[1:], 2)
 		om, ok2 := ndigits(rest[4:], 2)
@@ -645,13 +680,16 @@ func timeParts(b []byte) (h, mi, sec, nsec, offset int, ok bool) {
 	default:
 		return
 	}
+	if sec == 60 && ((h*60+mi-offset/60)%1440+1440)%1440 != 23*60+59 {
+		return // a leap second is the last second of a UTC day
+	}
 	return h, mi, sec, nsec, offset, true
 }
 
-// parseDateTime reads an RFC 3339 date-time (upper-case T and Z, as
-// kin-openapi's date-time format).
+// parseDateTime reads an RFC 3339 date-time (T and Z in either case, as
+// RFC 3339 section 5.6 allows).
 func parseDateTime(b []byte) (time.Time, bool) {
-	if len(b) < 20 || b[10] != 'T' {
+	if len(b) < 20 || (b[10] != 'T' && b[10] != 't') {
 		return time.Time{}, false
 	}
 	y, m, d, ok := dateParts(b[:10])
@@ -674,10 +712,36 @@ func isTime(b []byte) bool {
 	return ok
 }
 
-// isURI accepts an absolute URI (with a scheme) that net/url parses.
+// isURI accepts an absolute URI (with a scheme) that net/url parses and
+// whose characters RFC 3986 allows: ASCII only, no space, no \ " < > ^ `
+// { } |, percent signs followed by two hex digits, square brackets only
+// around an IP literal host.
 func isURI(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c <= ' ' || c >= 0x7f || strings.IndexByte("\\\"<>^`{}|", c) >= 0:
+			return false
+		case c == '%':
+			if i+2 >= len(b) {
+				return false
+			}
+			if _, ok := unhexDigit(b[i+1]); !ok {
+				return false
+			}
+			if _, ok := unhexDigit(b[i+2]); !ok {
+				return false
+			}
+		}
+	}
 	u, err := url.Parse(string(b))
-	return err == nil && u.Scheme != ""
+	if err != nil || u.Scheme == "" {
+		return false
+	}
+	if bytes.ContainsAny(b, "[]") {
+		// Brackets belong around an IP literal host only.
+		return u.Host != "" && strings.HasPrefix(u.Host, "[") && strings.Count(string(b), "[") == 1
+	}
+	return true
 }
 
 // isHostname accepts an RFC 1123 host name.
@@ -707,7 +771,22 @@ func isHostname(b []byte) bool {
 			return false
 		}
 	}
-	return label > 0 && b[len(b)-1] != '-'
+	if label == 0 || b[len(b)-1] == '-' {
+		return false
+	}
+	for rest := b; len(rest) > 0; {
+		l := rest
+		if i := bytes.IndexByte(rest, '.'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		// An A-label (RFC 5890) must decode to a valid U-label.
+		if len(l) >= 4 && (l[0] == 'x' || l[0] == 'X') && (l[1] == 'n' || l[1] == 'N') && l[2] == '-' && l[3] == '-' && !isULabel(l[4:]) {
+			return false
+		}
+	}
+	return true
 }
 
 func isIPv4(b []byte) bool {
@@ -715,9 +794,11 @@ func isIPv4(b []byte) bool {
 	return err == nil && a.Is4()
 }
 
+// isIPv6 accepts an IPv6 address without a zone (a zone id names an
+// interface of one machine, it is not part of the address).
 func isIPv6(b []byte) bool {
 	a, err := netip.ParseAddr(bstr(b))
-	return err == nil && a.Is6()
+	return err == nil && a.Is6() && a.Zone() == ""
 }
 
 // decodeByte decodes standard base64 with padding (format: byte).

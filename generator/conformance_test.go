@@ -1,0 +1,338 @@
+package generator_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/writer"
+)
+
+// suiteDir holds the JSON Schema Test Suite files the conformance test runs
+// (testdata/jsonschema-suite/README.md names the commit).
+var suiteDir = filepath.Join("testdata", "jsonschema-suite")
+
+// conformanceSuite is one draft of the JSON Schema Test Suite and the
+// OpenAPI version whose schemas speak it.
+type conformanceSuite struct {
+	draft   string  // directory under suiteDir
+	openapi string  // the converted spec's openapi field
+	target  float64 // the share of applicable cases that must pass
+}
+
+// The targets are floors under what passes today (draft4 563 of 571,
+// draft 2020-12 1462 of 1483); exceptions.txt lists and explains every
+// case that does not pass, so the list, not the floor, is what holds the
+// line. The goal is 100% of draft4 and 99.3% of draft 2020-12.
+var conformanceSuites = []conformanceSuite{
+	{draft: "draft4", openapi: "3.0.3", target: 0.985},
+	{draft: "draft2020-12", openapi: "3.1.0", target: 0.985},
+}
+
+// suiteGroup is one test group of the suite: a schema and its instances.
+type suiteGroup struct {
+	Description string          `json:"description"`
+	Schema      json.RawMessage `json:"schema"`
+	Tests       []struct {
+		Description string          `json:"description"`
+		Data        json.RawMessage `json:"data"`
+		Valid       bool            `json:"valid"`
+	} `json:"tests"`
+}
+
+// suiteInstance is one test of the suite as the runner sends it.
+type suiteInstance struct {
+	Path  string          `json:"path"`
+	Body  json.RawMessage `json:"body"`
+	id    string          // file: group / test
+	valid bool
+}
+
+// TestJSONSchemaSuite converts the JSON Schema Test Suite into one spec per
+// draft (draft4 as OpenAPI 3.0, draft 2020-12 as OpenAPI 3.1): one
+// operation per applicable test group, the group's schema as its required
+// JSON request body. It generates each project once, drops
+// testdata/jsonschema-suite/runner_test.go into its api package and runs
+// every instance through the generated HTTP API handler in one go test.
+// An instance the generated code judges differently from the suite fails
+// the test unless exceptions.txt lists it with its reason; a listed
+// exception that starts passing fails it too, so the list stays true.
+func TestJSONSchemaSuite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two generated projects")
+	}
+	runner, err := os.ReadFile(filepath.Join(suiteDir, "runner_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exceptions := readSuiteExceptions(t)
+	for _, s := range conformanceSuites {
+		t.Run(s.draft, func(t *testing.T) {
+			t.Parallel()
+			specJSON, instances, skipped := convertSuite(t, s)
+			dir := t.TempDir()
+			if keep := os.Getenv("SPECGATE_SUITE_KEEP"); keep != "" {
+				// Keep the converted spec and the project to look into.
+				dir = filepath.Join(keep, s.draft)
+				if err := errors.Join(os.RemoveAll(dir), os.MkdirAll(dir, 0o755)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			specPath := filepath.Join(dir, "suite.json")
+			if err := os.WriteFile(specPath, specJSON, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: specPath, Module: "example.com/suitesvc", Kind: "http"})
+			if err != nil {
+				t.Fatalf("generate the %s suite: %v", s.draft, err)
+			}
+			proj := filepath.Join(dir, "project")
+			if _, err := writer.Write(proj, res.Files, writer.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			cases, err := json.Marshal(instances)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, data := range map[string][]byte{"runner_test.go": runner, "cases.json": cases} {
+				if err := os.WriteFile(filepath.Join(proj, "api", name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if out, err := runGo(t, proj, 10*time.Minute, "test", "-count=1", "-run", "^TestSuite$", "./api"); err != nil {
+				t.Fatalf("running the suite in the generated project failed: %v\n%s", err, out)
+			}
+			data, err := os.ReadFile(filepath.Join(proj, "api", "verdicts.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var verdicts []int
+			if err := json.Unmarshal(data, &verdicts); err != nil || len(verdicts) != len(instances) {
+				t.Fatalf("verdicts.json: %d verdicts for %d instances (%v)", len(verdicts), len(instances), err)
+			}
+			passed := 0
+			for i, in := range instances {
+				got := verdicts[i]
+				ok := (in.valid && got == 501) || (!in.valid && got == 400)
+				key := s.draft + "/" + in.id
+				_, excepted := exceptions[key]
+				delete(exceptions, key)
+				switch {
+				case ok && excepted:
+					t.Errorf("%s now passes: take it off %s", key, filepath.Join(suiteDir, "exceptions.txt"))
+				case !ok && !excepted:
+					t.Errorf("%s: valid=%v in the suite, the generated handler answered %d for %s", key, in.valid, got, in.Body)
+				}
+				if ok {
+					passed++
+				}
+			}
+			share := float64(passed) / float64(len(instances))
+			t.Logf("%s through OpenAPI %s: %d of %d applicable cases pass (%.1f%%); %d groups not applicable", s.draft, s.openapi, passed, len(instances), 100*share, skipped)
+			if share < s.target {
+				t.Errorf("%.1f%% of %s passes, below the target %.1f%%", 100*share, s.draft, 100*s.target)
+			}
+		})
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		var stale []string
+		for k := range exceptions {
+			stale = append(stale, k)
+		}
+		sort.Strings(stale)
+		for _, k := range stale {
+			t.Errorf("exceptions.txt lists %s, which the suite no longer has", k)
+		}
+	})
+}
+
+// readSuiteExceptions reads exceptions.txt: "# reason" comment lines, then
+// the cases ("draft/file: group / test") that reason explains.
+func readSuiteExceptions(t *testing.T) map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(suiteDir, "exceptions.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	reason := ""
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "#"):
+			reason = strings.TrimSpace(strings.TrimPrefix(line, "#"))
+		case reason == "":
+			t.Fatalf("exceptions.txt: %q has no reason above it", line)
+		default:
+			out[line] = reason
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// convertSuite writes one spec for the draft's files: an operation
+// POST /gN per applicable group. It returns the spec, the instances and
+// how many groups were left out as not applicable.
+func convertSuite(t *testing.T, s conformanceSuite) ([]byte, []suiteInstance, int) {
+	t.Helper()
+	root := filepath.Join(suiteDir, s.draft)
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	paths := map[string]any{}
+	var instances []suiteInstance
+	skipped, nulls := 0, 0
+	is30 := strings.HasPrefix(s.openapi, "3.0")
+	for _, file := range files {
+		rel, _ := filepath.Rel(root, file)
+		rel = filepath.ToSlash(rel)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var groups []suiteGroup
+		if err := json.Unmarshal(data, &groups); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, g := range groups {
+			var schema any
+			if err := json.Unmarshal(g.Schema, &schema); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			if m, ok := schema.(map[string]any); ok {
+				delete(m, "$schema")
+			}
+			if why := notApplicable(schema, s.openapi); why != "" {
+				skipped++
+				continue
+			}
+			n := len(paths) + 1
+			path := fmt.Sprintf("/g%d", n)
+			paths[path] = map[string]any{"post": map[string]any{
+				"operationId": fmt.Sprintf("g%d", n),
+				"security":    []any{},
+				"summary":     rel + ": " + g.Description,
+				"requestBody": map[string]any{"required": true, "content": map[string]any{
+					"application/json": map[string]any{"schema": schema}}},
+				"responses": map[string]any{"204": map[string]any{"description": "accepted"}},
+			}}
+			for _, c := range g.Tests {
+				if is30 && string(c.Data) == "null" {
+					// OpenAPI 3.0 decides null by its own rule: a value
+					// only where nullable: true (3.0.3, Schema Object).
+					nulls++
+					continue
+				}
+				instances = append(instances, suiteInstance{Path: path, Body: c.Data, valid: c.Valid,
+					id: rel + ": " + g.Description + " / " + c.Description})
+			}
+		}
+	}
+	spec := map[string]any{
+		"openapi": s.openapi,
+		"info":    map[string]any{"title": "suite", "version": "1"},
+		"paths":   paths,
+	}
+	out, err := json.MarshalIndent(spec, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nulls > 0 {
+		t.Logf("%d null instances left out: OpenAPI 3.0 accepts null only where nullable: true", nulls)
+	}
+	return out, instances, skipped
+}
+
+// schemaKeywords are the keywords whose values are schemas (one, a list or
+// a map of them), so notApplicable can walk every nested schema.
+var schemaKeywords = map[string]string{
+	"not": "one", "items": "one", "additionalProperties": "one", "contains": "one", "propertyNames": "one",
+	"if": "one", "then": "one", "else": "one", "unevaluatedItems": "one", "unevaluatedProperties": "one",
+	"additionalItems": "one", "contentSchema": "one",
+	"allOf": "list", "anyOf": "list", "oneOf": "list", "prefixItems": "list",
+	"properties": "map", "patternProperties": "map", "dependentSchemas": "map", "$defs": "map", "definitions": "map",
+}
+
+// notApplicable says why a group's schema cannot be a request body schema
+// of the OpenAPI version, or "" when it can: references ($ref, ids,
+// anchors: a body schema references components only) and, for OpenAPI
+// 3.0, what its Schema Object does not have.
+func notApplicable(schema any, openapi string) string {
+	is30 := strings.HasPrefix(openapi, "3.0")
+	switch v := schema.(type) {
+	case bool:
+		if is30 {
+			return "boolean schema"
+		}
+		return ""
+	case map[string]any:
+		for k, val := range v {
+			switch k {
+			case "$ref", "$id", "id", "$anchor", "$defs", "definitions", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$schema":
+				return k
+			case "additionalItems", "dependencies", "patternProperties", "const", "contains", "if", "then", "else",
+				"prefixItems", "propertyNames", "dependentSchemas", "dependentRequired", "unevaluatedItems",
+				"unevaluatedProperties", "minContains", "maxContains", "examples", "$comment":
+				if is30 {
+					return k + " is not an OpenAPI 3.0 keyword"
+				}
+			case "type":
+				if _, ok := val.(string); !ok && is30 {
+					return "type list"
+				}
+				if val == "null" && is30 {
+					return "type null"
+				}
+			}
+			if is30 && k == "items" {
+				if _, ok := val.(map[string]any); !ok {
+					return "items is not a schema"
+				}
+			}
+			var subs []any
+			switch schemaKeywords[k] {
+			case "one":
+				subs = []any{val}
+			case "list":
+				subs, _ = val.([]any)
+			case "map":
+				m, _ := val.(map[string]any)
+				for _, x := range m {
+					subs = append(subs, x)
+				}
+			}
+			for _, x := range subs {
+				if why := notApplicable(x, openapi); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package generator_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/lint"
+)
+
+// unenforcedSpec uses keywords specgate does not enforce (at 18:19,
+// 20:19, 22:19), a body property whose schema has properties but no type
+// (26:19), and a nested anyOf of only null that oapi-codegen cannot type.
+const unenforcedSpec = `openapi: 3.1.0
+info: {title: us, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: a
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                doc:
+                  type: string
+                  contentMediaType: application/json
+                  contentSchema: {type: object}
+                tree:
+                  $dynamicRef: "#node"
+                  items: {type: integer}
+                  additionalItems: false
+                nothing:
+                  anyOf: [{anyOf: [{type: "null"}]}]
+                untyped:
+                  properties:
+                    x: {type: string}
+      responses:
+        "204": {description: ok}
+`
+
+// TestUnenforcedKeywordsAreNeverSilent: a keyword the generated validation
+// does not enforce is named, with the same file:line:col, by generate (a
+// warning), lint (keyword-not-enforced) and the validation report.
+func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(path, []byte(unenforcedSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Generate(context.Background(), generator.Options{SpecPath: path, Module: "example.com/us"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warnings := strings.Join(res.Warnings, "\n")
+	var report string
+	for _, f := range res.Files.Files() {
+		if f.Path == "deploy/validation-report.md" {
+			report = string(f.Data)
+		}
+	}
+	findings, err := lint.File(path, lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	linted := map[string]bool{}
+	for _, f := range findings {
+		linted[fmt.Sprintf("%d:%d %s", f.Line, f.Col, f.Rule)] = true
+	}
+	for _, kw := range []struct {
+		name string
+		pos  string
+	}{{"contentSchema", "18:19"}, {"$dynamicRef", "20:19"}, {"additionalItems", "22:19"}} {
+		if !strings.Contains(warnings, "spec.yaml:"+kw.pos+": "+kw.name+" is not enforced") {
+			t.Errorf("generate does not warn that %s at %s is not enforced:\n%s", kw.name, kw.pos, warnings)
+		}
+		if !strings.Contains(report, "`"+kw.name+"` at spec.yaml:"+kw.pos+": not enforced") {
+			t.Errorf("the validation report does not mark %s at %s not enforced:\n%s", kw.name, kw.pos, report)
+		}
+		if !linted[kw.pos+" keyword-not-enforced"] {
+			t.Errorf("lint does not report %s at %s (keyword-not-enforced): %v", kw.name, kw.pos, findings)
+		}
+	}
+	if !linted["26:19 schema-no-type"] {
+		t.Errorf("lint does not warn that the schema at 26:19 has properties but no type: %v", findings)
+	}
+	if !strings.Contains(warnings, "cannot be expressed as a Go type (oapi-codegen writes Go for it that does not compile)") {
+		t.Errorf("no warning names the schema oapi-codegen cannot type:\n%s", warnings)
+	}
+}
