@@ -24,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/spec"
 )
 
 // Severity says whether a finding fails the lint.
@@ -73,24 +74,25 @@ var Rules = []Rule{
 	{"yaml-syntax", Error, "the file is not valid YAML or JSON"},
 	{"not-openapi", Error, "no openapi or swagger version field"},
 	{"ref-unresolved", Error, "a $ref points at nothing"},
+	{"swagger2-unreadable", Error, "a Swagger 2.0 construct specgate cannot read (several type names in one schema, several schemas in items)"},
 	{"operation-id-missing", Warning, "an operation has no operationId: its handler name follows its path and changes with it"},
 	{"operation-id-duplicate", Error, "two operations share an operationId"},
 	{"path-template", Error, "a path template API Gateway cannot route ({a}{b} in one segment, RFC 6570 operators, a greedy {x+} not last)"},
 	{"route-collision", Error, "routes that collide once parameter names are ignored, or sibling path parameters with different names (API Gateway allows one per level)"},
-	{"path-param-undeclared", Error, "a {param} in the path template has no in: path parameter"},
+	{"path-param-undeclared", Warning, "a {param} in the path template has no in: path parameter: it is read as a required string"},
 	{"path-param-unused", Warning, "an in: path parameter is not in the path template"},
-	{"security-scheme-undeclared", Error, "a security requirement names a scheme that components.securitySchemes does not declare"},
+	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
-	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server"},
+	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"pattern-unsupported", Error, "a pattern Go's regexp (RE2) cannot compile (lookaround, backreferences)"},
 	{"apigw-dropped", Info, "a schema keyword REST API models drop or reject (discriminator, readOnly, minItems, maxItems, boolean exclusiveMinimum/Maximum, integer formats on numbers); the generated Lambda enforces it"},
 	{"apigw-model-name", Info, "a schema name that is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it"},
 	{"apigw-recursive-model", Warning, "a recursive schema: REST API models cannot be recursive, so the gateway cannot validate it"},
 	{"apigw-openapi31", Info, "OpenAPI 3.1: REST API import accepts 3.0 only; deploy/openapi.yaml is written as 3.0"},
 	{"apigw-resource-limit", Warning, "more than 300 API Gateway resources (path levels), the default quota per REST API"},
-	{"apigw-size-limit", Error, "a definition larger than 6 MB, API Gateway's import limit"},
+	{"apigw-size-limit", Warning, "a spec larger than 6 MB, API Gateway's import limit (generate warns when deploy/openapi.yaml is larger)"},
 	{"apigw-authorizer-limit", Warning, "more than 10 security schemes in use: API Gateway allows 10 authorizers per API"},
 }
 
@@ -125,17 +127,34 @@ func File(path string, opts Options) ([]Finding, error) {
 // relative to path.
 func Bytes(path string, data []byte, opts Options) []Finding {
 	l := &linter{opts: opts, docs: map[string]*doc{}, seen: map[*yaml.Node]bool{}}
-	d := l.parse(path, data)
+	d := l.parse(path, data, true)
 	if d == nil {
 		return l.sorted()
 	}
+	// Every $ref that points at nothing, in this file and the files its
+	// $refs reach, found as generate finds them.
+	for _, p := range spec.UnresolvedRefs(path, d.node) {
+		rule := "ref-unresolved"
+		if p.Hint == spec.SyntaxHint {
+			rule = "yaml-syntax"
+		}
+		l.findings = append(l.findings, Finding{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: rule, Message: p.Msg, Hint: p.Hint})
+	}
 	l.size += len(data)
+	if get(d.root, "swagger") != nil && get(d.root, "openapi") == nil {
+		if _, perr := spec.ReadSwagger2(path, data); perr != nil {
+			for _, p := range perr.Problems {
+				l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: "swagger2-unreadable", Message: p.Msg, Hint: p.Hint})
+			}
+		}
+	}
 	l.run(d)
 	return l.sorted()
 }
 
 type doc struct {
 	file string
+	node *yaml.Node // the parsed file
 	root *yaml.Node // the document's top mapping
 }
 
@@ -175,44 +194,25 @@ func (l *linter) sorted() []Finding {
 	return l.findings
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-// parse reads a YAML or JSON file into a node tree, or reports why not.
-func (l *linter) parse(path string, data []byte) *doc {
-	var root yaml.Node
-	err := yaml.Unmarshal(data, &root)
-	if err != nil && strings.Contains(err.Error(), "control characters") {
-		// JSON allows characters YAML does not (C1 controls); kin-openapi reads them.
-		err = yaml.Unmarshal(printable(data), &root)
-	}
-	if err != nil {
-		f := Finding{File: path, Severity: Error, Rule: "yaml-syntax", Message: strings.TrimPrefix(err.Error(), "yaml: "), Hint: "fix the YAML (or JSON) syntax at the line shown"}
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			fmt.Sscan(m[1], &f.Line)
+// parse reads a YAML or JSON file into a node tree, or reports why not
+// (when report is set: $ref'd files are reported by spec.UnresolvedRefs).
+func (l *linter) parse(path string, data []byte, report bool) *doc {
+	root, p := spec.ParseYAML(path, data)
+	if p != nil {
+		if report {
+			l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: "yaml-syntax", Message: p.Msg, Hint: p.Hint})
 		}
-		l.findings = append(l.findings, f)
 		return nil
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		l.add(path, &root, "not-openapi", `start the document with "openapi: 3.0.3"`, "not an OpenAPI document: the top level is not a mapping")
+		if report {
+			l.add(path, root, "not-openapi", `start the document with "openapi: 3.0.3"`, "not an OpenAPI document: the top level is not a mapping")
+		}
 		return nil
 	}
-	d := &doc{file: path, root: root.Content[0]}
+	d := &doc{file: path, node: root, root: root.Content[0]}
 	l.docs[path] = d
 	return d
-}
-
-// printable replaces the characters YAML refuses with '?', one for one, so
-// lines and columns stay.
-func printable(data []byte) []byte {
-	return bytes.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r' || r == 0x85,
-			r >= 0x20 && r <= 0x7E, r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
-			return r
-		}
-		return '?'
-	}, data)
 }
 
 // get returns the value of key in mapping n, or nil.
@@ -264,18 +264,16 @@ func (l *linter) resolve(file string, n *yaml.Node) (string, *yaml.Node) {
 		if d == nil {
 			data, err := os.ReadFile(tfile)
 			if err != nil {
-				l.add(file, ref, "ref-unresolved", "$refs are relative to the file that holds them", "$ref %q: %v", ref.Value, err)
-				return file, nil
+				return file, nil // reported by spec.UnresolvedRefs
 			}
-			if d = l.parse(tfile, data); d == nil {
+			if d = l.parse(tfile, data, false); d == nil {
 				return file, nil
 			}
 			l.size += len(data)
 		}
 		next := pointer(d.root, ptr)
 		if next == nil {
-			l.add(file, ref, "ref-unresolved", "fix the JSON pointer after #", "$ref %q points at nothing", ref.Value)
-			return file, nil
+			return file, nil // reported by spec.UnresolvedRefs
 		}
 		file, n = tfile, next
 	}
@@ -551,8 +549,6 @@ func (l *linter) schemes(d *doc) map[string]*scheme {
 	return out
 }
 
-var scopeNameRE = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`)
-
 // security checks requirements against the declared schemes, and the
 // scopes against Cognito's rules.
 func (l *linter) security(d *doc, ops []*operation) {
@@ -604,7 +600,9 @@ func (l *linter) security(d *doc, ops []*operation) {
 	l.cognito(d, schemes)
 }
 
-// cognito checks scope names against Cognito's custom scope rules.
+// cognito checks scope names the way generate maps them to Cognito
+// (spec.CognitoScope): "orders/read" is the scope "read" of the resource
+// server "<service>/orders", and each resource server holds at most 100.
 func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 	if l.opts.Authorizer == "none" {
 		return
@@ -613,7 +611,7 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 	if rs == "" {
 		rs = l.service(d)
 	}
-	all := map[string]bool{}
+	perServer := map[string]map[string]bool{}
 	var first *scheme
 	names := make([]string, 0, len(schemes))
 	for name := range schemes {
@@ -634,21 +632,31 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 		}
 		sort.Strings(scopes)
 		for _, s := range scopes {
-			local := strings.TrimPrefix(s, rs+"/")
-			all[local] = true
-			if !scopeNameRE.MatchString(local) {
-				why := "Cognito custom scope names are 1 to 256 printable ASCII characters without space, '\"', '/' or '\\'"
-				fixed := strings.NewReplacer("/", ".", " ", "-", `"`, "", `\`, ".").Replace(local)
-				hint := fmt.Sprintf("rename the scope, e.g. %s (tokens then carry %s/%s)", fixed, rs, fixed)
-				l.add(sc.file, sc.scopes[s], "cognito-scope-name", hint,
-					"scope %q becomes Cognito scope %q in resource server %q, and Cognito refuses the name %q: %s", s, rs+"/"+local, rs, local, why)
+			id, short, problem, custom := spec.CognitoScope(rs, s)
+			if !custom {
+				continue
 			}
+			if problem != "" {
+				l.add(sc.file, sc.scopes[s], "cognito-scope-name", spec.CognitoScopeHint, "%s (resource server %q)", problem, rs)
+				continue
+			}
+			if perServer[id] == nil {
+				perServer[id] = map[string]bool{}
+			}
+			perServer[id][short] = true
 		}
 	}
-	if len(all) > MaxScopes && first != nil {
-		k, _ := entry(get(d.root, "components"), "securitySchemes")
-		l.add(first.file, k, "cognito-scope-limit", "split the API across resource servers, or merge scopes",
-			"%d distinct scopes; a Cognito resource server holds at most %d", len(all), MaxScopes)
+	ids := make([]string, 0, len(perServer))
+	for id := range perServer {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if n := len(perServer[id]); n > MaxScopes && first != nil {
+			k, _ := entry(get(d.root, "components"), "securitySchemes")
+			l.add(first.file, k, "cognito-scope-limit", "split the scopes under different prefixes (each prefix gets its own resource server), or drop scopes no operation uses",
+				"resource server %q would hold %d scopes; Cognito allows at most %d per resource server", id, n, MaxScopes)
+		}
 	}
 }
 
@@ -768,14 +776,14 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		switch k.Value {
 		case "pattern":
 			if v.Kind == yaml.ScalarNode {
-				if _, err := regexp.Compile(v.Value); err != nil {
+				if _, err := spec.CompilePattern(v.Value); err != nil {
 					l.add(file, v, "pattern-unsupported", "rewrite it without lookaround or backreferences (Go's regexp is RE2), or set validation.skipUnsupportedPatterns to skip it",
 						"pattern %q does not compile in Go: %v", v.Value, unwrapRE(err))
 				}
 			}
 		case "patternProperties":
 			pairs(v, func(pk, pv *yaml.Node) {
-				if _, err := regexp.Compile(pk.Value); err != nil {
+				if _, err := spec.CompilePattern(pk.Value); err != nil {
 					l.add(file, pk, "pattern-unsupported", "rewrite it for Go's regexp (RE2)", "patternProperties key %q does not compile in Go: %v", pk.Value, unwrapRE(err))
 				}
 				l.walkSchema(file, pv)

@@ -87,31 +87,24 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	doc := &Document{File: path}
 	if isSwagger2(data) {
 		doc.Swagger2 = true
-		jsonData, err := yaml.YAMLToJSON(data)
-		if err != nil {
-			return nil, &Error{[]Problem{problemf(fileOnly, "fix the YAML syntax", "cannot parse Swagger 2.0 document: %v", err)}}
-		}
-		var v2 openapi2.T
-		if err := json.Unmarshal(jsonData, &v2); err != nil {
-			pos := fileOnly
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) && json.Valid(data) {
-				pos = offsetPosition(path, data, typeErr.Offset)
-			} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
-				pos = offsetPosition(path, data, int64(loc[0]))
-			}
-			return nil, &Error{[]Problem{problemf(pos,
-				"specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas",
-				"cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+		v2, perr := ReadSwagger2(path, data)
+		if perr != nil {
+			return nil, perr
 		}
 		abs, _ := filepath.Abs(path)
-		doc.T, err = openapi2conv.ToV3WithLoader(&v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
+		doc.T, err = openapi2conv.ToV3WithLoader(v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
 		if err != nil {
+			if ps := diagnose(path, data); len(ps) > 0 {
+				return nil, &Error{ps}
+			}
 			return nil, &Error{[]Problem{problemf(fileOnly, "", "cannot convert Swagger 2.0 to OpenAPI 3: %v", err)}}
 		}
 	} else {
 		doc.T, err = loader.LoadFromFile(path)
 		if err != nil {
+			if ps := diagnose(path, data); len(ps) > 0 {
+				return nil, &Error{ps}
+			}
 			return nil, &Error{[]Problem{problemf(fileOnly, loadHint(err), "cannot load spec: %s", strings.TrimSpace(err.Error()))}}
 		}
 		if doc.T.OpenAPI == "" {
@@ -136,6 +129,33 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// ReadSwagger2 decodes a Swagger 2.0 document the way generate reads it,
+// or says (with a position) why it cannot: lint reports the same problem.
+func ReadSwagger2(path string, data []byte) (*openapi2.T, *Error) {
+	fileOnly := model.Position{File: path}
+	jsonData, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		if _, p := ParseYAML(path, data); p != nil {
+			return nil, &Error{[]Problem{*p}}
+		}
+		return nil, &Error{[]Problem{problemf(fileOnly, SyntaxHint, "cannot parse Swagger 2.0 document: %v", err)}}
+	}
+	var v2 openapi2.T
+	if err := json.Unmarshal(jsonData, &v2); err != nil {
+		pos := fileOnly
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && json.Valid(data) {
+			pos = offsetPosition(path, data, typeErr.Offset)
+		} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
+			pos = offsetPosition(path, data, int64(loc[0]))
+		}
+		return nil, &Error{[]Problem{problemf(pos,
+			"specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas",
+			"cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+	}
+	return &v2, nil
 }
 
 // offsetPosition turns a byte offset into a file position.

@@ -189,12 +189,19 @@ func (b *builder) operations() {
 	opNames := model.NewNamer()
 	fileNames := model.NewNamer("service")
 	routes := map[string]string{} // normalised method+path -> original, to find collisions
+	levels := paramLevels{}
 	for _, p := range paths {
 		item := b.doc.T.Paths.Value(p)
 		if item == nil {
 			continue
 		}
 		segments, perr := parsePath(p)
+		var clash string
+		if perr == nil && b.api.Kind == model.REST {
+			if prev, name, prevName := levels.clash(p, segments); prev != "" {
+				clash = fmt.Sprintf("path %s names its parameter {%s} where %s names it {%s}: API Gateway allows one path parameter per level, and the REST API import fails", p, name, prev, prevName)
+			}
+		}
 		for _, method := range methods {
 			op := item.GetOperation(method)
 			if op == nil {
@@ -208,6 +215,11 @@ func (b *builder) operations() {
 			key := method + " " + normalisePath(segments)
 			if prev, dup := routes[key]; dup {
 				b.errorf(pos, "make the paths differ in a literal segment, or merge the operations", "%s %s collides with %s %s: the routes differ only in parameter names", method, p, method, prev)
+				continue
+			}
+			if clash != "" {
+				b.errorf(pos, "use one parameter name at this level in every path (API Gateway builds one resource per level), make the paths differ in a literal segment, or use api: http", "%s", clash)
+				clash = "" // once per path
 				continue
 			}
 			routes[key] = p
