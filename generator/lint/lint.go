@@ -75,6 +75,7 @@ var Rules = []Rule{
 	{"not-openapi", Error, "no openapi or swagger version field"},
 	{"ref-unresolved", Error, "a $ref points at nothing"},
 	{"swagger2-unreadable", Error, "a Swagger 2.0 construct specgate cannot read (several type names in one schema, several schemas in items)"},
+	{"intrinsic-title", Error, "info.title is a CloudFormation intrinsic (a spec written for SAM) and no service name is set"},
 	{"operation-id-missing", Warning, "an operation has no operationId: its handler name follows its path and changes with it"},
 	{"operation-id-duplicate", Error, "two operations share an operationId"},
 	{"path-template", Error, "a path template API Gateway cannot route ({a}{b} in one segment, RFC 6570 operators, a greedy {x+} not last)"},
@@ -326,6 +327,12 @@ func (l *linter) run(d *doc) {
 	}
 	if version != nil && strings.HasPrefix(version.Value, "3.1") && l.opts.API != "http" {
 		l.add(d.file, version, "apigw-openapi31", "nothing to do: the generated Lambda enforces what the 3.0 definition cannot say", "OpenAPI %s: API Gateway REST API import accepts 3.0 only; specgate writes deploy/openapi.yaml as 3.0", version.Value)
+	}
+	if t := get(get(d.root, "info"), "title"); t != nil && l.opts.Service == "" {
+		if f := spec.IntrinsicFunc(t); f != "" {
+			l.add(d.file, t, "intrinsic-title", "set service: in specgate.yaml, or pass --name",
+				"info.title is a CloudFormation intrinsic (%s): its value exists only once deployed, and specgate needs a literal service name", f)
+		}
 	}
 	ops := l.operations(d)
 	l.operationIDs(ops)

@@ -67,6 +67,20 @@ type Document struct {
 	File     string   // path as given
 	Swagger2 bool     // converted from Swagger 2.0 (no source positions)
 	Warnings []string // validation findings that do not stop generation
+	// Intrinsics are the CloudFormation intrinsics of a spec written for
+	// SAM, in the order found.
+	Intrinsics []Intrinsic
+}
+
+// intrinsicAt returns the intrinsic whose value is at the JSON pointer ptr
+// of the root file, or nil.
+func (d *Document) intrinsicAt(ptr string) *Intrinsic {
+	for i, in := range d.Intrinsics {
+		if in.Pointer == ptr && in.Pos.File == d.File {
+			return &d.Intrinsics[i]
+		}
+	}
+	return nil
 }
 
 // Load reads the spec at path. Remote $refs are refused: generation never
@@ -82,12 +96,28 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	loader.Context = ctx
 	loader.IsExternalRefsAllowed = true
 	loader.IncludeOrigin = true
-	loader.ReadFromURIFunc = readLocalOnly
-
 	doc := &Document{File: path}
+	absRoot, _ := filepath.Abs(path)
+	// CloudFormation intrinsics are rewritten in every file before
+	// kin-openapi reads it (see intrinsics.go).
+	loader.ReadFromURIFunc = func(l *openapi3.Loader, location *url.URL) ([]byte, error) {
+		data, err := readLocalOnly(l, location)
+		if err != nil {
+			return nil, err
+		}
+		file := filepath.FromSlash(location.Path)
+		if file == absRoot {
+			file = path
+		}
+		data, found := rewriteIntrinsics(file, data)
+		doc.Intrinsics = append(doc.Intrinsics, found...)
+		return data, nil
+	}
 	if isSwagger2(data) {
 		doc.Swagger2 = true
-		v2, perr := ReadSwagger2(path, data)
+		rewritten, found := rewriteIntrinsics(path, data)
+		doc.Intrinsics = append(doc.Intrinsics, found...)
+		v2, perr := ReadSwagger2(path, rewritten)
 		if perr != nil {
 			return nil, perr
 		}
@@ -113,6 +143,18 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	}
 	if doc.T.Paths == nil {
 		doc.T.Paths = openapi3.NewPaths()
+	}
+	sort.SliceStable(doc.Intrinsics, func(i, j int) bool {
+		a, b := doc.Intrinsics[i].Pos, doc.Intrinsics[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	for _, in := range doc.Intrinsics {
+		if in.StandIn != "" && !(in.Pointer == "/info/title" && in.Pos.File == path) { // ToModel: the service name stands in
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("%s: %s: the CloudFormation intrinsic %s has a value only once deployed; specgate reads %q here, and deploy/openapi.yaml carries the stand-in", in.Pos, in.Pointer, in.Func, in.StandIn))
+		}
 	}
 	doc.T.InternalizeRefs(ctx, nil)
 	// Examples, defaults and patterns are not the contract: they are checked

@@ -93,6 +93,16 @@ func (b *builder) info(opts Options) {
 	}
 	b.api.SpecFile = filepath.Base(b.doc.File) // generated files name it; its directory depends on where specgate ran
 	b.api.Name = opts.Name
+	if in := b.doc.intrinsicAt("/info/title"); in != nil {
+		// The title is known only once deployed: the service name stands in.
+		if opts.Name == "" {
+			b.errorf(in.Pos, "set service: in specgate.yaml, or pass --name", "info.title is a CloudFormation intrinsic (%s): its value exists only once deployed, and specgate needs a literal service name", in.Func)
+		}
+		b.api.Title = opts.Name
+		if opts.Name != "" {
+			b.warnf(in.Pos, "info.title is a CloudFormation intrinsic (%s) with a value only once deployed; the service name %q stands in for it", in.Func, opts.Name)
+		}
+	}
 	if b.api.Name == "" {
 		b.api.Name = model.SnakeName(b.api.Title, "service")
 		b.api.Name = strings.ReplaceAll(b.api.Name, "_", "-")
