@@ -124,7 +124,7 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		abs, _ := filepath.Abs(path)
 		doc.T, err = openapi2conv.ToV3WithLoader(v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
 		if err != nil {
-			if ps := diagnose(path, data); len(ps) > 0 {
+			if ps := diagnose(path, data, err); len(ps) > 0 {
 				return nil, &Error{ps}
 			}
 			return nil, &Error{[]Problem{problemf(fileOnly, "", "cannot convert Swagger 2.0 to OpenAPI 3: %v", err)}}
@@ -132,7 +132,7 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	} else {
 		doc.T, err = loader.LoadFromFile(path)
 		if err != nil {
-			if ps := diagnose(path, data); len(ps) > 0 {
+			if ps := diagnose(path, data, err); len(ps) > 0 {
 				return nil, &Error{ps}
 			}
 			return nil, &Error{[]Problem{problemf(fileOnly, loadHint(err), "cannot load spec: %s", strings.TrimSpace(err.Error()))}}
@@ -193,9 +193,12 @@ func ReadSwagger2(path string, data []byte) (*openapi2.T, *Error) {
 		} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
 			pos = offsetPosition(path, data, int64(loc[0]))
 		}
-		return nil, &Error{[]Problem{problemf(pos,
-			"specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas",
-			"cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+		hint := "specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas"
+		if !strings.Contains(err.Error(), "Schema") {
+			// Not a schema: a field of the wrong type (the hint must name the real cause).
+			hint = "the field the message names has a type Swagger 2.0 does not allow there; fix it"
+		}
+		return nil, &Error{[]Problem{problemf(pos, hint, "cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
 	}
 	return &v2, nil
 }

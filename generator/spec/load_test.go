@@ -146,6 +146,13 @@ definitions:
 			msgs: []string{"not an OpenAPI document", `openapi: 3.0.3`},
 		},
 		{
+			name: "a field of the wrong type",
+			file: "openapi.yaml",
+			src:  "openapi: 3.0.3\ninfo:\n  title: [a, b]\n  version: \"1\"\npaths: {}\n",
+			pos:  ":3:10",
+			msgs: []string{"/info/title: a list where OpenAPI expects a string", "give it the type OpenAPI defines for /info/title"},
+		},
+		{
 			name: "not YAML",
 			file: "openapi.yaml",
 			src:  "openapi: 3.0.3\ninfo: [unclosed\n",

@@ -91,15 +91,39 @@ func printable(data []byte) []byte {
 }
 
 // diagnose explains why the loader could not read the spec at path: every
-// syntax error or unresolved $ref, with positions. Empty when it finds
-// nothing (then the loader's own message stands).
-func diagnose(path string, data []byte) []Problem {
+// syntax error or unresolved $ref, or the field of the wrong type the
+// loader names, with positions. Empty when it finds nothing (then the
+// loader's own message stands).
+func diagnose(path string, data []byte, loadErr error) []Problem {
 	root, p := ParseYAML(path, data)
 	if p != nil {
 		return []Problem{*p}
 	}
-	return UnresolvedRefs(path, root)
+	if ps := UnresolvedRefs(path, root); len(ps) > 0 {
+		return ps
+	}
+	// "line 3: cannot construct !!seq into string in /info/title"
+	if m := constructRE.FindStringSubmatch(loadErr.Error()); m != nil && len(root.Content) > 0 {
+		pos := model.Position{File: path}
+		fmt.Sscan(m[1], &pos.Line)
+		ptr := m[3]
+		if n := pointerNode(root.Content[0], ptr); n != nil {
+			pos.Line, pos.Col = n.Line, n.Column
+		} else {
+			pos.Col = firstColumn(data, pos.Line)
+		}
+		what := m[2]
+		if t, ok := strings.CutPrefix(what, "cannot construct !!"); ok {
+			what = strings.NewReplacer("seq ", "a list ", "map ", "a mapping ", "int ", "a number ", "float ", "a number ", "bool ", "a boolean ", "str ", "a string ").Replace(t)
+			what = strings.Replace(what, " into ", " where OpenAPI expects ", 1)
+			what = strings.NewReplacer("expects string", "expects a string", "expects map", "expects a mapping", "expects slice", "expects a list").Replace(what)
+		}
+		return []Problem{problemf(pos, "give it the type OpenAPI defines for "+ptr, "%s: %s", ptr, what)}
+	}
+	return nil
 }
+
+var constructRE = regexp.MustCompile(`line (\d+): (cannot (?:construct|unmarshal) .*?) in (/\S*)`)
 
 // RefHint is the fix for a $ref that points at nothing.
 const RefHint = "$refs are relative to the file that holds them; fix the file name or the JSON pointer after #"
