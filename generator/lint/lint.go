@@ -74,6 +74,7 @@ var Rules = []Rule{
 	{"yaml-syntax", Error, "the file is not valid YAML or JSON"},
 	{"not-openapi", Error, "no openapi or swagger version field"},
 	{"ref-unresolved", Error, "a $ref points at nothing"},
+	{"wrong-type", Error, "a field whose value has a type OpenAPI does not allow there (a list where a string belongs, ...)"},
 	{"swagger2-unreadable", Error, "a Swagger 2.0 construct specgate cannot read (several type names in one schema, several schemas in items)"},
 	{"intrinsic-title", Error, "info.title is a CloudFormation intrinsic (a spec written for SAM) and no service name is set"},
 	{"operation-id-missing", Warning, "an operation has no operationId: its handler name follows its path and changes with it"},
@@ -148,6 +149,12 @@ func Bytes(path string, data []byte, opts Options) []Finding {
 				l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: "swagger2-unreadable", Message: p.Msg, Hint: p.Hint})
 			}
 		}
+	} else if p := spec.DecodeProblem(path, data); p != nil {
+		rule := "wrong-type"
+		if p.Hint == spec.SyntaxHint {
+			rule = "yaml-syntax"
+		}
+		l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: rule, Message: p.Msg, Hint: p.Hint})
 	}
 	l.run(d)
 	return l.sorted()

@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/getkin/kin-openapi/openapi3"
+	yamlv3 "go.yaml.in/yaml/v3"
 	yamlv4 "go.yaml.in/yaml/v4"
 
 	"github.com/specgate/specgate/generator/model"
@@ -27,12 +29,12 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 // parser names and the column of its first non-blank character. lint and
 // generate both read syntax errors through here, so they name the same
 // place.
-func ParseYAML(path string, data []byte) (*yaml.Node, *Problem) {
-	var root yaml.Node
-	err := yaml.Unmarshal(data, &root)
+func ParseYAML(path string, data []byte) (*yamlv3.Node, *Problem) {
+	var root yamlv3.Node
+	err := yamlv3.Unmarshal(data, &root)
 	if err != nil && strings.Contains(err.Error(), "control characters") {
 		// JSON allows characters YAML does not (C1 controls); kin-openapi reads them.
-		err = yaml.Unmarshal(printable(data), &root)
+		err = yamlv3.Unmarshal(printable(data), &root)
 	}
 	if err == nil {
 		return &root, nil
@@ -102,25 +104,58 @@ func diagnose(path string, data []byte, loadErr error) []Problem {
 	if ps := UnresolvedRefs(path, root); len(ps) > 0 {
 		return ps
 	}
-	// "line 3: cannot construct !!seq into string in /info/title"
-	if m := constructRE.FindStringSubmatch(loadErr.Error()); m != nil && len(root.Content) > 0 {
-		pos := model.Position{File: path}
-		fmt.Sscan(m[1], &pos.Line)
-		ptr := m[3]
-		if n := pointerNode(root.Content[0], ptr); n != nil {
-			pos.Line, pos.Col = n.Line, n.Column
-		} else {
-			pos.Col = firstColumn(data, pos.Line)
-		}
-		what := m[2]
-		if t, ok := strings.CutPrefix(what, "cannot construct !!"); ok {
-			what = strings.NewReplacer("seq ", "a list ", "map ", "a mapping ", "int ", "a number ", "float ", "a number ", "bool ", "a boolean ", "str ", "a string ").Replace(t)
-			what = strings.Replace(what, " into ", " where OpenAPI expects ", 1)
-			what = strings.NewReplacer("expects string", "expects a string", "expects map", "expects a mapping", "expects slice", "expects a list").Replace(what)
-		}
-		return []Problem{problemf(pos, "give it the type OpenAPI defines for "+ptr, "%s: %s", ptr, what)}
+	if p := constructProblem(path, data, root, loadErr); p != nil {
+		return []Problem{*p}
 	}
 	return nil
+}
+
+// DecodeProblem says why kin-openapi cannot decode data (named path) as an
+// OpenAPI 3 document, when a field has the wrong type, at the position of
+// its value; nil otherwise. CloudFormation intrinsics are rewritten first,
+// as Load does. lint reports what generate refuses through here.
+func DecodeProblem(path string, data []byte) *Problem {
+	rewritten, _ := rewriteIntrinsics(path, data)
+	// The loader's own decoding, without reading other files (a $ref to
+	// one fails after decoding, and is lint's ref-unresolved business).
+	loader := openapi3.NewLoader()
+	loader.ReadFromURIFunc = func(*openapi3.Loader, *url.URL) ([]byte, error) {
+		return nil, errors.New("not read")
+	}
+	_, err := loader.LoadFromData(rewritten)
+	if err == nil {
+		return nil
+	}
+	root, p := ParseYAML(path, data)
+	if p != nil {
+		return p
+	}
+	return constructProblem(path, data, root, err)
+}
+
+// constructProblem turns the loader's "line 3: cannot construct !!seq into
+// string in /info/title" into a located problem, or gives nil.
+func constructProblem(path string, data []byte, root *yamlv3.Node, err error) *Problem {
+	m := constructRE.FindStringSubmatch(err.Error())
+	if m == nil || len(root.Content) == 0 {
+		return nil
+	}
+	pos := model.Position{File: path}
+	fmt.Sscan(m[1], &pos.Line)
+	ptr := m[3]
+	if n := pointerNode(root.Content[0], ptr); n != nil {
+		pos.Line, pos.Col = n.Line, n.Column
+	} else {
+		pos.Col = firstColumn(data, pos.Line)
+	}
+	what := m[2]
+	if t, ok := strings.CutPrefix(what, "cannot construct !!"); ok {
+		what = strings.NewReplacer("seq ", "a list ", "map ", "a mapping ", "int ", "a number ", "float ", "a number ", "bool ", "a boolean ", "str ", "a string ").Replace(t)
+		what = strings.Replace(what, " into ", " where OpenAPI expects ", 1)
+		what = strings.NewReplacer("expects string", "expects a string", "expects map", "expects a mapping", "expects slice", "expects a list").Replace(what)
+	}
+	p := problemf(pos, "give it the type OpenAPI defines for "+ptr, "%s: %s", ptr, what)
+	return &p
 }
 
 var constructRE = regexp.MustCompile(`line (\d+): (cannot (?:construct|unmarshal) .*?) in (/\S*)`)
@@ -133,8 +168,8 @@ const RefHint = "$refs are relative to the file that holds them; fix the file na
 // that does not parse, or a JSON pointer that names nothing. root is the
 // parsed file (nil: it is read). Remote $refs are left to the loader,
 // which refuses them. The problems are sorted by position.
-func UnresolvedRefs(path string, root *yaml.Node) []Problem {
-	r := &refScan{docs: map[string]*yaml.Node{}}
+func UnresolvedRefs(path string, root *yamlv3.Node) []Problem {
+	r := &refScan{docs: map[string]*yamlv3.Node{}}
 	if root == nil {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -161,21 +196,21 @@ func UnresolvedRefs(path string, root *yaml.Node) []Problem {
 }
 
 type refScan struct {
-	docs map[string]*yaml.Node // parsed files; nil value: unreadable
+	docs map[string]*yamlv3.Node // parsed files; nil value: unreadable
 	out  []Problem
 }
 
 // walk checks every $ref under n, which is in file.
-func (r *refScan) walk(file string, n *yaml.Node) {
+func (r *refScan) walk(file string, n *yamlv3.Node) {
 	switch n.Kind {
-	case yaml.DocumentNode, yaml.SequenceNode:
+	case yamlv3.DocumentNode, yamlv3.SequenceNode:
 		for _, c := range n.Content {
 			r.walk(file, c)
 		}
-	case yaml.MappingNode:
+	case yamlv3.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if k.Value == "$ref" && v.Kind == yaml.ScalarNode {
+			if k.Value == "$ref" && v.Kind == yamlv3.ScalarNode {
 				r.check(file, v)
 				continue
 			}
@@ -185,7 +220,7 @@ func (r *refScan) walk(file string, n *yaml.Node) {
 }
 
 // check resolves one $ref value node.
-func (r *refScan) check(file string, v *yaml.Node) {
+func (r *refScan) check(file string, v *yamlv3.Node) {
 	pos := model.Position{File: file, Line: v.Line, Col: v.Column}
 	target, ptr, _ := strings.Cut(v.Value, "#")
 	if strings.Contains(target, "://") {
@@ -226,7 +261,7 @@ func (r *refScan) check(file string, v *yaml.Node) {
 		return
 	}
 	top := doc
-	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
+	if top.Kind == yamlv3.DocumentNode && len(top.Content) > 0 {
 		top = top.Content[0]
 	}
 	if pointerNode(top, ptr) == nil {
@@ -239,25 +274,25 @@ func (r *refScan) check(file string, v *yaml.Node) {
 }
 
 // pointerNode follows a JSON pointer ("/components/schemas/Pet") from n.
-func pointerNode(n *yaml.Node, ptr string) *yaml.Node {
+func pointerNode(n *yamlv3.Node, ptr string) *yamlv3.Node {
 	if ptr == "" || ptr == "/" {
 		return n
 	}
 	for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		if n.Kind == yaml.AliasNode && n.Alias != nil {
+		if n.Kind == yamlv3.AliasNode && n.Alias != nil {
 			n = n.Alias
 		}
-		var next *yaml.Node
+		var next *yamlv3.Node
 		switch n.Kind {
-		case yaml.MappingNode:
+		case yamlv3.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == part {
 					next = n.Content[i+1]
 					break
 				}
 			}
-		case yaml.SequenceNode:
+		case yamlv3.SequenceNode:
 			var i int
 			if _, err := fmt.Sscan(part, &i); err == nil && i >= 0 && i < len(n.Content) {
 				next = n.Content[i]
