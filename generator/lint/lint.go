@@ -458,7 +458,7 @@ func (l *linter) routes(d *doc, ops []*operation) {
 		}
 		norm := ""
 		for _, s := range segs {
-			if s.param != "" {
+			if s.param != "" && (s.literal == "{}" || s.greedy) { // whole path parts only, as generate checks
 				if prev, ok := params[norm]; ok && prev.name != s.param && l.opts.API != "http" && !reported["sib "+op.path+prev.path] {
 					reported["sib "+op.path+prev.path] = true
 					l.add(d.file, pathKeys[op.path], "route-collision", "use one parameter name at this level in every path (API Gateway builds one resource per level), or make the paths differ in a literal segment",
