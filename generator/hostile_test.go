@@ -385,8 +385,8 @@ func TestHostileRefusals(t *testing.T) {
 		{"unknown integration type", op("/l", "      x-specgate-integration: {type: aws_proxy, uri: 'https://legacy.example.com/l'}\n"), 5, []string{"type must be http_proxy"}},
 		{"lookahead pattern", op("/p", "      parameters: [{name: q, in: query, schema: {type: string, pattern: '^(?!x).*$'}}]\n"), 0, []string{"no lookahead"}},
 		{"not OpenAPI", "hello: world\n", 0, []string{"not an OpenAPI document"}},
-		{"broken YAML", "openapi: 3.0.3\ninfo: [\n", 0, []string{"cannot load spec"}},
-		{"missing $ref file", op("/m", "      parameters: [{$ref: 'missing.yaml#/P'}]\n"), 0, []string{"a $ref points at a file that does not exist"}},
+		{"broken YAML", "openapi: 3.0.3\ninfo: [\n", 0, []string{"not valid YAML or JSON", "fix the YAML (or JSON) syntax"}},
+		{"missing $ref file", op("/m", "      parameters: [{$ref: 'missing.yaml#/P'}]\n"), 0, []string{"points at a file that does not exist", "relative to the file that holds them"}},
 		{"device $ref", op("/d", "      parameters: [{$ref: '/dev/zero#/P'}]\n"), 0, []string{"/dev/zero is not a regular file"}},
 		{"Swagger 2.0 with tuple items", `{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"definitions":{"X":{"type":"array","items":[{"type":"string"}]}}}`, 1, []string{"cannot read Swagger 2.0 document", "convert the spec to OpenAPI 3"}},
 	}

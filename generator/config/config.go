@@ -59,6 +59,7 @@ type Config struct {
 	Validation Validation `yaml:"validation,omitempty" json:"validation,omitempty"`
 
 	lines map[string]int // dotted key -> line, for messages
+	cols  map[string]int // dotted key -> column
 	dir   string         // directory of the file; "" when not loaded from one
 }
 
@@ -112,17 +113,21 @@ const (
 type Problem struct {
 	File string
 	Line int // 0 when unknown
+	Col  int // 0 when unknown
 	Msg  string
 }
 
+// Error formats the problem as file:line:col: msg, like spec problems.
 func (p Problem) Error() string {
 	switch {
 	case p.File == "":
 		return p.Msg
 	case p.Line == 0:
 		return p.File + ": " + p.Msg
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
 	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
 }
 
 // Error is every problem found in a config file: the input is wrong.
@@ -155,39 +160,50 @@ func Load(path string) (*Config, error) {
 var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // Parse decodes data (named file in messages) strictly and validates it.
+// Every problem is reported at once: a misplaced version, unknown keys,
+// values of the wrong type and invalid settings. Only a file that is not
+// YAML, or not a mapping, stops at the first problem.
 func Parse(file string, data []byte) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &Error{yamlProblems(file, err)}
+		return nil, &Error{yamlProblems(file, data, err)}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, &Error{[]Problem{{File: file, Msg: "empty file; start it with \"version: 1\""}}}
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
-		return nil, &Error{[]Problem{{File: file, Line: doc.Line, Msg: "must be a mapping of keys (version: 1, spec: ..., service: ...)"}}}
+		return nil, &Error{[]Problem{{File: file, Line: doc.Line, Col: doc.Column, Msg: "must be a mapping of keys (version: 1, spec: ..., service: ...)"}}}
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Value != "version" {
-		line := doc.Line
-		return nil, &Error{[]Problem{{File: file, Line: line, Msg: "the first key must be \"version: 1\""}}}
+	var ps []Problem
+	versionFirst := len(doc.Content) > 0 && doc.Content[0].Value == "version"
+	if !versionFirst {
+		ps = append(ps, Problem{File: file, Line: doc.Line, Col: doc.Column, Msg: "the first key must be \"version: 1\""})
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	c := &Config{}
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &Error{yamlProblems(file, err)}
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, &Error{append(ps, yamlProblems(file, data, err)...)}
+		}
+		// A TypeError still decodes the rest: report it with the others.
+		ps = append(ps, yamlProblems(file, data, err)...)
 	}
-	c.lines = map[string]int{}
-	indexLines(doc, "", c.lines)
-	if err := c.Validate(file); err != nil {
-		return nil, err
+	c.lines, c.cols = map[string]int{}, map[string]int{}
+	indexLines(doc, "", c.lines, c.cols)
+	ps = append(ps, c.problems(file, !versionFirst && c.Version == 0)...)
+	if len(ps) > 0 {
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+		return nil, &Error{ps}
 	}
 	return c, nil
 }
 
 // yamlProblems turns a yaml error ("yaml: unmarshal errors:\n  line 3: field
 // x not found in type config.Config") into located problems.
-func yamlProblems(file string, err error) []Problem {
+func yamlProblems(file string, data []byte, err error) []Problem {
 	var te *yaml.TypeError
 	var lines []string
 	if errors.As(err, &te) {
@@ -201,6 +217,7 @@ func yamlProblems(file string, err error) []Problem {
 		p := Problem{File: file, Msg: l}
 		if m := lineRE.FindStringSubmatch(l); m != nil {
 			fmt.Sscan(m[1], &p.Line)
+			p.Col = firstColumn(data, p.Line)
 			p.Msg = explain(m[2])
 		}
 		out = append(out, p)
@@ -241,8 +258,19 @@ var knownKeys = func() map[string][]string {
 // closest returns the known key nearest to s when it is a likely typo.
 func closest(s string, known []string) string { return words.Closest(s, known) }
 
-// indexLines records the line of every key, by dotted path.
-func indexLines(n *yaml.Node, prefix string, lines map[string]int) {
+// firstColumn is the 1-based column of the first non-blank character of
+// line: where the key the YAML decoder complains about starts.
+func firstColumn(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	l := lines[line-1]
+	return len(l) - len(bytes.TrimLeft(l, " \t")) + 1
+}
+
+// indexLines records the line and column of every key, by dotted path.
+func indexLines(n *yaml.Node, prefix string, lines, cols map[string]int) {
 	if n.Kind != yaml.MappingNode {
 		return
 	}
@@ -252,8 +280,8 @@ func indexLines(n *yaml.Node, prefix string, lines map[string]int) {
 		if prefix != "" {
 			key = prefix + "." + k.Value
 		}
-		lines[key] = k.Line
-		indexLines(v, key, lines)
+		lines[key], cols[key] = k.Line, k.Column
+		indexLines(v, key, lines, cols)
 	}
 }
 
@@ -332,11 +360,20 @@ func CheckBackendURL(u string, allowHTTP bool) error {
 // Validate returns every problem with c at once (an *Error), or nil. file
 // names the config in messages.
 func (c *Config) Validate(file string) error {
+	if ps := c.problems(file, false); len(ps) > 0 {
+		return &Error{ps}
+	}
+	return nil
+}
+
+// problems lists every invalid setting; skipVersion leaves out a missing
+// version already reported as such.
+func (c *Config) problems(file string, skipVersion bool) []Problem {
 	var ps []Problem
 	add := func(key, format string, args ...any) {
-		ps = append(ps, Problem{File: file, Line: c.lines[key], Msg: fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{File: file, Line: c.lines[key], Col: c.cols[key], Msg: fmt.Sprintf(format, args...)})
 	}
-	if c.Version != Version {
+	if c.Version != Version && !skipVersion {
 		add("version", "version must be %d, not %d (this specgate reads version %d files)", Version, c.Version, Version)
 	}
 	if c.Service != "" {
@@ -407,10 +444,7 @@ func (c *Config) Validate(file string) error {
 	if c.Validation.MaxBodyBytes < 0 || c.Validation.MaxBodyBytes > 10<<20 {
 		add("validation.maxBodyBytes", "maxBodyBytes must be from 1 to 10485760 (API Gateway's 10 MB payload limit)")
 	}
-	if len(ps) > 0 {
-		return &Error{ps}
-	}
-	return nil
+	return ps
 }
 
 func sortedKeys[V any](m map[string]V) []string {

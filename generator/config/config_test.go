@@ -22,7 +22,7 @@ func TestParseTypoNamesItsLine(t *testing.T) {
 	if !errors.As(err, &ce) {
 		t.Fatalf("Parse = %v, want *Error", err)
 	}
-	want := `specgate.yaml:4: unknown key "autorizer" (did you mean "authorizer"?); known keys here: authorizer, userPoolArn, resourceServer`
+	want := `specgate.yaml:4:3: unknown key "autorizer" (did you mean "authorizer"?); known keys here: authorizer, userPoolArn, resourceServer`
 	if got := err.Error(); got != want {
 		t.Errorf("error:\n got %s\nwant %s", got, want)
 	}
@@ -74,6 +74,43 @@ validation:
 	}
 }
 
+// TestParseReportsEveryKindOfProblemAtOnce: a misplaced version, an
+// unknown key, a value of the wrong type and invalid settings come back
+// together, in line order, each at line:col.
+func TestParseReportsEveryKindOfProblemAtOnce(t *testing.T) {
+	src := `service: Print Shop
+version: 1
+api: soap
+auth:
+  autorizer: none
+deploy:
+  stage: [prod]
+validation:
+  maxBodyBytes: -1
+`
+	_, err := Parse("specgate.yaml", []byte(src))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Parse = %v, want *Error", err)
+	}
+	want := []string{
+		`specgate.yaml:1:1: the first key must be "version: 1"`,
+		`specgate.yaml:1:1: service name "Print Shop" must be`,
+		`specgate.yaml:3:1: api must be rest or http, not "soap"`,
+		`specgate.yaml:5:3: unknown key "autorizer"`,
+		`specgate.yaml:7:3: cannot unmarshal !!seq into string`,
+		`specgate.yaml:9:3: maxBodyBytes must be from 1 to 10485760`,
+	}
+	if len(ce.Problems) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%v", len(ce.Problems), len(want), err)
+	}
+	for i, p := range ce.Problems {
+		if !strings.HasPrefix(p.Error(), want[i]) {
+			t.Errorf("problem %d:\n got %s\nwant %s...", i, p.Error(), want[i])
+		}
+	}
+}
+
 func full() *Config {
 	return &Config{
 		Version: 1, Spec: "../openapi.yaml", Out: ".", Service: "print-shop", Module: "github.com/acme/print-shop", API: APIHTTP,
@@ -98,7 +135,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse(Marshal()) = %v\n%s", err, data)
 	}
-	back.lines = nil
+	back.lines, back.cols = nil, nil
 	if !reflect.DeepEqual(back, c) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", back, c)
 	}

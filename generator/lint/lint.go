@@ -25,6 +25,7 @@ import (
 
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/internal/words"
+	"github.com/specgate/specgate/generator/spec"
 )
 
 // Severity says whether a finding fails the lint.
@@ -74,17 +75,20 @@ var Rules = []Rule{
 	{"yaml-syntax", Error, "the file is not valid YAML or JSON"},
 	{"not-openapi", Error, "no openapi or swagger version field"},
 	{"ref-unresolved", Error, "a $ref points at nothing"},
+	{"wrong-type", Error, "a field whose value has a type OpenAPI does not allow there (a list where a string belongs, ...)"},
+	{"swagger2-unreadable", Error, "a Swagger 2.0 construct specgate cannot read (several type names in one schema, several schemas in items)"},
+	{"intrinsic-title", Error, "info.title is a CloudFormation intrinsic (a spec written for SAM) and no service name is set"},
 	{"operation-id-missing", Warning, "an operation has no operationId: its handler name follows its path and changes with it"},
 	{"operation-id-duplicate", Error, "two operations share an operationId"},
 	{"path-template", Error, "a path template API Gateway cannot route ({a}{b} in one segment, RFC 6570 operators, a greedy {x+} not last)"},
 	{"route-collision", Error, "routes that collide once parameter names are ignored, or sibling path parameters with different names (API Gateway allows one per level)"},
-	{"path-param-undeclared", Error, "a {param} in the path template has no in: path parameter"},
+	{"path-param-undeclared", Warning, "a {param} in the path template has no in: path parameter: it is read as a required string"},
 	{"path-param-unused", Warning, "an in: path parameter is not in the path template"},
-	{"security-scheme-undeclared", Error, "a security requirement names a scheme that components.securitySchemes does not declare"},
+	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
-	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server"},
+	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
 	{"schema-no-type", Warning, "a schema with object keywords (properties, required, additionalProperties) but no type: specgate treats it as an object and refuses other values, where JSON Schema would let them through"},
 	{"pattern-unsupported", Error, "a pattern Go's regexp (RE2) cannot compile (lookaround, backreferences)"},
@@ -93,7 +97,7 @@ var Rules = []Rule{
 	{"apigw-recursive-model", Warning, "a recursive schema: REST API models cannot be recursive, so the gateway cannot validate it"},
 	{"apigw-openapi31", Info, "OpenAPI 3.1: REST API import accepts 3.0 only; deploy/openapi.yaml is written as 3.0"},
 	{"apigw-resource-limit", Warning, "more than 300 API Gateway resources (path levels), the default quota per REST API"},
-	{"apigw-size-limit", Error, "a definition larger than 6 MB, API Gateway's import limit"},
+	{"apigw-size-limit", Warning, "a spec larger than 6 MB, API Gateway's import limit (generate warns when deploy/openapi.yaml is larger)"},
 	{"apigw-authorizer-limit", Warning, "more than 10 security schemes in use: API Gateway allows 10 authorizers per API"},
 }
 
@@ -128,17 +132,40 @@ func File(path string, opts Options) ([]Finding, error) {
 // relative to path.
 func Bytes(path string, data []byte, opts Options) []Finding {
 	l := &linter{opts: opts, docs: map[string]*doc{}, seen: map[*yaml.Node]bool{}}
-	d := l.parse(path, data)
+	d := l.parse(path, data, true)
 	if d == nil {
 		return l.sorted()
 	}
+	// Every $ref that points at nothing, in this file and the files its
+	// $refs reach, found as generate finds them.
+	for _, p := range spec.UnresolvedRefs(path, d.node) {
+		rule := "ref-unresolved"
+		if p.Hint == spec.SyntaxHint {
+			rule = "yaml-syntax"
+		}
+		l.findings = append(l.findings, Finding{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: rule, Message: p.Msg, Hint: p.Hint})
+	}
 	l.size += len(data)
+	if get(d.root, "swagger") != nil && get(d.root, "openapi") == nil {
+		if _, perr := spec.ReadSwagger2(path, data); perr != nil {
+			for _, p := range perr.Problems {
+				l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: "swagger2-unreadable", Message: p.Msg, Hint: p.Hint})
+			}
+		}
+	} else if p := spec.DecodeProblem(path, data); p != nil {
+		rule := "wrong-type"
+		if p.Hint == spec.SyntaxHint {
+			rule = "yaml-syntax"
+		}
+		l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: rule, Message: p.Msg, Hint: p.Hint})
+	}
 	l.run(d)
 	return l.sorted()
 }
 
 type doc struct {
 	file string
+	node *yaml.Node // the parsed file
 	root *yaml.Node // the document's top mapping
 }
 
@@ -178,44 +205,25 @@ func (l *linter) sorted() []Finding {
 	return l.findings
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-// parse reads a YAML or JSON file into a node tree, or reports why not.
-func (l *linter) parse(path string, data []byte) *doc {
-	var root yaml.Node
-	err := yaml.Unmarshal(data, &root)
-	if err != nil && strings.Contains(err.Error(), "control characters") {
-		// JSON allows characters YAML does not (C1 controls); kin-openapi reads them.
-		err = yaml.Unmarshal(printable(data), &root)
-	}
-	if err != nil {
-		f := Finding{File: path, Severity: Error, Rule: "yaml-syntax", Message: strings.TrimPrefix(err.Error(), "yaml: "), Hint: "fix the YAML (or JSON) syntax at the line shown"}
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			fmt.Sscan(m[1], &f.Line)
+// parse reads a YAML or JSON file into a node tree, or reports why not
+// (when report is set: $ref'd files are reported by spec.UnresolvedRefs).
+func (l *linter) parse(path string, data []byte, report bool) *doc {
+	root, p := spec.ParseYAML(path, data)
+	if p != nil {
+		if report {
+			l.findings = append(l.findings, Finding{File: path, Line: p.Pos.Line, Col: p.Pos.Col, Severity: Error, Rule: "yaml-syntax", Message: p.Msg, Hint: p.Hint})
 		}
-		l.findings = append(l.findings, f)
 		return nil
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		l.add(path, &root, "not-openapi", `start the document with "openapi: 3.0.3"`, "not an OpenAPI document: the top level is not a mapping")
+		if report {
+			l.add(path, root, "not-openapi", `start the document with "openapi: 3.0.3"`, "not an OpenAPI document: the top level is not a mapping")
+		}
 		return nil
 	}
-	d := &doc{file: path, root: root.Content[0]}
+	d := &doc{file: path, node: root, root: root.Content[0]}
 	l.docs[path] = d
 	return d
-}
-
-// printable replaces the characters YAML refuses with '?', one for one, so
-// lines and columns stay.
-func printable(data []byte) []byte {
-	return bytes.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r' || r == 0x85,
-			r >= 0x20 && r <= 0x7E, r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
-			return r
-		}
-		return '?'
-	}, data)
 }
 
 // get returns the value of key in mapping n, or nil.
@@ -267,18 +275,16 @@ func (l *linter) resolve(file string, n *yaml.Node) (string, *yaml.Node) {
 		if d == nil {
 			data, err := os.ReadFile(tfile)
 			if err != nil {
-				l.add(file, ref, "ref-unresolved", "$refs are relative to the file that holds them", "$ref %q: %v", ref.Value, err)
-				return file, nil
+				return file, nil // reported by spec.UnresolvedRefs
 			}
-			if d = l.parse(tfile, data); d == nil {
+			if d = l.parse(tfile, data, false); d == nil {
 				return file, nil
 			}
 			l.size += len(data)
 		}
 		next := pointer(d.root, ptr)
 		if next == nil {
-			l.add(file, ref, "ref-unresolved", "fix the JSON pointer after #", "$ref %q points at nothing", ref.Value)
-			return file, nil
+			return file, nil // reported by spec.UnresolvedRefs
 		}
 		file, n = tfile, next
 	}
@@ -331,6 +337,12 @@ func (l *linter) run(d *doc) {
 	}
 	if version != nil && strings.HasPrefix(version.Value, "3.1") && l.opts.API != "http" {
 		l.add(d.file, version, "apigw-openapi31", "nothing to do: the generated Lambda enforces what the 3.0 definition cannot say", "OpenAPI %s: API Gateway REST API import accepts 3.0 only; specgate writes deploy/openapi.yaml as 3.0", version.Value)
+	}
+	if t := get(get(d.root, "info"), "title"); t != nil && l.opts.Service == "" {
+		if f := spec.IntrinsicFunc(t); f != "" {
+			l.add(d.file, t, "intrinsic-title", "set service: in specgate.yaml, or pass --name",
+				"info.title is a CloudFormation intrinsic (%s): its value exists only once deployed, and specgate needs a literal service name", f)
+		}
 	}
 	ops := l.operations(d)
 	l.operationIDs(ops)
@@ -449,7 +461,7 @@ func (l *linter) routes(d *doc, ops []*operation) {
 		}
 		norm := ""
 		for _, s := range segs {
-			if s.param != "" {
+			if s.param != "" && (s.literal == "{}" || s.greedy) { // whole path parts only, as generate checks
 				if prev, ok := params[norm]; ok && prev.name != s.param && l.opts.API != "http" && !reported["sib "+op.path+prev.path] {
 					reported["sib "+op.path+prev.path] = true
 					l.add(d.file, pathKeys[op.path], "route-collision", "use one parameter name at this level in every path (API Gateway builds one resource per level), or make the paths differ in a literal segment",
@@ -605,7 +617,9 @@ func (l *linter) security(d *doc, ops []*operation) {
 	l.cognito(d, schemes)
 }
 
-// cognito checks scope names against Cognito's custom scope rules.
+// cognito checks scope names the way generate maps them to Cognito
+// (spec.CognitoScope): "orders/read" is the scope "read" of the resource
+// server "<service>/orders", and each resource server holds at most 100.
 func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 	if l.opts.Authorizer == "none" {
 		return
@@ -614,7 +628,7 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 	if rs == "" {
 		rs = l.service(d)
 	}
-	all := map[string]bool{}
+	perServer := map[string]map[string]bool{}
 	var first *scheme
 	names := make([]string, 0, len(schemes))
 	for name := range schemes {
@@ -635,21 +649,31 @@ func (l *linter) cognito(d *doc, schemes map[string]*scheme) {
 		}
 		sort.Strings(scopes)
 		for _, s := range scopes {
-			local := strings.TrimPrefix(s, rs+"/")
-			all[local] = true
-			if !model.ValidScopeName(local) {
-				why := "Cognito custom scope names are 1 to 256 printable ASCII characters without space, '\"', '/' or '\\'"
-				fixed := strings.NewReplacer("/", ".", " ", "-", `"`, "", `\`, ".").Replace(local)
-				hint := fmt.Sprintf("rename the scope, e.g. %s (tokens then carry %s/%s)", fixed, rs, fixed)
-				l.add(sc.file, sc.scopes[s], "cognito-scope-name", hint,
-					"scope %q becomes Cognito scope %q in resource server %q, and Cognito refuses the name %q: %s", s, rs+"/"+local, rs, local, why)
+			id, short, problem, custom := spec.CognitoScope(rs, s)
+			if !custom {
+				continue
 			}
+			if problem != "" {
+				l.add(sc.file, sc.scopes[s], "cognito-scope-name", spec.CognitoScopeHint, "%s (resource server %q)", problem, rs)
+				continue
+			}
+			if perServer[id] == nil {
+				perServer[id] = map[string]bool{}
+			}
+			perServer[id][short] = true
 		}
 	}
-	if len(all) > MaxScopes && first != nil {
-		k, _ := entry(get(d.root, "components"), "securitySchemes")
-		l.add(first.file, k, "cognito-scope-limit", "split the API across resource servers, or merge scopes",
-			"%d distinct scopes; a Cognito resource server holds at most %d", len(all), MaxScopes)
+	ids := make([]string, 0, len(perServer))
+	for id := range perServer {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if n := len(perServer[id]); n > MaxScopes && first != nil {
+			k, _ := entry(get(d.root, "components"), "securitySchemes")
+			l.add(first.file, k, "cognito-scope-limit", "split the scopes under different prefixes (each prefix gets its own resource server), or drop scopes no operation uses",
+				"resource server %q would hold %d scopes; Cognito allows at most %d per resource server", id, n, MaxScopes)
+		}
 	}
 }
 
@@ -663,167 +687,6 @@ func (l *linter) service(d *doc) string {
 		title = t.Value
 	}
 	return strings.ReplaceAll(model.SnakeName(title, "service"), "_", "-")
-}
-
-var alnumRE = regexp.MustCompile(`^[A-Za-z0-9]+$`)
-
-// schemas walks every schema once: named ones first, then inline ones.
-func (l *linter) schemas(d *doc) {
-	named := get(get(d.root, "components"), "schemas")
-	prefix := "#/components/schemas/"
-	if named == nil {
-		named, prefix = get(d.root, "definitions"), "#/definitions/"
-	}
-	refs := map[string][]string{}
-	keys := map[string]*yaml.Node{}
-	pairs(named, func(k, v *yaml.Node) {
-		keys[k.Value] = k
-		if !alnumRE.MatchString(k.Value) {
-			l.add(d.file, k, "apigw-model-name", "nothing to do, or rename it to letters and digits to keep the same name at the gateway",
-				"schema name %q is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it", k.Value)
-		}
-		refs[k.Value] = localRefs(v, prefix)
-		l.walkSchema(d.file, v)
-	})
-	l.cycles(d.file, refs, keys)
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if k, v := n.Content[i], n.Content[i+1]; k.Value == "schema" && v.Kind == yaml.MappingNode {
-					l.walkSchema(d.file, v)
-				} else {
-					walk(v)
-				}
-			}
-		case yaml.SequenceNode, yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c)
-			}
-		}
-	}
-	walk(d.root)
-}
-
-// localRefs lists the component names n refers to, directly or nested.
-func localRefs(n *yaml.Node, prefix string) []string {
-	var out []string
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == "$ref" {
-					if name, ok := strings.CutPrefix(n.Content[i+1].Value, prefix); ok && !strings.Contains(name, "/") {
-						out = append(out, name)
-					}
-				}
-			}
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
-
-// cycles reports each named schema that refers back to itself.
-func (l *linter) cycles(file string, refs map[string][]string, keys map[string]*yaml.Node) {
-	names := make([]string, 0, len(refs))
-	for n := range refs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, start := range names {
-		seen := map[string]bool{}
-		stack := append([]string(nil), refs[start]...)
-		for len(stack) > 0 {
-			n := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if n == start {
-				l.add(file, keys[start], "apigw-recursive-model", "nothing to do: the gateway model stops at the recursion and the generated Lambda validates the rest",
-					"schema %q is recursive: REST API models cannot be, so API Gateway cannot validate it", start)
-				break
-			}
-			if !seen[n] {
-				seen[n] = true
-				stack = append(stack, refs[n]...)
-			}
-		}
-	}
-}
-
-// walkSchema checks one schema and its subschemas.
-func (l *linter) walkSchema(file string, n *yaml.Node) {
-	if n == nil || n.Kind != yaml.MappingNode || l.seen[n] {
-		return
-	}
-	l.seen[n] = true
-	typ := ""
-	if t := get(n, "type"); t != nil && t.Kind == yaml.ScalarNode {
-		typ = t.Value
-	}
-	const enforced = "nothing to do: the generated Lambda enforces it"
-	if typ == "" && get(n, "type") == nil {
-		for _, kw := range []string{"properties", "required", "additionalProperties"} {
-			if k, _ := entry(n, kw); k != nil {
-				l.add(file, k, "schema-no-type", "add type: object", "%s without type: specgate accepts only an object here (its Go type is a struct); JSON Schema would accept any non-object value", kw)
-				break
-			}
-		}
-	}
-	pairs(n, func(k, v *yaml.Node) {
-		if reason, ok := model.UnenforcedKeywords[k.Value]; ok {
-			l.add(file, k, "keyword-not-enforced", "express the constraint with keywords specgate enforces, or check it in the handler", "%s is not enforced: %s", k.Value, reason)
-		}
-		switch k.Value {
-		case "pattern":
-			if v.Kind == yaml.ScalarNode {
-				if _, err := regexp.Compile(v.Value); err != nil {
-					l.add(file, v, "pattern-unsupported", "rewrite it without lookaround or backreferences (Go's regexp is RE2), or set validation.skipUnsupportedPatterns to skip it",
-						"pattern %q does not compile in Go: %v", v.Value, unwrapRE(err))
-				}
-			}
-		case "patternProperties":
-			pairs(v, func(pk, pv *yaml.Node) {
-				if _, err := regexp.Compile(pk.Value); err != nil {
-					l.add(file, pk, "pattern-unsupported", "rewrite it for Go's regexp (RE2)", "patternProperties key %q does not compile in Go: %v", pk.Value, unwrapRE(err))
-				}
-				l.walkSchema(file, pv)
-			})
-		case "discriminator", "readOnly":
-			l.add(file, k, "apigw-dropped", enforced, "%s is not supported by REST API models; API Gateway ignores it", k.Value)
-		case "minItems", "maxItems":
-			l.add(file, k, "apigw-dropped", enforced, "%s is dropped when API Gateway imports the model", k.Value)
-		case "exclusiveMinimum", "exclusiveMaximum":
-			if v.Tag == "!!bool" {
-				l.add(file, k, "apigw-dropped", enforced, "boolean %s (OpenAPI 3.0) is rewritten into draft-4 form in deploy/openapi.yaml", k.Value)
-			}
-		case "format":
-			if typ == "number" && (v.Value == "int32" || v.Value == "int64") {
-				l.add(file, v, "apigw-dropped", "use type: integer", "format %s on type number is not supported by REST API models", v.Value)
-			}
-		case "properties":
-			pairs(v, func(_, pv *yaml.Node) { l.walkSchema(file, pv) })
-		case "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-			"unevaluatedItems", "unevaluatedProperties":
-			l.walkSchema(file, v)
-		case "dependentSchemas":
-			pairs(v, func(_, pv *yaml.Node) { l.walkSchema(file, pv) })
-		case "allOf", "anyOf", "oneOf", "prefixItems":
-			if v.Kind == yaml.SequenceNode {
-				for _, c := range v.Content {
-					l.walkSchema(file, c)
-				}
-			}
-		}
-	})
-}
-
-func unwrapRE(err error) string {
-	s := err.Error()
-	return strings.TrimPrefix(s, "error parsing regexp: ")
 }
 
 // limits checks API Gateway's size and resource quotas.

@@ -84,7 +84,10 @@ func TestAuthorizerNoneSkipsCognito(t *testing.T) {
 	}
 }
 
-func TestResourceServerPrefixIsStripped(t *testing.T) {
+// TestCognitoScopesAsGenerateMapsThem: area/verb scopes become scopes of
+// the resource server <service>/<area> (as generate maps them), so only
+// names Cognito refuses even then are errors.
+func TestCognitoScopesAsGenerateMapsThem(t *testing.T) {
 	src := `openapi: 3.0.3
 info: {title: Shop, version: "1"}
 paths: {}
@@ -92,11 +95,19 @@ components:
   securitySchemes:
     o:
       type: oauth2
-      flows: {clientCredentials: {tokenUrl: "https://a/t", scopes: {"shop/read": r, "other/read": r}}}
+      flows: {clientCredentials: {tokenUrl: "https://a/t", scopes: {"shop/read": r, "other/read": r, "a//b": r, "sp ace": r, "openid": r}}}
 `
 	fs := Bytes("s.yaml", []byte(src), Options{})
-	if len(fs) != 1 || fs[0].Rule != "cognito-scope-name" || !strings.Contains(fs[0].Message, `"other/read"`) {
-		t.Errorf("want one cognito-scope-name finding for other/read, got %+v", fs)
+	var got []string
+	for _, f := range fs {
+		if f.Rule != "cognito-scope-name" || f.Severity != Error {
+			t.Errorf("unexpected finding %+v", f)
+			continue
+		}
+		got = append(got, f.Message)
+	}
+	if len(got) != 2 || !strings.Contains(got[0], `"a//b"`) || !strings.Contains(got[1], `"sp ace"`) {
+		t.Errorf("want cognito-scope-name errors for a//b and sp ace only, got %q", got)
 	}
 }
 

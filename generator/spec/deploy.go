@@ -422,25 +422,14 @@ func (b *deployBuilder) cognito() {
 	sort.Strings(names)
 	servers := map[string]*model.ResourceServer{}
 	serverPos := map[string]model.Position{}
-	const scopeHint = "Cognito scope names are 1 to 256 printable ASCII characters except space, \" and \\; a / separates path segments, which may not be empty"
 	for _, sc := range names {
 		pos := all[sc]
-		if model.StandardScopes[sc] {
+		id, short, problem, custom := CognitoScope(rs, sc)
+		if !custom {
 			continue
 		}
-		full := model.CognitoScope(rs, sc)
-		cut := strings.LastIndexByte(full, '/')
-		id, short := full[:cut], full[cut+1:]
-		under := strings.TrimPrefix(full, rs+"/")
-		switch {
-		case strings.HasPrefix(under, "/") || strings.Contains(under, "//") || short == "":
-			b.errorf(pos, scopeHint, "scope %q: Cognito scope %q has an empty segment", sc, full)
-			continue
-		case !model.ValidScopeName(short):
-			b.errorf(pos, scopeHint, "scope %q: %q is not a name Cognito accepts for a scope", sc, short)
-			continue
-		case !model.ValidResourceServerID(id):
-			b.errorf(pos, scopeHint, "scope %q: resource server identifier %q is not one Cognito accepts", sc, id)
+		if problem != "" {
+			b.errorf(pos, CognitoScopeHint, "%s", problem)
 			continue
 		}
 		server := servers[id]

@@ -93,8 +93,8 @@ func TestLoadRefusesDeviceRefs(t *testing.T) {
 	}
 }
 
-// TestLoadHintMissingRefFile: a $ref to a missing .yaml file gets the
-// missing-file hint, not the YAML-syntax one.
+// TestLoadHintMissingRefFile: a $ref to a missing .yaml file is reported
+// as a missing file, not as a YAML syntax error.
 func TestLoadHintMissingRefFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "openapi.yaml")
 	doc := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: 'missing.yaml#/X'}}}\n"
@@ -102,7 +102,7 @@ func TestLoadHintMissingRefFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Load(context.Background(), file)
-	if err == nil || !strings.Contains(err.Error(), "a $ref points at a file that does not exist") {
+	if err == nil || !strings.Contains(err.Error(), "points at a file that does not exist") {
 		t.Fatalf("want the missing-file hint, got %v", err)
 	}
 }

@@ -67,6 +67,20 @@ type Document struct {
 	File     string   // path as given
 	Swagger2 bool     // converted from Swagger 2.0 (no source positions)
 	Warnings []string // validation findings that do not stop generation
+	// Intrinsics are the CloudFormation intrinsics of a spec written for
+	// SAM, in the order found.
+	Intrinsics []Intrinsic
+}
+
+// intrinsicAt returns the intrinsic whose value is at the JSON pointer ptr
+// of the root file, or nil.
+func (d *Document) intrinsicAt(ptr string) *Intrinsic {
+	for i, in := range d.Intrinsics {
+		if in.Pointer == ptr && in.Pos.File == d.File {
+			return &d.Intrinsics[i]
+		}
+	}
+	return nil
 }
 
 // Load reads the spec at path. Remote $refs are refused: generation never
@@ -82,36 +96,45 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	loader.Context = ctx
 	loader.IsExternalRefsAllowed = true
 	loader.IncludeOrigin = true
-	loader.ReadFromURIFunc = readLocalOnly
-
 	doc := &Document{File: path}
+	absRoot, _ := filepath.Abs(path)
+	// CloudFormation intrinsics are rewritten in every file before
+	// kin-openapi reads it (see intrinsics.go).
+	loader.ReadFromURIFunc = func(l *openapi3.Loader, location *url.URL) ([]byte, error) {
+		data, err := readLocalOnly(l, location)
+		if err != nil {
+			return nil, err
+		}
+		file := filepath.FromSlash(location.Path)
+		if file == absRoot {
+			file = path
+		}
+		data, found := rewriteIntrinsics(file, data)
+		doc.Intrinsics = append(doc.Intrinsics, found...)
+		return data, nil
+	}
 	if isSwagger2(data) {
 		doc.Swagger2 = true
-		jsonData, err := yaml.YAMLToJSON(data)
-		if err != nil {
-			return nil, &Error{[]Problem{problemf(fileOnly, "fix the YAML syntax", "cannot parse Swagger 2.0 document: %v", err)}}
-		}
-		var v2 openapi2.T
-		if err := json.Unmarshal(jsonData, &v2); err != nil {
-			pos := fileOnly
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) && json.Valid(data) {
-				pos = offsetPosition(path, data, typeErr.Offset)
-			} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
-				pos = offsetPosition(path, data, int64(loc[0]))
-			}
-			return nil, &Error{[]Problem{problemf(pos,
-				"specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas",
-				"cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+		rewritten, found := rewriteIntrinsics(path, data)
+		doc.Intrinsics = append(doc.Intrinsics, found...)
+		v2, perr := ReadSwagger2(path, rewritten)
+		if perr != nil {
+			return nil, perr
 		}
 		abs, _ := filepath.Abs(path)
-		doc.T, err = openapi2conv.ToV3WithLoader(&v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
+		doc.T, err = openapi2conv.ToV3WithLoader(v2, loader, &url.URL{Path: filepath.ToSlash(abs)})
 		if err != nil {
+			if ps := diagnose(path, data, err); len(ps) > 0 {
+				return nil, &Error{ps}
+			}
 			return nil, &Error{[]Problem{problemf(fileOnly, "", "cannot convert Swagger 2.0 to OpenAPI 3: %v", err)}}
 		}
 	} else {
 		doc.T, err = loader.LoadFromFile(path)
 		if err != nil {
+			if ps := diagnose(path, data, err); len(ps) > 0 {
+				return nil, &Error{ps}
+			}
 			return nil, &Error{[]Problem{problemf(fileOnly, loadHint(err), "cannot load spec: %s", strings.TrimSpace(err.Error()))}}
 		}
 		if doc.T.OpenAPI == "" {
@@ -120,6 +143,18 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	}
 	if doc.T.Paths == nil {
 		doc.T.Paths = openapi3.NewPaths()
+	}
+	sort.SliceStable(doc.Intrinsics, func(i, j int) bool {
+		a, b := doc.Intrinsics[i].Pos, doc.Intrinsics[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	for _, in := range doc.Intrinsics {
+		if in.StandIn != "" && !(in.Pointer == "/info/title" && in.Pos.File == path) { // ToModel: the service name stands in
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("%s: %s: the CloudFormation intrinsic %s has a value only once deployed; specgate reads %q here, and deploy/openapi.yaml carries the stand-in", in.Pos, in.Pointer, in.Func, in.StandIn))
+		}
 	}
 	doc.T.InternalizeRefs(ctx, nil)
 	// Examples, defaults and patterns are not the contract: they are checked
@@ -136,6 +171,36 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// ReadSwagger2 decodes a Swagger 2.0 document the way generate reads it,
+// or says (with a position) why it cannot: lint reports the same problem.
+func ReadSwagger2(path string, data []byte) (*openapi2.T, *Error) {
+	fileOnly := model.Position{File: path}
+	jsonData, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		if _, p := ParseYAML(path, data); p != nil {
+			return nil, &Error{[]Problem{*p}}
+		}
+		return nil, &Error{[]Problem{problemf(fileOnly, SyntaxHint, "cannot parse Swagger 2.0 document: %v", err)}}
+	}
+	var v2 openapi2.T
+	if err := json.Unmarshal(jsonData, &v2); err != nil {
+		pos := fileOnly
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && json.Valid(data) {
+			pos = offsetPosition(path, data, typeErr.Offset)
+		} else if loc := arrayTypeOrItems.FindIndex(data); loc != nil {
+			pos = offsetPosition(path, data, int64(loc[0]))
+		}
+		hint := "specgate reads Swagger 2.0 through kin-openapi, which accepts only one type name per schema and one schema per items; convert the spec to OpenAPI 3 (for example with swagger2openapi) or fix those schemas"
+		if !strings.Contains(err.Error(), "Schema") {
+			// Not a schema: a field of the wrong type (the hint must name the real cause).
+			hint = "the field the message names has a type Swagger 2.0 does not allow there; fix it"
+		}
+		return nil, &Error{[]Problem{problemf(pos, hint, "cannot read Swagger 2.0 document: %s", firstLine(err.Error()))}}
+	}
+	return &v2, nil
 }
 
 // offsetPosition turns a byte offset into a file position.

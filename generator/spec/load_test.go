@@ -93,7 +93,7 @@ func TestLoadExternalRefs(t *testing.T) {
 			t.Fatalf("got %T %v, want a *spec.Error", err, err)
 		}
 		msg := specErr.Error()
-		for _, want := range []string{path + ": ", "nope.yaml", "relative to the file that holds them"} {
+		for _, want := range []string{path + ":13:23: ", "nope.yaml", "relative to the file that holds them"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("message %q does not contain %q", msg, want)
 			}
@@ -146,10 +146,18 @@ definitions:
 			msgs: []string{"not an OpenAPI document", `openapi: 3.0.3`},
 		},
 		{
+			name: "a field of the wrong type",
+			file: "openapi.yaml",
+			src:  "openapi: 3.0.3\ninfo:\n  title: [a, b]\n  version: \"1\"\npaths: {}\n",
+			pos:  ":3:10",
+			msgs: []string{"/info/title: a list where OpenAPI expects a string", "give it the type OpenAPI defines for /info/title"},
+		},
+		{
 			name: "not YAML",
 			file: "openapi.yaml",
 			src:  "openapi: 3.0.3\ninfo: [unclosed\n",
-			msgs: []string{"cannot load spec", "not valid YAML or JSON"},
+			pos:  ":3:1",
+			msgs: []string{"not valid YAML or JSON", "while parsing a flow sequence at line 2, column 7", "fix the YAML (or JSON) syntax"},
 		},
 	}
 	for _, tt := range tests {

@@ -101,6 +101,16 @@ func (b *builder) info(opts Options) {
 	}
 	b.api.SpecFile = filepath.Base(b.doc.File) // generated files name it; its directory depends on where specgate ran
 	b.api.Name = opts.Name
+	if in := b.doc.intrinsicAt("/info/title"); in != nil {
+		// The title is known only once deployed: the service name stands in.
+		if opts.Name == "" {
+			b.errorf(in.Pos, "set service: in specgate.yaml, or pass --name", "info.title is a CloudFormation intrinsic (%s): its value exists only once deployed, and specgate needs a literal service name", in.Func)
+		}
+		b.api.Title = opts.Name
+		if opts.Name != "" {
+			b.warnf(in.Pos, "info.title is a CloudFormation intrinsic (%s) with a value only once deployed; the service name %q stands in for it", in.Func, opts.Name)
+		}
+	}
 	if b.api.Name == "" {
 		b.api.Name = model.SnakeName(b.api.Title, "service")
 		b.api.Name = strings.ReplaceAll(b.api.Name, "_", "-")
@@ -197,12 +207,19 @@ func (b *builder) operations() {
 	opNames := model.NewNamer()
 	fileNames := model.NewNamer("service")
 	routes := map[string]string{} // normalised method+path -> original, to find collisions
+	levels := paramLevels{}
 	for _, p := range paths {
 		item := b.doc.T.Paths.Value(p)
 		if item == nil {
 			continue
 		}
 		segments, perr := parsePath(p)
+		var clash string
+		if perr == nil && b.api.Kind == model.REST {
+			if prev, name, prevName := levels.clash(p, segments); prev != "" {
+				clash = fmt.Sprintf("path %s names its parameter {%s} where %s names it {%s}: API Gateway allows one path parameter per level, and the REST API import fails", p, name, prev, prevName)
+			}
+		}
 		for _, method := range methods {
 			op := item.GetOperation(method)
 			if op == nil {
@@ -216,6 +233,11 @@ func (b *builder) operations() {
 			key := method + " " + normalisePath(segments)
 			if prev, dup := routes[key]; dup {
 				b.errorf(pos, "make the paths differ in a literal segment, or merge the operations", "%s %s collides with %s %s: the routes differ only in parameter names", method, p, method, prev)
+				continue
+			}
+			if clash != "" {
+				b.errorf(pos, "use one parameter name at this level in every path (API Gateway builds one resource per level), make the paths differ in a literal segment, or use api: http", "%s", clash)
+				clash = "" // once per path
 				continue
 			}
 			routes[key] = p

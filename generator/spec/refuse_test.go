@@ -140,7 +140,7 @@ func TestToModelRefuses(t *testing.T) {
   /accounts/{AccountID}/attachments/{FileName}:
     get: # collides
       responses: {"200": {description: ok}}
-    post:
+    post: # sibling-name (REST: one path parameter per level)
       responses: {"200": {description: ok}}
   /reports/{a}.json:
     get:
@@ -149,18 +149,20 @@ func TestToModelRefuses(t *testing.T) {
     get: # collides-suffix
       responses: {"200": {description: ok}}
   /reports/{c}:
-    get:
+    get: # not a sibling: {a}.json is no API Gateway path part
       responses: {"200": {description: ok}}
   /files/{p+}:
     get:
       responses: {"200": {description: ok}}
   /files/{q}:
-    get:
+    get: # sibling-greedy
       responses: {"200": {description: ok}}
 `,
 			want: []at{
 				{"# collides", 5, "GET /accounts/{AccountID}/attachments/{FileName} collides with GET /accounts/{AccountID}/attachments/{AttachmentID}: the routes differ only in parameter names"},
+				{"# sibling-name", 5, "path /accounts/{AccountID}/attachments/{FileName} names its parameter {FileName} where /accounts/{AccountID}/attachments/{AttachmentID} names it {AttachmentID}"},
 				{"# collides-suffix", 5, "GET /reports/{b}.json collides with GET /reports/{a}.json"},
+				{"# sibling-greedy", 5, "path /files/{q} names its parameter {q} where /files/{p+} names it {p}"},
 			},
 		},
 		{
