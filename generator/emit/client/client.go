@@ -36,6 +36,10 @@ var RuntimeIdents = []string{"Client", "Option", "New", "WithHTTPClient", "WithT
 	"answer", "request", "newRequest", "fetcher", "tokenError", "tokenEarly", "maxAnswerBytes", "retryable", "retryAfter",
 	"isLoopback", "readAll", "str", "intStr", "i32Str", "i64Str", "f32Str", "f64Str", "boolStr", "one", "opt", "list"}
 
+// RuntimeMethods are the exported methods rt declares on *Client;
+// operation methods avoid them.
+var RuntimeMethods = []string{"String", "GoString"}
+
 var (
 	parseOnce sync.Once
 	tmpl      *template.Template
@@ -144,12 +148,13 @@ func newView(api *model.API) *view {
 		v.Title = api.Name
 	}
 	names := model.NewNamer(RuntimeIdents...)
+	methods := model.NewNamer(RuntimeMethods...)
 	schemes := map[string]*model.SecurityScheme{}
 	for _, s := range api.Schemes {
 		schemes[s.Name] = s
 	}
 	for _, op := range api.Operations {
-		v.Ops = append(v.Ops, newOpView(api, op, names, schemes))
+		v.Ops = append(v.Ops, newOpView(api, op, names, methods, schemes))
 	}
 	for _, o := range v.Ops {
 		if o.LocalReq == "" || o.BodyType != "" {
@@ -164,8 +169,8 @@ func newView(api *model.API) *view {
 	return v
 }
 
-func newOpView(api *model.API, op *model.Operation, names *model.Namer, schemes map[string]*model.SecurityScheme) *opView {
-	o := &opView{Name: op.ID, GoName: op.GoName, Method: op.Method}
+func newOpView(api *model.API, op *model.Operation, names, methods *model.Namer, schemes map[string]*model.SecurityScheme) *opView {
+	o := &opView{Name: op.ID, GoName: methods.Unique(op.GoName), Method: op.Method}
 	if o.Name == "" {
 		o.Name = op.GoName
 	}
@@ -265,7 +270,7 @@ func newOpView(api *model.API, op *model.Operation, names *model.Namer, schemes 
 		o.Results = append(o.Results, rv)
 	}
 	var doc strings.Builder
-	fmt.Fprintf(&doc, "%s calls %s: %s %s.", op.GoName, o.Name, op.Method, op.Path)
+	fmt.Fprintf(&doc, "%s calls %s: %s %s.", o.GoName, o.Name, op.Method, op.Path)
 	if op.Summary != "" {
 		fmt.Fprintf(&doc, "\n\n%s", op.Summary)
 	}
@@ -301,14 +306,14 @@ func securityDoc(api *model.API, op *model.Operation, schemes map[string]*model.
 				continue
 			}
 			if len(s.Scopes) == 0 {
-				parts = append(parts, "a "+s.Scheme+" token")
+				parts = append(parts, "a token (scheme "+s.Scheme+")")
 				continue
 			}
 			var scopes []string
 			for _, sc := range s.Scopes {
 				scopes = append(scopes, model.CognitoScope(api.ResourceServer, sc))
 			}
-			parts = append(parts, "a "+s.Scheme+" token with scopes "+strings.Join(scopes, " "))
+			parts = append(parts, "a token (scheme "+s.Scheme+") with scopes "+strings.Join(scopes, " "))
 		}
 		alts = append(alts, strings.Join(parts, " and "))
 	}

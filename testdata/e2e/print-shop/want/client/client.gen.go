@@ -67,7 +67,7 @@ type CreateOfferResult struct {
 //
 // Publish a marketing offer on a set of products.
 //
-// Needs a cognito token with scopes print-shop/offers/write.
+// Needs a token (scheme cognito) with scopes print-shop/offers/write.
 // Results: 201.
 // Errors (*ProblemError): 400, and any status not listed.
 func (c *Client) CreateOffer(ctx context.Context, req *api.CreateOfferRequest) (*CreateOfferResult, error) {
@@ -106,7 +106,7 @@ type ListOrdersResult struct {
 
 // ListOrders calls listOrders: GET /orders.
 //
-// Needs a cognito token with scopes print-shop/orders/read.
+// Needs a token (scheme cognito) with scopes print-shop/orders/read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) ListOrders(ctx context.Context, req *api.ListOrdersRequest) (*ListOrdersResult, error) {
@@ -146,7 +146,7 @@ type PlaceOrderResult struct {
 
 // PlaceOrder calls placeOrder: POST /orders.
 //
-// Needs a cognito token with scopes print-shop/orders/write.
+// Needs a token (scheme cognito) with scopes print-shop/orders/write.
 // Results: 201.
 // Errors (*ProblemError): 400, 409, and any status not listed.
 func (c *Client) PlaceOrder(ctx context.Context, req *api.PlaceOrderRequest) (*PlaceOrderResult, error) {
@@ -186,7 +186,7 @@ type GetOrderResult struct {
 
 // GetOrder calls getOrder: GET /orders/{orderId}.
 //
-// Needs a cognito token with scopes print-shop/orders/read.
+// Needs a token (scheme cognito) with scopes print-shop/orders/read.
 // Results: 200.
 // Errors (*ProblemError): 404, and any status not listed.
 func (c *Client) GetOrder(ctx context.Context, req *api.GetOrderRequest) (*GetOrderResult, error) {
@@ -270,7 +270,7 @@ type CreateProductResult struct {
 //
 // Add a product to the catalog.
 //
-// Needs a cognito token with scopes print-shop/catalog/write.
+// Needs a token (scheme cognito) with scopes print-shop/catalog/write.
 // Results: 201.
 // Errors (*ProblemError): 400, 403, and any status not listed.
 func (c *Client) CreateProduct(ctx context.Context, req *api.CreateProductRequest) (*CreateProductResult, error) {
@@ -307,7 +307,7 @@ type DeleteProductResult struct {
 
 // DeleteProduct calls deleteProduct: DELETE /products/{productId}.
 //
-// Needs a cognito token with scopes print-shop/catalog/write.
+// Needs a token (scheme cognito) with scopes print-shop/catalog/write.
 // Results: 204.
 // Errors (*ProblemError): 404, and any status not listed.
 func (c *Client) DeleteProduct(ctx context.Context, req *api.DeleteProductRequest) (*DeleteProductResult, error) {
@@ -344,7 +344,7 @@ type GetProductResult struct {
 
 // GetProduct calls getProduct: GET /products/{productId}.
 //
-// Needs a cognito token with scopes print-shop/catalog/read.
+// Needs a token (scheme cognito) with scopes print-shop/catalog/read.
 // Results: 200.
 // Errors (*ProblemError): 404, and any status not listed.
 func (c *Client) GetProduct(ctx context.Context, req *api.GetProductRequest) (*GetProductResult, error) {
@@ -383,7 +383,7 @@ type ReplaceProductResult struct {
 
 // ReplaceProduct calls replaceProduct: PUT /products/{productId}.
 //
-// Needs a cognito token with scopes print-shop/catalog/write.
+// Needs a token (scheme cognito) with scopes print-shop/catalog/write.
 // Results: 200.
 // Errors (*ProblemError): 400, 412, and any status not listed.
 func (c *Client) ReplaceProduct(ctx context.Context, req *api.ReplaceProductRequest) (*ReplaceProductResult, error) {
@@ -434,7 +434,7 @@ type QuotePriceResult struct {
 //
 // Price a print job; served by the existing price calculator.
 //
-// Needs a cognito token with scopes print-shop/catalog/read.
+// Needs a token (scheme cognito) with scopes print-shop/catalog/read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 // Served by an existing HTTP backend behind the API (x-specgate-integration).
@@ -482,7 +482,7 @@ type TrackShipmentResult struct {
 //
 // Shipment status; served by the existing shipping service.
 //
-// Needs a cognito token with scopes print-shop/shipping/read.
+// Needs a token (scheme cognito) with scopes print-shop/shipping/read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 // Served by an existing HTTP backend behind the API (x-specgate-integration).

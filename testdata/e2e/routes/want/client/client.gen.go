@@ -61,7 +61,7 @@ type GetFilesByProxyResult struct {
 //
 // A greedy path parameter, without operationId.
 //
-// Needs a oidc token with scopes routes/reports/read.
+// Needs a token (scheme oidc) with scopes routes/reports/read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) GetFilesByProxy(ctx context.Context, req *api.GetFilesByProxyRequest) (*GetFilesByProxyResult, error) {
@@ -134,7 +134,7 @@ type DeleteQuoteResult struct {
 //
 // Served by the Lambda, on a path whose GET goes to the backend.
 //
-// Needs a oidc token with scopes routes/reports/read.
+// Needs a token (scheme oidc) with scopes routes/reports/read.
 // Results: 204.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) DeleteQuote(ctx context.Context, req *api.DeleteQuoteRequest) (*DeleteQuoteResult, error) {
@@ -177,7 +177,7 @@ type GetQuoteResult struct {
 //
 // Served by an existing backend, not by the Lambda.
 //
-// Needs a oidc token with scopes routes/reports/read.
+// Needs a token (scheme oidc) with scopes routes/reports/read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 // Served by an existing HTTP backend behind the API (x-specgate-integration).
@@ -217,7 +217,7 @@ type PutReportResult struct {
 //
 // Needs a scope other than the default, or a client credential.
 //
-// Needs a oidc token with scopes routes/reports/read routes/reports/write, or a machine token.
+// Needs a token (scheme oidc) with scopes routes/reports/read routes/reports/write, or a token (scheme machine).
 // Results: 200.
 // Errors (*ProblemError): 4XX, default, and any status not listed.
 func (c *Client) PutReport(ctx context.Context, req *api.PutReportRequest) (*PutReportResult, error) {
@@ -261,7 +261,7 @@ type GetReportsByIDJSONResult struct {
 //
 // A parameter with a literal suffix, without operationId.
 //
-// Needs a oidc token with scopes routes/reports/read.
+// Needs a token (scheme oidc) with scopes routes/reports/read.
 // Results: 200.
 // Errors (*ProblemError): 404, and any status not listed.
 func (c *Client) GetReportsByIDJSON(ctx context.Context, req *api.GetReportsByIDJSONRequest) (*GetReportsByIDJSONResult, error) {
@@ -301,7 +301,7 @@ type UndeclaredParamResult struct {
 //
 // The path parameter is not declared; it is read as a required string.
 //
-// Needs a oidc token with scopes routes/reports/read.
+// Needs a token (scheme oidc) with scopes routes/reports/read.
 // Results: 204.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) UndeclaredParam(ctx context.Context, req *api.UndeclaredParamRequest) (*UndeclaredParamResult, error) {

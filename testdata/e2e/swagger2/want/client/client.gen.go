@@ -25,7 +25,7 @@ type ListItemsResult struct {
 
 // ListItems calls listItems: GET /items.
 //
-// Needs a oauth token with scopes legacy-inventory/inventory:read.
+// Needs a token (scheme oauth) with scopes legacy-inventory/inventory:read.
 // Results: 200.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) ListItems(ctx context.Context, req *api.ListItemsRequest) (*ListItemsResult, error) {
@@ -66,7 +66,7 @@ type AddItemResult struct {
 
 // AddItem calls addItem: POST /items.
 //
-// Needs a oauth token with scopes legacy-inventory/inventory:write.
+// Needs a token (scheme oauth) with scopes legacy-inventory/inventory:write.
 // Results: 201.
 // Errors (*ProblemError): 400, and any status not listed.
 func (c *Client) AddItem(ctx context.Context, req *api.AddItemRequest) (*AddItemResult, error) {
@@ -105,7 +105,7 @@ type GetItemResult struct {
 
 // GetItem calls getItem: GET /items/{sku}.
 //
-// Needs a oauth token with scopes legacy-inventory/inventory:read.
+// Needs a token (scheme oauth) with scopes legacy-inventory/inventory:read.
 // Results: 200.
 // Errors (*ProblemError): 404, and any status not listed.
 func (c *Client) GetItem(ctx context.Context, req *api.GetItemRequest) (*GetItemResult, error) {
@@ -142,7 +142,7 @@ type UploadPhotoResult struct {
 
 // UploadPhoto calls uploadPhoto: PUT /items/{sku}/photo.
 //
-// Needs a oauth token with scopes legacy-inventory/inventory:read.
+// Needs a token (scheme oauth) with scopes legacy-inventory/inventory:read.
 // Results: 204.
 // Errors (*ProblemError): any status not listed.
 func (c *Client) UploadPhoto(ctx context.Context, req *api.UploadPhotoRequest) (*UploadPhotoResult, error) {
