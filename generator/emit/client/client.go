@@ -138,7 +138,7 @@ type pathPart struct {
 }
 
 type resultView struct {
-	Status, Cond, Field, Type, Doc string
+	Status, Cond, Field, Type, FieldDoc string
 	Raw                            bool // a non-JSON body kept as bytes
 }
 
@@ -260,10 +260,11 @@ func newOpView(api *model.API, op *model.Operation, names, methods *model.Namer,
 			continue
 		}
 		oks = append(oks, r.Status)
-		rv := resultView{Status: r.Status, Cond: cond, Doc: r.Description}
+		rv := resultView{Status: r.Status, Cond: cond}
 		switch {
 		case r.Type != nil:
 			rv.Field, rv.Type = "JSON"+model.CamelWords(r.Status), "api."+r.Type.GoName
+			rv.FieldDoc = strings.TrimSpace(fmt.Sprintf("%s is the body of a %s answer. %s", rv.Field, r.Status, r.Description))
 		case r.ContentType != "":
 			rv.Raw = true
 		}

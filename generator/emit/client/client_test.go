@@ -84,7 +84,9 @@ func TestEmitNames(t *testing.T) {
 	str := &model.Schema{GoName: "Thing"}
 	api := &model.API{Name: "svc", Module: "example.com/svc", ResourceServer: "svc", Operations: []*model.Operation{
 		{ID: "string", GoName: "String", Method: "GET", Path: "/s", Segments: []model.Segment{{Prefix: "s"}}, Public: true,
-			RequestType: "StringRequest", Responses: []*model.Response{{Status: "2XX", Type: str}, {Status: "4XX", ContentType: "application/json", Type: str}}},
+			RequestType: "StringRequest", Responses: []*model.Response{{Status: "2XX", Type: str, Description: "A thing.\nSecond line of the description."}, {Status: "4XX", ContentType: "application/json", Type: str}}},
+		{ID: "gone", GoName: "Gone", Method: "DELETE", Path: "/gone", Segments: []model.Segment{{Prefix: "gone"}}, Public: true,
+			RequestType: "GoneRequest", Responses: []*model.Response{{Status: "default", ContentType: "application/problem+json", Type: str}}},
 		{ID: "client", GoName: "Client", Method: "GET", Path: "/files/{path+}", Segments: []model.Segment{{Prefix: "files"}, {Param: "path", Greedy: true}},
 			RequestType: "ClientRequest", Integration: &model.Integration{Type: "http_proxy", URI: "https://legacy.example.com/{path}"},
 			Security: []model.Requirement{{Schemes: []model.SchemeScopes{{Scheme: "oauth", Scopes: []string{"files/read"}}}}},
@@ -106,6 +108,8 @@ func TestEmitNames(t *testing.T) {
 		"func (c *Client) String2(ctx context.Context, req *api.StringRequest) (*StringResult, error)",
 		"// String2 calls string: GET /s.",
 		"case a.status/100 == 2:",
+		"\t// JSON2XX is the body of a 2XX answer. A thing.\n\t// Second line of the description.\n",
+		"\tr := newRequest(\"gone\", \"DELETE\")\n\tr.lit(\"/gone\")\n\ta, err := c.do(ctx, r)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn nil, a.problem()\n}",
 		"type ClientResult struct",
 		"type ClientRequest struct", // legacy: declared here, not in api
 		"func (c *Client) Client(ctx context.Context, req *ClientRequest) (*ClientResult, error)",
