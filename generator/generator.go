@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/specgate/specgate/generator/emit/client"
 	"github.com/specgate/specgate/generator/emit/cognito"
 	"github.com/specgate/specgate/generator/emit/lambda"
 	"github.com/specgate/specgate/generator/emit/local"
@@ -91,6 +92,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("emit local server: %w", err)
 	}
 	files = append(files, localFiles...)
+	clientFiles, err := client.Emit(api)
+	if err != nil {
+		return nil, fmt.Errorf("emit client: %w", err)
+	}
+	files = append(files, clientFiles...)
 	return plan(files, api, dep)
 }
 

@@ -53,3 +53,25 @@ func SegmentLiteral(s model.Segment) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// Comment turns text into Go line comments ("// ..."), one per line, blank
+// lines kept as "//"; "" for empty text.
+func Comment(text string) string {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line = strings.TrimRight(line, " \t")
+		if line == "" {
+			b.WriteString("//")
+			continue
+		}
+		b.WriteString("// " + line)
+	}
+	return b.String()
+}

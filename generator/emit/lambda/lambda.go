@@ -127,22 +127,4 @@ func gofmt(path, tmplName string, src []byte) ([]byte, error) {
 
 // comment turns text into // comment lines, tab-indented like the code
 // that follows; empty text gives nothing.
-func comment(text string) string {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if text == "" {
-		return ""
-	}
-	var b strings.Builder
-	for i, line := range strings.Split(text, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		line = strings.TrimRight(line, " \t")
-		if line == "" {
-			b.WriteString("//")
-			continue
-		}
-		b.WriteString("// " + line)
-	}
-	return b.String()
-}
+func comment(text string) string { return gocode.Comment(text) }

@@ -1,0 +1,220 @@
+// Package clientcheck_test drives the generated client against the
+// generated local server (PRINTSHOP_URL, tokens in PRINTSHOP_TOKEN_*),
+// and against loopback stand-ins for retries. TestClient in
+// internal/lambdatest copies it into a generated print-shop and runs it.
+package clientcheck_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+	"golang.org/x/oauth2"
+
+	"example.com/printshop/api"
+	"example.com/printshop/client"
+)
+
+const productID = "3f2b6c1e-8d4a-4b7e-9c2d-1a5e6f7b8c9d"
+
+func newClient(t *testing.T, token string) *client.Client {
+	t.Helper()
+	var opts []client.Option
+	if token != "" {
+		opts = append(opts, client.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token})))
+	}
+	c, err := client.New(os.Getenv("PRINTSHOP_URL"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// problem asserts err is a *client.ProblemError with status and returns it.
+func problem(t *testing.T, err error, status int) *client.ProblemError {
+	t.Helper()
+	var p *client.ProblemError
+	if !errors.As(err, &p) || p.Status != status {
+		t.Fatalf("err = %v (%T), want a *client.ProblemError with status %d", err, err, status)
+	}
+	return p
+}
+
+func uuid(t *testing.T, s string) openapi_types.UUID {
+	var u openapi_types.UUID
+	if err := u.UnmarshalText([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func newProduct(sku string) *api.NewProduct {
+	return &api.NewProduct{Sku: sku, Name: "Business card", Category: "business-cards",
+		Price: api.Money{Amount: 19.5, Currency: "EUR"}, Dimensions: api.Dimensions{WidthMm: 85, HeightMm: 55}}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestEveryOperation(t *testing.T) {
+	ctx := context.Background()
+	all := newClient(t, os.Getenv("PRINTSHOP_TOKEN_ALL"))
+
+	h, err := newClient(t, "").GetHealth(ctx, nil)
+	if err != nil || h.Status != 200 || h.JSON200 == nil || h.JSON200.Status != "ok" {
+		t.Errorf("GetHealth = %+v, %v", h, err)
+	}
+
+	lp, err := newClient(t, "").ListProducts(ctx, &api.ListProductsRequest{Category: ptr("posters"), Limit: ptr(3), Cursor: ptr("c 1/&")})
+	if err != nil || len(lp.JSON200.Items) != 3 || lp.JSON200.Items[0].Category != "posters" || *lp.JSON200.NextCursor != "c 1/&" {
+		t.Errorf("ListProducts = %+v, %v", lp, err)
+	}
+	_, err = newClient(t, "").ListProducts(ctx, &api.ListProductsRequest{Limit: ptr(1000)})
+	if p := problem(t, err, 400); len(p.Violations) == 0 || p.Violations[0].In != "query" || p.Violations[0].Name != "limit" {
+		t.Errorf("ListProducts limit 1000: violations %+v", p.Violations)
+	}
+
+	cp, err := all.CreateProduct(ctx, &api.CreateProductRequest{Body: newProduct("SKU-0042")})
+	if err != nil || cp.Status != 201 || cp.JSON201.Sku != "SKU-0042" || cp.JSON201.Price.Amount != 19.5 {
+		t.Errorf("CreateProduct = %+v, %v", cp, err)
+	}
+	bad := newProduct("x")
+	bad.Price.Amount = 0
+	_, err = all.CreateProduct(ctx, &api.CreateProductRequest{Body: bad})
+	p := problem(t, err, 400)
+	pointers := map[string]bool{}
+	for _, v := range p.Violations {
+		pointers[v.Pointer] = v.Message != ""
+	}
+	if !pointers["/sku"] || !pointers["/price/amount"] {
+		t.Errorf("CreateProduct with a bad sku and price: violations %+v, want /sku and /price/amount", p.Violations)
+	}
+	_, err = newClient(t, os.Getenv("PRINTSHOP_TOKEN_READ")).CreateProduct(ctx, &api.CreateProductRequest{Body: newProduct("SKU-0043")})
+	problem(t, err, 403)
+	_, err = newClient(t, "").CreateProduct(ctx, &api.CreateProductRequest{Body: newProduct("SKU-0043")})
+	if p := problem(t, err, 401); p.Op != "createProduct" || !strings.HasPrefix(err.Error(), "createProduct: 401") {
+		t.Errorf("401: %+v / %v", p, err)
+	}
+
+	gp, err := all.GetProduct(ctx, &api.GetProductRequest{ProductID: productID})
+	if err != nil || (*gp.JSON200.Attributes)["productId"] != productID {
+		t.Errorf("GetProduct = %+v, %v", gp, err)
+	}
+	_, err = all.GetProduct(ctx, &api.GetProductRequest{ProductID: "00000000-0000-0000-0000-000000000000"})
+	problem(t, err, 404)
+	_, err = all.GetProduct(ctx, &api.GetProductRequest{ProductID: "not-a-uuid"})
+	if p := problem(t, err, 400); len(p.Violations) == 0 || p.Violations[0].In != "path" {
+		t.Errorf("GetProduct not-a-uuid: %+v", p.Violations)
+	}
+	if _, err := all.GetProduct(ctx, &api.GetProductRequest{ProductID: ".."}); err == nil || !strings.HasPrefix(err.Error(), "getProduct: path parameter") {
+		t.Errorf("a dot-dot path parameter: err = %v, want it refused before sending", err)
+	}
+
+	rp, err := all.ReplaceProduct(ctx, &api.ReplaceProductRequest{ProductID: productID, IfMatch: "v1", Body: newProduct("SKU-0044")})
+	if err != nil || (*rp.JSON200.Attributes)["ifMatch"] != "v1" || (*rp.JSON200.Attributes)["productId"] != productID || rp.JSON200.Sku != "SKU-0044" {
+		t.Errorf("ReplaceProduct = %+v, %v", rp, err)
+	}
+	_, err = all.ReplaceProduct(ctx, &api.ReplaceProductRequest{ProductID: productID, IfMatch: "stale", Body: newProduct("SKU-0044")})
+	if p := problem(t, err, 412); !strings.Contains(p.Detail, "stale") {
+		t.Errorf("412 detail %q", p.Detail)
+	}
+
+	dp, err := all.DeleteProduct(ctx, &api.DeleteProductRequest{ProductID: productID})
+	if err != nil || dp.Status != 204 {
+		t.Errorf("DeleteProduct = %+v, %v", dp, err)
+	}
+	_, err = all.DeleteProduct(ctx, &api.DeleteProductRequest{ProductID: "00000000-0000-0000-0000-000000000000"})
+	problem(t, err, 404)
+
+	lo, err := all.ListOrders(ctx, &api.ListOrdersRequest{Status: []string{"pending", "shipped"}})
+	if err != nil || len(*lo.JSON200) != 2 || (*lo.JSON200)[1].Id != "ord_shipped" {
+		t.Errorf("ListOrders = %+v, %v", lo, err)
+	}
+
+	order := &api.NewOrder{CustomerEmail: "buyer@example.com", Lines: []api.OrderLine{{ProductId: uuid(t, productID), Quantity: 3}},
+		ShipTo: api.Address{Name: "A", Line1: "1 Road", City: "Town", PostalCode: "12345", Country: "DE"}}
+	if err := order.Payment.FromCardPayment(api.CardPayment{Token: "tok_12345678"}); err != nil {
+		t.Fatal(err)
+	}
+	po, err := all.PlaceOrder(ctx, &api.PlaceOrderRequest{IdempotencyKey: "key-0123456789abcdef", Body: order})
+	if err != nil || po.Status != 201 || po.JSON201.Id != "ord_000000000001" || len(po.JSON201.Lines) != 1 {
+		t.Errorf("PlaceOrder = %+v, %v", po, err)
+	}
+	_, err = all.PlaceOrder(ctx, &api.PlaceOrderRequest{IdempotencyKey: "short", Body: order})
+	if p := problem(t, err, 400); len(p.Violations) == 0 || p.Violations[0].Name != "Idempotency-Key" {
+		t.Errorf("PlaceOrder with a bad Idempotency-Key: %+v", p.Violations)
+	}
+
+	gord, err := all.GetOrder(ctx, &api.GetOrderRequest{OrderID: "ord_abc123def456"})
+	if err != nil || gord.Status != 200 || !strings.Contains(string(gord.Raw), "ord_abc123def456") {
+		t.Errorf("GetOrder = %+v, %v", gord, err)
+	}
+
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	co, err := all.CreateOffer(ctx, &api.CreateOfferRequest{Body: &api.NewOffer{Code: "SPRING26", PercentOff: 12.5,
+		ValidFrom: from, ValidTo: from.Add(24 * time.Hour), ProductIds: []openapi_types.UUID{uuid(t, productID)}}})
+	if err != nil || co.JSON201.Code != "SPRING26" || co.JSON201.Id.String() != productID {
+		t.Errorf("CreateOffer = %+v, %v", co, err)
+	}
+
+	qp, err := all.QuotePrice(ctx, &client.QuotePriceRequest{Body: &api.QuoteRequest{ProductId: uuid(t, productID), Quantity: 100}})
+	if err != nil || qp.Status != 200 || qp.Header.Get("X-Legacy") != "yes" {
+		t.Errorf("QuotePrice (legacy) = %+v, %v", qp, err)
+	}
+	ts, err := all.TrackShipment(ctx, &client.TrackShipmentRequest{TrackingNumber: "1Z999AA10123456784"})
+	if err != nil || ts.JSON200.Events == nil || len(*ts.JSON200.Events) != 1 {
+		t.Errorf("TrackShipment (legacy) = %+v, %v", ts, err)
+	}
+	_, err = newClient(t, "").TrackShipment(ctx, &client.TrackShipmentRequest{TrackingNumber: "1Z999AA10123456784"})
+	problem(t, err, 401)
+}
+
+// flaky answers 503 with Retry-After: 1 to the first request, then 200
+// with body; it counts requests.
+func flaky(t *testing.T, body string) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(503)
+			fmt.Fprint(w, `{"title":"Service Unavailable","status":503}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestRetries(t *testing.T) {
+	ctx := context.Background()
+	srv, n := flaky(t, `{"sku":"SKU-0001","name":"card"}`)
+	c, err := client.New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	gp, err := c.GetProduct(ctx, &api.GetProductRequest{ProductID: productID})
+	if err != nil || gp.JSON200.Sku != "SKU-0001" || n.Load() != 2 {
+		t.Errorf("GET after a 503: %+v, %v after %d requests, want the product after 2", gp, err, n.Load())
+	}
+	if took := time.Since(start); took < 900*time.Millisecond {
+		t.Errorf("retried after %v, want Retry-After's 1 s", took)
+	}
+
+	srv, n = flaky(t, `{}`)
+	c, _ = client.New(srv.URL)
+	_, err = c.CreateOffer(ctx, &api.CreateOfferRequest{Body: &api.NewOffer{Code: "X"}})
+	if p := problem(t, err, 503); n.Load() != 1 || p.Header.Get("Retry-After") != "1" {
+		t.Errorf("POST after a 503: %d requests, want 1 (not idempotent)", n.Load())
+	}
+}
