@@ -23,6 +23,10 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	if err != nil {
 		return nil, nil, err
 	}
+	dep.Operability = opts.Operability
+	if dep.Operability.Routes, err = routeThrottles(api, opts.RouteThrottles); err != nil {
+		return nil, nil, err
+	}
 	var files []writer.File
 	for _, emit := range []struct {
 		what string

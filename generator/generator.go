@@ -34,6 +34,11 @@ type Options struct {
 	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
 	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
 
+	// Operability: tracing, the function's timeout and concurrency, stage
+	// throttling. RouteThrottles are by operationId or "METHOD /path".
+	Operability    model.Operability
+	RouteThrottles map[string]Throttle
+
 	// Validation settings.
 	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
 
