@@ -195,6 +195,40 @@ func checkOperable(t *testing.T, c *operableCase) {
 		}
 	}
 
+	// API Gateway's own answers, and requests to legacy backends, carry its request id.
+	def := mapAt(api, "DefinitionBody")
+	if !http {
+		grs := mapAt(def, "x-amazon-apigateway-gateway-responses")
+		for name, gr := range grs {
+			if mapAt(gr, "responseParameters")["gatewayresponse.header."+model.RequestIDHeader] != "context.requestId" {
+				t.Errorf("gateway response %s has no %s", name, model.RequestIDHeader)
+			}
+		}
+		if len(grs) == 0 {
+			t.Errorf("no gateway responses")
+		}
+	}
+	legacy := 0
+	for _, item := range mapAt(def, "paths") {
+		for _, op := range mapAt(item) {
+			integ := mapAt(op, "x-amazon-apigateway-integration")
+			if integ["type"] != "http_proxy" {
+				continue
+			}
+			legacy++
+			key, want := "integration.request.header."+model.RequestIDHeader, "context.requestId"
+			if http {
+				key, want = "overwrite:header."+model.RequestIDHeader, "$context.requestId"
+			}
+			if mapAt(integ, "requestParameters")[key] != want {
+				t.Errorf("legacy integration %v does not send %s", integ, model.RequestIDHeader)
+			}
+		}
+	}
+	if legacy == 0 {
+		t.Errorf("print-shop has legacy operations, but no http_proxy integration was found")
+	}
+
 	// The alarms notify the topic parameter (when set); the dashboard exists.
 	alarms := []string{sam.Alarm5xxID, sam.Alarm4xxID, sam.AlarmLatencyID, sam.AlarmErrorsID, sam.AlarmThrottlesID}
 	if !http {

@@ -52,3 +52,9 @@ func (o Operability) Timeout() int {
 
 // Tracing reports whether X-Ray active tracing is on.
 func (o Operability) Tracing() bool { return !o.TracingOff }
+
+// RequestIDHeader carries a request's id. The generated function and local
+// server answer with the caller's when it is well-formed, else API
+// Gateway's; the gateway's own answers and the requests it sends to legacy
+// backends carry API Gateway's request id ($context.requestId).
+const RequestIDHeader = "X-Request-Id"
