@@ -537,6 +537,7 @@ type forwarded struct {
 	auth                string
 	body                string
 	requestID           string // X-Request-Id
+	traceparent         string
 }
 
 // legacyStub stands in for the legacy backends on loopback.
@@ -556,7 +557,7 @@ func newLegacyStub(t *testing.T) *legacyStub {
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery,
 			subject: r.Header.Get(model.SubjectHeader), scopes: r.Header.Get(model.ScopesHeader),
 			note: r.Header.Get("X-Request-Note"), auth: r.Header.Get("Authorization"), body: string(b),
-			requestID: r.Header.Get("X-Request-Id"),
+			requestID: r.Header.Get("X-Request-Id"), traceparent: r.Header.Get("Traceparent"),
 		})
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")

@@ -156,8 +156,10 @@ func localRequestIDs(t *testing.T, srv *localClient, stub *legacyStub, token str
 			if line["sub"] != "alice" || line["method"] != r.method || line["route"] == nil {
 				t.Errorf("log line %v, want alice's %s with its route template", line, r.method)
 			}
-			if c.name == "legacy backend" && stub.last(t).requestID != "support-42.case_7" {
-				t.Errorf("the backend got X-Request-Id %q, want the caller's", stub.last(t).requestID)
+			if c.name == "legacy backend" {
+				if got := stub.last(t); got.requestID != "support-42.case_7" || got.traceparent != r.header["Traceparent"] {
+					t.Errorf("the backend got X-Request-Id %q and traceparent %q, want the caller's", got.requestID, got.traceparent)
+				}
 			}
 			r.header["X-Request-Id"] = "no spaces <allowed>"
 			r.header["Traceparent"] = "00-zz-not-a-trace"
@@ -167,8 +169,10 @@ func localRequestIDs(t *testing.T, srv *localClient, stub *legacyStub, token str
 				t.Fatalf("%d X-Request-Id %q, want 200 with a new id replacing the malformed one", res.status, id)
 			}
 			requestLine(t, srv.Output, id, http.StatusOK)
-			if c.name == "legacy backend" && stub.last(t).requestID != id {
-				t.Errorf("the backend got X-Request-Id %q, want %q", stub.last(t).requestID, id)
+			if c.name == "legacy backend" {
+				if got := stub.last(t); got.requestID != id || got.traceparent != "" {
+					t.Errorf("the backend got X-Request-Id %q and traceparent %q, want %q and none (malformed)", got.requestID, got.traceparent, id)
+				}
 			}
 		})
 	}
