@@ -65,6 +65,13 @@ func TestOperableTemplate(t *testing.T) {
 		files = append(files, c.file)
 		t.Run(c.name, func(t *testing.T) { checkOperable(t, c) })
 	}
+	t.Run("unknown route throttle", func(t *testing.T) {
+		_, err := generator.GenerateDeploy(context.Background(), generator.Options{SpecPath: ps,
+			RouteThrottles: map[string]generator.Throttle{"getProdcut": {RateLimit: 1, BurstLimit: 1}}})
+		if err == nil || !strings.Contains(err.Error(), `"getProdcut"`) || !strings.Contains(err.Error(), "deploy.throttling.routes") {
+			t.Errorf("a throttle for no operation gave %v, want an error naming it and deploy.throttling.routes", err)
+		}
+	})
 	t.Run("cfn-lint", func(t *testing.T) {
 		if _, err := exec.LookPath("cfn-lint"); err != nil {
 			t.Fatalf("cfn-lint is not on PATH (pip install cfn-lint): %v", err)
