@@ -191,6 +191,7 @@ func (pr *project) options() generator.Options {
 		LegacyBaseURLs: c.Legacy.BaseURLs, AllowHTTPLegacy: c.Legacy.AllowHTTP, LegacyForwardHeaders: c.Legacy.ForwardHeaders,
 		SkipUnsupportedPatterns: c.Validation.SkipUnsupportedPatterns,
 	}
+	o.Operability, o.RouteThrottles = operability(c.Deploy)
 	if len(c.Legacy.Backends) > 0 {
 		o.Backends = map[string]generator.Backend{}
 		for k, b := range c.Legacy.Backends {

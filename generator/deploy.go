@@ -24,6 +24,10 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		return nil, nil, err
 	}
 	dep.LegacyForwardHeaders = opts.LegacyForwardHeaders
+	dep.Operability = opts.Operability
+	if dep.Operability.Routes, err = routeThrottles(api, opts.RouteThrottles); err != nil {
+		return nil, nil, err
+	}
 	var files []writer.File
 	for _, emit := range []struct {
 		what string

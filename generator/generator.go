@@ -39,6 +39,11 @@ type Options struct {
 	// Cookie) legacy backends still get; none by default.
 	LegacyForwardHeaders []string
 
+	// Operability: tracing, the function's timeout and concurrency, stage
+	// throttling. RouteThrottles are by operationId or "METHOD /path".
+	Operability    model.Operability
+	RouteThrottles map[string]Throttle
+
 	// Validation settings.
 	SkipUnsupportedPatterns bool // a pattern Go's regexp cannot compile is skipped (and reported) instead of refused
 

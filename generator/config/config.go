@@ -74,6 +74,25 @@ type Auth struct {
 type Deploy struct {
 	Stage       string   `yaml:"stage,omitempty" json:"stage,omitempty"`             // default prod
 	CORSOrigins []string `yaml:"corsOrigins,omitempty" json:"corsOrigins,omitempty"` // none: no CORS
+
+	// Operability (see model.Operability).
+	Tracing             *bool       `yaml:"tracing,omitempty" json:"tracing,omitempty"`                         // X-Ray active tracing; default true
+	TimeoutSeconds      int         `yaml:"timeoutSeconds,omitempty" json:"timeoutSeconds,omitempty"`           // the function's timeout; default 10, at most 28
+	ReservedConcurrency int         `yaml:"reservedConcurrency,omitempty" json:"reservedConcurrency,omitempty"` // reserved concurrent executions; default none
+	Throttling          *Throttling `yaml:"throttling,omitempty" json:"throttling,omitempty"`                   // stage and per-operation throttling
+}
+
+// Throttling limits requests per second at the stage and per operation.
+type Throttling struct {
+	RateLimit  float64             `yaml:"rateLimit,omitempty" json:"rateLimit,omitempty"`   // steady requests per second; default 100
+	BurstLimit int                 `yaml:"burstLimit,omitempty" json:"burstLimit,omitempty"` // burst; default 200
+	Routes     map[string]Throttle `yaml:"routes,omitempty" json:"routes,omitempty"`         // by operationId or "METHOD /path"
+}
+
+// Throttle is one operation's limits.
+type Throttle struct {
+	RateLimit  float64 `yaml:"rateLimit" json:"rateLimit"`
+	BurstLimit int     `yaml:"burstLimit" json:"burstLimit"`
 }
 
 // Legacy holds the existing HTTP backends some operations go to.
@@ -421,6 +440,7 @@ func (c *Config) problems(file string, skipVersion bool) []Problem {
 			add("deploy.corsOrigins", "corsOrigins[%d] %q must be an origin such as https://app.example.com", i, o)
 		}
 	}
+	c.validateOperability(add)
 	for _, name := range sortedKeys(c.Legacy.BaseURLs) {
 		if err := CheckBackendURL(c.Legacy.BaseURLs[name], c.Legacy.AllowHTTP); err != nil {
 			add("legacy.baseURLs."+name, "baseURLs.%s: %v", name, err)

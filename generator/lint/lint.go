@@ -24,8 +24,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/generator/model"
-	"github.com/specgate/specgate/internal/words"
 	"github.com/specgate/specgate/generator/spec"
+	"github.com/specgate/specgate/internal/words"
 )
 
 // Severity says whether a finding fails the lint.

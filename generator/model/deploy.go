@@ -67,6 +67,9 @@ type Deploy struct {
 	// LegacyForwardHeaders are the caller's credential headers legacy
 	// backends still get: a subset of LegacyCredentialHeaders.
 	LegacyForwardHeaders []string
+
+	// Operability is tracing, timeouts, concurrency and throttling.
+	Operability Operability
 }
 
 // Extension is a spec extension and its decoded JSON value.

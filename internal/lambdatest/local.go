@@ -47,7 +47,7 @@ type LocalServer struct {
 	err  error
 }
 
-var listeningRE = regexp.MustCompile(`msg=listening url=(http://127\.0\.0\.1:[0-9]+)`)
+var listeningRE = regexp.MustCompile(`"msg":"listening","url":"(http://127\.0\.0\.1:[0-9]+)"`)
 
 // StartLocal runs bin (from BuildLocal) in dir with args after
 // `--addr 127.0.0.1:0`, and waits for its "listening" log line, which names

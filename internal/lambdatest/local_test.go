@@ -121,8 +121,9 @@ func TestLocalServer(t *testing.T) {
 				}
 				got := stub.last(t)
 				want := forwarded{method: "GET", path: "/track/1Z999AA10123456784", query: "verbose=1", subject: "alice", scopes: "print-shop/shipping/read print-shop/catalog/read",
-					identity: "X-Specgate-Scopes,X-Specgate-Subject", note: "kept"}
-				if got != want {
+					identity: "X-Specgate-Scopes,X-Specgate-Subject", note: "kept",
+					requestID: res.header["X-Request-Id"]} // the id the answer carries (see "request ids" below)
+				if got != want || got.requestID == "" {
 					t.Errorf("the backend got\n%+v\nwant\n%+v", got, want)
 				}
 				// POST with a body, to a backend whose base URL has a path (overridden by host).
@@ -209,6 +210,9 @@ func TestLocalServer(t *testing.T) {
 			t.Run("a browser's preflight and request", func(t *testing.T) {
 				browserSequence(t, kind, dir, fn, srv, idp)
 			})
+			t.Run("request ids reach the answer, the legacy backend and the log", func(t *testing.T) {
+				localRequestIDs(t, srv, stub, idp.sign(t, idp.claims("alice", allScopes), nil), track)
+			}) // requestlog_test.go
 
 			t.Run("one log line per request, no token in it", func(t *testing.T) {
 				// The line is written once the answer is sent: wait for the last.
@@ -216,7 +220,7 @@ func TestLocalServer(t *testing.T) {
 				for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 					lines = lines[:0]
 					for _, l := range strings.Split(srv.Output(), "\n") {
-						if strings.Contains(l, "msg=request ") {
+						if strings.Contains(l, `"msg":"request"`) {
 							lines = append(lines, l)
 						}
 					}
@@ -228,16 +232,17 @@ func TestLocalServer(t *testing.T) {
 					t.Errorf("%d request log lines for %d requests", len(lines), srv.sent.Load())
 				}
 				for _, l := range lines {
-					for _, field := range []string{"method=", "path=", "operation=", "status=", "latency="} {
+					for _, field := range []string{`"requestId":`, `"method":`, `"status":`, `"durationMs":`} {
 						if !strings.Contains(l, field) {
 							t.Errorf("log line lacks %s: %s", field, l)
 						}
 					}
 				}
-				want := `level=INFO msg=request method=GET path=/orders/ord_abc123def456 operation=getOrder status=200 latency=`
+				want := `"operation":"getOrder","method":"GET","route":"/orders/{orderId}","status":200,"durationMs":`
 				if !strings.Contains(srv.Output(), want) {
 					t.Errorf("no log line like %q", want)
 				}
+				noSecrets(t, srv.Output())
 				for _, tok := range srv.tokens() {
 					for _, part := range strings.Split(tok, ".") {
 						if len(part) > 16 && strings.Contains(srv.Output(), part) {
@@ -331,10 +336,10 @@ func TestLocalServer(t *testing.T) {
 				}
 				off.send(t, req{method: "GET", path: "/health"}, "")
 				deadline := time.Now().Add(5 * time.Second)
-				for strings.Count(off.Output(), "level=WARN msg=request") < 2 && time.Now().Before(deadline) {
+				for strings.Count(off.Output(), `"auth":"off: no token was checked"`) < 2 && time.Now().Before(deadline) {
 					time.Sleep(20 * time.Millisecond)
 				}
-				if n := strings.Count(off.Output(), "level=WARN msg=request"); n != 2 {
+				if n := strings.Count(off.Output(), `"auth":"off: no token was checked"`); n != 2 {
 					t.Errorf("%d warnings for 2 requests:\n%s", n, off.Output())
 				}
 			})
@@ -554,6 +559,8 @@ type forwarded struct {
 	note                string // X-Request-Note, a header of the caller's own
 	auth, cookie        string
 	body                string
+	requestID           string // X-Request-Id
+	traceparent         string
 }
 
 // legacyStub stands in for the legacy backends on loopback.
@@ -581,6 +588,7 @@ func newLegacyStub(t *testing.T) *legacyStub {
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery,
 			subject: r.Header.Get(model.SubjectHeader), scopes: r.Header.Get(model.ScopesHeader), identity: strings.Join(identity, ","),
 			note: r.Header.Get("X-Request-Note"), auth: r.Header.Get("Authorization"), cookie: r.Header.Get("Cookie"), body: string(b),
+			requestID: r.Header.Get("X-Request-Id"), traceparent: r.Header.Get("Traceparent"),
 		})
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")

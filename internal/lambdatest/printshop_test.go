@@ -43,6 +43,7 @@ func TestPrintShopUnderEmulator(t *testing.T) {
 			mine := writeHandlers(t, dir)
 			fn := gateway{kind: kind, emu: lambdatest.StartEmulator(t, lambdatest.BuildBootstrap(t, dir))}
 
+			t.Run("request ids and the request log", func(t *testing.T) { checkRequestLog(t, fn, fn.emu.Output) }) // requestlog_test.go
 			t.Run("stub answers 501", func(t *testing.T) {
 				res := fn.call(t, req{method: "GET", path: "/orders/ord_abc123def456", template: "/orders/{orderId}", pathParams: map[string]string{"orderId": "ord_abc123def456"}})
 				p := res.problem(t, http.StatusNotImplemented)
@@ -285,6 +286,7 @@ func TestPrintShopUnderEmulator(t *testing.T) {
 			if len(again.Wrote.Created) > 0 {
 				t.Errorf("regenerate created scaffold files %v; the spec did not change", again.Wrote.Created)
 			}
+			t.Run("no secret in the function's log", func(t *testing.T) { noSecrets(t, fn.emu.Output()) }) // requestlog_test.go
 			var emu *lambdatest.Emulator
 			t.Run("regenerated project builds and answers", func(t *testing.T) {
 				emu = lambdatest.StartEmulator(t, lambdatest.BuildBootstrap(t, dir))

@@ -112,6 +112,8 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 		for _, h := range b.withheldHeaders() {
 			params.Set("integration.request.header."+h, "''")
 		}
+		// The backend logs the id the gateway's access log has.
+		params.Set("integration.request.header."+model.RequestIDHeader, "context.requestId")
 	} else {
 		if token {
 			params.Set("overwrite:header."+model.SubjectHeader, "$context.authorizer.claims.sub")
@@ -128,6 +130,7 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 			}
 			params.Set("remove:header."+h, "''")
 		}
+		params.Set("overwrite:header."+model.RequestIDHeader, "$context.requestId")
 	}
 	if params.Len() > 0 {
 		m.Set("requestParameters", params)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/specgate/specgate/generator/emit/yamldoc"
+	"github.com/specgate/specgate/generator/model"
 )
 
 // gatewayResponses makes API Gateway's own errors problem+json. Their
@@ -33,6 +34,7 @@ func (b *builder) gatewayResponses(doc *yamldoc.Map) {
 		if len(b.dep.CORSOrigins) == 1 {
 			params.Set("gatewayresponse.header.Access-Control-Allow-Origin", "'"+b.dep.CORSOrigins[0]+"'")
 		}
+		params.Set("gatewayresponse.header."+model.RequestIDHeader, "context.requestId")
 		r := &yamldoc.Map{}
 		if d.status != 0 {
 			r.Set("statusCode", strconv.Itoa(d.status))

@@ -82,6 +82,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 		kind       writer.Kind
 	}{
 		{"api/runtime.gen.go", "runtime", writer.Generated},
+		{"api/observe.gen.go", "observe", writer.Generated},
 		{"api/handler.gen.go", "handler", writer.Generated},
 		{"api/router.gen.go", "router", writer.Generated},
 		{"api/auth.gen.go", "auth", writer.Generated},

@@ -51,6 +51,7 @@ type opView struct {
 	GoName, FileName      string
 	RequestType           string
 	ResponseType          string
+	ID                    string // operationId, or GoName without one: "placeOrder"
 	Label                 string // "placeOrder (POST /shops/{shopId}/orders)"
 	Doc                   string // interface method comment
 	StubDoc               string
@@ -173,6 +174,7 @@ func newOpView(op *model.Operation, module string) *opView {
 	if id == "" {
 		id = op.GoName
 	}
+	o.ID = id
 	o.Label = fmt.Sprintf("%s (%s %s)", id, op.Method, op.Path)
 	var doc strings.Builder
 	fmt.Fprintf(&doc, "%s handles %s: %s %s.", op.GoName, id, op.Method, op.Path)

@@ -60,7 +60,7 @@ type Config struct {
 	KeyFile  string            // dev: the local key pair, created when missing
 	Subject  string            // off: the caller every request runs as
 	Legacy   map[string]string // legacy base URLs by backend name or host, replacing the deployed ones
-	Logger   *slog.Logger      // nil: text to stderr
+	Logger   *slog.Logger      // nil: JSON lines to stderr; the function's request lines go there too
 }
 
 // Server is the local API Gateway: an http.Handler.
@@ -78,8 +78,11 @@ type Server struct {
 func New(ctx context.Context, cfg Config, h api.Handler) (*Server, error) {
 	s := &Server{cfg: cfg, fn: newFunction(h), log: cfg.Logger}
 	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
+	// The function logs the requests it serves, in the same shape as the
+	// server's lines for those it answers itself.
+	api.SetLogger(s.log)
 	switch cfg.Auth {
 	case AuthCognito, AuthDev:
 		v, err := newVerifier(ctx, cfg)
@@ -106,23 +109,27 @@ func New(ctx context.Context, cfg Config, h api.Handler) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	origin := r.Header.Get("Origin")
-	rec := &recorder{ResponseWriter: w, before: func(h http.Header) { applyCORS(h, origin) }}
+	// The caller's request id when well-formed, else a new one, as API
+	// Gateway does; a malformed traceparent is not passed on.
+	gatewayID := requestID()
+	id := api.RequestID(r.Header.Get(api.RequestIDHeader), gatewayID)
+	r.Header.Set(api.RequestIDHeader, id)
+	if tp := r.Header.Get(api.TraceparentHeader); tp != "" && !api.ValidTraceparent(tp) {
+		r.Header.Del(api.TraceparentHeader)
+	}
+	rec := &recorder{ResponseWriter: w, id: id, before: func(h http.Header) { applyCORS(h, origin) }}
 	idx, vals, _ := match(r.Method, r.URL.EscapedPath())
 	var op *operation
-	name := "-"
 	if idx >= 0 {
-		op, name = &operations[idx], operations[idx].id
+		op = &operations[idx]
 	}
+	var claims map[string]any
+	served := false // the function answered, and logged the request itself
 	defer func() {
-		attrs := []any{"method", r.Method, "path", r.URL.Path, "operation", name, "status", rec.code(), "latency", time.Since(start).Round(time.Microsecond)}
-		if rec.err != "" {
-			attrs = append(attrs, "error", rec.err)
-		}
-		if s.cfg.Auth == AuthOff {
-			s.log.Warn("request", append(attrs, "auth", "off: no token was checked")...)
+		if served && s.cfg.Auth != AuthOff {
 			return
 		}
-		s.log.Info("request", attrs...)
+		s.logRequest(rec, r, op, id, claims, time.Since(start))
 	}()
 	if idx < 0 && isPreflight(r) {
 		if c := preflightRoute(r.URL.EscapedPath()); c != nil {
@@ -135,6 +142,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	stripIdentity(r.Header)
 	claims, rep := s.authenticate(r, op)
 	if rep != nil {
+		claims = nil
 		rep.write(rec)
 		return
 	}
@@ -143,7 +151,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		problem(http.StatusBadRequest, "the request body could not be read", "").write(rec)
 		return
 	}
-	ev := eventInput{r: r, op: op, vals: vals, body: body, claims: claims, requestID: requestID()}
+	ev := eventInput{r: r, op: op, vals: vals, body: body, claims: claims, requestID: gatewayID}
 	if op != nil && op.legacy != nil {
 		// Everything the spec says is checked before a backend sees the request.
 		stop, err := checkLegacy(ev)
@@ -161,12 +169,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.fn(r.Context(), ev)
+	served = err == nil
 	if err != nil {
 		rec.err = err.Error()
 		problem(http.StatusBadGateway, "the function failed; see the log", "").write(rec)
 		return
 	}
 	res.write(rec)
+}
+
+// logRequest writes the request's line in the function's shape: id,
+// operation, method, route template (never the raw path), status,
+// duration and the caller; never a token, a cookie, a query or a body.
+func (s *Server) logRequest(rec *recorder, r *http.Request, op *operation, id string, claims map[string]any, d time.Duration) {
+	attrs := []slog.Attr{slog.String("requestId", id)}
+	if op != nil {
+		attrs = append(attrs, slog.String("operation", op.id), slog.String("method", op.method), slog.String("route", op.template))
+	} else {
+		attrs = append(attrs, slog.String("method", r.Method))
+	}
+	attrs = append(attrs, slog.Int("status", rec.code()), slog.Float64("durationMs", float64(d.Microseconds())/1000))
+	if sub, _ := claims["sub"].(string); sub != "" {
+		attrs = append(attrs, slog.String("sub", sub))
+	}
+	if cid, _ := claims["client_id"].(string); cid != "" {
+		attrs = append(attrs, slog.String("clientId", cid))
+	}
+	if rec.err != "" {
+		attrs = append(attrs, slog.String("error", rec.err))
+	}
+	level := slog.LevelInfo
+	if rec.code() >= 500 {
+		level = slog.LevelError
+	}
+	if s.cfg.Auth == AuthOff {
+		level = max(level, slog.LevelWarn)
+		attrs = append(attrs, slog.String("auth", "off: no token was checked"))
+	}
+	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
 // authenticate checks the caller as the authorizer would and returns the
@@ -370,6 +410,7 @@ type recorder struct {
 	before func(http.Header) // called once, just before the status is written
 	status int
 	err    string
+	id     string // the request id every answer carries
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -378,6 +419,8 @@ func (r *recorder) WriteHeader(code int) {
 		if r.before != nil {
 			r.before(r.ResponseWriter.Header())
 		}
+		// Every answer carries the request's id, whatever a backend says.
+		r.Header().Set(api.RequestIDHeader, r.id)
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
@@ -476,7 +519,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, newHandl
 		}
 		cfg.Legacy[k] = v
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
 	h, err := newHandler()
 	if err != nil {
 		fmt.Fprintf(stderr, "local: start odd-names: %v\n", err)

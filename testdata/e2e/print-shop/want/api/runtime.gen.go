@@ -74,6 +74,7 @@ type request struct {
 	body      []byte
 	bodyError string
 	claims    *Claims // the authorizer's verified identity; nil without one
+	route     int     // 1 + the index of the route matched; 0 before or without a match
 }
 
 func (r *request) queryValues(name string) []string { return r.query[name] }
@@ -198,12 +199,13 @@ type reply struct {
 	header map[string]string
 	body   []byte
 	base64 bool
+	errs   []problemError // what was wrong with the request, for the log
 }
 
 func problemReply(status int, detail string, errs []problemError) reply {
 	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
 	b, _ := json.Marshal(p)
-	return reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b}
+	return reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
 }
 
 func isJSONType(ct string) bool {
@@ -347,7 +349,7 @@ func (r reply) bodyString() string {
 func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 		r := fromREST(&e)
-		return serve(ctx, h, r).withCORS(r).rest(), nil
+		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).rest(), nil
 	}
 }
 
@@ -356,7 +358,7 @@ func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyReque
 func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		r := fromHTTP(&e)
-		return serve(ctx, h, r).withCORS(r).http(), nil
+		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).http(), nil
 	}
 }
 
@@ -377,6 +379,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		}
 		return problemReply(http.StatusNotFound, "", nil)
 	}
+	r.route = idx + 1
 	rep, creds, ok := authorize(r, routes[idx].sec)
 	if !ok {
 		return rep
