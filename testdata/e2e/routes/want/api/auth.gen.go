@@ -131,7 +131,10 @@ func authorize(r *request, sec *security) (reply, []Credential, bool) {
 			return reply{}, creds, true
 		}
 		tokenAsked = true
-		if c == nil {
+		// An ID token carries no scopes: where scopes are needed, the
+		// Cognito authorizer refuses it as unauthenticated (401), as the
+		// local server does.
+		if c == nil || (len(alt.scopes) > 0 && c.TokenUse == "id") {
 			continue
 		}
 		missing := false
