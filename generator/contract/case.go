@@ -131,6 +131,7 @@ func (d *deriver) cases() []Case {
 	if err != nil {
 		return []Case{d.skip(err.Error())}
 	}
+	d.credentials(p)
 	base := d.request(p, d.validAuth())
 	out := []Case{{Name: d.id + "/valid", Operation: d.id, Kind: Valid, Request: base, op: d.op}}
 	add := func(kind Kind, name string, status int, in, where string, r Request) {
@@ -196,8 +197,12 @@ func (d *deriver) cases() []Case {
 		r := base
 		r.Auth = Auth{}
 		add(NoToken, "no token", 401, "", "", r)
-		r.Auth = Auth{Token: true, ID: true}
-		add(IDToken, "ID token", 401, "", "", r)
+		// An ID token carries no scopes; the Cognito authorizer accepts it
+		// where none are needed.
+		if !satisfies(nil, alts) {
+			r.Auth = Auth{Token: true, ID: true}
+			add(IDToken, "ID token", 401, "", "", r)
+		}
 		all := unionScopes(alts)
 		for _, sc := range all {
 			rest := without(all, sc)
@@ -211,26 +216,62 @@ func (d *deriver) cases() []Case {
 	return out
 }
 
-// tokenAlternatives returns the scope sets of the operation's security
-// alternatives that a token satisfies; nil when no token is needed (a
-// public operation, or an alternative without a token scheme).
+// tokenAlternatives returns the scope sets (as the spec names them) of
+// the operation's security alternatives, of which a token must hold one
+// whole; nil when no token is needed: a public operation, or one with an
+// alternative that is anonymous ({}) or names only schemes the gateway
+// checks (API keys, basic auth). No security declared needs a token
+// without scopes: specgate is secure by default. This is the meaning the
+// generated local server and function enforce (emit/local.security).
 func (d *deriver) tokenAlternatives() [][]string {
-	if d.op.Public || len(d.op.Security) == 0 {
+	if d.op.Public {
 		return nil
 	}
+	reqs := d.op.Security
+	if len(reqs) == 0 {
+		return [][]string{{}}
+	}
 	var alts [][]string
-	for _, req := range d.op.Security {
-		var scopes []string
+	for _, req := range reqs {
+		scopes := []string{}
+		anyToken := false
 		for _, ss := range req.Schemes {
-			sch := d.scheme(ss.Scheme)
-			if sch == nil || !sch.Token {
-				return nil // a non-token credential: out of reach of these cases
+			if sch := d.scheme(ss.Scheme); sch != nil && !sch.Token {
+				continue
 			}
+			anyToken = true
 			scopes = append(scopes, ss.Scopes...)
+		}
+		if !anyToken {
+			return nil
 		}
 		alts = append(alts, scopes)
 	}
 	return alts
+}
+
+// credentials sets what the gateway checks for the first alternative's
+// other schemes: an API key where it travels, basic credentials.
+func (d *deriver) credentials(p *params) {
+	if d.op.Public || len(d.op.Security) == 0 {
+		return
+	}
+	for _, ss := range d.op.Security[0].Schemes {
+		sch := d.scheme(ss.Scheme)
+		if sch == nil || sch.Token {
+			continue
+		}
+		switch {
+		case sch.Type == "apiKey" && sch.In == "header":
+			p.header[sch.ParamName] = "contract-test-key"
+		case sch.Type == "apiKey" && sch.In == "query":
+			p.query.Set(sch.ParamName, "contract-test-key")
+		case sch.Type == "apiKey" && sch.In == "cookie":
+			p.set(&model.Param{Name: sch.ParamName, In: model.InCookie}, "contract-test-key")
+		case sch.Type == "http" && strings.EqualFold(sch.HTTPScheme, "basic"):
+			p.header["Authorization"] = "Basic Y29udHJhY3Q6dGVzdA=="
+		}
+	}
 }
 
 func (d *deriver) scheme(name string) *model.SecurityScheme {

@@ -109,13 +109,11 @@ func judge(ctx context.Context, t Target, c Case, opts Options) Result {
 	if c.Kind == Valid {
 		switch res.Status {
 		case http.StatusNotImplemented:
-			if !opts.RequireImplemented && declared(opts.Doc, c, res.Status) == nil {
-				r.Outcome, r.Detail = NotImplemented, "the handler answered 501"
-				return r
-			}
 			if opts.RequireImplemented {
 				return fail("the handler is not implemented (501) and --require-implemented is set")
 			}
+			r.Outcome, r.Detail = NotImplemented, "the handler answered 501"
+			return r
 		case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnsupportedMediaType:
 			return fail("a valid request was refused with %d: %s", res.Status, excerpt(res.Body))
 		}
