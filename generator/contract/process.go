@@ -14,13 +14,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/specgate/specgate/generator"
 )
 
 // RIE is the AWS Lambda Runtime Interface Emulator's binary name.
 const RIE = "aws-lambda-rie"
 
 // RIEInstallHint says how to install the emulator.
-const RIEInstallHint = "install it with `go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@latest` (or `make tools` in the specgate repository) and put it on PATH"
+const RIEInstallHint = "install it with `go install " + generator.RIEPackage + "` and put it on PATH"
 
 // Build compiles pkg of the Go project in dir into out. linux builds the
 // Lambda bootstrap (GOOS=linux, CGO_ENABLED=0, -tags lambda.norpc).
