@@ -153,7 +153,7 @@ func TestLocalServerAgainstMotoCognito(t *testing.T) {
 	srv := StartLocal(t, bin, p.Dir, "--auth", "cognito", "--issuer", issuer, "--jwks-url", jwks, "--audience", client)
 	for _, c := range []struct {
 		path, token, what string
-		want            int
+		want              int
 	}{
 		{"/me", access, "moto's access token, no scope needed", 501},
 		{"/admin", access, "moto's access token with the scope it carries", 501},
