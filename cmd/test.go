@@ -98,7 +98,7 @@ func (c *testCmd) run(cmd *cobra.Command) error {
 			return withExit(ExitError, fmt.Errorf("--operation %q: no such operation (give an operationId or \"METHOD /path\")", o))
 		}
 	}
-	cases := contract.Derive(api, c.seed, c.operations)
+	cases := contract.Derive(api, c.seed, c.operations, contract.Examples(doc.T, api))
 	errOut := cmd.ErrOrStderr()
 	var progress io.Writer
 	if f, ok := errOut.(*os.File); ok && term.IsTerminal(int(f.Fd())) && c.format == "text" {

@@ -73,8 +73,9 @@ func OperationID(op *model.Operation) string {
 // Derive returns the cases for every operation of api that the Lambda
 // function serves, in a stable order; the same seed gives the same cases.
 // only, when not empty, keeps the operations it names (operationId or
-// "METHOD /path").
-func Derive(api *model.API, seed int64, only []string) []Case {
+// "METHOD /path"). examples (from Examples; may be nil) are request
+// bodies the spec gives, sent instead of synthesized ones.
+func Derive(api *model.API, seed int64, only []string, examples map[string]any) []Case {
 	var out []Case
 	for _, op := range api.Operations {
 		id := OperationID(op)
@@ -86,7 +87,7 @@ func Derive(api *model.API, seed int64, only []string) []Case {
 				Skip: "served by an existing HTTP backend (" + op.Integration.URI + "), not by the function"})
 			continue
 		}
-		d := &deriver{api: api, op: op, id: id, rnd: rand.New(rand.NewSource(seed ^ int64(hash(id))))}
+		d := &deriver{api: api, op: op, id: id, rnd: rand.New(rand.NewSource(seed ^ int64(hash(id)))), example: examples[id]}
 		out = append(out, d.cases()...)
 	}
 	return out
@@ -107,10 +108,11 @@ func hash(s string) uint32 {
 }
 
 type deriver struct {
-	api *model.API
-	op  *model.Operation
-	id  string
-	rnd *rand.Rand
+	api     *model.API
+	op      *model.Operation
+	id      string
+	rnd     *rand.Rand
+	example any // the spec's request body example; nil: synthesize
 }
 
 // params are the synthesized values of a valid request.

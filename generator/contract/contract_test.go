@@ -51,7 +51,7 @@ func TestPrintShopLocalLambdaAndURL(t *testing.T) {
 	p := lambdatest.GenerateProject(t, printShop, lambdatest.WithModule("example.com/printshop"))
 	copyHandlers(t, p.Dir)
 	api := p.Result.API // Generate set its validation schemas
-	cases := contract.Derive(api, 1, nil)
+	cases := contract.Derive(api, 1, nil, contract.Examples(docOf(t, p), api))
 	ctx := context.Background()
 
 	run := func(target string, setup contract.Setup) ([]contract.Result, map[string]contract.Outcome, contract.Target, func()) {

@@ -27,7 +27,7 @@ func TestCorpusLocalAndLambdaAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cases := contract.Derive(p.Result.API, 7, nil)
+			cases := contract.Derive(p.Result.API, 7, nil, contract.Examples(doc.T, p.Result.API))
 			outcomes := map[string]map[string]contract.Outcome{}
 			for _, target := range []string{"local", "lambda"} {
 				tg, stop, err := contract.Open(context.Background(), contract.Setup{Target: target, ProjectDir: p.Dir, Kind: p.Result.API.Kind})

@@ -25,7 +25,7 @@ func printShopModel(t *testing.T) *model.API {
 // of an invalid kind says what it expects, and a 400 where it must point.
 func TestDeriveDeterministic(t *testing.T) {
 	api := printShopModel(t)
-	a, b := Derive(api, 42, nil), Derive(api, 42, nil)
+	a, b := Derive(api, 42, nil, nil), Derive(api, 42, nil, nil)
 	if !reflect.DeepEqual(names(a), names(b)) {
 		t.Fatal("two derivations with one seed differ in their cases")
 	}
@@ -68,7 +68,7 @@ func TestDeriveDeterministic(t *testing.T) {
 	if seen["getHealth/no-token: no token"] {
 		t.Error("a public operation got a no-token case")
 	}
-	only := Derive(api, 42, []string{"GET /health"})
+	only := Derive(api, 42, []string{"GET /health"}, nil)
 	if len(only) != 1 || only[0].Name != "getHealth/valid" {
 		t.Errorf("--operation 'GET /health' gave %v", names(only))
 	}
@@ -78,7 +78,7 @@ func TestDeriveDeterministic(t *testing.T) {
 // patterns satisfy them; an unsatisfiable pattern is a reason, not a value.
 func TestSynthesizedValuesAreValid(t *testing.T) {
 	api := printShopModel(t)
-	for _, c := range Derive(api, 3, nil) {
+	for _, c := range Derive(api, 3, nil, nil) {
 		if c.Kind == Valid && strings.Contains(c.Request.Path, "{") {
 			t.Errorf("%s: path %s still has a template parameter", c.Name, c.Request.Path)
 		}
@@ -98,7 +98,7 @@ func TestSynthesizedValuesAreValid(t *testing.T) {
 		Body: &model.Body{JSON: true, JSONType: "application/json", Schema: &model.JSONSchema{Types: []string{"object"}, Required: []string{"v"},
 			Properties: []*model.Property{{Name: "v", Schema: &model.JSONSchema{Types: []string{"string"}, Pattern: `^a$`, MinLength: 3}}}}},
 	}}}
-	cs := Derive(api2, 1, nil)
+	cs := Derive(api2, 1, nil, nil)
 	if len(cs) != 1 || cs[0].Kind != Skipped || !strings.Contains(cs[0].Skip, "property v") {
 		t.Errorf("an operation whose body cannot be synthesized: %+v, want one skipped case naming property v", cs)
 	}
@@ -111,3 +111,30 @@ func names(cs []Case) []string {
 	}
 	return out
 }
+
+// TestExampleBodyIsSent: the spec's request body example is the valid
+// case's body, and the invalid cases break a copy of it.
+func TestExampleBodyIsSent(t *testing.T) {
+	obj := &model.JSONSchema{Types: []string{"object"}, Required: []string{"qty"},
+		Properties: []*model.Property{{Name: "qty", Schema: &model.JSONSchema{Types: []string{"integer"}, Minimum: ptr(1.0)}}}}
+	api := &model.API{Name: "x", ResourceServer: "x", Operations: []*model.Operation{{
+		ID: "buy", Method: "POST", Path: "/buy", Public: true,
+		Body: &model.Body{JSON: true, JSONType: "application/json", Schema: obj},
+	}}}
+	ex := map[string]any{"buy": map[string]any{"qty": 7.0, "note": "from the spec"}}
+	cs := Derive(api, 1, nil, ex)
+	if cs[0].Kind != Valid || string(cs[0].Request.Body) != `{"note":"from the spec","qty":7}` {
+		t.Fatalf("valid case body %s, want the example", cs[0].Request.Body)
+	}
+	var minimum bool
+	for _, c := range cs {
+		if c.Name == "buy/invalid: body /qty minimum" {
+			minimum = string(c.Request.Body) == `{"note":"from the spec","qty":0}`
+		}
+	}
+	if !minimum || ex["buy"].(map[string]any)["qty"] != 7.0 {
+		t.Errorf("the minimum case does not break a copy of the example: %v", names(cs))
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -47,7 +47,10 @@ func (d *deriver) valid() (*params, error) {
 		}
 		p.set(prm, text)
 	}
-	if b := d.op.Body; b != nil && b.JSON && b.Schema != nil {
+	if b := d.op.Body; b != nil && b.JSON && d.example != nil {
+		p.body, p.hasBody = d.example, true
+		p = clone(p) // the example is shared between derivations
+	} else if b != nil && b.JSON && b.Schema != nil {
 		v, err := synth(b.Schema, d.rnd, 0)
 		if err != nil {
 			return nil, fmt.Errorf("request body: %v", err)
