@@ -34,6 +34,9 @@ type Auth struct {
 	Token  bool     // send a token at all
 	ID     bool     // an ID token instead of an access token
 	Scopes []string // full Cognito scope names the token carries
+	// Lacking marks a token made to lack a scope the operation needs (a
+	// Scope case): a fixed --token cannot be one.
+	Lacking bool
 }
 
 // Request is what a case sends, independent of the target.
@@ -211,7 +214,7 @@ func (d *deriver) cases() []Case {
 			if satisfies(rest, alts) {
 				continue
 			}
-			r.Auth = Auth{Token: true, Scopes: d.full(rest)}
+			r.Auth = Auth{Token: true, Scopes: d.full(rest), Lacking: true}
 			add(Scope, "without "+sc, 403, "", "", r)
 		}
 	}

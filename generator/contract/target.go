@@ -115,14 +115,18 @@ func (d *DevTokens) Token(ctx context.Context, a Auth) (string, error) {
 	return t, nil
 }
 
-// StaticToken is one token given with --token: it serves cases that need a
-// valid access token; the others (an ID token, fewer scopes) are skipped.
+// StaticToken is one token given with --token: it serves the cases that
+// need a valid access token; the others (an ID token, a token lacking a
+// scope) are skipped.
 type StaticToken string
 
 // Token implements TokenSource.
 func (s StaticToken) Token(_ context.Context, a Auth) (string, error) {
-	if a.ID {
+	switch {
+	case a.ID:
 		return "", fmt.Errorf("%w: an ID token cannot be had from --token", ErrNoToken)
+	case a.Lacking:
+		return "", fmt.Errorf("%w: a token lacking one of the scopes cannot be had from --token", ErrNoToken)
 	}
 	return string(s), nil
 }
