@@ -42,13 +42,19 @@ var expectedFailures = map[string]string{
 // TestPrintShopLocalLambdaAndURL generates print-shop with the test
 // handlers, builds its local server and its bootstrap once each, and runs
 // every derived case against the local server, the function under
-// aws-lambda-rie, and the local server's URL as a deployed stage (with a
+// aws-lambda-rie (REST and HTTP API events), and the local server's URL as a deployed stage (with a
 // fixed --token). The local and Lambda JUnit reports must give every case
 // the same outcome; the only failures are the expected ones, named.
 func TestPrintShopLocalLambdaAndURL(t *testing.T) {
 	rie := lambdatest.FindRIE(t)
 	t.Setenv("PATH", filepath.Dir(rie)+string(os.PathListSeparator)+os.Getenv("PATH"))
-	p := lambdatest.GenerateProject(t, printShop, lambdatest.WithModule("example.com/printshop"))
+	for _, kind := range []model.APIKind{model.REST, model.HTTP} {
+		t.Run(string(kind), func(t *testing.T) { printShopAgrees(t, kind) })
+	}
+}
+
+func printShopAgrees(t *testing.T, kind model.APIKind) {
+	p := lambdatest.GenerateProject(t, printShop, lambdatest.WithModule("example.com/printshop"), lambdatest.WithAPI(kind))
 	copyHandlers(t, p.Dir)
 	api := p.Result.API // Generate set its validation schemas
 	cases := contract.Derive(api, 1, nil, contract.Examples(docOf(t, p), api))
@@ -99,6 +105,9 @@ func TestPrintShopLocalLambdaAndURL(t *testing.T) {
 		}
 	}
 
+	if kind != model.REST {
+		return
+	}
 	// --target URL: the local server as a deployed stage, one token.
 	ht := tg.(*contract.HTTPTarget)
 	tok, err := ht.Tokens.Token(ctx, contract.Auth{Token: true, Scopes: allScopes(api)})
