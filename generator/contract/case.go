@@ -62,7 +62,6 @@ type Case struct {
 	In        string // where the 400 must point: body, query, path, header, cookie
 	Where     string // the parameter name, or the body's JSON pointer
 	Skip      string // why the case could not be built (Kind Skipped)
-	op        *model.Operation
 }
 
 // OperationID names an operation in cases and filters.
@@ -86,7 +85,7 @@ func Derive(api *model.API, seed int64, only []string, examples map[string]any) 
 			continue
 		}
 		if op.Integration != nil {
-			out = append(out, Case{Name: id + "/skipped", Operation: id, Kind: Skipped, op: op,
+			out = append(out, Case{Name: id + "/skipped", Operation: id, Kind: Skipped,
 				Skip: "served by an existing HTTP backend (" + op.Integration.URI + "), not by the function"})
 			continue
 		}
@@ -128,7 +127,7 @@ type params struct {
 }
 
 func (d *deriver) skip(why string) Case {
-	return Case{Name: d.id + "/valid", Operation: d.id, Kind: Skipped, Skip: why, op: d.op}
+	return Case{Name: d.id + "/valid", Operation: d.id, Kind: Skipped, Skip: why}
 }
 
 func (d *deriver) cases() []Case {
@@ -138,10 +137,10 @@ func (d *deriver) cases() []Case {
 	}
 	d.credentials(p)
 	base := d.request(p, d.validAuth())
-	out := []Case{{Name: d.id + "/valid", Operation: d.id, Kind: Valid, Request: base, op: d.op}}
+	out := []Case{{Name: d.id + "/valid", Operation: d.id, Kind: Valid, Request: base}}
 	add := func(kind Kind, name string, status int, in, where string, r Request) {
 		out = append(out, Case{Name: d.id + "/" + string(kind) + ": " + name, Operation: d.id, Kind: kind,
-			Request: r, Status: status, In: in, Where: where, op: d.op})
+			Request: r, Status: status, In: in, Where: where})
 	}
 	// Parameters: each required one missing, each constraint broken.
 	for _, prm := range d.op.Params {
@@ -169,7 +168,7 @@ func (d *deriver) cases() []Case {
 	// The JSON body: each required property missing, each top-level
 	// property's constraint broken, an unexpected property, not JSON.
 	if b := d.op.Body; b != nil && b.JSON && b.Schema != nil && p.hasBody {
-		if obj, ok := p.body.(map[string]any); ok {
+		if _, ok := p.body.(map[string]any); ok {
 			s := flatten(b.Schema)
 			for _, name := range s.Required {
 				q := clone(p)
@@ -191,7 +190,6 @@ func (d *deriver) cases() []Case {
 				q.body.(map[string]any)["zzUnexpected"] = true
 				add(Invalid, "body additionalProperties", 400, "body", "/zzUnexpected", d.request(q, base.Auth))
 			}
-			_ = obj
 		}
 		r := base
 		r.Body, r.ContentType = []byte("not json"), "text/plain"

@@ -154,7 +154,7 @@ func namesLocation(body []byte, in, where string) error {
 		if e.In != in {
 			continue
 		}
-		if in == "body" && (e.Pointer == where || strings.HasPrefix(e.Pointer, where+"/") || (e.Pointer == "" || e.Pointer == "/") && strings.Contains(excerpt(body), strings.TrimPrefix(where, "/"))) {
+		if in == "body" && (e.Pointer == where || strings.HasPrefix(e.Pointer, where+"/")) {
 			return nil
 		}
 		if in != "body" && strings.EqualFold(e.Name, where) {
