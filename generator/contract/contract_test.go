@@ -93,6 +93,16 @@ func printShopAgrees(t *testing.T, kind model.APIKind) {
 	}
 	checkFailures(t, "local", localRes)
 	checkFailures(t, "lambda", lambdaRes)
+	if !contract.Failed(localRes) || !contract.Failed(lambdaRes) {
+		t.Error("the runs with failed cases do not count as failed")
+	}
+	var summary bytes.Buffer
+	if err := contract.WriteSummary(&summary, "local", localRes); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary.String(), "fail: replaceProduct/valid: replaceProduct answered 200 with a body that breaks its response schema") {
+		t.Errorf("the summary does not name the handler whose body breaks its schema:\n%s", summary.String())
+	}
 	kinds := map[contract.Kind]int{}
 	for _, r := range localRes {
 		if r.Outcome == contract.Pass {
