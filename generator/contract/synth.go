@@ -162,6 +162,10 @@ func flatten(s *model.JSONSchema) *model.JSONSchema {
 
 const maxDepth = 12
 
+// maxLen bounds the strings cases send (a bound of a million characters
+// gets no case rather than a megabyte request).
+const maxLen = 1 << 16
+
 // synth returns a JSON value (as decoded by encoding/json) that s accepts.
 func synth(s *model.JSONSchema, rnd *rand.Rand, depth int) (any, error) {
 	if s == nil || s.Empty {
@@ -219,6 +223,9 @@ func synth(s *model.JSONSchema, rnd *rand.Rand, depth int) (any, error) {
 	case s.Types == nil && len(s.Properties) > 0, s.Permits("object") && !s.Permits("string"):
 		return synthObject(s, rnd, depth)
 	case s.Permits("array") && s.Types != nil && !s.Permits("string"):
+		if s.MinItems > 1000 {
+			return nil, fmt.Errorf("minItems %d is more than this synthesis writes", s.MinItems)
+		}
 		n := max(s.MinItems, 1)
 		if s.MaxItems != nil && *s.MaxItems < n {
 			n = *s.MaxItems
@@ -341,6 +348,9 @@ func synthString(s *model.JSONSchema, rnd *rand.Rand) (any, error) {
 	default:
 		v = "a" + strconv.Itoa(rnd.Intn(900)+100)
 	}
+	if s.MinLength > maxLen {
+		return nil, fmt.Errorf("minLength %d is more than this synthesis writes (%d)", s.MinLength, maxLen)
+	}
 	for int64(len([]rune(v))) < s.MinLength {
 		v += "a"
 	}
@@ -439,7 +449,7 @@ func violations(s *model.JSONSchema, asText bool) []violation {
 	case s.Types == nil:
 	case str && !asText && !s.Permits("number"):
 		out = append(out, violation{"type", 12345.0})
-	case !str:
+	case !str && len(s.Types) > 0:
 		out = append(out, violation{"type", "zz-not-a-" + s.Types[0]})
 	}
 	if num && !s.Permits("number") {
@@ -450,10 +460,10 @@ func violations(s *model.JSONSchema, asText bool) []violation {
 		return out // the other string keywords judge what the enum allows anyway
 	}
 	if str && s.Types != nil {
-		if s.MinLength > 0 {
+		if s.MinLength > 0 && s.MinLength < maxLen {
 			out = append(out, violation{"minLength", strings.Repeat("a", int(s.MinLength-1))})
 		}
-		if s.MaxLength != nil {
+		if s.MaxLength != nil && *s.MaxLength < maxLen {
 			out = append(out, violation{"maxLength", strings.Repeat("a", int(*s.MaxLength+1))})
 		}
 		if s.Pattern != "" && !s.PatternSkipped {
