@@ -3,10 +3,14 @@ package contract_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -135,6 +139,58 @@ func printShopAgrees(t *testing.T, kind model.APIKind) {
 			}
 		case local[r.Name] != urlOut[r.Name]:
 			t.Errorf("%s: local %s, URL %s (%s)", r.Name, local[r.Name], urlOut[r.Name], r.Detail)
+		}
+	}
+
+	// --target URL with --token-url: a token endpoint speaking the client
+	// credentials grant, as Cognito's does, that hands out the local
+	// server's dev tokens for the scopes asked. Every case but the ID
+	// token's (the grant gives none) agrees with local.
+	var mu sync.Mutex
+	var asked []string
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if r.Method != http.MethodPost || r.FormValue("grant_type") != "client_credentials" || !ok || id != "contract-client" || secret != "s3cret" {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"error":"invalid_client"}`))
+			return
+		}
+		mu.Lock()
+		asked = append(asked, r.FormValue("scope"))
+		mu.Unlock()
+		tok, err := ht.Tokens.Token(r.Context(), contract.Auth{Token: true, Scopes: strings.Fields(r.FormValue("scope"))})
+		if err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": 3600})
+	}))
+	defer endpoint.Close()
+	ccRes, ccOut, _, stopCC := run(ht.Base, contract.Setup{TokenURL: endpoint.URL + "/oauth2/token", ClientID: "contract-client", ClientSecret: "s3cret"})
+	defer stopCC()
+	checkFailures(t, "URL with client credentials", ccRes)
+	for _, r := range ccRes {
+		switch {
+		case r.Kind == contract.IDToken:
+			if r.Outcome != contract.Skip {
+				t.Errorf("URL with --token-url: %s is %s, want skipped (the grant gives no ID token)", r.Name, r.Outcome)
+			}
+		case local[r.Name] != ccOut[r.Name]:
+			t.Errorf("%s: local %s, URL with client credentials %s (%s)", r.Name, local[r.Name], ccOut[r.Name], r.Detail)
+		}
+	}
+	mu.Lock()
+	n := len(asked)
+	mu.Unlock()
+	if n < 5 {
+		t.Errorf("the token endpoint was asked for %d tokens, want one per scope set", n)
+	}
+	badRes, _, _, stopBad := run(ht.Base, contract.Setup{TokenURL: endpoint.URL + "/oauth2/token", ClientID: "contract-client", ClientSecret: "wrong"})
+	defer stopBad()
+	for _, r := range badRes {
+		if r.Kind == contract.Valid && r.Operation == "placeOrder" && (r.Outcome != contract.Fail || !strings.Contains(r.Detail, "SPECGATE_CLIENT_ID")) {
+			t.Errorf("wrong client secret: %s is %s (%s), want a failure saying to check the client credentials", r.Name, r.Outcome, r.Detail)
 		}
 	}
 }
