@@ -41,10 +41,15 @@ type step struct {
 // the script: a branch name is the pull request author's text).
 const DiffStepRun = `specgate diff --base "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"`
 
+// RIEPackage is the AWS Lambda Runtime Interface Emulator that `make
+// contract` (specgate test --target lambda) runs the bootstrap under, at
+// the version specgate is tested with.
+const RIEPackage = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d"
+
 // Workflow is the project's GitHub Actions workflow (a scaffold file: the
 // team's): install the specgate release that wrote it, then specgate check,
 // on pull requests specgate diff against the base branch (its markdown in
-// the job summary), go vet and go test. A development build of specgate pins @latest and
+// the job summary), go vet, go test, and the contract tests (make contract). A development build of specgate pins @latest and
 // says so.
 func Workflow(version string) writer.File {
 	pin, note := version, ""
@@ -66,6 +71,8 @@ func Workflow(version string) writer.File {
 				Env: map[string]string{"BASE_REF": "${{ github.base_ref }}"}, Run: DiffStepRun},
 			{Name: "Vet", Run: "go vet ./..."},
 			{Name: "Test", Run: "go test ./..."},
+			{Name: "Install aws-lambda-rie", Run: "go install " + RIEPackage},
+			{Name: "Contract tests on the local server and the Lambda (specgate test)", Run: "make contract"},
 		}}},
 	}
 	var b bytes.Buffer
@@ -73,7 +80,8 @@ func Workflow(version string) writer.File {
 	b.WriteString("# `specgate check` fails the build when the generated files no longer match\n")
 	b.WriteString("# the spec (run `specgate generate` and commit). On pull requests,\n")
 	b.WriteString("# `specgate diff` fails on a change that breaks callers; acknowledge one on\n")
-	b.WriteString("# purpose in .specgate-accept.yaml. If this project is not at\n")
+	b.WriteString("# purpose in .specgate-accept.yaml. `make contract` runs the contract\n")
+	b.WriteString("# tests derived from the spec on the local server and the Lambda. If this project is not at\n")
 	b.WriteString("# the repository root, move this file to the root's .github/workflows and\n")
 	b.WriteString("# set defaults.run.working-directory to the project's directory.\n")
 	b.WriteString(note)

@@ -19,7 +19,7 @@ func TestWorkflow(t *testing.T) {
 			runs = append(runs, s.Run)
 		}
 		got := strings.Join(runs, "|")
-		if want := "||go install github.com/specgate/specgate/cmd/specgate" + pin + "|specgate check|" + DiffStepRun + "|go vet ./...|go test ./..."; got != want {
+		if want := "||go install github.com/specgate/specgate/cmd/specgate" + pin + "|specgate check|" + DiffStepRun + "|go vet ./...|go test ./...|go install " + RIEPackage + "|make contract"; got != want {
 			t.Errorf("%s: steps %q, want %q", version, got, want)
 		}
 		if (pin == "@latest") != strings.Contains(string(f.Data), "development build") {

@@ -1,0 +1,265 @@
+package contract_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specgate/specgate/generator/contract"
+	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/spec"
+	"github.com/specgate/specgate/internal/lambdatest"
+)
+
+var printShop = filepath.Join("..", "..", "testdata", "print-shop.yaml")
+
+// expectedFailures are the cases of print-shop that fail with the test
+// handlers of internal/lambdatest/testdata/handlers, on every target, and
+// what their failure must say: each is a real breach of the contract, which
+// the run must name.
+var expectedFailures = map[string]string{
+	// The handler panics on purpose (for the router's 500 test); 500 is
+	// not a response deleteProduct declares.
+	"deleteProduct/valid": "deleteProduct answered 500, which the operation does not declare",
+	// The handler echoes the raw request body into attributes, whose
+	// values the schema caps at 100 characters.
+	"replaceProduct/valid": "replaceProduct answered 200 with a body that breaks its response schema: /attributes/rawBody: maximum string length is 100",
+	// The spec itself: Product is allOf [NewProduct, {id, createdAt}] and
+	// NewProduct says additionalProperties: false, so under JSON Schema
+	// (and specgate's own request validation) no product with an id is a
+	// valid Product. Reported to the spec's owner; kept here as proof that
+	// a response breaking its schema fails by name.
+	"createProduct/valid": `createProduct answered 201 with a body that breaks its response schema: /: property "createdAt" is unsupported`,
+	"listProducts/valid":  `listProducts answered 200 with a body that breaks its response schema: /items/0: doesn't match all schemas from "allOf"`,
+}
+
+// TestPrintShopLocalLambdaAndURL generates print-shop with the test
+// handlers, builds its local server and its bootstrap once each, and runs
+// every derived case against the local server, the function under
+// aws-lambda-rie (REST and HTTP API events), and the local server's URL as a deployed stage (with a
+// fixed --token). The local and Lambda JUnit reports must give every case
+// the same outcome; the only failures are the expected ones, named.
+func TestPrintShopLocalLambdaAndURL(t *testing.T) {
+	rie := lambdatest.FindRIE(t)
+	t.Setenv("PATH", filepath.Dir(rie)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for _, kind := range []model.APIKind{model.REST, model.HTTP} {
+		t.Run(string(kind), func(t *testing.T) { printShopAgrees(t, kind) })
+	}
+}
+
+func printShopAgrees(t *testing.T, kind model.APIKind) {
+	p := lambdatest.GenerateProject(t, printShop, lambdatest.WithModule("example.com/printshop"), lambdatest.WithAPI(kind))
+	copyHandlers(t, p.Dir)
+	api := p.Result.API // Generate set its validation schemas
+	cases := contract.Derive(api, 1, nil, contract.Examples(docOf(t, p), api))
+	ctx := context.Background()
+
+	run := func(target string, setup contract.Setup) ([]contract.Result, map[string]contract.Outcome, contract.Target, func()) {
+		t.Helper()
+		setup.Target, setup.ProjectDir, setup.Kind = target, p.Dir, api.Kind
+		tg, stop, err := contract.Open(ctx, setup)
+		if err != nil {
+			t.Fatalf("open %s: %v", target, err)
+		}
+		results := contract.Run(ctx, tg, cases, contract.Options{Doc: docOf(t, p)})
+		var junit bytes.Buffer
+		if err := contract.WriteJUnit(&junit, target, results); err != nil {
+			t.Fatal(err)
+		}
+		outcomes, err := contract.ReadJUnit(&junit)
+		if err != nil {
+			t.Fatalf("read back the JUnit report of %s: %v", target, err)
+		}
+		return results, outcomes, tg, stop
+	}
+	localRes, local, tg, stopLocal := run("local", contract.Setup{})
+	defer stopLocal()
+	lambdaRes, lambda, _, stopLambda := run("lambda", contract.Setup{})
+	stopLambda()
+
+	if len(local) != len(cases) || len(lambda) != len(cases) {
+		t.Fatalf("JUnit reports list %d (local) and %d (lambda) cases, want %d", len(local), len(lambda), len(cases))
+	}
+	for name, o := range local {
+		if lambda[name] != o {
+			t.Errorf("%s: local %s, lambda %s", name, o, lambda[name])
+		}
+	}
+	checkFailures(t, "local", localRes)
+	checkFailures(t, "lambda", lambdaRes)
+	if !contract.Failed(localRes) || !contract.Failed(lambdaRes) {
+		t.Error("the runs with failed cases do not count as failed")
+	}
+	var summary bytes.Buffer
+	if err := contract.WriteSummary(&summary, "local", localRes); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary.String(), "fail: replaceProduct/valid: replaceProduct answered 200 with a body that breaks its response schema") {
+		t.Errorf("the summary does not name the handler whose body breaks its schema:\n%s", summary.String())
+	}
+	kinds := map[contract.Kind]int{}
+	for _, r := range localRes {
+		if r.Outcome == contract.Pass {
+			kinds[r.Kind]++
+		}
+	}
+	for _, k := range []contract.Kind{contract.Valid, contract.Invalid, contract.Media, contract.NoToken, contract.Scope, contract.IDToken} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s case passed on local; passed per kind: %v", k, kinds)
+		}
+	}
+
+	if kind != model.REST {
+		return
+	}
+	// --target URL: the local server as a deployed stage, one token.
+	ht := tg.(*contract.HTTPTarget)
+	tok, err := ht.Tokens.Token(ctx, contract.Auth{Token: true, Scopes: allScopes(api)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urlRes, urlOut, _, stopURL := run(ht.Base, contract.Setup{Token: tok})
+	defer stopURL()
+	checkFailures(t, "URL", urlRes)
+	for _, r := range urlRes {
+		switch {
+		case r.Kind == contract.IDToken || r.Kind == contract.Scope:
+			if r.Outcome != contract.Skip {
+				t.Errorf("URL with --token: %s is %s, want skipped (no such token to be had)", r.Name, r.Outcome)
+			}
+		case local[r.Name] != urlOut[r.Name]:
+			t.Errorf("%s: local %s, URL %s (%s)", r.Name, local[r.Name], urlOut[r.Name], r.Detail)
+		}
+	}
+
+	// --target URL with --token-url: a token endpoint speaking the client
+	// credentials grant, as Cognito's does, that hands out the local
+	// server's dev tokens for the scopes asked. Every case but the ID
+	// token's (the grant gives none) agrees with local.
+	var mu sync.Mutex
+	var asked []string
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if r.Method != http.MethodPost || r.FormValue("grant_type") != "client_credentials" || !ok || id != "contract-client" || secret != "s3cret" {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"error":"invalid_client"}`))
+			return
+		}
+		mu.Lock()
+		asked = append(asked, r.FormValue("scope"))
+		mu.Unlock()
+		tok, err := ht.Tokens.Token(r.Context(), contract.Auth{Token: true, Scopes: strings.Fields(r.FormValue("scope"))})
+		if err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": 3600})
+	}))
+	defer endpoint.Close()
+	ccRes, ccOut, _, stopCC := run(ht.Base, contract.Setup{TokenURL: endpoint.URL + "/oauth2/token", ClientID: "contract-client", ClientSecret: "s3cret"})
+	defer stopCC()
+	checkFailures(t, "URL with client credentials", ccRes)
+	for _, r := range ccRes {
+		switch {
+		case r.Kind == contract.IDToken:
+			if r.Outcome != contract.Skip {
+				t.Errorf("URL with --token-url: %s is %s, want skipped (the grant gives no ID token)", r.Name, r.Outcome)
+			}
+		case local[r.Name] != ccOut[r.Name]:
+			t.Errorf("%s: local %s, URL with client credentials %s (%s)", r.Name, local[r.Name], ccOut[r.Name], r.Detail)
+		}
+	}
+	mu.Lock()
+	n := len(asked)
+	mu.Unlock()
+	if n < 5 {
+		t.Errorf("the token endpoint was asked for %d tokens, want one per scope set", n)
+	}
+	badRes, _, _, stopBad := run(ht.Base, contract.Setup{TokenURL: endpoint.URL + "/oauth2/token", ClientID: "contract-client", ClientSecret: "wrong"})
+	defer stopBad()
+	for _, r := range badRes {
+		if r.Kind == contract.Valid && r.Operation == "placeOrder" && (r.Outcome != contract.Fail || !strings.Contains(r.Detail, "SPECGATE_CLIENT_ID")) {
+			t.Errorf("wrong client secret: %s is %s (%s), want a failure saying to check the client credentials", r.Name, r.Outcome, r.Detail)
+		}
+	}
+}
+
+// checkFailures demands exactly the expected failures, each named with why.
+func checkFailures(t *testing.T, target string, results []contract.Result) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range results {
+		if r.Outcome != contract.Fail {
+			continue
+		}
+		want, ok := expectedFailures[r.Name]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s failed: %s", target, r.Name, r.Detail)
+		case !strings.Contains(r.Detail, want):
+			t.Errorf("%s: %s failed with %q, want it to say %q", target, r.Name, r.Detail, want)
+		}
+		seen[r.Name] = true
+	}
+	for name := range expectedFailures {
+		if !seen[name] {
+			t.Errorf("%s: %s did not fail; it must (%s)", target, name, expectedFailures[name])
+		}
+	}
+}
+
+func copyHandlers(t *testing.T, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "lambdatest", "testdata", "handlers", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test handlers (err %v)", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "handlers", filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func docOf(t *testing.T, p *lambdatest.Project) *openapi3.T {
+	t.Helper()
+	doc, err := spec.Load(context.Background(), printShop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.T
+}
+
+func allScopes(api *model.API) []string {
+	seen := map[string]bool{}
+	for _, op := range api.Operations {
+		for _, r := range op.Security {
+			for _, s := range r.Schemes {
+				for _, sc := range s.Scopes {
+					seen[model.CognitoScope(api.ResourceServer, sc)] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
