@@ -73,6 +73,7 @@ type request struct {
 	cookies   []string // "name=value" pairs
 	body      []byte
 	bodyError string
+	badQuery  bool    // the raw query string does not parse (payload 2.0)
 	claims    *Claims // the authorizer's verified identity; nil without one
 	route     int     // 1 + the index of the route matched; 0 before or without a match
 }
@@ -176,7 +177,12 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
 		}
 	}
 	if e.RawQueryString != "" {
-		r.query, _ = url.ParseQuery(e.RawQueryString)
+		// A pair that does not parse is not dropped: the request is refused,
+		// so no check can be dodged with a malformed repeat (?a=1&a=%zz).
+		var err error
+		if r.query, err = url.ParseQuery(e.RawQueryString); err != nil {
+			r.badQuery = true
+		}
 	} else {
 		r.query = url.Values{}
 		for k, v := range e.QueryStringParameters {
@@ -366,6 +372,9 @@ func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequ
 func serve(ctx context.Context, h Handler, r *request) reply {
 	if r.bodyError != "" {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil)
+	}
+	if r.badQuery {
+		return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
 	}
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
