@@ -23,11 +23,23 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	if err != nil {
 		return nil, nil, err
 	}
-	var files []writer.File
-	for _, emit := range []struct {
+	emitters := []struct {
 		what string
 		fn   func(*model.API, *model.Deploy) ([]writer.File, []string, error)
-	}{{"API Gateway definition", apigw.Emit}, {"SAM template", sam.Emit}, {"Cognito stack", cognito.Emit}} {
+	}{{"API Gateway definition", apigw.Emit}, {"SAM template", sam.Emit}, {"Cognito stack", cognito.Emit}}
+	if shared := opts.SharedIdentity; shared != nil {
+		// The platform's identity stack holds the pool, the resource
+		// servers and the clients: every platform client is an audience.
+		emitters = emitters[:2]
+		if dep.Cognito != nil {
+			dep.Cognito.Clients = nil
+			for _, c := range shared.Clients {
+				dep.Cognito.Clients = append(dep.Cognito.Clients, &model.AppClient{LogicalID: c.LogicalID, Service: c.Service})
+			}
+		}
+	}
+	var files []writer.File
+	for _, emit := range emitters {
 		fs, warnings, err := emit.fn(api, dep)
 		if err != nil {
 			return nil, nil, fmt.Errorf("emit %s: %w", emit.what, err)
