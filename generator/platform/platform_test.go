@@ -192,3 +192,24 @@ func TestPlatformSchema(t *testing.T) {
 		}
 	}
 }
+
+// A spec whose servers disagree with the domain and base path gets a
+// warning at the url's position; the example's specs agree.
+func TestServerWarnings(t *testing.T) {
+	p, err := Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range p.ServiceNames() {
+		w, err := p.ServerWarnings(name, filepath.Join(p.ServiceDir(name), "openapi.yaml"))
+		if err != nil || len(w) != 0 {
+			t.Errorf("service %s: %v %v", name, w, err)
+		}
+	}
+	spec := filepath.Join(t.TempDir(), "openapi.yaml")
+	os.WriteFile(spec, []byte("openapi: 3.0.3\nservers:\n  - url: /relative\n  - url: https://api.print-shop.example.com/v1\n"), 0o644)
+	w, err := p.ServerWarnings("orders", spec)
+	if err != nil || len(w) != 1 || !strings.Contains(w[0], spec+":4:10:") || !strings.Contains(w[0], "https://api.print-shop.example.com/orders") {
+		t.Errorf("warnings %q, err %v; want one at %s:4:10", w, err, spec)
+	}
+}
