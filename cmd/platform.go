@@ -51,6 +51,7 @@ across services.`,
 			Example: "  specgate platform lint",
 			RunE:    func(cmd *cobra.Command, _ []string) error { return c.lint(cmd) }},
 	)
+	c.addServeCommands()
 	return c
 }
 
