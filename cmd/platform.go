@@ -60,6 +60,7 @@ type platformRun struct {
 	p        *platform.Platform
 	projects map[string]*project
 	results  map[string]*generator.Result
+	services map[string]*platform.Built // what platform/ is made from
 	files    []platform.File
 }
 
@@ -128,13 +129,30 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 			opts.CORSOrigins = p.CORS
 		}
 		opts.SharedIdentity = shared
+		if p.Gateway == platform.GatewayExisting {
+			// The firm's gateway routes and validates tokens; API Gateway
+			// has no authorizer, and each function verifies the forwarded
+			// token against the platform's pool and checks its scopes.
+			opts.Authorizer = config.AuthNone
+		}
 		res, err := generator.Generate(ctx, opts)
 		if err != nil {
 			return nil, err
 		}
 		run.results[name] = res
-		built[name] = &platform.Built{Name: name, API: res.API, Deploy: res.Deploy}
+		b := &platform.Built{Name: name, API: res.API, Deploy: res.Deploy}
+		if res.Deploy.Cognito == nil {
+			// No authorizer: the identity stack still needs the service's
+			// resource servers and scopes.
+			dep := *res.Deploy
+			if dep.Cognito, err = generator.Identity(ctx, opts); err != nil {
+				return nil, err
+			}
+			b.Deploy = &dep
+		}
+		built[name] = b
 	}
+	run.services = built
 	if err := p.Check(built); err != nil {
 		return nil, withExit(ExitInvalid, err)
 	}

@@ -70,7 +70,7 @@ func (c *platformCmd) token(cmd *cobra.Command, client, sub string, narrow []str
 	if _, ok := p.Clients[client]; !ok {
 		return withExit(ExitError, fmt.Errorf("--client %q is not a client of %s (clients: %s)", client, p.File(), strings.Join(p.ClientNames(), ", ")))
 	}
-	have := p.ClientScopes(run.built())[client]
+	have := p.ClientScopes(run.services)[client]
 	scopes := have
 	if len(narrow) > 0 {
 		scopes = nil
@@ -95,14 +95,6 @@ func (c *platformCmd) token(cmd *cobra.Command, client, sub string, narrow []str
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), tok)
 	return nil
-}
-
-func (r *platformRun) built() map[string]*platform.Built {
-	out := map[string]*platform.Built{}
-	for name, res := range r.results {
-		out[name] = &platform.Built{Name: name, API: res.API, Deploy: res.Deploy}
-	}
-	return out
 }
 
 // serviceProc is one service's local server started by serve.

@@ -64,3 +64,23 @@ func generateDeploy(ctx context.Context, opts Options) (*Result, error) {
 	}
 	return plan(files, api, dep)
 }
+
+// Identity returns the Cognito side of a service (its resource servers and
+// scopes) as a Cognito authorizer would need it, whatever opts.Authorizer
+// says: what a platform's shared identity stack holds for a service that
+// verifies tokens itself (authorizer none). Nil when no operation needs a token.
+func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
+	opts.Authorizer = string(model.AuthCognito)
+	doc, api, typesSrc, err := buildModel(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
+		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return dep.Cognito, nil
+}

@@ -409,3 +409,55 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// gateway: existing: API Gateway has no authorizer (the functions verify
+// the forwarded token against the one pool, TokenIssuer and
+// TokenClientIds), the identity stack still holds every service's scopes
+// and exports the issuer, and every template passes cfn-lint and the SAM
+// translator.
+func TestPlatformExistingGateway(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing", 1)), 0o644)
+	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
+		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := specgate(t, "platform", "check", "--platform", file); code != 0 {
+		t.Fatalf("platform check: exit %d\n%s%s", code, out, errOut)
+	}
+	p, err := platform.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	identity := filepath.Join(dir, "platform", "identity.yaml")
+	all := []string{identity, filepath.Join(dir, "platform", "domain.yaml")}
+	var services []string
+	for _, name := range p.ServiceNames() {
+		f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
+		services = append(services, f)
+		src, _ := os.ReadFile(f)
+		params, _ := yamlFile(t, f)["Parameters"].(map[string]any)
+		if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
+			t.Errorf("%s: want no authorizer and the TokenIssuer/TokenClientIds parameters of a function that verifies tokens", f)
+		}
+	}
+	tmpl := yamlFile(t, identity)
+	var scopes []string
+	for _, rs := range resourcesOfType(tmpl, "AWS::Cognito::UserPoolResourceServer") {
+		for _, s := range rs["Scopes"].([]any) {
+			scopes = append(scopes, rs["Identifier"].(string)+"/"+s.(map[string]any)["ScopeName"].(string))
+		}
+	}
+	sort.Strings(scopes)
+	want := []string{"print-shop-catalog/catalog.read", "print-shop-catalog/catalog.write", "print-shop-offers/offers.write",
+		"print-shop-orders/orders.read", "print-shop-orders/orders.write", "print-shop-orders/shipping.read"}
+	if d := cmp.Diff(want, scopes); d != "" {
+		t.Errorf("identity scopes (-want +got):\n%s", d)
+	}
+	if _, ok := tmpl["Outputs"].(map[string]any)["Issuer"]; !ok {
+		t.Error("identity.yaml does not export the Issuer the functions verify")
+	}
+	runCFNLint(t, dir, append(all, services...))
+	runSAMTransform(t, dir, services)
+}

@@ -197,6 +197,14 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 			}
 		}
 	}
+	// The issuer, for functions that verify tokens themselves (gateway: existing).
+	issuer := any(yamldoc.Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${" + cognito.PoolID + "}"))
+	if pool != "" {
+		issuer = model.UserPoolIssuer(pool)
+	}
+	outs, _ := stack.Get("Outputs")
+	outs.(*yamldoc.Map).Set("Issuer", yamldoc.NewMap("Description", "Issuer of the pool's tokens (the services' TokenIssuer).", "Value", issuer,
+		"Export", yamldoc.NewMap("Name", yamldoc.Sub("${AWS::StackName}-Issuer"))))
 	header := []string{apigw.Header, "",
 		"The identity of platform " + p.Name + ", from " + FileName + ". Deploy it first, as stack " + p.IdentityStack() + ":",
 		"  aws cloudformation deploy --template-file platform/" + IdentityFile + " --stack-name " + p.IdentityStack(),

@@ -35,7 +35,7 @@ const Version = 1
 // The gateways.
 const (
 	GatewayAWS      = "aws"      // API Gateway authorizers check tokens in front of every service
-	GatewayExisting = "existing" // the firm's gateway routes and validates tokens
+	GatewayExisting = "existing" // the firm's gateway routes and validates tokens; every function verifies the forwarded token too
 )
 
 // The client types.
@@ -252,7 +252,6 @@ func (v *validator) validate() {
 		p.Gateway = GatewayAWS
 	case GatewayAWS:
 	case GatewayExisting:
-		v.at("gateway", "gateway: existing is not supported by this specgate yet; use gateway: aws (API Gateway authorizers check tokens)")
 	default:
 		v.at("gateway", "gateway must be aws or existing, not %q", p.Gateway)
 	}

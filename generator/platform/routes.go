@@ -95,11 +95,21 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 	b.WriteString("CI runs `specgate platform check`.\n\n## Deploy order\n\n")
 	fmt.Fprintf(&b, "1. Identity (one user pool for every service):\n\n   ```sh\n   aws cloudformation deploy --template-file platform/%s --stack-name %s\n   ```\n\n", IdentityFile, p.IdentityStack())
 	b.WriteString("2. Each service, importing the identity's exports:\n\n   ```sh\n")
+	params := "CognitoStackName=" + p.IdentityStack()
+	if p.Gateway == GatewayExisting {
+		params = "TokenIssuer=$ISSUER TokenClientIds=$CLIENT_IDS"
+	}
 	for _, name := range p.ServiceNames() {
-		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides CognitoStackName=%s --capabilities CAPABILITY_IAM --resolve-s3)\n",
-			p.Services[name].Dir, p.ServiceStack(name), p.IdentityStack())
+		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides %s --capabilities CAPABILITY_IAM --resolve-s3)\n",
+			p.Services[name].Dir, p.ServiceStack(name), params)
 	}
 	b.WriteString("   ```\n\n")
+	if p.Gateway == GatewayExisting {
+		fmt.Fprintf(&b, "   gateway: existing: API Gateway has no authorizer; each function verifies the token your gateway\n"+
+			"   forwards (`Authorization: Bearer`) and checks its scopes. `$ISSUER` is output Issuer of %s,\n"+
+			"   `$CLIENT_IDS` the comma-separated client ID outputs. Legacy routes are not reached by a\n"+
+			"   function: only your gateway checks their tokens.\n\n", p.IdentityStack())
+	}
 	fmt.Fprintf(&b, "3. The domain, with each service's ApiId output:\n\n   ```sh\n   aws cloudformation deploy --template-file platform/%s --stack-name %s \\\n     --parameter-overrides %s=arn:aws:acm:REGION:ACCOUNT:certificate/ID", DomainFile, p.DomainStack(), ParamCertificateARN)
 	for _, name := range p.ServiceNames() {
 		fmt.Fprintf(&b, " %s=...", ServiceParam(name))
