@@ -52,6 +52,7 @@ across services.`,
 			RunE:    func(cmd *cobra.Command, _ []string) error { return c.lint(cmd) }},
 	)
 	c.addServeCommands()
+	c.addInitCommand()
 	return c
 }
 
