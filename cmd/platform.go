@@ -272,8 +272,12 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 	}
 	// The rules across services that need the services' models (every
 	// client scope exists) run as generate runs them.
-	if _, err := c.build(cmd.Context()); err != nil {
+	run, err := c.build(cmd.Context())
+	if err != nil {
 		return err
+	}
+	for _, w := range p.NamingWarnings(run.services) {
+		fmt.Fprintln(out, "warning: "+w)
 	}
 	fmt.Fprintf(out, "specgate: platform %s: %s, no errors\n", p.Name, words.Count(len(p.Services), "service"))
 	return nil

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
 )
 
 // ServerWarnings reads the spec of service at specPath and warns, with
@@ -47,4 +50,36 @@ func (p *Platform) ServerWarnings(service, specPath string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// camelRE is the platform's naming convention for operationIds and path
+// and query parameters: lowerCamelCase, so that every service's clients
+// read alike.
+var camelRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+
+// NamingWarnings reports, per service and with the spec's positions, the
+// operationIds and path/query parameters that break the platform's naming
+// convention (lowerCamelCase), and operations without an operationId.
+func (p *Platform) NamingWarnings(services map[string]*Built) []string {
+	var out []string
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, op := range b.API.Operations {
+			switch {
+			case op.ID == "":
+				out = append(out, fmt.Sprintf("%s: service %s: %s %s has no operationId; name it in lowerCamelCase (e.g. getOrder)", op.Origin, name, op.Method, op.Path))
+			case !camelRE.MatchString(op.ID):
+				out = append(out, fmt.Sprintf("%s: service %s: operationId %q is not lowerCamelCase, the platform's convention", op.Origin, name, op.ID))
+			}
+			for _, prm := range op.Params {
+				if (prm.In == model.InPath || prm.In == model.InQuery) && !camelRE.MatchString(prm.Name) {
+					out = append(out, fmt.Sprintf("%s: service %s: %s parameter %q of %s is not lowerCamelCase, the platform's convention", prm.Origin, name, prm.In, prm.Name, op.ID))
+				}
+			}
+		}
+	}
+	return out
 }

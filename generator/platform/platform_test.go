@@ -11,6 +11,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
 )
 
 // example is the worked example's platform file.
@@ -211,5 +213,36 @@ func TestServerWarnings(t *testing.T) {
 	w, err := p.ServerWarnings("orders", spec)
 	if err != nil || len(w) != 1 || !strings.Contains(w[0], spec+":4:10:") || !strings.Contains(w[0], "https://api.print-shop.example.com/orders") {
 		t.Errorf("warnings %q, err %v; want one at %s:4:10", w, err, spec)
+	}
+}
+
+// Naming: operationIds and path/query parameters are lowerCamelCase across
+// the platform; a missing operationId is named; headers are left alone.
+func TestNamingWarnings(t *testing.T) {
+	p, err := Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := model.Position{File: "openapi.yaml", Line: 7, Col: 5}
+	api := &model.API{Operations: []*model.Operation{
+		{ID: "getOrder", Method: "GET", Path: "/orders/{orderId}", Origin: pos,
+			Params: []*model.Param{{Name: "orderId", In: model.InPath, Origin: pos}, {Name: "X-Trace_ID", In: model.InHeader, Origin: pos}}},
+		{ID: "list_orders", Method: "GET", Path: "/orders", Origin: pos,
+			Params: []*model.Param{{Name: "page_size", In: model.InQuery, Origin: model.Position{File: "openapi.yaml", Line: 9, Col: 11}}}},
+		{Method: "POST", Path: "/orders", Origin: pos},
+	}}
+	got := p.NamingWarnings(map[string]*Built{"orders": {Name: "orders", API: api}})
+	want := []string{
+		`openapi.yaml:7:5: service orders: operationId "list_orders" is not lowerCamelCase`,
+		`openapi.yaml:9:11: service orders: query parameter "page_size" of list_orders is not lowerCamelCase`,
+		`openapi.yaml:7:5: service orders: POST /orders has no operationId`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("warnings %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d = %q, want prefix %q", i, got[i], want[i])
+		}
 	}
 }
