@@ -252,6 +252,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		if err != nil {
 			return withExit(ExitError, fmt.Errorf("service %s: read spec: %w", name, err))
 		}
+		fmt.Fprintf(out, "service %s (%s):\n", name, pr.spec)
 		if err := lint.WriteText(out, findings); err != nil {
 			return withExit(ExitError, err)
 		}
