@@ -111,7 +111,7 @@ Exit codes: 0 done; 1 the spec or the output tree is wrong; 2 usage or I/O error
 	}
 	root.SetVersionTemplate(versionString() + "\n")
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newDiffCmd().cmd, newTestCmd().cmd, newVersionCmd())
+	root.AddCommand(newInitCmd().cmd, newGenerateCmd().cmd, newCheckCmd().cmd, newLintCmd().cmd, newDiffCmd().cmd, newTestCmd().cmd, newPlatformCmd().cmd, newVersionCmd())
 	registerCompletions(root)
 	return root
 }

@@ -28,11 +28,23 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	if dep.Operability.Routes, err = routeThrottles(api, opts.RouteThrottles); err != nil {
 		return nil, nil, err
 	}
-	var files []writer.File
-	for _, emit := range []struct {
+	emitters := []struct {
 		what string
 		fn   func(*model.API, *model.Deploy) ([]writer.File, []string, error)
-	}{{"API Gateway definition", apigw.Emit}, {"SAM template", sam.Emit}, {"Cognito stack", cognito.Emit}} {
+	}{{"API Gateway definition", apigw.Emit}, {"SAM template", sam.Emit}, {"Cognito stack", cognito.Emit}}
+	if shared := opts.SharedIdentity; shared != nil {
+		// The platform's identity stack holds the pool, the resource
+		// servers and the clients: every platform client is an audience.
+		emitters = emitters[:2]
+		if dep.Cognito != nil {
+			dep.Cognito.Clients = nil
+			for _, c := range shared.Clients {
+				dep.Cognito.Clients = append(dep.Cognito.Clients, &model.AppClient{LogicalID: c.LogicalID, Service: c.Service})
+			}
+		}
+	}
+	var files []writer.File
+	for _, emit := range emitters {
 		fs, warnings, err := emit.fn(api, dep)
 		if err != nil {
 			return nil, nil, fmt.Errorf("emit %s: %w", emit.what, err)
@@ -56,4 +68,24 @@ func generateDeploy(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return plan(files, api, dep)
+}
+
+// Identity returns the Cognito side of a service (its resource servers and
+// scopes) as a Cognito authorizer would need it, whatever opts.Authorizer
+// says: what a platform's shared identity stack holds for a service that
+// verifies tokens itself (authorizer none). Nil when no operation needs a token.
+func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
+	opts.Authorizer = string(model.AuthCognito)
+	doc, api, typesSrc, err := buildModel(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
+		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return dep.Cognito, nil
 }

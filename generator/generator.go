@@ -49,6 +49,19 @@ type Options struct {
 
 	// Backends send operations (by operationId or "METHOD /path") to existing HTTP backends.
 	Backends map[string]Backend
+
+	// SharedIdentity, when set, is the platform identity the service joins
+	// (specgate platform): the service writes no deploy/cognito.yaml of its
+	// own, and its template imports the platform clients' IDs (JWT
+	// audiences) from the identity stack instead of its own clients'.
+	SharedIdentity *SharedIdentity
+}
+
+// SharedIdentity is a platform's identity stack, as a service sees it.
+type SharedIdentity struct {
+	// Clients are the platform's app clients (logical ID and whether it
+	// uses client credentials); the identity stack exports <LogicalID>Id.
+	Clients []model.AppClient
 }
 
 // Result is the planned output and what was learned making it.

@@ -1,0 +1,85 @@
+package platform
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// ServerWarnings reads the spec of service at specPath and warns, with
+// file:line:col, about each absolute servers URL that is not the
+// platform's domain and the service's base path: callers reading the spec
+// would call the wrong place.
+func (p *Platform) ServerWarnings(service, specPath string) ([]string, error) {
+	data, err := os.ReadFile(specPath)
+	if err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, nil // the service's lint reports a spec it cannot read
+	}
+	doc := root.Content[0]
+	want := "https://" + p.Domain + "/" + p.Services[service].BasePath
+	var out []string
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value != "servers" || doc.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, s := range doc.Content[i+1].Content {
+			for j := 0; j+1 < len(s.Content); j += 2 {
+				k, v := s.Content[j], s.Content[j+1]
+				if k.Value != "url" {
+					continue
+				}
+				u, err := url.Parse(v.Value)
+				if err != nil || u.Host == "" {
+					continue // relative: resolved against wherever the spec is served
+				}
+				if strings.TrimSuffix(v.Value, "/") != want {
+					out = append(out, fmt.Sprintf("%s:%d:%d: service %s: servers url %q is not the platform's %s (platform.yaml's domain and basePath); callers reading the spec would call the wrong place",
+						specPath, v.Line, v.Column, service, v.Value, want))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// camelRE is the platform's naming convention for operationIds and path
+// and query parameters: lowerCamelCase, so that every service's clients
+// read alike.
+var camelRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+
+// NamingWarnings reports, per service and with the spec's positions, the
+// operationIds and path/query parameters that break the platform's naming
+// convention (lowerCamelCase), and operations without an operationId.
+func (p *Platform) NamingWarnings(services map[string]*Built) []string {
+	var out []string
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, op := range b.API.Operations {
+			switch {
+			case op.ID == "":
+				out = append(out, fmt.Sprintf("%s: service %s: %s %s has no operationId; name it in lowerCamelCase (e.g. getOrder)", op.Origin, name, op.Method, op.Path))
+			case !camelRE.MatchString(op.ID):
+				out = append(out, fmt.Sprintf("%s: service %s: operationId %q is not lowerCamelCase, the platform's convention", op.Origin, name, op.ID))
+			}
+			for _, prm := range op.Params {
+				if (prm.In == model.InPath || prm.In == model.InQuery) && !camelRE.MatchString(prm.Name) {
+					out = append(out, fmt.Sprintf("%s: service %s: %s parameter %q of %s is not lowerCamelCase, the platform's convention", prm.Origin, name, prm.In, prm.Name, op.ID))
+				}
+			}
+		}
+	}
+	return out
+}

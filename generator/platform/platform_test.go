@@ -1,0 +1,248 @@
+package platform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// example is the worked example's platform file.
+const example = "../../examples/platform/platform.yaml"
+
+func TestLoadExample(t *testing.T) {
+	p, err := Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "print-shop" || p.Gateway != GatewayAWS || p.Identity.UserPool != "new" {
+		t.Errorf("loaded %+v", p)
+	}
+	if got := strings.Join(p.ServiceNames(), ","); got != "catalog,offers,orders" {
+		t.Errorf("services %s", got)
+	}
+	if p.Clients["web"].Type != ClientPublic || p.Clients["backoffice"].Type != ClientMachine {
+		t.Errorf("clients %+v", p.Clients)
+	}
+}
+
+// servicesDir makes a directory holding specgate.yaml for each service name.
+func servicesDir(t *testing.T, names ...string) string {
+	dir := t.TempDir()
+	for _, n := range names {
+		os.MkdirAll(filepath.Join(dir, n), 0o755)
+		os.WriteFile(filepath.Join(dir, n, "specgate.yaml"), []byte("version: 1\n"), 0o644)
+	}
+	return dir
+}
+
+// Every problem is reported at once, each with file:line:col.
+func TestParseProblems(t *testing.T) {
+	dir := servicesDir(t, "a", "b")
+	src := `version: 2
+name: Print Shop
+domain: api.example.com
+gateway: cloud
+identity: {userPol: new}
+cors: [http://evil.example.com]
+clients:
+  web:
+    type: public
+    scopes: {nope: [x]}
+  job:
+    type: robot
+    scopes: {a: [a.read]}
+services:
+  a: {dir: a, basePath: shop}
+  b: {dir: b, basePath: shop}
+  c: {dir: c, basePath: c, extra: 1}
+`
+	_, err := Parse("platform.yaml", dir, []byte(src))
+	var pe *Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	want := []string{
+		"platform.yaml:1:10: version must be 1",
+		"platform.yaml:2:7: name \"Print Shop\"",
+		"platform.yaml:4:10: gateway must be aws or existing",
+		"platform.yaml:5:12: unknown key \"userPol\" (did you mean \"userPool\"?)",
+		"platform.yaml:6:8: cors origin \"http://evil.example.com\"",
+		"platform.yaml:9:5: public client web needs callbackUrls",
+		"platform.yaml:10:20: client web: \"nope\" is not a service of this platform",
+		"platform.yaml:12:11: client job: type must be public",
+		"platform.yaml:16:25: service b: basePath \"shop\" is already the base path of service a",
+		"platform.yaml:17:12: service c: c has no specgate.yaml",
+		"platform.yaml:17:28: unknown key \"extra\"",
+	}
+	got := err.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, got)
+		}
+	}
+	if len(pe.Problems) != len(want) {
+		t.Errorf("%d problems, want %d:\n%s", len(pe.Problems), len(want), got)
+	}
+}
+
+func TestParseEmptyAndNotMapping(t *testing.T) {
+	for src, want := range map[string]string{
+		"":          "empty file",
+		"- a\n":     "platform.yaml:1:1: must be a mapping",
+		"name: [\n": "platform.yaml: ",
+	} {
+		_, err := Parse("platform.yaml", t.TempDir(), []byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want %q", src, err, want)
+		}
+	}
+}
+
+func compile(t *testing.T, file, url string) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(url, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func yamlInstance(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(v)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
+}
+
+// The published schema accepts the example, refuses what Parse refuses,
+// and names every key the Go structs read.
+func TestPlatformSchema(t *testing.T) {
+	s := compile(t, "../../schema/platform.schema.json", SchemaURL)
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(yamlInstance(t, data)); err != nil {
+		t.Errorf("schema refuses the example: %v", err)
+	}
+	for _, bad := range []string{
+		"version: 1\nname: x\ndomain: a.example.com\nservices: {a: {dir: a, basePath: a}}\nextra: 1\n",
+		"version: 1\nname: x\ndomain: a.example.com\nservices: {a: {dir: a, basePath: a, x: 1}}\n",
+		"version: 1\nname: x\ndomain: a.example.com\nclients: {w: {type: robot, scopes: {a: [r]}}}\nservices: {a: {dir: a, basePath: a}}\n",
+		"version: 2\nname: x\ndomain: a.example.com\nservices: {a: {dir: a, basePath: a}}\n",
+	} {
+		if err := s.Validate(yamlInstance(t, []byte(bad))); err == nil {
+			t.Errorf("schema accepts %q", bad)
+		}
+		if _, err := Parse("p.yaml", servicesDir(t, "a"), []byte(bad)); err == nil {
+			t.Errorf("Parse accepts %q", bad)
+		}
+	}
+	raw, _ := os.ReadFile("../../schema/platform.schema.json")
+	var sch map[string]any
+	json.Unmarshal(raw, &sch)
+	props := func(m any) map[string]any { p, _ := m.(map[string]any)["properties"].(map[string]any); return p }
+	top := props(sch)
+	for pattern, known := range keys {
+		var m map[string]any
+		switch pattern {
+		case "":
+			m = top
+		case "identity":
+			m = props(top["identity"])
+		case "clients.*":
+			m = props(top["clients"].(map[string]any)["additionalProperties"])
+		case "services.*":
+			m = props(top["services"].(map[string]any)["additionalProperties"])
+		}
+		if len(m) != len(known) {
+			t.Errorf("schema has %d keys at %q, Parse knows %d", len(m), pattern, len(known))
+		}
+		for _, k := range known {
+			if _, ok := m[k]; !ok {
+				t.Errorf("schema lacks %q at %q", k, pattern)
+			}
+		}
+	}
+}
+
+// A spec whose servers disagree with the domain and base path gets a
+// warning at the url's position; the example's specs agree.
+func TestServerWarnings(t *testing.T) {
+	p, err := Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range p.ServiceNames() {
+		w, err := p.ServerWarnings(name, filepath.Join(p.ServiceDir(name), "openapi.yaml"))
+		if err != nil || len(w) != 0 {
+			t.Errorf("service %s: %v %v", name, w, err)
+		}
+	}
+	spec := filepath.Join(t.TempDir(), "openapi.yaml")
+	os.WriteFile(spec, []byte("openapi: 3.0.3\nservers:\n  - url: /relative\n  - url: https://api.print-shop.example.com/v1\n"), 0o644)
+	w, err := p.ServerWarnings("orders", spec)
+	if err != nil || len(w) != 1 || !strings.Contains(w[0], spec+":4:10:") || !strings.Contains(w[0], "https://api.print-shop.example.com/orders") {
+		t.Errorf("warnings %q, err %v; want one at %s:4:10", w, err, spec)
+	}
+}
+
+// Naming: operationIds and path/query parameters are lowerCamelCase across
+// the platform; a missing operationId is named; headers are left alone.
+func TestNamingWarnings(t *testing.T) {
+	p, err := Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := model.Position{File: "openapi.yaml", Line: 7, Col: 5}
+	api := &model.API{Operations: []*model.Operation{
+		{ID: "getOrder", Method: "GET", Path: "/orders/{orderId}", Origin: pos,
+			Params: []*model.Param{{Name: "orderId", In: model.InPath, Origin: pos}, {Name: "X-Trace_ID", In: model.InHeader, Origin: pos}}},
+		{ID: "list_orders", Method: "GET", Path: "/orders", Origin: pos,
+			Params: []*model.Param{{Name: "page_size", In: model.InQuery, Origin: model.Position{File: "openapi.yaml", Line: 9, Col: 11}}}},
+		{Method: "POST", Path: "/orders", Origin: pos},
+	}}
+	got := p.NamingWarnings(map[string]*Built{"orders": {Name: "orders", API: api}})
+	want := []string{
+		`openapi.yaml:7:5: service orders: operationId "list_orders" is not lowerCamelCase`,
+		`openapi.yaml:9:11: service orders: query parameter "page_size" of list_orders is not lowerCamelCase`,
+		`openapi.yaml:7:5: service orders: POST /orders has no operationId`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("warnings %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d = %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+}

@@ -1,0 +1,463 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/cmd"
+	"github.com/specgate/specgate/generator/platform"
+)
+
+// copyExamplePlatform copies examples/platform to a temporary directory.
+func copyExamplePlatform(t *testing.T) string {
+	t.Helper()
+	src := "../examples/platform"
+	dst := t.TempDir()
+	for p, data := range readTree(t, src) {
+		out := filepath.Join(dst, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// specgate runs the command line in-process and returns exit code, stdout, stderr.
+func specgate(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cmd.Execute(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func yamlFile(t *testing.T, path string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return m
+}
+
+// resourcesOfType returns the resources of template t with type typ, by logical ID.
+func resourcesOfType(t map[string]any, typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	res, _ := t["Resources"].(map[string]any)
+	for id, r := range res {
+		if m, _ := r.(map[string]any); m["Type"] == typ {
+			out[id], _ = m["Properties"].(map[string]any)
+		}
+	}
+	return out
+}
+
+// The worked example: platform generate writes every service and the
+// shared stacks; what they hold is what platform.yaml says; check exits 0
+// after generate and 1 after a spec edit; every template passes cfn-lint
+// and the SAM translator; each service builds and vets.
+func TestPlatformExample(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
+		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := specgate(t, "platform", "check", "--platform", file); code != 0 {
+		t.Fatalf("platform check after generate: exit %d\n%s%s", code, out, errOut)
+	}
+	p, err := platform.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Every CloudFormation/SAM template the platform deploys.
+	identity := filepath.Join(dir, "platform", "identity.yaml")
+	domain := filepath.Join(dir, "platform", "domain.yaml")
+	var serviceTemplates []string
+	for _, name := range p.ServiceNames() {
+		serviceTemplates = append(serviceTemplates, filepath.Join(p.ServiceDir(name), "deploy", "template.yaml"))
+		if _, err := os.Stat(filepath.Join(p.ServiceDir(name), "deploy", "cognito.yaml")); err == nil {
+			t.Errorf("service %s has a deploy/cognito.yaml of its own", name)
+		}
+	}
+	all := append([]string{identity, domain}, serviceTemplates...)
+
+	t.Run("one user pool", func(t *testing.T) {
+		pools := 0
+		for _, f := range all {
+			pools += len(resourcesOfType(yamlFile(t, f), "AWS::Cognito::UserPool"))
+			if n := len(resourcesOfType(yamlFile(t, f), "AWS::Cognito::UserPoolClient")); n > 0 && f != identity {
+				t.Errorf("%s declares %d app clients; only platform/identity.yaml may", f, n)
+			}
+		}
+		if pools != 1 {
+			t.Errorf("%d user pools across the platform's stacks, want exactly 1", pools)
+		}
+	})
+
+	t.Run("clients hold exactly their scopes", func(t *testing.T) {
+		clients := resourcesOfType(yamlFile(t, identity), "AWS::Cognito::UserPoolClient")
+		if len(clients) != len(p.Clients) {
+			t.Errorf("%d app clients, platform.yaml declares %d", len(clients), len(p.Clients))
+		}
+		for name, c := range p.Clients {
+			props := clients[platform.ClientLogicalID(name)]
+			if props == nil {
+				t.Errorf("no app client for %s", name)
+				continue
+			}
+			var want []string
+			for svc, scopes := range c.Scopes {
+				for _, s := range scopes {
+					want = append(want, p.Name+"-"+svc+"/"+s)
+				}
+			}
+			if c.Type == platform.ClientPublic {
+				want = append(want, "openid")
+			}
+			sort.Strings(want)
+			var got []string
+			for _, s := range props["AllowedOAuthScopes"].([]any) {
+				got = append(got, s.(string))
+			}
+			sort.Strings(got)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("client %s scopes (-want +got):\n%s", name, d)
+			}
+			flows := props["AllowedOAuthFlows"].([]any)
+			switch c.Type {
+			case platform.ClientPublic:
+				if props["GenerateSecret"] != false || len(flows) != 1 || flows[0] != "code" {
+					t.Errorf("public client %s: GenerateSecret %v, flows %v; want no secret and the code flow (PKCE)", name, props["GenerateSecret"], flows)
+				}
+				if got := props["CallbackURLs"].([]any); len(got) != len(c.CallbackURLs) || got[0] != c.CallbackURLs[0] {
+					t.Errorf("public client %s: CallbackURLs %v, want %v", name, got, c.CallbackURLs)
+				}
+			case platform.ClientMachine:
+				if props["GenerateSecret"] != true || len(flows) != 1 || flows[0] != "client_credentials" {
+					t.Errorf("machine client %s: GenerateSecret %v, flows %v; want a secret and client_credentials", name, props["GenerateSecret"], flows)
+				}
+			}
+		}
+	})
+
+	t.Run("services accept every platform client", func(t *testing.T) {
+		for _, f := range serviceTemplates {
+			data, _ := os.ReadFile(f)
+			for name := range p.Clients {
+				if strings.Contains(string(data), "audience") && !strings.Contains(string(data), "${CognitoStackName}-"+platform.ClientLogicalID(name)+"Id") {
+					t.Errorf("%s: the JWT audiences lack client %s", f, name)
+				}
+			}
+		}
+	})
+
+	t.Run("one mapping per service", func(t *testing.T) {
+		tmpl := yamlFile(t, domain)
+		if n := len(resourcesOfType(tmpl, "AWS::ApiGatewayV2::DomainName")); n != 1 {
+			t.Errorf("%d domain names, want 1", n)
+		}
+		keys := map[string]int{}
+		for _, m := range resourcesOfType(tmpl, "AWS::ApiGatewayV2::ApiMapping") {
+			keys[m["ApiMappingKey"].(string)]++
+		}
+		want := map[string]int{}
+		for _, s := range p.Services {
+			want[s.BasePath] = 1
+		}
+		if d := cmp.Diff(want, keys); d != "" {
+			t.Errorf("mappings by base path (-want +got):\n%s", d)
+		}
+	})
+
+	t.Run("route table", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(dir, "platform", "routes.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		validateRoutes(t, data)
+		var table platform.RouteTable
+		if err := json.Unmarshal(data, &table); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, r := range table.Routes {
+			got[r.Method+" "+r.Path]++
+		}
+		// Every operation of every spec, read independently of the generator.
+		want := map[string]int{}
+		for name, s := range p.Services {
+			spec := yamlFile(t, filepath.Join(p.ServiceDir(name), "openapi.yaml"))
+			for path, item := range spec["paths"].(map[string]any) {
+				for method := range item.(map[string]any) {
+					want[strings.ToUpper(method)+" /"+s.BasePath+path]++
+				}
+			}
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("routes (-every operation once +routes.json):\n%s", d)
+		}
+	})
+
+	t.Run("cfn-lint and SAM translator", func(t *testing.T) {
+		runCFNLint(t, dir, all)
+		runSAMTransform(t, dir, serviceTemplates)
+	})
+
+	t.Run("services build and vet", func(t *testing.T) {
+		goTool := goBinary(t)
+		pool := newBuildPool(1)
+		for _, name := range p.ServiceNames() {
+			if _, err := pool.buildAndVet(goTool, p.ServiceDir(name)); err != nil {
+				t.Errorf("service %s: %v", name, err)
+			}
+		}
+	})
+
+	// A spec edit is drift.
+	spec := filepath.Join(p.ServiceDir("offers"), "openapi.yaml")
+	data, _ := os.ReadFile(spec)
+	edited := strings.Replace(string(data), "maxLength: 120", "maxLength: 121", 1)
+	if edited == string(data) {
+		t.Fatal("the edit changed nothing")
+	}
+	os.WriteFile(spec, []byte(edited), 0o644)
+	code, out, errOut := specgate(t, "platform", "check", "--platform", file)
+	if code != 1 || !strings.Contains(out, "maxLength") || !strings.Contains(errOut, "out of date") {
+		t.Errorf("platform check after a spec edit: exit %d, want 1 with a diff\n%s%s", code, out, errOut)
+	}
+}
+
+// validateRoutes validates a route table against schema/routes.schema.json.
+func validateRoutes(t *testing.T, data []byte) {
+	t.Helper()
+	f, err := os.Open("../schema/routes.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(platform.RoutesSchemaURL, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(platform.RoutesSchemaURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(inst); err != nil {
+		t.Errorf("routes.json does not validate against its schema: %v", err)
+	}
+}
+
+// A client scope no service's spec declares is an error naming its place
+// in platform.yaml; generate writes nothing then.
+func TestPlatformUndeclaredScope(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), "offers: [offers.write]", "offers: [offers.write, offers.delete]", 1)), 0o644)
+	code, out, errOut := specgate(t, "platform", "generate", "--platform", file)
+	if code != 1 || !strings.Contains(errOut, "platform.yaml:21:") || !strings.Contains(errOut, `scope "offers.delete" is not a scope of service offers's spec`) {
+		t.Errorf("exit %d, want 1 naming platform.yaml:21\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "platform")); err == nil {
+		t.Error("platform/ was written despite the error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "services", "orders", "go.mod")); err == nil {
+		t.Error("a service was written despite the error")
+	}
+}
+
+// platform serve: one listener routes by base path to every service's
+// local server with one dev issuer; a web token reaches orders, is refused
+// (403) where only the backoffice client's scopes apply, no token gets
+// 401, a public route answers without one, and a declared origin gets CORS
+// headers on a real response. Cancelling stops every process it started.
+func TestPlatformServe(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
+		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
+	}
+	token := func(client string) string {
+		code, out, errOut := specgate(t, "platform", "token", "--platform", file, "--client", client)
+		if code != 0 {
+			t.Fatalf("platform token --client %s: exit %d\n%s", client, code, errOut)
+		}
+		return strings.TrimSpace(out)
+	}
+	web, backoffice := token("web"), token("backoffice")
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var serveOut, serveErr syncBuffer
+	go func() {
+		done <- cmd.Execute(ctx, []string{"platform", "serve", "--platform", file, "--addr", addr}, strings.NewReader(""), &serveOut, &serveErr)
+	}()
+	defer func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("platform serve: exit %d\n%s", code, serveErr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("platform serve did not stop within 30 s of cancellation")
+		}
+	}()
+	base := "http://" + addr
+	deadline := time.Now().Add(3 * time.Minute)
+	for !strings.Contains(serveOut.String(), "Ctrl-C stops") {
+		if time.Now().After(deadline) {
+			t.Fatalf("platform serve did not start:\n%s", serveErr.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	do := func(method, path, tok, origin, body string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	// The handlers are the scaffold's stubs: 501 is the handler answering.
+	for _, c := range []struct {
+		name, method, path, tok, body string
+		want                          int
+	}{
+		{"web token reaches orders", "GET", "/orders/orders/o-1", web, "", http.StatusNotImplemented},
+		{"no token", "GET", "/orders/orders/o-1", "", "", http.StatusUnauthorized},
+		{"web token where only backoffice's scopes apply", "POST", "/catalog/products", web, `{"sku":"a","name":"b"}`, http.StatusForbidden},
+		{"backoffice token there", "POST", "/catalog/products", backoffice, `{"sku":"a","name":"b"}`, http.StatusNotImplemented},
+		{"public route without a token", "GET", "/offers/offers", "", "", http.StatusNotImplemented},
+		{"unknown base path", "GET", "/nope/x", web, "", http.StatusNotFound},
+	} {
+		if got := do(c.method, c.path, c.tok, "", c.body).StatusCode; got != c.want {
+			t.Errorf("%s: %s %s = %d, want %d", c.name, c.method, c.path, got, c.want)
+		}
+	}
+	origin := "https://shop.print-shop.example.com"
+	if got := do("GET", "/catalog/products", "", origin, "").Header.Get("Access-Control-Allow-Origin"); got != origin {
+		t.Errorf("declared origin: Access-Control-Allow-Origin %q, want %q", got, origin)
+	}
+	if got := do("GET", "/catalog/products", "", "https://evil.example.com", "").Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("undeclared origin: Access-Control-Allow-Origin %q, want none", got)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// gateway: existing: API Gateway has no authorizer (the functions verify
+// the forwarded token against the one pool, TokenIssuer and
+// TokenClientIds), the identity stack still holds every service's scopes
+// and exports the issuer, and every template passes cfn-lint and the SAM
+// translator.
+func TestPlatformExistingGateway(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing", 1)), 0o644)
+	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
+		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := specgate(t, "platform", "check", "--platform", file); code != 0 {
+		t.Fatalf("platform check: exit %d\n%s%s", code, out, errOut)
+	}
+	p, err := platform.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	identity := filepath.Join(dir, "platform", "identity.yaml")
+	all := []string{identity, filepath.Join(dir, "platform", "domain.yaml")}
+	var services []string
+	for _, name := range p.ServiceNames() {
+		f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
+		services = append(services, f)
+		src, _ := os.ReadFile(f)
+		params, _ := yamlFile(t, f)["Parameters"].(map[string]any)
+		if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
+			t.Errorf("%s: want no authorizer and the TokenIssuer/TokenClientIds parameters of a function that verifies tokens", f)
+		}
+	}
+	tmpl := yamlFile(t, identity)
+	var scopes []string
+	for _, rs := range resourcesOfType(tmpl, "AWS::Cognito::UserPoolResourceServer") {
+		for _, s := range rs["Scopes"].([]any) {
+			scopes = append(scopes, rs["Identifier"].(string)+"/"+s.(map[string]any)["ScopeName"].(string))
+		}
+	}
+	sort.Strings(scopes)
+	want := []string{"print-shop-catalog/catalog.read", "print-shop-catalog/catalog.write", "print-shop-offers/offers.write",
+		"print-shop-orders/orders.read", "print-shop-orders/orders.write", "print-shop-orders/shipping.read"}
+	if d := cmp.Diff(want, scopes); d != "" {
+		t.Errorf("identity scopes (-want +got):\n%s", d)
+	}
+	if _, ok := tmpl["Outputs"].(map[string]any)["Issuer"]; !ok {
+		t.Error("identity.yaml does not export the Issuer the functions verify")
+	}
+	runCFNLint(t, dir, append(all, services...))
+	runSAMTransform(t, dir, services)
+}
