@@ -101,9 +101,9 @@ func runtimeFile(name, src string) ([]byte, error) {
 
 // view is what the client template prints.
 type view struct {
-	Title, Module string
-	Ops           []*opView
-	UsesAPI       bool
+	Name, Module string
+	Ops          []*opView
+	UsesAPI      bool
 }
 
 type opView struct {
@@ -143,10 +143,7 @@ type resultView struct {
 }
 
 func newView(api *model.API) *view {
-	v := &view{Title: api.Title, Module: api.Module}
-	if v.Title == "" {
-		v.Title = api.Name
-	}
+	v := &view{Name: api.Name, Module: api.Module}
 	names := model.NewNamer(RuntimeIdents...)
 	methods := model.NewNamer(RuntimeMethods...)
 	schemes := map[string]*model.SecurityScheme{}
