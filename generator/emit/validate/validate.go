@@ -42,7 +42,7 @@ var runtimeParts embed.FS
 // Options tune the emitted validation.
 type Options struct{}
 
-// Emit returns api/validate.gen.go (the decoders), api/validate_rt.gen.go
+// Emit returns api/validate.gen.go (the decoders), api/validate_rt*.gen.go
 // (their run-time support) and deploy/validation-report.md. typesSrc is the
 // oapi-codegen output the decoders fill.
 func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) {
