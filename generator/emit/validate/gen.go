@@ -30,7 +30,6 @@ type gen struct {
 	regIdx    map[string]int
 	nullMemo  map[*model.JSONSchema]bool
 	fallbacks map[string]string // Go type -> why encoding/json fills it
-	imports   map[string]bool
 	evNames   map[string]string // evaluated-properties/items functions (gen_applicators.go)
 }
 
@@ -43,7 +42,7 @@ type emitted struct {
 
 func newGen(types *goTypes) *gen {
 	return &gen{types: types, out: &bytes.Buffer{}, fns: map[string]*fnReq{}, regIdx: map[string]int{}, nullMemo: map[*model.JSONSchema]bool{},
-		fallbacks: map[string]string{}, imports: map[string]bool{}}
+		fallbacks: map[string]string{}}
 }
 
 func (g *gen) p(format string, args ...any) {

@@ -79,7 +79,6 @@ func (g *gen) stringCase(fs []*model.JSONSchema, t *gtype) {
 	case kTime:
 		g.parseStore("parseDateTime(b)", "x", !formats["date-time"], "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 	case kDate:
-		g.imports["openapi_types \"github.com/oapi-codegen/runtime/types\""] = true
 		g.parseStore("parseDate(b)", t.expr+"{Time: x}", !formats["date"], "must be an RFC 3339 date such as 2024-01-31")
 	case kUUID:
 		g.parseStore("parseUUID(b)", "x", !formats["uuid"], "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")

@@ -17,7 +17,6 @@ import (
 	"go/format"
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/gocode"
@@ -132,7 +131,6 @@ func (g *gen) unionAccessors(b *bytes.Buffer, api *model.API, typesSrc []byte) {
 		fmt.Fprintf(b, "switch v := v.(type) {\n%s}\n", cases.String())
 	}
 	b.WriteString("return json.Unmarshal(raw, v)\n}\n")
-	g.imports[`"encoding/json"`] = true
 }
 
 // requestComponents maps component names to their schemas, for every
@@ -190,28 +188,6 @@ func runtimeFile(src string) ([]byte, error) {
 
 func (g *gen) file(ops []byte) []byte {
 	var b bytes.Buffer
-	b.WriteString(Header)
-	b.WriteString("\npackage api\n\nimport (\n\t\"regexp\"\n\t\"sync\"\n\n\t\"github.com/go-faster/jx\"\n")
-	var all strings.Builder
-	all.Write(ops)
-	for _, f := range g.done {
-		all.WriteString(f.body)
-	}
-	body := all.String()
-	for pkg, imp := range map[string]string{"time.Time": `"time"`, "openapi_types.": `openapi_types "github.com/oapi-codegen/runtime/types"`, "json.RawMessage": `"encoding/json"`} {
-		if strings.Contains(body, pkg) {
-			g.imports[imp] = true
-		}
-	}
-	var imps []string
-	for imp := range g.imports {
-		imps = append(imps, imp)
-	}
-	sort.Strings(imps)
-	for _, imp := range imps {
-		fmt.Fprintf(&b, "\t%s\n", imp)
-	}
-	b.WriteString(")\n\nvar (\n\t_ = regexp.Compile\n\t_ sync.Once\n\t_ = jx.Null\n)\n")
 	b.WriteString(`
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
@@ -232,7 +208,8 @@ func (s *vstate) flush(p *params) {
 	for _, f := range funcs {
 		fmt.Fprintf(&b, "\n// %s %s\n%s", f.name, f.doc, f.body)
 	}
-	return b.Bytes()
+	body := b.String()
+	return []byte(Header + "\npackage api\n\n" + importBlock(body) + body)
 }
 
 var fnRef = regexp.MustCompile(`\b(?:vd|evp|evi)[0-9]+\b`)

@@ -3,16 +3,7 @@
 package api
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/go-faster/jx"
-)
-
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
 )
 
 // flush hands the violations found to the router's problem list.

@@ -3,19 +3,13 @@
 package api
 
 import (
+	"encoding/json"
 	"regexp"
 	"sync"
+	"time"
 
-	"encoding/json"
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
-	"time"
-)
-
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
 )
 
 // flush hands the violations found to the router's problem list.

@@ -9,12 +9,6 @@ import (
 	"github.com/go-faster/jx"
 )
 
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
-)
-
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
 	for _, e := range s.errs {
