@@ -335,29 +335,21 @@ func propKind(s *model.JSONSchema) string {
 }
 
 // param writes the decoding of one parameter into req.
-func (g *gen) param(b *bytes.Buffer, p *model.Param, pathIdx int) {
+func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 	v := p.Validation
 	if v == nil {
 		v = &model.ParamSchema{Style: "simple"}
 	}
 	field := "req." + p.GoName
 	t := g.types.typeOf(p.GoType())
-	fmt.Fprintf(b, "{\ns.in, s.name = %q, %q\n", p.In, p.Name)
-	// Lookup: text (one value) or vals (query values), and present.
-	switch p.In {
-	case model.InPath:
-		fmt.Fprintf(b, "text, present := pathVals[%d], true\n", pathIdx)
-	case model.InQuery:
-		fmt.Fprintf(b, "vals := r.queryValues(%q)\ntext, present := first(vals)\n", p.Name)
-	case model.InHeader:
-		fmt.Fprintf(b, "text, present := r.headerValue(%q)\n", p.Name)
-	case model.InCookie:
-		fmt.Fprintf(b, "text, present := r.cookie(%q)\n", p.Name)
-	}
-	if p.In != model.InQuery {
-		b.WriteString("var vals []string\n")
-	}
-	b.WriteString("_, _ = text, vals\n")
+	fmt.Fprintf(out, "{\ns.in, s.name = %q, %q\n", p.In, p.Name)
+	// The checks go to b first: the lookup before them declares text (one
+	// value) and vals (query values) only when they use them.
+	b := &bytes.Buffer{}
+	defer func() {
+		paramLookup(out, p, pathIdx, usesIdent(b.Bytes(), "text"), usesIdent(b.Bytes(), "vals"))
+		out.Write(b.Bytes())
+	}()
 	object := p.Raw && v.Content == "" && v.Schema != nil && isObject(v.Schema)
 	if object && p.In == model.InQuery && v.Style == "deepObject" {
 		fmt.Fprintf(b, "pairs, found := deepObject(r.query, %q)\npresent = found\n", p.Name)

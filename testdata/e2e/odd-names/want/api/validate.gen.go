@@ -28,8 +28,6 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 	{
 		s.in, s.name = "path", "os"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -40,8 +38,6 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 	{
 		s.in, s.name = "path", "arch"
 		text, present := pathVals[1], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -59,8 +55,6 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 	{
 		s.in, s.name = "path", "os"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -71,8 +65,6 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 	{
 		s.in, s.name = "path", "arch"
 		text, present := pathVals[1], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -107,7 +99,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "type"
 		vals := r.queryValues("type")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -119,7 +110,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "Body"
 		vals := r.queryValues("Body")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -131,7 +121,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page"
 		vals := r.queryValues("page")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -143,7 +132,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "Page"
 		vals := r.queryValues("Page")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -155,7 +143,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page_size"
 		vals := r.queryValues("page_size")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -167,7 +154,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page-size"
 		vals := r.queryValues("page-size")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -178,8 +164,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "query", "tags[]"
 		vals := r.queryValues("tags[]")
-		text, present := first(vals)
-		_, _ = text, vals
+		present := len(vals) > 0
 		if !present {
 		} else {
 			items := vals
@@ -189,8 +174,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "header", "x-request-id"
 		text, present := r.headerValue("x-request-id")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.XRequestID)
@@ -199,8 +182,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "cookie", "session"
 		text, present := r.cookie("session")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.Session)
@@ -242,8 +223,6 @@ func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -261,8 +240,6 @@ func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []s
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -280,8 +257,6 @@ func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Re
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -321,8 +296,6 @@ func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequ
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
