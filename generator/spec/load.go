@@ -1,4 +1,5 @@
-// Package spec is the only importer of kin-openapi. It loads a spec (OpenAPI
+// Package spec reads specs with kin-openapi (elsewhere only emit/types names
+// its document type, for oapi-codegen). It loads a spec (OpenAPI
 // 3.0, 3.1 or Swagger 2.0, with relative external $refs), checks what
 // specgate cannot support, and turns the rest into a model.API.
 package spec

@@ -3,16 +3,7 @@
 package api
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/go-faster/jx"
-)
-
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
 )
 
 // flush hands the violations found to the router's problem list.
@@ -37,8 +28,6 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 	{
 		s.in, s.name = "path", "os"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -49,8 +38,6 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 	{
 		s.in, s.name = "path", "arch"
 		text, present := pathVals[1], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -68,8 +55,6 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 	{
 		s.in, s.name = "path", "os"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -80,8 +65,6 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 	{
 		s.in, s.name = "path", "arch"
 		text, present := pathVals[1], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -116,7 +99,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "type"
 		vals := r.queryValues("type")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -128,7 +110,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "Body"
 		vals := r.queryValues("Body")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -140,7 +121,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page"
 		vals := r.queryValues("page")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -152,7 +132,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "Page"
 		vals := r.queryValues("Page")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -164,7 +143,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page_size"
 		vals := r.queryValues("page_size")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -176,7 +154,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		s.in, s.name = "query", "page-size"
 		vals := r.queryValues("page-size")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -187,8 +164,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "query", "tags[]"
 		vals := r.queryValues("tags[]")
-		text, present := first(vals)
-		_, _ = text, vals
+		present := len(vals) > 0
 		if !present {
 		} else {
 			items := vals
@@ -198,8 +174,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "header", "x-request-id"
 		text, present := r.headerValue("x-request-id")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.XRequestID)
@@ -208,8 +182,6 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	{
 		s.in, s.name = "cookie", "session"
 		text, present := r.cookie("session")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.Session)
@@ -251,8 +223,6 @@ func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -270,8 +240,6 @@ func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []s
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -289,8 +257,6 @@ func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Re
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -330,8 +296,6 @@ func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequ
 	{
 		s.in, s.name = "path", "thing-id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {

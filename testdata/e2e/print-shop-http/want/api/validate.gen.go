@@ -3,19 +3,13 @@
 package api
 
 import (
+	"encoding/json"
 	"regexp"
 	"sync"
+	"time"
 
-	"encoding/json"
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
-	"time"
-)
-
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
 )
 
 // flush hands the violations found to the router's problem list.
@@ -74,7 +68,6 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 		s.in, s.name = "query", "status"
 		vals := r.queryValues("status")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -87,7 +80,6 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 		s.in, s.name = "query", "placedAfter"
 		vals := r.queryValues("placedAfter")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -105,8 +97,6 @@ func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrder
 	{
 		s.in, s.name = "header", "Idempotency-Key"
 		text, present := r.headerValue("Idempotency-Key")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -145,8 +135,6 @@ func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequ
 	{
 		s.in, s.name = "path", "orderId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -165,7 +153,6 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		s.in, s.name = "query", "category"
 		vals := r.queryValues("category")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -177,7 +164,6 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		s.in, s.name = "query", "limit"
 		vals := r.queryValues("limit")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -190,7 +176,6 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		s.in, s.name = "query", "cursor"
 		vals := r.queryValues("cursor")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -234,8 +219,6 @@ func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteP
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -253,8 +236,6 @@ func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProduct
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -272,8 +253,6 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 	{
 		s.in, s.name = "path", "productId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -284,8 +263,6 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 	{
 		s.in, s.name = "header", "If-Match"
 		text, present := r.headerValue("If-Match")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -350,8 +327,6 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 	{
 		s.in, s.name = "path", "trackingNumber"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {

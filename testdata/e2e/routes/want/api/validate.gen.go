@@ -3,16 +3,7 @@
 package api
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/go-faster/jx"
-)
-
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
 )
 
 // flush hands the violations found to the router's problem list.
@@ -33,8 +24,6 @@ func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFi
 	{
 		s.in, s.name = "path", "proxy"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -56,8 +45,6 @@ func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuo
 	{
 		s.in, s.name = "path", "quoteId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -75,8 +62,6 @@ func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequ
 	{
 		s.in, s.name = "path", "quoteId"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -94,8 +79,6 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 	{
 		s.in, s.name = "path", "id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -107,7 +90,6 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 		s.in, s.name = "query", "dryRun"
 		vals := r.queryValues("dryRun")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -118,8 +100,6 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 	{
 		s.in, s.name = "header", "If-Match"
 		text, present := r.headerValue("If-Match")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -158,8 +138,6 @@ func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *Ge
 	{
 		s.in, s.name = "path", "id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -177,8 +155,6 @@ func vParamsUndeclaredParam(p *params, r *request, pathVals []string, req *Undec
 	{
 		s.in, s.name = "path", "id"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {

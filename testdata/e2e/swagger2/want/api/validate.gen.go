@@ -9,12 +9,6 @@ import (
 	"github.com/go-faster/jx"
 )
 
-var (
-	_ = regexp.Compile
-	_ sync.Once
-	_ = jx.Null
-)
-
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
 	for _, e := range s.errs {
@@ -35,7 +29,6 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		s.in, s.name = "query", "limit"
 		vals := r.queryValues("limit")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -47,7 +40,6 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		s.in, s.name = "query", "sku"
 		vals := r.queryValues("sku")
 		text, present := first(vals)
-		_, _ = text, vals
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -59,8 +51,6 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 	{
 		s.in, s.name = "header", "X-Tenant"
 		text, present := r.headerValue("X-Tenant")
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -103,8 +93,6 @@ func vParamsGetItem(p *params, r *request, pathVals []string, req *GetItemReques
 	{
 		s.in, s.name = "path", "sku"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -122,8 +110,6 @@ func vParamsUploadPhoto(p *params, r *request, pathVals []string, req *UploadPho
 	{
 		s.in, s.name = "path", "sku"
 		text, present := pathVals[0], true
-		var vals []string
-		_, _ = text, vals
 		if !present {
 			s.fail("required", "is required")
 		} else {

@@ -1,0 +1,273 @@
+package validate
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+func (g *gen) stringCase(fs []*model.JSONSchema, t *gtype) {
+	g.p("b, err := d.StrBytes()")
+	g.p("if err != nil {\nreturn err\n}")
+	var enumStrings []string
+	for _, f := range fs {
+		if hasEnum(f) {
+			vals := enumValues(f)
+			var cases []string
+			for _, v := range vals {
+				if s, ok := v.(string); ok && !contains(cases, strconv.Quote(s)) {
+					cases = append(cases, strconv.Quote(s))
+				}
+			}
+			if len(cases) == 0 {
+				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+			} else {
+				g.p("switch bstr(b) {\ncase %s:\ndefault:", strings.Join(cases, ", "))
+				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+				g.p("}")
+				if enumStrings == nil {
+					enumStrings = cases
+				}
+			}
+		}
+	}
+	needLen := false
+	for _, f := range fs {
+		needLen = needLen || f.MinLength > 0 || f.MaxLength != nil
+	}
+	if needLen {
+		g.p("n := runeCount(b)")
+	}
+	formats := map[string]bool{}
+	for _, f := range fs {
+		if f.MinLength > 0 {
+			g.p("if n < %d {\ns.fail(\"minLength\", %q)\n}", f.MinLength, fmt.Sprintf("must be at least %d character%s long", f.MinLength, plural(f.MinLength)))
+		}
+		if f.MaxLength != nil {
+			g.p("if n > %d {\ns.fail(\"maxLength\", %q)\n}", *f.MaxLength, fmt.Sprintf("must be at most %d character%s long", *f.MaxLength, plural(*f.MaxLength)))
+		}
+		if f.Pattern != "" && !f.PatternSkipped {
+			g.p("if !%s().Match(b) {\ns.fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
+		}
+		if f.Format != "" && !formats[f.Format] {
+			if check, msg, ok := formatCheck(f.Format); ok {
+				formats[f.Format] = true
+				g.p("if !%s {\ns.fail(\"format\", %q)\n}", check, msg)
+			}
+		}
+	}
+	if t == nil {
+		g.p("_ = b")
+		return
+	}
+	switch t.kind {
+	case kString:
+		if enumStrings != nil && t.expr != "string" {
+			g.p("switch bstr(b) {")
+			for _, c := range enumStrings {
+				g.p("case %s:\n*v = %s", c, c)
+			}
+			g.p("default:\n*v = %s(b)", t.expr)
+			g.p("}")
+		} else {
+			g.p("*v = %s(b)", t.expr)
+		}
+	case kTime:
+		g.parseStore("parseDateTime(b)", "x", !formats["date-time"], "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
+	case kDate:
+		g.parseStore("parseDate(b)", t.expr+"{Time: x}", !formats["date"], "must be an RFC 3339 date such as 2024-01-31")
+	case kUUID:
+		g.parseStore("parseUUID(b)", "x", !formats["uuid"], "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+	case kBytes:
+		g.parseStore("decodeByte(b)", "x", !formats["byte"], "must be base64 (RFC 4648, with padding)")
+	}
+}
+
+// parseStore stores a parsed string; when no format check reported the
+// failure already, a value that does not parse is reported here.
+func (g *gen) parseStore(call, value string, report bool, msg string) {
+	s := fmt.Sprintf("if x, ok := %s; ok {\n*v = %s\n}", call, value)
+	if report {
+		s += fmt.Sprintf(" else {\ns.fail(\"format\", %q)\n}", msg)
+	}
+	g.p("%s", s)
+}
+
+// formatCheck is the Go condition (on b) that a format holds, and the
+// message when it does not. Unknown formats are not checked.
+func formatCheck(format string) (string, string, bool) {
+	switch format {
+	case "email":
+		return "isEmail(b)", "must be an email address", true
+	case "uuid":
+		return "isUUID(b)", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000", true
+	case "date":
+		return "isDate(b)", "must be an RFC 3339 date such as 2024-01-31", true
+	case "date-time":
+		return "isDateTime(b)", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z", true
+	case "time":
+		return "isTime(b)", "must be an RFC 3339 time such as 09:30:00Z", true
+	case "uri":
+		return "isURI(b)", "must be an absolute URI such as https://example.com/a", true
+	case "hostname":
+		return "isHostname(b)", "must be a host name (RFC 1123)", true
+	case "ipv4":
+		return "isIPv4(b)", "must be an IPv4 address", true
+	case "ipv6":
+		return "isIPv6(b)", "must be an IPv6 address", true
+	case "byte":
+		return "isByte(b)", "must be base64 (RFC 4648, with padding)", true
+	}
+	return "", "", false
+}
+
+func (g *gen) regexp(pattern string) string {
+	i, ok := g.regIdx[pattern]
+	if !ok {
+		i = len(g.regexps)
+		g.regIdx[pattern] = i
+		g.regexps = append(g.regexps, pattern)
+	}
+	return fmt.Sprintf("pattern%d", i)
+}
+
+func floatLit(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
+}
+
+// numText is a number as people write it, in messages and the report:
+// plain notation (10000000, 0.01), exponents only beyond what anyone
+// writes out (as JavaScript prints numbers: 1e+21, 1e-7). It is also a
+// valid Go constant.
+func numText(f float64) string {
+	if a := math.Abs(f); a != 0 && (a >= 1e21 || a < 1e-6) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
+	g.p("n, err := readNum(d)")
+	g.p("if err != nil {\nreturn err\n}")
+	intDone := false
+	for _, f := range fs {
+		if requiresInt(f) && !intDone {
+			intDone = true
+			g.p("if !n.isInt() {\ns.fail(\"type\", \"must be an integer\")\n}")
+		}
+		if requiresInt(f) {
+			switch f.Format {
+			case "int32":
+				g.p("if n.isInt() && (n.f < -2147483648 || n.f > 2147483647) {\ns.fail(\"format\", \"must fit in a signed 32-bit integer\")\n}")
+			case "int64":
+				g.p("if n.isInt() && (n.f < -9223372036854775808 || n.f > 9223372036854775807) {\ns.fail(\"format\", \"must fit in a signed 64-bit integer\")\n}")
+			}
+		}
+		if f.Minimum != nil {
+			g.p("if !(n.f >= %s) {\ns.fail(\"minimum\", %q)\n}", floatLit(*f.Minimum), "must be at least "+numText(*f.Minimum))
+		}
+		if f.ExclusiveMinimum != nil {
+			g.p("if !(n.f > %s) {\ns.fail(\"exclusiveMinimum\", %q)\n}", floatLit(*f.ExclusiveMinimum), "must be greater than "+numText(*f.ExclusiveMinimum))
+		}
+		if f.Maximum != nil {
+			g.p("if !(n.f <= %s) {\ns.fail(\"maximum\", %q)\n}", floatLit(*f.Maximum), "must be at most "+numText(*f.Maximum))
+		}
+		if f.ExclusiveMaximum != nil {
+			g.p("if !(n.f < %s) {\ns.fail(\"exclusiveMaximum\", %q)\n}", floatLit(*f.ExclusiveMaximum), "must be less than "+numText(*f.ExclusiveMaximum))
+		}
+		if m := f.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
+			mant, scale := decimalParts(*m)
+			g.p("if !multipleOf(n, decimalDivisor{%d, %d}) {\ns.fail(\"multipleOf\", %q)\n}", mant, scale, "must be a multiple of "+numText(*m))
+		}
+		if hasEnum(f) {
+			vals := enumValues(f)
+			var conds []string
+			for _, v := range vals {
+				if x, ok := v.(float64); ok {
+					conds = append(conds, "n.f == "+floatLit(x))
+				}
+			}
+			if len(conds) == 0 {
+				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+			} else {
+				g.p("if !(%s) {\ns.fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
+			}
+		}
+	}
+	if t == nil {
+		g.p("_ = n")
+		return
+	}
+	switch t.kind {
+	case kInt, kUint:
+		conv, what := "toInt", fmt.Sprintf("a %d-bit integer", t.bits)
+		if t.kind == kUint {
+			conv, what = "toUint", fmt.Sprintf("an unsigned %d-bit integer", t.bits)
+		}
+		code := fmt.Sprintf("if x, ok := n.%s(%d); ok {\n*v = %s(x)\n} else if n.isInt() {\ns.fail(\"format\", %q)\n}", conv, t.bits, t.expr, "is out of range (the service keeps it as "+what+")")
+		if !intDone {
+			code += " else {\ns.fail(\"type\", \"must be an integer\")\n}"
+		}
+		g.p("%s", code)
+	case kFloat:
+		if t.bits == 32 {
+			g.p("if n.fitsFloat32() {\n*v = %s(n.f)\n} else {\ns.fail(\"format\", \"is out of range (the service keeps it as a 32-bit float)\")\n}", t.expr)
+		} else {
+			g.p("*v = %s(n.f)", t.expr)
+		}
+	}
+}
+
+// decimalParts writes m (> 0) as mant * 10^-scale with an integer mant.
+func decimalParts(m float64) (uint64, int) {
+	s := strconv.FormatFloat(m, 'e', -1, 64) // d.ddddde±xx
+	mantText, expText, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(expText)
+	intPart, frac, _ := strings.Cut(mantText, ".")
+	mant, _ := strconv.ParseUint(intPart+frac, 10, 64)
+	return mant, len(frac) - exp
+}
+
+func (g *gen) boolCase(fs []*model.JSONSchema, t *gtype) {
+	g.p("b, err := d.Bool()")
+	g.p("if err != nil {\nreturn err\n}")
+	for _, f := range fs {
+		if !hasEnum(f) {
+			continue
+		}
+		vals := enumValues(f)
+		var conds []string
+		for _, v := range vals {
+			if x, ok := v.(bool); ok {
+				conds = append(conds, fmt.Sprintf("b == %t", x))
+			}
+		}
+		if len(conds) == 0 {
+			g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+		} else {
+			g.p("if !(%s) {\ns.fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
+		}
+	}
+	if t != nil {
+		g.p("*v = %s(b)", t.expr)
+	} else {
+		g.p("_ = b")
+	}
+}
+
+var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+
+// goPattern is an OpenAPI (ECMA-262) pattern as Go's regexp reads it:
+// \uXXXX becomes \x{XXXX} (the same rewrite spec.GoPattern makes when it
+// checks the pattern compiles).
+func goPattern(pattern string) string {
+	return unicodeEscape.ReplaceAllString(pattern, `\x{$1}`)
+}

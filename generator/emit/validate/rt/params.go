@@ -1,0 +1,240 @@
+package rt
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-faster/jx"
+)
+
+// paramKind tells how a parameter's text becomes a JSON value.
+type paramKind uint8
+
+const (
+	asString paramKind = iota // always a JSON string
+	asNumber                  // a JSON number when it reads as one, else a string
+	asBool                    // true or false when it reads as one, else a string
+	asAuto                    // number, boolean or null when it reads as one, else a string
+)
+
+// appendParam appends text as the JSON value kind says.
+func appendParam(out []byte, text string, kind paramKind) []byte {
+	switch kind {
+	case asNumber, asAuto:
+		if isNumberText(text) {
+			if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsInf(f, 0) {
+				if isJSONNumber(text) {
+					return append(out, text...)
+				}
+				return strconv.AppendFloat(out, f, 'g', -1, 64)
+			}
+		}
+		if kind == asNumber {
+			break
+		}
+		if text == "true" || text == "false" || text == "null" {
+			return append(out, text...)
+		}
+	case asBool:
+		if text == "true" || text == "false" {
+			return append(out, text...)
+		}
+	}
+	return appendJSONString(out, text)
+}
+
+func isNumberText(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+			return false
+		}
+	}
+	return true
+}
+
+// isJSONNumber reports whether s is a number in JSON's own syntax.
+func isJSONNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	if i >= len(s) {
+		return false
+	}
+	if s[i] == '0' {
+		i++
+	} else if s[i] >= '1' && s[i] <= '9' {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func appendJSONString(out []byte, s string) []byte {
+	e := jx.GetEncoder()
+	e.Str(s)
+	out = append(out, e.Bytes()...)
+	jx.PutEncoder(e)
+	return out
+}
+
+// splitStyle splits a parameter's text into its values per style; explode
+// applies to repeated keys, handled by the caller. An empty text is one
+// empty value (which an array's item schema then judges), as kin-openapi
+// reads it.
+func splitStyle(text, sep string) []string {
+	return strings.Split(text, sep)
+}
+
+// paramArray builds a JSON array from a parameter's values.
+func (s *vstate) paramArray(vals []string, kind paramKind) []byte {
+	out := s.buf[:0]
+	out = append(out, '[')
+	for i, v := range vals {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendParam(out, v, kind)
+	}
+	out = append(out, ']')
+	s.buf = out
+	return out
+}
+
+// paramScalar builds a JSON value from one parameter value.
+func (s *vstate) paramScalar(text string, kind paramKind) []byte {
+	s.buf = appendParam(s.buf[:0], text, kind)
+	return s.buf
+}
+
+// objField is one property of an object parameter, with how it converts.
+type objField struct {
+	name string
+	kind paramKind
+}
+
+// paramObject builds a JSON object from name/value pairs; kinds gives the
+// conversion of declared properties (others are strings).
+func (s *vstate) paramObject(pairs []string, fields []objField) []byte {
+	out := s.buf[:0]
+	out = append(out, '{')
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, pairs[i])
+		out = append(out, ':')
+		kind := asString
+		for _, f := range fields {
+			if f.name == pairs[i] {
+				kind = f.kind
+				break
+			}
+		}
+		out = appendParam(out, pairs[i+1], kind)
+	}
+	out = append(out, '}')
+	s.buf = out
+	return out
+}
+
+// pairsOf splits "k1,v1,k2,v2" (explode false) or "k1=v1,k2=v2" (explode
+// true) into name/value pairs; ok is false when they do not pair up.
+func pairsOf(text, sep string, explode bool) ([]string, bool) {
+	if text == "" {
+		return nil, true
+	}
+	parts := strings.Split(text, sep)
+	if !explode {
+		return parts, len(parts)%2 == 0
+	}
+	out := make([]string, 0, 2*len(parts))
+	for _, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, false
+		}
+		out = append(out, k, v)
+	}
+	return out, true
+}
+
+// deepObject collects name[key]=value query parameters as pairs, sorted by key.
+func deepObject(query map[string][]string, name string) ([]string, bool) {
+	var keys []string
+	for k := range query {
+		if strings.HasPrefix(k, name+"[") && strings.HasSuffix(k, "]") {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, false
+	}
+	sort.Strings(keys)
+	out := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		v := query[k]
+		if len(v) == 0 {
+			continue
+		}
+		out = append(out, k[len(name)+1:len(k)-1], v[0])
+	}
+	return out, true
+}
+
+// decodeInto decodes the JSON raw (built from a parameter) into v with f.
+func decodeInto[T any](s *vstate, raw []byte, f func(*vstate, *jx.Decoder, *T) error, v *T) {
+	d := jx.GetDecoder()
+	d.ResetBytes(raw)
+	if err := f(s, d, v); err != nil {
+		s.fail("type", "cannot be read")
+	}
+	jx.PutDecoder(d)
+}
+
+// styled strips a path parameter's label (.x) or matrix (;name=x) prefix.
+func styled(text, style, name string, explode bool) string {
+	switch style {
+	case "label":
+		return strings.TrimPrefix(text, ".")
+	case "matrix":
+		prefix := ";" + name + "="
+		if explode {
+			return strings.TrimPrefix(strings.ReplaceAll(text, prefix, ";"), ";")
+		}
+		return strings.TrimPrefix(text, prefix)
+	}
+	return text
+}

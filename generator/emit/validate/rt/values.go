@@ -1,0 +1,243 @@
+package rt
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-faster/jx"
+)
+
+// canonJSON writes a canonical form of the JSON value read from d: object keys
+// sorted, numbers as float64, strings unescaped. Two values are equal as
+// JSON exactly when their canonical forms are.
+func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
+	switch d.Next() {
+	case jx.String:
+		v, err := d.StrBytes()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, 's')
+		out = strconv.AppendQuote(out, bstr(v))
+		return out, nil
+	case jx.Number:
+		n, err := readNum(d)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, 'n')
+		return strconv.AppendFloat(out, n.f, 'g', -1, 64), nil
+	case jx.Bool:
+		v, err := d.Bool()
+		if err != nil {
+			return out, err
+		}
+		if v {
+			return append(out, 't'), nil
+		}
+		return append(out, 'f'), nil
+	case jx.Null:
+		return append(out, 'z'), d.Null()
+	case jx.Array:
+		out = append(out, '[')
+		it, err := d.ArrIter()
+		if err != nil {
+			return out, err
+		}
+		for it.Next() {
+			if out, err = canonJSON(d, out); err != nil {
+				return out, err
+			}
+			out = append(out, ',')
+		}
+		return append(out, ']'), it.Err()
+	case jx.Object:
+		type kv struct{ k, v string }
+		var kvs []kv
+		it, err := d.ObjIter()
+		if err != nil {
+			return out, err
+		}
+		for it.Next() {
+			k := string(it.Key())
+			v, err := canonJSON(d, nil)
+			if err != nil {
+				return out, err
+			}
+			kvs = append(kvs, kv{k, string(v)})
+		}
+		if err := it.Err(); err != nil {
+			return out, err
+		}
+		sort.Slice(kvs, func(i, j int) bool { return kvs[i].k < kvs[j].k })
+		out = append(out, '{')
+		for i, x := range kvs {
+			if i > 0 && kvs[i-1].k == x.k {
+				continue // a repeated key: the last one is kept
+			}
+			out = strconv.AppendQuote(out, x.k)
+			out = append(out, ':')
+			out = append(out, x.v...)
+			out = append(out, ',')
+		}
+		return append(out, '}'), nil
+	}
+	return out, d.Skip()
+}
+
+// canonOf is the canonical form of raw.
+func canonOf(raw []byte) string {
+	d := jx.GetDecoder()
+	d.ResetBytes(raw)
+	out, _ := canonJSON(d, nil)
+	jx.PutDecoder(d)
+	return string(out)
+}
+
+// uniqueItems reports whether the JSON array raw has no two equal items.
+func uniqueItems(raw []byte) bool {
+	d := jx.GetDecoder()
+	defer jx.PutDecoder(d)
+	d.ResetBytes(raw)
+	it, err := d.ArrIter()
+	if err != nil {
+		return true
+	}
+	var items []string
+	for it.Next() {
+		c, err := canonJSON(d, nil)
+		if err != nil {
+			return true
+		}
+		items = append(items, string(c))
+	}
+	if len(items) < 2 {
+		return true
+	}
+	if len(items) <= 16 {
+		for i := range items {
+			for j := i + 1; j < len(items); j++ {
+				if items[i] == items[j] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	seen := make(map[string]struct{}, len(items))
+	for _, x := range items {
+		if _, dup := seen[x]; dup {
+			return false
+		}
+		seen[x] = struct{}{}
+	}
+	return true
+}
+
+// discriminatorOf finds the string value of the property name in the JSON
+// object raw. found is false when the property is absent; isString is false
+// when it is not a string; clash is true when the object gives the name
+// twice, or also in another letter case (encoding/json, which the union
+// accessors use, would read either: see caseVariant).
+func discriminatorOf(raw []byte, name string) (value string, found, isString, clash bool) {
+	d := jx.GetDecoder()
+	defer jx.PutDecoder(d)
+	d.ResetBytes(raw)
+	it, err := d.ObjIter()
+	if err != nil {
+		return "", false, false, false
+	}
+	for it.Next() {
+		if k := it.Key(); string(k) != name {
+			if strings.EqualFold(bstr(k), name) {
+				clash = true
+			}
+			if d.Skip() != nil {
+				return "", false, false, clash
+			}
+			continue
+		}
+		if found {
+			clash = true
+		}
+		found = true
+		if d.Next() != jx.String {
+			isString = false
+			value = ""
+			if d.Skip() != nil {
+				return "", found, false, clash
+			}
+			continue
+		}
+		v, err := d.Str()
+		if err != nil {
+			return "", found, false, clash
+		}
+		value, isString = v, true
+	}
+	return value, found, isString, clash
+}
+
+// decodeAny decodes any JSON value as encoding/json does into an any.
+func decodeAny(d *jx.Decoder) (any, error) {
+	switch d.Next() {
+	case jx.String:
+		return d.Str()
+	case jx.Number:
+		n, err := readNum(d)
+		return n.f, err
+	case jx.Bool:
+		return d.Bool()
+	case jx.Null:
+		return nil, d.Null()
+	case jx.Array:
+		out := []any{}
+		it, err := d.ArrIter()
+		if err != nil {
+			return nil, err
+		}
+		for it.Next() {
+			v, err := decodeAny(d)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, it.Err()
+	case jx.Object:
+		out := map[string]any{}
+		it, err := d.ObjIter()
+		if err != nil {
+			return nil, err
+		}
+		for it.Next() {
+			k := string(it.Key())
+			v, err := decodeAny(d)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = v
+		}
+		return out, it.Err()
+	}
+	return nil, d.Skip()
+}
+
+// bindJSON decodes raw into v with encoding/json, for Go types the
+// generated code does not fill itself; raw has already been validated.
+func (s *vstate) bindJSON(raw []byte, v any) {
+	if err := json.Unmarshal(raw, v); err != nil {
+		s.fail("type", "cannot be represented in the service's Go type")
+	}
+}
+
+// anyOf decodes raw as encoding/json does into an any.
+func anyOf(raw []byte) any {
+	d := jx.GetDecoder()
+	d.ResetBytes(raw)
+	v, _ := decodeAny(d)
+	jx.PutDecoder(d)
+	return v
+}
