@@ -18,7 +18,9 @@ import (
 // refused before the handler, every union accessor returns the checked
 // values, a money amount keeps its cents, an absent limit is 20. In
 // defaults.yaml (defaults_test.go): every kind of optional parameter takes
-// its typed default.
+// its typed default. In inline.yaml (inline_test.go): the accessors of
+// unions of inline schemas return only checked values, and integer and
+// minimum/maximum are exact on the decimal literal.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
@@ -28,6 +30,8 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied"}},
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}},
+		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
+			[]string{"TestInlineUnionAccessorsChecked"}},
 	} {
 		t.Run(c.test, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})

@@ -36,7 +36,8 @@ type gen struct {
 	nullMemo  map[*model.JSONSchema]bool
 	fallbacks map[string]string // Go type -> why encoding/json fills it
 	imports   map[string]bool
-	evNames   map[string]string // evaluated-properties/items functions (gen_applicators.go)
+	evNames   map[string]string              // evaluated-properties/items functions (gen_applicators.go)
+	unions    map[string][]*model.JSONSchema // union Go type -> the schemas a request's decoder checked it against
 }
 
 // emitted is one written decoder.
@@ -48,7 +49,7 @@ type emitted struct {
 
 func newGen(types *goTypes) *gen {
 	return &gen{types: types, out: &bytes.Buffer{}, fns: map[string]*fnReq{}, regIdx: map[string]int{}, nullMemo: map[*model.JSONSchema]bool{},
-		fallbacks: map[string]string{}, imports: map[string]bool{}}
+		fallbacks: map[string]string{}, imports: map[string]bool{}, unions: map[string][]*model.JSONSchema{}}
 }
 
 func (g *gen) p(format string, args ...any) {
@@ -494,6 +495,7 @@ func (g *gen) rawStore(f *fnReq) {
 	case kRaw:
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:
+		g.noteUnion(t.expr, f.roots)
 		g.p("v.union = append(v.union[:0:0], raw...)")
 	default:
 		why := t.why

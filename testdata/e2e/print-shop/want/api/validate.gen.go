@@ -363,8 +363,8 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 }
 
 // decodeAlternative fills v, an alternative of a union, from the union's
-// kept JSON: with the request validation's decoder where the alternative is
-// a component schema, failing unless the JSON is a valid value of it.
+// kept JSON with the request validation's decoder of the alternative's
+// schema, failing unless the JSON is a valid value of it.
 func decodeAlternative(raw []byte, v any) error {
 	switch v := v.(type) {
 	case *CardPayment:
