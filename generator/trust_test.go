@@ -31,7 +31,7 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}},
 		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
-			[]string{"TestInlineUnionAccessorsChecked"}},
+			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}},
 	} {
 		t.Run(c.test, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})

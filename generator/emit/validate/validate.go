@@ -34,7 +34,7 @@ var runtimeSource string
 // runtimeParts are the other files of package rt, each copied into the
 // api package as api/validate_rt_<name>.gen.go.
 //
-//go:embed rt/applicators.go rt/idna.go
+//go:embed rt/applicators.go rt/exact.go rt/idna.go
 var runtimeParts embed.FS
 
 // Options tune the emitted validation.
@@ -92,9 +92,10 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 }
 
 // asAccessor finds oapi-codegen's union accessors (AsX), which emit/types
-// points at decodeAlternative: the union's Go type and the alternative's.
+// points at decodeAlternative: the union's Go type, the method and the
+// alternative's Go type.
 // oapi-codegen writes them in the order of the union's alternatives.
-var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) As\w+\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
+var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
 
 // unionAccessors writes decodeAlternative, which the union accessors of
 // types.gen.go call, so AsX() returns only a value that is a valid X: an
@@ -119,29 +120,31 @@ func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buff
 		}
 	}
 	// The alternatives of each union, in order.
+	type accessor struct{ key, x string } // "Union.AsX", X's Go type
 	var unionOrder []string
-	alts := map[string][]string{}
+	alts := map[string][]accessor{}
 	for _, m := range matches {
 		u := string(m[1])
 		if alts[u] == nil {
 			unionOrder = append(unionOrder, u)
 		}
-		alts[u] = append(alts[u], string(m[2]))
+		alts[u] = append(alts[u], accessor{u + "." + string(m[2]), string(m[3])})
 	}
 	var cases strings.Builder
 	seen := map[string]bool{}
-	add := func(x string, js *model.JSONSchema) {
-		seen[x] = true
+	add := func(a accessor, js *model.JSONSchema) {
+		seen[a.key] = true
 		if js == nil {
-			fmt.Fprintf(&cases, "case *%s:\nreturn errUncheckedAlternative\n", x)
+			fmt.Fprintf(&cases, "case %q:\nreturn errUncheckedAlternative\n", a.key)
 			return
 		}
-		fmt.Fprintf(&cases, "case *%s:\nreturn checkedAlternative(raw, (*vstate).%s, v)\n", x, g.fn([]*model.JSONSchema{js}, g.types.typeOf(x), false))
+		fmt.Fprintf(&cases, "case %q:\nreturn checkedAlternative(raw, (*vstate).%s, v.(*%s))\n", a.key, g.fn([]*model.JSONSchema{js}, g.types.typeOf(a.x), false), a.x)
 	}
-	for _, m := range matches {
-		x := string(m[2])
-		if js := components[specName[x]]; js != nil && !seen[x] {
-			add(x, js)
+	for _, u := range unionOrder {
+		for _, a := range alts[u] {
+			if js := components[specName[a.x]]; js != nil {
+				add(a, js)
+			}
 		}
 	}
 	return func(b *bytes.Buffer) {
@@ -151,21 +154,21 @@ func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buff
 				continue
 			}
 			schemas := unionAlternatives(roots, len(alts[u]))
-			for i, x := range alts[u] {
-				if seen[x] {
+			for i, a := range alts[u] {
+				if seen[a.key] {
 					continue
 				}
 				var js *model.JSONSchema
 				if schemas != nil {
 					js = schemas[i]
 				}
-				add(x, js)
+				add(a, js)
 			}
 		}
-		b.WriteString("\n// decodeAlternative fills v, an alternative of a union, from the union's\n// kept JSON with the request validation's decoder of the alternative's\n// schema, failing unless the JSON is a valid value of it.\n")
-		b.WriteString("func decodeAlternative(raw []byte, v any) error {\n")
+		b.WriteString("\n// decodeAlternative fills v, the alternative of a union that accessor\n// (\"Union.AsX\") returns, from the union's kept JSON with the request\n// validation's decoder of the alternative's schema, failing unless the\n// JSON is a valid value of it.\n")
+		b.WriteString("func decodeAlternative(raw []byte, accessor string, v any) error {\n")
 		if cases.Len() > 0 {
-			fmt.Fprintf(b, "switch v := v.(type) {\n%s}\n", cases.String())
+			fmt.Fprintf(b, "switch accessor {\n%s}\n", cases.String())
 		}
 		b.WriteString("return json.Unmarshal(raw, v)\n}\n")
 		g.imports[`"encoding/json"`] = true

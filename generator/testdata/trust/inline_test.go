@@ -86,6 +86,18 @@ func TestInlineUnionAccessorsChecked(t *testing.T) {
 	if o1, err := req.Body.Other.AsCreateThingBodyOther1(); err == nil {
 		t.Errorf("AsCreateThingBodyOther1 of {c:3} = %v, want an error", o1)
 	}
+
+	// Alternatives of the same Go type (= string), told apart by schema.
+	status, req = post(t, `{"shape":{"a":100,"b":""},"plain":"hello"}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if p0, err := req.Body.Plain.AsCreateThingBodyPlain0(); err == nil {
+		t.Errorf("AsCreateThingBodyPlain0 of hello (maxLength 2) = %q, want an error", p0)
+	}
+	if p1, err := req.Body.Plain.AsCreateThingBodyPlain1(); err != nil || p1 != "hello" {
+		t.Errorf("AsCreateThingBodyPlain1 = %q, %v; want hello", p1, err)
+	}
 }
 
 func deref(p *int) any {
@@ -93,4 +105,35 @@ func deref(p *int) any {
 		return nil
 	}
 	return *p
+}
+
+// TestNumberBoundsExact: integer and minimum/maximum are judged on the
+// decimal literal, not on its float64 rounding.
+func TestNumberBoundsExact(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want int
+	}{
+		{`{"shape":{"a":100,"b":""},"quantity":0.99999999999999999999}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":1.00000000000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":5000.00000000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":0.5e1}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":1.0}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":5e3}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":50000e-1}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":50001e-1}`, 400},
+		{`{"shape":{"a":100,"b":""},"price":100000.00000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"price":100000.0}`, 204},
+		{`{"shape":{"a":100,"b":""},"price":1e5}`, 204},
+		{`{"shape":{"a":100,"b":""},"below":100000}`, 400},
+		{`{"shape":{"a":100,"b":""},"below":99999.999999999999999999}`, 204},
+	} {
+		status, req := post(t, c.body)
+		if status != c.want {
+			t.Errorf("%s: status %d, want %d", c.body, status, c.want)
+		}
+		if c.want != 204 && req != nil {
+			t.Errorf("%s reached the handler", c.body)
+		}
+	}
 }
