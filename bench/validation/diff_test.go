@@ -111,7 +111,7 @@ func ourVerdict(p project, r request) (bool, string) {
 		e.Path = u
 	}
 	// A caller holding every scope (the security check is not under test).
-	e.RequestContext.Authorizer = map[string]any{"claims": map[string]any{"sub": "tester", "scope": allScopes}}
+	e.RequestContext.Authorizer = map[string]any{"claims": map[string]any{"sub": "tester", "token_use": "access", "scope": allScopes}}
 	res, _ := p.handler(context.Background(), e)
 	switch res.StatusCode {
 	case 400, 413, 415, 404: // 404: a path value the router cannot place (such as one with a slash)
