@@ -20,7 +20,8 @@ import (
 // defaults.yaml (defaults_test.go): every kind of optional parameter takes
 // its typed default. In inline.yaml (inline_test.go): the accessors of
 // unions of inline schemas return only checked values, and integer and
-// minimum/maximum are exact on the decimal literal.
+// minimum/maximum are exact on the decimal literal; in nullalt.yaml
+// (nullalt_test.go) so do those of a union with a {type: "null"} alternative.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
@@ -32,6 +33,8 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 			[]string{"TestParameterDefaultsTyped"}},
 		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
 			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}},
+		{filepath.Join("testdata", "trust", "nullalt.yaml"), "example.com/nullaltsvc", "nullalt_test.go",
+			[]string{"TestNullAlternativeUnionChecked"}},
 	} {
 		t.Run(c.test, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})

@@ -176,7 +176,8 @@ func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buff
 }
 
 // unionAlternatives returns the n alternatives of the one oneOf or anyOf
-// among roots' facets, or nil when there is not exactly one such list of n.
+// among roots' facets (without {type: "null"} ones, which have no
+// accessor), or nil when there is not exactly one such list of n.
 func unionAlternatives(roots []*model.JSONSchema, n int) []*model.JSONSchema {
 	var found []*model.JSONSchema
 	lists := 0
@@ -188,7 +189,20 @@ func unionAlternatives(roots []*model.JSONSchema, n int) []*model.JSONSchema {
 			}
 		}
 	}
-	if lists != 1 || len(found) != n {
+	if lists != 1 {
+		return nil
+	}
+	if len(found) != n {
+		// oapi-codegen makes no accessor for a {type: "null"} alternative.
+		var kept []*model.JSONSchema
+		for _, a := range found {
+			if !(len(a.Types) == 1 && a.Types[0] == "null") {
+				kept = append(kept, a)
+			}
+		}
+		found = kept
+	}
+	if len(found) != n {
 		return nil
 	}
 	return found
