@@ -18,7 +18,10 @@ import (
 // refused before the handler, every union accessor returns the checked
 // values, a money amount keeps its cents, an absent limit is 20. In
 // defaults.yaml (defaults_test.go): every kind of optional parameter takes
-// its typed default.
+// its typed default. In inline.yaml (inline_test.go): the accessors of
+// unions of inline schemas return only checked values, and integer and
+// minimum/maximum are exact on the decimal literal; in nullalt.yaml
+// (nullalt_test.go) so do those of a union with a {type: "null"} alternative.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
@@ -28,6 +31,10 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied"}},
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}},
+		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
+			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}},
+		{filepath.Join("testdata", "trust", "nullalt.yaml"), "example.com/nullaltsvc", "nullalt_test.go",
+			[]string{"TestNullAlternativeUnionChecked"}},
 	} {
 		t.Run(c.test, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})

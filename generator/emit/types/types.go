@@ -113,14 +113,16 @@ func lastCause(msg string) string {
 }
 
 // unionAs is the body of oapi-codegen's AsX accessor of a union.
-var unionAs = regexp.MustCompile(`(?m)^(func \(t \w+\) As\w+\(\) \([^,\n]+, error\) \{\n\tvar body [^\n]+\n\terr := )json\.Unmarshal\(t\.union, &body\)`)
+var unionAs = regexp.MustCompile(`(?m)^(func \(t (\w+)\) (As\w+)\(\) \([^,\n]+, error\) \{\n\tvar body [^\n]+\n\terr := )json\.Unmarshal\(t\.union, &body\)`)
 
 // checkedAlternatives makes every AsX accessor of a union decode with the
 // request validation's decoder for X (decodeAlternative, emitted by
 // emit/validate): exact keys, and an error unless the kept JSON is a valid
 // X, where oapi-codegen's encoding/json would hand any JSON over unchecked.
+// The accessor names itself ("Union.AsX"): alternatives' Go types can be
+// the same (aliases such as = string), their schemas not.
 func checkedAlternatives(src []byte) []byte {
-	return unionAs.ReplaceAll(src, []byte("${1}decodeAlternative(t.union, &body)"))
+	return unionAs.ReplaceAll(src, []byte("${1}decodeAlternative(t.union, \"${2}.${3}\", &body)"))
 }
 
 // finish drops oapi-codegen's header and lists the declared identifiers.

@@ -29,8 +29,9 @@ type gen struct {
 	regexps   []string
 	regIdx    map[string]int
 	nullMemo  map[*model.JSONSchema]bool
-	fallbacks map[string]string // Go type -> why encoding/json fills it
-	evNames   map[string]string // evaluated-properties/items functions (gen_applicators.go)
+	fallbacks map[string]string              // Go type -> why encoding/json fills it
+	evNames   map[string]string              // evaluated-properties/items functions (gen_applicators.go)
+	unions    map[string][]*model.JSONSchema // union Go type -> the schemas a request's decoder checked it against
 }
 
 // emitted is one written decoder.
@@ -42,7 +43,7 @@ type emitted struct {
 
 func newGen(types *goTypes) *gen {
 	return &gen{types: types, out: &bytes.Buffer{}, fns: map[string]*fnReq{}, regIdx: map[string]int{}, nullMemo: map[*model.JSONSchema]bool{},
-		fallbacks: map[string]string{}}
+		fallbacks: map[string]string{}, unions: map[string][]*model.JSONSchema{}}
 }
 
 func (g *gen) p(format string, args ...any) {
@@ -467,6 +468,7 @@ func (g *gen) rawStore(f *fnReq) {
 	case kRaw:
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:
+		g.noteUnion(t.expr, f.roots)
 		g.p("v.union = append(v.union[:0:0], raw...)")
 	default:
 		why := t.why

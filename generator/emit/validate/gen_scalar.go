@@ -172,16 +172,16 @@ func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
 			}
 		}
 		if f.Minimum != nil {
-			g.p("if !(n.f >= %s) {\ns.fail(\"minimum\", %q)\n}", floatLit(*f.Minimum), "must be at least "+numText(*f.Minimum))
+			g.p("if n.cmp(%[1]s, %[1]q) < 0 {\ns.fail(\"minimum\", %[2]q)\n}", floatLit(*f.Minimum), "must be at least "+numText(*f.Minimum))
 		}
 		if f.ExclusiveMinimum != nil {
-			g.p("if !(n.f > %s) {\ns.fail(\"exclusiveMinimum\", %q)\n}", floatLit(*f.ExclusiveMinimum), "must be greater than "+numText(*f.ExclusiveMinimum))
+			g.p("if n.cmp(%[1]s, %[1]q) <= 0 {\ns.fail(\"exclusiveMinimum\", %[2]q)\n}", floatLit(*f.ExclusiveMinimum), "must be greater than "+numText(*f.ExclusiveMinimum))
 		}
 		if f.Maximum != nil {
-			g.p("if !(n.f <= %s) {\ns.fail(\"maximum\", %q)\n}", floatLit(*f.Maximum), "must be at most "+numText(*f.Maximum))
+			g.p("if n.cmp(%[1]s, %[1]q) > 0 {\ns.fail(\"maximum\", %[2]q)\n}", floatLit(*f.Maximum), "must be at most "+numText(*f.Maximum))
 		}
 		if f.ExclusiveMaximum != nil {
-			g.p("if !(n.f < %s) {\ns.fail(\"exclusiveMaximum\", %q)\n}", floatLit(*f.ExclusiveMaximum), "must be less than "+numText(*f.ExclusiveMaximum))
+			g.p("if n.cmp(%[1]s, %[1]q) >= 0 {\ns.fail(\"exclusiveMaximum\", %[2]q)\n}", floatLit(*f.ExclusiveMaximum), "must be less than "+numText(*f.ExclusiveMaximum))
 		}
 		if m := f.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
 			mant, scale := decimalParts(*m)

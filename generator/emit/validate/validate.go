@@ -35,7 +35,7 @@ var runtimeSource string
 // package as api/validate_rt_<name>.gen.go. A new file of package rt must
 // be listed here too (TestRuntimePartsListed checks).
 //
-//go:embed rt/applicators.go rt/formats.go rt/idna.go rt/numbers.go rt/params.go rt/values.go
+//go:embed rt/applicators.go rt/exact.go rt/formats.go rt/idna.go rt/numbers.go rt/params.go rt/values.go
 var runtimeParts embed.FS
 
 // Options tune the emitted validation.
@@ -55,7 +55,9 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	for _, op := range api.Operations {
 		g.operation(&ops, op)
 	}
-	g.unionAccessors(&ops, api, typesSrc)
+	inline := g.unionAccessors(api, typesSrc)
+	g.drain()
+	inline(&ops)
 	g.drain()
 	src := g.file(ops.Bytes())
 	formatted, err := gocode.Format("the validation emitter (api/validate.gen.go)", src)
@@ -90,19 +92,26 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	return files, nil
 }
 
-// asAccessor finds the alternatives' types of oapi-codegen's union
-// accessors (AsX), which emit/types points at decodeAlternative.
-var asAccessor = regexp.MustCompile(`(?m)^func \(t \w+\) As\w+\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
+// asAccessor finds oapi-codegen's union accessors (AsX), which emit/types
+// points at decodeAlternative: the union's Go type, the method and the
+// alternative's Go type.
+// oapi-codegen writes them in the order of the union's alternatives.
+var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
 
 // unionAccessors writes decodeAlternative, which the union accessors of
-// types.gen.go call: each alternative that is a component schema a request
-// can carry is decoded with its generated decoder, so AsX() returns only a
-// value that is a valid X. Other alternatives (inline, or in responses
-// only) are decoded by encoding/json.
-func (g *gen) unionAccessors(b *bytes.Buffer, api *model.API, typesSrc []byte) {
+// types.gen.go call, so AsX() returns only a value that is a valid X: an
+// alternative that is a component schema a request can carry, or an inline
+// alternative of a union a request's decoder checked, is decoded with the
+// generated decoder of its schema. An alternative of such a union that
+// cannot be matched to its schema is refused (errUncheckedAlternative);
+// only alternatives of unions no request carries (responses the handler
+// builds) are decoded by encoding/json. Component cases are settled now;
+// the returned function, called after drain (the unions the decoders met
+// are known then: g.unions), adds the inline ones and writes the function.
+func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buffer) {
 	matches := asAccessor.FindAllSubmatch(typesSrc, -1)
 	if len(matches) == 0 {
-		return
+		return func(*bytes.Buffer) {}
 	}
 	components := requestComponents(api)
 	specName := map[string]string{}
@@ -111,26 +120,112 @@ func (g *gen) unionAccessors(b *bytes.Buffer, api *model.API, typesSrc []byte) {
 			specName[s.GoName] = s.SpecName
 		}
 	}
-	b.WriteString("\n// decodeAlternative fills v, an alternative of a union, from the union's\n// kept JSON: with the request validation's decoder where the alternative is\n// a component schema, failing unless the JSON is a valid value of it.\n")
-	b.WriteString("func decodeAlternative(raw []byte, v any) error {\n")
+	// The alternatives of each union, in order.
+	type accessor struct{ key, x string } // "Union.AsX", X's Go type
+	var unionOrder []string
+	alts := map[string][]accessor{}
+	for _, m := range matches {
+		u := string(m[1])
+		if alts[u] == nil {
+			unionOrder = append(unionOrder, u)
+		}
+		alts[u] = append(alts[u], accessor{u + "." + string(m[2]), string(m[3])})
+	}
 	var cases strings.Builder
 	seen := map[string]bool{}
-	for _, m := range matches {
-		x := string(m[1])
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		js := components[specName[x]]
+	add := func(a accessor, js *model.JSONSchema) {
+		seen[a.key] = true
 		if js == nil {
-			continue
+			fmt.Fprintf(&cases, "case %q:\nreturn errUncheckedAlternative\n", a.key)
+			return
 		}
-		fmt.Fprintf(&cases, "case *%s:\nreturn checkedAlternative(raw, (*vstate).%s, v)\n", x, g.fn([]*model.JSONSchema{js}, g.types.typeOf(x), false))
+		fmt.Fprintf(&cases, "case %q:\nreturn checkedAlternative(raw, (*vstate).%s, v.(*%s))\n", a.key, g.fn([]*model.JSONSchema{js}, g.types.typeOf(a.x), false), a.x)
 	}
-	if cases.Len() > 0 {
-		fmt.Fprintf(b, "switch v := v.(type) {\n%s}\n", cases.String())
+	for _, u := range unionOrder {
+		for _, a := range alts[u] {
+			if js := components[specName[a.x]]; js != nil {
+				add(a, js)
+			}
+		}
 	}
-	b.WriteString("return json.Unmarshal(raw, v)\n}\n")
+	return func(b *bytes.Buffer) {
+		for _, u := range unionOrder {
+			roots, checked := g.unions[u]
+			if !checked {
+				continue
+			}
+			schemas := unionAlternatives(roots, len(alts[u]))
+			for i, a := range alts[u] {
+				if seen[a.key] {
+					continue
+				}
+				var js *model.JSONSchema
+				if schemas != nil {
+					js = schemas[i]
+				}
+				add(a, js)
+			}
+		}
+		b.WriteString("\n// decodeAlternative fills v, the alternative of a union that accessor\n// (\"Union.AsX\") returns, from the union's kept JSON with the request\n// validation's decoder of the alternative's schema, failing unless the\n// JSON is a valid value of it.\n")
+		b.WriteString("func decodeAlternative(raw []byte, accessor string, v any) error {\n")
+		if cases.Len() > 0 {
+			fmt.Fprintf(b, "switch accessor {\n%s}\n", cases.String())
+		}
+		b.WriteString("return json.Unmarshal(raw, v)\n}\n")
+	}
+}
+
+// unionAlternatives returns the n alternatives of the one oneOf or anyOf
+// among roots' facets (without {type: "null"} ones, which have no
+// accessor), or nil when there is not exactly one such list of n.
+func unionAlternatives(roots []*model.JSONSchema, n int) []*model.JSONSchema {
+	var found []*model.JSONSchema
+	lists := 0
+	for _, f := range facets(roots) {
+		for _, l := range [][]*model.JSONSchema{f.OneOf, f.AnyOf} {
+			if len(l) > 0 {
+				lists++
+				found = l
+			}
+		}
+	}
+	if lists != 1 {
+		return nil
+	}
+	if len(found) != n {
+		// oapi-codegen makes no accessor for a {type: "null"} alternative.
+		var kept []*model.JSONSchema
+		for _, a := range found {
+			if !(len(a.Types) == 1 && a.Types[0] == "null") {
+				kept = append(kept, a)
+			}
+		}
+		found = kept
+	}
+	if len(found) != n {
+		return nil
+	}
+	return found
+}
+
+// noteUnion records that a request's decoder checked union Go type t
+// against roots; a type met with different schemas maps to none.
+func (g *gen) noteUnion(t string, roots []*model.JSONSchema) {
+	prev, ok := g.unions[t]
+	if !ok {
+		g.unions[t] = roots
+		return
+	}
+	if prev == nil || len(prev) != len(roots) {
+		g.unions[t] = nil
+		return
+	}
+	for i := range prev {
+		if prev[i] != roots[i] {
+			g.unions[t] = nil
+			return
+		}
+	}
 }
 
 // requestComponents maps component names to their schemas, for every

@@ -64,9 +64,10 @@ func parseNum(raw []byte) jnum {
 	return n
 }
 
-// isInt reports whether the number has no fractional part.
+// isInt reports whether the number has no fractional part, judged on the
+// literal (1.0 and 1e2 are integers, 0.99999999999999999999 is not).
 func (n jnum) isInt() bool {
-	return n.exact || (n.f == math.Trunc(n.f) && !math.IsInf(n.f, 0))
+	return n.exact || n.f == math.Trunc(n.f) && isIntLiteral(n.raw)
 }
 
 // toInt converts the number to an integer of the given bit size, reporting
@@ -76,10 +77,14 @@ func (n jnum) toInt(bits int) (int64, bool) {
 	switch {
 	case n.exact:
 		v = n.i
-	case n.f == math.Trunc(n.f) && n.f >= -9223372036854775808 && n.f < 9223372036854775808:
-		v = int64(n.f)
-	default:
+	case n.f != math.Trunc(n.f):
 		return 0, false
+	default:
+		x, ok := readDecimal(bstr(n.raw)).toInt64()
+		if !ok {
+			return 0, false
+		}
+		v = x
 	}
 	if bits < 64 {
 		lim := int64(1) << (bits - 1)

@@ -506,7 +506,7 @@ type TrackShipment200Response struct {
 // AsCardPayment returns the union data inside the NewOrder_Payment as a CardPayment
 func (t NewOrder_Payment) AsCardPayment() (CardPayment, error) {
 	var body CardPayment
-	err := decodeAlternative(t.union, &body)
+	err := decodeAlternative(t.union, "NewOrder_Payment.AsCardPayment", &body)
 	return body, err
 }
 
@@ -540,7 +540,7 @@ func (t *NewOrder_Payment) MergeCardPayment(v CardPayment) error {
 // AsInvoicePayment returns the union data inside the NewOrder_Payment as a InvoicePayment
 func (t NewOrder_Payment) AsInvoicePayment() (InvoicePayment, error) {
 	var body InvoicePayment
-	err := decodeAlternative(t.union, &body)
+	err := decodeAlternative(t.union, "NewOrder_Payment.AsInvoicePayment", &body)
 	return body, err
 }
 
@@ -607,7 +607,7 @@ func (t *NewOrder_Payment) UnmarshalJSON(b []byte) error {
 // AsCardPayment returns the union data inside the Order_Payment as a CardPayment
 func (t Order_Payment) AsCardPayment() (CardPayment, error) {
 	var body CardPayment
-	err := decodeAlternative(t.union, &body)
+	err := decodeAlternative(t.union, "Order_Payment.AsCardPayment", &body)
 	return body, err
 }
 
@@ -641,7 +641,7 @@ func (t *Order_Payment) MergeCardPayment(v CardPayment) error {
 // AsInvoicePayment returns the union data inside the Order_Payment as a InvoicePayment
 func (t Order_Payment) AsInvoicePayment() (InvoicePayment, error) {
 	var body InvoicePayment
-	err := decodeAlternative(t.union, &body)
+	err := decodeAlternative(t.union, "Order_Payment.AsInvoicePayment", &body)
 	return body, err
 }
 

@@ -337,15 +337,20 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 	s.flush(p)
 }
 
-// decodeAlternative fills v, an alternative of a union, from the union's
-// kept JSON: with the request validation's decoder where the alternative is
-// a component schema, failing unless the JSON is a valid value of it.
-func decodeAlternative(raw []byte, v any) error {
-	switch v := v.(type) {
-	case *CardPayment:
-		return checkedAlternative(raw, (*vstate).vd15, v)
-	case *InvoicePayment:
-		return checkedAlternative(raw, (*vstate).vd16, v)
+// decodeAlternative fills v, the alternative of a union that accessor
+// ("Union.AsX") returns, from the union's kept JSON with the request
+// validation's decoder of the alternative's schema, failing unless the
+// JSON is a valid value of it.
+func decodeAlternative(raw []byte, accessor string, v any) error {
+	switch accessor {
+	case "NewOrder_Payment.AsCardPayment":
+		return checkedAlternative(raw, (*vstate).vd15, v.(*CardPayment))
+	case "NewOrder_Payment.AsInvoicePayment":
+		return checkedAlternative(raw, (*vstate).vd16, v.(*InvoicePayment))
+	case "Order_Payment.AsCardPayment":
+		return checkedAlternative(raw, (*vstate).vd15, v.(*CardPayment))
+	case "Order_Payment.AsInvoicePayment":
+		return checkedAlternative(raw, (*vstate).vd16, v.(*InvoicePayment))
 	}
 	return json.Unmarshal(raw, v)
 }
@@ -1087,10 +1092,10 @@ func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
 		if err != nil {
 			return err
 		}
-		if !(n.f > 0.0) {
+		if n.cmp(0.0, "0.0") <= 0 {
 			s.fail("exclusiveMinimum", "must be greater than 0")
 		}
-		if !(n.f <= 90.0) {
+		if n.cmp(90.0, "90.0") > 0 {
 			s.fail("maximum", "must be at most 90")
 		}
 		if !multipleOf(n, decimalDivisor{5, 1}) {
@@ -1492,10 +1497,10 @@ func (s *vstate) vd32(d *jx.Decoder, v *int) error {
 		if !n.isInt() {
 			s.fail("type", "must be an integer")
 		}
-		if !(n.f >= 1.0) {
+		if n.cmp(1.0, "1.0") < 0 {
 			s.fail("minimum", "must be at least 1")
 		}
-		if !(n.f <= 100.0) {
+		if n.cmp(100.0, "100.0") > 0 {
 			s.fail("maximum", "must be at most 100")
 		}
 		if x, ok := n.toInt(64); ok {
@@ -1801,10 +1806,10 @@ func (s *vstate) vd44(d *jx.Decoder, v *int) error {
 		if !n.isInt() {
 			s.fail("type", "must be an integer")
 		}
-		if !(n.f >= 1.0) {
+		if n.cmp(1.0, "1.0") < 0 {
 			s.fail("minimum", "must be at least 1")
 		}
-		if !(n.f <= 100000.0) {
+		if n.cmp(100000.0, "100000.0") > 0 {
 			s.fail("maximum", "must be at most 100000")
 		}
 		if x, ok := n.toInt(64); ok {
@@ -2459,10 +2464,10 @@ func (s *vstate) vd68(d *jx.Decoder, v *int) error {
 		if !n.isInt() {
 			s.fail("type", "must be an integer")
 		}
-		if !(n.f >= 10.0) {
+		if n.cmp(10.0, "10.0") < 0 {
 			s.fail("minimum", "must be at least 10")
 		}
-		if !(n.f <= 5000.0) {
+		if n.cmp(5000.0, "5000.0") > 0 {
 			s.fail("maximum", "must be at most 5000")
 		}
 		if x, ok := n.toInt(64); ok {
@@ -2517,10 +2522,10 @@ func (s *vstate) vd71(d *jx.Decoder, v *float64) error {
 		if err != nil {
 			return err
 		}
-		if !(n.f > 0.0) {
+		if n.cmp(0.0, "0.0") <= 0 {
 			s.fail("exclusiveMinimum", "must be greater than 0")
 		}
-		if !(n.f <= 1e+06) {
+		if n.cmp(1e+06, "1e+06") > 0 {
 			s.fail("maximum", "must be at most 1000000")
 		}
 		if !multipleOf(n, decimalDivisor{1, 2}) {

@@ -199,6 +199,11 @@ func (s *vstate) oneOfFail(n, total int) {
 // does not hold a valid X.
 var errNotAlternative = errors.New("the union does not hold a valid value of this alternative")
 
+// errUncheckedAlternative is what AsX returns for an alternative of a
+// request's union whose schema the generator could not match, rather than
+// hand out a value nothing checked.
+var errUncheckedAlternative = errors.New("this alternative of the union cannot be checked: read the union's JSON with MarshalJSON and validate it yourself")
+
 // checkedAlternative fills v from a union's kept JSON with the generated
 // decoder f (exact keys, every keyword checked, defaults applied), and
 // fails unless the JSON is a valid value of v's alternative.

@@ -265,7 +265,7 @@ func (s *vstate) vd7(d *jx.Decoder, v *int32) error {
 		if n.isInt() && (n.f < -2147483648 || n.f > 2147483647) {
 			s.fail("format", "must fit in a signed 32-bit integer")
 		}
-		if !(n.f <= 100.0) {
+		if n.cmp(100.0, "100.0") > 0 {
 			s.fail("maximum", "must be at most 100")
 		}
 		if x, ok := n.toInt(32); ok {
@@ -291,7 +291,7 @@ func (s *vstate) vd9(d *jx.Decoder, v *int) error {
 		if !n.isInt() {
 			s.fail("type", "must be an integer")
 		}
-		if !(n.f >= 0.0) {
+		if n.cmp(0.0, "0.0") < 0 {
 			s.fail("minimum", "must be at least 0")
 		}
 		if x, ok := n.toInt(64); ok {

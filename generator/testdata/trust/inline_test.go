@@ -1,0 +1,139 @@
+// The handler sees only what validation checked, for unions of inline
+// schemas and for numbers at their bounds: dropped into the api package of
+// a project generated from inline.yaml (module example.com/inlinesvc) by
+// generator/trust_test.go (TestHandlerSeesOnlyCheckedValues).
+package api_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"example.com/inlinesvc/api"
+)
+
+type thingRecorder struct {
+	api.Handler
+	req *api.CreateThingRequest
+}
+
+func (r *thingRecorder) CreateThing(_ context.Context, req *api.CreateThingRequest) (api.CreateThingResponse, error) {
+	r.req = req
+	return api.CreateThing204(), nil
+}
+
+// post sends body to POST /things and returns the status and the request
+// the handler saw (nil when it was refused).
+func post(t *testing.T, body string) (int, *api.CreateThingRequest) {
+	t.Helper()
+	h := &thingRecorder{}
+	e := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/things", Body: body,
+		Headers: map[string]string{"Content-Type": "application/json"}}
+	res, err := api.NewRESTHandler(h)(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, h.req
+}
+
+// TestInlineUnionAccessorsChecked: a oneOf/anyOf of inline schemas; AsX()
+// returns a value only when the union holds a valid X, never the
+// alternative's type filled from JSON nothing checked against it.
+func TestInlineUnionAccessorsChecked(t *testing.T) {
+	// Valid for alternative 1 only: a=1000 breaks alternative 0's maximum.
+	status, req := post(t, `{"shape":{"a":1000,"b":"x"}}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if s0, err := req.Body.Shape.AsCreateThingBodyShape0(); err == nil {
+		t.Errorf("AsCreateThingBodyShape0 of {a:1000,b:x} = %+v (a=%v), want an error", s0, deref(s0.A))
+	}
+	if s1, err := req.Body.Shape.AsCreateThingBodyShape1(); err != nil || s1.B != "x" {
+		t.Errorf("AsCreateThingBodyShape1 = %+v, %v; want {B:x}", s1, err)
+	}
+
+	// Valid for alternative 0 only: b is required by alternative 1.
+	status, req = post(t, `{"shape":{"a":5}}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if s1, err := req.Body.Shape.AsCreateThingBodyShape1(); err == nil {
+		t.Errorf("AsCreateThingBodyShape1 of {a:5} = %+v, want an error", s1)
+	}
+	if s0, err := req.Body.Shape.AsCreateThingBodyShape0(); err != nil || s0.A == nil || *s0.A != 5 {
+		t.Errorf("AsCreateThingBodyShape0 = %+v, %v; want {A:5}", s0, err)
+	}
+
+	// anyOf: an array of short strings, or an object with c >= 0.
+	status, req = post(t, `{"shape":{"a":100,"b":""},"other":["abc"]}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if o0, err := req.Body.Other.AsCreateThingBodyOther0(); err == nil {
+		t.Errorf("AsCreateThingBodyOther0 of [abc] = %+v, want an error", o0)
+	}
+	if o1, err := req.Body.Other.AsCreateThingBodyOther1(); err != nil || len(o1) != 1 || o1[0] != "abc" {
+		t.Errorf("AsCreateThingBodyOther1 = %v, %v; want [abc]", o1, err)
+	}
+	status, req = post(t, `{"shape":{"a":100,"b":""},"other":{"c":3}}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if o0, err := req.Body.Other.AsCreateThingBodyOther0(); err != nil || o0.C != 3 {
+		t.Errorf("AsCreateThingBodyOther0 = %+v, %v; want {C:3}", o0, err)
+	}
+	if o1, err := req.Body.Other.AsCreateThingBodyOther1(); err == nil {
+		t.Errorf("AsCreateThingBodyOther1 of {c:3} = %v, want an error", o1)
+	}
+
+	// Alternatives of the same Go type (= string), told apart by schema.
+	status, req = post(t, `{"shape":{"a":100,"b":""},"plain":"hello"}`)
+	if status != 204 || req == nil {
+		t.Fatalf("status %d, want 204", status)
+	}
+	if p0, err := req.Body.Plain.AsCreateThingBodyPlain0(); err == nil {
+		t.Errorf("AsCreateThingBodyPlain0 of hello (maxLength 2) = %q, want an error", p0)
+	}
+	if p1, err := req.Body.Plain.AsCreateThingBodyPlain1(); err != nil || p1 != "hello" {
+		t.Errorf("AsCreateThingBodyPlain1 = %q, %v; want hello", p1, err)
+	}
+}
+
+func deref(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// TestNumberBoundsExact: integer and minimum/maximum are judged on the
+// decimal literal, not on its float64 rounding.
+func TestNumberBoundsExact(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want int
+	}{
+		{`{"shape":{"a":100,"b":""},"quantity":0.99999999999999999999}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":1.00000000000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":5000.00000000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"quantity":0.5e1}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":1.0}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":5e3}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":50000e-1}`, 204},
+		{`{"shape":{"a":100,"b":""},"quantity":50001e-1}`, 400},
+		{`{"shape":{"a":100,"b":""},"price":100000.00000000000001}`, 400},
+		{`{"shape":{"a":100,"b":""},"price":100000.0}`, 204},
+		{`{"shape":{"a":100,"b":""},"price":1e5}`, 204},
+		{`{"shape":{"a":100,"b":""},"below":100000}`, 400},
+		{`{"shape":{"a":100,"b":""},"below":99999.999999999999999999}`, 204},
+	} {
+		status, req := post(t, c.body)
+		if status != c.want {
+			t.Errorf("%s: status %d, want %d", c.body, status, c.want)
+		}
+		if c.want != 204 && req != nil {
+			t.Errorf("%s reached the handler", c.body)
+		}
+	}
+}
