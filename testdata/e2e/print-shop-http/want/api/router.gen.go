@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"sync"
 )
 
 // routes lists every operation the function serves, most specific first:
@@ -28,6 +29,106 @@ var routes = [...]route{
 var legacyRoutes = [...]route{
 	{method: "POST", template: "/quotes", segs: []segment{{prefix: "quotes"}}},
 	{method: "GET", template: "/shipments/{trackingNumber}", segs: []segment{{prefix: "shipments"}, {param: true}}, params: []string{"trackingNumber"}},
+}
+
+// table is a route table (most specific first) with the index that finds
+// a request's candidate routes without scanning every route. The index is
+// built on first use, so a cold start does no work for it.
+type table struct {
+	routes []route
+	once   sync.Once
+	byTmpl map[routeKey]int // method and template -> route index
+	root   *routeNode       // trie of the routes' leading literal segments
+}
+
+type routeKey struct{ method, template string }
+
+// routeNode is a node of the trie of leading literal segments. bySize[n]
+// lists, in table order, the routes whose leading literal segments end here
+// or at an ancestor and that can match a path of n segments (n capped at the
+// longest template + 1): the only routes a path that reaches this node, and
+// no child of it, can match.
+type routeNode struct {
+	next   map[string]*routeNode
+	own    []int
+	bySize [][]int
+}
+
+var (
+	routeTable  = table{routes: routes[:]}
+	legacyTable = table{routes: legacyRoutes[:]}
+)
+
+func (t *table) build() {
+	t.byTmpl = make(map[routeKey]int, len(t.routes))
+	t.root = &routeNode{}
+	for i := range t.routes {
+		rt := &t.routes[i]
+		if _, dup := t.byTmpl[routeKey{rt.method, rt.template}]; !dup {
+			t.byTmpl[routeKey{rt.method, rt.template}] = i
+		}
+		n := t.root
+		for _, s := range rt.segs {
+			if s.param || s.greedy {
+				break
+			}
+			c := n.next[s.prefix]
+			if c == nil {
+				if n.next == nil {
+					n.next = map[string]*routeNode{}
+				}
+				c = &routeNode{}
+				n.next[s.prefix] = c
+			}
+			n = c
+		}
+		n.own = append(n.own, i)
+	}
+	longest := 0
+	for i := range t.routes {
+		longest = max(longest, len(t.routes[i].segs))
+	}
+	t.root.fill(t.routes, nil, longest+1)
+}
+
+// fill sets the candidates of n and its descendants: the merge, in table
+// order, of the ancestors' candidates and n's own routes, by path size.
+func (n *routeNode) fill(routes []route, inherited []int, sizes int) {
+	c := make([]int, 0, len(inherited)+len(n.own))
+	a, b := inherited, n.own
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			c, a = append(c, a[0]), a[1:]
+		} else {
+			c, b = append(c, b[0]), b[1:]
+		}
+	}
+	c = append(append(c, a...), b...)
+	n.own, n.bySize = nil, make([][]int, sizes+1)
+	for size := range n.bySize {
+		for _, i := range c {
+			segs := routes[i].segs
+			if k := len(segs); k == size || (k > 0 && segs[k-1].greedy && k <= size) {
+				n.bySize[size] = append(n.bySize[size], i)
+			}
+		}
+	}
+	for _, child := range n.next {
+		child.fill(routes, c, sizes)
+	}
+}
+
+// candidates lists, in table order, every route that can match parts.
+func (t *table) candidates(parts []string) []int {
+	n := t.root
+	for _, p := range parts {
+		c := n.next[p]
+		if c == nil {
+			break
+		}
+		n = c
+	}
+	return n.bySize[min(len(parts), len(n.bySize)-1)]
 }
 
 // checkLegacy decodes and validates a request of legacy route idx.

@@ -370,7 +370,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
 	}
-	idx, pathVals, allow := match(routes[:], r)
+	idx, pathVals, allow := match(&routeTable, r)
 	if idx < 0 {
 		if len(allow) > 0 {
 			rep := problemReply(http.StatusMethodNotAllowed, "", nil)
@@ -461,7 +461,7 @@ func checkLegacyRequest(r *request) (reply, bool) {
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil), false
 	}
-	idx, pathVals, _ := match(legacyRoutes[:], r)
+	idx, pathVals, _ := match(&legacyTable, r)
 	if idx < 0 {
 		return reply{}, true
 	}
@@ -488,30 +488,30 @@ type route struct {
 	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
 }
 
-// match finds the route of table for r: by the template API Gateway
+// match finds the route of table t for r: by the template API Gateway
 // matched when it names one of ours, else by the path. It returns the
 // route index and the path parameter values, or -1 and the methods the
-// path allows.
-func match(routes []route, r *request) (int, []string, []string) {
+// path allows. It answers as a scan of every route in order would.
+func match(t *table, r *request) (int, []string, []string) {
+	t.once.Do(t.build)
+	routes := t.routes
 	if r.template != "" {
-		for i := range routes {
+		if i, found := t.byTmpl[routeKey{r.method, r.template}]; found {
 			rt := &routes[i]
-			if rt.method == r.method && rt.template == r.template {
-				vals := make([]string, len(rt.params))
-				ok := true
-				for j, p := range rt.params {
-					v, found := r.pathVals[p]
-					vals[j], ok = v, ok && found
-				}
-				if ok {
-					return i, vals, nil
-				}
+			vals := make([]string, len(rt.params))
+			ok := true
+			for j, p := range rt.params {
+				v, found := r.pathVals[p]
+				vals[j], ok = v, ok && found
+			}
+			if ok {
+				return i, vals, nil
 			}
 		}
 	}
 	parts := splitPath(r.path, r.pathRaw)
 	var allow []string
-	for i := range routes {
+	for _, i := range t.candidates(parts) {
 		rt := &routes[i]
 		vals, ok := matchSegments(rt.segs, parts)
 		if !ok {
