@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -34,20 +35,19 @@ type table struct {
 	routes []route
 	once   sync.Once
 	byTmpl map[routeKey]int // method and template -> route index
-	root   *routeNode       // trie of the routes' leading literal segments
+	root   *routeNode       // trie of the routes' segments
 }
 
 type routeKey struct{ method, template string }
 
-// routeNode is a node of the trie of leading literal segments. bySize[n]
-// lists, in table order, the routes whose leading literal segments end here
-// or at an ancestor and that can match a path of n segments (n capped at the
-// longest template + 1): the only routes a path that reaches this node, and
-// no child of it, can match.
+// routeNode is a node of the trie of route segments: a literal segment
+// leads to next[literal], any parameter segment (with or without literal
+// text around it) to param.
 type routeNode struct {
 	next   map[string]*routeNode
-	own    []int
-	bySize [][]int
+	param  *routeNode
+	ends   []int // routes whose template ends here
+	greedy []int // routes whose greedy segment comes here
 }
 
 var (
@@ -63,68 +63,58 @@ func (t *table) build() {
 		if _, dup := t.byTmpl[routeKey{rt.method, rt.template}]; !dup {
 			t.byTmpl[routeKey{rt.method, rt.template}] = i
 		}
-		n := t.root
+		n, greedy := t.root, false
 		for _, s := range rt.segs {
-			if s.param || s.greedy {
+			switch {
+			case s.greedy:
+				n.greedy, greedy = append(n.greedy, i), true
+			case s.param:
+				if n.param == nil {
+					n.param = &routeNode{}
+				}
+				n = n.param
+			default:
+				c := n.next[s.prefix]
+				if c == nil {
+					if n.next == nil {
+						n.next = map[string]*routeNode{}
+					}
+					c = &routeNode{}
+					n.next[s.prefix] = c
+				}
+				n = c
+			}
+			if greedy {
 				break
 			}
-			c := n.next[s.prefix]
-			if c == nil {
-				if n.next == nil {
-					n.next = map[string]*routeNode{}
-				}
-				c = &routeNode{}
-				n.next[s.prefix] = c
-			}
-			n = c
 		}
-		n.own = append(n.own, i)
+		if !greedy {
+			n.ends = append(n.ends, i)
+		}
 	}
-	longest := 0
-	for i := range t.routes {
-		longest = max(longest, len(t.routes[i].segs))
-	}
-	t.root.fill(t.routes, nil, longest+1)
 }
 
-// fill sets the candidates of n and its descendants: the merge, in table
-// order, of the ancestors' candidates and n's own routes, by path size.
-func (n *routeNode) fill(routes []route, inherited []int, sizes int) {
-	c := make([]int, 0, len(inherited)+len(n.own))
-	a, b := inherited, n.own
-	for len(a) > 0 && len(b) > 0 {
-		if a[0] < b[0] {
-			c, a = append(c, a[0]), a[1:]
-		} else {
-			c, b = append(c, b[0]), b[1:]
-		}
+// collect appends every route of n's subtree whose segments can match parts:
+// each node is visited at most once, whatever the path.
+func (n *routeNode) collect(parts []string, out []int) []int {
+	if len(parts) == 0 {
+		return append(out, n.ends...)
 	}
-	c = append(append(c, a...), b...)
-	n.own, n.bySize = nil, make([][]int, sizes+1)
-	for size := range n.bySize {
-		for _, i := range c {
-			segs := routes[i].segs
-			if k := len(segs); k == size || (k > 0 && segs[k-1].greedy && k <= size) {
-				n.bySize[size] = append(n.bySize[size], i)
-			}
-		}
+	out = append(out, n.greedy...)
+	if c := n.next[parts[0]]; c != nil {
+		out = c.collect(parts[1:], out)
 	}
-	for _, child := range n.next {
-		child.fill(routes, c, sizes)
+	if n.param != nil {
+		out = n.param.collect(parts[1:], out)
 	}
+	return out
 }
 
 // candidates lists, in table order, every route that can match parts.
-func (t *table) candidates(parts []string) []int {
-	n := t.root
-	for _, p := range parts {
-		c := n.next[p]
-		if c == nil {
-			break
-		}
-		n = c
-	}
-	return n.bySize[min(len(parts), len(n.bySize)-1)]
+func (t *table) candidates(parts []string, buf []int) []int {
+	c := t.root.collect(parts, buf)
+	slices.Sort(c)
+	return c
 }
 
 // checkLegacy decodes and validates a request of legacy route idx.

@@ -511,7 +511,8 @@ func match(t *table, r *request) (int, []string, []string) {
 	}
 	parts := splitPath(r.path, r.pathRaw)
 	var allow []string
-	for _, i := range t.candidates(parts) {
+	var buf [8]int
+	for _, i := range t.candidates(parts, buf[:0]) {
 		rt := &routes[i]
 		vals, ok := matchSegments(rt.segs, parts)
 		if !ok {
