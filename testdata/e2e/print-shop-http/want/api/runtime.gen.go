@@ -574,6 +574,9 @@ func matchSegments(segs []segment, parts []string) ([]string, bool) {
 		if len(part) <= len(s.prefix)+len(s.suffix) || !strings.HasPrefix(part, s.prefix) || !strings.HasSuffix(part, s.suffix) {
 			return nil, false
 		}
+		if vals == nil { // one allocation for every value to come
+			vals = make([]string, 0, len(segs)-i)
+		}
 		vals = append(vals, part[len(s.prefix):len(part)-len(s.suffix)])
 	}
 	if len(parts) != len(segs) {
