@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/model"
 )
 
 // BenchmarkGenerate measures the whole pipeline (load, model, every
@@ -19,6 +20,7 @@ func BenchmarkGenerate(b *testing.B) {
 	for _, c := range []struct{ name, file string }{
 		{"okta-585-ops", "okta-management-2024.06.1.yaml"},
 		{"box-296-ops", "box-openapi.json"},
+		{"sendgrid-334-ops", "kinopenapi-sendgrid-v3.json"},
 		{"print-shop", ""},
 	} {
 		path := filepath.Join("..", "..", "shared", "specs", c.file)
@@ -31,7 +33,9 @@ func BenchmarkGenerate(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := generator.Generate(context.Background(), generator.Options{SpecPath: path})
+				// An HTTP API: Okta's and Box's paths name one level's
+				// parameter differently, which a REST API refuses.
+				res, err := generator.Generate(context.Background(), generator.Options{SpecPath: path, Kind: model.HTTP})
 				if err != nil {
 					b.Fatal(err)
 				}

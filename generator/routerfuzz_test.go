@@ -24,7 +24,9 @@ var routerFuzzTargets = []string{"FuzzRESTHandler", "FuzzHTTPHandler"}
 // TestGeneratedRouterFuzz generates projects (print-shop, and the hostile
 // shapes spec with greedy and prefixed path parameters), drops the router
 // fuzz targets of testdata/routerfuzz into their api package with seeds
-// made from the spec's operations, and runs them in the project.
+// made from the spec's operations, and runs them in the project, with
+// FuzzRouteIndex (testdata/routerfuzz/route_index_test.go): the router's
+// route index answers as a scan of every route would.
 //
 // By default it replays the seeds and the kept crashers
 // (testdata/routerfuzz/corpus/<target>/) as ordinary tests. With
@@ -44,6 +46,10 @@ func TestGeneratedRouterFuzz(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	indexSrc, err := os.ReadFile(filepath.Join("testdata", "routerfuzz", "route_index_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range projects {
 		t.Run(p.name, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: p.spec, Module: "example.com/fuzzsvc"})
@@ -55,6 +61,9 @@ func TestGeneratedRouterFuzz(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, "api", "router_fuzz_test.go"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "api", "route_index_test.go"), indexSrc, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			seeds := map[string]map[string]bool{} // target -> seed file names

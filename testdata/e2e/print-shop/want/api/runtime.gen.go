@@ -379,7 +379,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
 	}
-	idx, pathVals, allow := match(routes[:], r)
+	idx, pathVals, allow := match(&routeTable, r)
 	if idx < 0 {
 		if len(allow) > 0 {
 			rep := problemReply(http.StatusMethodNotAllowed, "", nil)
@@ -470,7 +470,7 @@ func checkLegacyRequest(r *request) (reply, bool) {
 	if len(r.body) > MaxBodyBytes {
 		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil), false
 	}
-	idx, pathVals, _ := match(legacyRoutes[:], r)
+	idx, pathVals, _ := match(&legacyTable, r)
 	if idx < 0 {
 		return reply{}, true
 	}
@@ -497,30 +497,31 @@ type route struct {
 	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
 }
 
-// match finds the route of table for r: by the template API Gateway
+// match finds the route of table t for r: by the template API Gateway
 // matched when it names one of ours, else by the path. It returns the
 // route index and the path parameter values, or -1 and the methods the
-// path allows.
-func match(routes []route, r *request) (int, []string, []string) {
+// path allows. It answers as a scan of every route in order would.
+func match(t *table, r *request) (int, []string, []string) {
+	t.once.Do(t.build)
+	routes := t.routes
 	if r.template != "" {
-		for i := range routes {
+		if i, found := t.byTmpl[routeKey{r.method, r.template}]; found {
 			rt := &routes[i]
-			if rt.method == r.method && rt.template == r.template {
-				vals := make([]string, len(rt.params))
-				ok := true
-				for j, p := range rt.params {
-					v, found := r.pathVals[p]
-					vals[j], ok = v, ok && found
-				}
-				if ok {
-					return i, vals, nil
-				}
+			vals := make([]string, len(rt.params))
+			ok := true
+			for j, p := range rt.params {
+				v, found := r.pathVals[p]
+				vals[j], ok = v, ok && found
+			}
+			if ok {
+				return i, vals, nil
 			}
 		}
 	}
 	parts := splitPath(r.path, r.pathRaw)
 	var allow []string
-	for i := range routes {
+	var buf [8]int
+	for _, i := range t.candidates(parts, buf[:0]) {
 		rt := &routes[i]
 		vals, ok := matchSegments(rt.segs, parts)
 		if !ok {
@@ -581,6 +582,9 @@ func matchSegments(segs []segment, parts []string) ([]string, bool) {
 		}
 		if len(part) <= len(s.prefix)+len(s.suffix) || !strings.HasPrefix(part, s.prefix) || !strings.HasSuffix(part, s.suffix) {
 			return nil, false
+		}
+		if vals == nil { // one allocation for every value to come
+			vals = make([]string, 0, len(segs)-i)
 		}
 		vals = append(vals, part[len(s.prefix):len(part)-len(s.suffix)])
 	}
