@@ -205,11 +205,15 @@ func TestGolden(t *testing.T) {
 			want := filepath.Join(c.dir, "want")
 			warnFile := filepath.Join(c.dir, "warnings.txt")
 			gotWarnings := warningsText(c, res.Warnings)
+			files := res.Files
+			if c.name != runtimeCase {
+				files = withoutRuntimeCopies(t, res.Files)
+			}
 			if *update {
 				if err := os.RemoveAll(want); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := writer.Write(want, res.Files, writer.Options{}); err != nil {
+				if _, err := writer.Write(want, files, writer.Options{}); err != nil {
 					t.Fatal(err)
 				}
 				os.Remove(warnFile)
@@ -220,7 +224,16 @@ func TestGolden(t *testing.T) {
 				}
 				return
 			}
-			if diff := diffTrees(readTree(t, want), tree(res.Files)); diff != "" {
+			if c.name != runtimeCase {
+				// The runtime copies are the print-shop case's, byte for byte.
+				shared := readTree(t, filepath.Join(e2eDir, runtimeCase, "want"))
+				for p, data := range tree(res.Files) {
+					if runtimeCopy(p) && shared[p] != data {
+						t.Errorf("%s differs from %s's copy: a runtime copy must not depend on the spec", p, runtimeCase)
+					}
+				}
+			}
+			if diff := diffTrees(readTree(t, want), tree(files)); diff != "" {
 				t.Errorf("generated tree differs from %s (-want +got); if the change is intended, run `go test ./generator -run TestGolden -update` and review the diff:\n%s", want, diff)
 			}
 			wantWarnings, err := os.ReadFile(warnFile)
@@ -232,6 +245,34 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runtimeCase is the golden case that keeps the runtime copies; the other
+// cases leave them out (TestGolden checks theirs are the same bytes, and
+// TestGoldenBuilds builds with these).
+const runtimeCase = "print-shop"
+
+// runtimeCopy reports whether path is runtime code copied verbatim into
+// every generated project (the validation and client runtimes, real
+// packages of this repository tested where they live).
+func runtimeCopy(path string) bool {
+	return strings.HasPrefix(path, "api/validate_rt") ||
+		strings.HasPrefix(path, "client/") && strings.HasSuffix(path, "_rt.gen.go")
+}
+
+// withoutRuntimeCopies is files less the runtime copies.
+func withoutRuntimeCopies(t *testing.T, files *writer.FileSet) *writer.FileSet {
+	t.Helper()
+	out := writer.NewFileSet()
+	for _, f := range files.Files() {
+		if runtimeCopy(f.Path) {
+			continue
+		}
+		if err := out.Add(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
 
 // TestDeterministic generates every golden case twice and requires
@@ -285,6 +326,13 @@ func TestGoldenBuilds(t *testing.T) {
 			files := readTree(t, src)
 			if len(files) == 0 {
 				t.Fatalf("%s is empty; run `go test ./generator -run TestGolden -update`", src)
+			}
+			if c.name != runtimeCase {
+				for p, data := range readTree(t, filepath.Join(e2eDir, runtimeCase, "want")) {
+					if runtimeCopy(p) {
+						files[p] = data
+					}
+				}
 			}
 			dir := t.TempDir()
 			for p, data := range files {
