@@ -476,7 +476,7 @@ func violations(s *model.JSONSchema, asText bool) []violation {
 				}
 			}
 		}
-		if checkedFormats[s.Format] && s.Format != "byte" {
+		if model.CheckedFormats[s.Format] && s.Format != "byte" && s.Format != "int32" && s.Format != "int64" { // string formats only
 			out = append(out, violation{"format " + s.Format, "zz not a " + s.Format})
 		}
 	}
@@ -496,10 +496,6 @@ func violations(s *model.JSONSchema, asText bool) []violation {
 	}
 	return out
 }
-
-// checkedFormats are the string formats the generated validation enforces.
-var checkedFormats = map[string]bool{"email": true, "uuid": true, "date": true, "date-time": true, "time": true,
-	"uri": true, "hostname": true, "ipv4": true, "ipv6": true, "byte": true}
 
 // scalarText is v as a parameter's text.
 func scalarText(v any) (string, bool) {

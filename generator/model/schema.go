@@ -194,3 +194,8 @@ var UnenforcedKeywords = map[string]string{
 	"additionalItems": "additionalItems is not a JSON Schema 2020-12 keyword: use prefixItems and items",
 	"dependencies":    "dependencies is not a JSON Schema 2020-12 keyword: use dependentRequired or dependentSchemas",
 }
+
+// CheckedFormats are the formats the generated validation enforces (the
+// report, the contract tests and the validation emitter agree on them).
+var CheckedFormats = map[string]bool{"email": true, "uuid": true, "date": true, "date-time": true, "time": true,
+	"uri": true, "hostname": true, "ipv4": true, "ipv6": true, "byte": true, "int32": true, "int64": true}

@@ -8,10 +8,6 @@ import (
 	"github.com/specgate/specgate/generator/model"
 )
 
-// checkedFormats are the formats the generated code enforces.
-var checkedFormats = map[string]bool{"email": true, "uuid": true, "date": true, "date-time": true, "time": true,
-	"uri": true, "hostname": true, "ipv4": true, "ipv6": true, "byte": true, "int32": true, "int64": true}
-
 // report writes deploy/validation-report.md: for every operation, each
 // parameter and body constraint and who enforces it: API Gateway (what
 // model/gateway.go says a REST API checks), the generated Lambda, or, for
@@ -307,7 +303,7 @@ func summary(s *model.JSONSchema, components map[string]*model.JSONSchema, top b
 		add("const", "const "+s.Const.JSON)
 	}
 	if s.Format != "" {
-		if checkedFormats[s.Format] {
+		if model.CheckedFormats[s.Format] {
 			add("format", "format "+s.Format)
 		} else {
 			add("format", "format "+s.Format+" (not checked: unknown format)")
