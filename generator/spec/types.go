@@ -81,6 +81,7 @@ func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
 		}
 		schemas[s.GoName] = rewriteRefs(ts.raw[s], byName)
 	}
+	markUntyped(schemas)
 	root := map[string]any{
 		"openapi":    ts.version,
 		"info":       map[string]any{"title": "types", "version": "0"},

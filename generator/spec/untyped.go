@@ -1,0 +1,112 @@
+package spec
+
+import (
+	"strings"
+
+	"github.com/specgate/specgate/generator/model"
+)
+
+// markUntyped gives every schema of the types document (component schemas
+// by Go name, $refs already rewritten to Go names) that model.UntypedGoValue
+// says cannot be a struct the Go type interface{}, by oapi-codegen's
+// x-go-type, without the optional pointer (as oapi-codegen writes a schema
+// without keywords). Only schema maps the rewrite copied are changed.
+func markUntyped(schemas map[string]any) {
+	w := &writtenSchemas{components: schemas, nodes: map[string]*writtenSchema{}}
+	for _, v := range schemas {
+		w.find(v, false)
+	}
+	// Marked after every decision: a mark is an x-go-type, which a
+	// decision reading the same schema through a $ref must not see.
+	for _, m := range w.untyped {
+		m["x-go-type"] = "interface{}"
+		m["x-go-type-skip-optional-pointer"] = true
+	}
+}
+
+// schemaValued are the keywords whose value is one schema, and
+// schemaLists and schemaMaps (types.go) those holding several.
+var (
+	schemaValued = map[string]bool{"items": true, "additionalProperties": true, "not": true, "contains": true,
+		"propertyNames": true, "if": true, "then": true, "else": true, "unevaluatedItems": true,
+		"unevaluatedProperties": true, "additionalItems": true, "contentSchema": true}
+	schemaLists = map[string]bool{"allOf": true, "oneOf": true, "anyOf": true, "prefixItems": true}
+)
+
+// writtenSchemas resolves $refs between the schemas of the types document.
+type writtenSchemas struct {
+	components map[string]any
+	nodes      map[string]*writtenSchema // component nodes, one per name, so cycles are seen
+	untyped    []map[string]any          // the schemas to mark
+}
+
+// find walks the schema v and its subschemas, collecting the untyped ones.
+func (w *writtenSchemas) find(v any, allOfMember bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	if model.UntypedGoValue(&writtenSchema{w: w, m: m}, allOfMember) {
+		w.untyped = append(w.untyped, m)
+	}
+	for k, x := range m {
+		switch {
+		case schemaValued[k]:
+			w.find(x, false)
+		case schemaLists[k]:
+			list, _ := x.([]any)
+			for _, sub := range list {
+				w.find(sub, k == "allOf")
+			}
+		case schemaMaps[k]:
+			mm, _ := x.(map[string]any)
+			for _, sub := range mm {
+				w.find(sub, false)
+			}
+		}
+	}
+}
+
+// writtenSchema is one schema map of the types document as a
+// model.WrittenSchema.
+type writtenSchema struct {
+	w *writtenSchemas
+	m map[string]any
+}
+
+func (s *writtenSchema) Has(keyword string) bool {
+	_, ok := s.m[keyword]
+	return ok
+}
+
+func (s *writtenSchema) Ref() model.WrittenSchema {
+	ref, _ := s.m["$ref"].(string)
+	name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+	if !ok || strings.Contains(name, "/") {
+		return nil
+	}
+	if n := s.w.nodes[name]; n != nil {
+		return n
+	}
+	m, ok := s.w.components[name].(map[string]any)
+	if !ok {
+		return nil
+	}
+	n := &writtenSchema{w: s.w, m: m}
+	s.w.nodes[name] = n
+	return n
+}
+
+func (s *writtenSchema) AllOf() []model.WrittenSchema {
+	list, _ := s.m["allOf"].([]any)
+	var out []model.WrittenSchema
+	for _, x := range list {
+		m, ok := x.(map[string]any)
+		if !ok {
+			out = append(out, nil) // not a schema: restricts nothing we can read
+			continue
+		}
+		out = append(out, &writtenSchema{w: s.w, m: m})
+	}
+	return out
+}
