@@ -9,6 +9,7 @@ import (
 	"go/printer"
 	"go/token"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/specgate/specgate/generator"
@@ -18,7 +19,8 @@ import (
 // additionalProperties but no type accepts non-objects, as JSON Schema
 // says, so its Go type is interface{} (itself, through allOf members or
 // nested as a property or items schema), while type: object, or an allOf
-// member that has it, keeps a struct holding every member's fields. Every
+// member that has it, keeps a struct holding every member's fields;
+// generate names the untyped ones in one warning. Every
 // body is sent through the generated handler of a project generated from
 // testdata/untyped/openapi.yaml.
 func TestUntypedObjectSchemas(t *testing.T) {
@@ -30,6 +32,10 @@ func TestUntypedObjectSchemas(t *testing.T) {
 	res, err := generator.Generate(context.Background(), generator.Options{SpecPath: specPath, Module: "example.com/suitesvc", Kind: "http"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	const warning = "5 schemas have properties, required or additionalProperties but no type: as JSON Schema says, non-objects pass too, so the Go type is interface{}, not a struct: InlineAllOfBody, RefUntyped, Typed/properties/list/items, Typed/properties/loose, Untyped (add type: object"
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, warning) {
+		t.Errorf("generate does not name the schemas given an untyped Go value; want %q in:\n%s", warning, w)
 	}
 	var types []byte
 	for _, f := range res.Files.Files() {

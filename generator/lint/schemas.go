@@ -117,7 +117,7 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 	if kw := model.NoTypeObjectKeyword(func(k string) bool { return get(n, k) != nil }); kw != "" {
 		k, _ := entry(n, kw)
 		l.add(file, k, "schema-no-type", "add type: object if only objects are meant",
-			"%s without type: JSON Schema applies it to objects only and lets any other value through, and so does specgate; the Go type is then untyped (interface{}), not a struct, unless allOf, oneOf or anyOf make the value an object", kw)
+			"%s without type: JSON Schema applies it to objects only and lets any other value through, and so does specgate; its Go type is untyped (interface{}), not a struct, unless a type in an allOf member, or enum, const, oneOf, anyOf or not, decides what its values can be", kw)
 	}
 	pairs(n, func(k, v *yaml.Node) {
 		if reason, ok := model.UnenforcedKeywords[k.Value]; ok {
