@@ -20,6 +20,7 @@ import (
 // says, so its Go type is interface{} (itself, through allOf members or
 // nested as a property or items schema), while type: object, or an allOf
 // member that has it, keeps a struct holding every member's fields;
+// beside patternProperties, additionalProperties' map holds any value;
 // generate names the untyped ones in one warning. Every
 // body is sent through the generated handler of a project generated from
 // testdata/untyped/openapi.yaml.
@@ -51,6 +52,7 @@ func TestUntypedObjectSchemas(t *testing.T) {
 		"Typed":           "struct{List *[]interface{}; Loose interface{}; Name *string}",
 		"Merged":          "struct{Extra *string; List *[]interface{}; Loose interface{}; Name *string}",
 		"EitherBody":      "struct{union json.RawMessage}",
+		"Patterns":        "struct{Name *string; AdditionalProperties map[string]interface{}}",
 	} {
 		if got := decls[name]; got != want {
 			t.Errorf("type %s: got %q, want %q", name, got, want)
@@ -69,8 +71,9 @@ func TestUntypedObjectSchemas(t *testing.T) {
 		{"/refUntyped", `{"id": "a"}`, 400},          // minLength of the second member
 		{"/refUntyped", `{}`, 400},                   // id required
 		{"/refUntyped", `{"id": "ab", "x": 1}`, 400}, // additionalProperties: false
-		{"/refUntyped", `null`, 400},                 // OpenAPI 3.0: null only where nullable
-		{"/merged", `[1]`, 400},                      // Typed says object
+		{"/refUntyped", `null`, 501},                 // OpenAPI 3.1: no type, so null too
+		{"/merged", `null`, 400},                     // Typed says object
+		{"/merged", `[1]`, 400},
 		{"/merged", `"x"`, 400},
 		{"/merged", `{"name": "n", "extra": "e", "loose": "anything"}`, 501},
 		{"/merged", `{"loose": [1, 2]}`, 501},
@@ -87,6 +90,9 @@ func TestUntypedObjectSchemas(t *testing.T) {
 		{"/either", `{}`, 501},          // Typed only (Untyped requires id)
 		{"/either", `{"id": "a"}`, 400}, // both: oneOf wants exactly one
 		{"/either", `[]`, 501},          // Untyped only
+		{"/patterns", `{"x-a": [1], "b": 2, "name": "n"}`, 501},
+		{"/patterns", `{"x-a": 1}`, 400},
+		{"/patterns", `{"b": [1]}`, 400},
 	}
 	instances := make([]suiteInstance, len(cases))
 	for i, x := range cases {

@@ -91,3 +91,13 @@ func UntypedGoValue(s WrittenSchema, allOfMember bool) bool {
 	}
 	return free(s) && object
 }
+
+// UntypedAdditional reports whether the additionalProperties schema of a
+// schema has an untyped Go value (interface{}) whatever it says: beside
+// patternProperties, the Go map of the properties not declared holds
+// the values patternProperties judge as well as those additionalProperties
+// judges, and a map typed by additionalProperties could not hold the
+// others (an array where additionalProperties says integer).
+func UntypedAdditional(s WrittenSchema) bool {
+	return s.Has("patternProperties") && s.Has("additionalProperties")
+}

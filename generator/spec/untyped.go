@@ -81,6 +81,11 @@ func (w *writtenSchemas) find(v any, allOfMember bool, path string) {
 		w.untyped = append(w.untyped, m)
 		w.where = append(w.where, path)
 	}
+	if a, ok := m["additionalProperties"].(map[string]any); ok && model.UntypedAdditional(&writtenSchema{w: w, m: m}) {
+		if _, chosen := a["x-go-type"]; !chosen {
+			w.untyped = append(w.untyped, a)
+		}
+	}
 	for k, x := range m {
 		switch {
 		case schemaValued[k]:
