@@ -114,13 +114,10 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		typ = t.Value
 	}
 	const enforced = "nothing to do: the generated Lambda enforces it"
-	if typ == "" && get(n, "type") == nil {
-		for _, kw := range []string{"properties", "required", "additionalProperties"} {
-			if k, _ := entry(n, kw); k != nil {
-				l.add(file, k, "schema-no-type", "add type: object", "%s without type: specgate accepts only an object here (its Go type is a struct); JSON Schema would accept any non-object value", kw)
-				break
-			}
-		}
+	if kw := model.NoTypeObjectKeyword(func(k string) bool { return get(n, k) != nil }); kw != "" {
+		k, _ := entry(n, kw)
+		l.add(file, k, "schema-no-type", "add type: object if only objects are meant",
+			"%s without type: JSON Schema applies it to objects only and lets any other value through, and so does specgate; its Go type is untyped (interface{}), not a struct, unless a type in an allOf member, or enum, const, oneOf, anyOf or not, decides what its values can be", kw)
 	}
 	pairs(n, func(k, v *yaml.Node) {
 		if reason, ok := model.UnenforcedKeywords[k.Value]; ok {

@@ -20,6 +20,9 @@ type TypesSource struct {
 	version string
 	api     *model.API
 	raw     map[*model.Schema]any // decoded JSON of each schema, original $refs
+	// untypedNoted is set once the schemas given an untyped Go value
+	// (markUntyped) were warned about.
+	untypedNoted bool
 }
 
 func newTypesSource(doc *Document, api *model.API, inline map[*model.Schema]*openapi3.SchemaRef) (*TypesSource, error) {
@@ -74,12 +77,20 @@ func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
 		}
 	}
 	schemas := map[string]any{}
+	specNames := map[string]string{}
 	for _, s := range ts.api.Schemas {
+		specNames[s.GoName] = s.SpecName
 		if s.Opaque {
 			schemas[s.GoName] = map[string]any{"x-go-type": "any"}
 			continue
 		}
 		schemas[s.GoName] = rewriteRefs(ts.raw[s], byName)
+	}
+	if where := markUntyped(schemas, specNames); !ts.untypedNoted {
+		ts.untypedNoted = true // Document runs again on each retry of the types emitter
+		if w := untypedWarning(where); w != "" {
+			ts.api.Warnings = append(ts.api.Warnings, w)
+		}
 	}
 	root := map[string]any{
 		"openapi":    ts.version,
