@@ -117,7 +117,7 @@ func (c *testCmd) run(cmd *cobra.Command) error {
 	if err != nil {
 		return withExit(ExitError, err)
 	}
-	results := contract.Run(ctx, target, cases, contract.Options{RequireImplemented: c.requireImplemented, Doc: doc.T, Progress: progress})
+	results := contract.Run(ctx, target, cases, contract.Options{RequireImplemented: c.requireImplemented, Doc: doc.T, SpecFile: opts.SpecPath, Progress: progress})
 	stop()
 	name := c.target
 	if c.junit != "" {
