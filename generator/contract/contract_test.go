@@ -36,6 +36,32 @@ var expectedFailures = map[string]string{
 	"replaceProduct/valid": "replaceProduct answered 200 with a body that breaks its response schema: /attributes/rawBody: maximum string length is 100",
 }
 
+// nestedCases are cases print-shop must derive and pass: one per kind of
+// constraint inside nested objects and arrays (required, type, bound,
+// enum, pattern, format, additionalProperties, array bounds), in an
+// optional object the valid body leaves out, a missing required header
+// and a body of the wrong content type.
+var nestedCases = []string{
+	"placeOrder/invalid: body /shipTo/city missing",
+	"placeOrder/invalid: body /lines/0/quantity missing",
+	"placeOrder/invalid: body /lines/0/quantity type integer",
+	"placeOrder/invalid: body /lines/0/quantity maximum",
+	"placeOrder/invalid: body /shipTo/name minLength",
+	"createProduct/invalid: body /price/amount exclusiveMinimum",
+	"createProduct/invalid: body /price/amount multipleOf",
+	"createProduct/invalid: body /price/currency enum",
+	"placeOrder/invalid: body /shipTo/country pattern",
+	"placeOrder/invalid: body /lines/0/productId format uuid",
+	"createProduct/invalid: body /price additionalProperties",
+	"placeOrder/invalid: body /lines minItems",
+	"placeOrder/invalid: body /lines maxItems",
+	"createProduct/invalid: body /tags uniqueItems",
+	"createProduct/invalid: body /tags/0 minLength",
+	"createProduct/invalid: body /attributes/zzExtra maxLength",
+	"placeOrder/invalid: header Idempotency-Key missing",
+	"placeOrder/media: body as text/plain",
+}
+
 // TestPrintShopLocalLambdaAndURL generates print-shop with the test
 // handlers, builds its local server and its bootstrap once each, and runs
 // every derived case against the local server, the function under
@@ -65,15 +91,7 @@ func printShopAgrees(t *testing.T, kind model.APIKind) {
 			t.Fatalf("open %s: %v", target, err)
 		}
 		results := contract.Run(ctx, tg, cases, contract.Options{Doc: docOf(t, p), SpecFile: printShop})
-		var junit bytes.Buffer
-		if err := contract.WriteJUnit(&junit, target, results); err != nil {
-			t.Fatal(err)
-		}
-		outcomes, err := contract.ReadJUnit(&junit)
-		if err != nil {
-			t.Fatalf("read back the JUnit report of %s: %v", target, err)
-		}
-		return results, outcomes, tg, stop
+		return results, junitFile(t, target, results), tg, stop
 	}
 	localRes, local, tg, stopLocal := run("local", contract.Setup{})
 	defer stopLocal()
@@ -99,6 +117,14 @@ func printShopAgrees(t *testing.T, kind model.APIKind) {
 	}
 	if !strings.Contains(summary.String(), "fail: replaceProduct/valid: replaceProduct answered 200 with a body that breaks its response schema") {
 		t.Errorf("the summary does not name the handler whose body breaks its schema:\n%s", summary.String())
+	}
+	// Nested constraints, parameters and the content type, on both targets.
+	for _, name := range nestedCases {
+		for target, out := range map[string]map[string]contract.Outcome{"local": local, "lambda": lambda} {
+			if out[name] != contract.Pass {
+				t.Errorf("%s: %s is %q, want pass", target, name, out[name])
+			}
+		}
 	}
 	kinds := map[contract.Kind]int{}
 	for _, r := range localRes {
@@ -186,6 +212,33 @@ func printShopAgrees(t *testing.T, kind model.APIKind) {
 			t.Errorf("wrong client secret: %s is %s (%s), want a failure saying to check the client credentials", r.Name, r.Outcome, r.Detail)
 		}
 	}
+}
+
+// junitFile writes the JUnit report of a run to a file, as --junit does,
+// and reads every case's outcome back from it.
+func junitFile(t *testing.T, target string, results []contract.Result) map[string]contract.Outcome {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := contract.WriteJUnit(f, target, results); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err = os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	outcomes, err := contract.ReadJUnit(f)
+	if err != nil {
+		t.Fatalf("read back the JUnit report of %s: %v", target, err)
+	}
+	return outcomes
 }
 
 // checkFailures demands exactly the expected failures, each named with why.
