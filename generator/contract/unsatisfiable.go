@@ -45,10 +45,8 @@ func unsatisfiable(doc *openapi3.T, specFile string, schema *openapi3.SchemaRef)
 			p.Declared = append(p.Declared, name)
 		}
 		sort.Strings(p.Declared)
-		if pp, ok := s.Extensions["patternProperties"].(map[string]any); ok {
-			for pat := range pp {
-				p.Patterns = append(p.Patterns, pat)
-			}
+		for pat := range s.PatternProperties {
+			p.Patterns = append(p.Patterns, pat)
 		}
 		for _, m := range s.AllOf {
 			if m != nil && m.Value != nil {

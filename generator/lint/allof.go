@@ -15,6 +15,9 @@ func (l *linter) closedAllOf(file string, n *yaml.Node) {
 	if get(n, "$ref") != nil {
 		return // judged where it is written
 	}
+	if ap := get(n, "additionalProperties"); get(n, "allOf") == nil && (ap == nil || ap.Value != "false") {
+		return // neither an allOf nor closed: nothing to judge
+	}
 	part := l.objectPart(file, n, map[*yaml.Node]*model.ObjectPart{})
 	cs := part.AllOfConflicts()
 	if len(cs) == 0 {
