@@ -58,6 +58,7 @@ var nestedCases = []string{
 	"createProduct/invalid: body /tags uniqueItems",
 	"createProduct/invalid: body /tags/0 minLength",
 	"createProduct/invalid: body /attributes/zzExtra maxLength",
+	"createProduct/invalid: body /attributes maxProperties",
 	"placeOrder/invalid: header Idempotency-Key missing",
 	"placeOrder/media: body as text/plain",
 }

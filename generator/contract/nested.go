@@ -2,6 +2,8 @@ package contract
 
 import (
 	"math/rand"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -22,7 +24,7 @@ type bodyBreak struct {
 // and format broken, an unexpected property where additionalProperties is
 // false, an additional property's value broken, each array's item
 // constraints (on its first item) and its minItems, maxItems and
-// uniqueItems. An optional object or array the valid body leaves out is
+// uniqueItems; minProperties and maxProperties. An optional object or array the valid body leaves out is
 // synthesized (with rnd) for the breaks inside it. A union (oneOf, anyOf)
 // or not is left alone: which alternative a broken value fails is not one
 // location.
@@ -93,6 +95,34 @@ func (w *breaker) walk(s *model.JSONSchema, v any, path []string, prep func(any)
 			loc := at(path, "zzExtra")
 			for _, bad := range violations(s.Additional, false) {
 				add(loc, bad.keyword, set(loc, bad.value))
+			}
+		}
+		if s.MaxProperties != nil && *s.MaxProperties < 100 && !s.NoAdditional && !s.Applicators31() {
+			// Extra properties the object allows, one more than it may have.
+			more := copyJSON(x).(map[string]any)
+			extra, err := synth(s.Additional, w.rnd, depth+1)
+			for i := 0; err == nil && int64(len(more)) <= *s.MaxProperties; i++ {
+				if _, taken := more["zzExtra"+strconv.Itoa(i)]; !taken && s.Property("zzExtra"+strconv.Itoa(i)) == nil {
+					more["zzExtra"+strconv.Itoa(i)] = extra
+				}
+			}
+			if err == nil {
+				add(path, "maxProperties", set(path, more))
+			}
+		}
+		if s.MinProperties > 0 && int64(len(x)) >= s.MinProperties {
+			// Fewer properties than it must have, leaving out optional ones.
+			fewer := copyJSON(x).(map[string]any)
+			for _, k := range sortedKeys(fewer) {
+				if int64(len(fewer)) < s.MinProperties {
+					break
+				}
+				if !slices.Contains(s.Required, k) {
+					delete(fewer, k)
+				}
+			}
+			if int64(len(fewer)) < s.MinProperties {
+				add(path, "minProperties", set(path, fewer))
 			}
 		}
 		// Adding an optional property must not break the object itself.
@@ -167,6 +197,15 @@ func copyJSON(v any) any {
 		return a
 	}
 	return v
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func at(path []string, token string) []string {
