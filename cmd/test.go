@@ -35,9 +35,9 @@ func newTestCmd() *testCmd {
 		Long: `test derives contract test cases from the spec and runs them. Per operation:
 a valid request (synthesized from the schemas, formats and patterns); one
 invalid request per constraint (each required field and parameter missing,
-each type, bound, enum, pattern, format and additionalProperties broken, a
-body that is not JSON), which must answer 400 (415 for the body) as
-problem+json naming the location; no token (401); a token lacking each
+each type, bound, enum, pattern, format and additionalProperties broken, in
+nested objects and arrays too, a body that is not JSON), which must answer
+400 (415 for the body) as problem+json naming the location; no token (401); a token lacking each
 required scope (403); an ID token where an access token is needed (401).
 An answer to a valid request must be a status the operation declares, with
 a body its schema accepts. A handler answering 501 is reported as not
@@ -117,7 +117,7 @@ func (c *testCmd) run(cmd *cobra.Command) error {
 	if err != nil {
 		return withExit(ExitError, err)
 	}
-	results := contract.Run(ctx, target, cases, contract.Options{RequireImplemented: c.requireImplemented, Doc: doc.T, Progress: progress})
+	results := contract.Run(ctx, target, cases, contract.Options{RequireImplemented: c.requireImplemented, Doc: doc.T, SpecFile: opts.SpecPath, Progress: progress})
 	stop()
 	name := c.target
 	if c.junit != "" {

@@ -165,31 +165,13 @@ func (d *deriver) cases() []Case {
 			add(Invalid, fmt.Sprintf("%s %s %s", prm.In, prm.Name, bad.keyword), 400, string(prm.In), prm.Name, d.request(q, base.Auth))
 		}
 	}
-	// The JSON body: each required property missing, each top-level
-	// property's constraint broken, an unexpected property, not JSON.
+	// The JSON body: one constraint broken at a time, at every object and
+	// array the valid body holds (nested.go); a body that is not JSON.
 	if b := d.op.Body; b != nil && b.JSON && b.Schema != nil && p.hasBody {
-		if _, ok := p.body.(map[string]any); ok {
-			s := flatten(b.Schema)
-			for _, name := range s.Required {
-				q := clone(p)
-				delete(q.body.(map[string]any), name)
-				add(Invalid, "body /"+name+" missing", 400, "body", "/"+name, d.request(q, base.Auth))
-			}
-			for _, prop := range s.Properties {
-				if prop.Schema.ReadOnly {
-					continue
-				}
-				for _, bad := range violations(prop.Schema, false) {
-					q := clone(p)
-					q.body.(map[string]any)[prop.Name] = bad.value
-					add(Invalid, "body /"+prop.Name+" "+bad.keyword, 400, "body", "/"+prop.Name, d.request(q, base.Auth))
-				}
-			}
-			if s.NoAdditional {
-				q := clone(p)
-				q.body.(map[string]any)["zzUnexpected"] = true
-				add(Invalid, "body additionalProperties", 400, "body", "/zzUnexpected", d.request(q, base.Auth))
-			}
+		for _, bb := range bodyBreaks(b.Schema, p.body, d.rnd) {
+			q := clone(p)
+			q.body = bb.edit(q.body)
+			add(Invalid, bb.name, 400, "body", bb.where, d.request(q, base.Auth))
 		}
 		r := base
 		r.Body, r.ContentType = []byte("not json"), "text/plain"

@@ -176,3 +176,68 @@ func TestDeriveCorpus(t *testing.T) {
 		t.Errorf("derived cases of %d specs, want at least 10", derived)
 	}
 }
+
+// TestNestedBreaks: each invalid body breaks one constraint at one nested
+// place of a copy of the valid body, and names that place's JSON pointer;
+// an optional object the valid body leaves out is added for the breaks
+// inside it.
+func TestNestedBreaks(t *testing.T) {
+	str := func(minLen int64) *model.JSONSchema {
+		return &model.JSONSchema{Types: []string{"string"}, MinLength: minLen}
+	}
+	item := &model.JSONSchema{Types: []string{"object"}, Required: []string{"n"}, NoAdditional: true,
+		Properties: []*model.Property{{Name: "n", Schema: &model.JSONSchema{Types: []string{"integer"}, Maximum: ptr(9.0)}}}}
+	body := &model.JSONSchema{Types: []string{"object"}, Required: []string{"items"}, Properties: []*model.Property{
+		{Name: "items", Schema: &model.JSONSchema{Types: []string{"array"}, MinItems: 1, MaxItems: ptr(int64(3)), Items: item}},
+		{Name: "opt", Schema: &model.JSONSchema{Types: []string{"object"}, Required: []string{"code"},
+			Properties: []*model.Property{{Name: "code", Schema: &model.JSONSchema{Types: []string{"string"}, Enum: []any{"A"}}}}}},
+		{Name: "tags", Schema: &model.JSONSchema{Types: []string{"array"}, UniqueItems: true, Items: str(2)}},
+		{Name: "labels", Schema: &model.JSONSchema{Types: []string{"object"}, MinProperties: 1, MaxProperties: ptr(int64(2)),
+			Additional: &model.JSONSchema{Types: []string{"string"}, Enum: []any{"x"}}}},
+	}}
+	api := &model.API{Name: "x", ResourceServer: "x", Operations: []*model.Operation{{
+		ID: "put", Method: "PUT", Path: "/n", Public: true,
+		Body: &model.Body{JSON: true, JSONType: "application/json", Schema: body},
+	}}}
+	ex := map[string]any{"put": map[string]any{"items": []any{map[string]any{"n": 1.0}}, "labels": map[string]any{"a": "x"}}}
+	got := map[string]string{}
+	for _, c := range Derive(api, 1, nil, ex) {
+		got[strings.TrimPrefix(c.Name, "put/")] = c.Where + " " + string(c.Request.Body)
+	}
+	want := map[string]string{
+		"valid":                                       ` {"items":[{"n":1}],"labels":{"a":"x"}}`,
+		"invalid: body /items minItems":               `/items {"items":[],"labels":{"a":"x"}}`,
+		"invalid: body /items maxItems":               `/items {"items":[{"n":1},{"n":1},{"n":1},{"n":1}],"labels":{"a":"x"}}`,
+		"invalid: body /items/0 type":                 `/items/0 {"items":["zz-not-a-object"],"labels":{"a":"x"}}`,
+		"invalid: body /items/0/n missing":            `/items/0/n {"items":[{}],"labels":{"a":"x"}}`,
+		"invalid: body /items/0/n maximum":            `/items/0/n {"items":[{"n":10}],"labels":{"a":"x"}}`,
+		"invalid: body /items/0 additionalProperties": `/items/0/zzUnexpected {"items":[{"n":1,"zzUnexpected":true}],"labels":{"a":"x"}}`,
+		"invalid: body /opt/code missing":             `/opt/code {"items":[{"n":1}],"labels":{"a":"x"},"opt":{}}`,
+		"invalid: body /opt/code enum":                `/opt/code {"items":[{"n":1}],"labels":{"a":"x"},"opt":{"code":"zz-not-in-enum"}}`,
+		"invalid: body /tags uniqueItems":             `/tags {"items":[{"n":1}],"tags":["aaa","aaa"]}`,
+		"invalid: body /tags/0 minLength":             `/tags/0 {"items":[{"n":1}],"labels":{"a":"x"},"tags":["a"]}`,
+		"invalid: body /labels maxProperties":         `/labels {"items":[{"n":1}],"labels":{"a":"x","zzExtra0":"x","zzExtra1":"x"}}`,
+		"invalid: body /labels minProperties":         `/labels {"items":[{"n":1}],"labels":{}}`,
+		"invalid: body /labels/zzExtra enum":          `/labels/zzExtra {"items":[{"n":1}],"labels":{"a":"x","zzExtra":"zz-not-in-enum"}}`,
+	}
+	for name, w := range want {
+		g, ok := got[name]
+		if !ok {
+			t.Errorf("no case %q", name)
+			continue
+		}
+		if name == "invalid: body /tags uniqueItems" {
+			// the item is synthesized: two equal strings of two or more letters
+			if !regexp.MustCompile(`^/tags \{"items":\[\{"n":1\}\],"labels":\{"a":"x"\},"tags":\["(a\d+)","(a\d+)"\]\}$`).MatchString(g) {
+				t.Errorf("%s: %s", name, g)
+			}
+			continue
+		}
+		if g != w {
+			t.Errorf("%s:\n got %s\nwant %s", name, g, w)
+		}
+	}
+	if ex["put"].(map[string]any)["items"].([]any)[0].(map[string]any)["n"] != 1.0 {
+		t.Error("a case changed the spec's example")
+	}
+}

@@ -63,6 +63,9 @@ type Options struct {
 	// Doc is the spec; responses to valid requests are checked against its
 	// declared statuses and schemas.
 	Doc *openapi3.T
+	// SpecFile names the spec in what a report says about it (its base
+	// name is used when the document's origins name no file).
+	SpecFile string
 	// Progress, when set, gets one line per case as it finishes.
 	Progress io.Writer
 }
@@ -114,10 +117,15 @@ func judge(ctx context.Context, t Target, c Case, opts Options) Result {
 			}
 			r.Outcome, r.Detail = NotImplemented, "the handler answered 501"
 			return r
-		case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnsupportedMediaType:
+		case http.StatusBadRequest:
+			if note := unsatisfiable(opts.Doc, opts.SpecFile, requestSchema(opts.Doc, c)); note != "" {
+				return fail("the spec's request body schema accepts no value: %s (fix the spec; specgate lint warns: allof-closed); the request was refused with 400: %s", note, excerpt(res.Body))
+			}
+			return fail("a valid request was refused with %d: %s", res.Status, excerpt(res.Body))
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusUnsupportedMediaType:
 			return fail("a valid request was refused with %d: %s", res.Status, excerpt(res.Body))
 		}
-		if err := checkResponse(opts.Doc, c, res); err != nil {
+		if err := checkResponse(opts.Doc, opts.SpecFile, c, res); err != nil {
 			return fail("%v", err)
 		}
 		r.Outcome = Pass
@@ -189,9 +197,28 @@ func declared(doc *openapi3.T, c Case, status int) *openapi3.Response {
 	return nil
 }
 
+// requestSchema is the schema of the body a case sends, or nil.
+func requestSchema(doc *openapi3.T, c Case) *openapi3.SchemaRef {
+	if doc == nil || doc.Paths == nil || c.Request.ContentType == "" {
+		return nil
+	}
+	item := doc.Paths.Value(c.Request.Template)
+	if item == nil {
+		return nil
+	}
+	op := item.GetOperation(c.Request.Method)
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	if mt := op.RequestBody.Value.Content.Get(c.Request.ContentType); mt != nil {
+		return mt.Schema
+	}
+	return nil
+}
+
 // checkResponse judges an answer by the operation's declared responses:
 // its status must be declared, and a JSON body must match the schema.
-func checkResponse(doc *openapi3.T, c Case, res Response) error {
+func checkResponse(doc *openapi3.T, specFile string, c Case, res Response) error {
 	if doc == nil {
 		return nil
 	}
@@ -218,6 +245,9 @@ func checkResponse(doc *openapi3.T, c Case, res Response) error {
 		return fmt.Errorf("%s answered %d with a body that is not JSON: %v", c.Operation, res.Status, err)
 	}
 	if err := mt.Schema.Value.VisitJSON(v, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
+		if note := unsatisfiable(doc, specFile, mt.Schema); note != "" {
+			return fmt.Errorf("%s answered %d, whose response schema in the spec accepts no value: %s (fix the spec; specgate lint warns: allof-closed); the body breaks it at %s", c.Operation, res.Status, note, schemaErrors(err))
+		}
 		return fmt.Errorf("%s answered %d with a body that breaks its response schema: %s", c.Operation, res.Status, schemaErrors(err))
 	}
 	return nil

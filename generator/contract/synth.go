@@ -493,8 +493,45 @@ func violations(s *model.JSONSchema, asText bool) []violation {
 		if s.ExclusiveMaximum != nil {
 			out = append(out, violation{"exclusiveMaximum", *s.ExclusiveMaximum})
 		}
+		if bad, ok := notMultiple(s); ok {
+			out = append(out, violation{"multipleOf", bad})
+		}
 	}
 	return out
+}
+
+// notMultiple is a number within s's bounds (an integer where s wants
+// one) that is not a multiple of its multipleOf.
+func notMultiple(s *model.JSONSchema) (float64, bool) {
+	m := s.MultipleOf
+	if m == nil || *m <= 0 {
+		return 0, false
+	}
+	v, err := synthNumber(s)
+	if err != nil {
+		return 0, false
+	}
+	base := v.(float64)
+	integer := !s.Permits("number") || (len(s.Types) > 0 && !contains(s.Types, "number"))
+	for _, d := range []float64{*m / 2, 1, -*m / 2, -1} {
+		bad := base + d
+		if integer && bad != math.Trunc(bad) {
+			continue
+		}
+		r := math.Mod(bad, *m)
+		if math.Abs(r) < 1e-9 || math.Abs(r-*m) < 1e-9 || math.Abs(r+*m) < 1e-9 {
+			continue
+		}
+		if synthInBounds(s, bad) {
+			return bad, true
+		}
+	}
+	return 0, false
+}
+
+func synthInBounds(s *model.JSONSchema, v float64) bool {
+	return (s.Minimum == nil || v >= *s.Minimum) && (s.Maximum == nil || v <= *s.Maximum) &&
+		(s.ExclusiveMinimum == nil || v > *s.ExclusiveMinimum) && (s.ExclusiveMaximum == nil || v < *s.ExclusiveMaximum)
 }
 
 // scalarText is v as a parameter's text.

@@ -91,6 +91,7 @@ var Rules = []Rule{
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
 	{"schema-no-type", Warning, "a schema with object keywords (properties, required, additionalProperties) but no type: as in JSON Schema, non-objects pass too, so its Go type is untyped (interface{}) instead of a struct"},
+	{"allof-closed", Warning, "an allOf schema with additionalProperties: false forbids a property another schema of the allOf requires (no value can be valid) or declares (it can never be sent)"},
 	{"pattern-unsupported", Error, "a pattern Go's regexp (RE2) cannot compile (lookaround, backreferences)"},
 	{"apigw-dropped", Info, "a schema keyword REST API models drop or reject (discriminator, readOnly, minItems, maxItems, boolean exclusiveMinimum/Maximum, integer formats on numbers); the generated Lambda enforces it"},
 	{"apigw-model-name", Info, "a schema name that is not alphanumeric: REST API model names must be; deploy/openapi.yaml renames it"},

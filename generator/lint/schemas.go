@@ -109,6 +109,7 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		return
 	}
 	l.seen[n] = true
+	l.closedAllOf(file, n)
 	typ := ""
 	if t := get(n, "type"); t != nil && t.Kind == yaml.ScalarNode {
 		typ = t.Value

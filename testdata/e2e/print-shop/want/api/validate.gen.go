@@ -1054,7 +1054,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd17 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+// vd17 validates a value against the schema at print-shop.yaml:450:9 and stores it.
 func (s *vstate) vd17(d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1065,7 +1065,7 @@ func (s *vstate) vd17(d *jx.Decoder, v **NewOfferAudience) error {
 	return s.vd51(d, x)
 }
 
-// vd18 validates a value against the schema at print-shop.yaml:420:9 and stores it.
+// vd18 validates a value against the schema at print-shop.yaml:440:9 and stores it.
 func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1084,7 +1084,7 @@ func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against the schema at print-shop.yaml:421:9 and stores it.
+// vd19 validates a value against the schema at print-shop.yaml:441:9 and stores it.
 func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1109,7 +1109,7 @@ func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd20 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+// vd20 validates a value against the schema at print-shop.yaml:444:9 and stores it.
 func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -1163,7 +1163,7 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd21 validates a value against the schema at print-shop.yaml:422:9 and stores it.
+// vd21 validates a value against the schema at print-shop.yaml:442:9 and stores it.
 func (s *vstate) vd21(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
@@ -1224,7 +1224,7 @@ func (s *vstate) vd24(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd25 validates a value against the schema at print-shop.yaml:389:9 and stores it.
+// vd25 validates a value against the schema at print-shop.yaml:409:9 and stores it.
 func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
@@ -1243,7 +1243,7 @@ func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd26 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+// vd26 validates a value against the schema at print-shop.yaml:416:9 and stores it.
 func (s *vstate) vd26(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1254,7 +1254,7 @@ func (s *vstate) vd26(d *jx.Decoder, v **openapi_types.Date) error {
 	return s.vd54(d, x)
 }
 
-// vd27 validates a value against the schema at print-shop.yaml:390:9 and stores it.
+// vd27 validates a value against the schema at print-shop.yaml:410:9 and stores it.
 func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
@@ -1294,7 +1294,7 @@ func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd28 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+// vd28 validates a value against the schema at print-shop.yaml:417:9 and stores it.
 func (s *vstate) vd28(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1305,7 +1305,7 @@ func (s *vstate) vd28(d *jx.Decoder, v **string) error {
 	return s.vd56(d, x)
 }
 
-// vd29 validates a value against the schema at print-shop.yaml:398:9 and stores it.
+// vd29 validates a value against the schema at print-shop.yaml:418:9 and stores it.
 func (s *vstate) vd29(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
@@ -1774,7 +1774,7 @@ func (s *vstate) vd42(d *jx.Decoder, v **[]string) error {
 	return s.vd73(d, x)
 }
 
-// vd43 validates a value against the schema at print-shop.yaml:442:9 and stores it.
+// vd43 validates a value against the schema at print-shop.yaml:462:9 and stores it.
 func (s *vstate) vd43(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
@@ -1795,7 +1795,7 @@ func (s *vstate) vd43(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd44 validates a value against the schema at print-shop.yaml:443:9 and stores it.
+// vd44 validates a value against the schema at print-shop.yaml:463:9 and stores it.
 func (s *vstate) vd44(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
@@ -1835,7 +1835,7 @@ func (s *vstate) vd45(d *jx.Decoder, v **Address) error {
 	return s.vd30(d, x)
 }
 
-// vd46 validates a value against the schema at print-shop.yaml:377:9 and stores it.
+// vd46 validates a value against the schema at print-shop.yaml:397:9 and stores it.
 func (s *vstate) vd46(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1858,7 +1858,7 @@ func (s *vstate) vd46(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd47 validates a value against the schema at print-shop.yaml:376:9 and stores it.
+// vd47 validates a value against the schema at print-shop.yaml:396:9 and stores it.
 func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
 	switch d.Next() {
 	case jx.String:
@@ -1884,7 +1884,7 @@ func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd48 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+// vd48 validates a value against the schema at print-shop.yaml:404:9 and stores it.
 func (s *vstate) vd48(d *jx.Decoder, v **InvoicePaymentNetDays) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -1895,7 +1895,7 @@ func (s *vstate) vd48(d *jx.Decoder, v **InvoicePaymentNetDays) error {
 	return s.vd74(d, x)
 }
 
-// vd49 validates a value against the schema at print-shop.yaml:383:9 and stores it.
+// vd49 validates a value against the schema at print-shop.yaml:403:9 and stores it.
 func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -1915,7 +1915,7 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd50 validates a value against the schema at print-shop.yaml:382:9 and stores it.
+// vd50 validates a value against the schema at print-shop.yaml:402:9 and stores it.
 func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
 	switch d.Next() {
 	case jx.String:
@@ -1941,7 +1941,7 @@ func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at print-shop.yaml:430:9 and stores it.
+// vd51 validates a value against the schema at print-shop.yaml:450:9 and stores it.
 func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
@@ -1971,7 +1971,7 @@ func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd52 validates a value against the schema at print-shop.yaml:424:9 and stores it.
+// vd52 validates a value against the schema at print-shop.yaml:444:9 and stores it.
 func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
@@ -2011,7 +2011,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd54 validates a value against the schema at print-shop.yaml:396:9 and stores it.
+// vd54 validates a value against the schema at print-shop.yaml:416:9 and stores it.
 func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
@@ -2098,7 +2098,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd56 validates a value against the schema at print-shop.yaml:397:9 and stores it.
+// vd56 validates a value against the schema at print-shop.yaml:417:9 and stores it.
 func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2242,7 +2242,7 @@ func (s *vstate) vd58(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd59 validates a value against the schema at print-shop.yaml:398:9.
+// vd59 validates a value against the schema at print-shop.yaml:418:9.
 func (s *vstate) vd59(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
@@ -2297,7 +2297,7 @@ func (s *vstate) vd59(d *jx.Decoder) error {
 	return s.vd83(d)
 }
 
-// vd60 validates a value against the schema at print-shop.yaml:362:9 and stores it.
+// vd60 validates a value against the schema at print-shop.yaml:382:9 and stores it.
 func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2320,7 +2320,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd61 validates a value against the schema at print-shop.yaml:364:9 and stores it.
+// vd61 validates a value against the schema at print-shop.yaml:384:9 and stores it.
 func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2339,7 +2339,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd63 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+// vd63 validates a value against the schema at print-shop.yaml:381:9 and stores it.
 func (s *vstate) vd63(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -2350,7 +2350,7 @@ func (s *vstate) vd63(d *jx.Decoder, v **string) error {
 	return s.vd84(d, x)
 }
 
-// vd64 validates a value against the schema at print-shop.yaml:359:9 and stores it.
+// vd64 validates a value against the schema at print-shop.yaml:379:9 and stores it.
 func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2373,7 +2373,7 @@ func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd65 validates a value against the schema at print-shop.yaml:363:9 and stores it.
+// vd65 validates a value against the schema at print-shop.yaml:383:9 and stores it.
 func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2622,7 +2622,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd74 validates a value against the schema at print-shop.yaml:384:9 and stores it.
+// vd74 validates a value against the schema at print-shop.yaml:404:9 and stores it.
 func (s *vstate) vd74(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2648,7 +2648,7 @@ func (s *vstate) vd74(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd75 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+// vd75 validates a value against the schema at print-shop.yaml:391:9 and stores it.
 func (s *vstate) vd75(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
@@ -2659,7 +2659,7 @@ func (s *vstate) vd75(d *jx.Decoder, v **OrderLineFinish) error {
 	return s.vd88(d, x)
 }
 
-// vd78 validates a value against the schema at print-shop.yaml:377:9.
+// vd78 validates a value against the schema at print-shop.yaml:397:9.
 func (s *vstate) vd78(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2682,7 +2682,7 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd79 validates a value against the schema at print-shop.yaml:376:9.
+// vd79 validates a value against the schema at print-shop.yaml:396:9.
 func (s *vstate) vd79(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2703,7 +2703,7 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd80 validates a value against the schema at print-shop.yaml:384:9.
+// vd80 validates a value against the schema at print-shop.yaml:404:9.
 func (s *vstate) vd80(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
@@ -2725,7 +2725,7 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd81 validates a value against the schema at print-shop.yaml:383:9.
+// vd81 validates a value against the schema at print-shop.yaml:403:9.
 func (s *vstate) vd81(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2745,7 +2745,7 @@ func (s *vstate) vd81(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd82 validates a value against the schema at print-shop.yaml:382:9.
+// vd82 validates a value against the schema at print-shop.yaml:402:9.
 func (s *vstate) vd82(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
@@ -2766,7 +2766,7 @@ func (s *vstate) vd82(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd83 validates a value against the schema at print-shop.yaml:398:9.
+// vd83 validates a value against the schema at print-shop.yaml:418:9.
 func (s *vstate) vd83(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
@@ -2834,7 +2834,7 @@ func (s *vstate) vd83(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd84 validates a value against the schema at print-shop.yaml:361:9 and stores it.
+// vd84 validates a value against the schema at print-shop.yaml:381:9 and stores it.
 func (s *vstate) vd84(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
@@ -2934,7 +2934,7 @@ func (s *vstate) vd87(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd88 validates a value against the schema at print-shop.yaml:371:9 and stores it.
+// vd88 validates a value against the schema at print-shop.yaml:391:9 and stores it.
 func (s *vstate) vd88(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
