@@ -1,11 +1,13 @@
 package gocode
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // RuntimeFile is one file of a runtime package copied into a generated
@@ -19,21 +21,17 @@ type RuntimeFile struct {
 // package of this repository, embedded) into package pkg of a generated
 // project: each file keeps its code byte for byte under the generated-file
 // header, a line saying where it comes from, and the new package clause.
-// Tests, doc.go (the package comment is the source package's) and the
-// files named in skip (stand-ins for spec-derived code) are left out.
-func CopyRuntime(fsys fs.FS, dir, header, pkg, note string, skip ...string) ([]RuntimeFile, error) {
+// Tests and doc.go (the package comment is the source package's) are left
+// out; fsys holds only the files to copy otherwise (an embed list).
+func CopyRuntime(fsys fs.FS, dir, header, pkg, note string) ([]RuntimeFile, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	skipped := map[string]bool{"doc.go": true}
-	for _, s := range skip {
-		skipped[s] = true
-	}
 	var out []RuntimeFile
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || skipped[name] {
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "doc.go" {
 			continue
 		}
 		src, err := fs.ReadFile(fsys, path.Join(dir, name))
@@ -71,4 +69,29 @@ func afterPackageClause(src string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// RuntimeCopies is CopyRuntime done once per process: the copies do not
+// depend on the spec, so each generation gets the same bytes (a fresh
+// slice each time) without formatting them again.
+type RuntimeCopies struct {
+	FS                     fs.FS
+	Dir, Header, Pkg, Note string
+
+	once   sync.Once
+	copies []RuntimeFile
+	err    error
+}
+
+// Files returns the copies.
+func (c *RuntimeCopies) Files() ([]RuntimeFile, error) {
+	c.once.Do(func() { c.copies, c.err = CopyRuntime(c.FS, c.Dir, c.Header, c.Pkg, c.Note) })
+	if c.err != nil {
+		return nil, c.err
+	}
+	out := make([]RuntimeFile, len(c.copies))
+	for i, f := range c.copies {
+		out[i] = RuntimeFile{Name: f.Name, Data: bytes.Clone(f.Data)}
+	}
+	return out, nil
 }

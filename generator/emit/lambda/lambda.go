@@ -49,13 +49,15 @@ var RuntimeIdents = []string{"Handler", "ErrNotImplemented", "MaxBodyBytes", "Re
 //go:embed rt/auth.go rt/observe.go rt/runtime.go rt/table.go rt/verify.go
 var runtimeFS embed.FS
 
+var runtimeCopies = &gocode.RuntimeCopies{FS: runtimeFS, Dir: "rt", Header: Header, Pkg: "api",
+	Note: "Run-time support of the Lambda function, copied from specgate's generator/emit/lambda/rt."}
+
 // RuntimeFiles returns the copies of package rt in a generated api package,
 // and the file stamping them with version (the specgate version writing
 // them; `specgate check` reports a copy another version wrote as drift).
 // They do not depend on the spec.
 func RuntimeFiles(version string) ([]writer.File, error) {
-	copies, err := gocode.CopyRuntime(runtimeFS, "rt", Header, "api",
-		"Run-time support of the Lambda function, copied from specgate's generator/emit/lambda/rt.")
+	copies, err := runtimeCopies.Files()
 	if err != nil {
 		return nil, err
 	}
