@@ -74,6 +74,10 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 		case "not-generated":
 			fmt.Fprintf(errOut, "%s: edited by hand: it lost the `Code generated ... DO NOT EDIT.` header; move your changes into handlers/ (yours), then run specgate generate --force\n", d.Path)
 		default:
+			if was, ok := staleRuntime(pr.out, d.Path); ok {
+				fmt.Fprintf(errOut, "%s: the runtime copied into the project is specgate %s's; this is specgate %s: run specgate generate to update it\n", d.Path, was, Version)
+				break
+			}
 			fmt.Fprintf(errOut, "%s: differs from what the spec generates\n", d.Path)
 		}
 		out.Write(d.Unified)

@@ -190,6 +190,7 @@ func (pr *project) options() generator.Options {
 		Stage: c.Deploy.Stage, CORSOrigins: c.Deploy.CORSOrigins,
 		LegacyBaseURLs: c.Legacy.BaseURLs, AllowHTTPLegacy: c.Legacy.AllowHTTP, LegacyForwardHeaders: c.Legacy.ForwardHeaders,
 		SkipUnsupportedPatterns: c.Validation.SkipUnsupportedPatterns,
+		Version:                 Version,
 	}
 	o.Operability, o.RouteThrottles = operability(c.Deploy)
 	if len(c.Legacy.Backends) > 0 {

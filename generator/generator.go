@@ -26,6 +26,10 @@ type Options struct {
 	Module       string        // Go module path; default example.com/<name>
 	Kind         model.APIKind // rest (default) or http
 	MaxBodyBytes int           // request body limit of the generated router; 0 means 1 MiB
+	// Version is the running specgate's version, stamped on the runtime
+	// copied into the project (`specgate check` then reports a runtime
+	// another version wrote); "dev" when empty.
+	Version string
 
 	// Deploy settings (API Gateway, SAM, Cognito).
 	Authorizer      string            // cognito (default), jwt, or none (an upstream gateway authenticates)
@@ -91,7 +95,8 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
 	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes,
 		CORSOrigins:   opts.CORSOrigins,
-		CognitoDeploy: cognito.DeployCommand(api.Name, opts.UserPoolARN != "")})
+		CognitoDeploy: cognito.DeployCommand(api.Name, opts.UserPoolARN != ""),
+		Version:       opts.Version})
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
 	}
@@ -105,7 +110,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files = append(files, deployFiles...)
-	localFiles, err := local.Emit(api, dep)
+	localFiles, err := local.Emit(api, dep, opts.Version)
 	if err != nil {
 		return nil, fmt.Errorf("emit local server: %w", err)
 	}

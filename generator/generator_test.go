@@ -253,10 +253,10 @@ func TestGolden(t *testing.T) {
 const runtimeCase = "print-shop"
 
 // runtimeCopy reports whether path is runtime code copied verbatim into
-// every generated project (the validation and client runtimes, real
-// packages of this repository tested where they live).
+// every generated project (the validation, Lambda, local-server and client
+// runtimes, real packages of this repository tested where they live).
 func runtimeCopy(path string) bool {
-	return strings.HasPrefix(path, "api/validate_rt") ||
+	return strings.HasPrefix(path, "api/validate_rt") || strings.HasPrefix(path, "api/runtime") || strings.HasPrefix(path, "internal/localrt/") ||
 		strings.HasPrefix(path, "client/") && strings.HasSuffix(path, "_rt.gen.go")
 }
 

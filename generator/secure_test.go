@@ -448,9 +448,12 @@ func TestSecureNoWildcardCORS(t *testing.T) {
 			for _, o := range c.opts.CORSOrigins {
 				quoted = append(quoted, strconv.Quote(o))
 			}
-			want := "var corsOrigins = []string{" + strings.Join(quoted, ", ") + "}"
-			for _, p := range []string{"api/runtime.gen.go", "local/routes.gen.go"} {
-				if f, _ := c.res.Files.Get(p); !strings.Contains(string(f.Data), want) {
+			list := "[]string{" + strings.Join(quoted, ", ") + "}"
+			for p, want := range map[string]*regexp.Regexp{
+				"api/router.gen.go":   regexp.MustCompile(`var corsOrigins = ` + regexp.QuoteMeta(list) + "\n"),
+				"local/routes.gen.go": regexp.MustCompile(`\tCORSOrigins: +` + regexp.QuoteMeta(list) + ",\n"),
+			} {
+				if f, _ := c.res.Files.Get(p); !want.Match(f.Data) {
 					t.Errorf("%s does not hold exactly the configured origins: want %s", p, want)
 				}
 			}
@@ -655,15 +658,15 @@ func TestSecureBodySizeLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, ok := res.Files.Get("api/runtime.gen.go")
+		f, ok := res.Files.Get("api/router.gen.go")
 		if !ok {
-			t.Fatal("no api/runtime.gen.go")
+			t.Fatal("no api/router.gen.go")
 		}
 		if want == 0 {
 			want = 1 << 20
 		}
 		if !strings.Contains(string(f.Data), fmt.Sprintf("const MaxBodyBytes = %d\n", want)) {
-			t.Errorf("MaxBodyBytes is not %d in api/runtime.gen.go", want)
+			t.Errorf("MaxBodyBytes is not %d in api/router.gen.go", want)
 		}
 	}
 }

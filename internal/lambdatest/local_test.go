@@ -256,7 +256,7 @@ func TestLocalServer(t *testing.T) {
 				return
 			}
 			t.Run("the Lambda binary links neither the JOSE library nor the local server", func(t *testing.T) {
-				banned := []string{"github.com/golang-jwt/jwt", "github.com/MicahParks/", module + "/local"}
+				banned := []string{"github.com/golang-jwt/jwt", "github.com/MicahParks/", module + "/local", module + "/internal/localrt"}
 				lambdaDeps := goOutput(t, dir, "list", "-deps", "./cmd/lambda")
 				localDeps := goOutput(t, dir, "list", "-deps", "./cmd/local")
 				for _, b := range banned {

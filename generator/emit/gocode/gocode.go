@@ -36,20 +36,32 @@ func excerpt(src []byte, err error) string {
 }
 
 // SegmentLiteral is the body of the generated `segment{...}` literal that
-// the router and the local server match a path segment with.
-func SegmentLiteral(s model.Segment) string {
+// the router matches a path segment with.
+func SegmentLiteral(s model.Segment) string { return segmentLiteral(s, false) }
+
+// ExportedSegmentLiteral is the body of the `localrt.Segment{...}` literal
+// that the local server matches a path segment with.
+func ExportedSegmentLiteral(s model.Segment) string { return segmentLiteral(s, true) }
+
+func segmentLiteral(s model.Segment, exported bool) string {
+	field := func(name string) string {
+		if exported {
+			return strings.ToUpper(name[:1]) + name[1:]
+		}
+		return name
+	}
 	var parts []string
 	if s.Prefix != "" {
-		parts = append(parts, fmt.Sprintf("prefix: %q", s.Prefix))
+		parts = append(parts, fmt.Sprintf("%s: %q", field("prefix"), s.Prefix))
 	}
 	if s.Suffix != "" {
-		parts = append(parts, fmt.Sprintf("suffix: %q", s.Suffix))
+		parts = append(parts, fmt.Sprintf("%s: %q", field("suffix"), s.Suffix))
 	}
 	if s.Param != "" {
-		parts = append(parts, "param: true")
+		parts = append(parts, field("param")+": true")
 	}
 	if s.Greedy {
-		parts = append(parts, "greedy: true")
+		parts = append(parts, field("greedy")+": true")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -23,7 +23,7 @@ type view struct {
 
 	// VerifyTokens is set when no authorizer runs in front of the function
 	// (authorizer none): the function verifies the forwarded bearer token
-	// itself (api/verify.gen.go), and never trusts identity headers.
+	// itself (api/runtime_verify.gen.go), and never trusts identity headers.
 	VerifyTokens bool
 	// The environment variables that configure it.
 	EnvTokenIssuer, EnvTokenClientIDs, EnvJWKSURL string

@@ -1,6 +1,8 @@
 package local
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,7 +72,7 @@ func TestEmit(t *testing.T) {
 	dep := &model.Deploy{Stage: "v1", UserPoolARN: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123",
 		Legacy: []*model.LegacyBackend{be},
 		Ops:    map[*model.Operation]*model.OperationDeploy{api.Operations[6]: {Legacy: &model.LegacyRoute{Backend: be, Path: "/t/{id}", URIParams: []string{"id"}}}}}
-	files, err := Emit(api, dep)
+	files, err := Emit(api, dep, "v9")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +81,9 @@ func TestEmit(t *testing.T) {
 		got[f.Path] = f
 	}
 	for path, kind := range map[string]writer.Kind{
-		"local/server.gen.go": writer.Generated, "local/auth.gen.go": writer.Generated, "local/event.gen.go": writer.Generated,
-		"local/routes.gen.go": writer.Generated, "local/legacy.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
+		"internal/localrt/server.gen.go": writer.Generated, "internal/localrt/auth.gen.go": writer.Generated, "internal/localrt/event.gen.go": writer.Generated,
+		"internal/localrt/legacy.gen.go": writer.Generated, "internal/localrt/version.gen.go": writer.Generated,
+		"local/routes.gen.go": writer.Generated, "cmd/local/main.go": writer.Scaffold,
 	} {
 		f, ok := got[path]
 		if !ok || f.Kind != kind {
@@ -91,11 +94,11 @@ func TestEmit(t *testing.T) {
 			t.Errorf("%s lacks the generated header", path)
 		}
 	}
-	routes := string(got["local/routes.gen.go"].Data)
+	routes := unaligned(string(got["local/routes.gen.go"].Data))
 	for _, want := range []string{
-		`legacy: &legacyRoute{backend: 0, path: "/t/{id}", params: []uriParam{{"id", "path"}}, timeoutMillis: 5000}`,
-		`{name: "LegacyLegacyURL", host: "legacy.internal", url: "https://legacy.internal"}`,
-		`{id: "GET /files/{path+}", method: "GET", template: "/files/{path+}", segs: []segment{{prefix: "files"}, {param: true, greedy: true}}, params: []string{"path"}, token: true}`,
+		`Legacy: &localrt.LegacyRoute{Backend: 0, Path: "/t/{id}", Params: []localrt.URIParam{{Name: "id", In: "path"}}, TimeoutMillis: 5000}`,
+		`{Name: "LegacyLegacyURL", Host: "legacy.internal", URL: "https://legacy.internal"}`,
+		`{ID: "GET /files/{path+}", Method: "GET", Template: "/files/{path+}", Segs: []localrt.Segment{{Prefix: "files"}, {Param: true, Greedy: true}}, Params: []string{"path"}, Token: true}`,
 	} {
 		if !strings.Contains(routes, want) {
 			t.Errorf("routes.gen.go lacks %s:\n%s", want, routes)
@@ -106,11 +109,13 @@ func TestEmit(t *testing.T) {
 	if strings.Index(routes, `"/health"`) > strings.Index(routes, `"/orders"`) || strings.Index(routes, `"/track/{id}"`) < strings.Index(routes, `"/orders"`) {
 		t.Errorf("routes are not in path order:\n%s", routes)
 	}
-	server := string(got["local/server.gen.go"].Data)
-	for _, want := range []string{`const Stage = "v1"`, `"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"`, `NewRESTHandler`} {
-		if !strings.Contains(server+string(got["local/event.gen.go"].Data), want) {
+	for _, want := range []string{`const Stage = "v1"`, `DefaultIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"`, `REST: api.NewRESTHandler(h)`} {
+		if !strings.Contains(routes, want) {
 			t.Errorf("local package lacks %s", want)
 		}
+	}
+	if v := string(got["internal/localrt/version.gen.go"].Data); !strings.Contains(v, `const Version = "v9"`) {
+		t.Errorf("the runtime copy is not stamped with the version:\n%s", v)
 	}
 }
 
@@ -140,12 +145,12 @@ func TestLegacyCredentialsAndCORS(t *testing.T) {
 		forward []string
 		drop    string
 	}{
-		{nil, `var legacyDropHeaders = []string{"Authorization", "Cookie"}`},
-		{[]string{"authorization"}, `var legacyDropHeaders = []string{"Cookie"}`},
-		{[]string{"Cookie", "Authorization"}, `var legacyDropHeaders = []string{}`},
+		{nil, `LegacyDropHeaders: []string{"Authorization", "Cookie"}`},
+		{[]string{"authorization"}, `LegacyDropHeaders: []string{"Cookie"}`},
+		{[]string{"Cookie", "Authorization"}, ""},
 	} {
 		api := testAPI()
-		files, err := Emit(api, &model.Deploy{LegacyForwardHeaders: c.forward, CORSOrigins: []string{"https://a.example", "https://b.example"}})
+		files, err := Emit(api, &model.Deploy{LegacyForwardHeaders: c.forward, CORSOrigins: []string{"https://a.example", "https://b.example"}}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,17 +158,47 @@ func TestLegacyCredentialsAndCORS(t *testing.T) {
 		for _, f := range files {
 			src[f.Path] = string(f.Data)
 		}
-		if !strings.Contains(src["local/legacy.gen.go"], c.drop) {
-			t.Errorf("forwardHeaders %v: legacy.gen.go lacks %s", c.forward, c.drop)
+		routes := unaligned(src["local/routes.gen.go"])
+		if c.drop == "" && strings.Contains(routes, "LegacyDropHeaders") || !strings.Contains(routes, c.drop) {
+			t.Errorf("forwardHeaders %v: routes.gen.go lacks %q, or drops a header kept:\n%s", c.forward, c.drop, routes)
 		}
 		for _, want := range []string{
-			`var corsOrigins = []string{"https://a.example", "https://b.example"}`,
-			`cors: &corsRoute{methods: "GET,OPTIONS,POST", headers: "Authorization,Content-Type"}`,
-			`const corsMaxAge = "600"`,
+			`CORSOrigins: []string{"https://a.example", "https://b.example"}`,
+			`CORS: &localrt.CORSRoute{Methods: "GET,OPTIONS,POST", Headers: "Authorization,Content-Type"}`,
 		} {
-			if !strings.Contains(src["local/routes.gen.go"], want) {
-				t.Errorf("routes.gen.go lacks %s", want)
+			if !strings.Contains(routes, want) {
+				t.Errorf("routes.gen.go lacks %s:\n%s", want, routes)
 			}
+		}
+	}
+}
+
+// unaligned is Go source with gofmt's alignment after keys undone: "Key: v".
+func unaligned(src string) string {
+	return regexp.MustCompile(`:[ \t]+`).ReplaceAllString(src, ": ")
+}
+
+// TestRuntimeFilesListed: every file of package localrt but its tests is
+// copied into generated projects (the embed list names them).
+func TestRuntimeFilesListed(t *testing.T) {
+	entries, err := os.ReadDir("localrt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := RuntimeFiles("v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := map[string]bool{}
+	for _, f := range files {
+		copied[f.Path] = true
+		if !writer.IsGenerated(f.Data) || !strings.Contains(string(f.Data), "\npackage localrt\n") {
+			t.Errorf("%s: not a generated file of package localrt", f.Path)
+		}
+	}
+	for _, e := range entries {
+		if n := e.Name(); !strings.HasSuffix(n, "_test.go") && !copied["internal/localrt/"+strings.TrimSuffix(n, ".go")+".gen.go"] {
+			t.Errorf("localrt/%s is not copied: add it to the go:embed list", n)
 		}
 	}
 }

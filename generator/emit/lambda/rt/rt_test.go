@@ -1,0 +1,225 @@
+package rt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// useRoutes installs a route table of the test's own, as router.gen.go
+// would, and a dispatch answering 200 with the route index and values.
+func useRoutes(t *testing.T, rs ...route) *bytes.Buffer {
+	t.Helper()
+	routes = rs
+	routeTable = table{routes: routes}
+	routeOps = make([]string, len(rs))
+	for i := range rs {
+		routeOps[i] = "op" + string(rune('A'+i))
+	}
+	dispatchFunc = func(_ context.Context, _ Handler, idx int, r *request, vals []string) reply {
+		return encode(routeOps[idx], Response{Status: 200, Body: map[string]any{"route": idx, "vals": vals}})
+	}
+	var log bytes.Buffer
+	SetLogger(slog.New(slog.NewJSONHandler(&log, nil)))
+	t.Cleanup(func() {
+		routes, routeOps, dispatchFunc, corsOrigins, verifyTokens = nil, nil, nil, nil, false
+		routeTable = table{}
+	})
+	return &log
+}
+
+var (
+	lit   = func(s string) segment { return segment{prefix: s} }
+	param = segment{param: true}
+)
+
+func rest(method, path string, h map[string]string) events.APIGatewayProxyResponse {
+	res, _ := NewRESTHandler(nil)(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: method, Path: path, Headers: h,
+		RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1"}})
+	return res
+}
+
+func TestRouting(t *testing.T) {
+	useRoutes(t,
+		route{method: "GET", template: "/shops/mine", segs: []segment{lit("shops"), lit("mine")}},
+		route{method: "GET", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}},
+		route{method: "PUT", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}},
+		route{method: "GET", template: "/files/{path+}", segs: []segment{lit("files"), {param: true, greedy: true}}, params: []string{"path"}},
+		route{method: "GET", template: "/v{n}.json", segs: []segment{{prefix: "v", suffix: ".json", param: true}}, params: []string{"n"}},
+	)
+	for _, c := range []struct {
+		method, path string
+		status       int
+		body, allow  string
+	}{
+		{"GET", "/shops/mine", 200, `{"route":0,"vals":null}`, ""},
+		{"GET", "/shops/42", 200, `{"route":1,"vals":["42"]}`, ""},
+		{"PUT", "/shops/42", 200, `{"route":2,"vals":["42"]}`, ""},
+		{"DELETE", "/shops/42", 405, "", "GET, PUT"},
+		{"GET", "/files/a/b/c", 200, `{"route":3,"vals":["a/b/c"]}`, ""},
+		{"GET", "/files", 404, "", ""},
+		{"GET", "/v2.json", 200, `{"route":4,"vals":["2"]}`, ""},
+		{"GET", "/v.json", 404, "", ""},
+		{"GET", "/shops/42/extra", 404, "", ""},
+	} {
+		res := rest(c.method, c.path, nil)
+		if res.StatusCode != c.status || c.body != "" && res.Body != c.body || res.Headers["Allow"] != c.allow {
+			t.Errorf("%s %s: %d %s (Allow %q), want %d %s (Allow %q)", c.method, c.path, res.StatusCode, res.Body, res.Headers["Allow"], c.status, c.body, c.allow)
+		}
+		if c.status >= 400 && res.Headers["Content-Type"] != "application/problem+json" {
+			t.Errorf("%s %s: Content-Type %q, want problem+json", c.method, c.path, res.Headers["Content-Type"])
+		}
+	}
+}
+
+func TestHTTPPayloadStageAndEscapes(t *testing.T) {
+	useRoutes(t, route{method: "GET", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}})
+	res, _ := NewHTTPHandler(nil)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/prod/shops/a%2Fb",
+		RequestContext: events.APIGatewayV2HTTPRequestContext{Stage: "prod", HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
+	if res.StatusCode != 200 || res.Body != `{"route":0,"vals":["a/b"]}` {
+		t.Fatalf("got %d %s", res.StatusCode, res.Body)
+	}
+	res, _ = NewHTTPHandler(nil)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/shops/1", RawQueryString: "a=1&a=%zz",
+		RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
+		t.Fatalf("malformed query: got %d %s", res.StatusCode, res.Body)
+	}
+}
+
+func TestRequestIDAndLog(t *testing.T) {
+	log := useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
+	if got := rest("GET", "/a", map[string]string{RequestIDHeader: "abc-1"}).Headers[RequestIDHeader]; got != "abc-1" {
+		t.Errorf("caller's well-formed id: got %q", got)
+	}
+	if got := rest("GET", "/a", map[string]string{RequestIDHeader: "bad id\n"}).Headers[RequestIDHeader]; got != "gw-1" {
+		t.Errorf("caller's malformed id: got %q, want the gateway's", got)
+	}
+	if got := RequestID(strings.Repeat("a", MaxRequestIDLength+1), "fb"); got != "fb" {
+		t.Errorf("overlong id kept: %q", got)
+	}
+	var line map[string]any
+	first, _, _ := strings.Cut(log.String(), "\n")
+	if err := json.Unmarshal([]byte(first), &line); err != nil {
+		t.Fatalf("log line %q: %v", first, err)
+	}
+	if line["operation"] != "opA" || line["route"] != "/a" || line["requestId"] != "abc-1" || line["status"] != float64(200) {
+		t.Errorf("log line %v", line)
+	}
+	for tp, ok := range map[string]bool{
+		"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01": true,
+		"00-00000000000000000000000000000000-b7ad6b7169203331-01": false,
+		"01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01": false,
+		"00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01": false,
+	} {
+		if ValidTraceparent(tp) != ok {
+			t.Errorf("ValidTraceparent(%q) = %v", tp, !ok)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
+	corsOrigins = []string{"https://app.example"}
+	res := rest("GET", "/a", map[string]string{"Origin": "https://app.example"})
+	if res.Headers["Access-Control-Allow-Origin"] != "https://app.example" || res.Headers["Vary"] != "Origin" {
+		t.Errorf("listed origin: %v", res.Headers)
+	}
+	res = rest("GET", "/nowhere", map[string]string{"Origin": "https://evil.example"})
+	if _, ok := res.Headers["Access-Control-Allow-Origin"]; ok || res.Headers["Vary"] != "Origin" {
+		t.Errorf("unlisted origin on an error: %v", res.Headers)
+	}
+	req := &request{header: http.Header{"Origin": {"https://app.example"}}}
+	for vary, want := range map[string]string{"Accept": "Accept, Origin", "origin": "origin", "*": "*"} {
+		rep := reply{header: map[string]string{"vary": vary, "access-control-allow-origin": "*"}}.withCORS(req)
+		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 2 {
+			t.Errorf("handler's Vary %q: got %v, want Vary %q and the listed origin only", vary, rep.header, want)
+		}
+	}
+}
+
+func TestEncode(t *testing.T) {
+	for _, c := range []struct {
+		res    Response
+		status int
+		ct     string
+		body   string
+		base64 bool
+	}{
+		{Response{Status: 200, Body: "ada"}, 200, "application/json", `"ada"`, false},
+		{Response{Status: 200, ContentType: "text/plain", Body: "ada"}, 200, "text/plain", "ada", false},
+		{Response{Status: 201, Body: map[string]int{"n": 1}}, 201, "application/json", `{"n":1}`, false},
+		{Response{Status: 200, ContentType: "application/octet-stream", Body: []byte{0xff, 0}}, 200, "application/octet-stream", "\xff\x00", true},
+		{Response{Status: 204}, 204, "", "", false},
+		{Response{Status: 42}, 500, "application/problem+json", "", false},
+		{Response{Status: 200, Body: func() {}}, 500, "application/problem+json", "", false},
+	} {
+		rep := encode("op", c.res)
+		if rep.status != c.status || rep.header["Content-Type"] != c.ct || c.body != "" && string(rep.body) != c.body || rep.base64 != c.base64 {
+			t.Errorf("%+v: got %d %q %q base64=%v", c.res, rep.status, rep.header["Content-Type"], rep.body, rep.base64)
+		}
+	}
+	rep := recovered("op", "secret detail")
+	if rep.status != 500 || bytes.Contains(rep.body, []byte("secret")) {
+		t.Errorf("a panic's message leaks: %d %s", rep.status, rep.body)
+	}
+	if rep := handlerError("op", ErrNotImplemented); rep.status != 501 {
+		t.Errorf("ErrNotImplemented: %d", rep.status)
+	}
+}
+
+func TestAuthorize(t *testing.T) {
+	access := func(scopes ...string) *Claims { return &Claims{Subject: "s", TokenUse: "access", Scopes: scopes} }
+	both := &security{alts: []authAlt{{token: true, scopes: []string{"rs/a", "rs/b"}}, {token: true, scopes: []string{"rs/c"}}}}
+	for _, c := range []struct {
+		name   string
+		sec    *security
+		claims *Claims
+		header http.Header
+		status int // 0: passes
+		detail string
+	}{
+		{"public", nil, nil, nil, 0, ""},
+		{"every scope of one alternative", both, access("rs/a", "rs/b"), nil, 0, ""},
+		{"the other alternative", both, access("rs/c"), nil, 0, ""},
+		{"one scope of two is not enough", both, access("rs/a"), nil, 403, "rs/b"},
+		{"no token", both, nil, nil, 401, "needs a bearer token"},
+		{"an unverified bearer token", both, nil, http.Header{"Authorization": {"Bearer x.y.z"}}, 401, "not verified"},
+		{"an ID token where scopes are needed", both, &Claims{TokenUse: "id", Scopes: []string{"rs/c"}}, nil, 401, "access token"},
+		{"mutualTLS only: the gateway checked the certificate", &security{alts: []authAlt{{mutualTLS: true}}}, nil, nil, 0, ""},
+		{"an API key present", &security{alts: []authAlt{{creds: []credential{{scheme: "key", in: "header", name: "X-Key"}}}}}, nil, http.Header{"X-Key": {"k"}}, 0, ""},
+		{"an API key absent", &security{alts: []authAlt{{creds: []credential{{scheme: "key", in: "header", name: "X-Key"}}}}}, nil, http.Header{}, 401, "needs credentials"},
+	} {
+		h := c.header
+		if h == nil {
+			h = http.Header{}
+		}
+		rep, _, ok := authorize(&request{header: h, claims: c.claims}, c.sec)
+		if ok != (c.status == 0) || !ok && (rep.status != c.status || !bytes.Contains(rep.body, []byte(c.detail))) {
+			t.Errorf("%s: ok=%v %d %s, want status %d naming %q", c.name, ok, rep.status, rep.body, c.status, c.detail)
+		}
+	}
+}
+
+// TestVerifyTokens: with no authorizer in front (verifyTokens), the
+// function verifies a bearer token itself (without, TestAuthorize shows
+// it refuses one as "not verified").
+func TestVerifyTokens(t *testing.T) {
+	useRoutes(t)
+	verifyTokens = true
+	t.Setenv(EnvTokenIssuer, "")
+	t.Setenv(EnvTokenClientIDs, "")
+	verifier = tokenVerifier{}
+	sec := &security{alts: []authAlt{{token: true}}}
+	for tok, detail := range map[string]string{"a.b.c": "not a JWT", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln": "does not verify"} {
+		rep, _, ok := authorize(&request{header: http.Header{"Authorization": {"Bearer " + tok}}}, sec)
+		if ok || rep.status != 401 || !bytes.Contains(rep.body, []byte(detail)) {
+			t.Errorf("token %s, unconfigured verifier: ok=%v %d %s, want 401 naming %q", tok, ok, rep.status, rep.body, detail)
+		}
+	}
+}

@@ -1,0 +1,700 @@
+package rt
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// ErrNotImplemented is what a handler stub returns; the router answers 501.
+var ErrNotImplemented = errors.New("operation not implemented")
+
+// Response is what a handler answers: a status, headers and a body. A
+// []byte body is sent as is; a string is sent as is under a non-JSON
+// ContentType and as a JSON string otherwise; any other body is sent as
+// JSON. ContentType defaults to application/json.
+type Response struct {
+	Status      int
+	Headers     map[string]string
+	ContentType string
+	Body        any
+}
+
+// problem is an RFC 9457 problem details body (application/problem+json).
+type problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail,omitempty"`
+	Errors []problemError `json:"errors,omitempty"`
+}
+
+// problemError is one thing wrong with a request.
+type problemError struct {
+	In      string `json:"in"`                // path, query, header, cookie or body
+	Name    string `json:"name,omitempty"`    // the parameter's name
+	Pointer string `json:"pointer,omitempty"` // JSON pointer into the body (or into the parameter's value)
+	Keyword string `json:"keyword,omitempty"` // the schema keyword violated: required, type, pattern, ...
+	Message string `json:"message"`
+}
+
+// request is an API Gateway event of either payload format, normalised.
+type request struct {
+	method    string
+	path      string // the path to match when no route key is given
+	pathRaw   bool   // path is percent-encoded (payload 2.0)
+	template  string // route template API Gateway matched ("" when unknown)
+	pathVals  map[string]string
+	query     url.Values
+	header    http.Header
+	cookies   []string // "name=value" pairs
+	body      []byte
+	bodyError string
+	badQuery  bool    // the raw query string does not parse (payload 2.0)
+	claims    *Claims // the authorizer's verified identity; nil without one
+	route     int     // 1 + the index of the route matched; 0 before or without a match
+}
+
+func (r *request) queryValues(name string) []string { return r.query[name] }
+
+func (r *request) headerValue(name string) (string, bool) {
+	v := r.header.Values(name)
+	if len(v) == 0 {
+		return "", false
+	}
+	return strings.Join(v, ","), true
+}
+
+func first(vals []string) (string, bool) {
+	if len(vals) == 0 {
+		return "", false
+	}
+	return vals[0], true
+}
+
+func headerList(r *request, name string) []string {
+	if v, ok := r.headerValue(name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+func cookieList(r *request, name string) []string {
+	if v, ok := r.cookie(name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+func (r *request) cookie(name string) (string, bool) {
+	for _, c := range r.cookies {
+		for _, part := range strings.Split(c, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if ok && k == name {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+func decodeBody(body string, isBase64 bool) ([]byte, string) {
+	if !isBase64 {
+		return []byte(body), ""
+	}
+	b, err := base64.StdEncoding.DecodeString(body)
+	if err != nil {
+		return nil, "the body is marked base64 but does not decode"
+	}
+	return b, ""
+}
+
+func fromREST(e *events.APIGatewayProxyRequest) *request {
+	r := &request{method: e.HTTPMethod, path: e.Path, template: e.Resource, pathVals: e.PathParameters}
+	r.query = url.Values{}
+	if len(e.MultiValueQueryStringParameters) > 0 {
+		for k, vs := range e.MultiValueQueryStringParameters {
+			r.query[k] = vs
+		}
+	} else {
+		for k, v := range e.QueryStringParameters {
+			r.query[k] = []string{v}
+		}
+	}
+	r.header = http.Header{}
+	if len(e.MultiValueHeaders) > 0 {
+		for k, vs := range e.MultiValueHeaders {
+			for _, v := range vs {
+				r.header.Add(k, v)
+			}
+		}
+	} else {
+		for k, v := range e.Headers {
+			r.header.Add(k, v)
+		}
+	}
+	r.cookies = r.header.Values("Cookie")
+	r.claims = restClaims(e, r.header)
+	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
+	return r
+}
+
+func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
+	r := &request{method: e.RequestContext.HTTP.Method, path: e.RawPath, pathRaw: true, pathVals: e.PathParameters}
+	if _, tmpl, ok := strings.Cut(e.RouteKey, " "); ok {
+		r.template = tmpl
+	}
+	if r.path == "" {
+		r.path, r.pathRaw = e.RequestContext.HTTP.Path, false
+	}
+	// A named stage (not $default) is the first segment of rawPath.
+	if s := e.RequestContext.Stage; s != "" && s != "$default" {
+		if rest, ok := strings.CutPrefix(r.path, "/"+s); ok && (rest == "" || rest[0] == '/') {
+			r.path = rest
+		}
+	}
+	if e.RawQueryString != "" {
+		// A pair that does not parse is not dropped: the request is refused,
+		// so no check can be dodged with a malformed repeat (?a=1&a=%zz).
+		var err error
+		if r.query, err = url.ParseQuery(e.RawQueryString); err != nil {
+			r.badQuery = true
+		}
+	} else {
+		r.query = url.Values{}
+		for k, v := range e.QueryStringParameters {
+			r.query[k] = strings.Split(v, ",")
+		}
+	}
+	r.header = http.Header{}
+	for k, v := range e.Headers {
+		r.header.Add(k, v)
+	}
+	r.cookies = e.Cookies
+	r.claims = httpClaims(e, r.header)
+	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
+	return r
+}
+
+// reply is a finished answer in neutral form.
+type reply struct {
+	status int
+	header map[string]string
+	body   []byte
+	base64 bool
+	errs   []problemError // what was wrong with the request, for the log
+}
+
+func problemReply(status int, detail string, errs []problemError) reply {
+	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
+	b, _ := json.Marshal(p)
+	return reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
+}
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+func isTextType(ct string) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	return isJSONType(ct) || strings.HasPrefix(mt, "text/") || mt == "application/xml" || mt == "application/x-www-form-urlencoded"
+}
+
+// encode turns a handler's Response into a reply.
+func encode(op string, res Response) reply {
+	if res.Status < 100 || res.Status > 599 {
+		slog.Error("handler returned an invalid status", "operation", op, "status", res.Status)
+		return problemReply(http.StatusInternalServerError, "", nil)
+	}
+	out := reply{status: res.Status, header: map[string]string{}}
+	for k, v := range res.Headers {
+		out.header[k] = v
+	}
+	ct := res.ContentType
+	switch b := res.Body.(type) {
+	case nil:
+	case []byte:
+		out.body = b
+	case string:
+		if ct != "" && !isJSONType(ct) {
+			out.body = []byte(b)
+			break
+		}
+		// Under a JSON content type a string is a JSON string: "ada", not ada.
+		if ct == "" {
+			ct = "application/json"
+		}
+		data, _ := json.Marshal(b) // a string always encodes
+		out.body = data
+	default:
+		if ct == "" {
+			ct = "application/json"
+		}
+		data, err := json.Marshal(b)
+		if err != nil {
+			slog.Error("cannot encode response body", "operation", op, "error", err)
+			return problemReply(http.StatusInternalServerError, "", nil)
+		}
+		out.body = data
+	}
+	if ct != "" {
+		out.header["Content-Type"] = ct
+	}
+	if len(out.body) > 0 && (!isTextType(ct) || !utf8.Valid(out.body)) {
+		out.base64 = true
+	}
+	return out
+}
+
+// recovered turns a handler panic into a 500 without leaking its message.
+func recovered(op string, v any) reply {
+	slog.Error("handler panicked", "operation", op, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	return problemReply(http.StatusInternalServerError, "", nil)
+}
+
+// handlerError answers a handler's error: 501 for ErrNotImplemented, else 500.
+func handlerError(op string, err error) reply {
+	if errors.Is(err, ErrNotImplemented) {
+		return problemReply(http.StatusNotImplemented, "this operation is not implemented yet", nil)
+	}
+	slog.Error("handler failed", "operation", op, "error", err)
+	return problemReply(http.StatusInternalServerError, "", nil)
+}
+
+// withCORS adds the CORS headers for the request's Origin to the reply.
+func (r reply) withCORS(req *request) reply {
+	if len(corsOrigins) == 0 {
+		return r
+	}
+	if r.header == nil {
+		r.header = map[string]string{}
+	}
+	// One spelling of each header, so the gateway sends one value; which
+	// sites may read answers is the configuration's call, not a handler's.
+	vary := ""
+	for k, v := range r.header {
+		switch {
+		case strings.EqualFold(k, "Vary"):
+			vary = v
+			delete(r.header, k)
+		case strings.EqualFold(k, "Access-Control-Allow-Origin"):
+			delete(r.header, k)
+		}
+	}
+	switch {
+	case vary == "":
+		r.header["Vary"] = "Origin"
+	case varyHasOrigin(vary):
+		r.header["Vary"] = vary
+	default:
+		r.header["Vary"] = vary + ", Origin"
+	}
+	if origin := req.header.Get("Origin"); origin != "" {
+		for _, o := range corsOrigins {
+			if o == origin {
+				r.header["Access-Control-Allow-Origin"] = origin
+			}
+		}
+	}
+	return r
+}
+
+func varyHasOrigin(v string) bool {
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
+			return true
+		}
+	}
+	return false
+}
+
+func (r reply) rest() events.APIGatewayProxyResponse {
+	return events.APIGatewayProxyResponse{StatusCode: r.status, Headers: r.header, Body: r.bodyString(), IsBase64Encoded: r.base64}
+}
+
+func (r reply) http() events.APIGatewayV2HTTPResponse {
+	return events.APIGatewayV2HTTPResponse{StatusCode: r.status, Headers: r.header, Body: r.bodyString(), IsBase64Encoded: r.base64}
+}
+
+func (r reply) bodyString() string {
+	if r.base64 {
+		return base64.StdEncoding.EncodeToString(r.body)
+	}
+	return string(r.body)
+}
+
+// NewRESTHandler returns the Lambda handler for an API Gateway REST API
+// (payload format 1.0) event.
+func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return func(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		r := fromREST(&e)
+		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).rest(), nil
+	}
+}
+
+// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
+// (payload format 2.0) event.
+func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		r := fromHTTP(&e)
+		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).http(), nil
+	}
+}
+
+// serve routes one request and answers it.
+func serve(ctx context.Context, h Handler, r *request) reply {
+	if r.bodyError != "" {
+		return problemReply(http.StatusBadRequest, r.bodyError, nil)
+	}
+	if r.badQuery {
+		return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
+	}
+	if len(r.body) > MaxBodyBytes {
+		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
+	}
+	idx, pathVals, allow := match(&routeTable, r)
+	if idx < 0 {
+		if len(allow) > 0 {
+			rep := problemReply(http.StatusMethodNotAllowed, "", nil)
+			rep.header["Allow"] = strings.Join(allow, ", ")
+			return rep
+		}
+		return problemReply(http.StatusNotFound, "", nil)
+	}
+	r.route = idx + 1
+	rep, creds, ok := authorize(r, routes[idx].sec)
+	if !ok {
+		return rep
+	}
+	if r.claims != nil {
+		ctx = context.WithValue(ctx, claimsKey{}, r.claims)
+	}
+	if len(creds) > 0 {
+		ctx = context.WithValue(ctx, credentialsKey{}, creds)
+	}
+	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+}
+
+// deprecation is what a route tells callers about its deprecation.
+type deprecation struct {
+	op     bool        // the operation is deprecated: every answer says so
+	since  string      // Deprecation header value (RFC 9745)
+	sunset string      // Sunset header value (RFC 8594); "" without one
+	params [][2]string // deprecated parameters {in, name}: an answer to a request that sends one says so
+}
+
+// deprecated tells the callers of a deprecated operation, or of one that
+// sent a deprecated parameter, so, and when the operation stops answering.
+func deprecated(rep reply, rt *route, r *request) reply {
+	d := rt.depr
+	if d == nil || (!d.op && !r.sends(d.params)) {
+		return rep
+	}
+	rep.header["Deprecation"] = d.since
+	if d.sunset != "" {
+		rep.header["Sunset"] = d.sunset
+	}
+	return rep
+}
+
+// sends reports whether the request carries one of the parameters.
+func (r *request) sends(params [][2]string) bool {
+	for _, p := range params {
+		switch p[0] {
+		case "query":
+			if len(r.queryValues(p[1])) > 0 {
+				return true
+			}
+		case "header":
+			if _, ok := r.headerValue(p[1]); ok {
+				return true
+			}
+		case "cookie":
+			if _, ok := r.cookie(p[1]); ok {
+				return true
+			}
+		default: // path: always sent
+			return true
+		}
+	}
+	return false
+}
+
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	rep, ok := checkLegacyRequest(fromREST(&e))
+	return rep.rest(), ok
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	rep, ok := checkLegacyRequest(fromHTTP(&e))
+	return rep.http(), ok
+}
+
+func checkLegacyRequest(r *request) (reply, bool) {
+	if r.bodyError != "" {
+		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
+	}
+	if len(r.body) > MaxBodyBytes {
+		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil), false
+	}
+	idx, pathVals, _ := match(&legacyTable, r)
+	if idx < 0 {
+		return reply{}, true
+	}
+	if p := checkLegacy(idx, r, pathVals); len(p.errs) > 0 {
+		return p.reply(), false
+	}
+	return reply{}, true
+}
+
+// segment is one piece of a route template.
+type segment struct {
+	prefix, suffix string
+	param          bool
+	greedy         bool
+}
+
+// route is one operation's method and path template.
+type route struct {
+	method   string
+	template string
+	segs     []segment
+	params   []string     // parameter names, in segment order
+	sec      *security    // what the caller needs; nil for a public operation
+	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
+}
+
+// match finds the route of table t for r: by the template API Gateway
+// matched when it names one of ours, else by the path. It returns the
+// route index and the path parameter values, or -1 and the methods the
+// path allows. It answers as a scan of every route in order would.
+func match(t *table, r *request) (int, []string, []string) {
+	t.once.Do(t.build)
+	routes := t.routes
+	if r.template != "" {
+		if i, found := t.byTmpl[routeKey{r.method, r.template}]; found {
+			rt := &routes[i]
+			vals := make([]string, len(rt.params))
+			ok := true
+			for j, p := range rt.params {
+				v, found := r.pathVals[p]
+				vals[j], ok = v, ok && found
+			}
+			if ok {
+				return i, vals, nil
+			}
+		}
+	}
+	parts := splitPath(r.path, r.pathRaw)
+	var allow []string
+	var buf [8]int
+	for _, i := range t.candidates(parts, buf[:0]) {
+		rt := &routes[i]
+		vals, ok := matchSegments(rt.segs, parts)
+		if !ok {
+			continue
+		}
+		if rt.method == r.method {
+			return i, vals, nil
+		}
+		allow = appendUnique(allow, rt.method)
+	}
+	return -1, nil, allow
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// splitPath splits a request path into unescaped segments.
+func splitPath(p string, escaped bool) []string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" {
+		return nil
+	}
+	parts := strings.Split(p, "/")
+	if escaped {
+		for i, s := range parts {
+			if u, err := url.PathUnescape(s); err == nil {
+				parts[i] = u
+			}
+		}
+	}
+	return parts
+}
+
+func matchSegments(segs []segment, parts []string) ([]string, bool) {
+	var vals []string
+	for i, s := range segs {
+		if s.greedy {
+			if i >= len(parts) {
+				return nil, false
+			}
+			return append(vals, strings.Join(parts[i:], "/")), true
+		}
+		if i >= len(parts) {
+			return nil, false
+		}
+		part := parts[i]
+		if !s.param {
+			if part != s.prefix {
+				return nil, false
+			}
+			continue
+		}
+		if len(part) <= len(s.prefix)+len(s.suffix) || !strings.HasPrefix(part, s.prefix) || !strings.HasSuffix(part, s.suffix) {
+			return nil, false
+		}
+		if vals == nil { // one allocation for every value to come
+			vals = make([]string, 0, len(segs)-i)
+		}
+		vals = append(vals, part[len(s.prefix):len(part)-len(s.suffix)])
+	}
+	if len(parts) != len(segs) {
+		return nil, false
+	}
+	return vals, true
+}
+
+// params collects the problems found while decoding one request.
+type params struct {
+	errs []problemError
+}
+
+func (p *params) fail(in, name, msg string) {
+	p.errs = append(p.errs, problemError{In: in, Name: name, Message: msg})
+}
+
+func (p *params) missing(in, name string) { p.fail(in, name, "is required") }
+
+// list splits one value by commas, or keeps repeated values (form, explode).
+func list(vals []string, explode bool) []string {
+	if explode || len(vals) == 0 {
+		return vals
+	}
+	return strings.Split(vals[0], ",")
+}
+
+func parseString(s string) (string, error) { return s, nil }
+
+func parseInt(s string) (int, error) {
+	n, err := strconv.ParseInt(s, 10, 0)
+	return int(n), numError(err, "an integer")
+}
+
+func parseInt32(s string) (int32, error) {
+	n, err := strconv.ParseInt(s, 10, 32)
+	return int32(n), numError(err, "a 32-bit integer")
+}
+
+func parseInt64(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, numError(err, "a 64-bit integer")
+}
+
+func parseFloat32(s string) (float32, error) {
+	n, err := strconv.ParseFloat(s, 32)
+	return float32(n), numError(err, "a number")
+}
+
+func parseFloat64(s string) (float64, error) {
+	n, err := strconv.ParseFloat(s, 64)
+	return n, numError(err, "a number")
+}
+
+func parseBool(s string) (bool, error) {
+	switch s {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, errors.New("must be true or false")
+}
+
+func numError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return fmt.Errorf("is out of range for %s", what)
+	}
+	return fmt.Errorf("must be %s", what)
+}
+
+// decodeJSON decodes a JSON body into v, describing what is wrong without
+// revealing Go internals.
+func decodeJSON(p *params, r *request, v any) {
+	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return
+	}
+	if err := json.Unmarshal(r.body, v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			p.errs = append(p.errs, problemError{In: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
+		case errors.As(err, &typ):
+			ptr := ""
+			if typ.Field != "" {
+				ptr = "/" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(typ.Field, "~", "~0"), "/", "~1"), ".", "/")
+			}
+			p.errs = append(p.errs, problemError{In: "body", Pointer: ptr, Message: "must be " + jsonKind(typ.Type.Kind().String()) + ", not " + typ.Value})
+		default:
+			p.errs = append(p.errs, problemError{In: "body", Message: "malformed JSON"})
+		}
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch {
+	case strings.HasPrefix(goKind, "int"), strings.HasPrefix(goKind, "uint"), strings.HasPrefix(goKind, "float"):
+		return "a number"
+	case goKind == "string":
+		return "a string"
+	case goKind == "bool":
+		return "a boolean"
+	case goKind == "slice", goKind == "array":
+		return "an array"
+	}
+	return "an object"
+}
+
+// problems answers 400 with every decoding problem, or 415 for a body that
+// is not JSON.
+func (p *params) reply() reply {
+	for _, e := range p.errs {
+		if e.In == "body" && e.Message == "Content-Type must be JSON" {
+			return problemReply(http.StatusUnsupportedMediaType, "the request body must be JSON", nil)
+		}
+	}
+	return problemReply(http.StatusBadRequest, "the request is not valid", p.errs)
+}
