@@ -94,7 +94,7 @@ var logOut io.Writer = os.Stdout
 // INFO without one. Request lines below it cost nothing but the check.
 var logLevel = func() slog.Level {
 	var l slog.Level
-	if l.UnmarshalText([]byte(os.Getenv("AWS_LAMBDA_LOG_LEVEL"))) != nil {
+	if v := os.Getenv("AWS_LAMBDA_LOG_LEVEL"); v == "" || l.UnmarshalText([]byte(v)) != nil {
 		return slog.LevelInfo
 	}
 	return l
