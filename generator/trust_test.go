@@ -23,8 +23,9 @@ import (
 // minimum/maximum are exact on the decimal literal; in nullalt.yaml
 // (nullalt_test.go) so do those of a union with a {type: "null"} alternative.
 // In print-shop too (requestlog_test.go): the request log line the function
-// writes itself says what slog's JSONHandler would (and FuzzRequestLine's
-// seeds), and is written once per request, only at or above the log level.
+// writes itself says what slog's JSONHandler would, for hostile and random
+// strings and numbers, and is written once per request, only at or above
+// the log level.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
@@ -33,7 +34,7 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	}{
 		{"../testdata/print-shop.yaml", "example.com/trustsvc", "trust_test.go",
 			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied",
-				"TestRequestLineAsSlogWrites", "FuzzRequestLine", "TestObserveLogsOnceAtTheLevel"},
+				"TestRequestLineAsSlogWrites", "TestRequestLineRandom", "TestObserveLogsOnceAtTheLevel"},
 			[]string{"requestlog_test.go"}},
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}, nil},

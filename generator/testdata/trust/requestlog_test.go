@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,19 +90,35 @@ func TestRequestLineAsSlogWrites(t *testing.T) {
 	sameAsSlog(t, slog.LevelWarn, nil)
 }
 
-// FuzzRequestLine: whatever the strings and numbers, writeLine writes one
-// JSON line saying what slog's JSONHandler says. Its seeds run with go test.
-func FuzzRequestLine(f *testing.F) {
-	for _, s := range hostile {
-		f.Add(s, s, int64(200), 1.5)
-	}
-	f.Fuzz(func(t *testing.T, id, sub string, status int64, ms float64) {
-		if math.IsNaN(ms) || math.IsInf(ms, 0) {
-			return // slog writes an error there; durations are finite
+// TestRequestLineRandom: whatever the strings (any bytes, control
+// characters, quotes and invalid UTF-8 often) and numbers (any finite
+// float64, any int64), writeLine says what slog's JSONHandler says.
+func TestRequestLineRandom(t *testing.T) {
+	t.Cleanup(func() { SetLogger(nil) })
+	rng := rand.New(rand.NewPCG(20, 12))
+	const alphabet = "aZ09-._ \"\\\n\t\x00\x1f\x7f<>&\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\xff\xfe\xc3"
+	str := func() string {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			if rng.IntN(4) == 0 {
+				b[i] = byte(rng.IntN(256))
+			} else {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
 		}
-		sameAsSlog(t, slog.LevelInfo, []slog.Attr{slog.String("requestId", id), slog.Int64("status", status),
-			slog.Float64("durationMs", ms), slog.String("sub", sub), slog.Any("invalid", []string{id, sub})})
-	})
+		return string(b)
+	}
+	for i := 0; i < 3000; i++ {
+		f := math.Float64frombits(rng.Uint64())
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			continue // slog writes an error there; durations are finite
+		}
+		if i%2 == 0 {
+			f = float64(rng.IntN(30_000_000)) / 1000 // a duration in ms, to the microsecond
+		}
+		sameAsSlog(t, slog.LevelInfo, []slog.Attr{slog.String("requestId", str()), slog.Int64("status", int64(rng.Uint64())),
+			slog.Float64("durationMs", f), slog.String("sub", str()), slog.Any("invalid", []string{str(), str()})})
+	}
 }
 
 // logHandler answers getHealth (200, or a failure) and keeps what its context said.
