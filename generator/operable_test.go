@@ -166,6 +166,9 @@ func checkOperable(t *testing.T, c *operableCase) {
 		if d := mapAt(api, "DefaultRouteSettings"); d["DetailedMetricsEnabled"] != true {
 			t.Errorf("DefaultRouteSettings %v, want DetailedMetricsEnabled", d)
 		}
+		if res[sam.AccountID] != nil || res[sam.AccountLogsRoleID] != nil {
+			t.Errorf("an HTTP API template sets the account's logs role: HTTP APIs need none")
+		}
 		rs := mapAt(api, "RouteSettings")
 		if len(c.opts.RouteThrottles) > 0 {
 			if r := mapAt(rs, "GET /products/{productId}"); toFloat(r["ThrottlingRateLimit"]) != 5 || toFloat(r["ThrottlingBurstLimit"]) != 9 {
@@ -196,6 +199,7 @@ func checkOperable(t *testing.T, c *operableCase) {
 		if got := api["TracingEnabled"]; (got == true) != o.Tracing() {
 			t.Errorf("stage TracingEnabled %v, tracing %v", got, o.Tracing())
 		}
+		checkAccountLogsRole(t, c.tmpl)
 		waf := mapAt(res, sam.WebACLAssociationID)
 		if waf["Condition"] == nil || mapAt(waf, "Properties", "WebACLArn")["Ref"] != sam.ParamWebACL || params[sam.ParamWebACL] == nil {
 			t.Errorf("web ACL association %v, want one on a condition, from the %s parameter", waf, sam.ParamWebACL)
@@ -265,6 +269,53 @@ func checkOperable(t *testing.T, c *operableCase) {
 	var dash struct{ Widgets []map[string]any }
 	if s, _ := body.(string); json.Unmarshal([]byte(s), &dash) != nil || len(dash.Widgets) < 4 {
 		t.Errorf("dashboard body is not a JSON dashboard with its widgets: %v", body)
+	}
+}
+
+// checkAccountLogsRole checks the opt-in account CloudWatch Logs role of a
+// REST template: off by default, on one condition, trusted by API Gateway
+// alone with only the managed push policy, set as the account's role,
+// kept when the stack goes, and waited for by the API (so its stage).
+func checkAccountLogsRole(t *testing.T, tmpl map[string]any) {
+	t.Helper()
+	p := mapAt(tmpl, "Parameters", sam.ParamAccountLogsRole)
+	if p["Default"] != "false" || stringOf(p["AllowedValues"]) != `["true","false"]` {
+		t.Errorf("parameter %s = %v, want true/false defaulting to false (account-wide: opt in)", sam.ParamAccountLogsRole, p)
+	}
+	cond := stringOf(mapAt(tmpl, "Conditions")["CreateApiGatewayLogsRole"])
+	if cond != `{"Fn::Equals":[{"Ref":"`+sam.ParamAccountLogsRole+`"},"true"]}` {
+		t.Errorf("condition CreateApiGatewayLogsRole = %s", cond)
+	}
+	res := mapAt(tmpl, "Resources")
+	role := mapAt(res, sam.AccountLogsRoleID)
+	props := mapAt(role, "Properties")
+	trust := stringOf(mapAt(props, "AssumeRolePolicyDocument")["Statement"])
+	if trust != `[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"apigateway.amazonaws.com"}}]` {
+		t.Errorf("logs role trust %s, want API Gateway alone", trust)
+	}
+	if got := stringOf(props["ManagedPolicyArns"]); got != `[{"Fn::Sub":"`+sam.PushToCloudWatchLogsPolicy+`"}]` {
+		t.Errorf("logs role policies %s, want only AmazonAPIGatewayPushToCloudWatchLogs", got)
+	}
+	for _, k := range []string{"Policies", "PermissionsBoundary", "RoleName"} {
+		if props[k] != nil {
+			t.Errorf("logs role has %s: %v", k, props[k])
+		}
+	}
+	acct := mapAt(res, sam.AccountID)
+	if acct["Type"] != "AWS::ApiGateway::Account" || getAtt(mapAt(acct, "Properties")["CloudWatchRoleArn"]) != sam.AccountLogsRoleID+".Arn" {
+		t.Errorf("account setting %v, want AWS::ApiGateway::Account naming the role", acct)
+	}
+	for id, r := range map[string]map[string]any{sam.AccountLogsRoleID: role, sam.AccountID: acct} {
+		if r["Condition"] != "CreateApiGatewayLogsRole" || r["DeletionPolicy"] != "Retain" {
+			t.Errorf("%s: Condition %v, DeletionPolicy %v; want the opt-in condition and Retain", id, r["Condition"], r["DeletionPolicy"])
+		}
+	}
+	ready := mapAt(res, sam.AccountReadyID)
+	if got := stringOf(mapAt(ready, "Metadata")); got != `{"AccountSetting":{"Fn::If":["CreateApiGatewayLogsRole",{"Ref":"`+sam.AccountID+`"},""]}}` {
+		t.Errorf("%s metadata %s, want a reference to the account setting when created", sam.AccountReadyID, got)
+	}
+	if got := stringOf(mapAt(res, sam.APIID)["DependsOn"]); got != `["`+sam.AccountReadyID+`"]` {
+		t.Errorf("API DependsOn %s, want %s (the stage's access logs need the role)", got, sam.AccountReadyID)
 	}
 }
 

@@ -22,19 +22,26 @@ import (
 // unions of inline schemas return only checked values, and integer and
 // minimum/maximum are exact on the decimal literal; in nullalt.yaml
 // (nullalt_test.go) so do those of a union with a {type: "null"} alternative.
+// In print-shop too (requestlog_test.go): the request log line the function
+// writes itself says what slog's JSONHandler would, for hostile and random
+// strings and numbers, and is written once per request, only at or above
+// the log level.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
 		names              []string
+		also               []string // more test files for the same project
 	}{
 		{"../testdata/print-shop.yaml", "example.com/trustsvc", "trust_test.go",
-			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied"}},
+			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied",
+				"TestRequestLineAsSlogWrites", "TestRequestLineRandom", "TestObserveLogsOnceAtTheLevel"},
+			[]string{"requestlog_test.go"}},
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
-			[]string{"TestParameterDefaultsTyped"}},
+			[]string{"TestParameterDefaultsTyped"}, nil},
 		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
-			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}},
+			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}, nil},
 		{filepath.Join("testdata", "trust", "nullalt.yaml"), "example.com/nullaltsvc", "nullalt_test.go",
-			[]string{"TestNullAlternativeUnionChecked"}},
+			[]string{"TestNullAlternativeUnionChecked"}, nil},
 	} {
 		t.Run(c.test, func(t *testing.T) {
 			res, err := generator.Generate(context.Background(), generator.Options{SpecPath: c.spec, Module: c.module})
@@ -45,12 +52,14 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 			if _, err := writer.Write(dir, res.Files, writer.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			src, err := os.ReadFile(filepath.Join("testdata", "trust", c.test))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "api", c.test), src, 0o644); err != nil {
-				t.Fatal(err)
+			for _, name := range append([]string{c.test}, c.also...) {
+				src, err := os.ReadFile(filepath.Join("testdata", "trust", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "api", name), src, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "-v", "./api")
 			if err != nil {

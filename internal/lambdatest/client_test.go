@@ -18,7 +18,9 @@ import (
 // the legacy backends), and runs testdata/clientcheck inside the generated
 // project: the generated client calls every operation (typed results;
 // *client.ProblemError for 400 with violations, 401, 403, 404, 412), retries
-// a GET after a 503 with Retry-After and does not retry a POST. It also
+// a GET after a 503 with Retry-After and does not retry a POST; with
+// WithRequestValidation it refuses invalid requests without sending them,
+// with the violations the service gives (TestRequestValidation). It also
 // checks that neither the Lambda nor the api package links the client or
 // golang.org/x/oauth2.
 func TestClient(t *testing.T) {

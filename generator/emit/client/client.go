@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,8 +34,13 @@ var rtFS embed.FS
 // client; generated names avoid them.
 var RuntimeIdents = []string{"Client", "Option", "New", "WithHTTPClient", "WithTokenSource", "WithMaxAttempts", "WithBackoff",
 	"WithUserAgent", "WithClientCredentials", "ClientCredentials", "ProblemError", "Violation", "IsStatus",
+	"RequestError", "checker", "writeViolations",
 	"answer", "request", "newRequest", "fetcher", "tokenError", "tokenEarly", "maxAnswerBytes", "retryable", "retryAfter",
 	"isLoopback", "readAll", "str", "intStr", "i32Str", "i64Str", "f32Str", "f64Str", "boolStr", "one", "opt", "list"}
+
+// TemplateIdents are the names the client template declares besides the
+// operations' (in client.gen.go, since they refer to package api).
+var TemplateIdents = []string{"WithRequestValidation"}
 
 // RuntimeMethods are the exported methods rt declares on *Client;
 // operation methods avoid them.
@@ -103,7 +109,6 @@ func runtimeFile(name, src string) ([]byte, error) {
 type view struct {
 	Name, Module string
 	Ops          []*opView
-	UsesAPI      bool
 }
 
 type opView struct {
@@ -111,6 +116,7 @@ type opView struct {
 	GoName     string
 	Doc        string
 	Method     string
+	Template   string // the path in the spec, as the api package's routes name it
 	Request    string // request type, qualified: "api.GetOrderRequest" or a client-local type
 	LocalReq   string // set when the client declares the request type (legacy operations)
 	Params     []paramView
@@ -144,7 +150,7 @@ type resultView struct {
 
 func newView(api *model.API) *view {
 	v := &view{Name: api.Name, Module: api.Module}
-	names := model.NewNamer(RuntimeIdents...)
+	names := model.NewNamer(append(slices.Clip(RuntimeIdents), TemplateIdents...)...)
 	methods := model.NewNamer(RuntimeMethods...)
 	schemes := map[string]*model.SecurityScheme{}
 	for _, s := range api.Schemes {
@@ -153,21 +159,11 @@ func newView(api *model.API) *view {
 	for _, op := range api.Operations {
 		v.Ops = append(v.Ops, newOpView(api, op, names, methods, schemes))
 	}
-	for _, o := range v.Ops {
-		if o.LocalReq == "" || o.BodyType != "" {
-			v.UsesAPI = true
-		}
-		for _, r := range o.Results {
-			if r.Type != "" && !r.Raw {
-				v.UsesAPI = true
-			}
-		}
-	}
 	return v
 }
 
 func newOpView(api *model.API, op *model.Operation, names, methods *model.Namer, schemes map[string]*model.SecurityScheme) *opView {
-	o := &opView{Name: op.ID, GoName: methods.Unique(op.GoName), Method: op.Method}
+	o := &opView{Name: op.ID, GoName: methods.Unique(op.GoName), Method: op.Method, Template: op.Path}
 	if o.Name == "" {
 		o.Name = op.GoName
 	}

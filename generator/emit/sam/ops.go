@@ -25,7 +25,25 @@ const (
 	ParamWebACL          = "WebAclArn"
 	condHasAlarmTopic    = "HasAlarmTopic"
 	condHasWebACL        = "HasWebAcl"
+	condCreateLogsRole   = "CreateApiGatewayLogsRole"
 	latencyAlarmFraction = 0.8 // p99 latency alarms at this share of the function's timeout
+)
+
+// The REST API's access logs need the account's CloudWatch Logs role
+// (API Gateway's account settings, one per account and region): a stage
+// with access logs cannot be created without it. ParamAccountLogsRole set
+// to "true" makes the stack create that role (AccountLogsRoleID, only the
+// AWS managed policy AmazonAPIGatewayPushToCloudWatchLogs) and set it
+// (AccountID); the stage then waits for it (AccountReadyID). Off by
+// default: the setting is account-wide, so one stack per account and
+// region should own it.
+const (
+	ParamAccountLogsRole = "ApiGatewayAccountLogsRole"
+	AccountLogsRoleID    = "ApiGatewayLogsRole"
+	AccountID            = "ApiGatewayAccount"
+	AccountReadyID       = "ApiGatewayAccountReady"
+	// PushToCloudWatchLogsPolicy is the AWS managed policy the role holds.
+	PushToCloudWatchLogsPolicy = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 )
 
 // NoAlarmTopic is the alarm topic parameter's default: no topic. (Not the
@@ -111,6 +129,9 @@ func opsParams(api *model.API, params *yamldoc.Map) {
 		params.Set(ParamWebACL, yamldoc.NewMap("Type", "String", "Default", "",
 			"AllowedPattern", "^(arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/[A-Za-z0-9_-]+/[0-9a-f-]+)?$",
 			"Description", "An existing regional WAFv2 web ACL to associate with the stage; empty: none."))
+		params.Set(ParamAccountLogsRole, yamldoc.NewMap("Type", "String", "Default", "false", "AllowedValues", []any{"true", "false"},
+			"Description", "true: create API Gateway's CloudWatch Logs role for this account and region and set it in the account's API Gateway settings, "+
+				"which REST access logs need. Account-wide: turn it on in one stack per account and region, and only where no role is set yet (README: Deploy)."))
 	}
 }
 
@@ -121,6 +142,7 @@ func opsConditions(api *model.API) *yamldoc.Map {
 	c := yamldoc.NewMap(condHasAlarmTopic, yamldoc.NewMap("Fn::Not", []any{yamldoc.NewMap("Fn::Equals", []any{yamldoc.Ref(ParamAlarmTopic), NoAlarmTopic})}))
 	if api.Kind == model.REST {
 		c.Set(condHasWebACL, notEmpty(ParamWebACL))
+		c.Set(condCreateLogsRole, yamldoc.NewMap("Fn::Equals", []any{yamldoc.Ref(ParamAccountLogsRole), "true"}))
 	}
 	return c
 }
@@ -171,7 +193,34 @@ func opsResources(api *model.API, dep *model.Deploy, res *yamldoc.Map) {
 				"ResourceArn", yamldoc.Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${"+APIID+"}/stages/${"+APIID+".Stage}"),
 				"WebACLArn", yamldoc.Ref(ParamWebACL),
 			)))
+		accountLogsRole(res)
 	}
+}
+
+// accountLogsRole adds, on the CreateApiGatewayLogsRole condition, the role
+// API Gateway assumes to write REST access and execution logs (the AWS
+// managed policy only), the account setting naming it, and a handle the
+// stage depends on, which depends on the setting only when it is created
+// (DependsOn cannot name a resource a condition may leave out). Both are
+// retained when the stack goes: the setting outlives it, and every REST
+// API of the account and region logs through the role.
+func accountLogsRole(res *yamldoc.Map) {
+	res.Set(AccountLogsRoleID, yamldoc.NewMap("Type", "AWS::IAM::Role", "Condition", condCreateLogsRole,
+		"DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain",
+		"Properties", yamldoc.NewMap(
+			"Description", "API Gateway writes the access and execution logs of this account's REST APIs in this region (account setting).",
+			"AssumeRolePolicyDocument", yamldoc.NewMap("Version", "2012-10-17", "Statement", []any{yamldoc.NewMap(
+				"Effect", "Allow",
+				"Principal", yamldoc.NewMap("Service", "apigateway.amazonaws.com"),
+				"Action", "sts:AssumeRole",
+			)}),
+			"ManagedPolicyArns", []any{yamldoc.Sub(PushToCloudWatchLogsPolicy)},
+		)))
+	res.Set(AccountID, yamldoc.NewMap("Type", "AWS::ApiGateway::Account", "Condition", condCreateLogsRole,
+		"DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain",
+		"Properties", yamldoc.NewMap("CloudWatchRoleArn", yamldoc.GetAtt(AccountLogsRoleID, "Arn"))))
+	res.Set(AccountReadyID, yamldoc.NewMap("Type", "AWS::CloudFormation::WaitConditionHandle",
+		"Metadata", yamldoc.NewMap("AccountSetting", yamldoc.NewMap("Fn::If", []any{condCreateLogsRole, yamldoc.Ref(AccountID), ""}))))
 }
 
 func alarmActions() *yamldoc.Map {

@@ -306,7 +306,8 @@ func apiResource(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *ya
 		props.Set("TracingEnabled", true)
 	}
 	props.Set("DefinitionBody", definition)
-	return yamldoc.NewMap("Type", "AWS::Serverless::Api", "Properties", props)
+	// The stage's access logs need the account's CloudWatch Logs role.
+	return yamldoc.NewMap("Type", "AWS::Serverless::Api", "DependsOn", []any{AccountReadyID}, "Properties", props)
 }
 
 func function(api *model.API, dep *model.Deploy) *yamldoc.Map {

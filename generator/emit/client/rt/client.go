@@ -30,6 +30,7 @@ type Client struct {
 	backoff     time.Duration // first retry delay, doubled each attempt, jittered
 	maxBackoff  time.Duration // longest wait between attempts, Retry-After included
 	userAgent   string
+	check       checker // nil: requests are sent unchecked (the service checks them)
 }
 
 // Option configures a Client. Options are applied in order; the first that
@@ -143,6 +144,11 @@ const maxAnswerBytes = 32 << 20
 func (c *Client) do(ctx context.Context, r *request) (*answer, error) {
 	if r.err != nil {
 		return nil, fmt.Errorf("%s: %w", r.op, r.err)
+	}
+	if c.check != nil {
+		if err := c.validate(ctx, r); err != nil {
+			return nil, err
+		}
 	}
 	attempts := 1
 	if r.idempotent {

@@ -18,7 +18,9 @@ import (
 type request struct {
 	op          string // operationId, for errors
 	method      string
-	idempotent  bool // safe to send again: an idempotent method, or an Idempotency-Key is sent
+	template    string            // the operation's path in the spec: /orders/{orderId}
+	pathVals    map[string]string // path parameter values, unescaped (for WithRequestValidation)
+	idempotent  bool              // safe to send again: an idempotent method, or an Idempotency-Key is sent
 	path        strings.Builder
 	query       url.Values
 	header      http.Header
@@ -28,8 +30,8 @@ type request struct {
 	err         error // the first thing wrong with the values given
 }
 
-func newRequest(op, method string) *request {
-	r := &request{op: op, method: method, query: url.Values{}, header: http.Header{}}
+func newRequest(op, method, template string) *request {
+	r := &request{op: op, method: method, template: template, query: url.Values{}, header: http.Header{}}
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
 		r.idempotent = true
@@ -44,6 +46,10 @@ func (r *request) lit(s string) { r.path.WriteString(s) }
 // ({name+}) may hold slashes; each piece is escaped on its own. Empty
 // values and dot segments are refused: they would name another resource.
 func (r *request) pathParam(name, v string, greedy bool) {
+	if r.pathVals == nil {
+		r.pathVals = map[string]string{}
+	}
+	r.pathVals[name] = v
 	pieces := []string{v}
 	if greedy {
 		pieces = strings.Split(v, "/")
@@ -255,15 +261,63 @@ func (e *ProblemError) Error() string {
 	if e.Detail != "" {
 		b.WriteString(": " + e.Detail)
 	}
-	for i, v := range e.Violations {
+	writeViolations(&b, e.Violations)
+	return b.String()
+}
+
+// writeViolations appends the first three violations (and how many more).
+func writeViolations(b *strings.Builder, vs []Violation) {
+	for i, v := range vs {
 		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-i)
+			fmt.Fprintf(b, "; and %d more", len(vs)-i)
 			break
 		}
 		where := strings.Join(strings.Fields(v.In+" "+v.Name+" "+v.Pointer), " ")
-		fmt.Fprintf(&b, "; %s: %s", where, v.Message)
+		fmt.Fprintf(b, "; %s: %s", where, v.Message)
 	}
+}
+
+// RequestError is a request WithRequestValidation refused: the service
+// would have refused it with Status (400, or 413 or 415) for Violations,
+// so it was not sent, and no token was fetched for it. The check is the
+// service's own (the api package's validators). Use errors.As to get it.
+type RequestError struct {
+	Op         string      // the operation called
+	Status     int         // the status the service would have answered
+	Detail     string      // what is wrong, in a sentence
+	Violations []Violation // what is wrong with the request, one entry per violation
+}
+
+func (e *RequestError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: invalid request, not sent (the service would answer %d)", e.Op, e.Status)
+	if e.Detail != "" {
+		b.WriteString(": " + e.Detail)
+	}
+	writeViolations(&b, e.Violations)
 	return b.String()
+}
+
+// checker checks a request as the service will (the generated
+// WithRequestValidation sets api.CheckRequest): template and pathVals name
+// the operation and its path values, req is the request built, body its
+// body. It returns 0, or the status and problem+json body of the refusal.
+type checker func(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte)
+
+// validate builds r and checks it with c.check: a *RequestError when the
+// service would refuse it.
+func (c *Client) validate(ctx context.Context, r *request) error {
+	req, err := r.build(ctx, c.base)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.op, err)
+	}
+	status, body := c.check(r.template, r.pathVals, req, r.body)
+	if status == 0 {
+		return nil
+	}
+	a := &answer{op: r.op, status: status, header: http.Header{"Content-Type": {"application/problem+json"}}, body: body}
+	p := a.problem().(*ProblemError)
+	return &RequestError{Op: r.op, Status: status, Detail: p.Detail, Violations: p.Violations}
 }
 
 // IsStatus reports whether err is a *ProblemError with the given status.

@@ -62,7 +62,7 @@ func TestRetries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := newRequest("op", tc.method)
+			r := newRequest("op", tc.method, "/thing")
 			r.lit("/x")
 			r.headerParam("Idempotency-Key", opt(&tc.idemKey, str))
 			start := time.Now()
@@ -106,7 +106,7 @@ func TestContextEndsRetries(t *testing.T) {
 	c, _ := New(srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	r := newRequest("getThing", "GET")
+	r := newRequest("getThing", "GET", "/thing")
 	_, err := c.do(ctx, r)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "getThing: ") || n.Load() != 1 {
 		t.Errorf("err = %v after %d requests, want getThing: context deadline exceeded after 1", err, n.Load())
@@ -118,7 +118,7 @@ func TestTransportErrorNamesOperation(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	c, _ := New(url, WithMaxAttempts(1))
-	_, err := c.do(context.Background(), newRequest("placeOrder", "POST"))
+	_, err := c.do(context.Background(), newRequest("placeOrder", "POST", "/thing"))
 	if err == nil || !strings.HasPrefix(err.Error(), "placeOrder: ") {
 		t.Errorf("err = %v, want it to start with the operation's name", err)
 	}
@@ -154,7 +154,7 @@ func TestRequestBuilding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRequest("op", "GET")
+	r := newRequest("op", "GET", "/thing")
 	r.lit("/files/")
 	r.pathParam("id", "a b/c", false)
 	r.lit("/raw/")
@@ -175,13 +175,13 @@ func TestRequestBuilding(t *testing.T) {
 		t.Errorf("headers = %v", req.Header)
 	}
 	for _, v := range []string{"", ".", ".."} {
-		r := newRequest("getFile", "GET")
+		r := newRequest("getFile", "GET", "/thing")
 		r.pathParam("id", v, false)
 		if _, err := c.do(context.Background(), r); err == nil || !strings.HasPrefix(err.Error(), "getFile: path parameter") {
 			t.Errorf("path value %q: err = %v", v, err)
 		}
 	}
-	r = newRequest("op", "GET")
+	r = newRequest("op", "GET", "/thing")
 	r.headerParam("X-A", one("a\r\nX-B: b", str))
 	if r.err == nil {
 		t.Error("a header value with CRLF was accepted")
@@ -237,7 +237,7 @@ func TestClientCredentials(t *testing.T) {
 		auths := make([]string, 50)
 		for i := range auths {
 			wg.Go(func() {
-				a, err := c.do(context.Background(), newRequest("op", "GET"))
+				a, err := c.do(context.Background(), newRequest("op", "GET", "/thing"))
 				if err != nil {
 					t.Error(err)
 					return
@@ -263,7 +263,7 @@ func TestClientCredentials(t *testing.T) {
 		c, _ := New(api.URL, WithClientCredentials(cc))
 		var got []string
 		for range 2 {
-			a, err := c.do(context.Background(), newRequest("op", "GET"))
+			a, err := c.do(context.Background(), newRequest("op", "GET", "/thing"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -277,7 +277,7 @@ func TestClientCredentials(t *testing.T) {
 		cc.TokenURL = tokens2.URL
 		c, _ = New(api.URL, WithClientCredentials(cc))
 		for range 3 {
-			c.do(context.Background(), newRequest("op", "GET"))
+			c.do(context.Background(), newRequest("op", "GET", "/thing"))
 		}
 		if n2.Load() != 1 {
 			t.Errorf("an hour-long token fetched %d times for 3 calls, want 1", n2.Load())
@@ -288,7 +288,7 @@ func TestClientCredentials(t *testing.T) {
 		bad := cc
 		bad.TokenURL, bad.ClientSecret = tokens.URL, "wrong"
 		c, _ := New(api.URL, WithClientCredentials(bad))
-		_, err := c.do(context.Background(), newRequest("getOrder", "GET"))
+		_, err := c.do(context.Background(), newRequest("getOrder", "GET", "/thing"))
 		if err == nil || !strings.HasPrefix(err.Error(), "getOrder: get an access token") || strings.Contains(err.Error(), "wrong") {
 			t.Errorf("err = %v", err)
 		}
@@ -325,8 +325,69 @@ func TestCallerTokenSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.do(context.Background(), newRequest("op", "GET"))
+	a, err := c.do(context.Background(), newRequest("op", "GET", "/thing"))
 	if err != nil || string(a.body) != "Bearer user-token" {
 		t.Errorf("Authorization = %q (err %v), want Bearer user-token", a.body, err)
+	}
+}
+
+// countingTokens counts the tokens asked of it.
+type countingTokens struct{ n atomic.Int32 }
+
+func (s *countingTokens) Token() (*oauth2.Token, error) {
+	s.n.Add(1)
+	return &oauth2.Token{AccessToken: "tok"}, nil
+}
+
+// TestRequestValidation: with a checker set, the checker sees the
+// operation's template, path values, built request and body; a request it
+// refuses fails with a *RequestError carrying the status and violations of
+// the refusal, and neither a token nor a request is asked for. A request
+// it accepts is sent.
+func TestRequestValidation(t *testing.T) {
+	srv, n := counting(t, 0, 0, "")
+	tokens := &countingTokens{}
+	c, _ := New(srv.URL+"/v1", WithTokenSource(tokens))
+	var seen []string
+	c.check = func(template string, pathVals map[string]string, req *http.Request, body []byte) (int, []byte) {
+		seen = append(seen, fmt.Sprintf("%s %s %s id=%s q=%s h=%s %s", req.Method, template, req.URL.Path, pathVals["id"],
+			req.URL.Query().Get("limit"), req.Header.Get("X-Trace"), body))
+		if req.URL.Query().Get("limit") == "1000" {
+			return 400, []byte(`{"type":"about:blank","title":"Bad Request","status":400,"detail":"the request is not valid",` +
+				`"errors":[{"in":"query","name":"limit","keyword":"maximum","message":"must be at most 100"}]}`)
+		}
+		return 0, nil
+	}
+	req := func(limit string) *request {
+		r := newRequest("getThing", "PUT", "/things/{id}")
+		r.lit("/things/")
+		r.pathParam("id", "a b", false)
+		r.queryParam("limit", []string{limit}, false)
+		r.headerParam("X-Trace", []string{"t1"})
+		r.rawBody("application/json", []byte(`{"a":1}`))
+		return r
+	}
+	_, err := c.do(context.Background(), req("1000"))
+	var re *RequestError
+	if !errors.As(err, &re) || re.Op != "getThing" || re.Status != 400 || re.Detail != "the request is not valid" ||
+		len(re.Violations) != 1 || re.Violations[0].Name != "limit" || re.Violations[0].Keyword != "maximum" {
+		t.Fatalf("err = %#v, want a *RequestError with the limit violation", err)
+	}
+	if !strings.HasPrefix(err.Error(), "getThing: invalid request, not sent (the service would answer 400): the request is not valid; query limit: must be at most 100") {
+		t.Errorf("message %q", err.Error())
+	}
+	if IsStatus(err, 400) {
+		t.Errorf("IsStatus(400) on a request never sent: IsStatus is for the service's answers")
+	}
+	if n.Load() != 0 || tokens.n.Load() != 0 {
+		t.Errorf("an invalid request made %d requests and %d token fetches, want none", n.Load(), tokens.n.Load())
+	}
+	a, err := c.do(context.Background(), req("10"))
+	if err != nil || a.status != 200 || n.Load() != 1 {
+		t.Fatalf("a valid request: %v, %v after %d requests, want it sent once", a, err, n.Load())
+	}
+	want := `PUT /things/{id} /v1/things/a b id=a b q=10 h=t1 {"a":1}`
+	if len(seen) != 2 || seen[1] != want {
+		t.Errorf("the checker saw %q, want %q", seen, want)
 	}
 }

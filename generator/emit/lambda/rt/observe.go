@@ -2,9 +2,12 @@ package rt
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"time"
+
+	"github.com/go-faster/jx"
 )
 
 // RequestIDHeader carries a request's id: callers may send one, every
@@ -18,21 +21,24 @@ const TraceparentHeader = "Traceparent"
 const MaxRequestIDLength = 128
 
 type requestIDKey struct{}
-type traceparentKey struct{}
 
 // RequestIDFromContext returns the id of the request being served: the
 // caller's X-Request-Id when it is well-formed, else API Gateway's request
 // id. A client calling another service sends it on as X-Request-Id.
 func RequestIDFromContext(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if ids, ok := ctx.Value(requestIDKey{}).(*requestIDs); ok {
+		return ids.id
+	}
+	return ""
 }
 
 // TraceparentFromContext returns the caller's W3C traceparent header when
 // it was well-formed ("" otherwise), to send on to services called.
 func TraceparentFromContext(ctx context.Context) string {
-	tp, _ := ctx.Value(traceparentKey{}).(string)
-	return tp
+	if ids, ok := ctx.Value(requestIDKey{}).(*requestIDs); ok {
+		return ids.traceparent
+	}
+	return ""
 }
 
 // RequestID is the id of a request: the caller's value when it is 1 to
@@ -72,16 +78,29 @@ func ValidTraceparent(tp string) bool {
 	return hex(tp[3:35]) && hex(tp[36:52]) && (hex(tp[53:55]) || tp[53:55] == "00")
 }
 
-// logger writes the request log: one JSON line per request on standard
-// output, which Lambda's JSON log format keeps as is.
-var logger = slog.New(slog.NewJSONHandler(os.Stdout, nil))
+// logger, when set (SetLogger), writes the request log. Without one the
+// function writes each line itself (writeLine) to logOut: the JSON that
+// slog's JSONHandler would write, without its per-call allocations.
+var logger *slog.Logger
 
-// SetLogger replaces the request log's logger (for tests and local runs).
-func SetLogger(l *slog.Logger) {
-	if l != nil {
-		logger = l
+// logOut receives the request log without a logger: standard output,
+// which Lambda's JSON log format keeps as is.
+var logOut io.Writer = os.Stdout
+
+// logLevel is the least level the function writes: Lambda's application
+// log level (AWS_LAMBDA_LOG_LEVEL, from the template's LoggingConfig),
+// INFO without one. Request lines below it cost nothing but the check.
+var logLevel = func() slog.Level {
+	var l slog.Level
+	if v := os.Getenv("AWS_LAMBDA_LOG_LEVEL"); v == "" || l.UnmarshalText([]byte(v)) != nil {
+		return slog.LevelInfo
 	}
-}
+	return l
+}()
+
+// SetLogger replaces the request log's writer with l (for tests and local
+// runs); nil goes back to standard output.
+func SetLogger(l *slog.Logger) { logger = l }
 
 // observe serves r with its request id (and traceparent) in the context,
 // puts the id on the answer, and logs the request: id, operation, method,
@@ -90,32 +109,43 @@ func SetLogger(l *slog.Logger) {
 // raw path, a query value or a body.
 func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply {
 	start := time.Now()
-	id := RequestID(r.header.Get(RequestIDHeader), gatewayID)
-	r.header.Set(RequestIDHeader, id)
-	ctx = context.WithValue(ctx, requestIDKey{}, id)
+	ids := &requestIDs{Context: ctx}
+	caller := r.header.Get(RequestIDHeader)
+	ids.id = RequestID(caller, gatewayID)
+	if caller != ids.id {
+		r.header.Set(RequestIDHeader, ids.id)
+	}
 	if tp := r.header.Get(TraceparentHeader); tp != "" {
 		if ValidTraceparent(tp) {
-			ctx = context.WithValue(ctx, traceparentKey{}, tp)
+			ids.traceparent = tp
 		} else {
 			r.header.Del(TraceparentHeader)
 		}
 	}
-	rep := serve(ctx, h, r)
+	rep := serve(ids, h, r)
 	if rep.header == nil {
 		rep.header = map[string]string{}
 	}
-	if id != "" {
-		rep.header[RequestIDHeader] = id
+	if ids.id != "" {
+		rep.header[RequestIDHeader] = ids.id
 	}
-	attrs := make([]slog.Attr, 0, 10)
-	attrs = append(attrs, slog.String("requestId", id))
+	level := slog.LevelInfo
+	if rep.status >= 500 {
+		level = slog.LevelError
+	}
+	if l := logger; l != nil && !l.Enabled(ctx, level) || l == nil && level < logLevel {
+		return rep
+	}
+	end := time.Now()
+	var buf [10]slog.Attr
+	attrs := append(buf[:0], slog.String("requestId", ids.id))
 	if r.route > 0 {
 		rt := &routes[r.route-1]
 		attrs = append(attrs, slog.String("operation", routeOps[r.route-1]), slog.String("method", rt.method), slog.String("route", rt.template))
 	} else {
 		attrs = append(attrs, slog.String("method", r.method))
 	}
-	attrs = append(attrs, slog.Int("status", rep.status), slog.Float64("durationMs", float64(time.Since(start).Microseconds())/1000))
+	attrs = append(attrs, slog.Int("status", rep.status), slog.Float64("durationMs", float64(end.Sub(start).Microseconds())/1000))
 	if c := r.claims; c != nil {
 		attrs = append(attrs, slog.String("sub", c.Subject))
 		if cid := c.Values["client_id"]; cid != "" {
@@ -129,10 +159,65 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 		}
 		attrs = append(attrs, slog.Any("invalid", ptrs))
 	}
-	level := slog.LevelInfo
-	if rep.status >= 500 {
-		level = slog.LevelError
+	if l := logger; l != nil {
+		l.LogAttrs(ctx, level, "request", attrs...)
+	} else {
+		writeLine(end, level, "request", attrs)
 	}
-	logger.LogAttrs(ctx, level, "request", attrs...)
 	return rep
+}
+
+// requestIDs is the context a handler gets: the request id and the
+// traceparent in one value (one allocation per request, not one per key).
+type requestIDs struct {
+	context.Context
+	id, traceparent string
+}
+
+func (c *requestIDs) Value(key any) any {
+	if key == (requestIDKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// writeLine writes one JSON log line to logOut, in one write: what slog's
+// JSONHandler writes (time, level, msg, then the attributes), encoded with
+// jx as the validators' JSON is, for the kinds the request log uses.
+func writeLine(t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
+	e := jx.GetEncoder()
+	appendLine(e, t, level, msg, attrs)
+	e.RawStr("\n")
+	logOut.Write(e.Bytes())
+	jx.PutEncoder(e)
+}
+
+func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
+	var tb [48]byte
+	e.ObjStart()
+	e.FieldStart("time")
+	e.Raw(append(t.AppendFormat(append(tb[:0], '"'), time.RFC3339Nano), '"'))
+	e.FieldStart("level")
+	e.Str(level.String())
+	e.FieldStart("msg")
+	e.Str(msg)
+	for _, a := range attrs {
+		e.FieldStart(a.Key)
+		switch v := a.Value; v.Kind() {
+		case slog.KindString:
+			e.Str(v.String())
+		case slog.KindInt64:
+			e.Int64(v.Int64())
+		case slog.KindFloat64:
+			e.Float64(v.Float64())
+		default:
+			list, _ := v.Any().([]string)
+			e.ArrStart()
+			for _, s := range list {
+				e.Str(s)
+			}
+			e.ArrEnd()
+		}
+	}
+	e.ObjEnd()
 }

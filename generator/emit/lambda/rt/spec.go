@@ -25,6 +25,7 @@ var (
 	// dispatchFunc and checkLegacyFunc are what a test's operations do.
 	dispatchFunc    func(ctx context.Context, h Handler, idx int, r *request, pathVals []string) reply
 	checkLegacyFunc func(idx int, r *request, pathVals []string) *params
+	checkServedFunc func(idx int, r *request, pathVals []string) *params
 )
 
 // dispatch stands in for the generated router's: decode, call, encode.
@@ -35,4 +36,10 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 // checkLegacy stands in for the generated router's legacy checks.
 func checkLegacy(idx int, r *request, pathVals []string) *params {
 	return checkLegacyFunc(idx, r, pathVals)
+}
+
+// checkServed stands in for the generated router's checks of a served
+// route, which call no handler.
+func checkServed(idx int, r *request, pathVals []string) *params {
+	return checkServedFunc(idx, r, pathVals)
 }

@@ -218,3 +218,119 @@ func TestRetries(t *testing.T) {
 		t.Errorf("POST after a 503: %d requests, want 1 (not idempotent)", n.Load())
 	}
 }
+
+// TestRequestValidation: with WithRequestValidation, a request the service
+// would refuse fails with a *client.RequestError, and nothing reaches the
+// network; its status and violations are exactly those of the service's
+// own refusal (the same call, unchecked, to the local server). Valid
+// requests, served and legacy, still reach the service.
+func TestRequestValidation(t *testing.T) {
+	ctx := context.Background()
+	var sent atomic.Int32
+	counter := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		w.WriteHeader(599)
+	}))
+	t.Cleanup(counter.Close)
+	token := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: os.Getenv("PRINTSHOP_TOKEN_ALL")})
+	offline, err := client.New(counter.URL, client.WithRequestValidation(), client.WithTokenSource(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchecked := newClient(t, os.Getenv("PRINTSHOP_TOKEN_ALL"))
+	checked, err := client.New(os.Getenv("PRINTSHOP_URL"), client.WithRequestValidation(), client.WithTokenSource(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	badProduct := newProduct("x")
+	badProduct.Price.Amount = 0
+	order := &api.NewOrder{CustomerEmail: "buyer@example.com", Lines: []api.OrderLine{{ProductId: uuid(t, productID), Quantity: 3}},
+		ShipTo: api.Address{Name: "A", Line1: "1 Road", City: "Town", PostalCode: "12345", Country: "DE"}}
+	if err := order.Payment.FromCardPayment(api.CardPayment{Token: "tok_12345678"}); err != nil {
+		t.Fatal(err)
+	}
+	badOrder := *order
+	badOrder.Lines = []api.OrderLine{{ProductId: uuid(t, productID), Quantity: 0}}
+	cases := []struct {
+		name string
+		call func(c *client.Client) error
+	}{
+		{"query", func(c *client.Client) error {
+			_, err := c.ListProducts(ctx, &api.ListProductsRequest{Limit: ptr(1000)})
+			return err
+		}},
+		{"path", func(c *client.Client) error {
+			_, err := c.GetProduct(ctx, &api.GetProductRequest{ProductID: "not-a-uuid"})
+			return err
+		}},
+		{"header", func(c *client.Client) error {
+			_, err := c.PlaceOrder(ctx, &api.PlaceOrderRequest{IdempotencyKey: "short", Body: order})
+			return err
+		}},
+		{"body", func(c *client.Client) error {
+			_, err := c.CreateProduct(ctx, &api.CreateProductRequest{Body: badProduct})
+			return err
+		}},
+		{"nested body", func(c *client.Client) error {
+			_, err := c.PlaceOrder(ctx, &api.PlaceOrderRequest{IdempotencyKey: "key-0123456789abcdef", Body: &badOrder})
+			return err
+		}},
+		{"missing body", func(c *client.Client) error {
+			_, err := c.CreateProduct(ctx, &api.CreateProductRequest{})
+			return err
+		}},
+		{"malformed raw body", func(c *client.Client) error {
+			_, err := c.CreateProduct(ctx, &api.CreateProductRequest{RawBody: []byte(`{"sku":`)})
+			return err
+		}},
+		{"legacy path", func(c *client.Client) error {
+			_, err := c.TrackShipment(ctx, &client.TrackShipmentRequest{TrackingNumber: "lower-case"})
+			return err
+		}},
+		{"legacy body", func(c *client.Client) error {
+			_, err := c.QuotePrice(ctx, &client.QuotePriceRequest{Body: &api.QuoteRequest{ProductId: uuid(t, productID), Quantity: -1}})
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := sent.Load()
+			err := tc.call(offline)
+			var re *client.RequestError
+			if !errors.As(err, &re) {
+				t.Fatalf("err = %v (%T), want a *client.RequestError", err, err)
+			}
+			if sent.Load() != before {
+				t.Errorf("an invalid request reached the network")
+			}
+			if !strings.Contains(err.Error(), "invalid request, not sent") {
+				t.Errorf("message %q", err)
+			}
+			var p *client.ProblemError
+			if err := tc.call(unchecked); !errors.As(err, &p) {
+				t.Fatalf("the service accepted what the client refused: %v", err)
+			}
+			if re.Status != p.Status || fmt.Sprint(re.Violations) != fmt.Sprint(p.Violations) || re.Detail != p.Detail {
+				t.Errorf("checked before sending: %d %q %+v\nthe service answered:    %d %q %+v", re.Status, re.Detail, re.Violations, p.Status, p.Detail, p.Violations)
+			}
+			if p.Status == 400 && p.Detail != "the request is not valid" || len(re.Violations) == 0 && re.Detail == "" {
+				t.Errorf("the refusal says nothing: %+v", re)
+			}
+		})
+	}
+
+	// Valid requests go through, served and legacy alike.
+	if cp, err := checked.CreateProduct(ctx, &api.CreateProductRequest{Body: newProduct("SKU-0045")}); err != nil || cp.Status != 201 {
+		t.Errorf("CreateProduct, valid, checked: %+v, %v", cp, err)
+	}
+	if po, err := checked.PlaceOrder(ctx, &api.PlaceOrderRequest{IdempotencyKey: "key-0123456789abcdef", Body: order}); err != nil || po.Status != 201 {
+		t.Errorf("PlaceOrder, valid, checked: %+v, %v", po, err)
+	}
+	if ts, err := checked.TrackShipment(ctx, &client.TrackShipmentRequest{TrackingNumber: "1Z999AA10123456784"}); err != nil || ts.Status != 200 {
+		t.Errorf("TrackShipment (legacy), valid, checked: %+v, %v", ts, err)
+	}
+	if _, err := offline.GetHealth(ctx, nil); !client.IsStatus(err, 599) || sent.Load() != 1 {
+		t.Errorf("a valid request with validation on: %v after %d requests, want it sent (599 from the counter)", err, sent.Load())
+	}
+}

@@ -76,6 +76,55 @@ func checkLegacy(idx int, r *request, pathVals []string) *params {
 	return &params{}
 }
 
+// checkServed decodes and validates a request of route idx, calling no handler.
+func checkServed(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	case 0:
+		_, p := decodeOp2faCheckRequest(r, pathVals)
+		return p
+	case 1:
+		_, p := decodeBodyRequest(r, pathVals)
+		return p
+	case 2:
+		_, p := decodeBuildAMD64Request(r, pathVals)
+		return p
+	case 3:
+		_, p := decodeBuildLinuxRequest(r, pathVals)
+		return p
+	case 4:
+		_, p := decodeHandlerRequest(r, pathVals)
+		return p
+	case 5:
+		_, p := decodeJSONRequest(r, pathVals)
+		return p
+	case 6:
+		_, p := decodeRunTestRequest(r, pathVals)
+		return p
+	case 7:
+		_, p := decodeServiceRequest(r, pathVals)
+		return p
+	case 8:
+		_, p := decodeFuncRequest(r, pathVals)
+		return p
+	case 9:
+		_, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
+		return p
+	case 10:
+		_, p := decodeGetThing2Request(r, pathVals)
+		return p
+	case 11:
+		_, p := decodeGetThingRequest(r, pathVals)
+		return p
+	case 12:
+		_, p := decodeListThingsRequest2(r, pathVals)
+		return p
+	case 13:
+		_, p := decodeThingsCreateRequest(r, pathVals)
+		return p
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {

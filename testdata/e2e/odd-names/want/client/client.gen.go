@@ -14,6 +14,20 @@ import (
 	"example.com/odd-names/api"
 )
 
+// WithRequestValidation checks every request before sending it, with the
+// api package's own validators, as the service will check it: parameters,
+// body and size. A request the service would refuse fails with a
+// *RequestError listing the violations, without a network call or a token
+// fetch. Off by default: the service checks every request anyway; turn it
+// on to fail fast, or to keep invalid calls off a metered or rate-limited
+// service.
+func WithRequestValidation() Option {
+	return func(c *Client) error {
+		c.check = api.CheckRequest
+		return nil
+	}
+}
+
 // Op2faCheckResult is a successful answer of 2fa-check: Status says which field is set.
 type Op2faCheckResult struct {
 	Status int         // the HTTP status
@@ -32,7 +46,7 @@ func (c *Client) Op2faCheck(ctx context.Context, req *api.Op2faCheckRequest) (*O
 	if req == nil {
 		req = new(api.Op2faCheckRequest)
 	}
-	r := newRequest("2fa-check", "POST")
+	r := newRequest("2fa-check", "POST", "/2fa")
 	r.lit("/2fa")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -68,7 +82,7 @@ func (c *Client) Body(ctx context.Context, req *api.BodyRequest) (*BodyResult, e
 	if req == nil {
 		req = new(api.BodyRequest)
 	}
-	r := newRequest("body", "GET")
+	r := newRequest("body", "GET", "/body")
 	r.lit("/body")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -104,7 +118,7 @@ func (c *Client) BuildAMD64(ctx context.Context, req *api.BuildAMD64Request) (*B
 	if req == nil {
 		req = new(api.BuildAMD64Request)
 	}
-	r := newRequest("Build_AMD64", "GET")
+	r := newRequest("Build_AMD64", "GET", "/builds/{os}/{arch}")
 	r.lit("/builds/")
 	r.pathParam("os", str(req.Os), false)
 	r.lit("/")
@@ -143,7 +157,7 @@ func (c *Client) BuildLinux(ctx context.Context, req *api.BuildLinuxRequest) (*B
 	if req == nil {
 		req = new(api.BuildLinuxRequest)
 	}
-	r := newRequest("build linux", "POST")
+	r := newRequest("build linux", "POST", "/builds/{os}/{arch}")
 	r.lit("/builds/")
 	r.pathParam("os", str(req.Os), false)
 	r.lit("/")
@@ -184,7 +198,7 @@ func (c *Client) Handler(ctx context.Context, req *api.HandlerRequest) (*Handler
 	if req == nil {
 		req = new(api.HandlerRequest)
 	}
-	r := newRequest("Handler", "GET")
+	r := newRequest("Handler", "GET", "/handler")
 	r.lit("/handler")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -222,7 +236,7 @@ func (c *Client) JSON(ctx context.Context, req *api.JSONRequest) (*JSONResult, e
 	if req == nil {
 		req = new(api.JSONRequest)
 	}
-	r := newRequest("JSON", "GET")
+	r := newRequest("JSON", "GET", "/json")
 	r.lit("/json")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -258,7 +272,7 @@ func (c *Client) RunTest(ctx context.Context, req *api.RunTestRequest) (*RunTest
 	if req == nil {
 		req = new(api.RunTestRequest)
 	}
-	r := newRequest("run_test", "POST")
+	r := newRequest("run_test", "POST", "/runs")
 	r.lit("/runs")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -296,7 +310,7 @@ func (c *Client) Service(ctx context.Context, req *api.ServiceRequest) (*Service
 	if req == nil {
 		req = new(api.ServiceRequest)
 	}
-	r := newRequest("service", "GET")
+	r := newRequest("service", "GET", "/service")
 	r.lit("/service")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -336,7 +350,7 @@ func (c *Client) ListThings(ctx context.Context, req *api.ListThingsRequest2) (*
 	if req == nil {
 		req = new(api.ListThingsRequest2)
 	}
-	r := newRequest("list things", "GET")
+	r := newRequest("list things", "GET", "/things")
 	r.lit("/things")
 	r.queryParam("type", opt(req.Type, str), true)
 	r.queryParam("Body", opt(req.Body2, intStr), true)
@@ -385,7 +399,7 @@ func (c *Client) ThingsCreate(ctx context.Context, req *api.ThingsCreateRequest)
 	if req == nil {
 		req = new(api.ThingsCreateRequest)
 	}
-	r := newRequest("things.create", "POST")
+	r := newRequest("things.create", "POST", "/things")
 	r.lit("/things")
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)
@@ -424,7 +438,7 @@ func (c *Client) Func(ctx context.Context, req *api.FuncRequest) (*FuncResult, e
 	if req == nil {
 		req = new(api.FuncRequest)
 	}
-	r := newRequest("func", "DELETE")
+	r := newRequest("func", "DELETE", "/things/{thing-id}")
 	r.lit("/things/")
 	r.pathParam("thing-id", str(req.ThingID), false)
 	a, err := c.do(ctx, r)
@@ -463,7 +477,7 @@ func (c *Client) U43fU43eU43bU443U447U438U442U44c(ctx context.Context, req *api.
 	if req == nil {
 		req = new(api.U43fU43eU43bU443U447U438U442U44cRequest)
 	}
-	r := newRequest("получить", "GET")
+	r := newRequest("получить", "GET", "/things/{thing-id}")
 	r.lit("/things/")
 	r.pathParam("thing-id", str(req.ThingID), false)
 	a, err := c.do(ctx, r)
@@ -502,7 +516,7 @@ func (c *Client) GetThing2(ctx context.Context, req *api.GetThing2Request) (*Get
 	if req == nil {
 		req = new(api.GetThing2Request)
 	}
-	r := newRequest("GetThing", "PATCH")
+	r := newRequest("GetThing", "PATCH", "/things/{thing-id}")
 	r.lit("/things/")
 	r.pathParam("thing-id", str(req.ThingID), false)
 	r.jsonBody("application/merge-patch+json", req.Body, req.Body == nil, req.RawBody)
@@ -540,7 +554,7 @@ func (c *Client) GetThing(ctx context.Context, req *api.GetThingRequest) (*GetTh
 	if req == nil {
 		req = new(api.GetThingRequest)
 	}
-	r := newRequest("getThing", "PUT")
+	r := newRequest("getThing", "PUT", "/things/{thing-id}")
 	r.lit("/things/")
 	r.pathParam("thing-id", str(req.ThingID), false)
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)

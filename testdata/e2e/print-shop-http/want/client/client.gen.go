@@ -14,6 +14,20 @@ import (
 	"example.com/print-shop/api"
 )
 
+// WithRequestValidation checks every request before sending it, with the
+// api package's own validators, as the service will check it: parameters,
+// body and size. A request the service would refuse fails with a
+// *RequestError listing the violations, without a network call or a token
+// fetch. Off by default: the service checks every request anyway; turn it
+// on to fail fast, or to keep invalid calls off a metered or rate-limited
+// service.
+func WithRequestValidation() Option {
+	return func(c *Client) error {
+		c.check = api.CheckRequest
+		return nil
+	}
+}
+
 // GetHealthResult is a successful answer of getHealth: Status says which field is set.
 type GetHealthResult struct {
 	Status int         // the HTTP status
@@ -34,7 +48,7 @@ func (c *Client) GetHealth(ctx context.Context, req *api.GetHealthRequest) (*Get
 	if req == nil {
 		req = new(api.GetHealthRequest)
 	}
-	r := newRequest("getHealth", "GET")
+	r := newRequest("getHealth", "GET", "/health")
 	r.lit("/health")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -74,7 +88,7 @@ func (c *Client) CreateOffer(ctx context.Context, req *api.CreateOfferRequest) (
 	if req == nil {
 		req = new(api.CreateOfferRequest)
 	}
-	r := newRequest("createOffer", "POST")
+	r := newRequest("createOffer", "POST", "/offers")
 	r.lit("/offers")
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)
@@ -113,7 +127,7 @@ func (c *Client) ListOrders(ctx context.Context, req *api.ListOrdersRequest) (*L
 	if req == nil {
 		req = new(api.ListOrdersRequest)
 	}
-	r := newRequest("listOrders", "GET")
+	r := newRequest("listOrders", "GET", "/orders")
 	r.lit("/orders")
 	r.queryParam("status", list(req.Status, str), false)
 	r.queryParam("placedAfter", opt(req.PlacedAfter, str), true)
@@ -153,7 +167,7 @@ func (c *Client) PlaceOrder(ctx context.Context, req *api.PlaceOrderRequest) (*P
 	if req == nil {
 		req = new(api.PlaceOrderRequest)
 	}
-	r := newRequest("placeOrder", "POST")
+	r := newRequest("placeOrder", "POST", "/orders")
 	r.lit("/orders")
 	r.headerParam("Idempotency-Key", one(req.IdempotencyKey, str))
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
@@ -193,7 +207,7 @@ func (c *Client) GetOrder(ctx context.Context, req *api.GetOrderRequest) (*GetOr
 	if req == nil {
 		req = new(api.GetOrderRequest)
 	}
-	r := newRequest("getOrder", "GET")
+	r := newRequest("getOrder", "GET", "/orders/{orderId}")
 	r.lit("/orders/")
 	r.pathParam("orderId", str(req.OrderID), false)
 	a, err := c.do(ctx, r)
@@ -234,7 +248,7 @@ func (c *Client) ListProducts(ctx context.Context, req *api.ListProductsRequest)
 	if req == nil {
 		req = new(api.ListProductsRequest)
 	}
-	r := newRequest("listProducts", "GET")
+	r := newRequest("listProducts", "GET", "/products")
 	r.lit("/products")
 	r.queryParam("category", opt(req.Category, str), true)
 	r.queryParam("limit", opt(req.Limit, intStr), true)
@@ -277,7 +291,7 @@ func (c *Client) CreateProduct(ctx context.Context, req *api.CreateProductReques
 	if req == nil {
 		req = new(api.CreateProductRequest)
 	}
-	r := newRequest("createProduct", "POST")
+	r := newRequest("createProduct", "POST", "/products")
 	r.lit("/products")
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)
@@ -314,7 +328,7 @@ func (c *Client) DeleteProduct(ctx context.Context, req *api.DeleteProductReques
 	if req == nil {
 		req = new(api.DeleteProductRequest)
 	}
-	r := newRequest("deleteProduct", "DELETE")
+	r := newRequest("deleteProduct", "DELETE", "/products/{productId}")
 	r.lit("/products/")
 	r.pathParam("productId", str(req.ProductID), false)
 	a, err := c.do(ctx, r)
@@ -351,7 +365,7 @@ func (c *Client) GetProduct(ctx context.Context, req *api.GetProductRequest) (*G
 	if req == nil {
 		req = new(api.GetProductRequest)
 	}
-	r := newRequest("getProduct", "GET")
+	r := newRequest("getProduct", "GET", "/products/{productId}")
 	r.lit("/products/")
 	r.pathParam("productId", str(req.ProductID), false)
 	a, err := c.do(ctx, r)
@@ -390,7 +404,7 @@ func (c *Client) ReplaceProduct(ctx context.Context, req *api.ReplaceProductRequ
 	if req == nil {
 		req = new(api.ReplaceProductRequest)
 	}
-	r := newRequest("replaceProduct", "PUT")
+	r := newRequest("replaceProduct", "PUT", "/products/{productId}")
 	r.lit("/products/")
 	r.pathParam("productId", str(req.ProductID), false)
 	r.headerParam("If-Match", one(req.IfMatch, str))
@@ -442,7 +456,7 @@ func (c *Client) QuotePrice(ctx context.Context, req *QuotePriceRequest) (*Quote
 	if req == nil {
 		req = new(QuotePriceRequest)
 	}
-	r := newRequest("quotePrice", "POST")
+	r := newRequest("quotePrice", "POST", "/quotes")
 	r.lit("/quotes")
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)
@@ -490,7 +504,7 @@ func (c *Client) TrackShipment(ctx context.Context, req *TrackShipmentRequest) (
 	if req == nil {
 		req = new(TrackShipmentRequest)
 	}
-	r := newRequest("trackShipment", "GET")
+	r := newRequest("trackShipment", "GET", "/shipments/{trackingNumber}")
 	r.lit("/shipments/")
 	r.pathParam("trackingNumber", str(req.TrackingNumber), false)
 	a, err := c.do(ctx, r)

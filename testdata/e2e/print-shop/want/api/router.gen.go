@@ -77,6 +77,43 @@ func checkLegacy(idx int, r *request, pathVals []string) *params {
 	return &params{}
 }
 
+// checkServed decodes and validates a request of route idx, calling no handler.
+func checkServed(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	case 0:
+		_, p := decodeGetHealthRequest(r, pathVals)
+		return p
+	case 1:
+		_, p := decodeCreateOfferRequest(r, pathVals)
+		return p
+	case 2:
+		_, p := decodeGetOrderRequest(r, pathVals)
+		return p
+	case 3:
+		_, p := decodeListOrdersRequest(r, pathVals)
+		return p
+	case 4:
+		_, p := decodePlaceOrderRequest(r, pathVals)
+		return p
+	case 5:
+		_, p := decodeDeleteProductRequest(r, pathVals)
+		return p
+	case 6:
+		_, p := decodeGetProductRequest(r, pathVals)
+		return p
+	case 7:
+		_, p := decodeReplaceProductRequest(r, pathVals)
+		return p
+	case 8:
+		_, p := decodeListProductsRequest(r, pathVals)
+		return p
+	case 9:
+		_, p := decodeCreateProductRequest(r, pathVals)
+		return p
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {

@@ -370,7 +370,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
 	}
 	if len(r.body) > MaxBodyBytes {
-		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
+		return tooLarge()
 	}
 	idx, pathVals, allow := match(&routeTable, r)
 	if idx < 0 {
@@ -393,6 +393,11 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
 	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+}
+
+// tooLarge answers a body above MaxBodyBytes.
+func tooLarge() reply {
+	return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
 }
 
 // deprecation is what a route tells callers about its deprecation.
@@ -461,7 +466,7 @@ func checkLegacyRequest(r *request) (reply, bool) {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
 	}
 	if len(r.body) > MaxBodyBytes {
-		return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil), false
+		return tooLarge(), false
 	}
 	idx, pathVals, _ := match(&legacyTable, r)
 	if idx < 0 {

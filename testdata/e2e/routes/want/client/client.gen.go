@@ -14,6 +14,20 @@ import (
 	"example.com/routes/api"
 )
 
+// WithRequestValidation checks every request before sending it, with the
+// api package's own validators, as the service will check it: parameters,
+// body and size. A request the service would refuse fails with a
+// *RequestError listing the violations, without a network call or a token
+// fetch. Off by default: the service checks every request anyway; turn it
+// on to fail fast, or to keep invalid calls off a metered or rate-limited
+// service.
+func WithRequestValidation() Option {
+	return func(c *Client) error {
+		c.check = api.CheckRequest
+		return nil
+	}
+}
+
 // GetRootResult is a successful answer of GetRoot: Status says which field is set.
 type GetRootResult struct {
 	Status int         // the HTTP status
@@ -32,7 +46,7 @@ func (c *Client) GetRoot(ctx context.Context, req *api.GetRootRequest) (*GetRoot
 	if req == nil {
 		req = new(api.GetRootRequest)
 	}
-	r := newRequest("GetRoot", "GET")
+	r := newRequest("GetRoot", "GET", "/")
 	r.lit("/")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -68,7 +82,7 @@ func (c *Client) GetFilesByProxy(ctx context.Context, req *api.GetFilesByProxyRe
 	if req == nil {
 		req = new(api.GetFilesByProxyRequest)
 	}
-	r := newRequest("GetFilesByProxy", "GET")
+	r := newRequest("GetFilesByProxy", "GET", "/files/{proxy+}")
 	r.lit("/files/")
 	r.pathParam("proxy", str(req.Proxy), true)
 	a, err := c.do(ctx, r)
@@ -105,7 +119,7 @@ func (c *Client) Health(ctx context.Context, req *api.HealthRequest) (*HealthRes
 	if req == nil {
 		req = new(api.HealthRequest)
 	}
-	r := newRequest("health", "GET")
+	r := newRequest("health", "GET", "/health")
 	r.lit("/health")
 	a, err := c.do(ctx, r)
 	if err != nil {
@@ -141,7 +155,7 @@ func (c *Client) DeleteQuote(ctx context.Context, req *api.DeleteQuoteRequest) (
 	if req == nil {
 		req = new(api.DeleteQuoteRequest)
 	}
-	r := newRequest("deleteQuote", "DELETE")
+	r := newRequest("deleteQuote", "DELETE", "/legacy/quotes/{quoteId}")
 	r.lit("/legacy/quotes/")
 	r.pathParam("quoteId", str(req.QuoteID), false)
 	a, err := c.do(ctx, r)
@@ -185,7 +199,7 @@ func (c *Client) GetQuote(ctx context.Context, req *GetQuoteRequest) (*GetQuoteR
 	if req == nil {
 		req = new(GetQuoteRequest)
 	}
-	r := newRequest("getQuote", "GET")
+	r := newRequest("getQuote", "GET", "/legacy/quotes/{quoteId}")
 	r.lit("/legacy/quotes/")
 	r.pathParam("quoteId", str(req.QuoteID), false)
 	a, err := c.do(ctx, r)
@@ -224,7 +238,7 @@ func (c *Client) PutReport(ctx context.Context, req *api.PutReportRequest) (*Put
 	if req == nil {
 		req = new(api.PutReportRequest)
 	}
-	r := newRequest("putReport", "PUT")
+	r := newRequest("putReport", "PUT", "/reports/{id}")
 	r.lit("/reports/")
 	r.pathParam("id", i64Str(req.ID), false)
 	r.queryParam("dryRun", opt(req.DryRun, boolStr), true)
@@ -268,7 +282,7 @@ func (c *Client) GetReportsByIDJSON(ctx context.Context, req *api.GetReportsByID
 	if req == nil {
 		req = new(api.GetReportsByIDJSONRequest)
 	}
-	r := newRequest("GetReportsByIDJSON", "GET")
+	r := newRequest("GetReportsByIDJSON", "GET", "/reports/{id}.json")
 	r.lit("/reports/")
 	r.pathParam("id", i64Str(req.ID), false)
 	r.lit(".json")
@@ -308,7 +322,7 @@ func (c *Client) UndeclaredParam(ctx context.Context, req *api.UndeclaredParamRe
 	if req == nil {
 		req = new(api.UndeclaredParamRequest)
 	}
-	r := newRequest("undeclaredParam", "GET")
+	r := newRequest("undeclaredParam", "GET", "/reports/{id}/undeclared")
 	r.lit("/reports/")
 	r.pathParam("id", str(req.ID), false)
 	r.lit("/undeclared")

@@ -58,6 +58,28 @@ func checkLegacy(idx int, r *request, pathVals []string) *params {
 	return &params{}
 }
 
+// checkServed decodes and validates a request of route idx, calling no handler.
+func checkServed(idx int, r *request, pathVals []string) *params {
+	switch idx {
+	case 0:
+		_, p := decodeUploadPhotoRequest(r, pathVals)
+		return p
+	case 1:
+		_, p := decodeGetItemRequest(r, pathVals)
+		return p
+	case 2:
+		_, p := decodeListItemsRequest(r, pathVals)
+		return p
+	case 3:
+		_, p := decodeAddItemRequest(r, pathVals)
+		return p
+	case 4:
+		_, p := decodeGetPingRequest(r, pathVals)
+		return p
+	}
+	return &params{}
+}
+
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {

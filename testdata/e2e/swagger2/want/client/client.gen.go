@@ -14,6 +14,20 @@ import (
 	"example.com/legacy-inventory/api"
 )
 
+// WithRequestValidation checks every request before sending it, with the
+// api package's own validators, as the service will check it: parameters,
+// body and size. A request the service would refuse fails with a
+// *RequestError listing the violations, without a network call or a token
+// fetch. Off by default: the service checks every request anyway; turn it
+// on to fail fast, or to keep invalid calls off a metered or rate-limited
+// service.
+func WithRequestValidation() Option {
+	return func(c *Client) error {
+		c.check = api.CheckRequest
+		return nil
+	}
+}
+
 // ListItemsResult is a successful answer of listItems: Status says which field is set.
 type ListItemsResult struct {
 	Status int         // the HTTP status
@@ -32,7 +46,7 @@ func (c *Client) ListItems(ctx context.Context, req *api.ListItemsRequest) (*Lis
 	if req == nil {
 		req = new(api.ListItemsRequest)
 	}
-	r := newRequest("listItems", "GET")
+	r := newRequest("listItems", "GET", "/items")
 	r.lit("/items")
 	r.queryParam("limit", opt(req.Limit, i32Str), true)
 	r.queryParam("sku", list(req.Sku, str), false)
@@ -73,7 +87,7 @@ func (c *Client) AddItem(ctx context.Context, req *api.AddItemRequest) (*AddItem
 	if req == nil {
 		req = new(api.AddItemRequest)
 	}
-	r := newRequest("addItem", "POST")
+	r := newRequest("addItem", "POST", "/items")
 	r.lit("/items")
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)
@@ -112,7 +126,7 @@ func (c *Client) GetItem(ctx context.Context, req *api.GetItemRequest) (*GetItem
 	if req == nil {
 		req = new(api.GetItemRequest)
 	}
-	r := newRequest("getItem", "GET")
+	r := newRequest("getItem", "GET", "/items/{sku}")
 	r.lit("/items/")
 	r.pathParam("sku", str(req.Sku), false)
 	a, err := c.do(ctx, r)
@@ -149,7 +163,7 @@ func (c *Client) UploadPhoto(ctx context.Context, req *api.UploadPhotoRequest) (
 	if req == nil {
 		req = new(api.UploadPhotoRequest)
 	}
-	r := newRequest("uploadPhoto", "PUT")
+	r := newRequest("uploadPhoto", "PUT", "/items/{sku}/photo")
 	r.lit("/items/")
 	r.pathParam("sku", str(req.Sku), false)
 	r.lit("/photo")
@@ -186,7 +200,7 @@ func (c *Client) GetPing(ctx context.Context, req *api.GetPingRequest) (*GetPing
 	if req == nil {
 		req = new(api.GetPingRequest)
 	}
-	r := newRequest("GetPing", "GET")
+	r := newRequest("GetPing", "GET", "/ping")
 	r.lit("/ping")
 	a, err := c.do(ctx, r)
 	if err != nil {
