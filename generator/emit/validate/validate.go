@@ -15,6 +15,8 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
+	"go/scanner"
+	"go/token"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -49,7 +51,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	if err != nil {
 		return nil, err
 	}
-	g := newGen(types)
+	g := newGen(types, schemaNames(api))
 	var ops bytes.Buffer
 	// Legacy operations too: the local server checks them before proxying.
 	for _, op := range api.Operations {
@@ -299,15 +301,13 @@ func (s *vstate) flush(p *params) {
 		b.WriteString(")\n")
 	}
 	funcs, rename := dedupeFuncs(g.done)
-	b.WriteString(fnRef.ReplaceAllStringFunc(string(ops), func(n string) string { return resolve(rename, n) }))
+	b.WriteString(renameIdents(string(ops), rename))
 	for _, f := range funcs {
 		fmt.Fprintf(&b, "\n// %s %s\n%s", f.name, f.doc, f.body)
 	}
 	body := b.String()
 	return []byte(Header + "\npackage api\n\n" + importBlock(body) + body)
 }
-
-var fnRef = regexp.MustCompile(`\b(?:vd|evp|evi)[0-9]+\b`)
 
 func resolve(rename map[string]string, n string) string {
 	for i := 0; i < 100; i++ {
@@ -330,7 +330,7 @@ func dedupeFuncs(funcs []emitted) ([]emitted, map[string]string) {
 		byBody := map[string]string{}
 		var kept []emitted
 		for _, f := range funcs {
-			body := fnRef.ReplaceAllStringFunc(f.body, func(n string) string { return resolve(rename, n) })
+			body := renameIdents(f.body, rename)
 			norm := strings.Replace(body, "func (s *vstate) "+f.name+"(", "func (s *vstate) _(", 1)
 			if c, ok := byBody[norm]; ok {
 				rename[f.name] = c
@@ -346,6 +346,37 @@ func dedupeFuncs(funcs []emitted) ([]emitted, map[string]string) {
 			return funcs, rename
 		}
 	}
+}
+
+// renameIdents replaces, in Go source src, every identifier rename maps
+// (following chains), leaving string literals and comments alone.
+func renameIdents(src string, rename map[string]string) string {
+	if len(rename) == 0 {
+		return src
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", fset.Base(), len(src)), []byte(src), nil, 0)
+	var b strings.Builder
+	last := 0
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok != token.IDENT {
+			continue
+		}
+		if _, ok := rename[lit]; !ok {
+			continue
+		}
+		off := fset.Position(pos).Offset
+		b.WriteString(src[last:off])
+		b.WriteString(resolve(rename, lit))
+		last = off + len(lit)
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
 
 // goString quotes s as a Go string literal, raw when it can be.
@@ -366,11 +397,9 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	for i, name := range op.PathParams() {
 		pathIndex[name] = i
 	}
-	fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
-	fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
-	if len(op.Params) == 0 {
-		b.WriteString("}\n")
-	} else {
+	if len(op.Params) > 0 {
+		fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
 		b.WriteString("s := newVState()\ndefer s.release()\n")
 		for _, p := range op.Params {
 			g.param(b, p, pathIndex[p.Name])

@@ -124,8 +124,6 @@ func (t *table) candidates(parts []string, buf []int) []int {
 
 // checkLegacy decodes and validates a request of legacy route idx.
 func checkLegacy(idx int, r *request, pathVals []string) *params {
-	switch idx {
-	}
 	return &params{}
 }
 
@@ -351,7 +349,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest, *params) {
 	req := &Op2faCheckRequest{}
 	p := &params{}
-	vParamsOp2faCheck(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -359,7 +356,6 @@ func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest,
 func decodeBodyRequest(r *request, pathVals []string) (*BodyRequest, *params) {
 	req := &BodyRequest{}
 	p := &params{}
-	vParamsBody(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -383,7 +379,6 @@ func decodeBuildLinuxRequest(r *request, pathVals []string) (*BuildLinuxRequest,
 func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *params) {
 	req := &HandlerRequest{}
 	p := &params{}
-	vParamsHandler(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -391,7 +386,6 @@ func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *para
 func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 	req := &JSONRequest{}
 	p := &params{}
-	vParamsJSON(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -399,7 +393,6 @@ func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *params) {
 	req := &RunTestRequest{}
 	p := &params{}
-	vParamsRunTest(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -407,7 +400,6 @@ func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *para
 func decodeServiceRequest(r *request, pathVals []string) (*ServiceRequest, *params) {
 	req := &ServiceRequest{}
 	p := &params{}
-	vParamsService(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -423,7 +415,6 @@ func decodeListThingsRequest2(r *request, pathVals []string) (*ListThingsRequest
 func decodeThingsCreateRequest(r *request, pathVals []string) (*ThingsCreateRequest, *params) {
 	req := &ThingsCreateRequest{}
 	p := &params{}
-	vParamsThingsCreate(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyThingsCreate(p, r) // validate.gen.go

@@ -296,7 +296,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *params) {
 	req := &GetHealthRequest{}
 	p := &params{}
-	vParamsGetHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -304,7 +303,6 @@ func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *
 func decodeCreateOfferRequest(r *request, pathVals []string) (*CreateOfferRequest, *params) {
 	req := &CreateOfferRequest{}
 	p := &params{}
-	vParamsCreateOffer(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyCreateOffer(p, r) // validate.gen.go
@@ -356,7 +354,6 @@ func decodeListProductsRequest(r *request, pathVals []string) (*ListProductsRequ
 func decodeCreateProductRequest(r *request, pathVals []string) (*CreateProductRequest, *params) {
 	req := &CreateProductRequest{}
 	p := &params{}
-	vParamsCreateProduct(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyCreateProduct(p, r) // validate.gen.go
@@ -400,7 +397,6 @@ func decodeReplaceProductRequest(r *request, pathVals []string) (*ReplaceProduct
 func decodeQuotePriceRequest(r *request, pathVals []string) (*QuotePriceRequest, *params) {
 	req := &QuotePriceRequest{}
 	p := &params{}
-	vParamsQuotePrice(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyQuotePrice(p, r) // validate.gen.go

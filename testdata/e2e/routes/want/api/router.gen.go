@@ -244,7 +244,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetRootRequest(r *request, pathVals []string) (*GetRootRequest, *params) {
 	req := &GetRootRequest{}
 	p := &params{}
-	vParamsGetRoot(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -260,7 +259,6 @@ func decodeGetFilesByProxyRequest(r *request, pathVals []string) (*GetFilesByPro
 func decodeHealthRequest(r *request, pathVals []string) (*HealthRequest, *params) {
 	req := &HealthRequest{}
 	p := &params{}
-	vParamsHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 

@@ -115,8 +115,6 @@ func (t *table) candidates(parts []string, buf []int) []int {
 
 // checkLegacy decodes and validates a request of legacy route idx.
 func checkLegacy(idx int, r *request, pathVals []string) *params {
-	switch idx {
-	}
 	return &params{}
 }
 
@@ -215,7 +213,6 @@ func decodeListItemsRequest(r *request, pathVals []string) (*ListItemsRequest, *
 func decodeAddItemRequest(r *request, pathVals []string) (*AddItemRequest, *params) {
 	req := &AddItemRequest{}
 	p := &params{}
-	vParamsAddItem(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyAddItem(p, r) // validate.gen.go
@@ -246,6 +243,5 @@ func decodeUploadPhotoRequest(r *request, pathVals []string) (*UploadPhotoReques
 func decodeGetPingRequest(r *request, pathVals []string) (*GetPingRequest, *params) {
 	req := &GetPingRequest{}
 	p := &params{}
-	vParamsGetPing(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
