@@ -145,7 +145,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("2fa-check (POST /2fa)", err)
 		}
-		return encode("2fa-check (POST /2fa)", Response(res))
+		return encode("2fa-check (POST /2fa)", res.Response())
 	case 1:
 		req, p := decodeBodyRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -160,7 +160,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("body (GET /body)", err)
 		}
-		return encode("body (GET /body)", Response(res))
+		return encode("body (GET /body)", res.Response())
 	case 2:
 		req, p := decodeBuildAMD64Request(r, pathVals)
 		if len(p.errs) > 0 {
@@ -175,7 +175,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
 		}
-		return encode("Build_AMD64 (GET /builds/{os}/{arch})", Response(res))
+		return encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
 	case 3:
 		req, p := decodeBuildLinuxRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -190,7 +190,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("build linux (POST /builds/{os}/{arch})", err)
 		}
-		return encode("build linux (POST /builds/{os}/{arch})", Response(res))
+		return encode("build linux (POST /builds/{os}/{arch})", res.Response())
 	case 4:
 		req, p := decodeHandlerRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -205,7 +205,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("Handler (GET /handler)", err)
 		}
-		return encode("Handler (GET /handler)", Response(res))
+		return encode("Handler (GET /handler)", res.Response())
 	case 5:
 		req, p := decodeJSONRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -220,7 +220,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("JSON (GET /json)", err)
 		}
-		return encode("JSON (GET /json)", Response(res))
+		return encode("JSON (GET /json)", res.Response())
 	case 6:
 		req, p := decodeRunTestRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -235,7 +235,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("run_test (POST /runs)", err)
 		}
-		return encode("run_test (POST /runs)", Response(res))
+		return encode("run_test (POST /runs)", res.Response())
 	case 7:
 		req, p := decodeServiceRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -250,7 +250,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("service (GET /service)", err)
 		}
-		return encode("service (GET /service)", Response(res))
+		return encode("service (GET /service)", res.Response())
 	case 8:
 		req, p := decodeFuncRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -265,7 +265,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("func (DELETE /things/{thing-id})", err)
 		}
-		return encode("func (DELETE /things/{thing-id})", Response(res))
+		return encode("func (DELETE /things/{thing-id})", res.Response())
 	case 9:
 		req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -280,7 +280,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("получить (GET /things/{thing-id})", err)
 		}
-		return encode("получить (GET /things/{thing-id})", Response(res))
+		return encode("получить (GET /things/{thing-id})", res.Response())
 	case 10:
 		req, p := decodeGetThing2Request(r, pathVals)
 		if len(p.errs) > 0 {
@@ -295,7 +295,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetThing (PATCH /things/{thing-id})", err)
 		}
-		return encode("GetThing (PATCH /things/{thing-id})", Response(res))
+		return encode("GetThing (PATCH /things/{thing-id})", res.Response())
 	case 11:
 		req, p := decodeGetThingRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -310,7 +310,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getThing (PUT /things/{thing-id})", err)
 		}
-		return encode("getThing (PUT /things/{thing-id})", Response(res))
+		return encode("getThing (PUT /things/{thing-id})", res.Response())
 	case 12:
 		req, p := decodeListThingsRequest2(r, pathVals)
 		if len(p.errs) > 0 {
@@ -325,7 +325,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("list things (GET /things)", err)
 		}
-		return encode("list things (GET /things)", Response(res))
+		return encode("list things (GET /things)", res.Response())
 	case 13:
 		req, p := decodeThingsCreateRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -340,7 +340,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("things.create (POST /things)", err)
 		}
-		return encode("things.create (POST /things)", Response(res))
+		return encode("things.create (POST /things)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }

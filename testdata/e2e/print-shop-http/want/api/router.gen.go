@@ -152,7 +152,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getHealth (GET /health)", err)
 		}
-		return encode("getHealth (GET /health)", Response(res))
+		return encode("getHealth (GET /health)", res.Response())
 	case 1:
 		req, p := decodeCreateOfferRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -167,7 +167,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("createOffer (POST /offers)", err)
 		}
-		return encode("createOffer (POST /offers)", Response(res))
+		return encode("createOffer (POST /offers)", res.Response())
 	case 2:
 		req, p := decodeGetOrderRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -182,7 +182,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getOrder (GET /orders/{orderId})", err)
 		}
-		return encode("getOrder (GET /orders/{orderId})", Response(res))
+		return encode("getOrder (GET /orders/{orderId})", res.Response())
 	case 3:
 		req, p := decodeListOrdersRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -197,7 +197,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listOrders (GET /orders)", err)
 		}
-		return encode("listOrders (GET /orders)", Response(res))
+		return encode("listOrders (GET /orders)", res.Response())
 	case 4:
 		req, p := decodePlaceOrderRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -212,7 +212,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("placeOrder (POST /orders)", err)
 		}
-		return encode("placeOrder (POST /orders)", Response(res))
+		return encode("placeOrder (POST /orders)", res.Response())
 	case 5:
 		req, p := decodeDeleteProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -227,7 +227,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("deleteProduct (DELETE /products/{productId})", err)
 		}
-		return encode("deleteProduct (DELETE /products/{productId})", Response(res))
+		return encode("deleteProduct (DELETE /products/{productId})", res.Response())
 	case 6:
 		req, p := decodeGetProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -242,7 +242,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getProduct (GET /products/{productId})", err)
 		}
-		return encode("getProduct (GET /products/{productId})", Response(res))
+		return encode("getProduct (GET /products/{productId})", res.Response())
 	case 7:
 		req, p := decodeReplaceProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -257,7 +257,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("replaceProduct (PUT /products/{productId})", err)
 		}
-		return encode("replaceProduct (PUT /products/{productId})", Response(res))
+		return encode("replaceProduct (PUT /products/{productId})", res.Response())
 	case 8:
 		req, p := decodeListProductsRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -272,7 +272,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listProducts (GET /products)", err)
 		}
-		return encode("listProducts (GET /products)", Response(res))
+		return encode("listProducts (GET /products)", res.Response())
 	case 9:
 		req, p := decodeCreateProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -287,7 +287,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("createProduct (POST /products)", err)
 		}
-		return encode("createProduct (POST /products)", Response(res))
+		return encode("createProduct (POST /products)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }

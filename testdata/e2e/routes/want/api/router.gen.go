@@ -145,7 +145,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetFilesByProxy (GET /files/{proxy+})", err)
 		}
-		return encode("GetFilesByProxy (GET /files/{proxy+})", Response(res))
+		return encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
 	case 1:
 		req, p := decodeHealthRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -160,7 +160,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("health (GET /health)", err)
 		}
-		return encode("health (GET /health)", Response(res))
+		return encode("health (GET /health)", res.Response())
 	case 2:
 		req, p := decodeDeleteQuoteRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -175,7 +175,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
 		}
-		return encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", Response(res))
+		return encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
 	case 3:
 		req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -190,7 +190,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
 		}
-		return encode("GetReportsByIDJSON (GET /reports/{id}.json)", Response(res))
+		return encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
 	case 4:
 		req, p := decodeUndeclaredParamRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -205,7 +205,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
 		}
-		return encode("undeclaredParam (GET /reports/{id}/undeclared)", Response(res))
+		return encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
 	case 5:
 		req, p := decodePutReportRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -220,7 +220,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("putReport (PUT /reports/{id})", err)
 		}
-		return encode("putReport (PUT /reports/{id})", Response(res))
+		return encode("putReport (PUT /reports/{id})", res.Response())
 	case 6:
 		req, p := decodeGetRootRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -235,7 +235,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetRoot (GET /)", err)
 		}
-		return encode("GetRoot (GET /)", Response(res))
+		return encode("GetRoot (GET /)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }

@@ -136,7 +136,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
 		}
-		return encode("uploadPhoto (PUT /items/{sku}/photo)", Response(res))
+		return encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
 	case 1:
 		req, p := decodeGetItemRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -151,7 +151,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getItem (GET /items/{sku})", err)
 		}
-		return encode("getItem (GET /items/{sku})", Response(res))
+		return encode("getItem (GET /items/{sku})", res.Response())
 	case 2:
 		req, p := decodeListItemsRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -166,7 +166,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listItems (GET /items)", err)
 		}
-		return encode("listItems (GET /items)", Response(res))
+		return encode("listItems (GET /items)", res.Response())
 	case 3:
 		req, p := decodeAddItemRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -181,7 +181,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("addItem (POST /items)", err)
 		}
-		return encode("addItem (POST /items)", Response(res))
+		return encode("addItem (POST /items)", res.Response())
 	case 4:
 		req, p := decodeGetPingRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -196,7 +196,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetPing (GET /ping)", err)
 		}
-		return encode("GetPing (GET /ping)", Response(res))
+		return encode("GetPing (GET /ping)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }
