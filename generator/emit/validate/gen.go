@@ -494,7 +494,9 @@ func (g *gen) rawStore(f *fnReq) {
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:
 		g.noteUnion(t.expr, f.roots)
-		g.p("v.union = append(v.union[:0:0], raw...)")
+		// The union's own UnmarshalJSON (oapi-codegen's public API) keeps
+		// the checked JSON; nothing here touches its private field.
+		g.p("if err := v.UnmarshalJSON(raw); err != nil {\nreturn err\n}")
 	default:
 		why := t.why
 		if why == "" {

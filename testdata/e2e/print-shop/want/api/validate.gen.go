@@ -1344,7 +1344,9 @@ func (s *vstate) validateNewOrderPayment(d *jx.Decoder, v *NewOrder_Payment) err
 	if s.fails != before {
 		return nil
 	}
-	v.union = append(v.union[:0:0], raw...)
+	if err := v.UnmarshalJSON(raw); err != nil {
+		return err
+	}
 	return nil
 }
 
