@@ -18,10 +18,10 @@ import (
 	"go/scanner"
 	"go/token"
 	"io/fs"
-	"regexp"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/gocode"
+	"github.com/specgate/specgate/generator/emit/types"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/writer"
 )
@@ -41,7 +41,11 @@ var runtimeSource string
 var runtimeParts embed.FS
 
 // Options tune the emitted validation.
-type Options struct{}
+type Options struct {
+	// Unions are the union types of types.gen.go whose AsX accessors call
+	// decodeAlternative (emit/types finds them).
+	Unions []types.Union
+}
 
 // Emit returns api/validate.gen.go (the decoders), api/validate_rt*.gen.go
 // (their run-time support) and deploy/validation-report.md. typesSrc is the
@@ -57,7 +61,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	for _, op := range api.Operations {
 		g.operation(&ops, op)
 	}
-	inline := g.unionAccessors(api, typesSrc)
+	inline := g.unionAccessors(api, opts.Unions)
 	g.drain()
 	inline(&ops)
 	g.drain()
@@ -94,12 +98,6 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	return files, nil
 }
 
-// asAccessor finds oapi-codegen's union accessors (AsX), which emit/types
-// points at decodeAlternative: the union's Go type, the method and the
-// alternative's Go type.
-// oapi-codegen writes them in the order of the union's alternatives.
-var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
-
 // unionAccessors writes decodeAlternative, which the union accessors of
 // types.gen.go call, so AsX() returns only a value that is a valid X: an
 // alternative that is a component schema a request can carry, or an inline
@@ -110,9 +108,8 @@ var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]
 // builds) are decoded by encoding/json. Component cases are settled now;
 // the returned function, called after drain (the unions the decoders met
 // are known then: g.unions), adds the inline ones and writes the function.
-func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buffer) {
-	matches := asAccessor.FindAllSubmatch(typesSrc, -1)
-	if len(matches) == 0 {
+func (g *gen) unionAccessors(api *model.API, unions []types.Union) func(b *bytes.Buffer) {
+	if len(unions) == 0 {
 		return func(*bytes.Buffer) {}
 	}
 	components := requestComponents(api)
@@ -126,12 +123,11 @@ func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buff
 	type accessor struct{ key, x string } // "Union.AsX", X's Go type
 	var unionOrder []string
 	alts := map[string][]accessor{}
-	for _, m := range matches {
-		u := string(m[1])
-		if alts[u] == nil {
-			unionOrder = append(unionOrder, u)
+	for _, u := range unions {
+		unionOrder = append(unionOrder, u.Type)
+		for _, a := range u.Accessors {
+			alts[u.Type] = append(alts[u.Type], accessor{a.Key(u.Type), a.Alt})
 		}
-		alts[u] = append(alts[u], accessor{u + "." + string(m[2]), string(m[3])})
 	}
 	var cases strings.Builder
 	seen := map[string]bool{}
