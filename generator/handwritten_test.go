@@ -32,6 +32,7 @@ var generatedSmells = []struct {
 	{regexp.MustCompile(`(?m)^\s*case [^\n]*:\n\s*(case [^\n]*|default):`), "an empty case (a branch that does nothing)", specDerived},
 	{regexp.MustCompile(`(?m)^\s*switch [^\n]*\{\n\s*\}`), "an empty switch", nil},
 	{regexp.MustCompile(`(?m)^func [^\n]*\{\n\}`), "an empty function", nil},
+	{regexp.MustCompile(`struct \{\n\s*\}`), "an empty struct spread over two lines", nil},
 }
 
 // specDerived are the Go files the validation and Lambda emitters write

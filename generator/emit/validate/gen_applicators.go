@@ -92,75 +92,73 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 // objectApplicators writes the applicators of f on an object's keys and
 // raw values (in scope as keys and vals).
 func (g *gen) objectApplicators(f *model.JSONSchema) {
-	{
-		if f.PropertyNames != nil {
-			g.p("for _, k := range keys {")
+	if f.PropertyNames != nil {
+		g.p("for _, k := range keys {")
+		g.p("s.push(k)")
+		g.p("if !s.matches(keyJSON(k), (*vstate).%s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
+		g.p("s.fail(\"propertyNames\", \"is not an allowed property name\")")
+		g.p("}")
+		g.p("s.pop()")
+		g.p("}")
+	}
+	if len(f.PatternProperties) > 0 {
+		g.p("for i, k := range keys {")
+		others := f.NoAdditional || f.Additional != nil
+		if others {
+			g.p("matched := false")
+		}
+		for _, pp := range f.PatternProperties {
+			g.p("if %s().MatchString(k) {", g.regexp(pp.Pattern))
+			if others {
+				g.p("matched = true")
+			}
 			g.p("s.push(k)")
-			g.p("if !s.matches(keyJSON(k), (*vstate).%s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
-			g.p("s.fail(\"propertyNames\", \"is not an allowed property name\")")
-			g.p("}")
+			g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
 			g.p("s.pop()")
 			g.p("}")
 		}
-		if len(f.PatternProperties) > 0 {
-			g.p("for i, k := range keys {")
-			others := f.NoAdditional || f.Additional != nil
-			if others {
-				g.p("matched := false")
+		if others {
+			var names []string
+			for _, p := range f.Properties {
+				names = append(names, fmt.Sprintf("%q", p.Name))
 			}
-			for _, pp := range f.PatternProperties {
-				g.p("if %s().MatchString(k) {", g.regexp(pp.Pattern))
-				if others {
-					g.p("matched = true")
-				}
-				g.p("s.push(k)")
-				g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
-				g.p("s.pop()")
-				g.p("}")
+			if len(names) > 0 {
+				g.p("switch k {\ncase %s:\nmatched = true\n}", strings.Join(names, ", "))
 			}
-			if others {
-				var names []string
-				for _, p := range f.Properties {
-					names = append(names, fmt.Sprintf("%q", p.Name))
-				}
-				if len(names) > 0 {
-					g.p("switch k {\ncase %s:\nmatched = true\n}", strings.Join(names, ", "))
-				}
-				g.p("if !matched {")
-				g.p("s.push(k)")
-				if f.NoAdditional {
-					g.p("s.fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
-				} else {
-					g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
-				}
-				g.p("s.pop()")
-				g.p("}")
+			g.p("if !matched {")
+			g.p("s.push(k)")
+			if f.NoAdditional {
+				g.p("s.fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
+			} else {
+				g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
 			}
+			g.p("s.pop()")
 			g.p("}")
 		}
-		for _, dep := range f.DependentRequired {
-			g.p("if hasKey(keys, %q) {", dep.Name)
-			for _, r := range dep.Required {
-				g.p("if !hasKey(keys, %q) {\ns.failAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
-			}
-			g.p("}")
+		g.p("}")
+	}
+	for _, dep := range f.DependentRequired {
+		g.p("if hasKey(keys, %q) {", dep.Name)
+		for _, r := range dep.Required {
+			g.p("if !hasKey(keys, %q) {\ns.failAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
 		}
-		for _, dep := range f.DependentSchemas {
-			g.p("if hasKey(keys, %q) {", dep.Name)
-			g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
-			g.p("}")
-		}
-		if u := f.UnevaluatedProperties; u != nil {
-			g.p("ev := map[string]bool{}")
-			g.p("s.%s(raw, keys, ev)", g.evFn(f, true))
-			g.declared("i", "for i, k := range keys {", "for _, k := range keys {", func() {
-				g.p("if ev[k] {\ncontinue\n}")
-				g.p("s.push(k)")
-				g.unevaluated(u, "unevaluatedProperties")
-				g.p("s.pop()")
-			})
-			g.p("}")
-		}
+		g.p("}")
+	}
+	for _, dep := range f.DependentSchemas {
+		g.p("if hasKey(keys, %q) {", dep.Name)
+		g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
+		g.p("}")
+	}
+	if u := f.UnevaluatedProperties; u != nil {
+		g.p("ev := map[string]bool{}")
+		g.p("s.%s(raw, keys, ev)", g.evFn(f, true))
+		g.declared("i", "for i, k := range keys {", "for _, k := range keys {", func() {
+			g.p("if ev[k] {\ncontinue\n}")
+			g.p("s.push(k)")
+			g.unevaluated(u, "unevaluatedProperties")
+			g.p("s.pop()")
+		})
+		g.p("}")
 	}
 }
 

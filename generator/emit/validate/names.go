@@ -22,9 +22,9 @@ import (
 // stores into a Go type is validateX, one that only checks is checkX; one
 // that stores into a pointer (an optional or nullable value) adds Ptr, one
 // that checks what is left of a schema after its composite keywords adds
-// Shape. Names that
-// still collide get 2, 3, ... in the order they are first needed, so the
-// same spec always gives the same names.
+// Shape. Names that still collide get 2, 3, ... in the order they are first
+// needed, so the same spec always gives the same names. Decoders whose code
+// is the same are merged afterwards (dedupeFuncs): the first name stays.
 
 // schemaNames gives every schema reachable from api's operations its name.
 func schemaNames(api *model.API) map[*model.JSONSchema]string {

@@ -76,8 +76,7 @@ func withHeader(headers map[string]string, name, value string) map[string]string
 }
 
 // Op2faCheckRequest is the decoded request of 2fa-check (POST /2fa).
-type Op2faCheckRequest struct {
-}
+type Op2faCheckRequest struct{}
 
 // Op2faCheckResponse is the answer of 2fa-check (POST /2fa). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -109,8 +108,7 @@ func Op2faCheckRaw(status int, contentType string, body []byte) Op2faCheckRespon
 }
 
 // BodyRequest is the decoded request of body (GET /body).
-type BodyRequest struct {
-}
+type BodyRequest struct{}
 
 // BodyResponse is the answer of body (GET /body). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -216,8 +214,7 @@ func BuildLinuxRaw(status int, contentType string, body []byte) BuildLinuxRespon
 }
 
 // HandlerRequest is the decoded request of Handler (GET /handler).
-type HandlerRequest struct {
-}
+type HandlerRequest struct{}
 
 // HandlerResponse is the answer of Handler (GET /handler). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -249,8 +246,7 @@ func HandlerRaw(status int, contentType string, body []byte) HandlerResponse {
 }
 
 // JSONRequest is the decoded request of JSON (GET /json).
-type JSONRequest struct {
-}
+type JSONRequest struct{}
 
 // JSONResponse is the answer of JSON (GET /json). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -282,8 +278,7 @@ func JSONRaw(status int, contentType string, body []byte) JSONResponse {
 }
 
 // RunTestRequest is the decoded request of run_test (POST /runs).
-type RunTestRequest struct {
-}
+type RunTestRequest struct{}
 
 // RunTestResponse is the answer of run_test (POST /runs). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -315,8 +310,7 @@ func RunTestRaw(status int, contentType string, body []byte) RunTestResponse {
 }
 
 // ServiceRequest is the decoded request of service (GET /service).
-type ServiceRequest struct {
-}
+type ServiceRequest struct{}
 
 // ServiceResponse is the answer of service (GET /service). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the

@@ -48,8 +48,7 @@ func withHeader(headers map[string]string, name, value string) map[string]string
 }
 
 // GetHealthRequest is the decoded request of getHealth (GET /health).
-type GetHealthRequest struct {
-}
+type GetHealthRequest struct{}
 
 // GetHealthResponse is the answer of getHealth (GET /health). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the

@@ -48,8 +48,7 @@ func withHeader(headers map[string]string, name, value string) map[string]string
 }
 
 // GetRootRequest is the decoded request of GetRoot (GET /).
-type GetRootRequest struct {
-}
+type GetRootRequest struct{}
 
 // GetRootResponse is the answer of GetRoot (GET /). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
@@ -116,8 +115,7 @@ func GetFilesByProxyRaw(status int, contentType string, body []byte) GetFilesByP
 }
 
 // HealthRequest is the decoded request of health (GET /health).
-type HealthRequest struct {
-}
+type HealthRequest struct{}
 
 // HealthResponse is the answer of health (GET /health). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the

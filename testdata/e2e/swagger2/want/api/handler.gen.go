@@ -190,8 +190,7 @@ func UploadPhotoRaw(status int, contentType string, body []byte) UploadPhotoResp
 }
 
 // GetPingRequest is the decoded request of GetPing (GET /ping).
-type GetPingRequest struct {
-}
+type GetPingRequest struct{}
 
 // GetPingResponse is the answer of GetPing (GET /ping). Only the functions below
 // build one, so a handler answers only with the statuses and bodies the
