@@ -100,7 +100,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emit Lambda project: %w", err)
 	}
-	validationFiles, err := validate.Emit(api, typesOut.Source, validate.Options{})
+	validationFiles, err := validate.Emit(api, typesOut.Source, validate.Options{Unions: typesOut.Unions})
 	if err != nil {
 		return nil, fmt.Errorf("emit request validation: %w", err)
 	}

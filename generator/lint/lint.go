@@ -17,7 +17,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -391,50 +390,18 @@ func (l *linter) operationIDs(ops []*operation) {
 	}
 }
 
-// segment is one piece of a path template.
-type segment struct {
-	literal string // the segment with any {param} blanked to {}
-	param   string
-	greedy  bool
-}
-
-var paramNameRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
-
-// parsePath splits a template the way API Gateway routes it.
-func parsePath(p string) ([]segment, error) {
-	if !strings.HasPrefix(p, "/") {
-		return nil, fmt.Errorf("does not start with /")
+// shape is a path segment with its parameter name blanked: "{}" for a
+// whole-segment parameter, "v{}.json" around literal text, "{+}" for a
+// greedy one. Two templates API Gateway cannot tell apart have the same
+// shapes.
+func shape(s model.Segment) string {
+	switch {
+	case s.Greedy:
+		return "{+}"
+	case s.Param != "":
+		return s.Prefix + "{}" + s.Suffix
 	}
-	if p == "/" {
-		return nil, nil
-	}
-	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	segs := make([]segment, 0, len(parts))
-	for i, part := range parts {
-		open, closeAt := strings.IndexByte(part, '{'), strings.IndexByte(part, '}')
-		if open < 0 && closeAt < 0 {
-			segs = append(segs, segment{literal: part})
-			continue
-		}
-		if open < 0 || closeAt < open || strings.Count(part, "{") > 1 || strings.Count(part, "}") > 1 {
-			return nil, fmt.Errorf("segment %q must hold at most one {parameter}", part)
-		}
-		name := part[open+1 : closeAt]
-		s := segment{literal: part[:open] + "{}" + part[closeAt+1:]}
-		if strings.HasSuffix(name, "+") {
-			if i != len(parts)-1 || open != 0 || closeAt != len(part)-1 {
-				return nil, fmt.Errorf("greedy parameter {%s} must be a whole, last segment", name)
-			}
-			s.greedy, s.literal = true, "{+}"
-			name = strings.TrimSuffix(name, "+")
-		}
-		if !paramNameRE.MatchString(name) {
-			return nil, fmt.Errorf("parameter {%s} uses RFC 6570 operators or characters API Gateway does not accept", name)
-		}
-		s.param = name
-		segs = append(segs, s)
-	}
-	return segs, nil
+	return s.Prefix
 }
 
 // routes finds templates API Gateway cannot route, routes that collide
@@ -452,7 +419,7 @@ func (l *linter) routes(d *doc, ops []*operation) {
 	pathKeys := map[string]*yaml.Node{}
 	pairs(get(d.root, "paths"), func(k, _ *yaml.Node) { pathKeys[k.Value] = k })
 	for _, op := range ops {
-		segs, err := parsePath(op.path)
+		segs, err := spec.ParsePath(op.path)
 		if err != nil {
 			if !reported["tmpl "+op.path] {
 				reported["tmpl "+op.path] = true
@@ -462,16 +429,16 @@ func (l *linter) routes(d *doc, ops []*operation) {
 		}
 		norm := ""
 		for _, s := range segs {
-			if s.param != "" && (s.literal == "{}" || s.greedy) { // whole path parts only, as generate checks
-				if prev, ok := params[norm]; ok && prev.name != s.param && l.opts.API != "http" && !reported["sib "+op.path+prev.path] {
+			if s.Param != "" && s.Prefix == "" && s.Suffix == "" { // whole path parts only, as generate checks
+				if prev, ok := params[norm]; ok && prev.name != s.Param && l.opts.API != "http" && !reported["sib "+op.path+prev.path] {
 					reported["sib "+op.path+prev.path] = true
 					l.add(d.file, pathKeys[op.path], "route-collision", "use one parameter name at this level in every path (API Gateway builds one resource per level), or make the paths differ in a literal segment",
-						"path %s names its parameter {%s} where %s names it {%s}: API Gateway allows one path parameter per level, and the routes collide", op.path, s.param, prev.path, prev.name)
+						"path %s names its parameter {%s} where %s names it {%s}: API Gateway allows one path parameter per level, and the routes collide", op.path, s.Param, prev.path, prev.name)
 				} else if !ok {
-					params[norm] = level{s.param, op.path, pathKeys[op.path]}
+					params[norm] = level{s.Param, op.path, pathKeys[op.path]}
 				}
 			}
-			norm += "/" + s.literal
+			norm += "/" + shape(s)
 		}
 		if norm == "" {
 			norm = "/"
@@ -488,14 +455,14 @@ func (l *linter) routes(d *doc, ops []*operation) {
 
 // pathParams checks the template against the in: path parameters.
 func (l *linter) pathParams(op *operation) {
-	segs, err := parsePath(op.path)
+	segs, err := spec.ParsePath(op.path)
 	if err != nil {
 		return
 	}
 	inTemplate := map[string]bool{}
 	for _, s := range segs {
-		if s.param != "" {
-			inTemplate[s.param] = true
+		if s.Param != "" {
+			inTemplate[s.Param] = true
 		}
 	}
 	declared := map[string]bool{}
@@ -520,9 +487,9 @@ func (l *linter) pathParams(op *operation) {
 		}
 	}
 	for _, s := range segs {
-		if s.param != "" && !declared[s.param] {
-			l.add(op.file, op.key, "path-param-undeclared", fmt.Sprintf("declare it: parameters: [{name: %s, in: path, required: true, schema: {type: string}}]", s.param),
-				"%s %s: path parameter {%s} is not declared", op.method, op.path, s.param)
+		if s.Param != "" && !declared[s.Param] {
+			l.add(op.file, op.key, "path-param-undeclared", fmt.Sprintf("declare it: parameters: [{name: %s, in: path, required: true, schema: {type: string}}]", s.Param),
+				"%s %s: path parameter {%s} is not declared", op.method, op.path, s.Param)
 		}
 	}
 }
@@ -698,13 +665,13 @@ func (l *linter) limits(d *doc, ops []*operation) {
 	}
 	resources := map[string]bool{"/": true}
 	for _, op := range ops {
-		segs, err := parsePath(op.path)
+		segs, err := spec.ParsePath(op.path)
 		if err != nil {
 			continue
 		}
 		p := ""
 		for _, s := range segs {
-			p += "/" + s.literal
+			p += "/" + shape(s)
 			resources[p] = true
 		}
 	}

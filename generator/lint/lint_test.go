@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/specgate/specgate/generator/spec"
 )
 
 // rules.yaml is written to trigger each rule once or more; the limits get
@@ -168,6 +170,31 @@ func TestSharedSpecs(t *testing.T) {
 		}
 		if _, err := File("../../../shared/specs/"+e.Name(), Options{}); err != nil {
 			t.Errorf("%s: %v", e.Name(), err)
+		}
+	}
+}
+
+// TestPathTemplateVerdictIsGenerates: lint reads path templates with
+// generate's parser (spec.ParsePath), so it refuses exactly the templates
+// generate refuses, with the same reason.
+func TestPathTemplateVerdictIsGenerates(t *testing.T) {
+	for _, p := range []string{
+		"/orders/{id}", "/files/{path+}", "/v{ver}.json", "/a/./b", "/a/../b", "/a}b",
+		"/{a}{b}", "/x/{id+}/y", "/pre{id+}", "/q/{id*}", "/", "/items/{item.id}",
+	} {
+		src := fmt.Sprintf("openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  %q:\n    get: {operationId: op, responses: {\"200\": {description: ok}}}\n", p)
+		var got []string
+		for _, f := range Bytes("t.yaml", []byte(src), Options{}) {
+			if f.Rule == "path-template" {
+				got = append(got, f.Message)
+			}
+		}
+		_, err := spec.ParsePath(p)
+		switch {
+		case err == nil && len(got) > 0:
+			t.Errorf("%s: generate accepts it, lint says %q", p, got)
+		case err != nil && (len(got) != 1 || !strings.Contains(got[0], err.Error())):
+			t.Errorf("%s: generate refuses it (%v), lint says %q", p, err, got)
 		}
 	}
 }

@@ -150,6 +150,9 @@ type Operation struct {
 	// Names in the generated api package.
 	RequestType  string // "PlaceOrderRequest"
 	ResponseType string // "PlaceOrderResponse"
+	// RawResponse builds an answer outside the declared responses
+	// ("PlaceOrderRaw"): the one escape hatch from the response contract.
+	RawResponse string
 }
 
 // Segment is one "/"-separated piece of a path template: a literal, or a
@@ -243,6 +246,17 @@ type Response struct {
 	ContentType string  // JSON content type when the response has a JSON body
 	Type        *Schema // Go type of the JSON body; nil when none or not JSON
 	Constructor string  // Go func building it: "PlaceOrder201"
+}
+
+// StatusRange is the statuses a range response ("4XX") stands for, from
+// lo to hi inclusive; ok is false for an exact status and for default.
+func (r *Response) StatusRange() (lo, hi int, ok bool) {
+	s := r.Status
+	if len(s) != 3 || s[0] < '1' || s[0] > '5' || !strings.EqualFold(s[1:], "XX") {
+		return 0, 0, false
+	}
+	lo = int(s[0]-'0') * 100
+	return lo, lo + 99, true
 }
 
 // Requirement is one alternative of an operation's security: every scheme

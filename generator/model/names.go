@@ -158,7 +158,8 @@ func isASCIILetter(r rune) bool { return r < unicode.MaxASCII && unicode.IsLette
 func isASCIIDigit(r rune) bool  { return r >= '0' && r <= '9' }
 
 // NameOperationTypes gives every operation its request and response type
-// names and every response its constructor, avoiding taken (names the
+// names, every response its constructor and every operation its raw
+// response constructor, avoiding taken (names the
 // package already declares). Call it once the schema types are settled.
 func (a *API) NameOperationTypes(taken []string) {
 	n := NewNamer(taken...)
@@ -168,5 +169,9 @@ func (a *API) NameOperationTypes(taken []string) {
 		for _, r := range op.Responses {
 			r.Constructor = n.Unique(op.GoName + CamelWords(r.Status))
 		}
+	}
+	// After every declared name, so adding the escape hatch renamed none.
+	for _, op := range a.Operations {
+		op.RawResponse = n.Unique(op.GoName + "Raw")
 	}
 }

@@ -1,7 +1,8 @@
-// Package spec reads specs with kin-openapi (elsewhere only emit/types names
-// its document type, for oapi-codegen). It loads a spec (OpenAPI
-// 3.0, 3.1 or Swagger 2.0, with relative external $refs), checks what
-// specgate cannot support, and turns the rest into a model.API.
+// Package spec reads specs with kin-openapi (emit/types also hands
+// kin-openapi's document to oapi-codegen, and contract checks answers with
+// it). It loads a spec (OpenAPI 3.0, 3.1 or Swagger 2.0, with relative
+// external $refs), checks what specgate cannot support, and turns the rest
+// into a model.API. ParsePath is the one reader of path templates.
 package spec
 
 import (

@@ -286,6 +286,11 @@ func defaultOperationName(method string, segs []model.Segment) string {
 
 var paramName = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
 
+// ParsePath splits a path template into segments the way generate and
+// API Gateway read it, refusing what API Gateway cannot route (see
+// parsePath). lint reads templates with it too: one parser, one verdict.
+func ParsePath(p string) ([]model.Segment, error) { return parsePath(p) }
+
 // parsePath splits a path template into segments; it refuses what API
 // Gateway cannot route: RFC 6570 operators, several parameters in one
 // segment, and a greedy parameter that is not last.

@@ -51,6 +51,7 @@ type opView struct {
 	GoName, FileName      string
 	RequestType           string
 	ResponseType          string
+	RawResponse           string
 	ID                    string // operationId, or GoName without one: "placeOrder"
 	Label                 string // "placeOrder (POST /shops/{shopId}/orders)"
 	Doc                   string // interface method comment
@@ -73,6 +74,9 @@ type responseView struct {
 	Constructor, Args, StatusExpr, ContentType, Doc string
 	BodyArg                                         bool
 	responseType                                    string
+	// StatusMin and StatusMax bound the status a range response ("4XX")
+	// takes; both 0 for an exact status or default.
+	StatusMin, StatusMax int
 }
 
 type routeView struct {
@@ -169,7 +173,7 @@ func newView(api *model.API, opts Options) *view {
 }
 
 func newOpView(op *model.Operation, module string) *opView {
-	o := &opView{op: op, Module: module, GoName: op.GoName, FileName: op.FileName, RequestType: op.RequestType, ResponseType: op.ResponseType}
+	o := &opView{op: op, Module: module, GoName: op.GoName, FileName: op.FileName, RequestType: op.RequestType, ResponseType: op.ResponseType, RawResponse: op.RawResponse}
 	id := op.ID
 	if id == "" {
 		id = op.GoName
@@ -237,6 +241,7 @@ func newOpView(op *model.Operation, module string) *opView {
 		if r.Code == 0 {
 			args = append(args, "status int")
 			rv.StatusExpr = "status"
+			rv.StatusMin, rv.StatusMax, _ = r.StatusRange()
 		}
 		switch {
 		case r.Type != nil:

@@ -1,6 +1,9 @@
 // Package types makes the Go types of the generated api package from the
-// spec's schemas, through oapi-codegen used as a library. oapi-codegen keeps
-// package-level state: Emit must never run concurrently with itself.
+// spec's schemas, through oapi-codegen used as a library. It is the one
+// place that knows oapi-codegen: the rest of specgate reads its Result
+// (the source, what it declares, its unions and their accessors, found
+// with go/ast in unions.go). oapi-codegen keeps package-level state: Emit
+// must never run concurrently with itself.
 package types
 
 import (
@@ -29,6 +32,7 @@ type Source interface {
 type Result struct {
 	Source []byte   // Go source without header, starting at the package clause
 	Idents []string // top-level identifiers it declares, sorted
+	Unions []Union  // the oneOf/anyOf wrappers, whose AsX accessors call decodeAlternative
 }
 
 // mu serialises calls into oapi-codegen, which keeps global state.
@@ -112,26 +116,16 @@ func lastCause(msg string) string {
 	return parts[len(parts)-1]
 }
 
-// unionAs is the body of oapi-codegen's AsX accessor of a union.
-var unionAs = regexp.MustCompile(`(?m)^(func \(t (\w+)\) (As\w+)\(\) \([^,\n]+, error\) \{\n\tvar body [^\n]+\n\terr := )json\.Unmarshal\(t\.union, &body\)`)
-
-// checkedAlternatives makes every AsX accessor of a union decode with the
-// request validation's decoder for X (decodeAlternative, emitted by
-// emit/validate): exact keys, and an error unless the kept JSON is a valid
-// X, where oapi-codegen's encoding/json would hand any JSON over unchecked.
-// The accessor names itself ("Union.AsX"): alternatives' Go types can be
-// the same (aliases such as = string), their schemas not.
-func checkedAlternatives(src []byte) []byte {
-	return unionAs.ReplaceAll(src, []byte("${1}decodeAlternative(t.union, \"${2}.${3}\", &body)"))
-}
-
 // finish drops oapi-codegen's header and lists the declared identifiers.
 func finish(out string) (*Result, error) {
 	i := strings.Index(out, "\npackage ")
 	if i < 0 {
 		return nil, fmt.Errorf("oapi-codegen output has no package clause")
 	}
-	src := checkedAlternatives([]byte(out[i+1:]))
+	src, unions, err := checkUnions([]byte(out[i+1:]))
+	if err != nil {
+		return nil, err
+	}
 	f, err := parser.ParseFile(token.NewFileSet(), "types.gen.go", src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("oapi-codegen output does not parse: %w", err)
@@ -157,5 +151,5 @@ func finish(out string) (*Result, error) {
 		}
 	}
 	sort.Strings(idents)
-	return &Result{Source: src, Idents: idents}, nil
+	return &Result{Source: src, Idents: idents, Unions: unions}, nil
 }

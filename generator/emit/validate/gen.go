@@ -32,6 +32,8 @@ type gen struct {
 	fallbacks map[string]string              // Go type -> why encoding/json fills it
 	evNames   map[string]string              // evaluated-properties/items functions (gen_applicators.go)
 	unions    map[string][]*model.JSONSchema // union Go type -> the schemas a request's decoder checked it against
+	names     map[*model.JSONSchema]string   // what each schema is called (names.go)
+	namer     *model.Namer                   // the function names taken
 }
 
 // emitted is one written decoder.
@@ -41,14 +43,32 @@ type emitted struct {
 	body string // from "func" on
 }
 
-func newGen(types *goTypes) *gen {
-	return &gen{types: types, out: &bytes.Buffer{}, fns: map[string]*fnReq{}, regIdx: map[string]int{}, nullMemo: map[*model.JSONSchema]bool{},
+func newGen(types *goTypes, names map[*model.JSONSchema]string) *gen {
+	return &gen{types: types, names: names, namer: model.NewNamer(), out: &bytes.Buffer{}, fns: map[string]*fnReq{}, regIdx: map[string]int{}, nullMemo: map[*model.JSONSchema]bool{},
 		fallbacks: map[string]string{}, unions: map[string][]*model.JSONSchema{}}
 }
 
 func (g *gen) p(format string, args ...any) {
 	fmt.Fprintf(g.out, format, args...)
 	g.out.WriteByte('\n')
+}
+
+// declared writes body (what write prints) after a declaration of name:
+// used when body refers to name, unused (the same statement with name
+// replaced by _, or nothing) when it does not. So the generated code
+// declares only what it reads and needs no "_ = name" lines.
+func (g *gen) declared(name, used, unused string, write func()) {
+	saved := g.out
+	g.out = &bytes.Buffer{}
+	write()
+	body := g.out.Bytes()
+	g.out = saved
+	if usesIdent(body, name) {
+		g.p("%s", used)
+	} else if unused != "" {
+		g.p("%s", unused)
+	}
+	g.out.Write(body)
 }
 
 // fn returns the name of the decoder for roots into t, queuing it.
@@ -68,11 +88,11 @@ func (g *gen) fn(roots []*model.JSONSchema, t *gtype, shape bool) string {
 	if f, ok := g.fns[key.String()]; ok {
 		return f.name
 	}
-	name := fmt.Sprintf("vd%d", len(g.fns)+1)
-	f := &fnReq{name: name, roots: roots, t: t, shape: shape}
+	f := &fnReq{roots: roots, t: t, shape: shape}
+	f.name = g.fnName(f)
 	g.fns[key.String()] = f
 	g.pending = append(g.pending, f)
-	return name
+	return f.name
 }
 
 // drain writes every queued decoder.
@@ -372,17 +392,22 @@ func (g *gen) emit(f *fnReq) {
 		}
 		if len(comp) > 0 {
 			g.p("if d.Next() != jx.Null {")
-			g.p("raw, err := d.Raw()")
-			g.p("if err != nil {\nreturn err\n}")
-			for _, x := range comp {
-				g.compositeChecks(x)
-			}
+			const readRaw = "raw, err := d.Raw()\nif err != nil {\nreturn err\n}"
 			if t == nil && !anyShape(fs) {
 				// Nothing but composite keywords: the value is judged.
-				g.p("return nil")
+				g.declared("raw", readRaw, "if err := d.Skip(); err != nil {\nreturn err\n}", func() {
+					for _, x := range comp {
+						g.compositeChecks(x)
+					}
+					g.p("return nil")
+				})
 				g.p("}")
 				g.p("return s.%s(d)", g.fn(f.roots, nil, true))
 				return
+			}
+			g.p("%s", readRaw)
+			for _, x := range comp {
+				g.compositeChecks(x)
 			}
 			g.p("sub := jx.GetDecoder()")
 			g.p("sub.ResetBytes(raw)")
@@ -469,7 +494,9 @@ func (g *gen) rawStore(f *fnReq) {
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:
 		g.noteUnion(t.expr, f.roots)
-		g.p("v.union = append(v.union[:0:0], raw...)")
+		// The union's own UnmarshalJSON (oapi-codegen's public API) keeps
+		// the checked JSON; nothing here touches its private field.
+		g.p("if err := v.UnmarshalJSON(raw); err != nil {\nreturn err\n}")
 	default:
 		why := t.why
 		if why == "" {

@@ -16,7 +16,6 @@ import (
 // unevaluatedProperties. The value's type is checked elsewhere; each
 // keyword ignores values of other types, as JSON Schema says.
 func (g *gen) applicators31(f *model.JSONSchema) {
-	g.p("_ = raw")
 	if len(f.PrefixItems) > 0 || f.Contains != nil || f.UnevaluatedItems != nil {
 		g.p("if raw[0] == '[' {")
 		g.p("items := rawItems(raw)")
@@ -61,11 +60,12 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 		if u := f.UnevaluatedItems; u != nil {
 			g.p("ev := make([]bool, len(items))")
 			g.p("s.%s(raw, items, ev)", g.evFn(f, false))
-			g.p("for i, x := range items {")
-			g.p("if ev[i] {\ncontinue\n}")
-			g.p("s.pushIdx(i)")
-			g.unevaluated(u, "unevaluatedItems")
-			g.p("s.pop()")
+			g.declared("x", "for i, x := range items {", "for i := range items {", func() {
+				g.p("if ev[i] {\ncontinue\n}")
+				g.p("s.pushIdx(i)")
+				g.unevaluated(u, "unevaluatedItems")
+				g.p("s.pop()")
+			})
 			g.p("}")
 		}
 		g.p("}")
@@ -73,73 +73,7 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 	if f.PropertyNames != nil || len(f.PatternProperties) > 0 || len(f.DependentRequired) > 0 ||
 		len(f.DependentSchemas) > 0 || f.UnevaluatedProperties != nil {
 		g.p("if raw[0] == '{' {")
-		g.p("keys, vals := rawEntries(raw)")
-		g.p("_ = vals")
-		if f.PropertyNames != nil {
-			g.p("for _, k := range keys {")
-			g.p("s.push(k)")
-			g.p("if !s.matches(keyJSON(k), (*vstate).%s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
-			g.p("s.fail(\"propertyNames\", \"is not an allowed property name\")")
-			g.p("}")
-			g.p("s.pop()")
-			g.p("}")
-		}
-		if len(f.PatternProperties) > 0 {
-			g.p("for i, k := range keys {")
-			g.p("matched := false")
-			for _, pp := range f.PatternProperties {
-				g.p("if %s().MatchString(k) {", g.regexp(pp.Pattern))
-				g.p("matched = true")
-				g.p("s.push(k)")
-				g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
-				g.p("s.pop()")
-				g.p("}")
-			}
-			if f.NoAdditional || f.Additional != nil {
-				var names []string
-				for _, p := range f.Properties {
-					names = append(names, fmt.Sprintf("%q", p.Name))
-				}
-				if len(names) > 0 {
-					g.p("switch k {\ncase %s:\nmatched = true\n}", strings.Join(names, ", "))
-				}
-				g.p("if !matched {")
-				g.p("s.push(k)")
-				if f.NoAdditional {
-					g.p("s.fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
-				} else {
-					g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
-				}
-				g.p("s.pop()")
-				g.p("}")
-			} else {
-				g.p("_ = matched")
-			}
-			g.p("}")
-		}
-		for _, dep := range f.DependentRequired {
-			g.p("if hasKey(keys, %q) {", dep.Name)
-			for _, r := range dep.Required {
-				g.p("if !hasKey(keys, %q) {\ns.failAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
-			}
-			g.p("}")
-		}
-		for _, dep := range f.DependentSchemas {
-			g.p("if hasKey(keys, %q) {", dep.Name)
-			g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
-			g.p("}")
-		}
-		if u := f.UnevaluatedProperties; u != nil {
-			g.p("ev := map[string]bool{}")
-			g.p("s.%s(raw, keys, ev)", g.evFn(f, true))
-			g.p("for i, k := range keys {")
-			g.p("if ev[k] {\ncontinue\n}")
-			g.p("_ = i")
-			g.p("s.push(k)")
-			g.unevaluated(u, "unevaluatedProperties")
-			g.p("s.pop()")
-			g.p("}")
-		}
+		g.declared("vals", "keys, vals := rawEntries(raw)", "keys, _ := rawEntries(raw)", func() { g.objectApplicators(f) })
 		g.p("}")
 	}
 	if f.If != nil && (f.Then != nil || f.Else != nil) {
@@ -151,6 +85,79 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 			g.p("} else {")
 			g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{f.Else}, nil, false))
 		}
+		g.p("}")
+	}
+}
+
+// objectApplicators writes the applicators of f on an object's keys and
+// raw values (in scope as keys and vals).
+func (g *gen) objectApplicators(f *model.JSONSchema) {
+	if f.PropertyNames != nil {
+		g.p("for _, k := range keys {")
+		g.p("s.push(k)")
+		g.p("if !s.matches(keyJSON(k), (*vstate).%s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
+		g.p("s.fail(\"propertyNames\", \"is not an allowed property name\")")
+		g.p("}")
+		g.p("s.pop()")
+		g.p("}")
+	}
+	if len(f.PatternProperties) > 0 {
+		g.p("for i, k := range keys {")
+		others := f.NoAdditional || f.Additional != nil
+		if others {
+			g.p("matched := false")
+		}
+		for _, pp := range f.PatternProperties {
+			g.p("if %s().MatchString(k) {", g.regexp(pp.Pattern))
+			if others {
+				g.p("matched = true")
+			}
+			g.p("s.push(k)")
+			g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
+			g.p("s.pop()")
+			g.p("}")
+		}
+		if others {
+			var names []string
+			for _, p := range f.Properties {
+				names = append(names, fmt.Sprintf("%q", p.Name))
+			}
+			if len(names) > 0 {
+				g.p("switch k {\ncase %s:\nmatched = true\n}", strings.Join(names, ", "))
+			}
+			g.p("if !matched {")
+			g.p("s.push(k)")
+			if f.NoAdditional {
+				g.p("s.fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
+			} else {
+				g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
+			}
+			g.p("s.pop()")
+			g.p("}")
+		}
+		g.p("}")
+	}
+	for _, dep := range f.DependentRequired {
+		g.p("if hasKey(keys, %q) {", dep.Name)
+		for _, r := range dep.Required {
+			g.p("if !hasKey(keys, %q) {\ns.failAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
+		}
+		g.p("}")
+	}
+	for _, dep := range f.DependentSchemas {
+		g.p("if hasKey(keys, %q) {", dep.Name)
+		g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
+		g.p("}")
+	}
+	if u := f.UnevaluatedProperties; u != nil {
+		g.p("ev := map[string]bool{}")
+		g.p("s.%s(raw, keys, ev)", g.evFn(f, true))
+		g.declared("i", "for i, k := range keys {", "for _, k := range keys {", func() {
+			g.p("if ev[k] {\ncontinue\n}")
+			g.p("s.push(k)")
+			g.unevaluated(u, "unevaluatedProperties")
+			g.p("s.pop()")
+		})
 		g.p("}")
 	}
 }
@@ -168,7 +175,6 @@ func (g *gen) unevaluated(u *model.JSONSchema, keyword string) {
 			what = "property"
 		}
 		g.p("s.fail(%q, %q)", keyword, "is not allowed: no keyword of the schema declares this "+what)
-		g.p("_ = %s", val)
 		return
 	}
 	g.p("_ = s.run(%s, (*vstate).%s)", val, g.fn([]*model.JSONSchema{u}, nil, false))
@@ -187,11 +193,11 @@ func (g *gen) evFn(s *model.JSONSchema, props bool) string {
 	if name, ok := g.evNames[key]; ok {
 		return name
 	}
-	prefix := "evi"
+	what := "evaluatedItems"
 	if props {
-		prefix = "evp"
+		what = "evaluatedProperties"
 	}
-	name := fmt.Sprintf("%s%d", prefix, len(g.evNames)+1)
+	name := g.namer.Unique(what + g.schemaName(s))
 	g.evNames[key] = name
 	saved := g.out
 	g.out = &bytes.Buffer{}

@@ -51,11 +51,7 @@ func (g *gen) compositeChecks(f *model.JSONSchema) {
 				cases = append(cases, c)
 			}
 		}
-		g.p("switch canonOf(raw) {")
-		g.p("case %s:", strings.Join(cases, ", "))
-		g.p("default:")
-		g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
-		g.p("}")
+		g.p("if %s {\ns.fail(%q, %q)\n}", noneOf("canonOf(raw)", cases), enumKeyword(f), enumMessage(vals))
 	}
 	if f.Applicators31() {
 		g.applicators31(f)

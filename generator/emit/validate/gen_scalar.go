@@ -11,8 +11,12 @@ import (
 )
 
 func (g *gen) stringCase(fs []*model.JSONSchema, t *gtype) {
-	g.p("b, err := d.StrBytes()")
-	g.p("if err != nil {\nreturn err\n}")
+	g.declared("b", "b, err := d.StrBytes()\nif err != nil {\nreturn err\n}", "if _, err := d.StrBytes(); err != nil {\nreturn err\n}",
+		func() { g.stringChecks(fs, t) })
+}
+
+// stringChecks checks and stores a string value (in scope as b).
+func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 	var enumStrings []string
 	for _, f := range fs {
 		if hasEnum(f) {
@@ -26,9 +30,7 @@ func (g *gen) stringCase(fs []*model.JSONSchema, t *gtype) {
 			if len(cases) == 0 {
 				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
 			} else {
-				g.p("switch bstr(b) {\ncase %s:\ndefault:", strings.Join(cases, ", "))
-				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
-				g.p("}")
+				g.p("if %s {\ns.fail(%q, %q)\n}", noneOf("bstr(b)", cases), enumKeyword(f), enumMessage(vals))
 				if enumStrings == nil {
 					enumStrings = cases
 				}
@@ -61,7 +63,6 @@ func (g *gen) stringCase(fs []*model.JSONSchema, t *gtype) {
 		}
 	}
 	if t == nil {
-		g.p("_ = b")
 		return
 	}
 	switch t.kind {
@@ -155,8 +156,12 @@ func numText(f float64) string {
 }
 
 func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
-	g.p("n, err := readNum(d)")
-	g.p("if err != nil {\nreturn err\n}")
+	g.declared("n", "n, err := readNum(d)\nif err != nil {\nreturn err\n}", "if _, err := readNum(d); err != nil {\nreturn err\n}",
+		func() { g.numberChecks(fs, t) })
+}
+
+// numberChecks checks and stores a number (in scope as n).
+func (g *gen) numberChecks(fs []*model.JSONSchema, t *gtype) {
 	intDone := false
 	for _, f := range fs {
 		if requiresInt(f) && !intDone {
@@ -203,7 +208,6 @@ func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
 		}
 	}
 	if t == nil {
-		g.p("_ = n")
 		return
 	}
 	switch t.kind {
@@ -237,8 +241,12 @@ func decimalParts(m float64) (uint64, int) {
 }
 
 func (g *gen) boolCase(fs []*model.JSONSchema, t *gtype) {
-	g.p("b, err := d.Bool()")
-	g.p("if err != nil {\nreturn err\n}")
+	g.declared("b", "b, err := d.Bool()\nif err != nil {\nreturn err\n}", "if _, err := d.Bool(); err != nil {\nreturn err\n}",
+		func() { g.boolChecks(fs, t) })
+}
+
+// boolChecks checks and stores a boolean (in scope as b).
+func (g *gen) boolChecks(fs []*model.JSONSchema, t *gtype) {
 	for _, f := range fs {
 		if !hasEnum(f) {
 			continue
@@ -258,8 +266,6 @@ func (g *gen) boolCase(fs []*model.JSONSchema, t *gtype) {
 	}
 	if t != nil {
 		g.p("*v = %s(b)", t.expr)
-	} else {
-		g.p("_ = b")
 	}
 }
 
@@ -270,4 +276,18 @@ var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
 // checks the pattern compiles).
 func goPattern(pattern string) string {
 	return unicodeEscape.ReplaceAllString(pattern, `\x{$1}`)
+}
+
+// noneOf is the Go condition that expr (a string) equals none of the
+// quoted values: one comparison for one value, else a chain of them over
+// a local (an if statement's init).
+func noneOf(expr string, quoted []string) string {
+	if len(quoted) == 1 {
+		return expr + " != " + quoted[0]
+	}
+	conds := make([]string, len(quoted))
+	for i, q := range quoted {
+		conds[i] = "x != " + q
+	}
+	return "x := " + expr + "; " + strings.Join(conds, " && ")
 }

@@ -15,11 +15,13 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
+	"go/scanner"
+	"go/token"
 	"io/fs"
-	"regexp"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/gocode"
+	"github.com/specgate/specgate/generator/emit/types"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/writer"
 )
@@ -39,7 +41,11 @@ var runtimeSource string
 var runtimeParts embed.FS
 
 // Options tune the emitted validation.
-type Options struct{}
+type Options struct {
+	// Unions are the union types of types.gen.go whose AsX accessors call
+	// decodeAlternative (emit/types finds them).
+	Unions []types.Union
+}
 
 // Emit returns api/validate.gen.go (the decoders), api/validate_rt*.gen.go
 // (their run-time support) and deploy/validation-report.md. typesSrc is the
@@ -49,13 +55,13 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	if err != nil {
 		return nil, err
 	}
-	g := newGen(types)
+	g := newGen(types, schemaNames(api))
 	var ops bytes.Buffer
 	// Legacy operations too: the local server checks them before proxying.
 	for _, op := range api.Operations {
 		g.operation(&ops, op)
 	}
-	inline := g.unionAccessors(api, typesSrc)
+	inline := g.unionAccessors(api, opts.Unions)
 	g.drain()
 	inline(&ops)
 	g.drain()
@@ -92,12 +98,6 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	return files, nil
 }
 
-// asAccessor finds oapi-codegen's union accessors (AsX), which emit/types
-// points at decodeAlternative: the union's Go type, the method and the
-// alternative's Go type.
-// oapi-codegen writes them in the order of the union's alternatives.
-var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]+), error\) \{\n\tvar body [^\n]+\n\terr := decodeAlternative\(`)
-
 // unionAccessors writes decodeAlternative, which the union accessors of
 // types.gen.go call, so AsX() returns only a value that is a valid X: an
 // alternative that is a component schema a request can carry, or an inline
@@ -108,9 +108,8 @@ var asAccessor = regexp.MustCompile(`(?m)^func \(t (\w+)\) (As\w+)\(\) \(([^,\n]
 // builds) are decoded by encoding/json. Component cases are settled now;
 // the returned function, called after drain (the unions the decoders met
 // are known then: g.unions), adds the inline ones and writes the function.
-func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buffer) {
-	matches := asAccessor.FindAllSubmatch(typesSrc, -1)
-	if len(matches) == 0 {
+func (g *gen) unionAccessors(api *model.API, unions []types.Union) func(b *bytes.Buffer) {
+	if len(unions) == 0 {
 		return func(*bytes.Buffer) {}
 	}
 	components := requestComponents(api)
@@ -124,12 +123,11 @@ func (g *gen) unionAccessors(api *model.API, typesSrc []byte) func(b *bytes.Buff
 	type accessor struct{ key, x string } // "Union.AsX", X's Go type
 	var unionOrder []string
 	alts := map[string][]accessor{}
-	for _, m := range matches {
-		u := string(m[1])
-		if alts[u] == nil {
-			unionOrder = append(unionOrder, u)
+	for _, u := range unions {
+		unionOrder = append(unionOrder, u.Type)
+		for _, a := range u.Accessors {
+			alts[u.Type] = append(alts[u.Type], accessor{a.Key(u.Type), a.Alt})
 		}
-		alts[u] = append(alts[u], accessor{u + "." + string(m[2]), string(m[3])})
 	}
 	var cases strings.Builder
 	seen := map[string]bool{}
@@ -299,15 +297,13 @@ func (s *vstate) flush(p *params) {
 		b.WriteString(")\n")
 	}
 	funcs, rename := dedupeFuncs(g.done)
-	b.WriteString(fnRef.ReplaceAllStringFunc(string(ops), func(n string) string { return resolve(rename, n) }))
+	b.WriteString(renameIdents(string(ops), rename))
 	for _, f := range funcs {
 		fmt.Fprintf(&b, "\n// %s %s\n%s", f.name, f.doc, f.body)
 	}
 	body := b.String()
 	return []byte(Header + "\npackage api\n\n" + importBlock(body) + body)
 }
-
-var fnRef = regexp.MustCompile(`\b(?:vd|evp|evi)[0-9]+\b`)
 
 func resolve(rename map[string]string, n string) string {
 	for i := 0; i < 100; i++ {
@@ -330,7 +326,7 @@ func dedupeFuncs(funcs []emitted) ([]emitted, map[string]string) {
 		byBody := map[string]string{}
 		var kept []emitted
 		for _, f := range funcs {
-			body := fnRef.ReplaceAllStringFunc(f.body, func(n string) string { return resolve(rename, n) })
+			body := renameIdents(f.body, rename)
 			norm := strings.Replace(body, "func (s *vstate) "+f.name+"(", "func (s *vstate) _(", 1)
 			if c, ok := byBody[norm]; ok {
 				rename[f.name] = c
@@ -346,6 +342,37 @@ func dedupeFuncs(funcs []emitted) ([]emitted, map[string]string) {
 			return funcs, rename
 		}
 	}
+}
+
+// renameIdents replaces, in Go source src, every identifier rename maps
+// (following chains), leaving string literals and comments alone.
+func renameIdents(src string, rename map[string]string) string {
+	if len(rename) == 0 {
+		return src
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", fset.Base(), len(src)), []byte(src), nil, 0)
+	var b strings.Builder
+	last := 0
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok != token.IDENT {
+			continue
+		}
+		if _, ok := rename[lit]; !ok {
+			continue
+		}
+		off := fset.Position(pos).Offset
+		b.WriteString(src[last:off])
+		b.WriteString(resolve(rename, lit))
+		last = off + len(lit)
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
 
 // goString quotes s as a Go string literal, raw when it can be.
@@ -366,11 +393,9 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	for i, name := range op.PathParams() {
 		pathIndex[name] = i
 	}
-	fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
-	fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
-	if len(op.Params) == 0 {
-		b.WriteString("}\n")
-	} else {
+	if len(op.Params) > 0 {
+		fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
 		b.WriteString("s := newVState()\ndefer s.release()\n")
 		for _, p := range op.Params {
 			g.param(b, p, pathIndex[p.Name])

@@ -25,11 +25,11 @@ func echo(ctx context.Context) Response {
 }
 
 func (credsHandler) Keyed(ctx context.Context, _ *KeyedRequest) (KeyedResponse, error) {
-	return KeyedResponse(echo(ctx)), nil
+	return KeyedResponse{echo(ctx)}, nil
 }
 
 func (credsHandler) Either(ctx context.Context, _ *EitherRequest) (EitherResponse, error) {
-	return EitherResponse(echo(ctx)), nil
+	return EitherResponse{echo(ctx)}, nil
 }
 
 func TestCredentials(t *testing.T) {

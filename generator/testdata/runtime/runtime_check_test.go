@@ -23,10 +23,8 @@ func (svc) GetName(context.Context, *GetNameRequest) (GetNameResponse, error) {
 }
 
 func (svc) GetNote(context.Context, *GetNoteRequest) (GetNoteResponse, error) {
-	res := GetNote200([]byte("ada"))
 	// A handler's own CORS decision never stands; its Vary is kept.
-	res.Headers = map[string]string{"vary": "Accept-Language", "access-control-allow-origin": "*"}
-	return res, nil
+	return GetNote200([]byte("ada")).WithHeader("vary", "Accept-Language").WithHeader("access-control-allow-origin", "*"), nil
 }
 
 func (svc) ListItems(_ context.Context, req *ListItemsRequest) (ListItemsResponse, error) {

@@ -65,30 +65,78 @@ type Handler interface {
 	GetThing(ctx context.Context, req *GetThingRequest) (GetThingResponse, error)
 }
 
-// Op2faCheckRequest is the decoded request of 2fa-check (POST /2fa).
-type Op2faCheckRequest struct {
+// withHeader returns a copy of headers with name set to value.
+func withHeader(headers map[string]string, name, value string) map[string]string {
+	h := make(map[string]string, len(headers)+1)
+	for k, v := range headers {
+		h[k] = v
+	}
+	h[name] = value
+	return h
 }
 
-// Op2faCheckResponse is the answer of 2fa-check (POST /2fa); build it with the functions below.
-type Op2faCheckResponse Response
+// Op2faCheckRequest is the decoded request of 2fa-check (POST /2fa).
+type Op2faCheckRequest struct{}
+
+// Op2faCheckResponse is the answer of 2fa-check (POST /2fa). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; Op2faCheckRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type Op2faCheckResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r Op2faCheckResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r Op2faCheckResponse) WithHeader(name, value string) Op2faCheckResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Op2faCheck204 answers 2fa-check with status 204.
 // Checked.
 func Op2faCheck204() Op2faCheckResponse {
-	return Op2faCheckResponse{Status: 204}
+	return Op2faCheckResponse{Response{Status: 204}}
+}
+
+// Op2faCheckRaw answers 2fa-check with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func Op2faCheckRaw(status int, contentType string, body []byte) Op2faCheckResponse {
+	return Op2faCheckResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // BodyRequest is the decoded request of body (GET /body).
-type BodyRequest struct {
+type BodyRequest struct{}
+
+// BodyResponse is the answer of body (GET /body). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; BodyRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type BodyResponse struct {
+	res Response
 }
 
-// BodyResponse is the answer of body (GET /body); build it with the functions below.
-type BodyResponse Response
+// Response is the answer as the router sends it.
+func (r BodyResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r BodyResponse) WithHeader(name, value string) BodyResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Body204 answers body with status 204.
 // OK.
 func Body204() BodyResponse {
-	return BodyResponse{Status: 204}
+	return BodyResponse{Response{Status: 204}}
+}
+
+// BodyRaw answers body with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func BodyRaw(status int, contentType string, body []byte) BodyResponse {
+	return BodyResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // BuildAMD64Request is the decoded request of Build_AMD64 (GET /builds/{os}/{arch}).
@@ -99,13 +147,33 @@ type BuildAMD64Request struct {
 	Arch string
 }
 
-// BuildAMD64Response is the answer of Build_AMD64 (GET /builds/{os}/{arch}); build it with the functions below.
-type BuildAMD64Response Response
+// BuildAMD64Response is the answer of Build_AMD64 (GET /builds/{os}/{arch}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; BuildAMD64Raw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type BuildAMD64Response struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r BuildAMD64Response) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r BuildAMD64Response) WithHeader(name, value string) BuildAMD64Response {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // BuildAMD64200 answers Build_AMD64 with status 200.
 // Status.
 func BuildAMD64200() BuildAMD64Response {
-	return BuildAMD64Response{Status: 200}
+	return BuildAMD64Response{Response{Status: 200}}
+}
+
+// BuildAMD64Raw answers Build_AMD64 with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func BuildAMD64Raw(status int, contentType string, body []byte) BuildAMD64Response {
+	return BuildAMD64Response{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // BuildLinuxRequest is the decoded request of build linux (POST /builds/{os}/{arch}).
@@ -116,65 +184,161 @@ type BuildLinuxRequest struct {
 	Arch string
 }
 
-// BuildLinuxResponse is the answer of build linux (POST /builds/{os}/{arch}); build it with the functions below.
-type BuildLinuxResponse Response
+// BuildLinuxResponse is the answer of build linux (POST /builds/{os}/{arch}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; BuildLinuxRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type BuildLinuxResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r BuildLinuxResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r BuildLinuxResponse) WithHeader(name, value string) BuildLinuxResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // BuildLinux202 answers build linux with status 202.
 // Started.
 func BuildLinux202() BuildLinuxResponse {
-	return BuildLinuxResponse{Status: 202}
+	return BuildLinuxResponse{Response{Status: 202}}
+}
+
+// BuildLinuxRaw answers build linux with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func BuildLinuxRaw(status int, contentType string, body []byte) BuildLinuxResponse {
+	return BuildLinuxResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // HandlerRequest is the decoded request of Handler (GET /handler).
-type HandlerRequest struct {
+type HandlerRequest struct{}
+
+// HandlerResponse is the answer of Handler (GET /handler). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; HandlerRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type HandlerResponse struct {
+	res Response
 }
 
-// HandlerResponse is the answer of Handler (GET /handler); build it with the functions below.
-type HandlerResponse Response
+// Response is the answer as the router sends it.
+func (r HandlerResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r HandlerResponse) WithHeader(name, value string) HandlerResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Handler200 answers Handler with status 200.
 // OK.
 func Handler200(body Response2) HandlerResponse {
-	return HandlerResponse{Status: 200, ContentType: "application/json", Body: body}
+	return HandlerResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// HandlerRaw answers Handler with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func HandlerRaw(status int, contentType string, body []byte) HandlerResponse {
+	return HandlerResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // JSONRequest is the decoded request of JSON (GET /json).
-type JSONRequest struct {
+type JSONRequest struct{}
+
+// JSONResponse is the answer of JSON (GET /json). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; JSONRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type JSONResponse struct {
+	res Response
 }
 
-// JSONResponse is the answer of JSON (GET /json); build it with the functions below.
-type JSONResponse Response
+// Response is the answer as the router sends it.
+func (r JSONResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r JSONResponse) WithHeader(name, value string) JSONResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // JSON204 answers JSON with status 204.
 // OK.
 func JSON204() JSONResponse {
-	return JSONResponse{Status: 204}
+	return JSONResponse{Response{Status: 204}}
+}
+
+// JSONRaw answers JSON with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func JSONRaw(status int, contentType string, body []byte) JSONResponse {
+	return JSONResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // RunTestRequest is the decoded request of run_test (POST /runs).
-type RunTestRequest struct {
+type RunTestRequest struct{}
+
+// RunTestResponse is the answer of run_test (POST /runs). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; RunTestRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type RunTestResponse struct {
+	res Response
 }
 
-// RunTestResponse is the answer of run_test (POST /runs); build it with the functions below.
-type RunTestResponse Response
+// Response is the answer as the router sends it.
+func (r RunTestResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r RunTestResponse) WithHeader(name, value string) RunTestResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // RunTest202 answers run_test with status 202.
 // Started.
 func RunTest202() RunTestResponse {
-	return RunTestResponse{Status: 202}
+	return RunTestResponse{Response{Status: 202}}
+}
+
+// RunTestRaw answers run_test with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func RunTestRaw(status int, contentType string, body []byte) RunTestResponse {
+	return RunTestResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ServiceRequest is the decoded request of service (GET /service).
-type ServiceRequest struct {
+type ServiceRequest struct{}
+
+// ServiceResponse is the answer of service (GET /service). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ServiceRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ServiceResponse struct {
+	res Response
 }
 
-// ServiceResponse is the answer of service (GET /service); build it with the functions below.
-type ServiceResponse Response
+// Response is the answer as the router sends it.
+func (r ServiceResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ServiceResponse) WithHeader(name, value string) ServiceResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Service200 answers service with status 200.
 // OK.
 func Service200(body ListThingsRequest) ServiceResponse {
-	return ServiceResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ServiceResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// ServiceRaw answers service with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ServiceRaw(status int, contentType string, body []byte) ServiceResponse {
+	return ServiceResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ListThingsRequest2 is the decoded request of list things (GET /things).
@@ -203,13 +367,33 @@ type ListThingsRequest2 struct {
 	Session *string
 }
 
-// ListThingsResponse is the answer of list things (GET /things); build it with the functions below.
-type ListThingsResponse Response
+// ListThingsResponse is the answer of list things (GET /things). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ListThingsRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ListThingsResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ListThingsResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ListThingsResponse) WithHeader(name, value string) ListThingsResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ListThings200 answers list things with status 200.
 // Things.
 func ListThings200(body ListThings200Response) ListThingsResponse {
-	return ListThingsResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ListThingsResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// ListThingsRaw answers list things with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ListThingsRaw(status int, contentType string, body []byte) ListThingsResponse {
+	return ListThingsResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ThingsCreateRequest is the decoded request of things.create (POST /things).
@@ -220,13 +404,33 @@ type ThingsCreateRequest struct {
 	RawBody []byte
 }
 
-// ThingsCreateResponse is the answer of things.create (POST /things); build it with the functions below.
-type ThingsCreateResponse Response
+// ThingsCreateResponse is the answer of things.create (POST /things). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ThingsCreateRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ThingsCreateResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ThingsCreateResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ThingsCreateResponse) WithHeader(name, value string) ThingsCreateResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ThingsCreate201 answers things.create with status 201.
 // Created.
 func ThingsCreate201(body PetItem3) ThingsCreateResponse {
-	return ThingsCreateResponse{Status: 201, ContentType: "application/json", Body: body}
+	return ThingsCreateResponse{Response{Status: 201, ContentType: "application/json", Body: body}}
+}
+
+// ThingsCreateRaw answers things.create with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ThingsCreateRaw(status int, contentType string, body []byte) ThingsCreateResponse {
+	return ThingsCreateResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // FuncRequest is the decoded request of func (DELETE /things/{thing-id}).
@@ -235,13 +439,33 @@ type FuncRequest struct {
 	ThingID string
 }
 
-// FuncResponse is the answer of func (DELETE /things/{thing-id}); build it with the functions below.
-type FuncResponse Response
+// FuncResponse is the answer of func (DELETE /things/{thing-id}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; FuncRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type FuncResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r FuncResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r FuncResponse) WithHeader(name, value string) FuncResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Func204 answers func with status 204.
 // Deleted.
 func Func204() FuncResponse {
-	return FuncResponse{Status: 204}
+	return FuncResponse{Response{Status: 204}}
+}
+
+// FuncRaw answers func with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func FuncRaw(status int, contentType string, body []byte) FuncResponse {
+	return FuncResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // U43fU43eU43bU443U447U438U442U44cRequest is the decoded request of получить (GET /things/{thing-id}).
@@ -250,13 +474,33 @@ type U43fU43eU43bU443U447U438U442U44cRequest struct {
 	ThingID string
 }
 
-// U43fU43eU43bU443U447U438U442U44cResponse is the answer of получить (GET /things/{thing-id}); build it with the functions below.
-type U43fU43eU43bU443U447U438U442U44cResponse Response
+// U43fU43eU43bU443U447U438U442U44cResponse is the answer of получить (GET /things/{thing-id}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; U43fU43eU43bU443U447U438U442U44cRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type U43fU43eU43bU443U447U438U442U44cResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r U43fU43eU43bU443U447U438U442U44cResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r U43fU43eU43bU443U447U438U442U44cResponse) WithHeader(name, value string) U43fU43eU43bU443U447U438U442U44cResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // U43fU43eU43bU443U447U438U442U44c200 answers получить with status 200.
 // The thing.
 func U43fU43eU43bU443U447U438U442U44c200(body PetItem4) U43fU43eU43bU443U447U438U442U44cResponse {
-	return U43fU43eU43bU443U447U438U442U44cResponse{Status: 200, ContentType: "application/json", Body: body}
+	return U43fU43eU43bU443U447U438U442U44cResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// U43fU43eU43bU443U447U438U442U44cRaw answers получить with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func U43fU43eU43bU443U447U438U442U44cRaw(status int, contentType string, body []byte) U43fU43eU43bU443U447U438U442U44cResponse {
+	return U43fU43eU43bU443U447U438U442U44cResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetThing2Request is the decoded request of GetThing (PATCH /things/{thing-id}).
@@ -269,13 +513,33 @@ type GetThing2Request struct {
 	RawBody []byte
 }
 
-// GetThing2Response is the answer of GetThing (PATCH /things/{thing-id}); build it with the functions below.
-type GetThing2Response Response
+// GetThing2Response is the answer of GetThing (PATCH /things/{thing-id}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetThing2Raw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetThing2Response struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetThing2Response) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetThing2Response) WithHeader(name, value string) GetThing2Response {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetThing2200 answers GetThing with status 200.
 // Patched.
 func GetThing2200() GetThing2Response {
-	return GetThing2Response{Status: 200}
+	return GetThing2Response{Response{Status: 200}}
+}
+
+// GetThing2Raw answers GetThing with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetThing2Raw(status int, contentType string, body []byte) GetThing2Response {
+	return GetThing2Response{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetThingRequest is the decoded request of getThing (PUT /things/{thing-id}).
@@ -288,11 +552,31 @@ type GetThingRequest struct {
 	RawBody []byte
 }
 
-// GetThingResponse is the answer of getThing (PUT /things/{thing-id}); build it with the functions below.
-type GetThingResponse Response
+// GetThingResponse is the answer of getThing (PUT /things/{thing-id}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetThingRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetThingResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetThingResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetThingResponse) WithHeader(name, value string) GetThingResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetThing200 answers getThing with status 200.
 // Replaced.
 func GetThing200() GetThingResponse {
-	return GetThingResponse{Status: 200}
+	return GetThingResponse{Response{Status: 200}}
+}
+
+// GetThingRaw answers getThing with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetThingRaw(status int, contentType string, body []byte) GetThingResponse {
+	return GetThingResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }

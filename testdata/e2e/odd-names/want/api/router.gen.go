@@ -71,8 +71,6 @@ var (
 
 // checkLegacy decodes and validates a request of legacy route idx.
 func checkLegacy(idx int, r *request, pathVals []string) *params {
-	switch idx {
-	}
 	return &params{}
 }
 
@@ -143,7 +141,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("2fa-check (POST /2fa)", err)
 		}
-		return encode("2fa-check (POST /2fa)", Response(res))
+		return encode("2fa-check (POST /2fa)", res.Response())
 	case 1:
 		req, p := decodeBodyRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -158,7 +156,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("body (GET /body)", err)
 		}
-		return encode("body (GET /body)", Response(res))
+		return encode("body (GET /body)", res.Response())
 	case 2:
 		req, p := decodeBuildAMD64Request(r, pathVals)
 		if len(p.errs) > 0 {
@@ -173,7 +171,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
 		}
-		return encode("Build_AMD64 (GET /builds/{os}/{arch})", Response(res))
+		return encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
 	case 3:
 		req, p := decodeBuildLinuxRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -188,7 +186,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("build linux (POST /builds/{os}/{arch})", err)
 		}
-		return encode("build linux (POST /builds/{os}/{arch})", Response(res))
+		return encode("build linux (POST /builds/{os}/{arch})", res.Response())
 	case 4:
 		req, p := decodeHandlerRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -203,7 +201,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("Handler (GET /handler)", err)
 		}
-		return encode("Handler (GET /handler)", Response(res))
+		return encode("Handler (GET /handler)", res.Response())
 	case 5:
 		req, p := decodeJSONRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -218,7 +216,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("JSON (GET /json)", err)
 		}
-		return encode("JSON (GET /json)", Response(res))
+		return encode("JSON (GET /json)", res.Response())
 	case 6:
 		req, p := decodeRunTestRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -233,7 +231,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("run_test (POST /runs)", err)
 		}
-		return encode("run_test (POST /runs)", Response(res))
+		return encode("run_test (POST /runs)", res.Response())
 	case 7:
 		req, p := decodeServiceRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -248,7 +246,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("service (GET /service)", err)
 		}
-		return encode("service (GET /service)", Response(res))
+		return encode("service (GET /service)", res.Response())
 	case 8:
 		req, p := decodeFuncRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -263,7 +261,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("func (DELETE /things/{thing-id})", err)
 		}
-		return encode("func (DELETE /things/{thing-id})", Response(res))
+		return encode("func (DELETE /things/{thing-id})", res.Response())
 	case 9:
 		req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -278,7 +276,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("получить (GET /things/{thing-id})", err)
 		}
-		return encode("получить (GET /things/{thing-id})", Response(res))
+		return encode("получить (GET /things/{thing-id})", res.Response())
 	case 10:
 		req, p := decodeGetThing2Request(r, pathVals)
 		if len(p.errs) > 0 {
@@ -293,7 +291,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetThing (PATCH /things/{thing-id})", err)
 		}
-		return encode("GetThing (PATCH /things/{thing-id})", Response(res))
+		return encode("GetThing (PATCH /things/{thing-id})", res.Response())
 	case 11:
 		req, p := decodeGetThingRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -308,7 +306,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getThing (PUT /things/{thing-id})", err)
 		}
-		return encode("getThing (PUT /things/{thing-id})", Response(res))
+		return encode("getThing (PUT /things/{thing-id})", res.Response())
 	case 12:
 		req, p := decodeListThingsRequest2(r, pathVals)
 		if len(p.errs) > 0 {
@@ -323,7 +321,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("list things (GET /things)", err)
 		}
-		return encode("list things (GET /things)", Response(res))
+		return encode("list things (GET /things)", res.Response())
 	case 13:
 		req, p := decodeThingsCreateRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -338,7 +336,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("things.create (POST /things)", err)
 		}
-		return encode("things.create (POST /things)", Response(res))
+		return encode("things.create (POST /things)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }
@@ -347,7 +345,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest, *params) {
 	req := &Op2faCheckRequest{}
 	p := &params{}
-	vParamsOp2faCheck(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -355,7 +352,6 @@ func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest,
 func decodeBodyRequest(r *request, pathVals []string) (*BodyRequest, *params) {
 	req := &BodyRequest{}
 	p := &params{}
-	vParamsBody(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -379,7 +375,6 @@ func decodeBuildLinuxRequest(r *request, pathVals []string) (*BuildLinuxRequest,
 func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *params) {
 	req := &HandlerRequest{}
 	p := &params{}
-	vParamsHandler(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -387,7 +382,6 @@ func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *para
 func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 	req := &JSONRequest{}
 	p := &params{}
-	vParamsJSON(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -395,7 +389,6 @@ func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
 func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *params) {
 	req := &RunTestRequest{}
 	p := &params{}
-	vParamsRunTest(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -403,7 +396,6 @@ func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *para
 func decodeServiceRequest(r *request, pathVals []string) (*ServiceRequest, *params) {
 	req := &ServiceRequest{}
 	p := &params{}
-	vParamsService(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -419,7 +411,6 @@ func decodeListThingsRequest2(r *request, pathVals []string) (*ListThingsRequest
 func decodeThingsCreateRequest(r *request, pathVals []string) (*ThingsCreateRequest, *params) {
 	req := &ThingsCreateRequest{}
 	p := &params{}
-	vParamsThingsCreate(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyThingsCreate(p, r) // validate.gen.go

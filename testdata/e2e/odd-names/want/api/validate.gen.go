@@ -13,14 +13,6 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
-// vParamsOp2faCheck decodes and validates the parameters of 2fa-check (POST /2fa).
-func vParamsOp2faCheck(p *params, r *request, pathVals []string, req *Op2faCheckRequest) {
-}
-
-// vParamsBody decodes and validates the parameters of body (GET /body).
-func vParamsBody(p *params, r *request, pathVals []string, req *BodyRequest) {
-}
-
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
 func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64Request) {
 	s := newVState()
@@ -32,7 +24,7 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "os", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.Os)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Os)
 		}
 	}
 	{
@@ -42,7 +34,7 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "arch", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.Arch)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
 	s.flush(p)
@@ -59,7 +51,7 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "os", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.Os)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Os)
 		}
 	}
 	{
@@ -69,26 +61,10 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "arch", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.Arch)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
 	s.flush(p)
-}
-
-// vParamsHandler decodes and validates the parameters of Handler (GET /handler).
-func vParamsHandler(p *params, r *request, pathVals []string, req *HandlerRequest) {
-}
-
-// vParamsJSON decodes and validates the parameters of JSON (GET /json).
-func vParamsJSON(p *params, r *request, pathVals []string, req *JSONRequest) {
-}
-
-// vParamsRunTest decodes and validates the parameters of run_test (POST /runs).
-func vParamsRunTest(p *params, r *request, pathVals []string, req *RunTestRequest) {
-}
-
-// vParamsService decodes and validates the parameters of service (GET /service).
-func vParamsService(p *params, r *request, pathVals []string, req *ServiceRequest) {
 }
 
 // vParamsListThings decodes and validates the parameters of list things (GET /things).
@@ -103,7 +79,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.Type)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.Type)
 		}
 	}
 	{
@@ -114,7 +90,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.Body2)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.Body2)
 		}
 	}
 	{
@@ -125,7 +101,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd7, &req.Page)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryPagePtr, &req.Page)
 		}
 	}
 	{
@@ -136,7 +112,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd8, &req.Page2)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryPage2Ptr, &req.Page2)
 		}
 	}
 	{
@@ -147,7 +123,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.PageSize)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.PageSize)
 		}
 	}
 	{
@@ -158,7 +134,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd6, &req.PageSize2)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.PageSize2)
 		}
 	}
 	{
@@ -168,7 +144,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		if !present {
 		} else {
 			items := vals
-			decodeInto(s, s.paramArray(items, asString), (*vstate).vd11, &req.Tags)
+			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListThingsQueryTags, &req.Tags)
 		}
 	}
 	{
@@ -176,7 +152,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		text, present := r.headerValue("x-request-id")
 		if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.XRequestID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.XRequestID)
 		}
 	}
 	{
@@ -184,14 +160,10 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 		text, present := r.cookie("session")
 		if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd5, &req.Session)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.Session)
 		}
 	}
 	s.flush(p)
-}
-
-// vParamsThingsCreate decodes and validates the parameters of things.create (POST /things).
-func vParamsThingsCreate(p *params, r *request, pathVals []string, req *ThingsCreateRequest) {
 }
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
@@ -206,7 +178,7 @@ func vBodyThingsCreate(p *params, r *request) *PetItem {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd14(d, v), r.body)
+		ok = s.end(d, s.validatePetItem(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -227,7 +199,7 @@ func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.ThingID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
 	s.flush(p)
@@ -244,7 +216,7 @@ func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []s
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.ThingID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
 	s.flush(p)
@@ -261,7 +233,7 @@ func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Re
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.ThingID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
 	s.flush(p)
@@ -279,7 +251,7 @@ func vBodyGetThing2(p *params, r *request) *GetThing2Body {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd16(d, v), r.body)
+		ok = s.end(d, s.validateGetThing2Body(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -300,7 +272,7 @@ func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequ
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.ThingID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
 	s.flush(p)
@@ -318,7 +290,7 @@ func vBodyGetThing(p *params, r *request) *GetThingBody {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd17(d, v), r.body)
+		ok = s.end(d, s.validateGetThingBody(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -328,8 +300,8 @@ func vBodyGetThing(p *params, r *request) *GetThingBody {
 	return v
 }
 
-// vd1 validates a value against the schema at openapi.yaml:142:12 and stores it.
-func (s *vstate) vd1(d *jx.Decoder, v *string) error {
+// validateBuildAMD64PathOs validates a value against the schema at openapi.yaml:142:12 and stores it.
+func (s *vstate) validateBuildAMD64PathOs(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -344,52 +316,52 @@ func (s *vstate) vd1(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd5 validates a value against the schema at openapi.yaml:15:11 and stores it.
-func (s *vstate) vd5(d *jx.Decoder, v **string) error {
+// validateListThingsQueryTypePtr validates a value against the schema at openapi.yaml:15:11 and stores it.
+func (s *vstate) validateListThingsQueryTypePtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd1(d, x)
+	return s.validateBuildAMD64PathOs(d, x)
 }
 
-// vd6 validates a value against the schema at openapi.yaml:19:11 and stores it.
-func (s *vstate) vd6(d *jx.Decoder, v **int) error {
+// validateListThingsQueryBody2Ptr validates a value against the schema at openapi.yaml:19:11 and stores it.
+func (s *vstate) validateListThingsQueryBody2Ptr(d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int)
 	*v = x
-	return s.vd19(d, x)
+	return s.validateListThingsQueryBody2(d, x)
 }
 
-// vd7 validates a value against the schema at openapi.yaml:23:11 and stores it.
-func (s *vstate) vd7(d *jx.Decoder, v **int32) error {
+// validateListThingsQueryPagePtr validates a value against the schema at openapi.yaml:23:11 and stores it.
+func (s *vstate) validateListThingsQueryPagePtr(d *jx.Decoder, v **int32) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int32)
 	*v = x
-	return s.vd20(d, x)
+	return s.validateListThingsQueryPage(d, x)
 }
 
-// vd8 validates a value against the schema at openapi.yaml:26:11 and stores it.
-func (s *vstate) vd8(d *jx.Decoder, v **int64) error {
+// validateListThingsQueryPage2Ptr validates a value against the schema at openapi.yaml:26:11 and stores it.
+func (s *vstate) validateListThingsQueryPage2Ptr(d *jx.Decoder, v **int64) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int64)
 	*v = x
-	return s.vd21(d, x)
+	return s.validateListThingsQueryPage2(d, x)
 }
 
-// vd11 validates a value against the schema at openapi.yaml:37:11 and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
+// validateListThingsQueryTags validates a value against the schema at openapi.yaml:37:11 and stores it.
+func (s *vstate) validateListThingsQueryTags(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -402,7 +374,7 @@ func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd1(d, &(*v)[i])
+			err := s.validateBuildAMD64PathOs(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -422,8 +394,8 @@ func (s *vstate) vd11(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd14 validates a value against PetItem and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *PetItem) error {
+// validatePetItem validates a value against PetItem and stores it.
+func (s *vstate) validatePetItem(d *jx.Decoder, v *PetItem) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -443,7 +415,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *PetItem) error {
 					break
 				}
 				s.push("kind")
-				err = s.vd27(d, &v.Kind)
+				err = s.validatePetItemKindPtr(d, &v.Kind)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<1, "name") {
@@ -451,7 +423,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *PetItem) error {
 					break
 				}
 				s.push("name")
-				err = s.vd5(d, &v.Name)
+				err = s.validateListThingsQueryTypePtr(d, &v.Name)
 				s.pop()
 			default:
 				if s.caseVariant(k, "kind", "name") {
@@ -474,8 +446,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *PetItem) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd16 validates a value against the schema at openapi.yaml:106:11 and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *GetThing2Body) error {
+// validateGetThing2Body validates a value against the schema at openapi.yaml:106:11 and stores it.
+func (s *vstate) validateGetThing2Body(d *jx.Decoder, v *GetThing2Body) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -495,7 +467,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *GetThing2Body) error {
 					break
 				}
 				s.push("name")
-				err = s.vd5(d, &v.Name)
+				err = s.validateListThingsQueryTypePtr(d, &v.Name)
 				s.pop()
 			default:
 				if s.caseVariant(k, "name") {
@@ -518,8 +490,8 @@ func (s *vstate) vd16(d *jx.Decoder, v *GetThing2Body) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd17 validates a value against the schema at openapi.yaml:93:11 and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v *GetThingBody) error {
+// validateGetThingBody validates a value against the schema at openapi.yaml:93:11 and stores it.
+func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -539,7 +511,7 @@ func (s *vstate) vd17(d *jx.Decoder, v *GetThingBody) error {
 					break
 				}
 				s.push("name")
-				err = s.vd5(d, &v.Name)
+				err = s.validateListThingsQueryTypePtr(d, &v.Name)
 				s.pop()
 			default:
 				if s.caseVariant(k, "name") {
@@ -562,8 +534,8 @@ func (s *vstate) vd17(d *jx.Decoder, v *GetThingBody) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd19 validates a value against the schema at openapi.yaml:19:11 and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *int) error {
+// validateListThingsQueryBody2 validates a value against the schema at openapi.yaml:19:11 and stores it.
+func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -585,8 +557,8 @@ func (s *vstate) vd19(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd20 validates a value against the schema at openapi.yaml:23:11 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v *int32) error {
+// validateListThingsQueryPage validates a value against the schema at openapi.yaml:23:11 and stores it.
+func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -611,8 +583,8 @@ func (s *vstate) vd20(d *jx.Decoder, v *int32) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd21 validates a value against the schema at openapi.yaml:26:11 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *int64) error {
+// validateListThingsQueryPage2 validates a value against the schema at openapi.yaml:26:11 and stores it.
+func (s *vstate) validateListThingsQueryPage2(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -637,28 +609,26 @@ func (s *vstate) vd21(d *jx.Decoder, v *int64) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd27 validates a value against the schema at openapi.yaml:198:9 and stores it.
-func (s *vstate) vd27(d *jx.Decoder, v **PetItemKind) error {
+// validatePetItemKindPtr validates a value against the schema at openapi.yaml:198:9 and stores it.
+func (s *vstate) validatePetItemKindPtr(d *jx.Decoder, v **PetItemKind) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(PetItemKind)
 	*v = x
-	return s.vd31(d, x)
+	return s.validatePetItemKind(d, x)
 }
 
-// vd31 validates a value against the schema at openapi.yaml:198:9 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v *PetItemKind) error {
+// validatePetItemKind validates a value against the schema at openapi.yaml:198:9 and stores it.
+func (s *vstate) validatePetItemKind(d *jx.Decoder, v *PetItemKind) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "cat", "dog", "sea-lion":
-		default:
+		if x := bstr(b); x != "cat" && x != "dog" && x != "sea-lion" {
 			s.fail("enum", "must be one of \"cat\", \"dog\", \"sea-lion\"")
 		}
 		switch bstr(b) {

@@ -37,17 +37,46 @@ type Handler interface {
 	ReplaceProduct(ctx context.Context, req *ReplaceProductRequest) (ReplaceProductResponse, error)
 }
 
-// GetHealthRequest is the decoded request of getHealth (GET /health).
-type GetHealthRequest struct {
+// withHeader returns a copy of headers with name set to value.
+func withHeader(headers map[string]string, name, value string) map[string]string {
+	h := make(map[string]string, len(headers)+1)
+	for k, v := range headers {
+		h[k] = v
+	}
+	h[name] = value
+	return h
 }
 
-// GetHealthResponse is the answer of getHealth (GET /health); build it with the functions below.
-type GetHealthResponse Response
+// GetHealthRequest is the decoded request of getHealth (GET /health).
+type GetHealthRequest struct{}
+
+// GetHealthResponse is the answer of getHealth (GET /health). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetHealthRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetHealthResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetHealthResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetHealthResponse) WithHeader(name, value string) GetHealthResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetHealth200 answers getHealth with status 200.
 // Service is up.
 func GetHealth200(body GetHealth200Response) GetHealthResponse {
-	return GetHealthResponse{Status: 200, ContentType: "application/json", Body: body}
+	return GetHealthResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// GetHealthRaw answers getHealth with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetHealthRaw(status int, contentType string, body []byte) GetHealthResponse {
+	return GetHealthResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // CreateOfferRequest is the decoded request of createOffer (POST /offers).
@@ -58,19 +87,39 @@ type CreateOfferRequest struct {
 	RawBody []byte
 }
 
-// CreateOfferResponse is the answer of createOffer (POST /offers); build it with the functions below.
-type CreateOfferResponse Response
+// CreateOfferResponse is the answer of createOffer (POST /offers). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; CreateOfferRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type CreateOfferResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r CreateOfferResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r CreateOfferResponse) WithHeader(name, value string) CreateOfferResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // CreateOffer201 answers createOffer with status 201.
 // Published.
 func CreateOffer201(body Offer) CreateOfferResponse {
-	return CreateOfferResponse{Status: 201, ContentType: "application/json", Body: body}
+	return CreateOfferResponse{Response{Status: 201, ContentType: "application/json", Body: body}}
 }
 
 // CreateOffer400 answers createOffer with status 400.
 // An RFC 7807 problem.
 func CreateOffer400(body Problem) CreateOfferResponse {
-	return CreateOfferResponse{Status: 400, ContentType: "application/problem+json", Body: body}
+	return CreateOfferResponse{Response{Status: 400, ContentType: "application/problem+json", Body: body}}
+}
+
+// CreateOfferRaw answers createOffer with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func CreateOfferRaw(status int, contentType string, body []byte) CreateOfferResponse {
+	return CreateOfferResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ListOrdersRequest is the decoded request of listOrders (GET /orders).
@@ -81,13 +130,33 @@ type ListOrdersRequest struct {
 	PlacedAfter *string
 }
 
-// ListOrdersResponse is the answer of listOrders (GET /orders); build it with the functions below.
-type ListOrdersResponse Response
+// ListOrdersResponse is the answer of listOrders (GET /orders). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ListOrdersRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ListOrdersResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ListOrdersResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ListOrdersResponse) WithHeader(name, value string) ListOrdersResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ListOrders200 answers listOrders with status 200.
 // Orders of the caller.
 func ListOrders200(body ListOrders200Response) ListOrdersResponse {
-	return ListOrdersResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ListOrdersResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// ListOrdersRaw answers listOrders with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ListOrdersRaw(status int, contentType string, body []byte) ListOrdersResponse {
+	return ListOrdersResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // PlaceOrderRequest is the decoded request of placeOrder (POST /orders).
@@ -100,25 +169,45 @@ type PlaceOrderRequest struct {
 	RawBody []byte
 }
 
-// PlaceOrderResponse is the answer of placeOrder (POST /orders); build it with the functions below.
-type PlaceOrderResponse Response
+// PlaceOrderResponse is the answer of placeOrder (POST /orders). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; PlaceOrderRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type PlaceOrderResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r PlaceOrderResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r PlaceOrderResponse) WithHeader(name, value string) PlaceOrderResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // PlaceOrder201 answers placeOrder with status 201.
 // Order accepted.
 func PlaceOrder201(body Order) PlaceOrderResponse {
-	return PlaceOrderResponse{Status: 201, ContentType: "application/json", Body: body}
+	return PlaceOrderResponse{Response{Status: 201, ContentType: "application/json", Body: body}}
 }
 
 // PlaceOrder400 answers placeOrder with status 400.
 // An RFC 7807 problem.
 func PlaceOrder400(body Problem) PlaceOrderResponse {
-	return PlaceOrderResponse{Status: 400, ContentType: "application/problem+json", Body: body}
+	return PlaceOrderResponse{Response{Status: 400, ContentType: "application/problem+json", Body: body}}
 }
 
 // PlaceOrder409 answers placeOrder with status 409.
 // An RFC 7807 problem.
 func PlaceOrder409(body Problem) PlaceOrderResponse {
-	return PlaceOrderResponse{Status: 409, ContentType: "application/problem+json", Body: body}
+	return PlaceOrderResponse{Response{Status: 409, ContentType: "application/problem+json", Body: body}}
+}
+
+// PlaceOrderRaw answers placeOrder with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func PlaceOrderRaw(status int, contentType string, body []byte) PlaceOrderResponse {
+	return PlaceOrderResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetOrderRequest is the decoded request of getOrder (GET /orders/{orderId}).
@@ -127,19 +216,39 @@ type GetOrderRequest struct {
 	OrderID string
 }
 
-// GetOrderResponse is the answer of getOrder (GET /orders/{orderId}); build it with the functions below.
-type GetOrderResponse Response
+// GetOrderResponse is the answer of getOrder (GET /orders/{orderId}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetOrderRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetOrderResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetOrderResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetOrderResponse) WithHeader(name, value string) GetOrderResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetOrder200 answers getOrder with status 200.
 // The order.
 func GetOrder200(body Order) GetOrderResponse {
-	return GetOrderResponse{Status: 200, ContentType: "application/json", Body: body}
+	return GetOrderResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // GetOrder404 answers getOrder with status 404.
 // An RFC 7807 problem.
 func GetOrder404(body Problem) GetOrderResponse {
-	return GetOrderResponse{Status: 404, ContentType: "application/problem+json", Body: body}
+	return GetOrderResponse{Response{Status: 404, ContentType: "application/problem+json", Body: body}}
+}
+
+// GetOrderRaw answers getOrder with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetOrderRaw(status int, contentType string, body []byte) GetOrderResponse {
+	return GetOrderResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ListProductsRequest is the decoded request of listProducts (GET /products).
@@ -152,19 +261,39 @@ type ListProductsRequest struct {
 	Cursor *string
 }
 
-// ListProductsResponse is the answer of listProducts (GET /products); build it with the functions below.
-type ListProductsResponse Response
+// ListProductsResponse is the answer of listProducts (GET /products). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ListProductsRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ListProductsResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ListProductsResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ListProductsResponse) WithHeader(name, value string) ListProductsResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ListProducts200 answers listProducts with status 200.
 // A page of products.
 func ListProducts200(body ProductPage) ListProductsResponse {
-	return ListProductsResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ListProductsResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // ListProducts400 answers listProducts with status 400.
 // An RFC 7807 problem.
 func ListProducts400(body Problem) ListProductsResponse {
-	return ListProductsResponse{Status: 400, ContentType: "application/problem+json", Body: body}
+	return ListProductsResponse{Response{Status: 400, ContentType: "application/problem+json", Body: body}}
+}
+
+// ListProductsRaw answers listProducts with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ListProductsRaw(status int, contentType string, body []byte) ListProductsResponse {
+	return ListProductsResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // CreateProductRequest is the decoded request of createProduct (POST /products).
@@ -175,25 +304,45 @@ type CreateProductRequest struct {
 	RawBody []byte
 }
 
-// CreateProductResponse is the answer of createProduct (POST /products); build it with the functions below.
-type CreateProductResponse Response
+// CreateProductResponse is the answer of createProduct (POST /products). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; CreateProductRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type CreateProductResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r CreateProductResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r CreateProductResponse) WithHeader(name, value string) CreateProductResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // CreateProduct201 answers createProduct with status 201.
 // Created.
 func CreateProduct201(body Product) CreateProductResponse {
-	return CreateProductResponse{Status: 201, ContentType: "application/json", Body: body}
+	return CreateProductResponse{Response{Status: 201, ContentType: "application/json", Body: body}}
 }
 
 // CreateProduct400 answers createProduct with status 400.
 // An RFC 7807 problem.
 func CreateProduct400(body Problem) CreateProductResponse {
-	return CreateProductResponse{Status: 400, ContentType: "application/problem+json", Body: body}
+	return CreateProductResponse{Response{Status: 400, ContentType: "application/problem+json", Body: body}}
 }
 
 // CreateProduct403 answers createProduct with status 403.
 // An RFC 7807 problem.
 func CreateProduct403(body Problem) CreateProductResponse {
-	return CreateProductResponse{Status: 403, ContentType: "application/problem+json", Body: body}
+	return CreateProductResponse{Response{Status: 403, ContentType: "application/problem+json", Body: body}}
+}
+
+// CreateProductRaw answers createProduct with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func CreateProductRaw(status int, contentType string, body []byte) CreateProductResponse {
+	return CreateProductResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // DeleteProductRequest is the decoded request of deleteProduct (DELETE /products/{productId}).
@@ -202,19 +351,39 @@ type DeleteProductRequest struct {
 	ProductID string
 }
 
-// DeleteProductResponse is the answer of deleteProduct (DELETE /products/{productId}); build it with the functions below.
-type DeleteProductResponse Response
+// DeleteProductResponse is the answer of deleteProduct (DELETE /products/{productId}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; DeleteProductRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type DeleteProductResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r DeleteProductResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r DeleteProductResponse) WithHeader(name, value string) DeleteProductResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // DeleteProduct204 answers deleteProduct with status 204.
 // Deleted.
 func DeleteProduct204() DeleteProductResponse {
-	return DeleteProductResponse{Status: 204}
+	return DeleteProductResponse{Response{Status: 204}}
 }
 
 // DeleteProduct404 answers deleteProduct with status 404.
 // An RFC 7807 problem.
 func DeleteProduct404(body Problem) DeleteProductResponse {
-	return DeleteProductResponse{Status: 404, ContentType: "application/problem+json", Body: body}
+	return DeleteProductResponse{Response{Status: 404, ContentType: "application/problem+json", Body: body}}
+}
+
+// DeleteProductRaw answers deleteProduct with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func DeleteProductRaw(status int, contentType string, body []byte) DeleteProductResponse {
+	return DeleteProductResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetProductRequest is the decoded request of getProduct (GET /products/{productId}).
@@ -223,19 +392,39 @@ type GetProductRequest struct {
 	ProductID string
 }
 
-// GetProductResponse is the answer of getProduct (GET /products/{productId}); build it with the functions below.
-type GetProductResponse Response
+// GetProductResponse is the answer of getProduct (GET /products/{productId}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetProductRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetProductResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetProductResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetProductResponse) WithHeader(name, value string) GetProductResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetProduct200 answers getProduct with status 200.
 // The product.
 func GetProduct200(body Product) GetProductResponse {
-	return GetProductResponse{Status: 200, ContentType: "application/json", Body: body}
+	return GetProductResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // GetProduct404 answers getProduct with status 404.
 // An RFC 7807 problem.
 func GetProduct404(body Problem) GetProductResponse {
-	return GetProductResponse{Status: 404, ContentType: "application/problem+json", Body: body}
+	return GetProductResponse{Response{Status: 404, ContentType: "application/problem+json", Body: body}}
+}
+
+// GetProductRaw answers getProduct with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetProductRaw(status int, contentType string, body []byte) GetProductResponse {
+	return GetProductResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // ReplaceProductRequest is the decoded request of replaceProduct (PUT /products/{productId}).
@@ -250,25 +439,45 @@ type ReplaceProductRequest struct {
 	RawBody []byte
 }
 
-// ReplaceProductResponse is the answer of replaceProduct (PUT /products/{productId}); build it with the functions below.
-type ReplaceProductResponse Response
+// ReplaceProductResponse is the answer of replaceProduct (PUT /products/{productId}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ReplaceProductRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ReplaceProductResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ReplaceProductResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ReplaceProductResponse) WithHeader(name, value string) ReplaceProductResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ReplaceProduct200 answers replaceProduct with status 200.
 // Replaced.
 func ReplaceProduct200(body Product) ReplaceProductResponse {
-	return ReplaceProductResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ReplaceProductResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // ReplaceProduct400 answers replaceProduct with status 400.
 // An RFC 7807 problem.
 func ReplaceProduct400(body Problem) ReplaceProductResponse {
-	return ReplaceProductResponse{Status: 400, ContentType: "application/problem+json", Body: body}
+	return ReplaceProductResponse{Response{Status: 400, ContentType: "application/problem+json", Body: body}}
 }
 
 // ReplaceProduct412 answers replaceProduct with status 412.
 // An RFC 7807 problem.
 func ReplaceProduct412(body Problem) ReplaceProductResponse {
-	return ReplaceProductResponse{Status: 412, ContentType: "application/problem+json", Body: body}
+	return ReplaceProductResponse{Response{Status: 412, ContentType: "application/problem+json", Body: body}}
+}
+
+// ReplaceProductRaw answers replaceProduct with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ReplaceProductRaw(status int, contentType string, body []byte) ReplaceProductResponse {
+	return ReplaceProductResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // QuotePriceRequest is the decoded request of quotePrice (POST /quotes).

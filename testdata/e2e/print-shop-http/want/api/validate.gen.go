@@ -30,14 +30,6 @@ var (
 	pattern6 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9 -]{3,10}$`) })
 )
 
-// vParamsGetHealth decodes and validates the parameters of getHealth (GET /health).
-func vParamsGetHealth(p *params, r *request, pathVals []string, req *GetHealthRequest) {
-}
-
-// vParamsCreateOffer decodes and validates the parameters of createOffer (POST /offers).
-func vParamsCreateOffer(p *params, r *request, pathVals []string, req *CreateOfferRequest) {
-}
-
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
 func vBodyCreateOffer(p *params, r *request) *NewOffer {
 	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
@@ -50,7 +42,7 @@ func vBodyCreateOffer(p *params, r *request) *NewOffer {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd1(d, v), r.body)
+		ok = s.end(d, s.validateNewOffer(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -73,7 +65,7 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 		} else if !present {
 		} else {
 			items := splitStyle(text, ",")
-			decodeInto(s, s.paramArray(items, asString), (*vstate).vd2, &req.Status)
+			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListOrdersQueryStatus, &req.Status)
 		}
 	}
 	{
@@ -84,7 +76,7 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.PlacedAfter)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListOrdersQueryPlacedAfterPtr, &req.PlacedAfter)
 		}
 	}
 	s.flush(p)
@@ -100,7 +92,7 @@ func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrder
 		if !present {
 			s.fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd4, &req.IdempotencyKey)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validatePlaceOrderHeaderIdempotencyKey, &req.IdempotencyKey)
 		}
 	}
 	s.flush(p)
@@ -118,7 +110,7 @@ func vBodyPlaceOrder(p *params, r *request) *NewOrder {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd5(d, v), r.body)
+		ok = s.end(d, s.validateNewOrder(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -139,7 +131,7 @@ func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequ
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "orderId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd6, &req.OrderID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetOrderPathOrderID, &req.OrderID)
 		}
 	}
 	s.flush(p)
@@ -157,7 +149,7 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd7, &req.Category)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListProductsQueryCategoryPtr, &req.Category)
 		}
 	}
 	{
@@ -167,9 +159,9 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
-			decodeInto(s, []byte(`20`), (*vstate).vd8, &req.Limit)
+			decodeInto(s, []byte(`20`), (*vstate).validateListProductsQueryLimitPtr, &req.Limit)
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd8, &req.Limit)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListProductsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{
@@ -180,14 +172,10 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd9, &req.Cursor)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListProductsQueryCursorPtr, &req.Cursor)
 		}
 	}
 	s.flush(p)
-}
-
-// vParamsCreateProduct decodes and validates the parameters of createProduct (POST /products).
-func vParamsCreateProduct(p *params, r *request, pathVals []string, req *CreateProductRequest) {
 }
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
@@ -202,7 +190,7 @@ func vBodyCreateProduct(p *params, r *request) *NewProduct {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd10(d, v), r.body)
+		ok = s.end(d, s.validateNewProduct(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -223,7 +211,7 @@ func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteP
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd11, &req.ProductID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
 	s.flush(p)
@@ -240,7 +228,7 @@ func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProduct
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd11, &req.ProductID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
 	s.flush(p)
@@ -257,7 +245,7 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd11, &req.ProductID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
 	{
@@ -266,7 +254,7 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 		if !present {
 			s.fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd12, &req.IfMatch)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateReplaceProductHeaderIfMatch, &req.IfMatch)
 		}
 	}
 	s.flush(p)
@@ -284,7 +272,7 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd10(d, v), r.body)
+		ok = s.end(d, s.validateNewProduct(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -292,10 +280,6 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 	}
 	s.flush(p)
 	return v
-}
-
-// vParamsQuotePrice decodes and validates the parameters of quotePrice (POST /quotes).
-func vParamsQuotePrice(p *params, r *request, pathVals []string, req *QuotePriceRequest) {
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
@@ -310,7 +294,7 @@ func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd13(d, v), r.body)
+		ok = s.end(d, s.validateQuoteRequest(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -331,7 +315,7 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "trackingNumber", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd14, &req.TrackingNumber)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateTrackShipmentPathTrackingNumber, &req.TrackingNumber)
 		}
 	}
 	s.flush(p)
@@ -344,19 +328,19 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 func decodeAlternative(raw []byte, accessor string, v any) error {
 	switch accessor {
 	case "NewOrder_Payment.AsCardPayment":
-		return checkedAlternative(raw, (*vstate).vd15, v.(*CardPayment))
+		return checkedAlternative(raw, (*vstate).validateCardPayment, v.(*CardPayment))
 	case "NewOrder_Payment.AsInvoicePayment":
-		return checkedAlternative(raw, (*vstate).vd16, v.(*InvoicePayment))
+		return checkedAlternative(raw, (*vstate).validateInvoicePayment, v.(*InvoicePayment))
 	case "Order_Payment.AsCardPayment":
-		return checkedAlternative(raw, (*vstate).vd15, v.(*CardPayment))
+		return checkedAlternative(raw, (*vstate).validateCardPayment, v.(*CardPayment))
 	case "Order_Payment.AsInvoicePayment":
-		return checkedAlternative(raw, (*vstate).vd16, v.(*InvoicePayment))
+		return checkedAlternative(raw, (*vstate).validateInvoicePayment, v.(*InvoicePayment))
 	}
 	return json.Unmarshal(raw, v)
 }
 
-// vd1 validates a value against NewOffer and stores it.
-func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
+// validateNewOffer validates a value against NewOffer and stores it.
+func (s *vstate) validateNewOffer(d *jx.Decoder, v *NewOffer) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -376,7 +360,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("audience")
-				err = s.vd17(d, &v.Audience)
+				err = s.validateNewOfferAudiencePtr(d, &v.Audience)
 				s.pop()
 			case "code":
 				if s.seen(&seen[0], 1<<1, "code") {
@@ -384,7 +368,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("code")
-				err = s.vd18(d, &v.Code)
+				err = s.validateNewOfferCode(d, &v.Code)
 				s.pop()
 			case "percentOff":
 				if s.seen(&seen[0], 1<<2, "percentOff") {
@@ -392,7 +376,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("percentOff")
-				err = s.vd19(d, &v.PercentOff)
+				err = s.validateNewOfferPercentOff(d, &v.PercentOff)
 				s.pop()
 			case "productIds":
 				if s.seen(&seen[0], 1<<3, "productIds") {
@@ -400,7 +384,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("productIds")
-				err = s.vd20(d, &v.ProductIds)
+				err = s.validateNewOfferProductIds(d, &v.ProductIds)
 				s.pop()
 			case "validFrom":
 				if s.seen(&seen[0], 1<<4, "validFrom") {
@@ -408,7 +392,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validFrom")
-				err = s.vd21(d, &v.ValidFrom)
+				err = s.validateNewOfferValidFrom(d, &v.ValidFrom)
 				s.pop()
 			case "validTo":
 				if s.seen(&seen[0], 1<<5, "validTo") {
@@ -416,7 +400,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 					break
 				}
 				s.push("validTo")
-				err = s.vd21(d, &v.ValidTo)
+				err = s.validateNewOfferValidFrom(d, &v.ValidTo)
 				s.pop()
 			default:
 				if s.caseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
@@ -458,8 +442,8 @@ func (s *vstate) vd1(d *jx.Decoder, v *NewOffer) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd2 validates a value against the schema at print-shop.yaml:129:11 and stores it.
-func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
+// validateListOrdersQueryStatus validates a value against the schema at print-shop.yaml:129:11 and stores it.
+func (s *vstate) validateListOrdersQueryStatus(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -472,7 +456,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd23(d, &(*v)[i])
+			err := s.validateOrderStatus(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -495,19 +479,19 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd3 validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) vd3(d *jx.Decoder, v **string) error {
+// validateListOrdersQueryPlacedAfterPtr validates a value against the schema at print-shop.yaml:134:11 and stores it.
+func (s *vstate) validateListOrdersQueryPlacedAfterPtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd24(d, x)
+	return s.validateListOrdersQueryPlacedAfter(d, x)
 }
 
-// vd4 validates a value against the schema at print-shop.yaml:152:11 and stores it.
-func (s *vstate) vd4(d *jx.Decoder, v *string) error {
+// validatePlaceOrderHeaderIdempotencyKey validates a value against the schema at print-shop.yaml:152:11 and stores it.
+func (s *vstate) validatePlaceOrderHeaderIdempotencyKey(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -525,8 +509,8 @@ func (s *vstate) vd4(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd5 validates a value against NewOrder and stores it.
-func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
+// validateNewOrder validates a value against NewOrder and stores it.
+func (s *vstate) validateNewOrder(d *jx.Decoder, v *NewOrder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -546,7 +530,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("customerEmail")
-				err = s.vd25(d, &v.CustomerEmail)
+				err = s.validateNewOrderCustomerEmail(d, &v.CustomerEmail)
 				s.pop()
 			case "deliverBy":
 				if s.seen(&seen[0], 1<<1, "deliverBy") {
@@ -554,7 +538,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("deliverBy")
-				err = s.vd26(d, &v.DeliverBy)
+				err = s.validateNewOrderDeliverByPtr(d, &v.DeliverBy)
 				s.pop()
 			case "lines":
 				if s.seen(&seen[0], 1<<2, "lines") {
@@ -562,7 +546,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("lines")
-				err = s.vd27(d, &v.Lines)
+				err = s.validateNewOrderLines(d, &v.Lines)
 				s.pop()
 			case "notes":
 				if s.seen(&seen[0], 1<<3, "notes") {
@@ -570,7 +554,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("notes")
-				err = s.vd28(d, &v.Notes)
+				err = s.validateNewOrderNotesPtr(d, &v.Notes)
 				s.pop()
 			case "payment":
 				if s.seen(&seen[0], 1<<4, "payment") {
@@ -578,7 +562,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("payment")
-				err = s.vd29(d, &v.Payment)
+				err = s.validateNewOrderPayment(d, &v.Payment)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<5, "shipTo") {
@@ -586,7 +570,7 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd30(d, &v.ShipTo)
+				err = s.validateAddress(d, &v.ShipTo)
 				s.pop()
 			default:
 				if s.caseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
@@ -621,8 +605,8 @@ func (s *vstate) vd5(d *jx.Decoder, v *NewOrder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd6 validates a value against the schema at print-shop.yaml:176:11 and stores it.
-func (s *vstate) vd6(d *jx.Decoder, v *string) error {
+// validateGetOrderPathOrderID validates a value against the schema at print-shop.yaml:176:11 and stores it.
+func (s *vstate) validateGetOrderPathOrderID(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -640,41 +624,41 @@ func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd7 validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) vd7(d *jx.Decoder, v **string) error {
+// validateListProductsQueryCategoryPtr validates a value against the schema at print-shop.yaml:40:11 and stores it.
+func (s *vstate) validateListProductsQueryCategoryPtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd31(d, x)
+	return s.validateListProductsQueryCategory(d, x)
 }
 
-// vd8 validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) vd8(d *jx.Decoder, v **int) error {
+// validateListProductsQueryLimitPtr validates a value against the schema at print-shop.yaml:43:11 and stores it.
+func (s *vstate) validateListProductsQueryLimitPtr(d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int)
 	*v = x
-	return s.vd32(d, x)
+	return s.validateListProductsQueryLimit(d, x)
 }
 
-// vd9 validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) vd9(d *jx.Decoder, v **string) error {
+// validateListProductsQueryCursorPtr validates a value against the schema at print-shop.yaml:46:11 and stores it.
+func (s *vstate) validateListProductsQueryCursorPtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd33(d, x)
+	return s.validateListProductsQueryCursor(d, x)
 }
 
-// vd10 validates a value against NewProduct and stores it.
-func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
+// validateNewProduct validates a value against NewProduct and stores it.
+func (s *vstate) validateNewProduct(d *jx.Decoder, v *NewProduct) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -694,7 +678,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("attributes")
-				err = s.vd34(d, &v.Attributes)
+				err = s.validateNewProductAttributesPtr(d, &v.Attributes)
 				s.pop()
 			case "category":
 				if s.seen(&seen[0], 1<<1, "category") {
@@ -702,7 +686,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("category")
-				err = s.vd35(d, &v.Category)
+				err = s.validateNewProductCategory(d, &v.Category)
 				s.pop()
 			case "description":
 				if s.seen(&seen[0], 1<<2, "description") {
@@ -710,7 +694,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("description")
-				err = s.vd36(d, &v.Description)
+				err = s.validateNewProductDescriptionPtr(d, &v.Description)
 				s.pop()
 			case "dimensions":
 				if s.seen(&seen[0], 1<<3, "dimensions") {
@@ -718,7 +702,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("dimensions")
-				err = s.vd37(d, &v.Dimensions)
+				err = s.validateDimensions(d, &v.Dimensions)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -726,7 +710,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("name")
-				err = s.vd38(d, &v.Name)
+				err = s.validateNewProductName(d, &v.Name)
 				s.pop()
 			case "paper":
 				if s.seen(&seen[0], 1<<5, "paper") {
@@ -734,7 +718,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("paper")
-				err = s.vd39(d, &v.Paper)
+				err = s.validateNewProductPaperPtr(d, &v.Paper)
 				s.pop()
 			case "price":
 				if s.seen(&seen[0], 1<<6, "price") {
@@ -742,7 +726,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("price")
-				err = s.vd40(d, &v.Price)
+				err = s.validateMoney(d, &v.Price)
 				s.pop()
 			case "sku":
 				if s.seen(&seen[0], 1<<7, "sku") {
@@ -750,7 +734,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("sku")
-				err = s.vd41(d, &v.Sku)
+				err = s.validateNewProductSku(d, &v.Sku)
 				s.pop()
 			case "tags":
 				if s.seen(&seen[0], 1<<8, "tags") {
@@ -758,7 +742,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 					break
 				}
 				s.push("tags")
-				err = s.vd42(d, &v.Tags)
+				err = s.validateNewProductTagsPtr(d, &v.Tags)
 				s.pop()
 			default:
 				if s.caseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
@@ -803,8 +787,8 @@ func (s *vstate) vd10(d *jx.Decoder, v *NewProduct) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd11 validates a value against the schema at print-shop.yaml:77:9 and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v *string) error {
+// validateDeleteProductPathProductID validates a value against the schema at print-shop.yaml:77:9 and stores it.
+func (s *vstate) validateDeleteProductPathProductID(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -822,8 +806,8 @@ func (s *vstate) vd11(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd12 validates a value against the schema at print-shop.yaml:97:11 and stores it.
-func (s *vstate) vd12(d *jx.Decoder, v *string) error {
+// validateReplaceProductHeaderIfMatch validates a value against the schema at print-shop.yaml:97:11 and stores it.
+func (s *vstate) validateReplaceProductHeaderIfMatch(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -845,8 +829,8 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd13 validates a value against QuoteRequest and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
+// validateQuoteRequest validates a value against QuoteRequest and stores it.
+func (s *vstate) validateQuoteRequest(d *jx.Decoder, v *QuoteRequest) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -866,7 +850,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("productId")
-				err = s.vd43(d, &v.ProductId)
+				err = s.validateQuoteRequestProductID(d, &v.ProductId)
 				s.pop()
 			case "quantity":
 				if s.seen(&seen[0], 1<<1, "quantity") {
@@ -874,7 +858,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd44(d, &v.Quantity)
+				err = s.validateQuoteRequestQuantity(d, &v.Quantity)
 				s.pop()
 			case "shipTo":
 				if s.seen(&seen[0], 1<<2, "shipTo") {
@@ -882,7 +866,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 					break
 				}
 				s.push("shipTo")
-				err = s.vd45(d, &v.ShipTo)
+				err = s.validateAddressPtr(d, &v.ShipTo)
 				s.pop()
 			default:
 				if s.caseVariant(k, "productId", "quantity", "shipTo") {
@@ -911,8 +895,8 @@ func (s *vstate) vd13(d *jx.Decoder, v *QuoteRequest) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd14 validates a value against the schema at print-shop.yaml:239:11 and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *string) error {
+// validateTrackShipmentPathTrackingNumber validates a value against the schema at print-shop.yaml:239:11 and stores it.
+func (s *vstate) validateTrackShipmentPathTrackingNumber(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -930,8 +914,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd15 validates a value against CardPayment and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *CardPayment) error {
+// validateCardPayment validates a value against CardPayment and stores it.
+func (s *vstate) validateCardPayment(d *jx.Decoder, v *CardPayment) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -951,7 +935,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *CardPayment) error {
 					break
 				}
 				s.push("token")
-				err = s.vd46(d, &v.Token)
+				err = s.validateCardPaymentToken(d, &v.Token)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<1, "type") {
@@ -959,7 +943,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *CardPayment) error {
 					break
 				}
 				s.push("type")
-				err = s.vd47(d, &v.Type)
+				err = s.validateCardPaymentType(d, &v.Type)
 				s.pop()
 			default:
 				if s.caseVariant(k, "token", "type") {
@@ -988,8 +972,8 @@ func (s *vstate) vd15(d *jx.Decoder, v *CardPayment) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd16 validates a value against InvoicePayment and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
+// validateInvoicePayment validates a value against InvoicePayment and stores it.
+func (s *vstate) validateInvoicePayment(d *jx.Decoder, v *InvoicePayment) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1009,7 +993,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
 					break
 				}
 				s.push("netDays")
-				err = s.vd48(d, &v.NetDays)
+				err = s.validateInvoicePaymentNetDaysPtr(d, &v.NetDays)
 				s.pop()
 			case "purchaseOrder":
 				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
@@ -1017,7 +1001,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
 					break
 				}
 				s.push("purchaseOrder")
-				err = s.vd49(d, &v.PurchaseOrder)
+				err = s.validateInvoicePaymentPurchaseOrder(d, &v.PurchaseOrder)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<2, "type") {
@@ -1025,7 +1009,7 @@ func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
 					break
 				}
 				s.push("type")
-				err = s.vd50(d, &v.Type)
+				err = s.validateInvoicePaymentType(d, &v.Type)
 				s.pop()
 			default:
 				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
@@ -1054,19 +1038,19 @@ func (s *vstate) vd16(d *jx.Decoder, v *InvoicePayment) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd17 validates a value against the schema at print-shop.yaml:450:9 and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v **NewOfferAudience) error {
+// validateNewOfferAudiencePtr validates a value against the schema at print-shop.yaml:450:9 and stores it.
+func (s *vstate) validateNewOfferAudiencePtr(d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewOfferAudience)
 	*v = x
-	return s.vd51(d, x)
+	return s.validateNewOfferAudience(d, x)
 }
 
-// vd18 validates a value against the schema at print-shop.yaml:440:9 and stores it.
-func (s *vstate) vd18(d *jx.Decoder, v *string) error {
+// validateNewOfferCode validates a value against the schema at print-shop.yaml:440:9 and stores it.
+func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1084,8 +1068,8 @@ func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd19 validates a value against the schema at print-shop.yaml:441:9 and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
+// validateNewOfferPercentOff validates a value against the schema at print-shop.yaml:441:9 and stores it.
+func (s *vstate) validateNewOfferPercentOff(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1109,8 +1093,8 @@ func (s *vstate) vd19(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd20 validates a value against the schema at print-shop.yaml:444:9 and stores it.
-func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// validateNewOfferProductIds validates a value against the schema at print-shop.yaml:444:9 and stores it.
+func (s *vstate) validateNewOfferProductIds(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -1121,7 +1105,7 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd52(sub, v)
+		err = s.validateNewOfferProductIdsShape(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1137,7 +1121,7 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd43(d, &(*v)[i])
+			err := s.validateQuoteRequestProductID(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1163,8 +1147,8 @@ func (s *vstate) vd20(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd21 validates a value against the schema at print-shop.yaml:442:9 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *time.Time) error {
+// validateNewOfferValidFrom validates a value against the schema at print-shop.yaml:442:9 and stores it.
+func (s *vstate) validateNewOfferValidFrom(d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1184,17 +1168,15 @@ func (s *vstate) vd21(d *jx.Decoder, v *time.Time) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd23 validates a value against OrderStatus and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v *string) error {
+// validateOrderStatus validates a value against OrderStatus and stores it.
+func (s *vstate) validateOrderStatus(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "pending", "printing", "shipped", "delivered", "cancelled":
-		default:
+		if x := bstr(b); x != "pending" && x != "printing" && x != "shipped" && x != "delivered" && x != "cancelled" {
 			s.fail("enum", "must be one of \"pending\", \"printing\", \"shipped\", \"delivered\", \"cancelled\"")
 		}
 		*v = string(b)
@@ -1205,8 +1187,8 @@ func (s *vstate) vd23(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd24 validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) vd24(d *jx.Decoder, v *string) error {
+// validateListOrdersQueryPlacedAfter validates a value against the schema at print-shop.yaml:134:11 and stores it.
+func (s *vstate) validateListOrdersQueryPlacedAfter(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1224,8 +1206,8 @@ func (s *vstate) vd24(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd25 validates a value against the schema at print-shop.yaml:409:9 and stores it.
-func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
+// validateNewOrderCustomerEmail validates a value against the schema at print-shop.yaml:409:9 and stores it.
+func (s *vstate) validateNewOrderCustomerEmail(d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1243,19 +1225,19 @@ func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd26 validates a value against the schema at print-shop.yaml:416:9 and stores it.
-func (s *vstate) vd26(d *jx.Decoder, v **openapi_types.Date) error {
+// validateNewOrderDeliverByPtr validates a value against the schema at print-shop.yaml:416:9 and stores it.
+func (s *vstate) validateNewOrderDeliverByPtr(d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.vd54(d, x)
+	return s.validateNewOrderDeliverBy(d, x)
 }
 
-// vd27 validates a value against the schema at print-shop.yaml:410:9 and stores it.
-func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
+// validateNewOrderLines validates a value against the schema at print-shop.yaml:410:9 and stores it.
+func (s *vstate) validateNewOrderLines(d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1268,7 +1250,7 @@ func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd55(d, &(*v)[i])
+			err := s.validateOrderLine(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -1294,19 +1276,19 @@ func (s *vstate) vd27(d *jx.Decoder, v *[]OrderLine) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd28 validates a value against the schema at print-shop.yaml:417:9 and stores it.
-func (s *vstate) vd28(d *jx.Decoder, v **string) error {
+// validateNewOrderNotesPtr validates a value against the schema at print-shop.yaml:417:9 and stores it.
+func (s *vstate) validateNewOrderNotesPtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd56(d, x)
+	return s.validateNewOrderNotes(d, x)
 }
 
-// vd29 validates a value against the schema at print-shop.yaml:418:9 and stores it.
-func (s *vstate) vd29(d *jx.Decoder, v *NewOrder_Payment) error {
+// validateNewOrderPayment validates a value against the schema at print-shop.yaml:418:9 and stores it.
+func (s *vstate) validateNewOrderPayment(d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
@@ -1325,19 +1307,19 @@ func (s *vstate) vd29(d *jx.Decoder, v *NewOrder_Payment) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd57); err != nil {
+					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd58); err != nil {
+					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd57); err != nil {
+					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd58); err != nil {
+					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
 						return err
 					}
 				default:
@@ -1346,28 +1328,30 @@ func (s *vstate) vd29(d *jx.Decoder, v *NewOrder_Payment) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd57) {
+			if s.matches(raw, (*vstate).checkCardPayment) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd58) {
+			if s.matches(raw, (*vstate).checkInvoicePayment) {
 				n++
 			}
 			if n != 1 {
 				s.oneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).vd59); err != nil {
+	} else if err := s.run(raw, (*vstate).checkNewOrderPayment); err != nil {
 		return err
 	}
 	if s.fails != before {
 		return nil
 	}
-	v.union = append(v.union[:0:0], raw...)
+	if err := v.UnmarshalJSON(raw); err != nil {
+		return err
+	}
 	return nil
 }
 
-// vd30 validates a value against Address and stores it.
-func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
+// validateAddress validates a value against Address and stores it.
+func (s *vstate) validateAddress(d *jx.Decoder, v *Address) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1387,7 +1371,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("city")
-				err = s.vd60(d, &v.City)
+				err = s.validateAddressCity(d, &v.City)
 				s.pop()
 			case "country":
 				if s.seen(&seen[0], 1<<1, "country") {
@@ -1395,7 +1379,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("country")
-				err = s.vd61(d, &v.Country)
+				err = s.validateAddressCountry(d, &v.Country)
 				s.pop()
 			case "line1":
 				if s.seen(&seen[0], 1<<2, "line1") {
@@ -1403,7 +1387,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line1")
-				err = s.vd38(d, &v.Line1)
+				err = s.validateNewProductName(d, &v.Line1)
 				s.pop()
 			case "line2":
 				if s.seen(&seen[0], 1<<3, "line2") {
@@ -1411,7 +1395,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("line2")
-				err = s.vd63(d, &v.Line2)
+				err = s.validateAddressLine2Ptr(d, &v.Line2)
 				s.pop()
 			case "name":
 				if s.seen(&seen[0], 1<<4, "name") {
@@ -1419,7 +1403,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("name")
-				err = s.vd64(d, &v.Name)
+				err = s.validateAddressName(d, &v.Name)
 				s.pop()
 			case "postalCode":
 				if s.seen(&seen[0], 1<<5, "postalCode") {
@@ -1427,7 +1411,7 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 					break
 				}
 				s.push("postalCode")
-				err = s.vd65(d, &v.PostalCode)
+				err = s.validateAddressPostalCode(d, &v.PostalCode)
 				s.pop()
 			default:
 				if s.caseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
@@ -1465,17 +1449,15 @@ func (s *vstate) vd30(d *jx.Decoder, v *Address) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd31 validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) vd31(d *jx.Decoder, v *string) error {
+// validateListProductsQueryCategory validates a value against the schema at print-shop.yaml:40:11 and stores it.
+func (s *vstate) validateListProductsQueryCategory(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "business-cards", "flyers", "posters", "banners", "stickers":
-		default:
+		if x := bstr(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
 			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
 		*v = string(b)
@@ -1486,8 +1468,8 @@ func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd32 validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) vd32(d *jx.Decoder, v *int) error {
+// validateListProductsQueryLimit validates a value against the schema at print-shop.yaml:43:11 and stores it.
+func (s *vstate) validateListProductsQueryLimit(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1515,8 +1497,8 @@ func (s *vstate) vd32(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd33 validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) vd33(d *jx.Decoder, v *string) error {
+// validateListProductsQueryCursor validates a value against the schema at print-shop.yaml:46:11 and stores it.
+func (s *vstate) validateListProductsQueryCursor(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1535,28 +1517,26 @@ func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd34 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd34(d *jx.Decoder, v **map[string]string) error {
+// validateNewProductAttributesPtr validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) validateNewProductAttributesPtr(d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.vd66(d, x)
+	return s.validateNewProductAttributes(d, x)
 }
 
-// vd35 validates a value against the schema at print-shop.yaml:323:9 and stores it.
-func (s *vstate) vd35(d *jx.Decoder, v *NewProductCategory) error {
+// validateNewProductCategory validates a value against the schema at print-shop.yaml:323:9 and stores it.
+func (s *vstate) validateNewProductCategory(d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "business-cards", "flyers", "posters", "banners", "stickers":
-		default:
+		if x := bstr(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
 			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
 		switch bstr(b) {
@@ -1580,19 +1560,19 @@ func (s *vstate) vd35(d *jx.Decoder, v *NewProductCategory) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd36 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd36(d *jx.Decoder, v **string) error {
+// validateNewProductDescriptionPtr validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) validateNewProductDescriptionPtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.vd67(d, x)
+	return s.validateNewProductDescription(d, x)
 }
 
-// vd37 validates a value against Dimensions and stores it.
-func (s *vstate) vd37(d *jx.Decoder, v *Dimensions) error {
+// validateDimensions validates a value against Dimensions and stores it.
+func (s *vstate) validateDimensions(d *jx.Decoder, v *Dimensions) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1612,7 +1592,7 @@ func (s *vstate) vd37(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("heightMm")
-				err = s.vd68(d, &v.HeightMm)
+				err = s.validateDimensionsHeightMm(d, &v.HeightMm)
 				s.pop()
 			case "widthMm":
 				if s.seen(&seen[0], 1<<1, "widthMm") {
@@ -1620,7 +1600,7 @@ func (s *vstate) vd37(d *jx.Decoder, v *Dimensions) error {
 					break
 				}
 				s.push("widthMm")
-				err = s.vd68(d, &v.WidthMm)
+				err = s.validateDimensionsHeightMm(d, &v.WidthMm)
 				s.pop()
 			default:
 				if s.caseVariant(k, "heightMm", "widthMm") {
@@ -1649,8 +1629,8 @@ func (s *vstate) vd37(d *jx.Decoder, v *Dimensions) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd38 validates a value against the schema at print-shop.yaml:321:9 and stores it.
-func (s *vstate) vd38(d *jx.Decoder, v *string) error {
+// validateNewProductName validates a value against the schema at print-shop.yaml:321:9 and stores it.
+func (s *vstate) validateNewProductName(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1672,19 +1652,19 @@ func (s *vstate) vd38(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd39 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd39(d *jx.Decoder, v **NewProductPaper) error {
+// validateNewProductPaperPtr validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) validateNewProductPaperPtr(d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.vd70(d, x)
+	return s.validateNewProductPaper(d, x)
 }
 
-// vd40 validates a value against Money and stores it.
-func (s *vstate) vd40(d *jx.Decoder, v *Money) error {
+// validateMoney validates a value against Money and stores it.
+func (s *vstate) validateMoney(d *jx.Decoder, v *Money) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1704,7 +1684,7 @@ func (s *vstate) vd40(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("amount")
-				err = s.vd71(d, &v.Amount)
+				err = s.validateMoneyAmount(d, &v.Amount)
 				s.pop()
 			case "currency":
 				if s.seen(&seen[0], 1<<1, "currency") {
@@ -1712,7 +1692,7 @@ func (s *vstate) vd40(d *jx.Decoder, v *Money) error {
 					break
 				}
 				s.push("currency")
-				err = s.vd72(d, &v.Currency)
+				err = s.validateMoneyCurrency(d, &v.Currency)
 				s.pop()
 			default:
 				if s.caseVariant(k, "amount", "currency") {
@@ -1744,8 +1724,8 @@ func (s *vstate) vd40(d *jx.Decoder, v *Money) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd41 validates a value against the schema at print-shop.yaml:320:9 and stores it.
-func (s *vstate) vd41(d *jx.Decoder, v *string) error {
+// validateNewProductSku validates a value against the schema at print-shop.yaml:320:9 and stores it.
+func (s *vstate) validateNewProductSku(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1763,19 +1743,19 @@ func (s *vstate) vd41(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd42 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd42(d *jx.Decoder, v **[]string) error {
+// validateNewProductTagsPtr validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) validateNewProductTagsPtr(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.vd73(d, x)
+	return s.validateNewProductTags(d, x)
 }
 
-// vd43 validates a value against the schema at print-shop.yaml:462:9 and stores it.
-func (s *vstate) vd43(d *jx.Decoder, v *openapi_types.UUID) error {
+// validateQuoteRequestProductID validates a value against the schema at print-shop.yaml:462:9 and stores it.
+func (s *vstate) validateQuoteRequestProductID(d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1795,8 +1775,8 @@ func (s *vstate) vd43(d *jx.Decoder, v *openapi_types.UUID) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd44 validates a value against the schema at print-shop.yaml:463:9 and stores it.
-func (s *vstate) vd44(d *jx.Decoder, v *int) error {
+// validateQuoteRequestQuantity validates a value against the schema at print-shop.yaml:463:9 and stores it.
+func (s *vstate) validateQuoteRequestQuantity(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -1824,19 +1804,19 @@ func (s *vstate) vd44(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd45 validates a value against Address and stores it.
-func (s *vstate) vd45(d *jx.Decoder, v **Address) error {
+// validateAddressPtr validates a value against Address and stores it.
+func (s *vstate) validateAddressPtr(d *jx.Decoder, v **Address) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(Address)
 	*v = x
-	return s.vd30(d, x)
+	return s.validateAddress(d, x)
 }
 
-// vd46 validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) vd46(d *jx.Decoder, v *string) error {
+// validateCardPaymentToken validates a value against the schema at print-shop.yaml:397:9 and stores it.
+func (s *vstate) validateCardPaymentToken(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1858,17 +1838,15 @@ func (s *vstate) vd46(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd47 validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
+// validateCardPaymentType validates a value against the schema at print-shop.yaml:396:9 and stores it.
+func (s *vstate) validateCardPaymentType(d *jx.Decoder, v *CardPaymentType) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "card":
-		default:
+		if bstr(b) != "card" {
 			s.fail("enum", "must be \"card\"")
 		}
 		switch bstr(b) {
@@ -1884,19 +1862,19 @@ func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd48 validates a value against the schema at print-shop.yaml:404:9 and stores it.
-func (s *vstate) vd48(d *jx.Decoder, v **InvoicePaymentNetDays) error {
+// validateInvoicePaymentNetDaysPtr validates a value against the schema at print-shop.yaml:404:9 and stores it.
+func (s *vstate) validateInvoicePaymentNetDaysPtr(d *jx.Decoder, v **InvoicePaymentNetDays) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(InvoicePaymentNetDays)
 	*v = x
-	return s.vd74(d, x)
+	return s.validateInvoicePaymentNetDays(d, x)
 }
 
-// vd49 validates a value against the schema at print-shop.yaml:403:9 and stores it.
-func (s *vstate) vd49(d *jx.Decoder, v *string) error {
+// validateInvoicePaymentPurchaseOrder validates a value against the schema at print-shop.yaml:403:9 and stores it.
+func (s *vstate) validateInvoicePaymentPurchaseOrder(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1915,17 +1893,15 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd50 validates a value against the schema at print-shop.yaml:402:9 and stores it.
-func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
+// validateInvoicePaymentType validates a value against the schema at print-shop.yaml:402:9 and stores it.
+func (s *vstate) validateInvoicePaymentType(d *jx.Decoder, v *InvoicePaymentType) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "invoice":
-		default:
+		if bstr(b) != "invoice" {
 			s.fail("enum", "must be \"invoice\"")
 		}
 		switch bstr(b) {
@@ -1941,17 +1917,15 @@ func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd51 validates a value against the schema at print-shop.yaml:450:9 and stores it.
-func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
+// validateNewOfferAudience validates a value against the schema at print-shop.yaml:450:9 and stores it.
+func (s *vstate) validateNewOfferAudience(d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "everyone", "business", "first-order":
-		default:
+		if x := bstr(b); x != "everyone" && x != "business" && x != "first-order" {
 			s.fail("enum", "must be one of \"everyone\", \"business\", \"first-order\"")
 		}
 		switch bstr(b) {
@@ -1971,8 +1945,8 @@ func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd52 validates a value against the schema at print-shop.yaml:444:9 and stores it.
-func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
+// validateNewOfferProductIdsShape validates a value against the schema at print-shop.yaml:444:9 and stores it.
+func (s *vstate) validateNewOfferProductIdsShape(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1985,7 +1959,7 @@ func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd43(d, &(*v)[i])
+			err := s.validateQuoteRequestProductID(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2011,8 +1985,8 @@ func (s *vstate) vd52(d *jx.Decoder, v *[]openapi_types.UUID) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd54 validates a value against the schema at print-shop.yaml:416:9 and stores it.
-func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Date) error {
+// validateNewOrderDeliverBy validates a value against the schema at print-shop.yaml:416:9 and stores it.
+func (s *vstate) validateNewOrderDeliverBy(d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2032,8 +2006,8 @@ func (s *vstate) vd54(d *jx.Decoder, v *openapi_types.Date) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd55 validates a value against OrderLine and stores it.
-func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
+// validateOrderLine validates a value against OrderLine and stores it.
+func (s *vstate) validateOrderLine(d *jx.Decoder, v *OrderLine) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2053,7 +2027,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("finish")
-				err = s.vd75(d, &v.Finish)
+				err = s.validateOrderLineFinishPtr(d, &v.Finish)
 				s.pop()
 			case "productId":
 				if s.seen(&seen[0], 1<<1, "productId") {
@@ -2061,7 +2035,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("productId")
-				err = s.vd43(d, &v.ProductId)
+				err = s.validateQuoteRequestProductID(d, &v.ProductId)
 				s.pop()
 			case "quantity":
 				if s.seen(&seen[0], 1<<2, "quantity") {
@@ -2069,7 +2043,7 @@ func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd44(d, &v.Quantity)
+				err = s.validateQuoteRequestQuantity(d, &v.Quantity)
 				s.pop()
 			default:
 				if s.caseVariant(k, "finish", "productId", "quantity") {
@@ -2098,8 +2072,8 @@ func (s *vstate) vd55(d *jx.Decoder, v *OrderLine) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd56 validates a value against the schema at print-shop.yaml:417:9 and stores it.
-func (s *vstate) vd56(d *jx.Decoder, v *string) error {
+// validateNewOrderNotes validates a value against the schema at print-shop.yaml:417:9 and stores it.
+func (s *vstate) validateNewOrderNotes(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2118,8 +2092,8 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd57 validates a value against CardPayment.
-func (s *vstate) vd57(d *jx.Decoder) error {
+// checkCardPayment validates a value against CardPayment.
+func (s *vstate) checkCardPayment(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2139,7 +2113,7 @@ func (s *vstate) vd57(d *jx.Decoder) error {
 					break
 				}
 				s.push("token")
-				err = s.vd78(d)
+				err = s.checkCardPaymentToken(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<1, "type") {
@@ -2147,7 +2121,7 @@ func (s *vstate) vd57(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd79(d)
+				err = s.checkCardPaymentType(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "token", "type") {
@@ -2176,8 +2150,8 @@ func (s *vstate) vd57(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd58 validates a value against InvoicePayment.
-func (s *vstate) vd58(d *jx.Decoder) error {
+// checkInvoicePayment validates a value against InvoicePayment.
+func (s *vstate) checkInvoicePayment(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2197,7 +2171,7 @@ func (s *vstate) vd58(d *jx.Decoder) error {
 					break
 				}
 				s.push("netDays")
-				err = s.vd80(d)
+				err = s.checkInvoicePaymentNetDays(d)
 				s.pop()
 			case "purchaseOrder":
 				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
@@ -2205,7 +2179,7 @@ func (s *vstate) vd58(d *jx.Decoder) error {
 					break
 				}
 				s.push("purchaseOrder")
-				err = s.vd81(d)
+				err = s.checkInvoicePaymentPurchaseOrder(d)
 				s.pop()
 			case "type":
 				if s.seen(&seen[0], 1<<2, "type") {
@@ -2213,7 +2187,7 @@ func (s *vstate) vd58(d *jx.Decoder) error {
 					break
 				}
 				s.push("type")
-				err = s.vd82(d)
+				err = s.checkInvoicePaymentType(d)
 				s.pop()
 			default:
 				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
@@ -2242,8 +2216,8 @@ func (s *vstate) vd58(d *jx.Decoder) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd59 validates a value against the schema at print-shop.yaml:418:9.
-func (s *vstate) vd59(d *jx.Decoder) error {
+// checkNewOrderPayment validates a value against the schema at print-shop.yaml:418:9.
+func (s *vstate) checkNewOrderPayment(d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2261,19 +2235,19 @@ func (s *vstate) vd59(d *jx.Decoder) error {
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).vd57); err != nil {
+					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).vd58); err != nil {
+					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).vd57); err != nil {
+					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).vd58); err != nil {
+					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
 						return err
 					}
 				default:
@@ -2282,10 +2256,10 @@ func (s *vstate) vd59(d *jx.Decoder) error {
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).vd57) {
+			if s.matches(raw, (*vstate).checkCardPayment) {
 				n++
 			}
-			if s.matches(raw, (*vstate).vd58) {
+			if s.matches(raw, (*vstate).checkInvoicePayment) {
 				n++
 			}
 			if n != 1 {
@@ -2294,11 +2268,11 @@ func (s *vstate) vd59(d *jx.Decoder) error {
 		}
 		return nil
 	}
-	return s.vd83(d)
+	return s.checkNewOrderPaymentShape(d)
 }
 
-// vd60 validates a value against the schema at print-shop.yaml:382:9 and stores it.
-func (s *vstate) vd60(d *jx.Decoder, v *string) error {
+// validateAddressCity validates a value against the schema at print-shop.yaml:382:9 and stores it.
+func (s *vstate) validateAddressCity(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2320,8 +2294,8 @@ func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd61 validates a value against the schema at print-shop.yaml:384:9 and stores it.
-func (s *vstate) vd61(d *jx.Decoder, v *string) error {
+// validateAddressCountry validates a value against the schema at print-shop.yaml:384:9 and stores it.
+func (s *vstate) validateAddressCountry(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2339,19 +2313,19 @@ func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd63 validates a value against the schema at print-shop.yaml:381:9 and stores it.
-func (s *vstate) vd63(d *jx.Decoder, v **string) error {
+// validateAddressLine2Ptr validates a value against the schema at print-shop.yaml:381:9 and stores it.
+func (s *vstate) validateAddressLine2Ptr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd84(d, x)
+	return s.validateAddressLine2(d, x)
 }
 
-// vd64 validates a value against the schema at print-shop.yaml:379:9 and stores it.
-func (s *vstate) vd64(d *jx.Decoder, v *string) error {
+// validateAddressName validates a value against the schema at print-shop.yaml:379:9 and stores it.
+func (s *vstate) validateAddressName(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2373,8 +2347,8 @@ func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd65 validates a value against the schema at print-shop.yaml:383:9 and stores it.
-func (s *vstate) vd65(d *jx.Decoder, v *string) error {
+// validateAddressPostalCode validates a value against the schema at print-shop.yaml:383:9 and stores it.
+func (s *vstate) validateAddressPostalCode(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2392,8 +2366,8 @@ func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd66 validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) vd66(d *jx.Decoder, v *map[string]string) error {
+// validateNewProductAttributes validates a value against the schema at print-shop.yaml:332:9 and stores it.
+func (s *vstate) validateNewProductAttributes(d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2412,7 +2386,7 @@ func (s *vstate) vd66(d *jx.Decoder, v *map[string]string) error {
 			default:
 				var x string
 				s.pushKey(k)
-				err = s.vd85(d, &x)
+				err = s.validateNewProductAttributesValue(d, &x)
 				s.pop()
 				(*v)[string(k)] = x
 			}
@@ -2433,8 +2407,8 @@ func (s *vstate) vd66(d *jx.Decoder, v *map[string]string) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd67 validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) vd67(d *jx.Decoder, v *string) error {
+// validateNewProductDescription validates a value against the schema at print-shop.yaml:322:9 and stores it.
+func (s *vstate) validateNewProductDescription(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2453,8 +2427,8 @@ func (s *vstate) vd67(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string or null")
 }
 
-// vd68 validates a value against the schema at print-shop.yaml:314:9 and stores it.
-func (s *vstate) vd68(d *jx.Decoder, v *int) error {
+// validateDimensionsHeightMm validates a value against the schema at print-shop.yaml:314:9 and stores it.
+func (s *vstate) validateDimensionsHeightMm(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2482,17 +2456,15 @@ func (s *vstate) vd68(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd70 validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) vd70(d *jx.Decoder, v *NewProductPaper) error {
+// validateNewProductPaper validates a value against the schema at print-shop.yaml:326:9 and stores it.
+func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "matte", "gloss", "recycled", "linen":
-		default:
+		if x := bstr(b); x != "matte" && x != "gloss" && x != "recycled" && x != "linen" {
 			s.fail("enum", "must be one of \"matte\", \"gloss\", \"recycled\", \"linen\"")
 		}
 		switch bstr(b) {
@@ -2514,8 +2486,8 @@ func (s *vstate) vd70(d *jx.Decoder, v *NewProductPaper) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd71 validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) vd71(d *jx.Decoder, v *float64) error {
+// validateMoneyAmount validates a value against the schema at print-shop.yaml:307:9 and stores it.
+func (s *vstate) validateMoneyAmount(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2539,17 +2511,15 @@ func (s *vstate) vd71(d *jx.Decoder, v *float64) error {
 	return s.wrongType(d, "a number")
 }
 
-// vd72 validates a value against the schema at print-shop.yaml:308:9 and stores it.
-func (s *vstate) vd72(d *jx.Decoder, v *MoneyCurrency) error {
+// validateMoneyCurrency validates a value against the schema at print-shop.yaml:308:9 and stores it.
+func (s *vstate) validateMoneyCurrency(d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "USD", "EUR", "GBP", "INR":
-		default:
+		if x := bstr(b); x != "USD" && x != "EUR" && x != "GBP" && x != "INR" {
 			s.fail("enum", "must be one of \"USD\", \"EUR\", \"GBP\", \"INR\"")
 		}
 		switch bstr(b) {
@@ -2571,8 +2541,8 @@ func (s *vstate) vd72(d *jx.Decoder, v *MoneyCurrency) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd73 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
+// validateNewProductTags validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
@@ -2583,7 +2553,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.vd86(sub, v)
+		err = s.validateNewProductTagsShape(sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2599,7 +2569,7 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd87(d, &(*v)[i])
+			err := s.validateNewProductTagsItem(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2622,8 +2592,8 @@ func (s *vstate) vd73(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd74 validates a value against the schema at print-shop.yaml:404:9 and stores it.
-func (s *vstate) vd74(d *jx.Decoder, v *InvoicePaymentNetDays) error {
+// validateInvoicePaymentNetDays validates a value against the schema at print-shop.yaml:404:9 and stores it.
+func (s *vstate) validateInvoicePaymentNetDays(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2648,19 +2618,19 @@ func (s *vstate) vd74(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd75 validates a value against the schema at print-shop.yaml:391:9 and stores it.
-func (s *vstate) vd75(d *jx.Decoder, v **OrderLineFinish) error {
+// validateOrderLineFinishPtr validates a value against the schema at print-shop.yaml:391:9 and stores it.
+func (s *vstate) validateOrderLineFinishPtr(d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.vd88(d, x)
+	return s.validateOrderLineFinish(d, x)
 }
 
-// vd78 validates a value against the schema at print-shop.yaml:397:9.
-func (s *vstate) vd78(d *jx.Decoder) error {
+// checkCardPaymentToken validates a value against the schema at print-shop.yaml:397:9.
+func (s *vstate) checkCardPaymentToken(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2674,7 +2644,6 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 		if n > 128 {
 			s.fail("maxLength", "must be at most 128 characters long")
 		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2682,20 +2651,17 @@ func (s *vstate) vd78(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd79 validates a value against the schema at print-shop.yaml:396:9.
-func (s *vstate) vd79(d *jx.Decoder) error {
+// checkCardPaymentType validates a value against the schema at print-shop.yaml:396:9.
+func (s *vstate) checkCardPaymentType(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "card":
-		default:
+		if bstr(b) != "card" {
 			s.fail("enum", "must be \"card\"")
 		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2703,8 +2669,8 @@ func (s *vstate) vd79(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd80 validates a value against the schema at print-shop.yaml:404:9.
-func (s *vstate) vd80(d *jx.Decoder) error {
+// checkInvoicePaymentNetDays validates a value against the schema at print-shop.yaml:404:9.
+func (s *vstate) checkInvoicePaymentNetDays(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -2717,7 +2683,6 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
 			s.fail("enum", "must be one of 15, 30, 60")
 		}
-		_ = n
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be an integer, not null")
@@ -2725,8 +2690,8 @@ func (s *vstate) vd80(d *jx.Decoder) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd81 validates a value against the schema at print-shop.yaml:403:9.
-func (s *vstate) vd81(d *jx.Decoder) error {
+// checkInvoicePaymentPurchaseOrder validates a value against the schema at print-shop.yaml:403:9.
+func (s *vstate) checkInvoicePaymentPurchaseOrder(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2737,7 +2702,6 @@ func (s *vstate) vd81(d *jx.Decoder) error {
 		if n > 64 {
 			s.fail("maxLength", "must be at most 64 characters long")
 		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2745,20 +2709,17 @@ func (s *vstate) vd81(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd82 validates a value against the schema at print-shop.yaml:402:9.
-func (s *vstate) vd82(d *jx.Decoder) error {
+// checkInvoicePaymentType validates a value against the schema at print-shop.yaml:402:9.
+func (s *vstate) checkInvoicePaymentType(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "invoice":
-		default:
+		if bstr(b) != "invoice" {
 			s.fail("enum", "must be \"invoice\"")
 		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2766,8 +2727,8 @@ func (s *vstate) vd82(d *jx.Decoder) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd83 validates a value against the schema at print-shop.yaml:418:9.
-func (s *vstate) vd83(d *jx.Decoder) error {
+// checkNewOrderPaymentShape validates a value against the schema at print-shop.yaml:418:9.
+func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2808,25 +2769,19 @@ func (s *vstate) vd83(d *jx.Decoder) error {
 		}
 		return nil
 	case jx.String:
-		b, err := d.StrBytes()
-		if err != nil {
+		if _, err := d.StrBytes(); err != nil {
 			return err
 		}
-		_ = b
 		return nil
 	case jx.Number:
-		n, err := readNum(d)
-		if err != nil {
+		if _, err := readNum(d); err != nil {
 			return err
 		}
-		_ = n
 		return nil
 	case jx.Bool:
-		b, err := d.Bool()
-		if err != nil {
+		if _, err := d.Bool(); err != nil {
 			return err
 		}
-		_ = b
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
@@ -2834,8 +2789,8 @@ func (s *vstate) vd83(d *jx.Decoder) error {
 	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
-// vd84 validates a value against the schema at print-shop.yaml:381:9 and stores it.
-func (s *vstate) vd84(d *jx.Decoder, v *string) error {
+// validateAddressLine2 validates a value against the schema at print-shop.yaml:381:9 and stores it.
+func (s *vstate) validateAddressLine2(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2854,8 +2809,8 @@ func (s *vstate) vd84(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd85 validates a value against the schema at print-shop.yaml:335:11 and stores it.
-func (s *vstate) vd85(d *jx.Decoder, v *string) error {
+// validateNewProductAttributesValue validates a value against the schema at print-shop.yaml:335:11 and stores it.
+func (s *vstate) validateNewProductAttributesValue(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2874,8 +2829,8 @@ func (s *vstate) vd85(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd86 validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) vd86(d *jx.Decoder, v *[]string) error {
+// validateNewProductTagsShape validates a value against the schema at print-shop.yaml:327:9 and stores it.
+func (s *vstate) validateNewProductTagsShape(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2888,7 +2843,7 @@ func (s *vstate) vd86(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd87(d, &(*v)[i])
+			err := s.validateNewProductTagsItem(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -2911,8 +2866,8 @@ func (s *vstate) vd86(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd87 validates a value against the schema at print-shop.yaml:331:11 and stores it.
-func (s *vstate) vd87(d *jx.Decoder, v *string) error {
+// validateNewProductTagsItem validates a value against the schema at print-shop.yaml:331:11 and stores it.
+func (s *vstate) validateNewProductTagsItem(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2934,17 +2889,15 @@ func (s *vstate) vd87(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd88 validates a value against the schema at print-shop.yaml:391:9 and stores it.
-func (s *vstate) vd88(d *jx.Decoder, v *OrderLineFinish) error {
+// validateOrderLineFinish validates a value against the schema at print-shop.yaml:391:9 and stores it.
+func (s *vstate) validateOrderLineFinish(d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		switch bstr(b) {
-		case "none", "laminate", "foil", "spot-uv":
-		default:
+		if x := bstr(b); x != "none" && x != "laminate" && x != "foil" && x != "spot-uv" {
 			s.fail("enum", "must be one of \"none\", \"laminate\", \"foil\", \"spot-uv\"")
 		}
 		switch bstr(b) {

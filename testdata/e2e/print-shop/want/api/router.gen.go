@@ -132,7 +132,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getHealth (GET /health)", err)
 		}
-		return encode("getHealth (GET /health)", Response(res))
+		return encode("getHealth (GET /health)", res.Response())
 	case 1:
 		req, p := decodeCreateOfferRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -147,7 +147,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("createOffer (POST /offers)", err)
 		}
-		return encode("createOffer (POST /offers)", Response(res))
+		return encode("createOffer (POST /offers)", res.Response())
 	case 2:
 		req, p := decodeGetOrderRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -162,7 +162,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getOrder (GET /orders/{orderId})", err)
 		}
-		return encode("getOrder (GET /orders/{orderId})", Response(res))
+		return encode("getOrder (GET /orders/{orderId})", res.Response())
 	case 3:
 		req, p := decodeListOrdersRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -177,7 +177,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listOrders (GET /orders)", err)
 		}
-		return encode("listOrders (GET /orders)", Response(res))
+		return encode("listOrders (GET /orders)", res.Response())
 	case 4:
 		req, p := decodePlaceOrderRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -192,7 +192,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("placeOrder (POST /orders)", err)
 		}
-		return encode("placeOrder (POST /orders)", Response(res))
+		return encode("placeOrder (POST /orders)", res.Response())
 	case 5:
 		req, p := decodeDeleteProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -207,7 +207,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("deleteProduct (DELETE /products/{productId})", err)
 		}
-		return encode("deleteProduct (DELETE /products/{productId})", Response(res))
+		return encode("deleteProduct (DELETE /products/{productId})", res.Response())
 	case 6:
 		req, p := decodeGetProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -222,7 +222,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getProduct (GET /products/{productId})", err)
 		}
-		return encode("getProduct (GET /products/{productId})", Response(res))
+		return encode("getProduct (GET /products/{productId})", res.Response())
 	case 7:
 		req, p := decodeReplaceProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -237,7 +237,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("replaceProduct (PUT /products/{productId})", err)
 		}
-		return encode("replaceProduct (PUT /products/{productId})", Response(res))
+		return encode("replaceProduct (PUT /products/{productId})", res.Response())
 	case 8:
 		req, p := decodeListProductsRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -252,7 +252,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listProducts (GET /products)", err)
 		}
-		return encode("listProducts (GET /products)", Response(res))
+		return encode("listProducts (GET /products)", res.Response())
 	case 9:
 		req, p := decodeCreateProductRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -267,7 +267,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("createProduct (POST /products)", err)
 		}
-		return encode("createProduct (POST /products)", Response(res))
+		return encode("createProduct (POST /products)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }
@@ -276,7 +276,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *params) {
 	req := &GetHealthRequest{}
 	p := &params{}
-	vParamsGetHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -284,7 +283,6 @@ func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *
 func decodeCreateOfferRequest(r *request, pathVals []string) (*CreateOfferRequest, *params) {
 	req := &CreateOfferRequest{}
 	p := &params{}
-	vParamsCreateOffer(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyCreateOffer(p, r) // validate.gen.go
@@ -336,7 +334,6 @@ func decodeListProductsRequest(r *request, pathVals []string) (*ListProductsRequ
 func decodeCreateProductRequest(r *request, pathVals []string) (*CreateProductRequest, *params) {
 	req := &CreateProductRequest{}
 	p := &params{}
-	vParamsCreateProduct(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyCreateProduct(p, r) // validate.gen.go
@@ -380,7 +377,6 @@ func decodeReplaceProductRequest(r *request, pathVals []string) (*ReplaceProduct
 func decodeQuotePriceRequest(r *request, pathVals []string) (*QuotePriceRequest, *params) {
 	req := &QuotePriceRequest{}
 	p := &params{}
-	vParamsQuotePrice(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyQuotePrice(p, r) // validate.gen.go

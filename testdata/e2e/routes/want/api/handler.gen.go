@@ -37,17 +37,46 @@ type Handler interface {
 	UndeclaredParam(ctx context.Context, req *UndeclaredParamRequest) (UndeclaredParamResponse, error)
 }
 
-// GetRootRequest is the decoded request of GetRoot (GET /).
-type GetRootRequest struct {
+// withHeader returns a copy of headers with name set to value.
+func withHeader(headers map[string]string, name, value string) map[string]string {
+	h := make(map[string]string, len(headers)+1)
+	for k, v := range headers {
+		h[k] = v
+	}
+	h[name] = value
+	return h
 }
 
-// GetRootResponse is the answer of GetRoot (GET /); build it with the functions below.
-type GetRootResponse Response
+// GetRootRequest is the decoded request of GetRoot (GET /).
+type GetRootRequest struct{}
+
+// GetRootResponse is the answer of GetRoot (GET /). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetRootRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetRootResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetRootResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetRootResponse) WithHeader(name, value string) GetRootResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetRoot200 answers GetRoot with status 200.
 // Index.
 func GetRoot200() GetRootResponse {
-	return GetRootResponse{Status: 200}
+	return GetRootResponse{Response{Status: 200}}
+}
+
+// GetRootRaw answers GetRoot with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetRootRaw(status int, contentType string, body []byte) GetRootResponse {
+	return GetRootResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetFilesByProxyRequest is the decoded request of GetFilesByProxy (GET /files/{proxy+}).
@@ -56,26 +85,65 @@ type GetFilesByProxyRequest struct {
 	Proxy string
 }
 
-// GetFilesByProxyResponse is the answer of GetFilesByProxy (GET /files/{proxy+}); build it with the functions below.
-type GetFilesByProxyResponse Response
+// GetFilesByProxyResponse is the answer of GetFilesByProxy (GET /files/{proxy+}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetFilesByProxyRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetFilesByProxyResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetFilesByProxyResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetFilesByProxyResponse) WithHeader(name, value string) GetFilesByProxyResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetFilesByProxy200 answers GetFilesByProxy with status 200.
 // The file.
 func GetFilesByProxy200(body []byte) GetFilesByProxyResponse {
-	return GetFilesByProxyResponse{Status: 200, ContentType: "application/octet-stream", Body: body}
+	return GetFilesByProxyResponse{Response{Status: 200, ContentType: "application/octet-stream", Body: body}}
+}
+
+// GetFilesByProxyRaw answers GetFilesByProxy with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetFilesByProxyRaw(status int, contentType string, body []byte) GetFilesByProxyResponse {
+	return GetFilesByProxyResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // HealthRequest is the decoded request of health (GET /health).
-type HealthRequest struct {
+type HealthRequest struct{}
+
+// HealthResponse is the answer of health (GET /health). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; HealthRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type HealthResponse struct {
+	res Response
 }
 
-// HealthResponse is the answer of health (GET /health); build it with the functions below.
-type HealthResponse Response
+// Response is the answer as the router sends it.
+func (r HealthResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r HealthResponse) WithHeader(name, value string) HealthResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // Health200 answers health with status 200.
 // Up.
 func Health200() HealthResponse {
-	return HealthResponse{Status: 200}
+	return HealthResponse{Response{Status: 200}}
+}
+
+// HealthRaw answers health with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func HealthRaw(status int, contentType string, body []byte) HealthResponse {
+	return HealthResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // DeleteQuoteRequest is the decoded request of deleteQuote (DELETE /legacy/quotes/{quoteId}).
@@ -84,13 +152,33 @@ type DeleteQuoteRequest struct {
 	QuoteID string
 }
 
-// DeleteQuoteResponse is the answer of deleteQuote (DELETE /legacy/quotes/{quoteId}); build it with the functions below.
-type DeleteQuoteResponse Response
+// DeleteQuoteResponse is the answer of deleteQuote (DELETE /legacy/quotes/{quoteId}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; DeleteQuoteRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type DeleteQuoteResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r DeleteQuoteResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r DeleteQuoteResponse) WithHeader(name, value string) DeleteQuoteResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // DeleteQuote204 answers deleteQuote with status 204.
 // Deleted.
 func DeleteQuote204() DeleteQuoteResponse {
-	return DeleteQuoteResponse{Status: 204}
+	return DeleteQuoteResponse{Response{Status: 204}}
+}
+
+// DeleteQuoteRaw answers deleteQuote with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func DeleteQuoteRaw(status int, contentType string, body []byte) DeleteQuoteResponse {
+	return DeleteQuoteResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // PutReportRequest is the decoded request of putReport (PUT /reports/{id}).
@@ -107,25 +195,49 @@ type PutReportRequest struct {
 	RawBody []byte
 }
 
-// PutReportResponse is the answer of putReport (PUT /reports/{id}); build it with the functions below.
-type PutReportResponse Response
+// PutReportResponse is the answer of putReport (PUT /reports/{id}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; PutReportRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type PutReportResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r PutReportResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r PutReportResponse) WithHeader(name, value string) PutReportResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // PutReport200 answers putReport with status 200.
 // Replaced.
 func PutReport200(body SchemasReportReport) PutReportResponse {
-	return PutReportResponse{Status: 200, ContentType: "application/json", Body: body}
+	return PutReportResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // PutReport4XX answers putReport with a 4XX status.
 // Refused.
+// A status outside 400-499 is not this response: the router answers 500.
 func PutReport4XX(status int, body SchemasReportProblem) PutReportResponse {
-	return PutReportResponse{Status: status, ContentType: "application/problem+json", Body: body}
+	if status < 400 || status > 499 {
+		status = 0
+	}
+	return PutReportResponse{Response{Status: status, ContentType: "application/problem+json", Body: body}}
 }
 
 // PutReportDefault answers putReport with any status not listed (default).
 // Unexpected.
 func PutReportDefault(status int) PutReportResponse {
-	return PutReportResponse{Status: status}
+	return PutReportResponse{Response{Status: status}}
+}
+
+// PutReportRaw answers putReport with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func PutReportRaw(status int, contentType string, body []byte) PutReportResponse {
+	return PutReportResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetReportsByIDJSONRequest is the decoded request of GetReportsByIDJSON (GET /reports/{id}.json).
@@ -134,19 +246,39 @@ type GetReportsByIDJSONRequest struct {
 	ID int64
 }
 
-// GetReportsByIDJSONResponse is the answer of GetReportsByIDJSON (GET /reports/{id}.json); build it with the functions below.
-type GetReportsByIDJSONResponse Response
+// GetReportsByIDJSONResponse is the answer of GetReportsByIDJSON (GET /reports/{id}.json). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetReportsByIDJSONRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetReportsByIDJSONResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetReportsByIDJSONResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetReportsByIDJSONResponse) WithHeader(name, value string) GetReportsByIDJSONResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetReportsByIDJSON200 answers GetReportsByIDJSON with status 200.
 // The report.
 func GetReportsByIDJSON200(body SchemasReportReport) GetReportsByIDJSONResponse {
-	return GetReportsByIDJSONResponse{Status: 200, ContentType: "application/json", Body: body}
+	return GetReportsByIDJSONResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // GetReportsByIDJSON404 answers GetReportsByIDJSON with status 404.
 // No such report.
 func GetReportsByIDJSON404(body SchemasReportProblem) GetReportsByIDJSONResponse {
-	return GetReportsByIDJSONResponse{Status: 404, ContentType: "application/problem+json", Body: body}
+	return GetReportsByIDJSONResponse{Response{Status: 404, ContentType: "application/problem+json", Body: body}}
+}
+
+// GetReportsByIDJSONRaw answers GetReportsByIDJSON with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetReportsByIDJSONRaw(status int, contentType string, body []byte) GetReportsByIDJSONResponse {
+	return GetReportsByIDJSONResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // UndeclaredParamRequest is the decoded request of undeclaredParam (GET /reports/{id}/undeclared).
@@ -155,13 +287,33 @@ type UndeclaredParamRequest struct {
 	ID string
 }
 
-// UndeclaredParamResponse is the answer of undeclaredParam (GET /reports/{id}/undeclared); build it with the functions below.
-type UndeclaredParamResponse Response
+// UndeclaredParamResponse is the answer of undeclaredParam (GET /reports/{id}/undeclared). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; UndeclaredParamRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type UndeclaredParamResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r UndeclaredParamResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r UndeclaredParamResponse) WithHeader(name, value string) UndeclaredParamResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // UndeclaredParam204 answers undeclaredParam with status 204.
 // OK.
 func UndeclaredParam204() UndeclaredParamResponse {
-	return UndeclaredParamResponse{Status: 204}
+	return UndeclaredParamResponse{Response{Status: 204}}
+}
+
+// UndeclaredParamRaw answers undeclaredParam with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func UndeclaredParamRaw(status int, contentType string, body []byte) UndeclaredParamResponse {
+	return UndeclaredParamResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetQuoteRequest is the decoded request of getQuote (GET /legacy/quotes/{quoteId}).

@@ -113,7 +113,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetFilesByProxy (GET /files/{proxy+})", err)
 		}
-		return encode("GetFilesByProxy (GET /files/{proxy+})", Response(res))
+		return encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
 	case 1:
 		req, p := decodeHealthRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -128,7 +128,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("health (GET /health)", err)
 		}
-		return encode("health (GET /health)", Response(res))
+		return encode("health (GET /health)", res.Response())
 	case 2:
 		req, p := decodeDeleteQuoteRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -143,7 +143,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
 		}
-		return encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", Response(res))
+		return encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
 	case 3:
 		req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -158,7 +158,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
 		}
-		return encode("GetReportsByIDJSON (GET /reports/{id}.json)", Response(res))
+		return encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
 	case 4:
 		req, p := decodeUndeclaredParamRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -173,7 +173,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
 		}
-		return encode("undeclaredParam (GET /reports/{id}/undeclared)", Response(res))
+		return encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
 	case 5:
 		req, p := decodePutReportRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -188,7 +188,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("putReport (PUT /reports/{id})", err)
 		}
-		return encode("putReport (PUT /reports/{id})", Response(res))
+		return encode("putReport (PUT /reports/{id})", res.Response())
 	case 6:
 		req, p := decodeGetRootRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -203,7 +203,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetRoot (GET /)", err)
 		}
-		return encode("GetRoot (GET /)", Response(res))
+		return encode("GetRoot (GET /)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }
@@ -212,7 +212,6 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 func decodeGetRootRequest(r *request, pathVals []string) (*GetRootRequest, *params) {
 	req := &GetRootRequest{}
 	p := &params{}
-	vParamsGetRoot(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
@@ -228,7 +227,6 @@ func decodeGetFilesByProxyRequest(r *request, pathVals []string) (*GetFilesByPro
 func decodeHealthRequest(r *request, pathVals []string) (*HealthRequest, *params) {
 	req := &HealthRequest{}
 	p := &params{}
-	vParamsHealth(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 

@@ -13,10 +13,6 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
-// vParamsGetRoot decodes and validates the parameters of GET /.
-func vParamsGetRoot(p *params, r *request, pathVals []string, req *GetRootRequest) {
-}
-
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
 func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := newVState()
@@ -28,14 +24,10 @@ func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFi
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "proxy", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.Proxy)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.Proxy)
 		}
 	}
 	s.flush(p)
-}
-
-// vParamsHealth decodes and validates the parameters of health (GET /health).
-func vParamsHealth(p *params, r *request, pathVals []string, req *HealthRequest) {
 }
 
 // vParamsDeleteQuote decodes and validates the parameters of deleteQuote (DELETE /legacy/quotes/{quoteId}).
@@ -49,7 +41,7 @@ func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuo
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "quoteId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.QuoteID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
 	s.flush(p)
@@ -66,7 +58,7 @@ func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequ
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "quoteId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.QuoteID)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
 	s.flush(p)
@@ -83,7 +75,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd4, &req.ID)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validatePutReportPathID, &req.ID)
 		}
 	}
 	{
@@ -94,7 +86,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asBool), (*vstate).vd5, &req.DryRun)
+			decodeInto(s, s.paramScalar(text, asBool), (*vstate).validatePutReportQueryDryRunPtr, &req.DryRun)
 		}
 	}
 	{
@@ -103,7 +95,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 		if !present {
 			s.fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd1, &req.IfMatch)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.IfMatch)
 		}
 	}
 	s.flush(p)
@@ -121,7 +113,7 @@ func vBodyPutReport(p *params, r *request) *SchemasReportReport {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd7(d, v), r.body)
+		ok = s.end(d, s.validateSchemasReportReport(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -142,7 +134,7 @@ func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *Ge
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd4, &req.ID)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validatePutReportPathID, &req.ID)
 		}
 	}
 	s.flush(p)
@@ -165,8 +157,8 @@ func vParamsUndeclaredParam(p *params, r *request, pathVals []string, req *Undec
 	s.flush(p)
 }
 
-// vd1 validates a value against the schema at openapi.yaml:28:11 and stores it.
-func (s *vstate) vd1(d *jx.Decoder, v *string) error {
+// validateGetFilesByProxyPathProxy validates a value against the schema at openapi.yaml:28:11 and stores it.
+func (s *vstate) validateGetFilesByProxyPathProxy(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -181,8 +173,8 @@ func (s *vstate) vd1(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd4 validates a value against the schema at openapi.yaml:65:11 and stores it.
-func (s *vstate) vd4(d *jx.Decoder, v *int64) error {
+// validatePutReportPathID validates a value against the schema at openapi.yaml:65:11 and stores it.
+func (s *vstate) validatePutReportPathID(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -207,19 +199,19 @@ func (s *vstate) vd4(d *jx.Decoder, v *int64) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd5 validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) vd5(d *jx.Decoder, v **bool) error {
+// validatePutReportQueryDryRunPtr validates a value against the schema at openapi.yaml:73:11 and stores it.
+func (s *vstate) validatePutReportQueryDryRunPtr(d *jx.Decoder, v **bool) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a boolean, not null")
 	}
 	x := new(bool)
 	*v = x
-	return s.vd9(d, x)
+	return s.validatePutReportQueryDryRun(d, x)
 }
 
-// vd7 validates a value against schemas_report_Report and stores it.
-func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
+// validateSchemasReportReport validates a value against schemas_report_Report and stores it.
+func (s *vstate) validateSchemasReportReport(d *jx.Decoder, v *SchemasReportReport) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -239,7 +231,7 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("id")
-				err = s.vd4(d, &v.Id)
+				err = s.validatePutReportPathID(d, &v.Id)
 				s.pop()
 			case "owner":
 				if s.seen(&seen[0], 1<<1, "owner") {
@@ -247,7 +239,7 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("owner")
-				err = s.vd11(d, &v.Owner)
+				err = s.validateSchemasReportPersonPtr(d, &v.Owner)
 				s.pop()
 			case "sections":
 				if s.seen(&seen[0], 1<<2, "sections") {
@@ -255,7 +247,7 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("sections")
-				err = s.vd12(d, &v.Sections)
+				err = s.validateSchemasReportReportSectionsPtr(d, &v.Sections)
 				s.pop()
 			case "title":
 				if s.seen(&seen[0], 1<<3, "title") {
@@ -263,7 +255,7 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 					break
 				}
 				s.push("title")
-				err = s.vd13(d, &v.Title)
+				err = s.validateSchemasReportReportTitle(d, &v.Title)
 				s.pop()
 			default:
 				if s.caseVariant(k, "id", "owner", "sections", "title") {
@@ -292,8 +284,8 @@ func (s *vstate) vd7(d *jx.Decoder, v *SchemasReportReport) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd9 validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) vd9(d *jx.Decoder, v *bool) error {
+// validatePutReportQueryDryRun validates a value against the schema at openapi.yaml:73:11 and stores it.
+func (s *vstate) validatePutReportQueryDryRun(d *jx.Decoder, v *bool) error {
 	switch d.Next() {
 	case jx.Bool:
 		b, err := d.Bool()
@@ -308,30 +300,30 @@ func (s *vstate) vd9(d *jx.Decoder, v *bool) error {
 	return s.wrongType(d, "a boolean")
 }
 
-// vd11 validates a value against schemas_report_Person and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v **SchemasReportPerson) error {
+// validateSchemasReportPersonPtr validates a value against schemas_report_Person and stores it.
+func (s *vstate) validateSchemasReportPersonPtr(d *jx.Decoder, v **SchemasReportPerson) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an object, not null")
 	}
 	x := new(SchemasReportPerson)
 	*v = x
-	return s.vd14(d, x)
+	return s.validateSchemasReportPerson(d, x)
 }
 
-// vd12 validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) vd12(d *jx.Decoder, v **[]SchemasReportSection) error {
+// validateSchemasReportReportSectionsPtr validates a value against the schema at report.yaml:9:5 and stores it.
+func (s *vstate) validateSchemasReportReportSectionsPtr(d *jx.Decoder, v **[]SchemasReportSection) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection)
 	*v = x
-	return s.vd15(d, x)
+	return s.validateSchemasReportReportSections(d, x)
 }
 
-// vd13 validates a value against the schema at report.yaml:7:5 and stores it.
-func (s *vstate) vd13(d *jx.Decoder, v *string) error {
+// validateSchemasReportReportTitle validates a value against the schema at report.yaml:7:5 and stores it.
+func (s *vstate) validateSchemasReportReportTitle(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -350,8 +342,8 @@ func (s *vstate) vd13(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd14 validates a value against schemas_report_Person and stores it.
-func (s *vstate) vd14(d *jx.Decoder, v *SchemasReportPerson) error {
+// validateSchemasReportPerson validates a value against schemas_report_Person and stores it.
+func (s *vstate) validateSchemasReportPerson(d *jx.Decoder, v *SchemasReportPerson) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -371,7 +363,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *SchemasReportPerson) error {
 					break
 				}
 				s.push("name")
-				err = s.vd16(d, &v.Name)
+				err = s.validateSchemasReportPersonNamePtr(d, &v.Name)
 				s.pop()
 			default:
 				if s.caseVariant(k, "name") {
@@ -394,8 +386,8 @@ func (s *vstate) vd14(d *jx.Decoder, v *SchemasReportPerson) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd15 validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) vd15(d *jx.Decoder, v *[]SchemasReportSection) error {
+// validateSchemasReportReportSections validates a value against the schema at report.yaml:9:5 and stores it.
+func (s *vstate) validateSchemasReportReportSections(d *jx.Decoder, v *[]SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -408,7 +400,7 @@ func (s *vstate) vd15(d *jx.Decoder, v *[]SchemasReportSection) error {
 			var zero SchemasReportSection
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd17(d, &(*v)[i])
+			err := s.validateSchemasReportSection(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -428,19 +420,19 @@ func (s *vstate) vd15(d *jx.Decoder, v *[]SchemasReportSection) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd16 validates a value against the schema at report.yaml:22:5 and stores it.
-func (s *vstate) vd16(d *jx.Decoder, v **string) error {
+// validateSchemasReportPersonNamePtr validates a value against the schema at report.yaml:22:5 and stores it.
+func (s *vstate) validateSchemasReportPersonNamePtr(d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.vd1(d, x)
+	return s.validateGetFilesByProxyPathProxy(d, x)
 }
 
-// vd17 validates a value against schemas_report_Section and stores it.
-func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
+// validateSchemasReportSection validates a value against schemas_report_Section and stores it.
+func (s *vstate) validateSchemasReportSection(d *jx.Decoder, v *SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -460,7 +452,7 @@ func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
 					break
 				}
 				s.push("children")
-				err = s.vd19(d, &v.Children)
+				err = s.validateSchemasReportSectionChildrenPtr(d, &v.Children)
 				s.pop()
 			case "heading":
 				if s.seen(&seen[0], 1<<1, "heading") {
@@ -468,7 +460,7 @@ func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
 					break
 				}
 				s.push("heading")
-				err = s.vd16(d, &v.Heading)
+				err = s.validateSchemasReportPersonNamePtr(d, &v.Heading)
 				s.pop()
 			default:
 				if s.caseVariant(k, "children", "heading") {
@@ -491,19 +483,19 @@ func (s *vstate) vd17(d *jx.Decoder, v *SchemasReportSection) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd19 validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) vd19(d *jx.Decoder, v **[]SchemasReportSection2) error {
+// validateSchemasReportSectionChildrenPtr validates a value against the schema at report.yaml:16:5 and stores it.
+func (s *vstate) validateSchemasReportSectionChildrenPtr(d *jx.Decoder, v **[]SchemasReportSection2) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection2)
 	*v = x
-	return s.vd21(d, x)
+	return s.validateSchemasReportSectionChildren(d, x)
 }
 
-// vd21 validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) vd21(d *jx.Decoder, v *[]SchemasReportSection2) error {
+// validateSchemasReportSectionChildren validates a value against the schema at report.yaml:16:5 and stores it.
+func (s *vstate) validateSchemasReportSectionChildren(d *jx.Decoder, v *[]SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -516,7 +508,7 @@ func (s *vstate) vd21(d *jx.Decoder, v *[]SchemasReportSection2) error {
 			var zero SchemasReportSection2
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd23(d, &(*v)[i])
+			err := s.validateSchemasReportSection2(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -536,8 +528,8 @@ func (s *vstate) vd21(d *jx.Decoder, v *[]SchemasReportSection2) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd23 validates a value against schemas_report_Section and stores it.
-func (s *vstate) vd23(d *jx.Decoder, v *SchemasReportSection2) error {
+// validateSchemasReportSection2 validates a value against schemas_report_Section and stores it.
+func (s *vstate) validateSchemasReportSection2(d *jx.Decoder, v *SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -557,7 +549,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *SchemasReportSection2) error {
 					break
 				}
 				s.push("children")
-				err = s.vd19(d, &v.Children)
+				err = s.validateSchemasReportSectionChildrenPtr(d, &v.Children)
 				s.pop()
 			case "heading":
 				if s.seen(&seen[0], 1<<1, "heading") {
@@ -565,7 +557,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *SchemasReportSection2) error {
 					break
 				}
 				s.push("heading")
-				err = s.vd16(d, &v.Heading)
+				err = s.validateSchemasReportPersonNamePtr(d, &v.Heading)
 				s.pop()
 			default:
 				if s.caseVariant(k, "children", "heading") {

@@ -19,6 +19,16 @@ type Handler interface {
 	GetPing(ctx context.Context, req *GetPingRequest) (GetPingResponse, error)
 }
 
+// withHeader returns a copy of headers with name set to value.
+func withHeader(headers map[string]string, name, value string) map[string]string {
+	h := make(map[string]string, len(headers)+1)
+	for k, v := range headers {
+		h[k] = v
+	}
+	h[name] = value
+	return h
+}
+
 // ListItemsRequest is the decoded request of listItems (GET /items).
 type ListItemsRequest struct {
 	// Limit is the query parameter "limit"; nil when absent.
@@ -29,13 +39,33 @@ type ListItemsRequest struct {
 	XTenant string
 }
 
-// ListItemsResponse is the answer of listItems (GET /items); build it with the functions below.
-type ListItemsResponse Response
+// ListItemsResponse is the answer of listItems (GET /items). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; ListItemsRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type ListItemsResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r ListItemsResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r ListItemsResponse) WithHeader(name, value string) ListItemsResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // ListItems200 answers listItems with status 200.
 // Items.
 func ListItems200(body ListItems200Response) ListItemsResponse {
-	return ListItemsResponse{Status: 200, ContentType: "application/json", Body: body}
+	return ListItemsResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
+}
+
+// ListItemsRaw answers listItems with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func ListItemsRaw(status int, contentType string, body []byte) ListItemsResponse {
+	return ListItemsResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // AddItemRequest is the decoded request of addItem (POST /items).
@@ -46,19 +76,39 @@ type AddItemRequest struct {
 	RawBody []byte
 }
 
-// AddItemResponse is the answer of addItem (POST /items); build it with the functions below.
-type AddItemResponse Response
+// AddItemResponse is the answer of addItem (POST /items). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; AddItemRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type AddItemResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r AddItemResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r AddItemResponse) WithHeader(name, value string) AddItemResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // AddItem201 answers addItem with status 201.
 // Added.
 func AddItem201(body Item) AddItemResponse {
-	return AddItemResponse{Status: 201, ContentType: "application/json", Body: body}
+	return AddItemResponse{Response{Status: 201, ContentType: "application/json", Body: body}}
 }
 
 // AddItem400 answers addItem with status 400.
 // Invalid.
 func AddItem400(body Error) AddItemResponse {
-	return AddItemResponse{Status: 400, ContentType: "application/json", Body: body}
+	return AddItemResponse{Response{Status: 400, ContentType: "application/json", Body: body}}
+}
+
+// AddItemRaw answers addItem with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func AddItemRaw(status int, contentType string, body []byte) AddItemResponse {
+	return AddItemResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetItemRequest is the decoded request of getItem (GET /items/{sku}).
@@ -67,19 +117,39 @@ type GetItemRequest struct {
 	Sku string
 }
 
-// GetItemResponse is the answer of getItem (GET /items/{sku}); build it with the functions below.
-type GetItemResponse Response
+// GetItemResponse is the answer of getItem (GET /items/{sku}). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetItemRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetItemResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r GetItemResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetItemResponse) WithHeader(name, value string) GetItemResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetItem200 answers getItem with status 200.
 // The item.
 func GetItem200(body Item) GetItemResponse {
-	return GetItemResponse{Status: 200, ContentType: "application/json", Body: body}
+	return GetItemResponse{Response{Status: 200, ContentType: "application/json", Body: body}}
 }
 
 // GetItem404 answers getItem with status 404.
 // Not found.
 func GetItem404() GetItemResponse {
-	return GetItemResponse{Status: 404}
+	return GetItemResponse{Response{Status: 404}}
+}
+
+// GetItemRaw answers getItem with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetItemRaw(status int, contentType string, body []byte) GetItemResponse {
+	return GetItemResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // UploadPhotoRequest is the decoded request of uploadPhoto (PUT /items/{sku}/photo).
@@ -90,24 +160,63 @@ type UploadPhotoRequest struct {
 	RawBody []byte
 }
 
-// UploadPhotoResponse is the answer of uploadPhoto (PUT /items/{sku}/photo); build it with the functions below.
-type UploadPhotoResponse Response
+// UploadPhotoResponse is the answer of uploadPhoto (PUT /items/{sku}/photo). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; UploadPhotoRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type UploadPhotoResponse struct {
+	res Response
+}
+
+// Response is the answer as the router sends it.
+func (r UploadPhotoResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r UploadPhotoResponse) WithHeader(name, value string) UploadPhotoResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // UploadPhoto204 answers uploadPhoto with status 204.
 // Stored.
 func UploadPhoto204() UploadPhotoResponse {
-	return UploadPhotoResponse{Status: 204}
+	return UploadPhotoResponse{Response{Status: 204}}
+}
+
+// UploadPhotoRaw answers uploadPhoto with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func UploadPhotoRaw(status int, contentType string, body []byte) UploadPhotoResponse {
+	return UploadPhotoResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }
 
 // GetPingRequest is the decoded request of GetPing (GET /ping).
-type GetPingRequest struct {
+type GetPingRequest struct{}
+
+// GetPingResponse is the answer of GetPing (GET /ping). Only the functions below
+// build one, so a handler answers only with the statuses and bodies the
+// operation declares; GetPingRaw is the one way around that. The zero
+// value is no answer: return it only with an error.
+type GetPingResponse struct {
+	res Response
 }
 
-// GetPingResponse is the answer of GetPing (GET /ping); build it with the functions below.
-type GetPingResponse Response
+// Response is the answer as the router sends it.
+func (r GetPingResponse) Response() Response { return r.res }
+
+// WithHeader returns the answer with the response header name set to value.
+func (r GetPingResponse) WithHeader(name, value string) GetPingResponse {
+	r.res.Headers = withHeader(r.res.Headers, name, value)
+	return r
+}
 
 // GetPing200 answers GetPing with status 200.
 // Pong.
 func GetPing200() GetPingResponse {
-	return GetPingResponse{Status: 200}
+	return GetPingResponse{Response{Status: 200}}
+}
+
+// GetPingRaw answers GetPing with any status, content type and body,
+// bypassing the response contract (nothing checks them against the spec).
+func GetPingRaw(status int, contentType string, body []byte) GetPingResponse {
+	return GetPingResponse{Response{Status: status, ContentType: contentType, Body: body}}
 }

@@ -53,8 +53,6 @@ var (
 
 // checkLegacy decodes and validates a request of legacy route idx.
 func checkLegacy(idx int, r *request, pathVals []string) *params {
-	switch idx {
-	}
 	return &params{}
 }
 
@@ -98,7 +96,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
 		}
-		return encode("uploadPhoto (PUT /items/{sku}/photo)", Response(res))
+		return encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
 	case 1:
 		req, p := decodeGetItemRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -113,7 +111,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("getItem (GET /items/{sku})", err)
 		}
-		return encode("getItem (GET /items/{sku})", Response(res))
+		return encode("getItem (GET /items/{sku})", res.Response())
 	case 2:
 		req, p := decodeListItemsRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -128,7 +126,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("listItems (GET /items)", err)
 		}
-		return encode("listItems (GET /items)", Response(res))
+		return encode("listItems (GET /items)", res.Response())
 	case 3:
 		req, p := decodeAddItemRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -143,7 +141,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("addItem (POST /items)", err)
 		}
-		return encode("addItem (POST /items)", Response(res))
+		return encode("addItem (POST /items)", res.Response())
 	case 4:
 		req, p := decodeGetPingRequest(r, pathVals)
 		if len(p.errs) > 0 {
@@ -158,7 +156,7 @@ func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []st
 		if err != nil {
 			return handlerError("GetPing (GET /ping)", err)
 		}
-		return encode("GetPing (GET /ping)", Response(res))
+		return encode("GetPing (GET /ping)", res.Response())
 	}
 	return problemReply(http.StatusNotFound, "", nil)
 }
@@ -175,7 +173,6 @@ func decodeListItemsRequest(r *request, pathVals []string) (*ListItemsRequest, *
 func decodeAddItemRequest(r *request, pathVals []string) (*AddItemRequest, *params) {
 	req := &AddItemRequest{}
 	p := &params{}
-	vParamsAddItem(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.body
 	if len(r.body) > 0 {
 		req.Body = vBodyAddItem(p, r) // validate.gen.go
@@ -206,6 +203,5 @@ func decodeUploadPhotoRequest(r *request, pathVals []string) (*UploadPhotoReques
 func decodeGetPingRequest(r *request, pathVals []string) (*GetPingRequest, *params) {
 	req := &GetPingRequest{}
 	p := &params{}
-	vParamsGetPing(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

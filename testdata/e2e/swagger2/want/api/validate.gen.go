@@ -33,7 +33,7 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 			s.fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).vd1, &req.Limit)
+			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListItemsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{
@@ -45,7 +45,7 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		} else if !present {
 		} else {
 			items := splitStyle(text, ",")
-			decodeInto(s, s.paramArray(items, asString), (*vstate).vd2, &req.Sku)
+			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListItemsQuerySku, &req.Sku)
 		}
 	}
 	{
@@ -54,14 +54,10 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 		if !present {
 			s.fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.XTenant)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.XTenant)
 		}
 	}
 	s.flush(p)
-}
-
-// vParamsAddItem decodes and validates the parameters of addItem (POST /items).
-func vParamsAddItem(p *params, r *request, pathVals []string, req *AddItemRequest) {
 }
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
@@ -76,7 +72,7 @@ func vBodyAddItem(p *params, r *request) *NewItem {
 	s.in = "body"
 	ok := false
 	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.vd4(d, v), r.body)
+		ok = s.end(d, s.validateNewItem(d, v), r.body)
 	}
 	if !ok {
 		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
@@ -97,7 +93,7 @@ func vParamsGetItem(p *params, r *request, pathVals []string, req *GetItemReques
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "sku", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.Sku)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
 	s.flush(p)
@@ -114,29 +110,25 @@ func vParamsUploadPhoto(p *params, r *request, pathVals []string, req *UploadPho
 			s.fail("required", "is required")
 		} else {
 			text = styled(text, "simple", "sku", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.Sku)
+			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
 	s.flush(p)
 }
 
-// vParamsGetPing decodes and validates the parameters of GET /ping.
-func vParamsGetPing(p *params, r *request, pathVals []string, req *GetPingRequest) {
-}
-
-// vd1 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd1(d *jx.Decoder, v **int32) error {
+// validateListItemsQueryLimitPtr validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateListItemsQueryLimitPtr(d *jx.Decoder, v **int32) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an integer, not null")
 	}
 	x := new(int32)
 	*v = x
-	return s.vd7(d, x)
+	return s.validateListItemsQueryLimit(d, x)
 }
 
-// vd2 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
+// validateListItemsQuerySku validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateListItemsQuerySku(d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -149,7 +141,7 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
-			err := s.vd3(d, &(*v)[i])
+			err := s.validateListItemsHeaderXTenant(d, &(*v)[i])
 			s.pop()
 			if err != nil {
 				return err
@@ -169,8 +161,8 @@ func (s *vstate) vd2(d *jx.Decoder, v *[]string) error {
 	return s.wrongType(d, "an array")
 }
 
-// vd3 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd3(d *jx.Decoder, v *string) error {
+// validateListItemsHeaderXTenant validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateListItemsHeaderXTenant(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -185,8 +177,8 @@ func (s *vstate) vd3(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd4 validates a value against NewItem and stores it.
-func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
+// validateNewItem validates a value against NewItem and stores it.
+func (s *vstate) validateNewItem(d *jx.Decoder, v *NewItem) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -206,7 +198,7 @@ func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
 					break
 				}
 				s.push("quantity")
-				err = s.vd9(d, &v.Quantity)
+				err = s.validateNewItemQuantity(d, &v.Quantity)
 				s.pop()
 			case "sku":
 				if s.seen(&seen[0], 1<<1, "sku") {
@@ -214,7 +206,7 @@ func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
 					break
 				}
 				s.push("sku")
-				err = s.vd10(d, &v.Sku)
+				err = s.validateNewItemSku(d, &v.Sku)
 				s.pop()
 			case "tags":
 				if s.seen(&seen[0], 1<<2, "tags") {
@@ -222,7 +214,7 @@ func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
 					break
 				}
 				s.push("tags")
-				err = s.vd11(d, &v.Tags)
+				err = s.validateNewItemTagsPtr(d, &v.Tags)
 				s.pop()
 			default:
 				if s.caseVariant(k, "quantity", "sku", "tags") {
@@ -251,8 +243,8 @@ func (s *vstate) vd4(d *jx.Decoder, v *NewItem) error {
 	return s.wrongType(d, "an object")
 }
 
-// vd7 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd7(d *jx.Decoder, v *int32) error {
+// validateListItemsQueryLimit validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateListItemsQueryLimit(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -280,8 +272,8 @@ func (s *vstate) vd7(d *jx.Decoder, v *int32) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd9 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd9(d *jx.Decoder, v *int) error {
+// validateNewItemQuantity validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateNewItemQuantity(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
 		n, err := readNum(d)
@@ -306,8 +298,8 @@ func (s *vstate) vd9(d *jx.Decoder, v *int) error {
 	return s.wrongType(d, "an integer")
 }
 
-// vd10 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd10(d *jx.Decoder, v *string) error {
+// validateNewItemSku validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateNewItemSku(d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -325,13 +317,13 @@ func (s *vstate) vd10(d *jx.Decoder, v *string) error {
 	return s.wrongType(d, "a string")
 }
 
-// vd11 validates a value against the schema at openapi.json and stores it.
-func (s *vstate) vd11(d *jx.Decoder, v **[]string) error {
+// validateNewItemTagsPtr validates a value against the schema at openapi.json and stores it.
+func (s *vstate) validateNewItemTagsPtr(d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return s.notNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.vd2(d, x)
+	return s.validateListItemsQuerySku(d, x)
 }
