@@ -135,7 +135,7 @@ func (h *logHandler) GetHealth(ctx context.Context, req *GetHealthRequest) (GetH
 	if h.fail {
 		return GetHealthResponse{}, errors.New("backend down")
 	}
-	return GetHealthResponse{Status: 200, Body: map[string]string{"status": "ok"}}, nil
+	return GetHealth200(GetHealth200Response{Status: "ok"}), nil
 }
 
 func healthEvent(id, traceparent string) events.APIGatewayProxyRequest {
