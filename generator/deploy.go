@@ -18,7 +18,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	dep, err := spec.Deploy(doc, api, ts, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
 		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
-		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -82,7 +82,7 @@ func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
 	}
 	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
-		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
 	})
 	if err != nil {
 		return nil, err

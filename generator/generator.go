@@ -35,6 +35,9 @@ type Options struct {
 	CORSOrigins     []string          // allowed origins; none means no CORS
 	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
 	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
+	// LegacyConnections are "vpc-link" for the backends API Gateway
+	// reaches through a VPC link, keyed as LegacyBaseURLs are.
+	LegacyConnections map[string]string
 	// LegacyForwardHeaders are the caller's credential headers (Authorization,
 	// Cookie) legacy backends still get; none by default.
 	LegacyForwardHeaders []string

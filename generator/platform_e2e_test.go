@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/cmd"
+	"github.com/specgate/specgate/generator/emit/sam"
 	"github.com/specgate/specgate/generator/platform"
 )
 
@@ -219,6 +220,16 @@ func TestPlatformExample(t *testing.T) {
 		}
 	})
 
+	t.Run("private backends through VPC links", func(t *testing.T) {
+		tmpl := yamlFile(t, filepath.Join(p.ServiceDir("orders"), "deploy", "template.yaml"))
+		for path, method := range map[string]string{"/shipments/{trackingNumber}": "get", "/quotes": "post"} {
+			in := mapAt(tmpl, "Resources", sam.APIID, "Properties", "DefinitionBody", "paths", path, method, "x-amazon-apigateway-integration")
+			if in["connectionType"] != "VPC_LINK" || mapAt(in, "connectionId")["Ref"] == nil {
+				t.Errorf("orders %s: connectionType %v, connectionId %v; want VPC_LINK and a parameter", path, in["connectionType"], in["connectionId"])
+			}
+		}
+	})
+
 	t.Run("cfn-lint and SAM translator", func(t *testing.T) {
 		runCFNLint(t, dir, all)
 		runSAMTransform(t, dir, serviceTemplates)
@@ -293,6 +304,24 @@ func TestPlatformUndeclaredScope(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "services", "orders", "go.mod")); err == nil {
 		t.Error("a service was written despite the error")
+	}
+}
+
+// In a platform, a legacy backend on a private host without a VPC link
+// is an error naming the service's specgate.yaml and the key to add.
+func TestPlatformPrivateBackendNeedsVPCLink(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	cfg := filepath.Join(dir, "services", "orders", "specgate.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(data), "shipping.legacy.print-shop.internal: vpc-link", "shipping.legacy.print-shop.internal: internet", 1)), 0o644)
+	code, out, errOut := specgate(t, "platform", "generate", "--platform", file)
+	if code != 1 || !strings.Contains(errOut, filepath.Join("orders", "specgate.yaml")+": service orders: legacy backend https://shipping.legacy.print-shop.internal is private") ||
+		!strings.Contains(errOut, "connections: {shipping.legacy.print-shop.internal: vpc-link}") || strings.Contains(errOut, "pricing") {
+		t.Errorf("exit %d, want 1 naming orders/specgate.yaml and the shipping backend only\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "platform")); err == nil {
+		t.Error("platform/ was written despite the error")
 	}
 }
 

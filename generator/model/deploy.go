@@ -111,6 +111,34 @@ type LegacyBackend struct {
 	Param   string // CloudFormation parameter holding its base URL: "LegacyPricingURL"
 	Host    string // host[:port] as in the spec
 	BaseURL string // scheme://host[:port] from the spec, or the configured override
+	// VPCLink is set when API Gateway reaches the backend through a VPC
+	// link (specgate.yaml legacy.connections: vpc-link) instead of the
+	// internet: REST APIs through a VPC link to a Network Load Balancer,
+	// HTTP APIs through a VPC link V2 to a load balancer listener.
+	VPCLink *VPCLink
+}
+
+// VPCLink is how API Gateway reaches a private legacy backend.
+type VPCLink struct {
+	IDParam       string // CloudFormation parameter holding the VPC link's ID: "LegacyShippingVpcLinkId"
+	ListenerParam string // HTTP APIs: parameter holding the listener ARN the link reaches: "LegacyShippingListenerArn"
+}
+
+// PrivateHost reports whether host (host[:port]) names a private network
+// address that API Gateway cannot reach over the internet: the reserved
+// .internal top-level domain and the usual private suffixes.
+func PrivateHost(host string) bool {
+	h := strings.ToLower(host)
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	h = strings.TrimSuffix(h, ".")
+	for _, suffix := range []string{".internal", ".local", ".localdomain", ".lan", ".corp", ".home.arpa"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // LegacyRoute sends one operation to a legacy backend.

@@ -3,6 +3,8 @@ package platform
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -87,10 +89,34 @@ func (p *Platform) Check(services map[string]*Built) error {
 			}
 		}
 	}
+	problems = append(problems, p.checkBackends(services)...)
 	if len(problems) > 0 {
 		return &Error{problems}
 	}
 	return nil
+}
+
+// checkBackends refuses, in a platform, a legacy backend on a private host
+// that API Gateway would be sent to over the internet: it cannot reach it,
+// so the service needs a VPC link (its specgate.yaml legacy.connections).
+func (p *Platform) checkBackends(services map[string]*Built) []Problem {
+	var problems []Problem
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, be := range b.Deploy.Legacy {
+			u, err := url.Parse(be.BaseURL)
+			if err != nil || be.VPCLink != nil || !model.PrivateHost(u.Host) {
+				continue
+			}
+			problems = append(problems, Problem{File: filepath.Join(p.ServiceDir(name), config.FileName),
+				Msg: fmt.Sprintf("service %s: legacy backend %s is private and API Gateway cannot reach it over the internet; add legacy: {connections: {%s: vpc-link}} (the VPC link's ID becomes parameter %s) or give it a public baseURL",
+					name, be.BaseURL, be.Host, strings.TrimSuffix(be.Param, "URL")+"VpcLinkId")})
+		}
+	}
+	return problems
 }
 
 // specScopes lists a service's scopes as its spec names them.

@@ -100,8 +100,19 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 		params = "TokenIssuer=$ISSUER TokenClientIds=$CLIENT_IDS"
 	}
 	for _, name := range p.ServiceNames() {
-		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides %s --capabilities CAPABILITY_IAM --resolve-s3)\n",
-			p.Services[name].Dir, p.ServiceStack(name), params)
+		links := ""
+		if sb := services[name]; sb != nil {
+			for _, be := range sb.Deploy.Legacy {
+				if be.VPCLink != nil {
+					links += " " + be.VPCLink.IDParam + "=..."
+					if be.VPCLink.ListenerParam != "" {
+						links += " " + be.VPCLink.ListenerParam + "=..."
+					}
+				}
+			}
+		}
+		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides %s%s --capabilities CAPABILITY_IAM --resolve-s3)\n",
+			p.Services[name].Dir, p.ServiceStack(name), params, links)
 	}
 	b.WriteString("   ```\n\n")
 	if p.Gateway == GatewayExisting {

@@ -42,6 +42,10 @@ type Refs struct {
 	Audience     []any // JWT audience: the app client IDs (HTTP)
 	// LegacyURI returns the integration URI of a legacy route.
 	LegacyURI func(r *model.LegacyRoute) any
+	// VPCLinkID and ListenerARN return the VPC link of a private legacy
+	// backend and (HTTP APIs) the load balancer listener it reaches.
+	VPCLinkID   func(be *model.LegacyBackend) any
+	ListenerARN func(be *model.LegacyBackend) any
 	// Compact leaves descriptions out (openapi.yaml keeps them), so that
 	// the SAM template stays within CloudFormation's 1 MB.
 	Compact bool
@@ -75,8 +79,15 @@ func StandaloneRefs(dep *model.Deploy) Refs {
 		Issuer:       issuer,
 		Audience:     aud,
 		LegacyURI:    func(r *model.LegacyRoute) any { return r.Backend.BaseURL + r.Path },
+		VPCLinkID:    func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.IDParam) },
+		ListenerARN:  func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.ListenerParam) },
 	}
 }
+
+// PlaceholderParam is the standalone definition's placeholder for the
+// template parameter param: "LegacyShippingVpcLinkId" becomes
+// "LEGACY_SHIPPING_VPC_LINK_ID".
+func PlaceholderParam(param string) string { return strings.ToUpper(model.SnakeName(param, "param")) }
 
 // userPoolID splits a user pool ARN (already checked by spec.Deploy).
 func userPoolID(arn string) (id, region string, ok bool) {

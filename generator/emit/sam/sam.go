@@ -82,6 +82,8 @@ func Refs(dep *model.Deploy) apigw.Refs {
 		LegacyURI: func(route *model.LegacyRoute) any {
 			return yamldoc.Sub("${" + route.Backend.Param + "}" + yamldoc.EscapeSub(route.Path))
 		},
+		VPCLinkID:   func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.IDParam) },
+		ListenerARN: func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.ListenerParam) },
 	}
 	if dep.UserPoolARN != "" {
 		r.ProviderARNs = []any{yamldoc.Ref(ParamUserPoolARN)}
@@ -164,8 +166,11 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		if strings.HasPrefix(be.BaseURL, "http://") {
 			pattern = "^https?://[^/]+(/.*)?[^/]$"
 		}
-		params.Set(be.Param, yamldoc.NewMap("Type", "String", "Default", be.BaseURL, "AllowedPattern", pattern,
-			"Description", "Base URL (no trailing slash) of the legacy backend written in the spec as "+be.Host+"."))
+		if be.VPCLink == nil || api.Kind == model.REST {
+			params.Set(be.Param, yamldoc.NewMap("Type", "String", "Default", be.BaseURL, "AllowedPattern", pattern,
+				"Description", "Base URL (no trailing slash) of the legacy backend written in the spec as "+be.Host+"."))
+		}
+		legacyLinkParams(api, be, params)
 	}
 	rate, burst := any(model.DefaultRateLimit), model.DefaultBurstLimit
 	if o := dep.Operability; o.RateLimit > 0 {
