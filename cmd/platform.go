@@ -120,7 +120,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := &generator.SharedIdentity{Clients: p.AppClients()}
+	shared := &generator.SharedIdentity{Clients: p.AppClients(), Stack: p.IdentityStack()}
 	run := &platformRun{p: p, projects: projects, results: map[string]*generator.Result{}}
 	built := map[string]*platform.Built{}
 	for _, name := range p.ServiceNames() {
@@ -231,6 +231,19 @@ func (c *platformCmd) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// platformLintAuthorizer is the authorizer a service's lint checks Cognito's
+// rules for in a platform: whatever the service's own authorizer (none
+// included, and gateway: existing, where no authorizer runs), the
+// platform's identity stack holds the service's scopes under its resource
+// server, so generate checks them as Cognito names (generator.Identity),
+// and lint must too.
+func platformLintAuthorizer(configured string) string {
+	if configured == config.AuthNone {
+		return ""
+	}
+	return configured
+}
+
 func (c *platformCmd) lint(cmd *cobra.Command) error {
 	p, err := c.loadPlatform()
 	if err != nil {
@@ -246,7 +259,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		pr := projects[name]
 		cfg := pr.cfg
 		findings, err := lint.File(pr.spec, lint.Options{
-			API: cfg.API, Service: cfg.Service, Authorizer: cfg.Auth.Authorizer, ResourceServer: p.ResourceServer(name),
+			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
 			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns,
 		})
 		if err != nil {

@@ -36,6 +36,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		// The platform's identity stack holds the pool, the resource
 		// servers and the clients: every platform client is an audience.
 		emitters = emitters[:2]
+		dep.CognitoStack = shared.Stack
 		if dep.Cognito != nil {
 			dep.Cognito.Clients = nil
 			for _, c := range shared.Clients {

@@ -65,6 +65,9 @@ type SharedIdentity struct {
 	// Clients are the platform's app clients (logical ID and whether it
 	// uses client credentials); the identity stack exports <LogicalID>Id.
 	Clients []model.AppClient
+	// Stack is the identity stack's name: the default of the service
+	// template's CognitoStackName.
+	Stack string
 }
 
 // Result is the planned output and what was learned making it.

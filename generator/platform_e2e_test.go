@@ -164,6 +164,9 @@ func TestPlatformExample(t *testing.T) {
 
 	t.Run("services accept every platform client", func(t *testing.T) {
 		for _, f := range serviceTemplates {
+			if got := mapAt(yamlFile(t, f), "Parameters", "CognitoStackName")["Default"]; got != p.IdentityStack() {
+				t.Errorf("%s: CognitoStackName defaults to %v, want the platform's identity stack %s", f, got, p.IdentityStack())
+			}
 			data, _ := os.ReadFile(f)
 			for name := range p.Clients {
 				if strings.Contains(string(data), "audience") && !strings.Contains(string(data), "${CognitoStackName}-"+platform.ClientLogicalID(name)+"Id") {
@@ -322,6 +325,37 @@ func TestPlatformPrivateBackendNeedsVPCLink(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "platform")); err == nil {
 		t.Error("platform/ was written despite the error")
+	}
+}
+
+// platform lint reports a scope Cognito refuses exactly when platform
+// generate refuses it, also for a service whose own authorizer is none
+// and behind gateway: existing: the identity stack holds every service's
+// scopes, whatever runs in front of it.
+func TestPlatformLintAgreesOnScopes(t *testing.T) {
+	for _, gateway := range []string{"aws", "existing"} {
+		t.Run(gateway, func(t *testing.T) {
+			dir := copyExamplePlatform(t)
+			file := filepath.Join(dir, "platform.yaml")
+			data, _ := os.ReadFile(file)
+			os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: "+gateway, 1)), 0o644)
+			cfg := filepath.Join(dir, "services", "orders", "specgate.yaml")
+			data, _ = os.ReadFile(cfg)
+			os.WriteFile(cfg, []byte(strings.Replace(string(data), "api: rest\n", "api: rest\nauth:\n  authorizer: none\n", 1)), 0o644)
+			if code, out, errOut := specgate(t, "platform", "lint", "--platform", file); code != 0 {
+				t.Fatalf("platform lint of the example: exit %d\n%s%s", code, out, errOut)
+			}
+			spec := filepath.Join(dir, "services", "orders", "openapi.yaml")
+			data, _ = os.ReadFile(spec)
+			os.WriteFile(spec, []byte(strings.Replace(string(data), "shipping.read: Track shipments.", "shipping.read: Track shipments.\n            bad//scope: Refused by Cognito.", 1)), 0o644)
+			code, out, errOut := specgate(t, "platform", "lint", "--platform", file)
+			if code != 1 || !strings.Contains(out, `error: scope "bad//scope"`) || !strings.Contains(out, "[cognito-scope-name]") {
+				t.Errorf("platform lint: exit %d, want 1 with the service's cognito-scope-name finding\n%s%s", code, out, errOut)
+			}
+			if code, _, errOut := specgate(t, "platform", "generate", "--platform", file); code != 1 || !strings.Contains(errOut, `scope "bad//scope"`) {
+				t.Errorf("platform generate: exit %d, want 1 refusing the same scope\n%s", code, errOut)
+			}
+		})
 	}
 }
 

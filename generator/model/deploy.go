@@ -49,8 +49,12 @@ type Deploy struct {
 	Authorizer     AuthorizerKind
 	AuthorizerName string // the security scheme the definitions name for the authorizer
 	UserPoolARN    string // an existing pool; empty when cognito.yaml creates one
-	Stage          string
-	CORSOrigins    []string
+	// CognitoStack is the stack whose exports name the pool and clients:
+	// "" for the service's own (<service>-cognito, from deploy/cognito.yaml),
+	// a platform's identity stack otherwise.
+	CognitoStack string
+	Stage        string
+	CORSOrigins  []string
 
 	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
 	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",

@@ -24,3 +24,12 @@ func legacyLinkParams(api *model.API, be *model.LegacyBackend, params *yamldoc.M
 			"Description", "ARN of the load balancer listener (HTTPS) that serves the private legacy backend "+be.Host+"."))
 	}
 }
+
+// CognitoStackName is the default of the template's CognitoStackName: the
+// service's own Cognito stack, or the platform's identity stack.
+func CognitoStackName(api *model.API, dep *model.Deploy) string {
+	if dep.CognitoStack != "" {
+		return dep.CognitoStack
+	}
+	return api.Name + "-cognito"
+}

@@ -111,7 +111,9 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 		"The API's definition is deploy/openapi.yaml with CloudFormation references for its",
 		"placeholders, and without descriptions (to stay within CloudFormation's 1 MB).",
 	}
-	if UsesCognito(dep) {
+	if UsesCognito(dep) && dep.CognitoStack != "" {
+		header = append(header, "Deploy the platform's identity stack first (stack "+dep.CognitoStack+", or set "+ParamCognitoStack+").")
+	} else if UsesCognito(dep) {
 		header = append(header, "Deploy deploy/cognito.yaml first (stack "+api.Name+"-cognito, or set "+ParamCognitoStack+").")
 	}
 	data, err := yamldoc.Encode(header, t)
@@ -144,7 +146,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	params.Set(ParamStage, yamldoc.NewMap("Type", "String", "Default", dep.Stage, "AllowedPattern", model.StagePattern,
 		"Description", "API Gateway stage name."))
 	if cognito {
-		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", api.Name+"-cognito",
+		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", CognitoStackName(api, dep),
 			"AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
 			"Description", "Stack deployed from deploy/cognito.yaml; its exports name the user pool and app clients."))
 		if dep.UserPoolARN != "" && api.Kind == model.REST {
