@@ -15,6 +15,7 @@ import (
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/lint"
+	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/internal/words"
@@ -120,7 +121,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := &generator.SharedIdentity{Clients: p.AppClients(), Stack: p.IdentityStack()}
+	shared := &generator.SharedIdentity{Clients: p.AppClients(), Stack: p.IdentityStack(), GatewayAccess: model.GatewayAccess(p.GatewayAccess)}
 	run := &platformRun{p: p, projects: projects, results: map[string]*generator.Result{}}
 	built := map[string]*platform.Built{}
 	for _, name := range p.ServiceNames() {

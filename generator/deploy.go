@@ -37,6 +37,9 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		// servers and the clients: every platform client is an audience.
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
+		if dep.Authorizer == model.AuthNone {
+			dep.GatewayAccess = shared.GatewayAccess
+		}
 		if dep.Cognito != nil {
 			dep.Cognito.Clients = nil
 			for _, c := range shared.Clients {

@@ -68,6 +68,9 @@ type SharedIdentity struct {
 	// Stack is the identity stack's name: the default of the service
 	// template's CognitoStackName.
 	Stack string
+	// GatewayAccess is how an existing gateway in front reaches the
+	// service when it has no authorizer (model.AccessPrivate, AccessIAM).
+	GatewayAccess model.GatewayAccess
 }
 
 // Result is the planned output and what was learned making it.

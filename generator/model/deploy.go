@@ -53,8 +53,11 @@ type Deploy struct {
 	// "" for the service's own (<service>-cognito, from deploy/cognito.yaml),
 	// a platform's identity stack otherwise.
 	CognitoStack string
-	Stage        string
-	CORSOrigins  []string
+	// GatewayAccess restricts who reaches an API without an authorizer
+	// (AuthNone), beyond the token its function verifies.
+	GatewayAccess GatewayAccess
+	Stage         string
+	CORSOrigins   []string
 
 	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
 	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",
@@ -127,6 +130,37 @@ type VPCLink struct {
 	IDParam       string // CloudFormation parameter holding the VPC link's ID: "LegacyShippingVpcLinkId"
 	ListenerParam string // HTTP APIs: parameter holding the listener ARN the link reaches: "LegacyShippingListenerArn"
 }
+
+// GatewayAccess is how an existing gateway in front reaches an API that has
+// no authorizer of its own. Whatever it is, the function verifies the
+// forwarded token and enforces every operation's scopes.
+type GatewayAccess string
+
+// The gateway accesses.
+const (
+	// AccessToken: the API is public; the function verifies the token
+	// the gateway forwards (the default).
+	AccessToken GatewayAccess = "token"
+	// AccessPrivate: a PRIVATE REST API, reachable only through the
+	// gateway's VPC endpoint (endpoint configuration and a resource policy
+	// on aws:SourceVpce).
+	AccessPrivate GatewayAccess = "private"
+	// AccessIAM: AWS_IAM authorization; the gateway signs each request
+	// (SigV4 in Authorization) and forwards the caller's token in
+	// ForwardedTokenHeader. A REST API's resource policy admits only the
+	// gateway's principal.
+	AccessIAM GatewayAccess = "iam"
+)
+
+// ForwardedTokenHeader carries the caller's bearer token when the gateway
+// in front signs its requests (AccessIAM) and Authorization holds the
+// signature. The function reads the token there only when EnvTokenHeader
+// names it.
+const ForwardedTokenHeader = "X-Forwarded-Authorization"
+
+// EnvTokenHeader names the header the function reads the bearer token
+// from, instead of Authorization.
+const EnvTokenHeader = "SPECGATE_TOKEN_HEADER"
 
 // PrivateHost reports whether host (host[:port]) names a private network
 // address that API Gateway cannot reach over the internet: the reserved

@@ -90,6 +90,14 @@ func (p *Platform) Check(services map[string]*Built) error {
 		}
 	}
 	problems = append(problems, p.checkBackends(services)...)
+	if p.GatewayAccess == string(model.AccessPrivate) {
+		for _, name := range p.ServiceNames() {
+			if b := services[name]; b != nil && b.API.Kind == model.HTTP {
+				problems = append(problems, p.problemAt("gatewayAccess",
+					"gatewayAccess private: service %s is an HTTP API, which cannot be private; make it a REST API (api: rest in its specgate.yaml), or use gatewayAccess iam or token", name))
+			}
+		}
+	}
 	if len(problems) > 0 {
 		return &Error{problems}
 	}
@@ -149,21 +157,24 @@ func (p *Platform) Emit(services map[string]*Built) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	domain, err := p.domain(services)
-	if err != nil {
-		return nil, err
+	var domain []byte
+	if p.GatewayAccess != string(model.AccessPrivate) {
+		// Private APIs are reached through the gateway's VPC endpoint, not
+		// mapped on a public custom domain.
+		if domain, err = p.domain(services); err != nil {
+			return nil, err
+		}
 	}
 	routes := p.Routes(services)
 	rj, err := json.MarshalIndent(RouteTable{Schema: RoutesSchemaURL, Platform: p.Name, Domain: p.Domain, Routes: routes}, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	return []File{
-		{IdentityFile, identity},
-		{DomainFile, domain},
-		{RoutesFile, append(rj, '\n')},
-		{ReadmeFile, p.readme(services, routes)},
-	}, nil
+	files := []File{{IdentityFile, identity}}
+	if domain != nil {
+		files = append(files, File{DomainFile, domain})
+	}
+	return append(files, File{RoutesFile, append(rj, '\n')}, File{ReadmeFile, p.readme(services, routes)}), nil
 }
 
 // ClientLogicalID is a platform client's CloudFormation logical ID: "web"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -243,6 +244,28 @@ func TestNamingWarnings(t *testing.T) {
 	for i := range want {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("warning %d = %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+}
+
+// gatewayAccess is token, private or iam, and only with gateway: existing.
+func TestParseGatewayAccess(t *testing.T) {
+	dir := servicesDir(t, "a")
+	base := "version: 1\nname: shop\ndomain: api.example.com\n%s\nservices:\n  a: {dir: a, basePath: a}\n"
+	for head, want := range map[string]string{
+		"gateway: existing\ngatewayAccess: vpn": `platform.yaml:5:16: gatewayAccess must be token`,
+		"gateway: aws\ngatewayAccess: iam":      `platform.yaml:5:16: gatewayAccess applies to gateway: existing`,
+		"gateway: existing\ngatewayAccess: iam": "",
+		"gateway: existing":                     "",
+	} {
+		p, err := Parse("platform.yaml", dir, []byte(fmt.Sprintf(base, head)))
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", head, err)
+		case want == "" && p.GatewayAccess == "":
+			t.Errorf("%q: gatewayAccess left empty, want the default token", head)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want %s", head, err, want)
 		}
 	}
 }

@@ -46,6 +46,9 @@ type Refs struct {
 	// backend and (HTTP APIs) the load balancer listener it reaches.
 	VPCLinkID   func(be *model.LegacyBackend) any
 	ListenerARN func(be *model.LegacyBackend) any
+	// GatewayVpce and GatewayPrincipal are the existing gateway's VPC
+	// endpoint (model.AccessPrivate) and IAM principal (model.AccessIAM).
+	GatewayVpce, GatewayPrincipal any
 	// Compact leaves descriptions out (openapi.yaml keeps them), so that
 	// the SAM template stays within CloudFormation's 1 MB.
 	Compact bool
@@ -81,6 +84,7 @@ func StandaloneRefs(dep *model.Deploy) Refs {
 		LegacyURI:    func(r *model.LegacyRoute) any { return r.Backend.BaseURL + r.Path },
 		VPCLinkID:    func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.IDParam) },
 		ListenerARN:  func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.ListenerParam) },
+		GatewayVpce:  PlaceholderGatewayVpce, GatewayPrincipal: PlaceholderGatewayPrincipal,
 	}
 }
 
@@ -232,6 +236,12 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 	}
 	doc := yamldoc.NewMap("openapi", "3.0.1", "info", info, "servers", servers(api.Kind, dep.Stage))
 	b.rootExtensions(doc)
+	if policy := b.gatewayPolicy(); policy != nil {
+		if _, ok := doc.Get("x-amazon-apigateway-policy"); ok {
+			b.warnf(nil, "the spec's x-amazon-apigateway-policy is replaced by the policy that admits only the gateway in front (%s)", b.dep.GatewayAccess)
+		}
+		doc.Set("x-amazon-apigateway-policy", policy)
+	}
 	doc.Set("paths", b.paths(ops))
 	b.legacyWarnings(ops)
 	components := &yamldoc.Map{}
@@ -527,6 +537,9 @@ func (b *builder) responses(op *model.Operation) *yamldoc.Map {
 // (public operations, operations that also accept what the authorizer
 // cannot check, authorizer none).
 func (b *builder) security(op *model.Operation, od *model.OperationDeploy) ([]any, bool) {
+	if b.signed() {
+		return []any{yamldoc.NewMap(SigV4Scheme, []string{})}, true // only the gateway in front, which signs
+	}
 	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || op.Access.Anonymous || !od.Gateway.Token {
 		return []any{}, true // the gateway checks no token here
 	}
@@ -535,6 +548,9 @@ func (b *builder) security(op *model.Operation, od *model.OperationDeploy) ([]an
 }
 
 func (b *builder) securitySchemes() *yamldoc.Map {
+	if b.signed() {
+		return yamldoc.NewMap(SigV4Scheme, sigV4Scheme())
+	}
 	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || !b.anyToken() {
 		return nil
 	}

@@ -209,6 +209,9 @@ func (b *builder) withheldHeaders() []string {
 			out = append(out, h)
 		}
 	}
+	if b.signed() {
+		out = append(out, model.ForwardedTokenHeader) // the caller's token, which Authorization cannot carry here
+	}
 	return out
 }
 

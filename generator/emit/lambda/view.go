@@ -26,7 +26,7 @@ type view struct {
 	// itself (api/verify.gen.go), and never trusts identity headers.
 	VerifyTokens bool
 	// The environment variables that configure it.
-	EnvTokenIssuer, EnvTokenClientIDs, EnvJWKSURL string
+	EnvTokenIssuer, EnvTokenClientIDs, EnvJWKSURL, EnvTokenHeader string
 
 	Local         local.Example // the call the README's "Run locally" shows
 	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
@@ -93,6 +93,7 @@ func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
 	v.VerifyTokens = api.Authorizer == model.AuthNone
 	v.EnvTokenIssuer, v.EnvTokenClientIDs, v.EnvJWKSURL = model.EnvTokenIssuer, model.EnvTokenClientIDs, model.EnvJWKSURL
+	v.EnvTokenHeader = model.EnvTokenHeader
 	v.Local = local.ExampleCall(api)
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")

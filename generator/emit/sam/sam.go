@@ -84,6 +84,7 @@ func Refs(dep *model.Deploy) apigw.Refs {
 		},
 		VPCLinkID:   func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.IDParam) },
 		ListenerARN: func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.ListenerParam) },
+		GatewayVpce: yamldoc.Ref(ParamGatewayVpce), GatewayPrincipal: yamldoc.Ref(ParamGatewayPrincipal),
 	}
 	if dep.UserPoolARN != "" {
 		r.ProviderARNs = []any{yamldoc.Ref(ParamUserPoolARN)}
@@ -163,6 +164,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		params.Set(ParamTokenClientIDs, yamldoc.NewMap("Type", "String", "AllowedPattern", `^[^,\s]+(,[^,\s]+)*$`,
 			"Description", "App client IDs the tokens must be for (client_id of an access token, aud of an ID token), comma-separated."))
 	}
+	gatewayAccessParams(api, dep, params)
 	for _, be := range dep.Legacy {
 		pattern := "^https://[^/]+(/.*)?[^/]$"
 		if strings.HasPrefix(be.BaseURL, "http://") {
@@ -305,7 +307,7 @@ func apiResource(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *ya
 		"Description", "REST API of "+api.Name+".",
 		"StageName", yamldoc.Ref(ParamStage),
 		"OpenApiVersion", "3.0.1",
-		"EndpointConfiguration", yamldoc.NewMap("Type", "REGIONAL"),
+		"EndpointConfiguration", endpointConfiguration(dep),
 		"AccessLogSetting", accessLogs(),
 		"MethodSettings", settings,
 	)
@@ -336,10 +338,14 @@ func function(api *model.API, dep *model.Deploy) *yamldoc.Map {
 		props.Set("Tracing", "Active")
 	}
 	if dep.Authorizer == model.AuthNone {
-		props.Set("Environment", yamldoc.NewMap("Variables", yamldoc.NewMap(
+		vars := yamldoc.NewMap(
 			model.EnvTokenIssuer, yamldoc.Ref(ParamTokenIssuer),
 			model.EnvTokenClientIDs, yamldoc.Ref(ParamTokenClientIDs),
-		)))
+		)
+		if dep.GatewayAccess == model.AccessIAM {
+			vars.Set(model.EnvTokenHeader, model.ForwardedTokenHeader)
+		}
+		props.Set("Environment", yamldoc.NewMap("Variables", vars))
 	}
 	if o.ReservedConcurrency > 0 {
 		props.Set("ReservedConcurrentExecutions", o.ReservedConcurrency)
