@@ -131,6 +131,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 			opts.CORSOrigins = p.CORS
 		}
 		opts.SharedIdentity = shared
+		opts.Calls = p.Calls(name)
 		if p.Gateway == platform.GatewayExisting {
 			// The firm's gateway routes and validates tokens; API Gateway
 			// has no authorizer, and each function verifies the forwarded

@@ -37,6 +37,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		// servers and the clients: every platform client is an audience.
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
+		dep.Calls = opts.Calls
 		if dep.Authorizer == model.AuthNone {
 			dep.GatewayAccess = shared.GatewayAccess
 		}

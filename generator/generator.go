@@ -53,6 +53,10 @@ type Options struct {
 	// Backends send operations (by operationId or "METHOD /path") to existing HTTP backends.
 	Backends map[string]Backend
 
+	// Calls, in a platform, are the services this one calls (its function
+	// gets their URLs and its machine client's settings).
+	Calls *model.Calls
+
 	// SharedIdentity, when set, is the platform identity the service joins
 	// (specgate platform): the service writes no deploy/cognito.yaml of its
 	// own, and its template imports the platform clients' IDs (JWT

@@ -120,8 +120,14 @@ func TestPlatformExample(t *testing.T) {
 
 	t.Run("clients hold exactly their scopes", func(t *testing.T) {
 		clients := resourcesOfType(yamlFile(t, identity), "AWS::Cognito::UserPoolClient")
-		if len(clients) != len(p.Clients) {
-			t.Errorf("%d app clients, platform.yaml declares %d", len(clients), len(p.Clients))
+		callers := 0
+		for _, s := range p.Services {
+			if len(s.Calls) > 0 {
+				callers++
+			}
+		}
+		if len(clients) != len(p.Clients)+callers {
+			t.Errorf("%d app clients, platform.yaml declares %d and %d services call others", len(clients), len(p.Clients), callers)
 		}
 		for name, c := range p.Clients {
 			props := clients[platform.ClientLogicalID(name)]
@@ -222,6 +228,86 @@ func TestPlatformExample(t *testing.T) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("routes (-every operation once +routes.json):\n%s", d)
+		}
+	})
+
+	t.Run("a service that calls another gets a least-privilege machine client", func(t *testing.T) {
+		tmpl := yamlFile(t, identity)
+		id := platform.CallerLogicalID("orders")
+		client := resourcesOfType(tmpl, "AWS::Cognito::UserPoolClient")[id]
+		if client == nil {
+			t.Fatalf("no machine client %s for orders (calls: [catalog])", id)
+		}
+		// Read independently of the generator: for each catalog operation,
+		// its security (or the root's); the alternative with the fewest
+		// scopes; all of them together, by their full names.
+		spec := yamlFile(t, filepath.Join(p.ServiceDir("catalog"), "openapi.yaml"))
+		var want []string
+		for _, item := range spec["paths"].(map[string]any) {
+			for _, op := range item.(map[string]any) {
+				sec, ok := op.(map[string]any)["security"]
+				if !ok {
+					sec = spec["security"]
+				}
+				var best []any
+				for i, alt := range sec.([]any) {
+					for _, scopes := range alt.(map[string]any) {
+						if i == 0 || len(scopes.([]any)) < len(best) {
+							best = scopes.([]any)
+						}
+					}
+				}
+				for _, s := range best {
+					want = append(want, "print-shop-catalog/"+s.(string))
+				}
+			}
+		}
+		sort.Strings(want)
+		if d := cmp.Diff(want, strs(listAt(client, "AllowedOAuthScopes"))); d != "" || len(want) == 0 {
+			t.Errorf("orders' client scopes (-want +got):\n%s", d)
+		}
+		if client["GenerateSecret"] != true || !cmp.Equal(listAt(client, "AllowedOAuthFlows"), []any{"client_credentials"}) {
+			t.Errorf("orders' client: GenerateSecret %v, flows %v; want client_credentials with a secret", client["GenerateSecret"], client["AllowedOAuthFlows"])
+		}
+		secret := resourcesOfType(tmpl, "AWS::SecretsManager::Secret")[platform.CallerSecretID("orders")]
+		if got := mapAt(secret, "SecretString")["Fn::Sub"]; got != `{"client_id":"${`+id+`}","client_secret":"${`+id+`.ClientSecret}"}` {
+			t.Errorf("orders' secret: SecretString %v, want the client's ID and secret read by CloudFormation", got)
+		}
+		outs := mapAt(tmpl, "Outputs")
+		secretArn := platform.CallerSecretID("orders") + "Arn"
+		for _, o := range []string{id + "Id", secretArn} {
+			if mapAt(outs, o, "Export", "Name")["Fn::Sub"] != "${AWS::StackName}-"+o {
+				t.Errorf("identity.yaml does not export %s", o)
+			}
+		}
+		orders := yamlFile(t, filepath.Join(p.ServiceDir("orders"), "deploy", "template.yaml"))
+		vars := mapAt(orders, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
+		for env, export := range map[string]string{model.EnvCallerClientID: id + "Id", model.EnvCallerSecretARN: secretArn, model.EnvCallerTokenURL: "TokenUrl"} {
+			if got := mapAt(vars, env, "Fn::ImportValue")["Fn::Sub"]; got != "${CognitoStackName}-"+export {
+				t.Errorf("orders' function %s = %v, want the identity stack's %s", env, vars[env], export)
+			}
+		}
+		if vars[model.CalledServiceEnv("catalog")] != "https://api.print-shop.example.com/catalog" {
+			t.Errorf("orders' function %s = %v", model.CalledServiceEnv("catalog"), vars[model.CalledServiceEnv("catalog")])
+		}
+		st := listAt(mapAt(orders, "Resources", sam.CallsPolicyID, "Properties", "PolicyDocument"), "Statement")
+		if len(st) != 1 || mapAt(st[0])["Action"] != "secretsmanager:GetSecretValue" ||
+			mapAt(st[0], "Resource", "Fn::ImportValue")["Fn::Sub"] != "${CognitoStackName}-"+secretArn {
+			t.Errorf("orders' role may %v; want GetSecretValue on its own secret only", st)
+		}
+		// No secret in clear: only the secret resource names the client
+		// secret, and nothing reads it back out.
+		for _, f := range all {
+			data, _ := os.ReadFile(f)
+			n := strings.Count(string(data), ".ClientSecret")
+			if want := map[bool]int{true: 1, false: 0}[f == identity]; n != want {
+				t.Errorf("%s names ClientSecret %d times, want %d (in the secret's SecretString only)", f, n, want)
+			}
+		}
+		for name := range resourcesOfType(yamlFile(t, filepath.Join(p.ServiceDir("catalog"), "deploy", "template.yaml")), "AWS::IAM::RolePolicy") {
+			if name == sam.CallsPolicyID {
+				t.Error("catalog calls no service, yet its role may read a caller secret")
+			}
 		}
 	})
 

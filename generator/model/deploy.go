@@ -56,8 +56,11 @@ type Deploy struct {
 	// GatewayAccess restricts who reaches an API without an authorizer
 	// (AuthNone), beyond the token its function verifies.
 	GatewayAccess GatewayAccess
-	Stage         string
-	CORSOrigins   []string
+	// Calls, in a platform, is how the service calls the services it
+	// declares in platform.yaml (services.<name>.calls); nil otherwise.
+	Calls       *Calls
+	Stage       string
+	CORSOrigins []string
 
 	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
 	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",
@@ -161,6 +164,39 @@ const ForwardedTokenHeader = "X-Forwarded-Authorization"
 // EnvTokenHeader names the header the function reads the bearer token
 // from, instead of Authorization.
 const EnvTokenHeader = "SPECGATE_TOKEN_HEADER"
+
+// Calls is how a platform's service calls other services: its own machine
+// client in the platform's identity stack (client credentials; its scopes
+// are exactly those of the operations it may call), whose ID and secret
+// ARN the identity stack exports. The secret stays in AWS Secrets Manager:
+// the function gets its ARN, and permission to read that secret only.
+type Calls struct {
+	ClientLogicalID string          // the machine client in the identity stack: "OrdersCallerClient"
+	SecretExport    string          // the identity stack's output holding its secret's ARN: "OrdersCallerSecretArn"
+	Services        []CalledService // sorted by name
+}
+
+// CalledService is a service the caller may call.
+type CalledService struct {
+	Name string // the platform's name of the service
+	URL  string // its base URL on the platform's domain: https://DOMAIN/BASEPATH
+}
+
+// The environment of a function that calls other services (Calls): the
+// token endpoint, its client's ID, the ARN of the secret holding
+// {"client_id", "client_secret"}, and each called service's base URL in
+// SPECGATE_SERVICE_<NAME>_URL (see CalledServiceEnv).
+const (
+	EnvCallerTokenURL  = "SPECGATE_TOKEN_URL"
+	EnvCallerClientID  = "SPECGATE_CLIENT_ID"
+	EnvCallerSecretARN = "SPECGATE_CLIENT_SECRET_ARN"
+)
+
+// CalledServiceEnv is the environment variable holding a called service's
+// base URL: "catalog" is SPECGATE_SERVICE_CATALOG_URL.
+func CalledServiceEnv(name string) string {
+	return "SPECGATE_SERVICE_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name)) + "_URL"
+}
 
 // PrivateHost reports whether host (host[:port]) names a private network
 // address that API Gateway cannot reach over the internet: the reserved

@@ -90,6 +90,7 @@ func (p *Platform) Check(services map[string]*Built) error {
 		}
 	}
 	problems = append(problems, p.checkBackends(services)...)
+	problems = append(problems, p.checkCalls(services)...)
 	if p.GatewayAccess == string(model.AccessPrivate) {
 		for _, name := range p.ServiceNames() {
 			if b := services[name]; b != nil && b.API.Kind == model.HTTP {
@@ -207,6 +208,14 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 		}
 		c.Clients = append(c.Clients, cl)
 	}
+	callerScopes := p.CallerScopes(services)
+	var callers []string
+	for _, name := range p.ServiceNames() {
+		if len(callerScopes[name]) > 0 {
+			callers = append(callers, name)
+			c.Clients = append(c.Clients, &model.AppClient{LogicalID: CallerLogicalID(name), Service: true, Scopes: callerScopes[name]})
+		}
+	}
 	pool := ""
 	if p.Identity.UserPool != "new" {
 		pool = p.Identity.UserPool
@@ -234,12 +243,29 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 			}
 		}
 	}
+	// Each calling service's machine client, and its secret in Secrets
+	// Manager: CloudFormation reads the generated secret (GetAtt
+	// ClientSecret) into the secret, so it appears in no template, output
+	// or environment; the caller's function gets the secret's ARN.
+	outs, _ := stack.Get("Outputs")
+	for _, name := range callers {
+		id := CallerLogicalID(name)
+		r, _ := res.(*yamldoc.Map).Get(id)
+		props, _ := r.(*yamldoc.Map).Get("Properties")
+		props.(*yamldoc.Map).Set("ClientName", yamldoc.Sub("${AWS::StackName}-"+name+"-caller"))
+		res.(*yamldoc.Map).Set(CallerSecretID(name), yamldoc.NewMap("Type", "AWS::SecretsManager::Secret", "Properties", yamldoc.NewMap(
+			"Description", yamldoc.Sub("Client credentials of service "+name+" (platform "+p.Name+") for calling "+strings.Join(sortedUnique(p.Services[name].Calls), ", ")+": app client ${"+id+"}."),
+			"SecretString", yamldoc.Sub(`{"client_id":"${`+id+`}","client_secret":"${`+id+`.ClientSecret}"}`),
+		)))
+		outs.(*yamldoc.Map).Set(CallerSecretID(name)+"Arn", yamldoc.NewMap("Description", "Secret holding service "+name+"'s client_id and client_secret.",
+			"Value", yamldoc.Ref(CallerSecretID(name)),
+			"Export", yamldoc.NewMap("Name", yamldoc.Sub("${AWS::StackName}-"+CallerSecretID(name)+"Arn"))))
+	}
 	// The issuer, for functions that verify tokens themselves (gateway: existing).
 	issuer := any(yamldoc.Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${" + cognito.PoolID + "}"))
 	if pool != "" {
 		issuer = model.UserPoolIssuer(pool)
 	}
-	outs, _ := stack.Get("Outputs")
 	outs.(*yamldoc.Map).Set("Issuer", yamldoc.NewMap("Description", "Issuer of the pool's tokens (the services' TokenIssuer).", "Value", issuer,
 		"Export", yamldoc.NewMap("Name", yamldoc.Sub("${AWS::StackName}-Issuer"))))
 	header := []string{apigw.Header, "",

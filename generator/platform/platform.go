@@ -83,6 +83,9 @@ type Client struct {
 type Service struct {
 	Dir      string `yaml:"dir"`      // holds the service's specgate.yaml
 	BasePath string `yaml:"basePath"` // its first path segment(s) on the domain
+	// Calls are the services this one calls: it gets a machine client
+	// whose scopes are exactly those of their operations.
+	Calls []string `yaml:"calls"`
 }
 
 // Position is a place in the file.
@@ -129,7 +132,7 @@ var keys = map[string][]string{
 	"":           {"version", "name", "domain", "gateway", "gatewayAccess", "identity", "cors", "clients", "services"},
 	"identity":   {"userPool"},
 	"clients.*":  {"type", "callbackUrls", "logoutUrls", "scopes"},
-	"services.*": {"dir", "basePath"},
+	"services.*": {"dir", "basePath", "calls"},
 }
 
 // Parse decodes data (named file in messages; directories relative to dir)
@@ -316,6 +319,7 @@ func (v *validator) validate() {
 			byBase[s.BasePath] = name
 		}
 	}
+	v.validateCalls()
 	for _, name := range sortedKeys(p.Clients) {
 		c := p.Clients[name]
 		key := "clients." + name

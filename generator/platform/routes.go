@@ -162,6 +162,13 @@ func (p *Platform) readmeTables(b *strings.Builder, services map[string]*Built, 
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", name, p.Clients[name].Type, flow, "`"+strings.Join(scopes[name], "` `")+"`")
 	}
+	callers := p.CallerScopes(services)
+	for _, name := range p.ServiceNames() {
+		if len(callers[name]) > 0 {
+			fmt.Fprintf(b, "| service %s, calling %s | machine | client credentials; secret in Secrets Manager (output %sArn) | %s |\n",
+				name, strings.Join(sortedUnique(p.Services[name].Calls), ", "), CallerSecretID(name), "`"+strings.Join(callers[name], "` `")+"`")
+		}
+	}
 	b.WriteString("\n## Routes\n\n| Method | Path | Service | Auth | Scopes (one line of any) | Upstream |\n|---|---|---|---|---|---|\n")
 	for _, r := range routes {
 		var alts []string

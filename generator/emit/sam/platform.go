@@ -65,3 +65,51 @@ func endpointConfiguration(dep *model.Deploy) *yamldoc.Map {
 	}
 	return yamldoc.NewMap("Type", "REGIONAL")
 }
+
+// CallsPolicyID is the role policy letting a calling function read its
+// client's secret, and nothing else.
+const CallsPolicyID = "ReadCallerSecretPolicy"
+
+// serviceCalls wires a platform service that calls others (model.Calls):
+// the function's environment gets the token endpoint, its machine
+// client's ID and secret ARN (imported from the identity stack) and each
+// called service's URL; its role may read that one secret. The secret
+// itself is never in a template or the environment.
+func serviceCalls(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
+	c := dep.Calls
+	if c == nil {
+		return
+	}
+	if _, ok := params.Get(ParamCognitoStack); !ok {
+		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", CognitoStackName(api, dep),
+			"AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
+			"Description", "The platform's identity stack; its exports name this service's machine client and its secret."))
+	}
+	imp := func(o string) *yamldoc.Map { return yamldoc.ImportValue(yamldoc.Sub(CognitoExport(o))) }
+	fn, _ := res.Get(FunctionID)
+	props, _ := fn.(*yamldoc.Map).Get("Properties")
+	pm := props.(*yamldoc.Map)
+	var vars *yamldoc.Map
+	if env, ok := pm.Get("Environment"); ok {
+		v, _ := env.(*yamldoc.Map).Get("Variables")
+		vars = v.(*yamldoc.Map)
+	} else {
+		vars = &yamldoc.Map{}
+		pm.Set("Environment", yamldoc.NewMap("Variables", vars))
+	}
+	vars.Set(model.EnvCallerTokenURL, imp("TokenUrl"))
+	vars.Set(model.EnvCallerClientID, imp(c.ClientLogicalID+"Id"))
+	vars.Set(model.EnvCallerSecretARN, imp(c.SecretExport))
+	for _, s := range c.Services {
+		vars.Set(model.CalledServiceEnv(s.Name), s.URL)
+	}
+	res.Set(CallsPolicyID, yamldoc.NewMap("Type", "AWS::IAM::RolePolicy", "Properties", yamldoc.NewMap(
+		"RoleName", yamldoc.Ref(RoleID),
+		"PolicyName", "read-caller-secret",
+		"PolicyDocument", yamldoc.NewMap("Version", "2012-10-17", "Statement", []any{yamldoc.NewMap(
+			"Effect", "Allow",
+			"Action", "secretsmanager:GetSecretValue",
+			"Resource", imp(c.SecretExport),
+		)}),
+	)))
+}

@@ -236,6 +236,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		"SourceArn", yamldoc.Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${"+APIID+"}/*"),
 	)))
 	opsResources(api, dep, res)
+	serviceCalls(api, dep, params, res)
 	t.Set("Resources", res)
 
 	out := &yamldoc.Map{}
