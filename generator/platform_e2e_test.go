@@ -447,6 +447,42 @@ func TestPlatformLintAgreesOnScopes(t *testing.T) {
 	}
 }
 
+// The rules across services: one error format (a 4xx declared with
+// another JSON media type than application/problem+json is an error, in
+// lint and generate alike, at the operation's position), and security
+// schemes that map onto the platform's pool (an API key is reported at
+// the scheme's position).
+func TestPlatformProtocolRules(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	spec := filepath.Join(dir, "services", "catalog", "openapi.yaml")
+	data, _ := os.ReadFile(spec)
+	src := strings.Replace(string(data), `        "201":
+          description: Added.`, `        "400":
+          description: Refused.
+          content:
+            application/json:
+              schema: {type: object}
+        "201":
+          description: Added.`, 1)
+	src = strings.Replace(src, "  securitySchemes:\n", "  securitySchemes:\n    partnerKey: {type: apiKey, in: header, name: X-Partner-Key}\n", 1)
+	os.WriteFile(spec, []byte(src), 0o644)
+	wantErr := "openapi.yaml:24:5: service catalog: POST /products answers 400 as application/json; the platform's error format is application/problem+json"
+	code, out, errOut := specgate(t, "platform", "lint", "--platform", file)
+	if code != 1 || !strings.Contains(errOut, wantErr) {
+		t.Errorf("platform lint: exit %d, want 1 with %q\n%s%s", code, wantErr, out, errOut)
+	}
+	if code, _, errOut := specgate(t, "platform", "generate", "--platform", file); code != 1 || !strings.Contains(errOut, wantErr) {
+		t.Errorf("platform generate: exit %d, want 1 with the same error\n%s", code, errOut)
+	}
+	os.WriteFile(spec, []byte(strings.Replace(src, "application/json:\n              schema: {type: object}", "application/problem+json:\n              schema: {type: object}", 1)), 0o644)
+	code, out, errOut = specgate(t, "platform", "lint", "--platform", file)
+	wantWarn := `openapi.yaml:54:5: service catalog: security scheme "partnerKey" (apiKey) does not map onto the platform's user pool`
+	if code != 0 || !strings.Contains(out, "warning: ") || !strings.Contains(out, wantWarn) {
+		t.Errorf("platform lint: exit %d, want 0 with %q\n%s%s", code, wantWarn, out, errOut)
+	}
+}
+
 // platform serve: one listener routes by base path to every service's
 // local server with one dev issuer; a web token reaches orders, is refused
 // (403) where only the backoffice client's scopes apply, no token gets

@@ -91,6 +91,7 @@ func (p *Platform) Check(services map[string]*Built) error {
 	}
 	problems = append(problems, p.checkBackends(services)...)
 	problems = append(problems, p.checkCalls(services)...)
+	problems = append(problems, p.ErrorFormatProblems(services)...)
 	if p.GatewayAccess == string(model.AccessPrivate) {
 		for _, name := range p.ServiceNames() {
 			if b := services[name]; b != nil && b.API.Kind == model.HTTP {
