@@ -126,6 +126,14 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 			"No authorizer: a gateway in front of this one authenticates callers. It must forward",
 			"the caller's bearer token (Authorization: Bearer TOKEN): the function verifies it",
 			"itself (issuer, keys, expiry, token_use, app client) and trusts no identity headers.")
+		switch {
+		case dep.GatewayAccess == model.AccessPrivate && api.Kind == model.REST:
+			header = append(header, "Import it as a PRIVATE API (endpointConfigurationTypes=PRIVATE); its resource policy admits",
+				"only requests through "+PlaceholderGatewayVpce+", the gateway's execute-api VPC endpoint.")
+		case dep.GatewayAccess == model.AccessIAM:
+			header = append(header, "Every operation needs AWS_IAM: the gateway signs (SigV4) as "+PlaceholderGatewayPrincipal+" and",
+				"forwards the caller's token in "+model.ForwardedTokenHeader+".")
+		}
 	}
 	header = append(header, legacyNotes(api, dep)...)
 	data, err := yamldoc.Encode(header, doc)
