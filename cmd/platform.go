@@ -15,6 +15,7 @@ import (
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/lint"
+	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/internal/words"
@@ -120,7 +121,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := &generator.SharedIdentity{Clients: p.AppClients()}
+	shared := &generator.SharedIdentity{Clients: p.AppClients(), Stack: p.IdentityStack(), GatewayAccess: model.GatewayAccess(p.GatewayAccess)}
 	run := &platformRun{p: p, projects: projects, results: map[string]*generator.Result{}}
 	built := map[string]*platform.Built{}
 	for _, name := range p.ServiceNames() {
@@ -130,6 +131,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 			opts.CORSOrigins = p.CORS
 		}
 		opts.SharedIdentity = shared
+		opts.Calls = p.Calls(name)
 		if p.Gateway == platform.GatewayExisting {
 			// The firm's gateway routes and validates tokens; API Gateway
 			// has no authorizer, and each function verifies the forwarded
@@ -231,6 +233,19 @@ func (c *platformCmd) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// platformLintAuthorizer is the authorizer a service's lint checks Cognito's
+// rules for in a platform: whatever the service's own authorizer (none
+// included, and gateway: existing, where no authorizer runs), the
+// platform's identity stack holds the service's scopes under its resource
+// server, so generate checks them as Cognito names (generator.Identity),
+// and lint must too.
+func platformLintAuthorizer(configured string) string {
+	if configured == config.AuthNone {
+		return ""
+	}
+	return configured
+}
+
 func (c *platformCmd) lint(cmd *cobra.Command) error {
 	p, err := c.loadPlatform()
 	if err != nil {
@@ -246,7 +261,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		pr := projects[name]
 		cfg := pr.cfg
 		findings, err := lint.File(pr.spec, lint.Options{
-			API: cfg.API, Service: cfg.Service, Authorizer: cfg.Auth.Authorizer, ResourceServer: p.ResourceServer(name),
+			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
 			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns,
 		})
 		if err != nil {
@@ -277,7 +292,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range p.NamingWarnings(run.services) {
+	for _, w := range append(p.SchemeWarnings(run.services), p.NamingWarnings(run.services)...) {
 		fmt.Fprintln(out, "warning: "+w)
 	}
 	fmt.Fprintf(out, "specgate: platform %s: %s, no errors\n", p.Name, words.Count(len(p.Services), "service"))

@@ -189,6 +189,7 @@ func (pr *project) options() generator.Options {
 		Authorizer:   c.Auth.Authorizer, UserPoolARN: c.Auth.UserPoolARN, ResourceServer: c.Auth.ResourceServer,
 		Stage: c.Deploy.Stage, CORSOrigins: c.Deploy.CORSOrigins,
 		LegacyBaseURLs: c.Legacy.BaseURLs, AllowHTTPLegacy: c.Legacy.AllowHTTP, LegacyForwardHeaders: c.Legacy.ForwardHeaders,
+		LegacyConnections:       c.Legacy.Connections,
 		SkipUnsupportedPatterns: c.Validation.SkipUnsupportedPatterns,
 		Version:                 Version,
 	}

@@ -18,7 +18,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 	dep, err := spec.Deploy(doc, api, ts, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
 		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
-		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -36,6 +36,11 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		// The platform's identity stack holds the pool, the resource
 		// servers and the clients: every platform client is an audience.
 		emitters = emitters[:2]
+		dep.CognitoStack = shared.Stack
+		dep.Calls = opts.Calls
+		if dep.Authorizer == model.AuthNone {
+			dep.GatewayAccess = shared.GatewayAccess
+		}
 		if dep.Cognito != nil {
 			dep.Cognito.Clients = nil
 			for _, c := range shared.Clients {
@@ -82,7 +87,7 @@ func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
 	}
 	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
-		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy,
+		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
 	})
 	if err != nil {
 		return nil, err

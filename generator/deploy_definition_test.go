@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -268,7 +269,16 @@ func checkFunctionURI(t checker, op *model.Operation, uri any, inTemplate bool) 
 
 func checkLegacy(t checker, c *deployCase, op *model.Operation, od *model.OperationDeploy, in map[string]any, inTemplate bool) {
 	t.Helper()
-	if inTemplate {
+	if link := od.Legacy.Backend.VPCLink; link != nil && c.res.API.Kind == model.HTTP {
+		// A VPC link V2 reaches a load balancer listener; the path is mapped.
+		want := any(apigw.PlaceholderParam(link.ListenerParam))
+		if inTemplate {
+			want = map[string]any{"Ref": link.ListenerParam}
+		}
+		if !reflect.DeepEqual(in["uri"], want) || in["connectionType"] != "VPC_LINK" {
+			t.Errorf("%s %s: legacy uri %v (%v), want %v through a VPC link", op.Method, op.Path, in["uri"], in["connectionType"], want)
+		}
+	} else if inTemplate {
 		sub, _ := mapAt(in["uri"])["Fn::Sub"].(string)
 		if sub != "${"+od.Legacy.Backend.Param+"}"+od.Legacy.Path {
 			t.Errorf("%s %s: legacy uri %v, want Fn::Sub ${%s}%s", op.Method, op.Path, in["uri"], od.Legacy.Backend.Param, od.Legacy.Path)

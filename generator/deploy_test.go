@@ -37,6 +37,9 @@ type deployCase struct {
 
 func (c *deployCase) file(name string) string { return filepath.Join(c.dir, filepath.FromSlash(name)) }
 
+// vpcLinks puts print-shop's two private legacy backends behind VPC links.
+var vpcLinks = map[string]string{"pricing.legacy.print-shop.internal": "vpc-link", "shipping.legacy.print-shop.internal": "vpc-link"}
+
 // printShopVariants are print-shop generated with the deploy settings
 // that change the deploy files.
 func printShopVariants(path string) []deployCase {
@@ -57,6 +60,8 @@ func printShopVariants(path string) []deployCase {
 			Backends: map[string]generator.Backend{"getOrder": {URI: "https://orders.legacy.example.com/orders/{orderId}", TimeoutMillis: 10000}}}},
 		{name: "print-shop-http-backend", opts: generator.Options{SpecPath: path, Kind: model.HTTP,
 			Backends: map[string]generator.Backend{"getOrder": {URI: "https://orders.legacy.example.com/orders/{orderId}"}}}},
+		{name: "print-shop-vpc-link", opts: generator.Options{SpecPath: path, LegacyConnections: vpcLinks}},
+		{name: "print-shop-http-vpc-link", opts: generator.Options{SpecPath: path, Kind: model.HTTP, LegacyConnections: vpcLinks}},
 	}
 }
 

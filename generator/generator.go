@@ -39,6 +39,9 @@ type Options struct {
 	CORSOrigins     []string          // allowed origins; none means no CORS
 	LegacyBaseURLs  map[string]string // x-specgate-integration URI host overrides, by name
 	AllowHTTPLegacy bool              // allow http:// (not https) legacy backends
+	// LegacyConnections are "vpc-link" for the backends API Gateway
+	// reaches through a VPC link, keyed as LegacyBaseURLs are.
+	LegacyConnections map[string]string
 	// LegacyForwardHeaders are the caller's credential headers (Authorization,
 	// Cookie) legacy backends still get; none by default.
 	LegacyForwardHeaders []string
@@ -54,6 +57,10 @@ type Options struct {
 	// Backends send operations (by operationId or "METHOD /path") to existing HTTP backends.
 	Backends map[string]Backend
 
+	// Calls, in a platform, are the services this one calls (its function
+	// gets their URLs and its machine client's settings).
+	Calls *model.Calls
+
 	// SharedIdentity, when set, is the platform identity the service joins
 	// (specgate platform): the service writes no deploy/cognito.yaml of its
 	// own, and its template imports the platform clients' IDs (JWT
@@ -66,6 +73,12 @@ type SharedIdentity struct {
 	// Clients are the platform's app clients (logical ID and whether it
 	// uses client credentials); the identity stack exports <LogicalID>Id.
 	Clients []model.AppClient
+	// Stack is the identity stack's name: the default of the service
+	// template's CognitoStackName.
+	Stack string
+	// GatewayAccess is how an existing gateway in front reaches the
+	// service when it has no authorizer (model.AccessPrivate, AccessIAM).
+	GatewayAccess model.GatewayAccess
 }
 
 // Result is the planned output and what was learned making it.

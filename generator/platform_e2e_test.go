@@ -19,6 +19,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/cmd"
+	"github.com/specgate/specgate/generator/emit/apigw"
+	"github.com/specgate/specgate/generator/emit/sam"
+	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
 )
 
@@ -117,8 +120,14 @@ func TestPlatformExample(t *testing.T) {
 
 	t.Run("clients hold exactly their scopes", func(t *testing.T) {
 		clients := resourcesOfType(yamlFile(t, identity), "AWS::Cognito::UserPoolClient")
-		if len(clients) != len(p.Clients) {
-			t.Errorf("%d app clients, platform.yaml declares %d", len(clients), len(p.Clients))
+		callers := 0
+		for _, s := range p.Services {
+			if len(s.Calls) > 0 {
+				callers++
+			}
+		}
+		if len(clients) != len(p.Clients)+callers {
+			t.Errorf("%d app clients, platform.yaml declares %d and %d services call others", len(clients), len(p.Clients), callers)
 		}
 		for name, c := range p.Clients {
 			props := clients[platform.ClientLogicalID(name)]
@@ -163,6 +172,9 @@ func TestPlatformExample(t *testing.T) {
 
 	t.Run("services accept every platform client", func(t *testing.T) {
 		for _, f := range serviceTemplates {
+			if got := mapAt(yamlFile(t, f), "Parameters", "CognitoStackName")["Default"]; got != p.IdentityStack() {
+				t.Errorf("%s: CognitoStackName defaults to %v, want the platform's identity stack %s", f, got, p.IdentityStack())
+			}
 			data, _ := os.ReadFile(f)
 			for name := range p.Clients {
 				if strings.Contains(string(data), "audience") && !strings.Contains(string(data), "${CognitoStackName}-"+platform.ClientLogicalID(name)+"Id") {
@@ -216,6 +228,96 @@ func TestPlatformExample(t *testing.T) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("routes (-every operation once +routes.json):\n%s", d)
+		}
+	})
+
+	t.Run("a service that calls another gets a least-privilege machine client", func(t *testing.T) {
+		tmpl := yamlFile(t, identity)
+		id := platform.CallerLogicalID("orders")
+		client := resourcesOfType(tmpl, "AWS::Cognito::UserPoolClient")[id]
+		if client == nil {
+			t.Fatalf("no machine client %s for orders (calls: [catalog])", id)
+		}
+		// Read independently of the generator: for each catalog operation,
+		// its security (or the root's); the alternative with the fewest
+		// scopes; all of them together, by their full names.
+		spec := yamlFile(t, filepath.Join(p.ServiceDir("catalog"), "openapi.yaml"))
+		var want []string
+		for _, item := range spec["paths"].(map[string]any) {
+			for _, op := range item.(map[string]any) {
+				sec, ok := op.(map[string]any)["security"]
+				if !ok {
+					sec = spec["security"]
+				}
+				var best []any
+				for i, alt := range sec.([]any) {
+					for _, scopes := range alt.(map[string]any) {
+						if i == 0 || len(scopes.([]any)) < len(best) {
+							best = scopes.([]any)
+						}
+					}
+				}
+				for _, s := range best {
+					want = append(want, "print-shop-catalog/"+s.(string))
+				}
+			}
+		}
+		sort.Strings(want)
+		if d := cmp.Diff(want, strs(listAt(client, "AllowedOAuthScopes"))); d != "" || len(want) == 0 {
+			t.Errorf("orders' client scopes (-want +got):\n%s", d)
+		}
+		if client["GenerateSecret"] != true || !cmp.Equal(listAt(client, "AllowedOAuthFlows"), []any{"client_credentials"}) {
+			t.Errorf("orders' client: GenerateSecret %v, flows %v; want client_credentials with a secret", client["GenerateSecret"], client["AllowedOAuthFlows"])
+		}
+		secret := resourcesOfType(tmpl, "AWS::SecretsManager::Secret")[platform.CallerSecretID("orders")]
+		if got := mapAt(secret, "SecretString")["Fn::Sub"]; got != `{"client_id":"${`+id+`}","client_secret":"${`+id+`.ClientSecret}"}` {
+			t.Errorf("orders' secret: SecretString %v, want the client's ID and secret read by CloudFormation", got)
+		}
+		outs := mapAt(tmpl, "Outputs")
+		secretArn := platform.CallerSecretID("orders") + "Arn"
+		for _, o := range []string{id + "Id", secretArn} {
+			if mapAt(outs, o, "Export", "Name")["Fn::Sub"] != "${AWS::StackName}-"+o {
+				t.Errorf("identity.yaml does not export %s", o)
+			}
+		}
+		orders := yamlFile(t, filepath.Join(p.ServiceDir("orders"), "deploy", "template.yaml"))
+		vars := mapAt(orders, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
+		for env, export := range map[string]string{model.EnvCallerClientID: id + "Id", model.EnvCallerSecretARN: secretArn, model.EnvCallerTokenURL: "TokenUrl"} {
+			if got := mapAt(vars, env, "Fn::ImportValue")["Fn::Sub"]; got != "${CognitoStackName}-"+export {
+				t.Errorf("orders' function %s = %v, want the identity stack's %s", env, vars[env], export)
+			}
+		}
+		if vars[model.CalledServiceEnv("catalog")] != "https://api.print-shop.example.com/catalog" {
+			t.Errorf("orders' function %s = %v", model.CalledServiceEnv("catalog"), vars[model.CalledServiceEnv("catalog")])
+		}
+		st := listAt(mapAt(orders, "Resources", sam.CallsPolicyID, "Properties", "PolicyDocument"), "Statement")
+		if len(st) != 1 || mapAt(st[0])["Action"] != "secretsmanager:GetSecretValue" ||
+			mapAt(st[0], "Resource", "Fn::ImportValue")["Fn::Sub"] != "${CognitoStackName}-"+secretArn {
+			t.Errorf("orders' role may %v; want GetSecretValue on its own secret only", st)
+		}
+		// No secret in clear: only the secret resource names the client
+		// secret, and nothing reads it back out.
+		for _, f := range all {
+			data, _ := os.ReadFile(f)
+			n := strings.Count(string(data), ".ClientSecret")
+			if want := map[bool]int{true: 1, false: 0}[f == identity]; n != want {
+				t.Errorf("%s names ClientSecret %d times, want %d (in the secret's SecretString only)", f, n, want)
+			}
+		}
+		for name := range resourcesOfType(yamlFile(t, filepath.Join(p.ServiceDir("catalog"), "deploy", "template.yaml")), "AWS::IAM::RolePolicy") {
+			if name == sam.CallsPolicyID {
+				t.Error("catalog calls no service, yet its role may read a caller secret")
+			}
+		}
+	})
+
+	t.Run("private backends through VPC links", func(t *testing.T) {
+		tmpl := yamlFile(t, filepath.Join(p.ServiceDir("orders"), "deploy", "template.yaml"))
+		for path, method := range map[string]string{"/shipments/{trackingNumber}": "get", "/quotes": "post"} {
+			in := mapAt(tmpl, "Resources", sam.APIID, "Properties", "DefinitionBody", "paths", path, method, "x-amazon-apigateway-integration")
+			if in["connectionType"] != "VPC_LINK" || mapAt(in, "connectionId")["Ref"] == nil {
+				t.Errorf("orders %s: connectionType %v, connectionId %v; want VPC_LINK and a parameter", path, in["connectionType"], in["connectionId"])
+			}
 		}
 	})
 
@@ -293,6 +395,91 @@ func TestPlatformUndeclaredScope(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "services", "orders", "go.mod")); err == nil {
 		t.Error("a service was written despite the error")
+	}
+}
+
+// In a platform, a legacy backend on a private host without a VPC link
+// is an error naming the service's specgate.yaml and the key to add.
+func TestPlatformPrivateBackendNeedsVPCLink(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	cfg := filepath.Join(dir, "services", "orders", "specgate.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(data), "shipping.legacy.print-shop.internal: vpc-link", "shipping.legacy.print-shop.internal: internet", 1)), 0o644)
+	code, out, errOut := specgate(t, "platform", "generate", "--platform", file)
+	if code != 1 || !strings.Contains(errOut, filepath.Join("orders", "specgate.yaml")+": service orders: legacy backend https://shipping.legacy.print-shop.internal is private") ||
+		!strings.Contains(errOut, "connections: {shipping.legacy.print-shop.internal: vpc-link}") || strings.Contains(errOut, "pricing") {
+		t.Errorf("exit %d, want 1 naming orders/specgate.yaml and the shipping backend only\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "platform")); err == nil {
+		t.Error("platform/ was written despite the error")
+	}
+}
+
+// platform lint reports a scope Cognito refuses exactly when platform
+// generate refuses it, also for a service whose own authorizer is none
+// and behind gateway: existing: the identity stack holds every service's
+// scopes, whatever runs in front of it.
+func TestPlatformLintAgreesOnScopes(t *testing.T) {
+	for _, gateway := range []string{"aws", "existing"} {
+		t.Run(gateway, func(t *testing.T) {
+			dir := copyExamplePlatform(t)
+			file := filepath.Join(dir, "platform.yaml")
+			data, _ := os.ReadFile(file)
+			os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: "+gateway, 1)), 0o644)
+			cfg := filepath.Join(dir, "services", "orders", "specgate.yaml")
+			data, _ = os.ReadFile(cfg)
+			os.WriteFile(cfg, []byte(strings.Replace(string(data), "api: rest\n", "api: rest\nauth:\n  authorizer: none\n", 1)), 0o644)
+			if code, out, errOut := specgate(t, "platform", "lint", "--platform", file); code != 0 {
+				t.Fatalf("platform lint of the example: exit %d\n%s%s", code, out, errOut)
+			}
+			spec := filepath.Join(dir, "services", "orders", "openapi.yaml")
+			data, _ = os.ReadFile(spec)
+			os.WriteFile(spec, []byte(strings.Replace(string(data), "shipping.read: Track shipments.", "shipping.read: Track shipments.\n            bad//scope: Refused by Cognito.", 1)), 0o644)
+			code, out, errOut := specgate(t, "platform", "lint", "--platform", file)
+			if code != 1 || !strings.Contains(out, `error: scope "bad//scope"`) || !strings.Contains(out, "[cognito-scope-name]") {
+				t.Errorf("platform lint: exit %d, want 1 with the service's cognito-scope-name finding\n%s%s", code, out, errOut)
+			}
+			if code, _, errOut := specgate(t, "platform", "generate", "--platform", file); code != 1 || !strings.Contains(errOut, `scope "bad//scope"`) {
+				t.Errorf("platform generate: exit %d, want 1 refusing the same scope\n%s", code, errOut)
+			}
+		})
+	}
+}
+
+// The rules across services: one error format (a 4xx declared with
+// another JSON media type than application/problem+json is an error, in
+// lint and generate alike, at the operation's position), and security
+// schemes that map onto the platform's pool (an API key is reported at
+// the scheme's position).
+func TestPlatformProtocolRules(t *testing.T) {
+	dir := copyExamplePlatform(t)
+	file := filepath.Join(dir, "platform.yaml")
+	spec := filepath.Join(dir, "services", "catalog", "openapi.yaml")
+	data, _ := os.ReadFile(spec)
+	src := strings.Replace(string(data), `        "201":
+          description: Added.`, `        "400":
+          description: Refused.
+          content:
+            application/json:
+              schema: {type: object}
+        "201":
+          description: Added.`, 1)
+	src = strings.Replace(src, "  securitySchemes:\n", "  securitySchemes:\n    partnerKey: {type: apiKey, in: header, name: X-Partner-Key}\n", 1)
+	os.WriteFile(spec, []byte(src), 0o644)
+	wantErr := "openapi.yaml:24:5: service catalog: POST /products answers 400 as application/json; the platform's error format is application/problem+json"
+	code, out, errOut := specgate(t, "platform", "lint", "--platform", file)
+	if code != 1 || !strings.Contains(errOut, wantErr) {
+		t.Errorf("platform lint: exit %d, want 1 with %q\n%s%s", code, wantErr, out, errOut)
+	}
+	if code, _, errOut := specgate(t, "platform", "generate", "--platform", file); code != 1 || !strings.Contains(errOut, wantErr) {
+		t.Errorf("platform generate: exit %d, want 1 with the same error\n%s", code, errOut)
+	}
+	os.WriteFile(spec, []byte(strings.Replace(src, "application/json:\n              schema: {type: object}", "application/problem+json:\n              schema: {type: object}", 1)), 0o644)
+	code, out, errOut = specgate(t, "platform", "lint", "--platform", file)
+	wantWarn := `openapi.yaml:54:5: service catalog: security scheme "partnerKey" (apiKey) does not map onto the platform's user pool`
+	if code != 0 || !strings.Contains(out, "warning: ") || !strings.Contains(out, wantWarn) {
+		t.Errorf("platform lint: exit %d, want 0 with %q\n%s%s", code, wantWarn, out, errOut)
 	}
 }
 
@@ -460,4 +647,106 @@ func TestPlatformExistingGateway(t *testing.T) {
 	}
 	runCFNLint(t, dir, append(all, services...))
 	runSAMTransform(t, dir, services)
+}
+
+// gateway: existing, gatewayAccess private and iam: API Gateway admits only
+// the existing gateway (a PRIVATE REST API behind its VPC endpoint, or
+// AWS_IAM with a resource policy naming its principal), every function
+// still verifies the forwarded token (TokenIssuer, TokenClientIds; for iam
+// from X-Forwarded-Authorization, see TestAuthorizerNoneVerifiesTokens),
+// and every template passes cfn-lint and the SAM translator. An HTTP API
+// cannot be private: that is an error naming gatewayAccess.
+func TestPlatformGatewayAccess(t *testing.T) {
+	setup := func(t *testing.T, access string, rest bool) (string, string) {
+		dir := copyExamplePlatform(t)
+		file := filepath.Join(dir, "platform.yaml")
+		data, _ := os.ReadFile(file)
+		os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing\ngatewayAccess: "+access, 1)), 0o644)
+		if rest {
+			for _, svc := range []string{"catalog", "offers"} {
+				cfg := filepath.Join(dir, "services", svc, "specgate.yaml")
+				data, _ := os.ReadFile(cfg)
+				os.WriteFile(cfg, []byte(strings.Replace(string(data), "api: http\nauth:\n  authorizer: jwt\n", "api: rest\n", 1)), 0o644)
+			}
+		}
+		return dir, file
+	}
+	t.Run("private needs REST APIs", func(t *testing.T) {
+		_, file := setup(t, "private", false)
+		code, out, errOut := specgate(t, "platform", "generate", "--platform", file)
+		if code != 1 || !strings.Contains(errOut, "platform.yaml:6:16:") || !strings.Contains(errOut, "service catalog is an HTTP API, which cannot be private") {
+			t.Errorf("exit %d, want 1 naming platform.yaml:6:16 (gatewayAccess)\n%s%s", code, out, errOut)
+		}
+	})
+	for _, access := range []string{"private", "iam"} {
+		t.Run(access, func(t *testing.T) {
+			dir, file := setup(t, access, access == "private")
+			if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
+				t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
+			}
+			p, err := platform.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := []string{filepath.Join(dir, "platform", "identity.yaml")}
+			if _, err := os.Stat(filepath.Join(dir, "platform", "domain.yaml")); (err == nil) != (access != "private") {
+				t.Errorf("domain.yaml written: %v; want it only where the APIs are not private", err == nil)
+			} else if err == nil {
+				all = append(all, filepath.Join(dir, "platform", "domain.yaml"))
+			}
+			var services []string
+			for _, name := range p.ServiceNames() {
+				f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
+				services = append(services, f)
+				tmpl := yamlFile(t, f)
+				params := mapAt(tmpl, "Parameters")
+				if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil {
+					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, TokenClientIds)", f)
+				}
+				props := mapAt(tmpl, "Resources", sam.APIID, "Properties")
+				def := mapAt(props, "DefinitionBody")
+				rest := mapAt(tmpl, "Resources", sam.APIID)["Type"] == "AWS::Serverless::Api"
+				policy := mapAt(def, "x-amazon-apigateway-policy")
+				var deny map[string]any
+				for _, st := range listAt(policy, "Statement") {
+					if st.(map[string]any)["Effect"] == "Deny" {
+						deny = st.(map[string]any)
+					}
+				}
+				switch access {
+				case "private":
+					ec := mapAt(props, "EndpointConfiguration")
+					if ec["Type"] != "PRIVATE" || !cmp.Equal(listAt(ec, "VPCEndpointIds"), []any{map[string]any{"Ref": sam.ParamGatewayVpce}}) {
+						t.Errorf("%s: EndpointConfiguration %v, want PRIVATE through %s", f, ec, sam.ParamGatewayVpce)
+					}
+					if !cmp.Equal(mapAt(deny, "Condition", "StringNotEquals")["aws:SourceVpce"], map[string]any{"Ref": sam.ParamGatewayVpce}) {
+						t.Errorf("%s: resource policy %v does not deny requests from elsewhere than the gateway's VPC endpoint", f, policy)
+					}
+				case "iam":
+					for path, item := range mapAt(def, "paths") {
+						for method, op := range item.(map[string]any) {
+							if method == "options" {
+								continue
+							}
+							if sec := listAt(op, "security"); len(sec) != 1 || mapAt(sec[0])[apigw.SigV4Scheme] == nil {
+								t.Errorf("%s: %s %s security %v, want AWS_IAM (%s) only", f, method, path, sec, apigw.SigV4Scheme)
+							}
+						}
+					}
+					if mapAt(def, "components", "securitySchemes", apigw.SigV4Scheme)["x-amazon-apigateway-authtype"] != "awsSigv4" {
+						t.Errorf("%s: no awsSigv4 security scheme", f)
+					}
+					vars := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
+					if vars[model.EnvTokenHeader] != model.ForwardedTokenHeader {
+						t.Errorf("%s: the function reads the token from %v, want %s (Authorization holds the signature)", f, vars[model.EnvTokenHeader], model.ForwardedTokenHeader)
+					}
+					if rest && !cmp.Equal(mapAt(deny, "Condition", "ArnNotEquals")["aws:PrincipalArn"], map[string]any{"Ref": sam.ParamGatewayPrincipal}) {
+						t.Errorf("%s: resource policy %v does not deny principals other than the gateway's", f, policy)
+					}
+				}
+			}
+			runCFNLint(t, dir, append(all, services...))
+			runSAMTransform(t, dir, services)
+		})
+	}
 }

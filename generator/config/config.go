@@ -107,7 +107,18 @@ type Legacy struct {
 	// Backends sends operations (by operationId, or "METHOD /path") to an
 	// existing HTTP backend instead of Lambda, as x-specgate-integration would.
 	Backends map[string]Backend `yaml:"backends,omitempty" json:"backends,omitempty"`
+	// Connections says how API Gateway reaches each backend, keyed as
+	// BaseURLs are: internet (the default) or vpc-link (a private backend
+	// behind a VPC link: REST to a Network Load Balancer, HTTP API VPC link
+	// V2 to a load balancer listener; the link is a template parameter).
+	Connections map[string]string `yaml:"connections,omitempty" json:"connections,omitempty"`
 }
+
+// The legacy backend connections.
+const (
+	ConnectionInternet = "internet"
+	ConnectionVPCLink  = "vpc-link"
+)
 
 // Backend is an existing HTTP backend serving one operation.
 type Backend struct {
@@ -444,6 +455,11 @@ func (c *Config) problems(file string, skipVersion bool) []Problem {
 	for _, name := range sortedKeys(c.Legacy.BaseURLs) {
 		if err := CheckBackendURL(c.Legacy.BaseURLs[name], c.Legacy.AllowHTTP); err != nil {
 			add("legacy.baseURLs."+name, "baseURLs.%s: %v", name, err)
+		}
+	}
+	for _, name := range sortedKeys(c.Legacy.Connections) {
+		if v := c.Legacy.Connections[name]; v != ConnectionInternet && v != ConnectionVPCLink {
+			add("legacy.connections."+name, "connections.%s must be internet or vpc-link, not %q", name, v)
 		}
 	}
 	for i, h := range c.Legacy.ForwardHeaders {

@@ -233,3 +233,17 @@ func TestSchemaMatchesStructs(t *testing.T) {
 	backends := props(props(top)["legacy"].(map[string]any))["backends"].(map[string]any)
 	check("Backend", backends["additionalProperties"].(map[string]any))
 }
+
+// A legacy connection is internet or vpc-link; anything else is named
+// with its line.
+func TestLegacyConnections(t *testing.T) {
+	src := "version: 1\nservice: shop\nmodule: example.com/shop\nlegacy:\n  connections:\n    a.internal: vpc-link\n    b.internal: vpn\n"
+	_, err := Parse("specgate.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), `specgate.yaml:7:`) || !strings.Contains(err.Error(), `connections.b.internal must be internet or vpc-link, not "vpn"`) || strings.Contains(err.Error(), "a.internal") {
+		t.Errorf("Parse = %v, want only b.internal's value refused", err)
+	}
+	c, err := Parse("specgate.yaml", []byte(strings.Replace(src, "vpn", "internet", 1)))
+	if err != nil || c.Legacy.Connections["a.internal"] != ConnectionVPCLink {
+		t.Errorf("Parse = %v, %v", c, err)
+	}
+}

@@ -49,8 +49,18 @@ type Deploy struct {
 	Authorizer     AuthorizerKind
 	AuthorizerName string // the security scheme the definitions name for the authorizer
 	UserPoolARN    string // an existing pool; empty when cognito.yaml creates one
-	Stage          string
-	CORSOrigins    []string
+	// CognitoStack is the stack whose exports name the pool and clients:
+	// "" for the service's own (<service>-cognito, from deploy/cognito.yaml),
+	// a platform's identity stack otherwise.
+	CognitoStack string
+	// GatewayAccess restricts who reaches an API without an authorizer
+	// (AuthNone), beyond the token its function verifies.
+	GatewayAccess GatewayAccess
+	// Calls, in a platform, is how the service calls the services it
+	// declares in platform.yaml (services.<name>.calls); nil otherwise.
+	Calls       *Calls
+	Stage       string
+	CORSOrigins []string
 
 	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
 	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",
@@ -111,6 +121,98 @@ type LegacyBackend struct {
 	Param   string // CloudFormation parameter holding its base URL: "LegacyPricingURL"
 	Host    string // host[:port] as in the spec
 	BaseURL string // scheme://host[:port] from the spec, or the configured override
+	// VPCLink is set when API Gateway reaches the backend through a VPC
+	// link (specgate.yaml legacy.connections: vpc-link) instead of the
+	// internet: REST APIs through a VPC link to a Network Load Balancer,
+	// HTTP APIs through a VPC link V2 to a load balancer listener.
+	VPCLink *VPCLink
+}
+
+// VPCLink is how API Gateway reaches a private legacy backend.
+type VPCLink struct {
+	IDParam       string // CloudFormation parameter holding the VPC link's ID: "LegacyShippingVpcLinkId"
+	ListenerParam string // HTTP APIs: parameter holding the listener ARN the link reaches: "LegacyShippingListenerArn"
+}
+
+// GatewayAccess is how an existing gateway in front reaches an API that has
+// no authorizer of its own. Whatever it is, the function verifies the
+// forwarded token and enforces every operation's scopes.
+type GatewayAccess string
+
+// The gateway accesses.
+const (
+	// AccessToken: the API is public; the function verifies the token
+	// the gateway forwards (the default).
+	AccessToken GatewayAccess = "token"
+	// AccessPrivate: a PRIVATE REST API, reachable only through the
+	// gateway's VPC endpoint (endpoint configuration and a resource policy
+	// on aws:SourceVpce).
+	AccessPrivate GatewayAccess = "private"
+	// AccessIAM: AWS_IAM authorization; the gateway signs each request
+	// (SigV4 in Authorization) and forwards the caller's token in
+	// ForwardedTokenHeader. A REST API's resource policy admits only the
+	// gateway's principal.
+	AccessIAM GatewayAccess = "iam"
+)
+
+// ForwardedTokenHeader carries the caller's bearer token when the gateway
+// in front signs its requests (AccessIAM) and Authorization holds the
+// signature. The function reads the token there only when EnvTokenHeader
+// names it.
+const ForwardedTokenHeader = "X-Forwarded-Authorization"
+
+// EnvTokenHeader names the header the function reads the bearer token
+// from, instead of Authorization.
+const EnvTokenHeader = "SPECGATE_TOKEN_HEADER"
+
+// Calls is how a platform's service calls other services: its own machine
+// client in the platform's identity stack (client credentials; its scopes
+// are exactly those of the operations it may call), whose ID and secret
+// ARN the identity stack exports. The secret stays in AWS Secrets Manager:
+// the function gets its ARN, and permission to read that secret only.
+type Calls struct {
+	ClientLogicalID string          // the machine client in the identity stack: "OrdersCallerClient"
+	SecretExport    string          // the identity stack's output holding its secret's ARN: "OrdersCallerSecretArn"
+	Services        []CalledService // sorted by name
+}
+
+// CalledService is a service the caller may call.
+type CalledService struct {
+	Name string // the platform's name of the service
+	URL  string // its base URL on the platform's domain: https://DOMAIN/BASEPATH
+}
+
+// The environment of a function that calls other services (Calls): the
+// token endpoint, its client's ID, the ARN of the secret holding
+// {"client_id", "client_secret"}, and each called service's base URL in
+// SPECGATE_SERVICE_<NAME>_URL (see CalledServiceEnv).
+const (
+	EnvCallerTokenURL  = "SPECGATE_TOKEN_URL"
+	EnvCallerClientID  = "SPECGATE_CLIENT_ID"
+	EnvCallerSecretARN = "SPECGATE_CLIENT_SECRET_ARN"
+)
+
+// CalledServiceEnv is the environment variable holding a called service's
+// base URL: "catalog" is SPECGATE_SERVICE_CATALOG_URL.
+func CalledServiceEnv(name string) string {
+	return "SPECGATE_SERVICE_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name)) + "_URL"
+}
+
+// PrivateHost reports whether host (host[:port]) names a private network
+// address that API Gateway cannot reach over the internet: the reserved
+// .internal top-level domain and the usual private suffixes.
+func PrivateHost(host string) bool {
+	h := strings.ToLower(host)
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	h = strings.TrimSuffix(h, ".")
+	for _, suffix := range []string{".internal", ".local", ".localdomain", ".lan", ".corp", ".home.arpa"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // LegacyRoute sends one operation to a legacy backend.

@@ -3,6 +3,8 @@ package platform
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -87,10 +89,44 @@ func (p *Platform) Check(services map[string]*Built) error {
 			}
 		}
 	}
+	problems = append(problems, p.checkBackends(services)...)
+	problems = append(problems, p.checkCalls(services)...)
+	problems = append(problems, p.ErrorFormatProblems(services)...)
+	if p.GatewayAccess == string(model.AccessPrivate) {
+		for _, name := range p.ServiceNames() {
+			if b := services[name]; b != nil && b.API.Kind == model.HTTP {
+				problems = append(problems, p.problemAt("gatewayAccess",
+					"gatewayAccess private: service %s is an HTTP API, which cannot be private; make it a REST API (api: rest in its specgate.yaml), or use gatewayAccess iam or token", name))
+			}
+		}
+	}
 	if len(problems) > 0 {
 		return &Error{problems}
 	}
 	return nil
+}
+
+// checkBackends refuses, in a platform, a legacy backend on a private host
+// that API Gateway would be sent to over the internet: it cannot reach it,
+// so the service needs a VPC link (its specgate.yaml legacy.connections).
+func (p *Platform) checkBackends(services map[string]*Built) []Problem {
+	var problems []Problem
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, be := range b.Deploy.Legacy {
+			u, err := url.Parse(be.BaseURL)
+			if err != nil || be.VPCLink != nil || !model.PrivateHost(u.Host) {
+				continue
+			}
+			problems = append(problems, Problem{File: filepath.Join(p.ServiceDir(name), config.FileName),
+				Msg: fmt.Sprintf("service %s: legacy backend %s is private and API Gateway cannot reach it over the internet; add legacy: {connections: {%s: vpc-link}} (the VPC link's ID becomes parameter %s) or give it a public baseURL",
+					name, be.BaseURL, be.Host, strings.TrimSuffix(be.Param, "URL")+"VpcLinkId")})
+		}
+	}
+	return problems
 }
 
 // specScopes lists a service's scopes as its spec names them.
@@ -123,21 +159,24 @@ func (p *Platform) Emit(services map[string]*Built) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	domain, err := p.domain(services)
-	if err != nil {
-		return nil, err
+	var domain []byte
+	if p.GatewayAccess != string(model.AccessPrivate) {
+		// Private APIs are reached through the gateway's VPC endpoint, not
+		// mapped on a public custom domain.
+		if domain, err = p.domain(services); err != nil {
+			return nil, err
+		}
 	}
 	routes := p.Routes(services)
 	rj, err := json.MarshalIndent(RouteTable{Schema: RoutesSchemaURL, Platform: p.Name, Domain: p.Domain, Routes: routes}, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	return []File{
-		{IdentityFile, identity},
-		{DomainFile, domain},
-		{RoutesFile, append(rj, '\n')},
-		{ReadmeFile, p.readme(services, routes)},
-	}, nil
+	files := []File{{IdentityFile, identity}}
+	if domain != nil {
+		files = append(files, File{DomainFile, domain})
+	}
+	return append(files, File{RoutesFile, append(rj, '\n')}, File{ReadmeFile, p.readme(services, routes)}), nil
 }
 
 // ClientLogicalID is a platform client's CloudFormation logical ID: "web"
@@ -170,6 +209,14 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 		}
 		c.Clients = append(c.Clients, cl)
 	}
+	callerScopes := p.CallerScopes(services)
+	var callers []string
+	for _, name := range p.ServiceNames() {
+		if len(callerScopes[name]) > 0 {
+			callers = append(callers, name)
+			c.Clients = append(c.Clients, &model.AppClient{LogicalID: CallerLogicalID(name), Service: true, Scopes: callerScopes[name]})
+		}
+	}
 	pool := ""
 	if p.Identity.UserPool != "new" {
 		pool = p.Identity.UserPool
@@ -197,12 +244,29 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 			}
 		}
 	}
+	// Each calling service's machine client, and its secret in Secrets
+	// Manager: CloudFormation reads the generated secret (GetAtt
+	// ClientSecret) into the secret, so it appears in no template, output
+	// or environment; the caller's function gets the secret's ARN.
+	outs, _ := stack.Get("Outputs")
+	for _, name := range callers {
+		id := CallerLogicalID(name)
+		r, _ := res.(*yamldoc.Map).Get(id)
+		props, _ := r.(*yamldoc.Map).Get("Properties")
+		props.(*yamldoc.Map).Set("ClientName", yamldoc.Sub("${AWS::StackName}-"+name+"-caller"))
+		res.(*yamldoc.Map).Set(CallerSecretID(name), yamldoc.NewMap("Type", "AWS::SecretsManager::Secret", "Properties", yamldoc.NewMap(
+			"Description", yamldoc.Sub("Client credentials of service "+name+" (platform "+p.Name+") for calling "+strings.Join(sortedUnique(p.Services[name].Calls), ", ")+": app client ${"+id+"}."),
+			"SecretString", yamldoc.Sub(`{"client_id":"${`+id+`}","client_secret":"${`+id+`.ClientSecret}"}`),
+		)))
+		outs.(*yamldoc.Map).Set(CallerSecretID(name)+"Arn", yamldoc.NewMap("Description", "Secret holding service "+name+"'s client_id and client_secret.",
+			"Value", yamldoc.Ref(CallerSecretID(name)),
+			"Export", yamldoc.NewMap("Name", yamldoc.Sub("${AWS::StackName}-"+CallerSecretID(name)+"Arn"))))
+	}
 	// The issuer, for functions that verify tokens themselves (gateway: existing).
 	issuer := any(yamldoc.Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${" + cognito.PoolID + "}"))
 	if pool != "" {
 		issuer = model.UserPoolIssuer(pool)
 	}
-	outs, _ := stack.Get("Outputs")
 	outs.(*yamldoc.Map).Set("Issuer", yamldoc.NewMap("Description", "Issuer of the pool's tokens (the services' TokenIssuer).", "Value", issuer,
 		"Export", yamldoc.NewMap("Name", yamldoc.Sub("${AWS::StackName}-Issuer"))))
 	header := []string{apigw.Header, "",

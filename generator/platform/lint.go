@@ -83,3 +83,56 @@ func (p *Platform) NamingWarnings(services map[string]*Built) []string {
 	}
 	return out
 }
+
+// ProblemContentType is the platform's one error format (RFC 9457): what
+// every generated function and local server answers errors with, and what
+// every service's spec must declare for its 4xx answers.
+const ProblemContentType = "application/problem+json"
+
+// ErrorFormatProblems reports, with the spec's positions, every 4xx
+// response a service's spec declares with a JSON body of another media
+// type than application/problem+json: clients of the platform decode one
+// error format, whichever service answers.
+func (p *Platform) ErrorFormatProblems(services map[string]*Built) []Problem {
+	var out []Problem
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, op := range b.API.Operations {
+			for _, r := range op.Responses {
+				client := r.Code >= 400 && r.Code < 500 || strings.EqualFold(r.Status, "4XX")
+				if !client || r.ContentType == "" || r.ContentType == ProblemContentType {
+					continue
+				}
+				out = append(out, Problem{File: op.Origin.File, Line: op.Origin.Line, Col: op.Origin.Col,
+					Msg: fmt.Sprintf("service %s: %s %s answers %s as %s; the platform's error format is %s (RFC 9457) in every service: declare that media type (title, status, detail)",
+						name, op.Method, op.Path, r.Status, r.ContentType, ProblemContentType)})
+			}
+		}
+	}
+	return out
+}
+
+// SchemeWarnings reports, with the spec's positions, the security schemes
+// of a service that do not map onto the platform's one user pool: only
+// OAuth 2.0, OpenID Connect and bearer tokens (the pool's access tokens)
+// do. An API key, basic auth or a client certificate is a credential the
+// platform's clients do not hold and its identity stack does not issue.
+func (p *Platform) SchemeWarnings(services map[string]*Built) []string {
+	var out []string
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, s := range b.API.Schemes {
+			if k := s.Kind(); k != model.KindToken {
+				out = append(out, fmt.Sprintf("%s: service %s: security scheme %q (%s) does not map onto the platform's user pool; use oauth2 or openIdConnect, whose tokens the pool issues and every service verifies",
+					s.Origin, name, s.Name, k))
+			}
+		}
+	}
+	return out
+}

@@ -46,14 +46,20 @@ const (
 
 // Platform is platform.yaml. Directories are relative to the file's directory.
 type Platform struct {
-	Version  int                 `yaml:"version"`
-	Name     string              `yaml:"name"`
-	Domain   string              `yaml:"domain"`
-	Gateway  string              `yaml:"gateway"`
-	Identity Identity            `yaml:"identity"`
-	CORS     []string            `yaml:"cors"`
-	Clients  map[string]*Client  `yaml:"clients"`
-	Services map[string]*Service `yaml:"services"`
+	Version int    `yaml:"version"`
+	Name    string `yaml:"name"`
+	Domain  string `yaml:"domain"`
+	Gateway string `yaml:"gateway"`
+	// GatewayAccess (gateway: existing) is how the existing gateway
+	// reaches the services: token (default: each function verifies the
+	// forwarded token), private (PRIVATE REST APIs, reachable only from the
+	// gateway's VPC endpoint) or iam (AWS_IAM, the gateway signs). Every
+	// function verifies the forwarded token and its scopes in all three.
+	GatewayAccess string              `yaml:"gatewayAccess"`
+	Identity      Identity            `yaml:"identity"`
+	CORS          []string            `yaml:"cors"`
+	Clients       map[string]*Client  `yaml:"clients"`
+	Services      map[string]*Service `yaml:"services"`
 
 	file string              // the file's name, for messages
 	dir  string              // the file's directory
@@ -77,6 +83,9 @@ type Client struct {
 type Service struct {
 	Dir      string `yaml:"dir"`      // holds the service's specgate.yaml
 	BasePath string `yaml:"basePath"` // its first path segment(s) on the domain
+	// Calls are the services this one calls: it gets a machine client
+	// whose scopes are exactly those of their operations.
+	Calls []string `yaml:"calls"`
 }
 
 // Position is a place in the file.
@@ -120,10 +129,10 @@ func Load(path string) (*Platform, error) {
 // keys are the known keys of each mapping, by dotted path pattern ("*"
 // stands for a client or service name).
 var keys = map[string][]string{
-	"":           {"version", "name", "domain", "gateway", "identity", "cors", "clients", "services"},
+	"":           {"version", "name", "domain", "gateway", "gatewayAccess", "identity", "cors", "clients", "services"},
 	"identity":   {"userPool"},
 	"clients.*":  {"type", "callbackUrls", "logoutUrls", "scopes"},
-	"services.*": {"dir", "basePath"},
+	"services.*": {"dir", "basePath", "calls"},
 }
 
 // Parse decodes data (named file in messages; directories relative to dir)
@@ -255,6 +264,16 @@ func (v *validator) validate() {
 	default:
 		v.at("gateway", "gateway must be aws or existing, not %q", p.Gateway)
 	}
+	switch p.GatewayAccess {
+	case "":
+		p.GatewayAccess = string(model.AccessToken)
+	case string(model.AccessToken), string(model.AccessPrivate), string(model.AccessIAM):
+		if p.Gateway != GatewayExisting {
+			v.at("gatewayAccess", "gatewayAccess applies to gateway: existing (how the existing gateway reaches the services); remove it, or set gateway: existing")
+		}
+	default:
+		v.at("gatewayAccess", "gatewayAccess must be token (each function verifies the forwarded token), private (PRIVATE REST APIs behind the gateway's VPC endpoint) or iam (AWS_IAM, the gateway signs), not %q", p.GatewayAccess)
+	}
 	switch up := p.Identity.UserPool; {
 	case up == "":
 		p.Identity.UserPool = "new"
@@ -300,6 +319,7 @@ func (v *validator) validate() {
 			byBase[s.BasePath] = name
 		}
 	}
+	v.validateCalls()
 	for _, name := range sortedKeys(p.Clients) {
 		c := p.Clients[name]
 		key := "clients." + name

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,5 +245,51 @@ func TestNamingWarnings(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("warning %d = %q, want prefix %q", i, got[i], want[i])
 		}
+	}
+}
+
+// gatewayAccess is token, private or iam, and only with gateway: existing.
+func TestParseGatewayAccess(t *testing.T) {
+	dir := servicesDir(t, "a")
+	base := "version: 1\nname: shop\ndomain: api.example.com\n%s\nservices:\n  a: {dir: a, basePath: a}\n"
+	for head, want := range map[string]string{
+		"gateway: existing\ngatewayAccess: vpn": `platform.yaml:5:16: gatewayAccess must be token`,
+		"gateway: aws\ngatewayAccess: iam":      `platform.yaml:5:16: gatewayAccess applies to gateway: existing`,
+		"gateway: existing\ngatewayAccess: iam": "",
+		"gateway: existing":                     "",
+	} {
+		p, err := Parse("platform.yaml", dir, []byte(fmt.Sprintf(base, head)))
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", head, err)
+		case want == "" && p.GatewayAccess == "":
+			t.Errorf("%q: gatewayAccess left empty, want the default token", head)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want %s", head, err, want)
+		}
+	}
+}
+
+// services.<name>.calls names other services of the platform, once each.
+func TestParseCalls(t *testing.T) {
+	dir := servicesDir(t, "a", "b")
+	src := "version: 1\nname: shop\ndomain: api.example.com\nservices:\n  a: {dir: a, basePath: a, calls: [b, a, nope, b]}\n  b: {dir: b, basePath: b}\n"
+	_, err := Parse("platform.yaml", dir, []byte(src))
+	for _, want := range []string{
+		"platform.yaml:5:39: service a calls itself",
+		`platform.yaml:5:42: service a calls "nope", which is not a service of this platform`,
+		"platform.yaml:5:48: service a lists b twice in calls",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+	p, err := Parse("platform.yaml", dir, []byte(strings.Replace(src, "[b, a, nope, b]", "[b]", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Calls("a")
+	if c == nil || c.ClientLogicalID != "ACallerClient" || len(c.Services) != 1 || c.Services[0].URL != "https://api.example.com/b" || p.Calls("b") != nil {
+		t.Errorf("Calls(a) = %+v, Calls(b) = %+v", c, p.Calls("b"))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/specgate/specgate/generator/model"
 )
 
 // RoutesSchemaURL is the published JSON schema of platform/routes.json.
@@ -98,10 +100,27 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 	params := "CognitoStackName=" + p.IdentityStack()
 	if p.Gateway == GatewayExisting {
 		params = "TokenIssuer=$ISSUER TokenClientIds=$CLIENT_IDS"
+		switch model.GatewayAccess(p.GatewayAccess) {
+		case model.AccessPrivate:
+			params += " GatewayVpcEndpointId=$GATEWAY_VPCE"
+		case model.AccessIAM:
+			params += " GatewayPrincipalArn=$GATEWAY_ROLE_ARN"
+		}
 	}
 	for _, name := range p.ServiceNames() {
-		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides %s --capabilities CAPABILITY_IAM --resolve-s3)\n",
-			p.Services[name].Dir, p.ServiceStack(name), params)
+		links := ""
+		if sb := services[name]; sb != nil {
+			for _, be := range sb.Deploy.Legacy {
+				if be.VPCLink != nil {
+					links += " " + be.VPCLink.IDParam + "=..."
+					if be.VPCLink.ListenerParam != "" {
+						links += " " + be.VPCLink.ListenerParam + "=..."
+					}
+				}
+			}
+		}
+		fmt.Fprintf(&b, "   (cd %s && sam build --template-file deploy/template.yaml && sam deploy --stack-name %s --parameter-overrides %s%s --capabilities CAPABILITY_IAM --resolve-s3)\n",
+			p.Services[name].Dir, p.ServiceStack(name), params, links)
 	}
 	b.WriteString("   ```\n\n")
 	if p.Gateway == GatewayExisting {
@@ -109,19 +128,46 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 			"   forwards (`Authorization: Bearer`) and checks its scopes. `$ISSUER` is output Issuer of %s,\n"+
 			"   `$CLIENT_IDS` the comma-separated client ID outputs. Legacy routes are not reached by a\n"+
 			"   function: only your gateway checks their tokens.\n\n", p.IdentityStack())
+		switch model.GatewayAccess(p.GatewayAccess) {
+		case model.AccessPrivate:
+			b.WriteString("   gatewayAccess private: every API is a PRIVATE REST API whose resource policy admits only\n" +
+				"   requests through your gateway's execute-api VPC endpoint `$GATEWAY_VPCE`; your gateway calls\n" +
+				"   `https://API_ID-$GATEWAY_VPCE.execute-api.REGION.amazonaws.com/STAGE`. There is no public domain stack.\n\n")
+		case model.AccessIAM:
+			b.WriteString("   gatewayAccess iam: every operation needs AWS_IAM; your gateway signs each request (SigV4) as\n" +
+				"   `$GATEWAY_ROLE_ARN` and forwards the caller's token in `" + model.ForwardedTokenHeader + ": Bearer TOKEN`.\n" +
+				"   A REST API's resource policy admits that principal only; an HTTP API has no resource policy, so\n" +
+				"   grant execute-api:Invoke on it to that role alone.\n\n")
+		}
+	}
+	if p.GatewayAccess == string(model.AccessPrivate) {
+		return p.readmeTables(&b, services, routes)
 	}
 	fmt.Fprintf(&b, "3. The domain, with each service's ApiId output:\n\n   ```sh\n   aws cloudformation deploy --template-file platform/%s --stack-name %s \\\n     --parameter-overrides %s=arn:aws:acm:REGION:ACCOUNT:certificate/ID", DomainFile, p.DomainStack(), ParamCertificateARN)
 	for _, name := range p.ServiceNames() {
 		fmt.Fprintf(&b, " %s=...", ServiceParam(name))
 	}
-	b.WriteString("\n   ```\n\n## Clients\n\n| Client | Type | Flow | Scopes |\n|---|---|---|---|\n")
+	b.WriteString("\n   ```\n\n")
+	return p.readmeTables(&b, services, routes)
+}
+
+// readmeTables ends the README: what each client may do, the route table.
+func (p *Platform) readmeTables(b *strings.Builder, services map[string]*Built, routes []Route) []byte {
+	b.WriteString("## Clients\n\n| Client | Type | Flow | Scopes |\n|---|---|---|---|\n")
 	scopes := p.ClientScopes(services)
 	for _, name := range p.ClientNames() {
 		flow := "authorization code + PKCE, no secret"
 		if p.Clients[name].Type == ClientMachine {
 			flow = "client credentials, with a secret"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", name, p.Clients[name].Type, flow, "`"+strings.Join(scopes[name], "` `")+"`")
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", name, p.Clients[name].Type, flow, "`"+strings.Join(scopes[name], "` `")+"`")
+	}
+	callers := p.CallerScopes(services)
+	for _, name := range p.ServiceNames() {
+		if len(callers[name]) > 0 {
+			fmt.Fprintf(b, "| service %s, calling %s | machine | client credentials; secret in Secrets Manager (output %sArn) | %s |\n",
+				name, strings.Join(sortedUnique(p.Services[name].Calls), ", "), CallerSecretID(name), "`"+strings.Join(callers[name], "` `")+"`")
+		}
 	}
 	b.WriteString("\n## Routes\n\n| Method | Path | Service | Auth | Scopes (one line of any) | Upstream |\n|---|---|---|---|---|---|\n")
 	for _, r := range routes {
@@ -135,7 +181,7 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 		if r.Upstream.Kind == "legacy" {
 			up = "legacy " + r.Upstream.URL
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", r.Method, r.Path, r.Service, r.Auth, strings.Join(alts, "<br>"), up)
+		fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s | %s |\n", r.Method, r.Path, r.Service, r.Auth, strings.Join(alts, "<br>"), up)
 	}
 	return []byte(b.String())
 }

@@ -22,7 +22,15 @@ type DeployOptions struct {
 	CORSOrigins     []string
 	LegacyBaseURLs  map[string]string // base URL overrides, keyed by a legacy URI's host (or scheme://host)
 	AllowHTTPLegacy bool
+	// LegacyConnections are the backends API Gateway reaches through a VPC
+	// link ("vpc-link") rather than the internet ("internet", the
+	// default), keyed as LegacyBaseURLs are.
+	LegacyConnections map[string]string
 }
+
+// ConnectionVPCLink is a LegacyConnections value: the backend is private,
+// behind a VPC link.
+const ConnectionVPCLink = "vpc-link"
 
 // AmazonExtensionPrefix starts the API Gateway extensions kept from a spec.
 const AmazonExtensionPrefix = "x-amazon-apigateway-"
@@ -559,18 +567,34 @@ func (b *deployBuilder) anyToken() bool {
 func (b *deployBuilder) nameBackends() error {
 	sort.Slice(b.d.Legacy, func(i, j int) bool { return b.d.Legacy[i].Host < b.d.Legacy[j].Host })
 	names := model.NewNamer()
-	used := map[string]bool{}
+	used, usedConn := map[string]bool{}, map[string]bool{}
 	for _, be := range b.d.Legacy {
 		host := be.Host
 		if h, _, ok := strings.Cut(host, "."); ok && h != "" {
 			host = h
 		}
 		be.Param = names.Unique(model.GoName("legacy "+host+" url", "LegacyURL"))
-		for _, key := range []string{be.Host, be.BaseURL, be.Param} {
+		stem := strings.TrimSuffix(be.Param, "URL")
+		keys := []string{be.Host, be.BaseURL, be.Param}
+		for _, key := range keys {
 			if o, ok := b.opts.LegacyBaseURLs[key]; ok {
 				be.BaseURL = strings.TrimSuffix(o, "/")
 				used[key] = true
 			}
+		}
+		for _, key := range keys {
+			if c, ok := b.opts.LegacyConnections[key]; ok {
+				usedConn[key] = true
+				if c == ConnectionVPCLink {
+					be.VPCLink = &model.VPCLink{IDParam: names.Unique(stem + "VpcLinkId")}
+					if b.api.Kind == model.HTTP {
+						be.VPCLink.ListenerParam = names.Unique(stem + "ListenerArn")
+					}
+				}
+			}
+		}
+		if u, err := url.Parse(be.BaseURL); err == nil && be.VPCLink == nil && model.PrivateHost(u.Host) {
+			b.warnf(b.backendPos[be], "legacy backend %s is a private host that API Gateway cannot reach over the internet; set legacy.connections.%s: vpc-link in specgate.yaml (and the VPC link's ID as parameter %sVpcLinkId), or a public baseURL", be.BaseURL, be.Host, stem)
 		}
 		if strings.HasPrefix(be.BaseURL, "http://") && !b.opts.AllowHTTPLegacy {
 			b.errorf(b.backendPos[be], "use https, or allow plain http for legacy backends in specgate.yaml (legacy.allowHTTP) if the network between API Gateway and the backend is trusted",
@@ -586,6 +610,17 @@ func (b *deployBuilder) nameBackends() error {
 	}
 	for _, be := range b.d.Legacy {
 		known = append(known, be.Host)
+	}
+	var unknownConn []string
+	for key := range b.opts.LegacyConnections {
+		if !usedConn[key] {
+			unknownConn = append(unknownConn, key)
+		}
+	}
+	if len(unknownConn) > 0 {
+		sort.Strings(unknownConn)
+		return fmt.Errorf("legacy connections for %s name no legacy backend; key them by the host of an x-specgate-integration uri (%s)",
+			strings.Join(unknownConn, ", "), strings.Join(known, ", "))
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)

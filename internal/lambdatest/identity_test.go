@@ -404,4 +404,39 @@ func TestAuthorizerNoneVerifiesTokens(t *testing.T) {
 			t.Errorf("the JWKS was fetched %d times after the rotation, want at most once a minute", n)
 		}
 	})
+	// gatewayAccess iam: the gateway in front signs (SigV4 in
+	// Authorization) and forwards the caller's token in
+	// X-Forwarded-Authorization, where the template tells the function to
+	// read it; the token is verified and its scopes enforced all the same.
+	t.Run("token forwarded beside the gateway's signature", func(t *testing.T) {
+		emu := lambdatest.StartEmulatorEnv(t, bootstrap, model.EnvTokenIssuer+"="+issuer, model.EnvTokenClientIDs+"=web,cli",
+			model.EnvJWKSURL+"="+jwks.url+"/.well-known/jwks.json", model.EnvTokenHeader+"="+model.ForwardedTokenHeader)
+		const sigv4 = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
+		call := func(header map[string]string) verdict {
+			t.Helper()
+			res := emu.InvokeREST(t, restEvent("GET", "/orders", header, nil))
+			body, err := lambdatest.Body(res.Body, res.IsBase64Encoded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return verdictOf(t, res.StatusCode, res.Headers, body)
+		}
+		key := jwks.publish(t, "key-4")
+		good := signJWT(t, key, "key-4", claims(nil))
+		noScope := signJWT(t, key, "key-4", claims(func(c map[string]any) { c["scope"] = "identity/orders/write" }))
+		for name, tc := range map[string]struct {
+			header map[string]string
+			want   int
+		}{
+			"forwarded token with the scope":    {map[string]string{"Authorization": sigv4, model.ForwardedTokenHeader: "Bearer " + good}, http.StatusNotImplemented},
+			"forwarded token without the scope": {map[string]string{"Authorization": sigv4, model.ForwardedTokenHeader: "Bearer " + noScope}, http.StatusForbidden},
+			"forwarded token that is not valid": {map[string]string{"Authorization": sigv4, model.ForwardedTokenHeader: "Bearer not-a-token"}, http.StatusUnauthorized},
+			"signature alone":                   {map[string]string{"Authorization": sigv4}, http.StatusUnauthorized},
+			"token only in Authorization":       {map[string]string{"Authorization": "Bearer " + good}, http.StatusUnauthorized},
+		} {
+			if got := call(tc.header); got.Status != tc.want {
+				t.Errorf("%s: %+v, want %d", name, got, tc.want)
+			}
+		}
+	})
 }

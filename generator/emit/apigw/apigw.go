@@ -42,6 +42,13 @@ type Refs struct {
 	Audience     []any // JWT audience: the app client IDs (HTTP)
 	// LegacyURI returns the integration URI of a legacy route.
 	LegacyURI func(r *model.LegacyRoute) any
+	// VPCLinkID and ListenerARN return the VPC link of a private legacy
+	// backend and (HTTP APIs) the load balancer listener it reaches.
+	VPCLinkID   func(be *model.LegacyBackend) any
+	ListenerARN func(be *model.LegacyBackend) any
+	// GatewayVpce and GatewayPrincipal are the existing gateway's VPC
+	// endpoint (model.AccessPrivate) and IAM principal (model.AccessIAM).
+	GatewayVpce, GatewayPrincipal any
 	// Compact leaves descriptions out (openapi.yaml keeps them), so that
 	// the SAM template stays within CloudFormation's 1 MB.
 	Compact bool
@@ -75,8 +82,16 @@ func StandaloneRefs(dep *model.Deploy) Refs {
 		Issuer:       issuer,
 		Audience:     aud,
 		LegacyURI:    func(r *model.LegacyRoute) any { return r.Backend.BaseURL + r.Path },
+		VPCLinkID:    func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.IDParam) },
+		ListenerARN:  func(be *model.LegacyBackend) any { return PlaceholderParam(be.VPCLink.ListenerParam) },
+		GatewayVpce:  PlaceholderGatewayVpce, GatewayPrincipal: PlaceholderGatewayPrincipal,
 	}
 }
+
+// PlaceholderParam is the standalone definition's placeholder for the
+// template parameter param: "LegacyShippingVpcLinkId" becomes
+// "LEGACY_SHIPPING_VPC_LINK_ID".
+func PlaceholderParam(param string) string { return strings.ToUpper(model.SnakeName(param, "param")) }
 
 // userPoolID splits a user pool ARN (already checked by spec.Deploy).
 func userPoolID(arn string) (id, region string, ok bool) {
@@ -111,6 +126,14 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 			"No authorizer: a gateway in front of this one authenticates callers. It must forward",
 			"the caller's bearer token (Authorization: Bearer TOKEN): the function verifies it",
 			"itself (issuer, keys, expiry, token_use, app client) and trusts no identity headers.")
+		switch {
+		case dep.GatewayAccess == model.AccessPrivate && api.Kind == model.REST:
+			header = append(header, "Import it as a PRIVATE API (endpointConfigurationTypes=PRIVATE); its resource policy admits",
+				"only requests through "+PlaceholderGatewayVpce+", the gateway's execute-api VPC endpoint.")
+		case dep.GatewayAccess == model.AccessIAM:
+			header = append(header, "Every operation needs AWS_IAM: the gateway signs (SigV4) as "+PlaceholderGatewayPrincipal+" and",
+				"forwards the caller's token in "+model.ForwardedTokenHeader+".")
+		}
 	}
 	header = append(header, legacyNotes(api, dep)...)
 	data, err := yamldoc.Encode(header, doc)
@@ -221,6 +244,12 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 	}
 	doc := yamldoc.NewMap("openapi", "3.0.1", "info", info, "servers", servers(api.Kind, dep.Stage))
 	b.rootExtensions(doc)
+	if policy := b.gatewayPolicy(); policy != nil {
+		if _, ok := doc.Get("x-amazon-apigateway-policy"); ok {
+			b.warnf(nil, "the spec's x-amazon-apigateway-policy is replaced by the policy that admits only the gateway in front (%s)", b.dep.GatewayAccess)
+		}
+		doc.Set("x-amazon-apigateway-policy", policy)
+	}
 	doc.Set("paths", b.paths(ops))
 	b.legacyWarnings(ops)
 	components := &yamldoc.Map{}
@@ -516,6 +545,9 @@ func (b *builder) responses(op *model.Operation) *yamldoc.Map {
 // (public operations, operations that also accept what the authorizer
 // cannot check, authorizer none).
 func (b *builder) security(op *model.Operation, od *model.OperationDeploy) ([]any, bool) {
+	if b.signed() {
+		return []any{yamldoc.NewMap(SigV4Scheme, []string{})}, true // only the gateway in front, which signs
+	}
 	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || op.Access.Anonymous || !od.Gateway.Token {
 		return []any{}, true // the gateway checks no token here
 	}
@@ -524,6 +556,9 @@ func (b *builder) security(op *model.Operation, od *model.OperationDeploy) ([]an
 }
 
 func (b *builder) securitySchemes() *yamldoc.Map {
+	if b.signed() {
+		return yamldoc.NewMap(SigV4Scheme, sigV4Scheme())
+	}
 	if b.dep.Authorizer == model.AuthNone || b.dep.AuthorizerName == "" || !b.anyToken() {
 		return nil
 	}

@@ -2,6 +2,8 @@ package apigw
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/yamldoc"
@@ -42,6 +44,17 @@ func legacyNotes(api *model.API, dep *model.Deploy) []string {
 		}
 		notes = append(notes, fmt.Sprintf("  - the caller's %s headers %s; legacy.forwardHeaders in specgate.yaml keeps them;", strings.Join(blanked, " and "), how))
 	}
+	for _, be := range dep.Legacy {
+		if link := be.VPCLink; link != nil {
+			line := "  - " + be.Host + " is private: reached through VPC link " + PlaceholderParam(link.IDParam)
+			if api.Kind == model.HTTP {
+				line += " to listener " + PlaceholderParam(link.ListenerParam) + ", TLS verified against " + be.Host
+			} else {
+				line += " (to a Network Load Balancer), TLS verified against the uri's host"
+			}
+			notes = append(notes, line+";")
+		}
+	}
 	notes = append(notes,
 		"and what API Gateway cannot filter, which the backend must refuse itself:",
 		"  - other spellings of the identity headers (X_Specgate_Subject, which some servers read as X-Specgate-Subject);",
@@ -66,13 +79,33 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 	}
 	m := yamldoc.NewMap("type", "http_proxy", "httpMethod", op.Method, "uri", b.refs.LegacyURI(od.Legacy),
 		"connectionType", "INTERNET")
+	params := &yamldoc.Map{}
+	if link := od.Legacy.Backend.VPCLink; link != nil {
+		// A private backend: REST APIs reach it through a VPC link to a
+		// Network Load Balancer, the uri naming the host API Gateway sends
+		// and verifies the certificate of; HTTP APIs through a VPC link V2
+		// to a listener, with TLS only when tlsConfig names the server.
+		m.Set("connectionType", "VPC_LINK")
+		m.Set("connectionId", b.refs.VPCLinkID(od.Legacy.Backend))
+		if b.api.Kind == model.HTTP {
+			m.Set("uri", b.refs.ListenerARN(od.Legacy.Backend))
+			base, _ := url.Parse(od.Legacy.Backend.BaseURL)
+			if base != nil && base.Scheme == "https" {
+				m.Set("tlsConfig", yamldoc.NewMap("serverNameToVerify", base.Hostname()))
+			}
+			path := od.Legacy.Path
+			if base != nil {
+				path = strings.TrimSuffix(base.Path, "/") + path
+			}
+			params.Set("overwrite:path", b.legacyPathMapping(op, path))
+		}
+	}
 	if b.api.Kind == model.HTTP {
 		m.Set("payloadFormatVersion", "1.0")
 	} else {
 		m.Set("passthroughBehavior", "when_no_match")
 	}
 	m.Set("timeoutInMillis", timeout)
-	params := &yamldoc.Map{}
 	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
 	if b.api.Kind == model.REST {
 		inURI := map[string]bool{}
@@ -138,6 +171,30 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 	return m
 }
 
+// legacyPathMapping is an HTTP API parameter mapping value for a legacy
+// path template: each {param} becomes the request's value of that
+// parameter ($request.path.NAME, $request.querystring.NAME,
+// $request.header.NAME).
+func (b *builder) legacyPathMapping(op *model.Operation, path string) string {
+	return uriParamRE.ReplaceAllStringFunc(path, func(m string) string {
+		name := strings.TrimSuffix(m[1:len(m)-1], "+")
+		for _, p := range op.Params {
+			if p.Name != name {
+				continue
+			}
+			switch p.In {
+			case model.InQuery:
+				return "$request.querystring." + name
+			case model.InHeader:
+				return "$request.header." + name
+			}
+		}
+		return "$request.path." + name
+	})
+}
+
+var uriParamRE = regexp.MustCompile(`\{[^{}]+\}`)
+
 // withheldHeaders are the caller's credential headers legacy backends do
 // not get: model.LegacyCredentialHeaders less those specgate.yaml's
 // legacy.forwardHeaders keeps.
@@ -151,6 +208,9 @@ func (b *builder) withheldHeaders() []string {
 		if !keep {
 			out = append(out, h)
 		}
+	}
+	if b.signed() {
+		out = append(out, model.ForwardedTokenHeader) // the caller's token, which Authorization cannot carry here
 	}
 	return out
 }

@@ -57,7 +57,7 @@ func TestRuntimeEnvNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, v := range map[string]string{"EnvTokenIssuer": model.EnvTokenIssuer, "EnvTokenClientIDs": model.EnvTokenClientIDs, "EnvJWKSURL": model.EnvJWKSURL} {
+	for name, v := range map[string]string{"EnvTokenIssuer": model.EnvTokenIssuer, "EnvTokenClientIDs": model.EnvTokenClientIDs, "EnvJWKSURL": model.EnvJWKSURL, "EnvTokenHeader": model.EnvTokenHeader} {
 		if !strings.Contains(string(src), fmt.Sprintf("%s = %q", name, v)) {
 			t.Errorf("rt/verify.go: %s is not %q", name, v)
 		}

@@ -25,8 +25,6 @@ type view struct {
 	// (authorizer none): the function verifies the forwarded bearer token
 	// itself (api/runtime_verify.gen.go), and never trusts identity headers.
 	VerifyTokens bool
-	// The environment variables that configure it.
-	EnvTokenIssuer, EnvTokenClientIDs, EnvJWKSURL string
 
 	Local         local.Example // the call the README's "Run locally" shows
 	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
@@ -96,7 +94,6 @@ func (v *view) ResponseTypeOf(r responseView) string { return r.responseType }
 func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
 	v.VerifyTokens = api.Authorizer == model.AuthNone
-	v.EnvTokenIssuer, v.EnvTokenClientIDs, v.EnvJWKSURL = model.EnvTokenIssuer, model.EnvTokenClientIDs, model.EnvJWKSURL
 	v.Local = local.ExampleCall(api)
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")

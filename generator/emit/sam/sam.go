@@ -82,6 +82,9 @@ func Refs(dep *model.Deploy) apigw.Refs {
 		LegacyURI: func(route *model.LegacyRoute) any {
 			return yamldoc.Sub("${" + route.Backend.Param + "}" + yamldoc.EscapeSub(route.Path))
 		},
+		VPCLinkID:   func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.IDParam) },
+		ListenerARN: func(be *model.LegacyBackend) any { return yamldoc.Ref(be.VPCLink.ListenerParam) },
+		GatewayVpce: yamldoc.Ref(ParamGatewayVpce), GatewayPrincipal: yamldoc.Ref(ParamGatewayPrincipal),
 	}
 	if dep.UserPoolARN != "" {
 		r.ProviderARNs = []any{yamldoc.Ref(ParamUserPoolARN)}
@@ -109,7 +112,9 @@ func Emit(api *model.API, dep *model.Deploy) ([]writer.File, []string, error) {
 		"The API's definition is deploy/openapi.yaml with CloudFormation references for its",
 		"placeholders, and without descriptions (to stay within CloudFormation's 1 MB).",
 	}
-	if UsesCognito(dep) {
+	if UsesCognito(dep) && dep.CognitoStack != "" {
+		header = append(header, "Deploy the platform's identity stack first (stack "+dep.CognitoStack+", or set "+ParamCognitoStack+").")
+	} else if UsesCognito(dep) {
 		header = append(header, "Deploy deploy/cognito.yaml first (stack "+api.Name+"-cognito, or set "+ParamCognitoStack+").")
 	}
 	data, err := yamldoc.Encode(header, t)
@@ -142,7 +147,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	params.Set(ParamStage, yamldoc.NewMap("Type", "String", "Default", dep.Stage, "AllowedPattern", model.StagePattern,
 		"Description", "API Gateway stage name."))
 	if cognito {
-		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", api.Name+"-cognito",
+		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", CognitoStackName(api, dep),
 			"AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
 			"Description", "Stack deployed from deploy/cognito.yaml; its exports name the user pool and app clients."))
 		if dep.UserPoolARN != "" && api.Kind == model.REST {
@@ -159,13 +164,17 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		params.Set(ParamTokenClientIDs, yamldoc.NewMap("Type", "String", "AllowedPattern", `^[^,\s]+(,[^,\s]+)*$`,
 			"Description", "App client IDs the tokens must be for (client_id of an access token, aud of an ID token), comma-separated."))
 	}
+	gatewayAccessParams(api, dep, params)
 	for _, be := range dep.Legacy {
 		pattern := "^https://[^/]+(/.*)?[^/]$"
 		if strings.HasPrefix(be.BaseURL, "http://") {
 			pattern = "^https?://[^/]+(/.*)?[^/]$"
 		}
-		params.Set(be.Param, yamldoc.NewMap("Type", "String", "Default", be.BaseURL, "AllowedPattern", pattern,
-			"Description", "Base URL (no trailing slash) of the legacy backend written in the spec as "+be.Host+"."))
+		if be.VPCLink == nil || api.Kind == model.REST {
+			params.Set(be.Param, yamldoc.NewMap("Type", "String", "Default", be.BaseURL, "AllowedPattern", pattern,
+				"Description", "Base URL (no trailing slash) of the legacy backend written in the spec as "+be.Host+"."))
+		}
+		legacyLinkParams(api, be, params)
 	}
 	rate, burst := any(model.DefaultRateLimit), model.DefaultBurstLimit
 	if o := dep.Operability; o.RateLimit > 0 {
@@ -227,6 +236,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 		"SourceArn", yamldoc.Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${"+APIID+"}/*"),
 	)))
 	opsResources(api, dep, res)
+	serviceCalls(api, dep, params, res)
 	t.Set("Resources", res)
 
 	out := &yamldoc.Map{}
@@ -298,7 +308,7 @@ func apiResource(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *ya
 		"Description", "REST API of "+api.Name+".",
 		"StageName", yamldoc.Ref(ParamStage),
 		"OpenApiVersion", "3.0.1",
-		"EndpointConfiguration", yamldoc.NewMap("Type", "REGIONAL"),
+		"EndpointConfiguration", endpointConfiguration(dep),
 		"AccessLogSetting", accessLogs(),
 		"MethodSettings", settings,
 	)
@@ -330,10 +340,14 @@ func function(api *model.API, dep *model.Deploy) *yamldoc.Map {
 		props.Set("Tracing", "Active")
 	}
 	if dep.Authorizer == model.AuthNone {
-		props.Set("Environment", yamldoc.NewMap("Variables", yamldoc.NewMap(
+		vars := yamldoc.NewMap(
 			model.EnvTokenIssuer, yamldoc.Ref(ParamTokenIssuer),
 			model.EnvTokenClientIDs, yamldoc.Ref(ParamTokenClientIDs),
-		)))
+		)
+		if dep.GatewayAccess == model.AccessIAM {
+			vars.Set(model.EnvTokenHeader, model.ForwardedTokenHeader)
+		}
+		props.Set("Environment", yamldoc.NewMap("Variables", vars))
 	}
 	if o.ReservedConcurrency > 0 {
 		props.Set("ReservedConcurrentExecutions", o.ReservedConcurrency)

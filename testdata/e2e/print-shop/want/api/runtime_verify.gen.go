@@ -39,6 +39,10 @@ const (
 	// EnvJWKSURL overrides where the issuer's keys are fetched
 	// (default: the issuer + /.well-known/jwks.json).
 	EnvJWKSURL = "SPECGATE_JWKS_URL"
+	// EnvTokenHeader names the header the token comes in instead of
+	// Authorization: set when the gateway in front signs its requests
+	// (AWS_IAM), so that Authorization holds the signature.
+	EnvTokenHeader = "SPECGATE_TOKEN_HEADER"
 )
 
 const (
@@ -62,6 +66,7 @@ type tokenVerifier struct {
 	issuer    string
 	clients   []string
 	jwksURL   string
+	header    string // where the token is: Authorization, or EnvTokenHeader's
 	bad       string // why the settings are unusable
 	keys      map[string]*rsa.PublicKey
 	refetched time.Time // the last fetch a token with an unknown kid caused
@@ -74,6 +79,13 @@ var verifier tokenVerifier
 // bearerClaims verifies the request's bearer token: nil, nil when it
 // carries none.
 func bearerClaims(h http.Header) (*Claims, error) {
+	verifier.mu.Lock()
+	verifier.load()
+	header := verifier.header
+	verifier.mu.Unlock()
+	if header != "Authorization" {
+		h = http.Header{"Authorization": h.Values(header)}
+	}
 	tok, ok := bearerToken(h)
 	if !ok {
 		return nil, nil
@@ -97,6 +109,10 @@ func (v *tokenVerifier) load() {
 		}
 	}
 	v.jwksURL = strings.TrimSpace(os.Getenv(EnvJWKSURL))
+	v.header = http.CanonicalHeaderKey(strings.TrimSpace(os.Getenv(EnvTokenHeader)))
+	if v.header == "" {
+		v.header = "Authorization"
+	}
 	if v.jwksURL == "" && v.issuer != "" {
 		v.jwksURL = v.issuer + "/.well-known/jwks.json"
 	}
