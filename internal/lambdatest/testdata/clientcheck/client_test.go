@@ -379,8 +379,8 @@ func TestRequestID(t *testing.T) {
 		}
 	}
 	_, err = c.ListProducts(client.ContextWithRequestID(ctx, batchID), &api.ListProductsRequest{Limit: ptr(1000)})
-	if p := problem(t, err, 400); p.Header.Get("X-Request-Id") != batchID {
-		t.Errorf("a 400's X-Request-Id %q, want %q", p.Header.Get("X-Request-Id"), batchID)
+	if p := problem(t, err, 400); p.Header.Get("X-Request-Id") != batchID || p.RequestID != batchID || !strings.HasSuffix(err.Error(), "(request id "+batchID+")") {
+		t.Errorf("a 400's X-Request-Id %q, RequestID %q, error %q; want %q", p.Header.Get("X-Request-Id"), p.RequestID, err, batchID)
 	}
 
 	// The handler's context: a plain HTTP request with an id and a traceparent.
