@@ -31,7 +31,7 @@ import (
 // client.ContextWithRequestID comes back on the answer and is in the
 // server's JSON log line; a malformed one is never sent and is replaced;
 // the id and traceparent of the request a handler serves go on when it
-// calls another service with its context.
+// calls another service with its context; a legacy backend gets the id.
 func TestClient(t *testing.T) {
 	dir := t.TempDir()
 	lambdatest.GenerateProject(t, printShop, lambdatest.WithDir(dir), lambdatest.WithModule(module))
@@ -94,6 +94,14 @@ func TestClient(t *testing.T) {
 	// TestRequestID's ids: in the server's JSON log, and sent on by the
 	// handler; a malformed one nowhere.
 	const batchID, relayID, tp = "batch-2026-12-03.7", "relay-42.case_7", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	const legacyID = "legacy-7.track"
+	stub.mu.Lock()
+	legacyGot := slices.ContainsFunc(stub.got, func(f forwarded) bool { return f.requestID == legacyID })
+	stub.mu.Unlock()
+	if !legacyGot {
+		t.Errorf("the legacy backend never got X-Request-Id %q the client sent", legacyID)
+	}
+	requestLine(t, srv.Output, legacyID, 200)
 	requestLine(t, srv.Output, batchID, 200)
 	requestLine(t, srv.Output, batchID, 400)
 	requestLine(t, srv.Output, relayID, 200)

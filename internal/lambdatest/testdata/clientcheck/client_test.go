@@ -341,6 +341,7 @@ const (
 	batchID     = "batch-2026-12-03.7"
 	malformedID = "bad id <MALFORMED>"
 	relayID     = "relay-42.case_7"
+	legacyID    = "legacy-7.track"
 	traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 )
 
@@ -381,6 +382,13 @@ func TestRequestID(t *testing.T) {
 	_, err = c.ListProducts(client.ContextWithRequestID(ctx, batchID), &api.ListProductsRequest{Limit: ptr(1000)})
 	if p := problem(t, err, 400); p.Header.Get("X-Request-Id") != batchID || p.RequestID != batchID || !strings.HasSuffix(err.Error(), "(request id "+batchID+")") {
 		t.Errorf("a 400's X-Request-Id %q, RequestID %q, error %q; want %q", p.Header.Get("X-Request-Id"), p.RequestID, err, batchID)
+	}
+
+	// A legacy operation: the local server passes the id to the backend.
+	all := newClient(t, os.Getenv("PRINTSHOP_TOKEN_ALL"))
+	ts, err := all.TrackShipment(client.ContextWithRequestID(ctx, legacyID), &client.TrackShipmentRequest{TrackingNumber: "1Z999AA10123456784"})
+	if err != nil || ts.Header.Get("X-Request-Id") != legacyID {
+		t.Errorf("TrackShipment (legacy) with id %q: %+v, %v", legacyID, ts, err)
 	}
 
 	// The handler's context: a plain HTTP request with an id and a traceparent.
