@@ -145,7 +145,7 @@ type pathPart struct {
 
 type resultView struct {
 	Status, Cond, NotCond, Field, Type, FieldDoc string
-	Raw                                 bool // a non-JSON body kept as bytes
+	Raw                                          bool // a non-JSON body kept as bytes
 }
 
 func newView(api *model.API) *view {
