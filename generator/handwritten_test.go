@@ -35,9 +35,9 @@ var generatedSmells = []struct {
 	{regexp.MustCompile(`struct \{\n\s*\}`), "an empty struct spread over two lines", nil},
 }
 
-// specDerived are the Go files the validation and Lambda emitters write
-// from the spec.
-var specDerived = []string{"validate.gen.go", "handler.gen.go", "router.gen.go"}
+// specDerived are the Go files the validation, Lambda and client emitters
+// write from the spec.
+var specDerived = []string{"validate.gen.go", "handler.gen.go", "router.gen.go", "client.gen.go"}
 
 // TestGeneratedReadsAsWritten checks every Go file of every golden tree
 // (issue 15 item 6): no smell of generatedSmells, and imports grouped with

@@ -3,10 +3,14 @@ package lambdatest_test
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +26,12 @@ import (
 // WithRequestValidation it refuses invalid requests without sending them,
 // with the violations the service gives (TestRequestValidation). It also
 // checks that neither the Lambda nor the api package links the client or
-// golang.org/x/oauth2.
+// golang.org/x/oauth2 (before the GetHealth handler is made to call another
+// service with it). Request ids (issue 20, TestRequestID): an id given with
+// client.ContextWithRequestID comes back on the answer and is in the
+// server's JSON log line; a malformed one is never sent and is replaced;
+// the id and traceparent of the request a handler serves go on when it
+// calls another service with its context; a legacy backend gets the id.
 func TestClient(t *testing.T) {
 	dir := t.TempDir()
 	lambdatest.GenerateProject(t, printShop, lambdatest.WithDir(dir), lambdatest.WithModule(module))
@@ -42,6 +51,12 @@ func TestClient(t *testing.T) {
 			}
 		}
 	}
+
+	// From here on the GetHealth handler calls the relay with the client
+	// (so the Lambda links it): TestRequestID's ids must go on.
+	writeFiles(t, dir, "relayhandlers", "handlers")
+	relay := newRelay(t)
+	t.Setenv("PRINTSHOP_RELAY_URL", relay.URL)
 
 	stub := newLegacyStub(t)
 	bin := lambdatest.BuildLocal(t, dir)
@@ -75,4 +90,60 @@ func TestClient(t *testing.T) {
 	if !bytes.Contains(out, []byte("ok")) {
 		t.Fatalf("go test ./clientcheck: %s", out)
 	}
+
+	// TestRequestID's ids: in the server's JSON log, and sent on by the
+	// handler; a malformed one nowhere.
+	const batchID, relayID, tp = "batch-2026-12-03.7", "relay-42.case_7", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	const legacyID = "legacy-7.track"
+	stub.mu.Lock()
+	legacyGot := slices.ContainsFunc(stub.got, func(f forwarded) bool { return f.requestID == legacyID })
+	stub.mu.Unlock()
+	if !legacyGot {
+		t.Errorf("the legacy backend never got X-Request-Id %q the client sent", legacyID)
+	}
+	requestLine(t, srv.Output, legacyID, 200)
+	requestLine(t, srv.Output, batchID, 200)
+	requestLine(t, srv.Output, batchID, 400)
+	requestLine(t, srv.Output, relayID, 200)
+	got := relay.got()
+	if !slices.Contains(got, [2]string{batchID, ""}) || !slices.Contains(got, [2]string{relayID, tp}) {
+		t.Errorf("the relay got (X-Request-Id, Traceparent) %q, want (%s, none) and (%s, %s)", got, batchID, relayID, tp)
+	}
+	for _, h := range got {
+		if h[0] == "" || strings.ContainsAny(h[0], " <>") {
+			t.Errorf("the handler sent X-Request-Id %q on, want the well-formed id of the request it served", h[0])
+			continue
+		}
+		requestLine(t, srv.Output, h[0], 200) // the id the server gave (the malformed one's replacement among them)
+	}
+	if strings.Contains(srv.Output(), "MALFORMED") {
+		t.Errorf("the malformed id reached the server's log:\n%s", srv.Output())
+	}
+}
+
+// relay stands in for a service the GetHealth handler calls: it answers
+// ok and records each request's X-Request-Id and Traceparent.
+type relayStub struct {
+	*httptest.Server
+	mu      sync.Mutex
+	headers [][2]string
+}
+
+func newRelay(t *testing.T) *relayStub {
+	r := &relayStub{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.mu.Lock()
+		r.headers = append(r.headers, [2]string{req.Header.Get("X-Request-Id"), req.Header.Get("Traceparent")})
+		r.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status":"ok"}`))
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *relayStub) got() [][2]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.headers)
 }

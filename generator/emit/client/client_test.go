@@ -85,6 +85,8 @@ func TestEmitNames(t *testing.T) {
 	api := &model.API{Name: "svc", Module: "example.com/svc", ResourceServer: "svc", Operations: []*model.Operation{
 		{ID: "string", GoName: "String", Method: "GET", Path: "/s", Segments: []model.Segment{{Prefix: "s"}}, Public: true,
 			RequestType: "StringRequest", Responses: []*model.Response{{Status: "2XX", Type: str, Description: "A thing.\nSecond line of the description."}, {Status: "4XX", ContentType: "application/json", Type: str}}},
+		{ID: "either", GoName: "Either", Method: "GET", Path: "/e", Segments: []model.Segment{{Prefix: "e"}}, Public: true,
+			RequestType: "EitherRequest", Responses: []*model.Response{{Status: "200", Code: 200, Type: str}, {Status: "204", Code: 204}}},
 		{ID: "gone", GoName: "Gone", Method: "DELETE", Path: "/gone", Segments: []model.Segment{{Prefix: "gone"}}, Public: true,
 			RequestType: "GoneRequest", Responses: []*model.Response{{Status: "default", ContentType: "application/problem+json", Type: str}}},
 		{ID: "client", GoName: "Client", Method: "GET", Path: "/files/{path+}", Segments: []model.Segment{{Prefix: "files"}, {Param: "path", Greedy: true}},
@@ -107,9 +109,10 @@ func TestEmitNames(t *testing.T) {
 	for _, want := range []string{
 		"func (c *Client) String2(ctx context.Context, req *api.StringRequest) (*StringResult, error)",
 		"// String2 calls string: GET /s.",
-		"case a.status/100 == 2:",
+		"\tif a.status/100 != 2 {\n\t\treturn nil, a.problem()\n\t}\n\tres := &StringResult{Status: a.status, Header: a.header, Raw: a.body, JSON2XX: new(api.Thing)}\n",
 		"\t// JSON2XX is the body of a 2XX answer. A thing.\n\t// Second line of the description.\n",
 		"\tr := newRequest(\"gone\", \"DELETE\", \"/gone\")\n\tr.lit(\"/gone\")\n\ta, err := c.do(ctx, r)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn nil, a.problem()\n}",
+		"\tswitch {\n\tcase a.status == 200:\n\t\tres.JSON200 = new(api.Thing)\n\t\tif err := a.decode(res.JSON200); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn res, nil\n\tcase a.status == 204:\n\t\treturn res, nil\n\tdefault:\n\t\treturn nil, a.problem()\n\t}\n}",
 		"type ClientResult struct",
 		"type ClientRequest struct", // legacy: declared here, not in api
 		"func (c *Client) Client(ctx context.Context, req *ClientRequest) (*ClientResult, error)",

@@ -189,6 +189,7 @@ func (c *Client) once(ctx context.Context, r *request) (*answer, time.Duration, 
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
+	traceHeaders(ctx, req.Header)
 	if c.tokens != nil {
 		tok, err := c.tokens.Token()
 		if err != nil {

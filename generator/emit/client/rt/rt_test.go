@@ -142,6 +142,16 @@ func TestProblemError(t *testing.T) {
 	if !IsStatus(err, 400) || IsStatus(err, 401) {
 		t.Error("IsStatus disagrees with the status")
 	}
+	// The answer's request id, when well-formed, names the request in the
+	// service's logs.
+	wireService(t)
+	for id, want := range map[string]string{"abc-123": " (request id abc-123)", "bad id": "", "": ""} {
+		a.header.Set("X-Request-Id", id)
+		if p := a.problem().(*ProblemError); p.RequestID != strings.TrimSuffix(strings.TrimPrefix(want, " (request id "), ")") ||
+			!strings.HasSuffix(p.Error(), "must be at least 1"+want) {
+			t.Errorf("X-Request-Id %q: RequestID %q, Error() %q", id, p.RequestID, p.Error())
+		}
+	}
 	// Not a problem: the status text, no body echoed.
 	a = &answer{op: "getOrder", status: 502, header: http.Header{"Content-Type": {"text/html"}}, body: []byte("<html>secret</html>")}
 	if err := a.problem(); err.Error() != "getOrder: 502 Bad Gateway" {

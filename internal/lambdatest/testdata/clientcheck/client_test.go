@@ -334,3 +334,76 @@ func TestRequestValidation(t *testing.T) {
 		t.Errorf("a valid request with validation on: %v after %d requests, want it sent (599 from the counter)", err, sent.Load())
 	}
 }
+
+// Ids TestRequestID sends; TestClient looks for them in the local server's
+// log and at the relay the GetHealth handler calls.
+const (
+	batchID     = "batch-2026-12-03.7"
+	malformedID = "bad id <MALFORMED>"
+	relayID     = "relay-42.case_7"
+	legacyID    = "legacy-7.track"
+	traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+)
+
+// TestRequestID: an id given with client.ContextWithRequestID comes back on
+// the answer; a malformed one is not sent, and the service answers with an
+// id of its own. A request's id and traceparent reach the GetHealth
+// handler's context, which sends them on to the relay with the client.
+func TestRequestID(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t, "")
+	h, err := c.GetHealth(client.ContextWithRequestID(ctx, batchID), nil)
+	if err != nil || h.Header.Get("X-Request-Id") != batchID {
+		t.Errorf("GetHealth with id %q: answer's X-Request-Id %q, err %v", batchID, h.Header.Get("X-Request-Id"), err)
+	}
+	h, err = c.GetHealth(client.ContextWithRequestID(ctx, malformedID), nil)
+	if id := h.Header.Get("X-Request-Id"); err != nil || id == "" || strings.ContainsAny(id, " <>") {
+		t.Errorf("GetHealth with a malformed id: answer's X-Request-Id %q, err %v; want an id of the service's", id, err)
+	}
+	var sent atomic.Value
+	recorder := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Store(r.Header.Values("X-Request-Id"))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"status":"ok"}`)
+	}))
+	t.Cleanup(recorder.Close)
+	rc, err := client.New(recorder.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{malformedID: "", batchID: batchID, "": ""} {
+		if _, err := rc.GetHealth(client.ContextWithRequestID(ctx, id), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := sent.Load().([]string); strings.Join(got, ",") != want {
+			t.Errorf("with the id %q the client sent X-Request-Id %q, want %q", id, got, want)
+		}
+	}
+	_, err = c.ListProducts(client.ContextWithRequestID(ctx, batchID), &api.ListProductsRequest{Limit: ptr(1000)})
+	if p := problem(t, err, 400); p.Header.Get("X-Request-Id") != batchID || p.RequestID != batchID || !strings.HasSuffix(err.Error(), "(request id "+batchID+")") {
+		t.Errorf("a 400's X-Request-Id %q, RequestID %q, error %q; want %q", p.Header.Get("X-Request-Id"), p.RequestID, err, batchID)
+	}
+
+	// A legacy operation: the local server passes the id to the backend.
+	all := newClient(t, os.Getenv("PRINTSHOP_TOKEN_ALL"))
+	ts, err := all.TrackShipment(client.ContextWithRequestID(ctx, legacyID), &client.TrackShipmentRequest{TrackingNumber: "1Z999AA10123456784"})
+	if err != nil || ts.Header.Get("X-Request-Id") != legacyID {
+		t.Errorf("TrackShipment (legacy) with id %q: %+v, %v", legacyID, ts, err)
+	}
+
+	// The handler's context: a plain HTTP request with an id and a traceparent.
+	req, err := http.NewRequestWithContext(ctx, "GET", os.Getenv("PRINTSHOP_URL")+"/health", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Request-Id", relayID)
+	req.Header.Set("Traceparent", traceparent)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("X-Request-Id") != relayID {
+		t.Errorf("GET /health with id %q: %d, X-Request-Id %q", relayID, res.StatusCode, res.Header.Get("X-Request-Id"))
+	}
+}

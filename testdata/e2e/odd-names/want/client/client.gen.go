@@ -14,6 +14,14 @@ import (
 	"example.com/odd-names/api"
 )
 
+func init() {
+	// A call made with the context a handler was given sends on the id and
+	// traceparent of the request it serves, checked by the service's rules.
+	service.requestID = api.RequestIDFromContext
+	service.traceparent = api.TraceparentFromContext
+	service.checkID = api.RequestID
+}
+
 // WithRequestValidation checks every request before sending it, with the
 // api package's own validators, as the service will check it: parameters,
 // body and size. A request the service would refuse fails with a
@@ -52,16 +60,10 @@ func (c *Client) Op2faCheck(ctx context.Context, req *api.Op2faCheckRequest) (*O
 	if err != nil {
 		return nil, err
 	}
-	res := &Op2faCheckResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &Op2faCheckResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // BodyResult is a successful answer of body: Status says which field is set.
@@ -88,16 +90,10 @@ func (c *Client) Body(ctx context.Context, req *api.BodyRequest) (*BodyResult, e
 	if err != nil {
 		return nil, err
 	}
-	res := &BodyResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &BodyResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // BuildAMD64Result is a successful answer of Build_AMD64: Status says which field is set.
@@ -127,16 +123,10 @@ func (c *Client) BuildAMD64(ctx context.Context, req *api.BuildAMD64Request) (*B
 	if err != nil {
 		return nil, err
 	}
-	res := &BuildAMD64Result{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &BuildAMD64Result{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // BuildLinuxResult is a successful answer of build linux: Status says which field is set.
@@ -166,16 +156,10 @@ func (c *Client) BuildLinux(ctx context.Context, req *api.BuildLinuxRequest) (*B
 	if err != nil {
 		return nil, err
 	}
-	res := &BuildLinuxResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 202:
-	default:
+	if a.status != 202 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &BuildLinuxResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // HandlerResult is a successful answer of Handler: Status says which field is set.
@@ -204,15 +188,11 @@ func (c *Client) Handler(ctx context.Context, req *api.HandlerRequest) (*Handler
 	if err != nil {
 		return nil, err
 	}
-	res := &HandlerResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Response2)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &HandlerResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Response2)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -242,16 +222,10 @@ func (c *Client) JSON(ctx context.Context, req *api.JSONRequest) (*JSONResult, e
 	if err != nil {
 		return nil, err
 	}
-	res := &JSONResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &JSONResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // RunTestResult is a successful answer of run_test: Status says which field is set.
@@ -278,16 +252,10 @@ func (c *Client) RunTest(ctx context.Context, req *api.RunTestRequest) (*RunTest
 	if err != nil {
 		return nil, err
 	}
-	res := &RunTestResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 202:
-	default:
+	if a.status != 202 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &RunTestResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // ServiceResult is a successful answer of service: Status says which field is set.
@@ -316,15 +284,11 @@ func (c *Client) Service(ctx context.Context, req *api.ServiceRequest) (*Service
 	if err != nil {
 		return nil, err
 	}
-	res := &ServiceResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.ListThingsRequest)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ServiceResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.ListThingsRequest)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -365,15 +329,11 @@ func (c *Client) ListThings(ctx context.Context, req *api.ListThingsRequest2) (*
 	if err != nil {
 		return nil, err
 	}
-	res := &ListThingsResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.ListThings200Response)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ListThingsResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.ListThings200Response)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -406,15 +366,11 @@ func (c *Client) ThingsCreate(ctx context.Context, req *api.ThingsCreateRequest)
 	if err != nil {
 		return nil, err
 	}
-	res := &ThingsCreateResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 201:
-		res.JSON201 = new(api.PetItem3)
-		err = a.decode(res.JSON201)
-	default:
+	if a.status != 201 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ThingsCreateResult{Status: a.status, Header: a.header, Raw: a.body, JSON201: new(api.PetItem3)}
+	if err := a.decode(res.JSON201); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -445,16 +401,10 @@ func (c *Client) Func(ctx context.Context, req *api.FuncRequest) (*FuncResult, e
 	if err != nil {
 		return nil, err
 	}
-	res := &FuncResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &FuncResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // U43fU43eU43bU443U447U438U442U44cResult is a successful answer of получить: Status says which field is set.
@@ -484,15 +434,11 @@ func (c *Client) U43fU43eU43bU443U447U438U442U44c(ctx context.Context, req *api.
 	if err != nil {
 		return nil, err
 	}
-	res := &U43fU43eU43bU443U447U438U442U44cResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.PetItem4)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &U43fU43eU43bU443U447U438U442U44cResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.PetItem4)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -524,16 +470,10 @@ func (c *Client) GetThing2(ctx context.Context, req *api.GetThing2Request) (*Get
 	if err != nil {
 		return nil, err
 	}
-	res := &GetThing2Result{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetThing2Result{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // GetThingResult is a successful answer of getThing: Status says which field is set.
@@ -562,14 +502,8 @@ func (c *Client) GetThing(ctx context.Context, req *api.GetThingRequest) (*GetTh
 	if err != nil {
 		return nil, err
 	}
-	res := &GetThingResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetThingResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }

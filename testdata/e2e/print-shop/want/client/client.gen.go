@@ -14,6 +14,14 @@ import (
 	"example.com/print-shop/api"
 )
 
+func init() {
+	// A call made with the context a handler was given sends on the id and
+	// traceparent of the request it serves, checked by the service's rules.
+	service.requestID = api.RequestIDFromContext
+	service.traceparent = api.TraceparentFromContext
+	service.checkID = api.RequestID
+}
+
 // WithRequestValidation checks every request before sending it, with the
 // api package's own validators, as the service will check it: parameters,
 // body and size. A request the service would refuse fails with a
@@ -54,15 +62,11 @@ func (c *Client) GetHealth(ctx context.Context, req *api.GetHealthRequest) (*Get
 	if err != nil {
 		return nil, err
 	}
-	res := &GetHealthResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.GetHealth200Response)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &GetHealthResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.GetHealth200Response)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -95,15 +99,11 @@ func (c *Client) CreateOffer(ctx context.Context, req *api.CreateOfferRequest) (
 	if err != nil {
 		return nil, err
 	}
-	res := &CreateOfferResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 201:
-		res.JSON201 = new(api.Offer)
-		err = a.decode(res.JSON201)
-	default:
+	if a.status != 201 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &CreateOfferResult{Status: a.status, Header: a.header, Raw: a.body, JSON201: new(api.Offer)}
+	if err := a.decode(res.JSON201); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -135,15 +135,11 @@ func (c *Client) ListOrders(ctx context.Context, req *api.ListOrdersRequest) (*L
 	if err != nil {
 		return nil, err
 	}
-	res := &ListOrdersResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.ListOrders200Response)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ListOrdersResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.ListOrders200Response)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -175,15 +171,11 @@ func (c *Client) PlaceOrder(ctx context.Context, req *api.PlaceOrderRequest) (*P
 	if err != nil {
 		return nil, err
 	}
-	res := &PlaceOrderResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 201:
-		res.JSON201 = new(api.Order)
-		err = a.decode(res.JSON201)
-	default:
+	if a.status != 201 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &PlaceOrderResult{Status: a.status, Header: a.header, Raw: a.body, JSON201: new(api.Order)}
+	if err := a.decode(res.JSON201); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -214,15 +206,11 @@ func (c *Client) GetOrder(ctx context.Context, req *api.GetOrderRequest) (*GetOr
 	if err != nil {
 		return nil, err
 	}
-	res := &GetOrderResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Order)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &GetOrderResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Order)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -257,15 +245,11 @@ func (c *Client) ListProducts(ctx context.Context, req *api.ListProductsRequest)
 	if err != nil {
 		return nil, err
 	}
-	res := &ListProductsResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.ProductPage)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ListProductsResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.ProductPage)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -298,15 +282,11 @@ func (c *Client) CreateProduct(ctx context.Context, req *api.CreateProductReques
 	if err != nil {
 		return nil, err
 	}
-	res := &CreateProductResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 201:
-		res.JSON201 = new(api.Product)
-		err = a.decode(res.JSON201)
-	default:
+	if a.status != 201 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &CreateProductResult{Status: a.status, Header: a.header, Raw: a.body, JSON201: new(api.Product)}
+	if err := a.decode(res.JSON201); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -335,16 +315,10 @@ func (c *Client) DeleteProduct(ctx context.Context, req *api.DeleteProductReques
 	if err != nil {
 		return nil, err
 	}
-	res := &DeleteProductResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &DeleteProductResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // GetProductResult is a successful answer of getProduct: Status says which field is set.
@@ -372,15 +346,11 @@ func (c *Client) GetProduct(ctx context.Context, req *api.GetProductRequest) (*G
 	if err != nil {
 		return nil, err
 	}
-	res := &GetProductResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Product)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &GetProductResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Product)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -413,15 +383,11 @@ func (c *Client) ReplaceProduct(ctx context.Context, req *api.ReplaceProductRequ
 	if err != nil {
 		return nil, err
 	}
-	res := &ReplaceProductResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Product)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ReplaceProductResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Product)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -463,15 +429,11 @@ func (c *Client) QuotePrice(ctx context.Context, req *QuotePriceRequest) (*Quote
 	if err != nil {
 		return nil, err
 	}
-	res := &QuotePriceResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Quote)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &QuotePriceResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Quote)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -511,15 +473,11 @@ func (c *Client) TrackShipment(ctx context.Context, req *TrackShipmentRequest) (
 	if err != nil {
 		return nil, err
 	}
-	res := &TrackShipmentResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.TrackShipment200Response)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &TrackShipmentResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.TrackShipment200Response)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil

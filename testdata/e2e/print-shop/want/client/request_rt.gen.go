@@ -218,7 +218,7 @@ func (a *answer) isProblem() bool {
 // problem is the error for an answer the operation does not declare as a
 // result: its problem details when it has them, else its status alone.
 func (a *answer) problem() error {
-	e := &ProblemError{Op: a.op, Status: a.status, Header: a.header}
+	e := &ProblemError{Op: a.op, Status: a.status, Header: a.header, RequestID: wellFormedID(a.header.Get("X-Request-Id"))}
 	if a.isProblem() {
 		var p struct {
 			Type   string      `json:"type"`
@@ -248,6 +248,7 @@ type ProblemError struct {
 	Detail     string      // what happened this time
 	Violations []Violation // what was wrong with the request, one entry per violation (400)
 	Header     http.Header // the answer's headers (Retry-After, WWW-Authenticate, ...)
+	RequestID  string      // the answer's X-Request-Id, when well-formed: what the service's logs name
 }
 
 // Violation is one thing wrong with a request, as the service reported it.
@@ -266,6 +267,9 @@ func (e *ProblemError) Error() string {
 		b.WriteString(": " + e.Detail)
 	}
 	writeViolations(&b, e.Violations)
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
 	return b.String()
 }
 

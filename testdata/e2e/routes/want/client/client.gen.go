@@ -14,6 +14,14 @@ import (
 	"example.com/routes/api"
 )
 
+func init() {
+	// A call made with the context a handler was given sends on the id and
+	// traceparent of the request it serves, checked by the service's rules.
+	service.requestID = api.RequestIDFromContext
+	service.traceparent = api.TraceparentFromContext
+	service.checkID = api.RequestID
+}
+
 // WithRequestValidation checks every request before sending it, with the
 // api package's own validators, as the service will check it: parameters,
 // body and size. A request the service would refuse fails with a
@@ -52,16 +60,10 @@ func (c *Client) GetRoot(ctx context.Context, req *api.GetRootRequest) (*GetRoot
 	if err != nil {
 		return nil, err
 	}
-	res := &GetRootResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetRootResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // GetFilesByProxyResult is a successful answer of GetFilesByProxy: Status says which field is set.
@@ -89,16 +91,10 @@ func (c *Client) GetFilesByProxy(ctx context.Context, req *api.GetFilesByProxyRe
 	if err != nil {
 		return nil, err
 	}
-	res := &GetFilesByProxyResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetFilesByProxyResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // HealthResult is a successful answer of health: Status says which field is set.
@@ -125,16 +121,10 @@ func (c *Client) Health(ctx context.Context, req *api.HealthRequest) (*HealthRes
 	if err != nil {
 		return nil, err
 	}
-	res := &HealthResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &HealthResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // DeleteQuoteResult is a successful answer of deleteQuote: Status says which field is set.
@@ -162,16 +152,10 @@ func (c *Client) DeleteQuote(ctx context.Context, req *api.DeleteQuoteRequest) (
 	if err != nil {
 		return nil, err
 	}
-	res := &DeleteQuoteResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &DeleteQuoteResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // GetQuoteRequest is the request of getQuote, an operation an existing backend serves (the api package has no type for it).
@@ -206,16 +190,10 @@ func (c *Client) GetQuote(ctx context.Context, req *GetQuoteRequest) (*GetQuoteR
 	if err != nil {
 		return nil, err
 	}
-	res := &GetQuoteResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetQuoteResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // PutReportResult is a successful answer of putReport: Status says which field is set.
@@ -248,15 +226,11 @@ func (c *Client) PutReport(ctx context.Context, req *api.PutReportRequest) (*Put
 	if err != nil {
 		return nil, err
 	}
-	res := &PutReportResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.SchemasReportReport)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &PutReportResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.SchemasReportReport)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -290,15 +264,11 @@ func (c *Client) GetReportsByIDJSON(ctx context.Context, req *api.GetReportsByID
 	if err != nil {
 		return nil, err
 	}
-	res := &GetReportsByIDJSONResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.SchemasReportReport)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &GetReportsByIDJSONResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.SchemasReportReport)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -330,14 +300,8 @@ func (c *Client) UndeclaredParam(ctx context.Context, req *api.UndeclaredParamRe
 	if err != nil {
 		return nil, err
 	}
-	res := &UndeclaredParamResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &UndeclaredParamResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }

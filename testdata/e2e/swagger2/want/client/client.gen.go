@@ -14,6 +14,14 @@ import (
 	"example.com/legacy-inventory/api"
 )
 
+func init() {
+	// A call made with the context a handler was given sends on the id and
+	// traceparent of the request it serves, checked by the service's rules.
+	service.requestID = api.RequestIDFromContext
+	service.traceparent = api.TraceparentFromContext
+	service.checkID = api.RequestID
+}
+
 // WithRequestValidation checks every request before sending it, with the
 // api package's own validators, as the service will check it: parameters,
 // body and size. A request the service would refuse fails with a
@@ -55,15 +63,11 @@ func (c *Client) ListItems(ctx context.Context, req *api.ListItemsRequest) (*Lis
 	if err != nil {
 		return nil, err
 	}
-	res := &ListItemsResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.ListItems200Response)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &ListItemsResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.ListItems200Response)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -94,15 +98,11 @@ func (c *Client) AddItem(ctx context.Context, req *api.AddItemRequest) (*AddItem
 	if err != nil {
 		return nil, err
 	}
-	res := &AddItemResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 201:
-		res.JSON201 = new(api.Item)
-		err = a.decode(res.JSON201)
-	default:
+	if a.status != 201 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &AddItemResult{Status: a.status, Header: a.header, Raw: a.body, JSON201: new(api.Item)}
+	if err := a.decode(res.JSON201); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -133,15 +133,11 @@ func (c *Client) GetItem(ctx context.Context, req *api.GetItemRequest) (*GetItem
 	if err != nil {
 		return nil, err
 	}
-	res := &GetItemResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-		res.JSON200 = new(api.Item)
-		err = a.decode(res.JSON200)
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
+	res := &GetItemResult{Status: a.status, Header: a.header, Raw: a.body, JSON200: new(api.Item)}
+	if err := a.decode(res.JSON200); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -172,16 +168,10 @@ func (c *Client) UploadPhoto(ctx context.Context, req *api.UploadPhotoRequest) (
 	if err != nil {
 		return nil, err
 	}
-	res := &UploadPhotoResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 204:
-	default:
+	if a.status != 204 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &UploadPhotoResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
 
 // GetPingResult is a successful answer of GetPing: Status says which field is set.
@@ -206,14 +196,8 @@ func (c *Client) GetPing(ctx context.Context, req *api.GetPingRequest) (*GetPing
 	if err != nil {
 		return nil, err
 	}
-	res := &GetPingResult{Status: a.status, Header: a.header, Raw: a.body}
-	switch {
-	case a.status == 200:
-	default:
+	if a.status != 200 {
 		return nil, a.problem()
 	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return &GetPingResult{Status: a.status, Header: a.header, Raw: a.body}, nil
 }
