@@ -50,6 +50,11 @@ type vstate struct {
 	pbuf  [8]pathSeg
 
 	malformed string // why the body is not JSON (decodeBody)
+
+	// arena holds the bytes of the request's decoded strings (see str);
+	// never reused: release drops it. arenaSize is its next size.
+	arena     []byte
+	arenaSize int
 }
 
 var vstatePool = sync.Pool{New: func() any { return new(vstate) }}
@@ -172,6 +177,34 @@ func (s *vstate) run(raw []byte, f checkFunc) error {
 	return err
 }
 
+// The sizes of a request's string arena: the allocation a decoded string
+// of at most maxArenaString bytes shares with the request's others.
+const (
+	minArena       = 64
+	maxArena       = 1024
+	maxArenaString = 256
+)
+
+// str returns b as a string of its own: a copy in the request's arena,
+// one allocation for the request's short strings instead of one each
+// (a long one gets its own). The arena is only appended to, never written
+// below its length, and dropped by release, so a string it holds never
+// changes, and it lives on as long as any of them (the handler's values).
+func (s *vstate) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxArenaString {
+		return string(b)
+	}
+	if cap(s.arena)-len(s.arena) < len(b) {
+		s.arena = make([]byte, 0, max(s.arenaSize, minArena, len(b)))
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, b...)
+	return unsafe.String(&s.arena[start], len(b))
+}
+
 // bstr is a []byte seen as a string without copying; it must not outlive b.
 func bstr(b []byte) string {
 	if len(b) == 0 {
@@ -233,6 +266,9 @@ func (s *vstate) begin(body []byte) *jx.Decoder {
 	}
 	d := jx.GetDecoder()
 	d.ResetBytes(body)
+	// Strings are a fraction of a JSON body: half of it holds them all in
+	// most bodies, in one allocation.
+	s.arenaSize = min(max(len(body)/2, minArena), maxArena)
 	return d
 }
 

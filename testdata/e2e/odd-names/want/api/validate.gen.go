@@ -336,7 +336,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -669,7 +669,7 @@ func (s *vstate) vd31(d *jx.Decoder, v *PetItemKind) error {
 		case "sea-lion":
 			*v = "sea-lion"
 		default:
-			*v = PetItemKind(b)
+			*v = PetItemKind(s.str(b))
 		}
 		return nil
 	case jx.Null:

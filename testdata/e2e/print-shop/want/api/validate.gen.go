@@ -517,7 +517,7 @@ func (s *vstate) vd4(d *jx.Decoder, v *string) error {
 		if !pattern0().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -632,7 +632,7 @@ func (s *vstate) vd6(d *jx.Decoder, v *string) error {
 		if !pattern1().Match(b) {
 			s.fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -814,7 +814,7 @@ func (s *vstate) vd11(d *jx.Decoder, v *string) error {
 		if !isUUID(b) {
 			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -837,7 +837,7 @@ func (s *vstate) vd12(d *jx.Decoder, v *string) error {
 		if n > 64 {
 			s.fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -922,7 +922,7 @@ func (s *vstate) vd14(d *jx.Decoder, v *string) error {
 		if !pattern2().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1076,7 +1076,7 @@ func (s *vstate) vd18(d *jx.Decoder, v *string) error {
 		if !pattern3().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1197,7 +1197,7 @@ func (s *vstate) vd23(d *jx.Decoder, v *string) error {
 		default:
 			s.fail("enum", "must be one of \"pending\", \"printing\", \"shipped\", \"delivered\", \"cancelled\"")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1216,7 +1216,7 @@ func (s *vstate) vd24(d *jx.Decoder, v *string) error {
 		if !isDateTime(b) {
 			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1235,7 +1235,7 @@ func (s *vstate) vd25(d *jx.Decoder, v *openapi_types.Email) error {
 		if !isEmail(b) {
 			s.fail("format", "must be an email address")
 		}
-		*v = openapi_types.Email(b)
+		*v = openapi_types.Email(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1478,7 +1478,7 @@ func (s *vstate) vd31(d *jx.Decoder, v *string) error {
 		default:
 			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1527,7 +1527,7 @@ func (s *vstate) vd33(d *jx.Decoder, v *string) error {
 		if n > 256 {
 			s.fail("maxLength", "must be at most 256 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1571,7 +1571,7 @@ func (s *vstate) vd35(d *jx.Decoder, v *NewProductCategory) error {
 		case "stickers":
 			*v = "stickers"
 		default:
-			*v = NewProductCategory(b)
+			*v = NewProductCategory(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1664,7 +1664,7 @@ func (s *vstate) vd38(d *jx.Decoder, v *string) error {
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1755,7 +1755,7 @@ func (s *vstate) vd41(d *jx.Decoder, v *string) error {
 		if !pattern4().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1850,7 +1850,7 @@ func (s *vstate) vd46(d *jx.Decoder, v *string) error {
 		if n > 128 {
 			s.fail("maxLength", "must be at most 128 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1875,7 +1875,7 @@ func (s *vstate) vd47(d *jx.Decoder, v *CardPaymentType) error {
 		case "card":
 			*v = "card"
 		default:
-			*v = CardPaymentType(b)
+			*v = CardPaymentType(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1907,7 +1907,7 @@ func (s *vstate) vd49(d *jx.Decoder, v *string) error {
 		if n > 64 {
 			s.fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1932,7 +1932,7 @@ func (s *vstate) vd50(d *jx.Decoder, v *InvoicePaymentType) error {
 		case "invoice":
 			*v = "invoice"
 		default:
-			*v = InvoicePaymentType(b)
+			*v = InvoicePaymentType(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1962,7 +1962,7 @@ func (s *vstate) vd51(d *jx.Decoder, v *NewOfferAudience) error {
 		case "first-order":
 			*v = "first-order"
 		default:
-			*v = NewOfferAudience(b)
+			*v = NewOfferAudience(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2110,7 +2110,7 @@ func (s *vstate) vd56(d *jx.Decoder, v *string) error {
 		if n > 500 {
 			s.fail("maxLength", "must be at most 500 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
@@ -2312,7 +2312,7 @@ func (s *vstate) vd60(d *jx.Decoder, v *string) error {
 		if n > 100 {
 			s.fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2331,7 +2331,7 @@ func (s *vstate) vd61(d *jx.Decoder, v *string) error {
 		if !pattern5().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2365,7 +2365,7 @@ func (s *vstate) vd64(d *jx.Decoder, v *string) error {
 		if n > 120 {
 			s.fail("maxLength", "must be at most 120 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2384,7 +2384,7 @@ func (s *vstate) vd65(d *jx.Decoder, v *string) error {
 		if !pattern6().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2445,7 +2445,7 @@ func (s *vstate) vd67(d *jx.Decoder, v *string) error {
 		if n > 4000 {
 			s.fail("maxLength", "must be at most 4000 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
@@ -2505,7 +2505,7 @@ func (s *vstate) vd70(d *jx.Decoder, v *NewProductPaper) error {
 		case "linen":
 			*v = "linen"
 		default:
-			*v = NewProductPaper(b)
+			*v = NewProductPaper(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2562,7 +2562,7 @@ func (s *vstate) vd72(d *jx.Decoder, v *MoneyCurrency) error {
 		case "INR":
 			*v = "INR"
 		default:
-			*v = MoneyCurrency(b)
+			*v = MoneyCurrency(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2846,7 +2846,7 @@ func (s *vstate) vd84(d *jx.Decoder, v *string) error {
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2866,7 +2866,7 @@ func (s *vstate) vd85(d *jx.Decoder, v *string) error {
 		if n > 100 {
 			s.fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2926,7 +2926,7 @@ func (s *vstate) vd87(d *jx.Decoder, v *string) error {
 		if n > 32 {
 			s.fail("maxLength", "must be at most 32 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2957,7 +2957,7 @@ func (s *vstate) vd88(d *jx.Decoder, v *OrderLineFinish) error {
 		case "spot-uv":
 			*v = "spot-uv"
 		default:
-			*v = OrderLineFinish(b)
+			*v = OrderLineFinish(s.str(b))
 		}
 		return nil
 	case jx.Null:

@@ -173,7 +173,7 @@ func (s *vstate) vd1(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -342,7 +342,7 @@ func (s *vstate) vd13(d *jx.Decoder, v *string) error {
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")

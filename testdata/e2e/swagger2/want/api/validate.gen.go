@@ -177,7 +177,7 @@ func (s *vstate) vd3(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -317,7 +317,7 @@ func (s *vstate) vd10(d *jx.Decoder, v *string) error {
 		if !pattern0().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
