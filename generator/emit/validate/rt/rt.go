@@ -47,7 +47,9 @@ type vstate struct {
 	in    string
 	name  string
 	buf   []byte // scratch for building parameter JSON
-	pbuf  [8]pathSeg
+	// pscratch is scratch for building a JSON pointer (see pointer).
+	pscratch []byte
+	pbuf     [8]pathSeg
 
 	malformed string // why the body is not JSON (decodeBody)
 
@@ -69,8 +71,8 @@ func newVState() *vstate {
 // release clears s and returns it to the pool.
 func (s *vstate) release() {
 	clear(s.errs)
-	errs, buf := s.errs[:0], s.buf[:0]
-	*s = vstate{errs: errs, buf: buf}
+	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
+	*s = vstate{errs: errs, buf: buf, pscratch: ps}
 	vstatePool.Put(s)
 }
 
@@ -89,24 +91,32 @@ func (s *vstate) pointer() string {
 	if len(s.path) == 0 {
 		return ""
 	}
-	var b strings.Builder
+	b := s.pscratch[:0]
 	for _, p := range s.path {
-		b.WriteByte('/')
+		b = append(b, '/')
 		if p.index >= 0 {
-			b.WriteString(strconv.Itoa(p.index))
+			b = strconv.AppendInt(b, int64(p.index), 10)
 		} else {
-			writeEscaped(&b, p.key)
+			b = appendEscaped(b, p.key)
 		}
 	}
-	return b.String()
+	s.pscratch = b
+	return s.str(b)
 }
 
-func writeEscaped(b *strings.Builder, key string) {
-	if !strings.ContainsAny(key, "~/") {
-		b.WriteString(key)
-		return
+// appendEscaped appends key escaped for a JSON pointer (RFC 6901).
+func appendEscaped(b []byte, key string) []byte {
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; c {
+		case '~':
+			b = append(b, '~', '0')
+		case '/':
+			b = append(b, '~', '1')
+		default:
+			b = append(b, c)
+		}
 	}
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1"))
+	return b
 }
 
 // fail records a violation of keyword at the current value.
