@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -18,12 +19,20 @@ const oapiGenerate = "types,std-http-server,strict-server"
 type genRow struct {
 	sc      specCase
 	sg, oc  []sample
-	ocError string // oapi-codegen could not generate this spec
+	ck      []sample // specgate check on the project sg-warm generated, unchanged
+	ocError string   // oapi-codegen could not generate this spec
 }
 
 // specgateGen writes specgate's whole project for spec into out.
 func (b *bench) specgateGen(spec, out string) *exec.Cmd {
 	cmd := exec.Command(b.specgate, "generate", "--spec", spec, "--out", out, "--module", "example.com/bench")
+	cmd.Env = b.goEnv()
+	return cmd
+}
+
+// specgateCheck checks the project specgateGen wrote into out.
+func (b *bench) specgateCheck(spec, out string) *exec.Cmd {
+	cmd := exec.Command(b.specgate, "check", "--spec", spec, "--out", out, "--module", "example.com/bench")
 	cmd.Env = b.goEnv()
 	return cmd
 }
@@ -97,9 +106,17 @@ func (b *bench) generation(ctx context.Context, r *report, specs []specCase) err
 				row.oc = append(row.oc, s)
 				return os.RemoveAll(dir)
 			}
-			order := []func() error{sgRun, ocRun}
+			ckRun := func() error {
+				s, err := runMeasured(b.specgateCheck(sc.path, filepath.Join(base, "sg-warm")))
+				if err != nil {
+					return fmt.Errorf("specgate check on the project it generated: %w", err)
+				}
+				row.ck = append(row.ck, s)
+				return nil
+			}
+			order := []func() error{sgRun, ckRun, ocRun}
 			if i%2 == 1 {
-				order[0], order[1] = order[1], order[0]
+				slices.Reverse(order)
 			}
 			for _, f := range order {
 				if err := f(); err != nil {
