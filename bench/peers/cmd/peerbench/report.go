@@ -78,7 +78,13 @@ func (r *report) specs(specs []specCase) {
 		}
 		r.f("- %s: `%s`, %d operations", sc.key, file, sc.ops)
 		if len(sc.fixed) > 0 {
-			r.f("; read by both generators with %d untyped response schemas typed `object` (%s): oapi-codegen's strict server turns such a schema into an interface type with methods and does not compile (`invalid receiver type ... (pointer or interface type)`); specgate handles the published file", len(sc.fixed), strings.Join(sc.fixed, ", "))
+			r.f("; read by both generators with %d untyped response schemas typed `object` (%s): oapi-codegen's strict server turns such a schema into an interface type with methods and does not compile (`invalid receiver type ... (pointer or interface type)`)", len(sc.fixed), strings.Join(sc.fixed, ", "))
+		}
+		if len(sc.renamed) > 0 {
+			r.f("; and with the path parameters of %d paths renamed so that every path names a level's parameter alike (%s): specgate generates a REST API, which API Gateway builds one resource per path level of, and refuses the published file", len(sc.renamed), strings.Join(sc.renamed, ", "))
+		}
+		if !sc.paired && sc.key != "print-shop" {
+			r.f("; specgate generates an HTTP API for it (`--api http`): its paths name one level's parameter differently, which a REST API refuses")
 		}
 		r.f("\n")
 	}
