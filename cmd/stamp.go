@@ -123,6 +123,11 @@ func stampFile(pr *project, opts generator.Options, res *generator.Result) (writ
 	if !ok || len(sources) == 0 {
 		return writer.File{}, false
 	}
+	for _, s := range sources {
+		if strings.ContainsAny(s.Path, "\r\n") { // one line per file
+			return writer.File{}, false
+		}
+	}
 	in, ok := inputsOf(opts, sources)
 	if !ok {
 		return writer.File{}, false
