@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -9,6 +10,10 @@ import (
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/internal/words"
 )
+
+// fullChecks counts the checks that regenerated (the record of
+// specgate.sum was missing or no longer true), for the tests.
+var fullChecks atomic.Int64
 
 type checkCmd struct {
 	cmd     *cobra.Command
@@ -22,6 +27,13 @@ func newCheckCmd() *checkCmd {
 		Short: "Fail (exit 1, with a diff) when the generated files no longer match the spec",
 		Long: `check runs the same generation as generate, in memory, and compares every
 generated file with the project on disk. It writes nothing.
+
+generate records its inputs in specgate.sum (hashes of the spec files, the
+settings, the specgate build and every generated file); while every one of
+them still holds, check trusts that record instead of regenerating. Any
+difference (a generated file edited, deleted or replaced, a spec file, a
+setting, another specgate build, an edited record) and it regenerates and
+compares in full.
 
 Exit 0: up to date. Exit 1: a unified diff per drifted file (changed, missing,
 or edited by hand so that it lost specgate's header) and a hint to run
@@ -47,7 +59,17 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 	if err := pr.checkSpec(); err != nil {
 		return err
 	}
-	res, err := generator.Generate(cmd.Context(), pr.options())
+	out := cmd.OutOrStdout()
+	matched := func(generated int) error {
+		fmt.Fprintf(out, "specgate: %s in %s %s the spec\n", words.Count(generated, "generated file"), pr.out, verb(generated, "matches", "match"))
+		return nil
+	}
+	opts := pr.options()
+	if n, ok := stampCurrent(pr, opts); ok {
+		return matched(n)
+	}
+	fullChecks.Add(1)
+	res, err := generator.Generate(cmd.Context(), opts)
 	if err != nil {
 		return err
 	}
@@ -55,7 +77,6 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 	if err != nil {
 		return withExit(ExitError, err)
 	}
-	out := cmd.OutOrStdout()
 	generated := 0
 	for _, f := range res.Files.Files() {
 		if f.Kind == writer.Generated {
@@ -63,8 +84,7 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 		}
 	}
 	if len(diffs) == 0 {
-		fmt.Fprintf(out, "specgate: %s in %s %s the spec\n", words.Count(generated, "generated file"), pr.out, verb(generated, "matches", "match"))
-		return nil
+		return matched(generated)
 	}
 	errOut := cmd.ErrOrStderr()
 	for _, d := range diffs {

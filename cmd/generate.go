@@ -72,9 +72,13 @@ func (c *generateCmd) run(cmd *cobra.Command) error {
 	if err := pr.checkSpec(); err != nil {
 		return err
 	}
-	res, err := generator.Generate(cmd.Context(), pr.options())
+	opts := pr.options()
+	res, err := generator.Generate(cmd.Context(), opts)
 	if err != nil {
 		return err
+	}
+	if err := addStamp(pr, opts, res); err != nil {
+		return withExit(ExitError, err)
 	}
 	if pr.cfgFile == "" {
 		// No specgate.yaml was read: leave one in the project (written once,
@@ -152,6 +156,9 @@ func staleStubs(out string, res *generator.Result) ([]string, error) {
 
 // report prints generate's summary.
 func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []string) error {
+	// The record of specgate.sum is bookkeeping, not output: counted
+	// nowhere, as check does not count it.
+	r.Written, r.Unchanged = withoutStamp(r.Written), withoutStamp(r.Unchanged)
 	did := "wrote"
 	if dryRun {
 		did = "would write"

@@ -382,9 +382,13 @@ func (c *initCmd) write(cmd *cobra.Command, a *answers) error {
 		return withExit(ExitError, err)
 	}
 	pr := &project{cfg: &a.cfg, spec: a.spec, out: a.out}
-	res, err := generator.Generate(cmd.Context(), pr.options())
+	opts := pr.options()
+	res, err := generator.Generate(cmd.Context(), opts)
 	if err != nil {
 		return err
+	}
+	if err := addStamp(pr, opts, res); err != nil {
+		return withExit(ExitError, err)
 	}
 	for _, f := range []writer.File{{Path: config.FileName, Data: data, Kind: writer.Scaffold}, generator.Workflow(Version)} {
 		if err := res.Files.Add(f); err != nil {

@@ -87,6 +87,7 @@ type Result struct {
 	API      *model.API
 	Deploy   *model.Deploy // what the deploy files were made from
 	Warnings []string
+	Sources  []spec.Source // the spec files read, sorted by path
 }
 
 // Generate plans the whole project. An invalid spec gives a *spec.Error.
@@ -133,7 +134,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("emit client: %w", err)
 	}
 	files = append(files, clientFiles...)
-	return plan(files, api, dep)
+	res, err := plan(files, api, dep)
+	if err != nil {
+		return nil, err
+	}
+	res.Sources = doc.Sources
+	return res, nil
 }
 
 // buildModel runs the pipeline up to the model: load the spec, build the

@@ -8,6 +8,7 @@ package spec
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,6 +73,36 @@ type Document struct {
 	// Intrinsics are the CloudFormation intrinsics of a spec written for
 	// SAM, in the order found.
 	Intrinsics []Intrinsic
+	// Sources are the files the spec was read from (the root file and every
+	// file its $refs reached), sorted by path: what a record of generation's
+	// inputs must hash.
+	Sources []Source
+}
+
+// Source is one file a spec was read from.
+type Source struct {
+	Path string   // absolute and clean
+	Sum  [32]byte // SHA-256 of the bytes read
+}
+
+// addSource records data as read from path, once per path.
+func (d *Document) addSource(path string, data []byte) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	sum := sha256.Sum256(data)
+	for i, s := range d.Sources {
+		if s.Path == abs {
+			if s.Sum != sum {
+				// Read twice with different bytes (changed while loading): no
+				// record may claim either, and no file hashes to zero.
+				d.Sources[i].Sum = [32]byte{}
+			}
+			return
+		}
+	}
+	d.Sources = append(d.Sources, Source{Path: abs, Sum: sum})
 }
 
 // intrinsicAt returns the intrinsic whose value is at the JSON pointer ptr
@@ -99,6 +130,7 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	loader.IsExternalRefsAllowed = true
 	loader.IncludeOrigin = true
 	doc := &Document{File: path}
+	doc.addSource(path, data)
 	absRoot, _ := filepath.Abs(path)
 	// CloudFormation intrinsics are rewritten in every file before
 	// kin-openapi reads it (see intrinsics.go).
@@ -108,6 +140,7 @@ func Load(ctx context.Context, path string) (*Document, error) {
 			return nil, err
 		}
 		file := filepath.FromSlash(location.Path)
+		doc.addSource(file, data)
 		if file == absRoot {
 			file = path
 		}
@@ -146,6 +179,7 @@ func Load(ctx context.Context, path string) (*Document, error) {
 	if doc.T.Paths == nil {
 		doc.T.Paths = openapi3.NewPaths()
 	}
+	sort.Slice(doc.Sources, func(i, j int) bool { return doc.Sources[i].Path < doc.Sources[j].Path })
 	sort.SliceStable(doc.Intrinsics, func(i, j int) bool {
 		a, b := doc.Intrinsics[i].Pos, doc.Intrinsics[j].Pos
 		if a.File != b.File {

@@ -6,6 +6,7 @@ package writer
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -536,4 +537,31 @@ func Orphans(root, dir string, set *FileSet) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Sum is a file's path (relative, slash-separated) and the SHA-256 of its
+// content.
+type Sum struct {
+	Path string
+	Sum  [32]byte
+}
+
+// Same reports whether every file of sums is in root, exactly: a regular
+// file, reached without a symlink (as Write and Diff require), whose bytes
+// hash to its Sum. Anything else (missing, unreadable, changed, an invalid
+// path) is false; Diff then says what differs.
+func Same(root string, sums []Sum) bool {
+	for _, s := range sums {
+		if checkPath(s.Path) != nil {
+			return false
+		}
+		if fi, err := inspect(root, s.Path, false); err != nil || fi == nil {
+			return false
+		}
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(s.Path)))
+		if err != nil || sha256.Sum256(data) != s.Sum {
+			return false
+		}
+	}
+	return true
 }

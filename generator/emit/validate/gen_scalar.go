@@ -72,10 +72,10 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 			for _, c := range enumStrings {
 				g.p("case %s:\n*v = %s", c, c)
 			}
-			g.p("default:\n*v = %s(b)", t.expr)
+			g.p("default:\n*v = %s(s.str(b))", t.expr)
 			g.p("}")
 		} else {
-			g.p("*v = %s(b)", t.expr)
+			g.p("*v = %s(s.str(b))", t.expr)
 		}
 	case kTime:
 		g.parseStore("parseDateTime(b)", "x", !formats["date-time"], "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")

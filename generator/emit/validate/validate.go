@@ -284,6 +284,11 @@ func (g *gen) file(ops []byte) []byte {
 	b.WriteString(`
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
+	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
+		grown := make([]problemError, len(p.errs), n)
+		copy(grown, p.errs)
+		p.errs = grown
+	}
 	for _, e := range s.errs {
 		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}

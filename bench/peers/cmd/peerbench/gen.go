@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -18,12 +19,30 @@ const oapiGenerate = "types,std-http-server,strict-server"
 type genRow struct {
 	sc      specCase
 	sg, oc  []sample
-	ocError string // oapi-codegen could not generate this spec
+	ck      []sample // specgate check on the project sg-warm generated, unchanged
+	ocError string   // oapi-codegen could not generate this spec
 }
 
-// specgateGen writes specgate's whole project for spec into out.
-func (b *bench) specgateGen(spec, out string) *exec.Cmd {
-	cmd := exec.Command(b.specgate, "generate", "--spec", spec, "--out", out, "--module", "example.com/bench")
+// specgateGen writes specgate's whole project for sc into out: a REST
+// API for the specs the Lambda step invokes (paired), an HTTP API for the
+// others, whose paths a REST API refuses.
+func (b *bench) specgateGen(sc specCase, out string) *exec.Cmd {
+	cmd := exec.Command(b.specgate, "generate", "--spec", sc.path, "--out", out, "--module", "example.com/bench", "--api", apiKind(sc))
+	cmd.Env = b.goEnv()
+	return cmd
+}
+
+// apiKind is the API specgateGen generates for sc.
+func apiKind(sc specCase) string {
+	if sc.paired {
+		return "rest"
+	}
+	return "http"
+}
+
+// specgateCheck checks the project specgateGen wrote into out.
+func (b *bench) specgateCheck(sc specCase, out string) *exec.Cmd {
+	cmd := exec.Command(b.specgate, "check", "--spec", sc.path, "--out", out, "--module", "example.com/bench", "--api", apiKind(sc))
 	cmd.Env = b.goEnv()
 	return cmd
 }
@@ -54,7 +73,7 @@ func (b *bench) generation(ctx context.Context, r *report, specs []specCase) err
 		base := filepath.Join(b.cfg.work, "gen", strings.ReplaceAll(sc.key, " ", "-"))
 		// A first run of each (not counted) warms the page cache and tells
 		// whether oapi-codegen handles the spec at all.
-		if _, err := runMeasured(b.specgateGen(sc.path, filepath.Join(base, "sg-warm"))); err != nil {
+		if _, err := runMeasured(b.specgateGen(sc, filepath.Join(base, "sg-warm"))); err != nil {
 			return err
 		}
 		cmd, err := b.oapiGen(sc.path, filepath.Join(base, "oc-warm"), "api.gen.go", oapiGenerate)
@@ -74,7 +93,7 @@ func (b *bench) generation(ctx context.Context, r *report, specs []specCase) err
 			}
 			sgRun := func() error {
 				out := filepath.Join(base, fmt.Sprintf("sg-%d", i))
-				s, err := runMeasured(b.specgateGen(sc.path, out))
+				s, err := runMeasured(b.specgateGen(sc, out))
 				if err != nil {
 					return err
 				}
@@ -97,9 +116,17 @@ func (b *bench) generation(ctx context.Context, r *report, specs []specCase) err
 				row.oc = append(row.oc, s)
 				return os.RemoveAll(dir)
 			}
-			order := []func() error{sgRun, ocRun}
+			ckRun := func() error {
+				s, err := runMeasured(b.specgateCheck(sc, filepath.Join(base, "sg-warm")))
+				if err != nil {
+					return fmt.Errorf("specgate check on the project it generated: %w", err)
+				}
+				row.ck = append(row.ck, s)
+				return nil
+			}
+			order := []func() error{sgRun, ckRun, ocRun}
 			if i%2 == 1 {
-				order[0], order[1] = order[1], order[0]
+				slices.Reverse(order)
 			}
 			for _, f := range order {
 				if err := f(); err != nil {

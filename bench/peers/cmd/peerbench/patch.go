@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,20 +20,20 @@ var shapeKeys = []string{"type", "$ref", "allOf", "oneOf", "anyOf", "not", "prop
 // named interface type with methods, which does not compile ("invalid
 // receiver type"). Both generators then read the same copy. It returns the
 // copy's path and what was changed; a spec that needs no change is used as
-// it is.
-func typeUntypedResponses(spec, dir string) (string, []string, error) {
+// it is. renamed lists the paths whose parameters were renamed (see
+// samePathParamNames).
+func typeUntypedResponses(spec, dir string) (path string, changed, renamed []string, err error) {
 	if !strings.HasSuffix(spec, ".json") {
-		return spec, nil, nil
+		return spec, nil, nil, nil
 	}
 	data, err := os.ReadFile(spec)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return "", nil, fmt.Errorf("%s: %w", spec, err)
+		return "", nil, nil, fmt.Errorf("%s: %w", spec, err)
 	}
-	var changed []string
 	fix := func(where string, responses any) {
 		rs, _ := responses.(map[string]any)
 		for _, code := range sortedAny(rs) {
@@ -64,8 +65,9 @@ func typeUntypedResponses(spec, dir string) (string, []string, error) {
 			fix("components/responses", map[string]any{name: rs[name]})
 		}
 	}
-	if len(changed) == 0 {
-		return spec, nil, nil
+	renamed = samePathParamNames(doc)
+	if len(changed) == 0 && len(renamed) == 0 {
+		return spec, nil, nil, nil
 	}
 	// Written like the published file (sorted keys, tabs, no HTML escapes),
 	// so that only the changed schemas differ: minified JSON, one long line,
@@ -75,13 +77,73 @@ func typeUntypedResponses(spec, dir string) (string, []string, error) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "\t")
 	if err := enc.Encode(doc); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	path := filepath.Join(dir, filepath.Base(spec))
-	return path, changed, os.WriteFile(path, out.Bytes(), 0o644)
+	path = filepath.Join(dir, filepath.Base(spec))
+	return path, changed, renamed, os.WriteFile(path, out.Bytes(), 0o644)
+}
+
+// samePathParamNames renames path parameters so that every path names the
+// parameter at one level of the path tree alike (the first name in sorted
+// path order wins): specgate generates a REST API, and API Gateway builds
+// one resource per level, so it refuses /a/{id}/b beside /a/{a_id}
+// (SendGrid has five). The path and its inline in: path parameters are
+// renamed; it returns "old -> new" per path.
+func samePathParamNames(doc map[string]any) []string {
+	paths, _ := doc["paths"].(map[string]any)
+	canon := map[string]string{} // the level's shape ("/a/{}") -> name
+	var renamed []string
+	for _, p := range sortedAny(paths) {
+		segs := strings.Split(p, "/")
+		shape := slices.Clone(segs)
+		rename := map[string]string{}
+		for i, seg := range segs {
+			if !strings.HasPrefix(seg, "{") || !strings.HasSuffix(seg, "}") {
+				continue
+			}
+			shape[i] = "{}"
+			level := strings.Join(shape[:i+1], "/")
+			name := seg[1 : len(seg)-1]
+			c, ok := canon[level]
+			switch {
+			case !ok:
+				canon[level] = name
+			case c != name && !strings.Contains(p, "{"+c+"}"):
+				rename[name] = c
+				segs[i] = "{" + c + "}"
+			}
+		}
+		np := strings.Join(segs, "/")
+		if len(rename) == 0 || paths[np] != nil {
+			continue
+		}
+		item, _ := paths[p].(map[string]any)
+		renameParams(item["parameters"], rename)
+		for _, m := range sortedAny(item) {
+			if op, ok := item[m].(map[string]any); ok {
+				renameParams(op["parameters"], rename)
+			}
+		}
+		delete(paths, p)
+		paths[np] = item
+		renamed = append(renamed, p+" -> "+np)
+	}
+	return renamed
+}
+
+// renameParams renames the inline in: path parameters of list.
+func renameParams(list any, rename map[string]string) {
+	ps, _ := list.([]any)
+	for _, x := range ps {
+		if p, ok := x.(map[string]any); ok && p["in"] == "path" {
+			if n, ok := p["name"].(string); ok && rename[n] != "" {
+				p["name"] = rename[n]
+			}
+		}
+	}
 }
 
 func hasAny(m map[string]any, keys []string) bool {

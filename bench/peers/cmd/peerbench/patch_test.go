@@ -17,7 +17,7 @@ func TestTypeUntypedResponses(t *testing.T) {
 	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, changed, err := typeUntypedResponses(spec, filepath.Join(dir, "out"))
+	out, changed, _, err := typeUntypedResponses(spec, filepath.Join(dir, "out"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,29 @@ func TestTypeUntypedResponses(t *testing.T) {
 		t.Errorf("200 schema = %v, want it unchanged", got)
 	}
 	// A spec that needs nothing is used as it is.
-	if out2, changed, err := typeUntypedResponses(out, filepath.Join(dir, "again")); err != nil || out2 != out || changed != nil {
+	if out2, changed, renamed, err := typeUntypedResponses(out, filepath.Join(dir, "again")); err != nil || out2 != out || changed != nil || renamed != nil {
 		t.Errorf("second pass: %s %v %v", out2, changed, err)
+	}
+}
+
+// TestSamePathParamNames: a level's parameter is named alike in every path
+// (the first in sorted order wins), in the path and its parameters.
+func TestSamePathParamNames(t *testing.T) {
+	var doc map[string]any
+	src := `{"paths":{
+		"/a/{a_id}":{"get":{}},
+		"/a/{id}/b":{"parameters":[{"name":"id","in":"path"},{"name":"id","in":"query"}],"post":{"parameters":[{"name":"id","in":"path"}]}},
+		"/c/{x}/d/{y}":{},"/c/{x}/e/{z}":{}}}`
+	if err := json.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := samePathParamNames(doc)
+	if !slices.Equal(got, []string{"/a/{id}/b -> /a/{a_id}/b"}) {
+		t.Fatalf("renamed %v", got)
+	}
+	out, _ := json.Marshal(doc)
+	want := `{"paths":{"/a/{a_id}":{"get":{}},"/a/{a_id}/b":{"parameters":[{"in":"path","name":"a_id"},{"in":"query","name":"id"}],"post":{"parameters":[{"in":"path","name":"a_id"}]}},"/c/{x}/d/{y}":{},"/c/{x}/e/{z}":{}}}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
 	}
 }

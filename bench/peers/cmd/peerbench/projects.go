@@ -19,7 +19,7 @@ import (
 // its modules. With answer set, the benchmark operation's handler stub is
 // replaced by one that answers 200 with the zero value of its body.
 func (b *bench) specgateProject(sc specCase, dir string, answer bool) error {
-	if _, err := runMeasured(b.specgateGen(sc.path, dir)); err != nil {
+	if _, err := runMeasured(b.specgateGen(sc, dir)); err != nil {
 		return err
 	}
 	if answer {

@@ -57,6 +57,8 @@ type specCase struct {
 	paired bool       // both generators are expected to handle it
 	orig   string     // the published file, when path is a patched copy
 	fixed  []string   // what typeUntypedResponses changed
+	// renamed are the paths whose parameters it renamed ("old -> new").
+	renamed []string
 }
 
 func (b *bench) goEnv(kv ...string) []string {
@@ -155,12 +157,12 @@ func (b *bench) specCases() ([]specCase, error) {
 			return nil, fmt.Errorf("-large %s: no benchmark request is known for it (add one to knownRequests in bench/peers/cmd/peerbench/setup.go)", b.cfg.large)
 		}
 		large := specCase{key: specKey(b.cfg.large), path: filepath.Join(b.cfg.specs, b.cfg.large), req: &req, paired: true}
-		patched, fixed, err := typeUntypedResponses(large.path, filepath.Join(b.cfg.work, "specs"))
+		patched, fixed, renamed, err := typeUntypedResponses(large.path, filepath.Join(b.cfg.work, "specs"))
 		if err != nil {
 			return nil, err
 		}
 		if patched != large.path {
-			large.orig, large.path, large.fixed = large.path, patched, fixed
+			large.orig, large.path, large.fixed, large.renamed = large.path, patched, fixed, renamed
 		}
 		cases = append(cases, large)
 		for _, s := range genOnlySpecs {

@@ -56,12 +56,24 @@ func parseNum(raw []byte) jnum {
 		}
 	}
 	n.f, _ = strconv.ParseFloat(bstr(raw), 64)
-	if !n.exact {
+	// Only a literal of digits alone can be an int64 still (19 digits);
+	// asking ParseInt about any other would allocate its error.
+	if !n.exact && len(b) > 18 && allDigits(b) {
 		if i, err := strconv.ParseInt(bstr(raw), 10, 64); err == nil {
 			n.i, n.exact = i, true
 		}
 	}
 	return n
+}
+
+// allDigits reports whether b is only ASCII digits.
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // isInt reports whether the number has no fractional part, judged on the

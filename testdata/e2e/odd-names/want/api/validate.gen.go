@@ -8,6 +8,11 @@ import (
 
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
+	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
+		grown := make([]problemError, len(p.errs), n)
+		copy(grown, p.errs)
+		p.errs = grown
+	}
 	for _, e := range s.errs {
 		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
@@ -308,7 +313,7 @@ func (s *vstate) validateBuildAMD64PathOs(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -639,7 +644,7 @@ func (s *vstate) validatePetItemKind(d *jx.Decoder, v *PetItemKind) error {
 		case "sea-lion":
 			*v = "sea-lion"
 		default:
-			*v = PetItemKind(b)
+			*v = PetItemKind(s.str(b))
 		}
 		return nil
 	case jx.Null:

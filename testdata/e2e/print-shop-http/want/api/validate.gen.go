@@ -14,6 +14,11 @@ import (
 
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
+	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
+		grown := make([]problemError, len(p.errs), n)
+		copy(grown, p.errs)
+		p.errs = grown
+	}
 	for _, e := range s.errs {
 		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
@@ -501,7 +506,7 @@ func (s *vstate) validatePlaceOrderHeaderIdempotencyKey(d *jx.Decoder, v *string
 		if !pattern0().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -616,7 +621,7 @@ func (s *vstate) validateGetOrderPathOrderID(d *jx.Decoder, v *string) error {
 		if !pattern1().Match(b) {
 			s.fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -798,7 +803,7 @@ func (s *vstate) validateDeleteProductPathProductID(d *jx.Decoder, v *string) er
 		if !isUUID(b) {
 			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -821,7 +826,7 @@ func (s *vstate) validateReplaceProductHeaderIfMatch(d *jx.Decoder, v *string) e
 		if n > 64 {
 			s.fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -906,7 +911,7 @@ func (s *vstate) validateTrackShipmentPathTrackingNumber(d *jx.Decoder, v *strin
 		if !pattern2().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1060,7 +1065,7 @@ func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 		if !pattern3().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1179,7 +1184,7 @@ func (s *vstate) validateOrderStatus(d *jx.Decoder, v *string) error {
 		if x := bstr(b); x != "pending" && x != "printing" && x != "shipped" && x != "delivered" && x != "cancelled" {
 			s.fail("enum", "must be one of \"pending\", \"printing\", \"shipped\", \"delivered\", \"cancelled\"")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1198,7 +1203,7 @@ func (s *vstate) validateListOrdersQueryPlacedAfter(d *jx.Decoder, v *string) er
 		if !isDateTime(b) {
 			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1217,7 +1222,7 @@ func (s *vstate) validateNewOrderCustomerEmail(d *jx.Decoder, v *openapi_types.E
 		if !isEmail(b) {
 			s.fail("format", "must be an email address")
 		}
-		*v = openapi_types.Email(b)
+		*v = openapi_types.Email(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1460,7 +1465,7 @@ func (s *vstate) validateListProductsQueryCategory(d *jx.Decoder, v *string) err
 		if x := bstr(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
 			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1509,7 +1514,7 @@ func (s *vstate) validateListProductsQueryCursor(d *jx.Decoder, v *string) error
 		if n > 256 {
 			s.fail("maxLength", "must be at most 256 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1551,7 +1556,7 @@ func (s *vstate) validateNewProductCategory(d *jx.Decoder, v *NewProductCategory
 		case "stickers":
 			*v = "stickers"
 		default:
-			*v = NewProductCategory(b)
+			*v = NewProductCategory(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1644,7 +1649,7 @@ func (s *vstate) validateNewProductName(d *jx.Decoder, v *string) error {
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1735,7 +1740,7 @@ func (s *vstate) validateNewProductSku(d *jx.Decoder, v *string) error {
 		if !pattern4().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1830,7 +1835,7 @@ func (s *vstate) validateCardPaymentToken(d *jx.Decoder, v *string) error {
 		if n > 128 {
 			s.fail("maxLength", "must be at most 128 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1853,7 +1858,7 @@ func (s *vstate) validateCardPaymentType(d *jx.Decoder, v *CardPaymentType) erro
 		case "card":
 			*v = "card"
 		default:
-			*v = CardPaymentType(b)
+			*v = CardPaymentType(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1885,7 +1890,7 @@ func (s *vstate) validateInvoicePaymentPurchaseOrder(d *jx.Decoder, v *string) e
 		if n > 64 {
 			s.fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -1908,7 +1913,7 @@ func (s *vstate) validateInvoicePaymentType(d *jx.Decoder, v *InvoicePaymentType
 		case "invoice":
 			*v = "invoice"
 		default:
-			*v = InvoicePaymentType(b)
+			*v = InvoicePaymentType(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -1936,7 +1941,7 @@ func (s *vstate) validateNewOfferAudience(d *jx.Decoder, v *NewOfferAudience) er
 		case "first-order":
 			*v = "first-order"
 		default:
-			*v = NewOfferAudience(b)
+			*v = NewOfferAudience(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2084,7 +2089,7 @@ func (s *vstate) validateNewOrderNotes(d *jx.Decoder, v *string) error {
 		if n > 500 {
 			s.fail("maxLength", "must be at most 500 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
@@ -2286,7 +2291,7 @@ func (s *vstate) validateAddressCity(d *jx.Decoder, v *string) error {
 		if n > 100 {
 			s.fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2305,7 +2310,7 @@ func (s *vstate) validateAddressCountry(d *jx.Decoder, v *string) error {
 		if !pattern5().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2339,7 +2344,7 @@ func (s *vstate) validateAddressName(d *jx.Decoder, v *string) error {
 		if n > 120 {
 			s.fail("maxLength", "must be at most 120 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2358,7 +2363,7 @@ func (s *vstate) validateAddressPostalCode(d *jx.Decoder, v *string) error {
 		if !pattern6().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2419,7 +2424,7 @@ func (s *vstate) validateNewProductDescription(d *jx.Decoder, v *string) error {
 		if n > 4000 {
 			s.fail("maxLength", "must be at most 4000 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
@@ -2477,7 +2482,7 @@ func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) erro
 		case "linen":
 			*v = "linen"
 		default:
-			*v = NewProductPaper(b)
+			*v = NewProductPaper(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2532,7 +2537,7 @@ func (s *vstate) validateMoneyCurrency(d *jx.Decoder, v *MoneyCurrency) error {
 		case "INR":
 			*v = "INR"
 		default:
-			*v = MoneyCurrency(b)
+			*v = MoneyCurrency(s.str(b))
 		}
 		return nil
 	case jx.Null:
@@ -2801,7 +2806,7 @@ func (s *vstate) validateAddressLine2(d *jx.Decoder, v *string) error {
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2821,7 +2826,7 @@ func (s *vstate) validateNewProductAttributesValue(d *jx.Decoder, v *string) err
 		if n > 100 {
 			s.fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2881,7 +2886,7 @@ func (s *vstate) validateNewProductTagsItem(d *jx.Decoder, v *string) error {
 		if n > 32 {
 			s.fail("maxLength", "must be at most 32 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -2910,7 +2915,7 @@ func (s *vstate) validateOrderLineFinish(d *jx.Decoder, v *OrderLineFinish) erro
 		case "spot-uv":
 			*v = "spot-uv"
 		default:
-			*v = OrderLineFinish(b)
+			*v = OrderLineFinish(s.str(b))
 		}
 		return nil
 	case jx.Null:

@@ -43,9 +43,16 @@ type vstate struct {
 	in    string
 	name  string
 	buf   []byte // scratch for building parameter JSON
-	pbuf  [8]pathSeg
+	// pscratch is scratch for building a JSON pointer (see pointer).
+	pscratch []byte
+	pbuf     [8]pathSeg
 
 	malformed string // why the body is not JSON (decodeBody)
+
+	// arena holds the bytes of the request's decoded strings (see str);
+	// never reused: release drops it. arenaSize is its next size.
+	arena     []byte
+	arenaSize int
 }
 
 var vstatePool = sync.Pool{New: func() any { return new(vstate) }}
@@ -60,8 +67,8 @@ func newVState() *vstate {
 // release clears s and returns it to the pool.
 func (s *vstate) release() {
 	clear(s.errs)
-	errs, buf := s.errs[:0], s.buf[:0]
-	*s = vstate{errs: errs, buf: buf}
+	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
+	*s = vstate{errs: errs, buf: buf, pscratch: ps}
 	vstatePool.Put(s)
 }
 
@@ -80,24 +87,32 @@ func (s *vstate) pointer() string {
 	if len(s.path) == 0 {
 		return ""
 	}
-	var b strings.Builder
+	b := s.pscratch[:0]
 	for _, p := range s.path {
-		b.WriteByte('/')
+		b = append(b, '/')
 		if p.index >= 0 {
-			b.WriteString(strconv.Itoa(p.index))
+			b = strconv.AppendInt(b, int64(p.index), 10)
 		} else {
-			writeEscaped(&b, p.key)
+			b = appendEscaped(b, p.key)
 		}
 	}
-	return b.String()
+	s.pscratch = b
+	return s.str(b)
 }
 
-func writeEscaped(b *strings.Builder, key string) {
-	if !strings.ContainsAny(key, "~/") {
-		b.WriteString(key)
-		return
+// appendEscaped appends key escaped for a JSON pointer (RFC 6901).
+func appendEscaped(b []byte, key string) []byte {
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; c {
+		case '~':
+			b = append(b, '~', '0')
+		case '/':
+			b = append(b, '~', '1')
+		default:
+			b = append(b, c)
+		}
 	}
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1"))
+	return b
 }
 
 // fail records a violation of keyword at the current value.
@@ -168,6 +183,34 @@ func (s *vstate) run(raw []byte, f checkFunc) error {
 	return err
 }
 
+// The sizes of a request's string arena: the allocation a decoded string
+// of at most maxArenaString bytes shares with the request's others.
+const (
+	minArena       = 64
+	maxArena       = 1024
+	maxArenaString = 256
+)
+
+// str returns b as a string of its own: a copy in the request's arena,
+// one allocation for the request's short strings instead of one each
+// (a long one gets its own). The arena is only appended to, never written
+// below its length, and dropped by release, so a string it holds never
+// changes, and it lives on as long as any of them (the handler's values).
+func (s *vstate) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxArenaString {
+		return string(b)
+	}
+	if cap(s.arena)-len(s.arena) < len(b) {
+		s.arena = make([]byte, 0, max(s.arenaSize, minArena, len(b)))
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, b...)
+	return unsafe.String(&s.arena[start], len(b))
+}
+
 // bstr is a []byte seen as a string without copying; it must not outlive b.
 func bstr(b []byte) string {
 	if len(b) == 0 {
@@ -229,6 +272,9 @@ func (s *vstate) begin(body []byte) *jx.Decoder {
 	}
 	d := jx.GetDecoder()
 	d.ResetBytes(body)
+	// Strings are a fraction of a JSON body: half of it holds them all in
+	// most bodies, in one allocation.
+	s.arenaSize = min(max(len(body)/2, minArena), maxArena)
 	return d
 }
 

@@ -8,6 +8,11 @@ import (
 
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
+	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
+		grown := make([]problemError, len(p.errs), n)
+		copy(grown, p.errs)
+		p.errs = grown
+	}
 	for _, e := range s.errs {
 		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
@@ -165,7 +170,7 @@ func (s *vstate) validateGetFilesByProxyPathProxy(d *jx.Decoder, v *string) erro
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -334,7 +339,7 @@ func (s *vstate) validateSchemasReportReportTitle(d *jx.Decoder, v *string) erro
 		if n > 200 {
 			s.fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")

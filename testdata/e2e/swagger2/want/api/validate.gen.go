@@ -11,6 +11,11 @@ import (
 
 // flush hands the violations found to the router's problem list.
 func (s *vstate) flush(p *params) {
+	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
+		grown := make([]problemError, len(p.errs), n)
+		copy(grown, p.errs)
+		p.errs = grown
+	}
 	for _, e := range s.errs {
 		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
@@ -169,7 +174,7 @@ func (s *vstate) validateListItemsHeaderXTenant(d *jx.Decoder, v *string) error 
 		if err != nil {
 			return err
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
@@ -309,7 +314,7 @@ func (s *vstate) validateNewItemSku(d *jx.Decoder, v *string) error {
 		if !pattern0().Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
 		}
-		*v = string(b)
+		*v = string(s.str(b))
 		return nil
 	case jx.Null:
 		return s.notNull(d, "must be a string, not null")
