@@ -93,7 +93,7 @@ func (p *inlinePlan) walk(v any, path []string, property bool) {
 		p.keep(n)
 	} else if len(path) > 1 {
 		switch {
-		case p.isEnum(m) && isScalar(m):
+		case p.enumSite(m):
 			p.site(m, typeName(path))
 		case property && isObjectBranch(m) && (isUnion(m) || hasAdditional(m)):
 			p.site(m, hoistName(path))
@@ -130,7 +130,9 @@ func (p *inlinePlan) walk(v any, path []string, property bool) {
 		list, _ := m[k].([]any)
 		for i, x := range list {
 			el := append(path[:len(path):len(path)], fmt.Sprint(i))
-			if em, ok := x.(map[string]any); ok && em["$ref"] == nil {
+			// An inline element gets a type of that name; an element that
+			// is an enum is that type itself (a site, named by the walk).
+			if em, ok := x.(map[string]any); ok && em["$ref"] == nil && !p.enumSite(em) {
 				p.keepDerived(typeName(el))
 			}
 			p.walk(x, el, false)
@@ -158,6 +160,14 @@ func (p *inlinePlan) keepDerived(name string) {
 		p.derived = map[string]bool{}
 	}
 	p.derived[name] = true
+}
+
+// enumSite: an inline enum oapi-codegen hoists into a type of its own,
+// whose name x-go-type-name can set.
+func (p *inlinePlan) enumSite(m map[string]any) bool {
+	_, goType := m["x-go-type"]
+	_, named := m["x-go-type-name"]
+	return !goType && !named && m["$ref"] == nil && p.isEnum(m) && isScalar(m)
 }
 
 // isEnum: enum, or in 3.1 const, which oapi-codegen makes an enum.
