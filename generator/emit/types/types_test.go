@@ -77,12 +77,16 @@ func TestInlineNamesDecidedBeforeOapiCodegen(t *testing.T) {
 		"ABC2":           "int",    // AB/c
 		"PaidPay0":       "=",      // oapi-codegen's union element
 		"PaidPay0Schema": "struct", // the component it took the name of
+		"PaidKind0":      "string", // an enum element is the element's type
 	}
 	got := typeDecls(res)
 	for name, kind := range want {
 		if got[name] != kind {
 			t.Errorf("type %s: got %q, want %q (declared: %v)", name, got[name], kind, got)
 		}
+	}
+	if _, twice := got["PaidKind02"]; twice {
+		t.Errorf("the enum element PaidKind0 was declared under a second name: %v", got)
 	}
 	w := strings.Join(api.Warnings, "\n")
 	if strings.Contains(w, "collides") {
