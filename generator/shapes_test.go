@@ -26,6 +26,7 @@ var shapeSpecs = []struct {
 	{file: "shapes/secured-only.yaml"},                                             // no public operation
 	{file: "shapes/proxy-only.yaml"},                                               // only {proxy+}
 	{file: "shapes/no-operations.yaml"},                                            // paths: {}
+	{file: "shapes/type-names.yaml"},                                               // inline types oapi-codegen would name alike
 	{file: "inputs/sam-short.yaml", opts: generator.Options{Name: "orders"}},       // intrinsics as YAML short tags
 	{file: "inputs/sam-long.json", opts: generator.Options{Name: "orders"}},        // intrinsics in long form
 	{file: "inputs/sam-swagger2.yaml", opts: generator.Options{Name: "orders"}},    // Swagger 2.0 for SAM

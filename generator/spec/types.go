@@ -12,10 +12,14 @@ import (
 	"github.com/specgate/specgate/generator/model"
 )
 
-// TypesSource hands the Go types emitter a spec that holds only schemas,
-// keyed by the model's current Go type names, with every $ref rewritten to
-// match. It is rebuilt from a JSON copy on each call, so renaming a schema
-// in the model (to settle a name collision) never touches the loaded spec.
+// TypesSource hands the Go types emitter (emit/types, the oapi-codegen
+// adapter) a spec that holds only schemas, as plain JSON data, keyed by the
+// model's current Go type names, with every $ref rewritten to match. It is
+// rebuilt from a JSON copy on each call, so renaming a schema in the model
+// (to settle a name collision) never touches the loaded spec. What the
+// schemas mean is decided here (number format, untyped values); the names
+// oapi-codegen gives fields, enum constants and inline types are the
+// adapter's to decide.
 type TypesSource struct {
 	version string
 	api     *model.API
@@ -41,7 +45,6 @@ func newTypesSource(doc *Document, api *model.API, inline map[*model.Schema]*ope
 		if err != nil {
 			return nil, fmt.Errorf("copy schema %q: %w", s.SpecName, err)
 		}
-		dedupeFieldNames(v)
 		ts.raw[s] = v
 	}
 	return ts, nil
@@ -68,8 +71,10 @@ func toJSONValue(ref *openapi3.SchemaRef, byValue bool) (any, error) {
 	return v, err
 }
 
-// Document builds the schemas-only spec with the current Go names.
-func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
+// Document builds the schemas-only spec with the current Go names, as the
+// decoded JSON of an OpenAPI document (maps, slices, strings, float64s,
+// bools), fresh on each call: the caller may change it.
+func (ts *TypesSource) Document(context.Context) (map[string]any, error) {
 	byName := map[string]string{}
 	for _, s := range ts.api.Schemas {
 		if !s.Inline {
@@ -92,19 +97,12 @@ func (ts *TypesSource) Document(ctx context.Context) (*openapi3.T, error) {
 			ts.api.Warnings = append(ts.api.Warnings, w)
 		}
 	}
-	root := map[string]any{
+	return map[string]any{
 		"openapi":    ts.version,
 		"info":       map[string]any{"title": "types", "version": "0"},
 		"paths":      map[string]any{},
 		"components": map[string]any{"schemas": schemas},
-	}
-	data, err := json.Marshal(root)
-	if err != nil {
-		return nil, err
-	}
-	loader := openapi3.NewLoader()
-	loader.Context = ctx
-	return loader.LoadFromData(data)
+	}, nil
 }
 
 // rewriteRefs copies the schema v with every "#/components/schemas/X..."

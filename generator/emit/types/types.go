@@ -1,31 +1,33 @@
 // Package types makes the Go types of the generated api package from the
-// spec's schemas, through oapi-codegen used as a library. It is the one
-// place that knows oapi-codegen: the rest of specgate reads its Result
-// (the source, what it declares, its unions and their accessors, found
-// with go/ast in unions.go). oapi-codegen keeps package-level state: Emit
-// must never run concurrently with itself.
+// spec's schemas, through oapi-codegen used as a library: it is the
+// adapter around oapi-codegen, the only package that imports it (oapi.go
+// calls it; nothing else in specgate does). Before the call it decides the
+// names oapi-codegen would otherwise derive, and could derive alike (field
+// names and enum constants in fields.go, inline types in inline.go), and
+// writes them into the document as x-go-name, x-enum-varnames and
+// x-go-type-name. The rest of specgate reads its Result (the source, what
+// it declares, its unions and their accessors, found with go/ast in
+// unions.go). oapi-codegen keeps package-level state: Emit serialises
+// calls into it.
 package types
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
-
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
 	"github.com/specgate/specgate/generator/model"
 )
 
-// Source gives the schemas-only spec, keyed by the model's current Go names.
+// Source gives the schemas-only spec, keyed by the model's current Go
+// names, as decoded JSON (spec.TypesSource), fresh on each call.
 type Source interface {
-	Document(ctx context.Context) (*openapi3.T, error)
+	Document(ctx context.Context) (map[string]any, error)
 }
 
 // Result is the types file and what it declares.
@@ -35,63 +37,57 @@ type Result struct {
 	Unions []Union  // the oneOf/anyOf wrappers, whose AsX accessors call decodeAlternative
 }
 
-// mu serialises calls into oapi-codegen, which keeps global state.
-var mu sync.Mutex
-
-var (
-	duplicateType = regexp.MustCompile(`duplicate typename '([^']+)'`)
-	badSchema     = regexp.MustCompile(`error converting Schema (\S+) to Go type|in schema "([^"]+)"`)
-)
-
 // maxRetries bounds the renaming and simplifying of schemas oapi-codegen
 // cannot handle; each step fixes one schema.
 const maxRetries = 200
 
-// Emit generates the types. Where oapi-codegen cannot name a type (two
-// schemas that map to one name) the model's schema is renamed; where it
-// cannot express a schema (allOf members that cannot merge), that schema
-// becomes an untyped JSON value and a warning says so. Both are
-// deterministic.
+// Emit generates the types. The names oapi-codegen would derive alike are
+// decided before it runs (inline.go, fields.go); a component whose name
+// oapi-codegen gives an inline type of its own accord (a union element) is
+// renamed in the model first. What cannot be decided up front is settled
+// on its failure, one schema a time: a duplicate type name it still
+// reports (an author's x-go-type-name that is a component's name) renames
+// that component; a schema it cannot express (allOf members that cannot
+// merge, Go that does not compile) becomes an untyped JSON value. A warning
+// says so each time. All of it is deterministic.
 func Emit(ctx context.Context, api *model.API, src Source) (*Result, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	cfg := codegen.Configuration{
-		PackageName: "api",
-		Generate:    codegen.GenerateOptions{Models: true},
-		OutputOptions: codegen.OutputOptions{
-			SkipPrune:                 true,
-			ResolveTypeNameCollisions: true,
-		},
-		// Prefixed enum constants (OrderStatusPending) cannot collide
-		// with the router's own names.
-		Compatibility:        codegen.CompatibilityOptions{AlwaysPrefixEnumValues: true},
-		NoVCSVersionOverride: new(string),
-	}
 	for range maxRetries {
 		doc, err := src.Document(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("build types document: %w", err)
 		}
-		out, err := codegen.Generate(doc, cfg)
+		out, err := generate(ctx, doc)
 		if err == nil {
 			return finish(out)
 		}
-		msg := err.Error()
-		if m := duplicateType.FindStringSubmatch(msg); m != nil {
-			if newName, ok := api.RenameSchema(m[1]); ok {
-				api.Warnings = append(api.Warnings, fmt.Sprintf("schema type %s collides with a type oapi-codegen derives from another schema; renamed to %s", m[1], newName))
+		var rename *renameComponents
+		if errors.As(err, &rename) {
+			for _, name := range rename.names {
+				newName, ok := api.RenameSchema(name)
+				if !ok {
+					return nil, fmt.Errorf("oapi-codegen adapter: %w, and none is in the model", err)
+				}
+				api.Warnings = append(api.Warnings, fmt.Sprintf("schema type %s is the name oapi-codegen gives an inline type of another schema; renamed to %s", name, newName))
+			}
+			continue
+		}
+		kind, name := failure(err)
+		switch kind {
+		case duplicateType:
+			if newName, ok := api.RenameSchema(name); ok {
+				api.Warnings = append(api.Warnings, fmt.Sprintf("schema type %s collides with a type oapi-codegen derives from another schema; renamed to %s", name, newName))
 				continue
 			}
-		}
-		if m := badSchema.FindStringSubmatch(msg); m != nil {
-			if s := findSchema(api, m[1]+m[2]); s != nil && !s.Opaque {
+		case badSchema:
+			if s := findSchema(api, name); s != nil && !s.Opaque {
 				s.Opaque = true
-				api.Warnings = append(api.Warnings, fmt.Sprintf("schema %s (Go type %s) cannot be expressed as a Go type (%s); it is decoded as an untyped JSON value", s.SpecName, s.GoName, lastCause(msg)))
+				api.Warnings = append(api.Warnings, fmt.Sprintf("schema %s (Go type %s) cannot be expressed as a Go type (%s); it is decoded as an untyped JSON value", s.SpecName, s.GoName, lastCause(err.Error())))
 				continue
 			}
-		}
-		if unformattable(msg) {
-			if s := culprit(ctx, api, src, cfg); s != nil {
+		case unformattable:
+			if s := culprit(ctx, api, src); s != nil {
 				s.Opaque = true
 				api.Warnings = append(api.Warnings, fmt.Sprintf("schema %s (Go type %s) cannot be expressed as a Go type (oapi-codegen writes Go for it that does not compile); it is decoded as an untyped JSON value", s.SpecName, s.GoName))
 				continue

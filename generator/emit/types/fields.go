@@ -1,12 +1,10 @@
-package spec
+package types
 
 import (
 	"fmt"
 	"go/token"
 	"sort"
 	"strings"
-
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
 	"github.com/specgate/specgate/generator/model"
 )
@@ -70,19 +68,19 @@ func nameFields(schema, props map[string]any) {
 	for _, name := range names {
 		m, _ := props[name].(map[string]any)
 		if s, ok := m["x-go-name"].(string); ok && s != "" {
-			taken[codegen.SchemaNameToTypeName(s)] = true
+			taken[fieldName(s)] = true
 			continue
 		}
 		auto = append(auto, name)
 	}
 	for _, name := range auto {
-		goName := codegen.SchemaNameToTypeName(name)
+		goName := fieldName(name)
 		usable := token.IsIdentifier(goName) && token.IsExported(goName)
 		if usable && !taken[goName] {
 			taken[goName] = true
 			continue
 		}
-		if !usable || codegen.SchemaNameToTypeName(goName+"2") != goName+"2" {
+		if !usable || fieldName(goName+"2") != goName+"2" {
 			// oapi-codegen makes no identifier of "`" or "{{": use ours.
 			goName = model.GoName(name, "Property")
 		}
@@ -102,7 +100,7 @@ func nameFields(schema, props map[string]any) {
 			if i > 1 {
 				cand = fmt.Sprintf("%s%d", goName, i)
 			}
-			if !taken[cand] && codegen.SchemaNameToTypeName(cand) == cand {
+			if !taken[cand] && fieldName(cand) == cand {
 				taken[cand] = true
 				m["x-go-name"] = cand
 				break
@@ -181,7 +179,7 @@ func enumConstName(v string) (name string, ok bool) {
 			name, ok = "", false
 		}
 	}()
-	name = codegen.SchemaNameToTypeName(codegen.SanitizeGoIdentity(codegen.SchemaNameToTypeName(v)))
+	name = fieldName(sanitize(fieldName(v)))
 	return name, name != "" && token.IsIdentifier(name)
 }
 
