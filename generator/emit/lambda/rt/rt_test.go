@@ -92,6 +92,38 @@ func TestHTTPPayloadStageAndEscapes(t *testing.T) {
 	}
 }
 
+// TestMalformedQueryChecked: a query string that does not parse is refused
+// by every check, not only the served route's: the legacy check (whose
+// request the gateway then proxies with the raw query) and CheckRequest
+// (the client's WithRequestValidation), which must not read a query with
+// unparsable pairs dropped.
+func TestMalformedQueryChecked(t *testing.T) {
+	useRoutes(t)
+	seen := 0
+	checkLegacyFunc = func(int, *request, []string) *params { seen++; return &params{} }
+	legacyTable = table{routes: []route{{method: "GET", template: "/files/{n}", segs: []segment{lit("files"), param}, params: []string{"n"}}}}
+	t.Cleanup(func() { legacyTable, checkLegacyFunc = table{}, nil })
+	for _, q := range []string{"mode=summary&mode=evil%zz", "mode=summary;mode=evil"} {
+		res, ok := CheckLegacyHTTP(events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
+			RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
+		if ok || res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
+			t.Errorf("CheckLegacyHTTP ?%s: ok=%v %d %s, want 400", q, ok, res.StatusCode, res.Body)
+		}
+		req, _ := http.NewRequest("GET", "http://x/files/a?"+q, nil)
+		status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil)
+		if status != 400 || !strings.Contains(string(body), "query string is malformed") {
+			t.Errorf("CheckRequest ?%s: %d %s, want 400", q, status, body)
+		}
+	}
+	if seen != 0 {
+		t.Errorf("the legacy check read a malformed query %d times", seen)
+	}
+	req, _ := http.NewRequest("GET", "http://x/files/a?mode=summary", nil)
+	if status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
+		t.Errorf("a well-formed query: %d %s (checked %d times)", status, body, seen)
+	}
+}
+
 func TestRequestIDAndLog(t *testing.T) {
 	log := useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
 	if got := rest("GET", "/a", map[string]string{RequestIDHeader: "abc-1"}).Headers[RequestIDHeader]; got != "abc-1" {

@@ -367,7 +367,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil)
 	}
 	if r.badQuery {
-		return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
+		return badQueryReply()
 	}
 	if len(r.body) > MaxBodyBytes {
 		return tooLarge()
@@ -393,6 +393,13 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
 	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+}
+
+// badQueryReply answers a query string that does not parse: it is refused
+// whole, so no check can be dodged with a malformed repeat (?a=1&a=%zz)
+// that a later reader (a backend, another parser) might read differently.
+func badQueryReply() reply {
+	return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
 }
 
 // tooLarge answers a body above MaxBodyBytes.
@@ -464,6 +471,9 @@ func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2H
 func checkLegacyRequest(r *request) (reply, bool) {
 	if r.bodyError != "" {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
+	}
+	if r.badQuery {
+		return badQueryReply(), false
 	}
 	if len(r.body) > MaxBodyBytes {
 		return tooLarge(), false

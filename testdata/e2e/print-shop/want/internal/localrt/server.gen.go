@@ -131,6 +131,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A gateway never lets callers choose the identity a backend trusts,
 	// whatever the spelling.
 	stripIdentity(r.Header)
+	// A query string that does not parse is refused whole, for served and
+	// legacy routes alike, as the function refuses it: the events and the
+	// proxy would otherwise drop or pass on pairs no check saw.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		problem(http.StatusBadRequest, "the query string is malformed", "").write(rec)
+		return
+	}
 	claims, rep := s.authenticate(r, op)
 	if rep != nil {
 		claims = nil
