@@ -538,7 +538,7 @@ func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
 func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -561,7 +561,7 @@ func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
 func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -587,7 +587,7 @@ func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
 func (s *vstate) validateListThingsQueryPage2(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}

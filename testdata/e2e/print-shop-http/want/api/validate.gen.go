@@ -1072,7 +1072,7 @@ func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 func (s *vstate) validateNewOfferPercentOff(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -1472,7 +1472,7 @@ func (s *vstate) validateListProductsQueryCategory(d *jx.Decoder, v *string) err
 func (s *vstate) validateListProductsQueryLimit(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -1779,7 +1779,7 @@ func (s *vstate) validateQuoteRequestProductID(d *jx.Decoder, v *openapi_types.U
 func (s *vstate) validateQuoteRequestQuantity(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2431,7 +2431,7 @@ func (s *vstate) validateNewProductDescription(d *jx.Decoder, v *string) error {
 func (s *vstate) validateDimensionsHeightMm(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2490,7 +2490,7 @@ func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) erro
 func (s *vstate) validateMoneyAmount(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2596,7 +2596,7 @@ func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 func (s *vstate) validateInvoicePaymentNetDays(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2673,7 +2673,7 @@ func (s *vstate) checkCardPaymentType(d *jx.Decoder) error {
 func (s *vstate) checkInvoicePaymentNetDays(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2774,7 +2774,7 @@ func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 		}
 		return nil
 	case jx.Number:
-		if _, err := readNum(d); err != nil {
+		if _, err := s.num(d); err != nil {
 			return err
 		}
 		return nil
