@@ -5,7 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-faster/jx"
 )
@@ -153,11 +155,7 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 		}
 	}
 	if len(rep.errs) > 0 {
-		ptrs := make([]string, len(rep.errs))
-		for i, e := range rep.errs {
-			ptrs[i] = e.In + ":" + e.Name + e.Pointer
-		}
-		attrs = append(attrs, slog.Any("invalid", ptrs))
+		attrs = append(attrs, slog.Any("invalid", invalidList(rep.errs)))
 	}
 	if l := logger; l != nil {
 		l.LogAttrs(ctx, level, "request", attrs...)
@@ -165,6 +163,43 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 		writeLine(end, level, "request", attrs)
 	}
 	return rep
+}
+
+// Bounds of the request log's "invalid" list: a pointer holds the caller's
+// property names and keys, so each entry is cut to logEntryMax bytes (at a
+// rune boundary, marked with "…") and the list to logEntriesMax entries
+// (then "+N more"), keeping a line far below CloudWatch Logs' 256 KB event
+// limit whatever the request (at most about 8 KB of entries).
+const (
+	logEntryMax   = 128
+	logEntriesMax = 60
+)
+
+// invalidList is the "invalid" attribute: in:name/pointer of each failure,
+// bounded.
+func invalidList(errs []problemError) []string {
+	n := min(len(errs), logEntriesMax)
+	out := make([]string, n, n+1)
+	for i, e := range errs[:n] {
+		out[i] = boundEntry(e.In + ":" + e.Name + e.Pointer)
+	}
+	if len(errs) > n {
+		out = append(out, "+"+strconv.Itoa(len(errs)-n)+" more")
+	}
+	return out
+}
+
+// boundEntry cuts s to at most logEntryMax bytes at a rune boundary, the
+// cut marked with "…".
+func boundEntry(s string) string {
+	if len(s) <= logEntryMax {
+		return s
+	}
+	i := logEntryMax - len("…")
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // requestIDs is the context a handler gets: the request id and the

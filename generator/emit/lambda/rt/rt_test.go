@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -152,6 +154,47 @@ func TestRequestIDAndLog(t *testing.T) {
 		if ValidTraceparent(tp) != ok {
 			t.Errorf("ValidTraceparent(%q) = %v", tp, !ok)
 		}
+	}
+}
+
+// TestRequestLogBounded: the "invalid" pointers hold the caller's property
+// names and keys; however long and many, the log line stays small (each
+// entry at most logEntryMax bytes, cut at a rune boundary and marked, then
+// "+N more"), far below CloudWatch's 256 KB event limit.
+func TestRequestLogBounded(t *testing.T) {
+	log := useRoutes(t, route{method: "POST", template: "/a", segs: []segment{lit("a")}})
+	long := "/x" + strings.Repeat("é", 450_000) // a 900 KB property name
+	dispatchFunc = func(context.Context, Handler, int, *request, []string) reply {
+		errs := []problemError{{In: "body", Pointer: long}, {In: "query", Name: "deep[" + strings.Repeat("k", 5000) + "]"}}
+		for i := 0; i < 3000; i++ {
+			errs = append(errs, problemError{In: "body", Pointer: "/k" + strconv.Itoa(i)})
+		}
+		return problemReply(http.StatusBadRequest, "the request is not valid", errs)
+	}
+	if res := rest("POST", "/a", nil); res.StatusCode != 400 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	line := log.Bytes()
+	if len(line) > 16<<10 {
+		t.Fatalf("the log line is %d bytes", len(line))
+	}
+	var got struct{ Invalid []string }
+	if err := json.Unmarshal(line, &got); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Invalid); n != logEntriesMax+1 || got.Invalid[n-1] != "+"+strconv.Itoa(3002-logEntriesMax)+" more" {
+		t.Fatalf("%d entries, last %q", n, got.Invalid[n-1])
+	}
+	for i, e := range got.Invalid {
+		if len(e) > logEntryMax || !utf8.ValidString(e) {
+			t.Errorf("entry %d: %d bytes, valid UTF-8 %v", i, len(e), utf8.ValidString(e))
+		}
+	}
+	if e := got.Invalid[0]; !strings.HasPrefix(e, "body:/xé") || !strings.HasSuffix(e, "é…") {
+		t.Errorf("a cut entry %q: want its start, cut at a rune boundary and marked", e)
+	}
+	if got.Invalid[2] != "body:/k0" {
+		t.Errorf("a short entry changed: %q", got.Invalid[2])
 	}
 }
 
