@@ -212,9 +212,38 @@ func TestCORS(t *testing.T) {
 	req := &request{header: http.Header{"Origin": {"https://app.example"}}}
 	for vary, want := range map[string]string{"Accept": "Accept, Origin", "origin": "origin", "*": "*"} {
 		rep := reply{header: map[string]string{"vary": vary, "access-control-allow-origin": "*"}}.withCORS(req)
-		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 2 {
+		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 3 {
 			t.Errorf("handler's Vary %q: got %v, want Vary %q and the listed origin only", vary, rep.header, want)
 		}
+	}
+}
+
+// TestRuntimeOwnsCORSHeaders: a handler's own Access-Control-* headers
+// never leave the function, with configured origins or without (a Raw
+// response's WithHeader could otherwise let any site read answers with
+// credentials), and every answer says X-Content-Type-Options: nosniff.
+func TestRuntimeOwnsCORSHeaders(t *testing.T) {
+	useRoutes(t)
+	req := &request{header: http.Header{"Origin": {"https://evil.example"}}}
+	handler := func() reply {
+		return reply{header: map[string]string{"Access-Control-Allow-Origin": "https://evil.example", "access-control-allow-credentials": "true",
+			"Access-Control-Expose-Headers": "X-Secret", "X-Content-Type-Options": "sniff-me", "Vary": "Accept", "X-Mine": "kept"}}
+	}
+	for _, origins := range [][]string{nil, {"https://app.example"}, {"https://evil.example"}} {
+		corsOrigins = origins
+		rep := handler().withCORS(req)
+		for k, v := range rep.header {
+			if strings.HasPrefix(strings.ToLower(k), "access-control-") && (k != "Access-Control-Allow-Origin" || len(origins) == 0 || origins[0] != v) {
+				t.Errorf("origins %v: the handler's %s: %s went out", origins, k, v)
+			}
+		}
+		if rep.header["X-Content-Type-Options"] != "nosniff" || rep.header["X-Mine"] != "kept" || len(origins) == 0 && rep.header["Vary"] != "Accept" {
+			t.Errorf("origins %v: %v", origins, rep.header)
+		}
+	}
+	corsOrigins = nil
+	if res := rest("GET", "/nowhere", nil); res.Headers["X-Content-Type-Options"] != "nosniff" {
+		t.Errorf("a 404: %v, want nosniff", res.Headers)
 	}
 }
 

@@ -220,3 +220,32 @@ func TestMalformedQueryRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNosniffEverywhere: every answer of the local server says
+// X-Content-Type-Options: nosniff, as the function's do: the function's
+// own, the server's refusals and preflights, and a backend's.
+func TestNosniffEverywhere(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>")) }))
+	defer backend.Close()
+	spec := testSpec(false)
+	spec.Backends = []Backend{{Name: "LegacyFilesURL", Host: "files.internal", URL: "https://files.internal"}}
+	spec.Operations = append(spec.Operations, Operation{ID: "file", Method: "GET", Template: "/files/{name}", Segs: []Segment{{Prefix: "files"}, {Param: true}},
+		Params: []string{"name"}, Legacy: &LegacyRoute{Backend: 0, Path: "/store/{name}", Params: []URIParam{{Name: "name", In: "path"}}}})
+	s, _ := newServer(t, spec, Config{Auth: AuthOff, Legacy: map[string]string{"LegacyFilesURL": backend.URL}})
+	for _, c := range []struct {
+		method, path string
+		h            map[string]string
+		status       int
+	}{
+		{"GET", "/health", nil, 200},
+		{"GET", "/files/a.txt", nil, 200},
+		{"GET", "/files/..", nil, 400},
+		{"GET", "/health?%", nil, 400},
+		{"OPTIONS", "/orders/1", map[string]string{"Origin": "https://app.example", "Access-Control-Request-Method": "GET"}, 204},
+	} {
+		res := serve(t, s, c.method, c.path, c.h, "")
+		if res.StatusCode != c.status || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s %s: %d %v, want %d with nosniff", c.method, c.path, res.StatusCode, res.Header, c.status)
+		}
+	}
+}

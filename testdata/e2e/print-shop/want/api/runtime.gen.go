@@ -281,25 +281,33 @@ func handlerError(op string, err error) reply {
 	return problemReply(http.StatusInternalServerError, "", nil)
 }
 
-// withCORS adds the CORS headers for the request's Origin to the reply.
+// withCORS finishes every answer's headers: X-Content-Type-Options:
+// nosniff, and the CORS headers for the request's Origin. The runtime owns
+// every Access-Control-* header: a handler's own (a Raw response's
+// WithHeader) are dropped, configured origins or not, so which sites may
+// read answers, with credentials or not, is the configuration's call.
 func (r reply) withCORS(req *request) reply {
-	if len(corsOrigins) == 0 {
-		return r
-	}
 	if r.header == nil {
 		r.header = map[string]string{}
 	}
-	// One spelling of each header, so the gateway sends one value; which
-	// sites may read answers is the configuration's call, not a handler's.
-	vary := ""
+	// One spelling of each header, so the gateway sends one value.
+	vary, varyKey := "", ""
 	for k, v := range r.header {
 		switch {
 		case strings.EqualFold(k, "Vary"):
-			vary = v
+			vary, varyKey = v, k
 			delete(r.header, k)
-		case strings.EqualFold(k, "Access-Control-Allow-Origin"):
+		case len(k) >= len("Access-Control-") && strings.EqualFold(k[:len("Access-Control-")], "Access-Control-"),
+			strings.EqualFold(k, "X-Content-Type-Options"):
 			delete(r.header, k)
 		}
+	}
+	r.header["X-Content-Type-Options"] = "nosniff"
+	if len(corsOrigins) == 0 {
+		if varyKey != "" {
+			r.header[varyKey] = vary
+		}
+		return r
 	}
 	switch {
 	case vary == "":
