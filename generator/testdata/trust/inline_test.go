@@ -183,3 +183,41 @@ func TestOutOfRangeAndRepeatedKeys(t *testing.T) {
 		t.Errorf(`role {"role":"admin","role":"user"} (the handler gets user): %d %s`, status, body)
 	}
 }
+
+// TestParametersMustBeUTF8: a string parameter that is not UTF-8
+// (?cursor=%ff%fe) is a 400, as a body that is not: in a scalar, an array
+// item, a deepObject key or value, a header.
+func TestParametersMustBeUTF8(t *testing.T) {
+	send := func(q map[string][]string, h map[string]string) (int, string, bool) {
+		rec := &thingRecorder{}
+		hs := map[string]string{"Content-Type": "application/json"}
+		for k, v := range h {
+			hs[k] = v
+		}
+		e := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/things", Body: `{"shape":{"a":1}}`, Headers: hs, MultiValueQueryStringParameters: q}
+		res, err := api.NewRESTHandler(rec)(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, res.Body, rec.req != nil
+	}
+	for _, c := range []struct {
+		q    map[string][]string
+		h    map[string]string
+		name string
+	}{
+		{map[string][]string{"cursor": {"\xff\xfe"}}, nil, "cursor"},
+		{map[string][]string{"tags": {"ok,a\xc3"}}, nil, "tags"},
+		{map[string][]string{"filter[k]": {"\xed\xa0\x80"}}, nil, "filter"},
+		{map[string][]string{"filter[\xff]": {"v"}}, nil, "filter"},
+		{nil, map[string]string{"X-Note": "caf\xe9"}, "X-Note"},
+	} {
+		status, body, called := send(c.q, c.h)
+		if status != 400 || called || !strings.Contains(body, `"name":"`+c.name+`"`) || !strings.Contains(body, "UTF-8") {
+			t.Errorf("%v %v: %d %s (handler called: %v), want 400 naming %s", c.q, c.h, status, body, called, c.name)
+		}
+	}
+	if status, body, called := send(map[string][]string{"cursor": {"café 日本"}, "filter[k]": {"é"}}, map[string]string{"X-Note": "ü"}); status != 204 || !called {
+		t.Errorf("UTF-8 parameters: %d %s", status, body)
+	}
+}
