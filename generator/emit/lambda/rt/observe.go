@@ -229,6 +229,7 @@ func writeLine(t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
 
 func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
 	var tb [48]byte
+	var sb [160]byte
 	e.ObjStart()
 	e.FieldStart("time")
 	e.Raw(append(t.AppendFormat(append(tb[:0], '"'), time.RFC3339Nano), '"'))
@@ -240,7 +241,7 @@ func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs 
 		e.FieldStart(a.Key)
 		switch v := a.Value; v.Kind() {
 		case slog.KindString:
-			e.Str(v.String())
+			e.Raw(appendLogString(sb[:0], v.String(), false))
 		case slog.KindInt64:
 			e.Int64(v.Int64())
 		case slog.KindFloat64:
@@ -249,10 +250,68 @@ func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs 
 			list, _ := v.Any().([]string)
 			e.ArrStart()
 			for _, s := range list {
-				e.Str(s)
+				e.Raw(appendLogString(sb[:0], s, true))
 			}
 			e.ArrEnd()
 		}
 	}
 	e.ObjEnd()
+}
+
+// appendLogString appends s as a JSON string exactly as slog's JSONHandler
+// writes it: a string attribute as log/slog's appendEscapedJSONString
+// does (\n, \r, \t, other control bytes as \u00XX, each byte of invalid
+// UTF-8 as \ufffd, U+2028/U+2029 escaped); one inside an Any value as
+// encoding/json does (marshalled: the same, but \b and \f short), so a
+// log reader that splits or evaluates lines sees what it would from slog.
+func appendLogString(dst []byte, s string, marshalled bool) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b', '\f':
+				switch {
+				case !marshalled:
+					dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+				case b == '\b':
+					dst = append(dst, '\\', 'b')
+				default:
+					dst = append(dst, '\\', 'f')
+				}
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(dst, s[start:]...), '"')
 }
