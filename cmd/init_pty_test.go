@@ -155,7 +155,7 @@ func TestInitInteractive(t *testing.T) {
 	step("Who checks the callers' tokens?", keyDown+keyEnter)
 	s.step("User pool ARN", "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123"+keyEnter)
 	s.step("Origins of web frontends", "https://app.example.com/x"+keyEnter)
-	s.step("must be an origin such as https://app.example.com", "https://app.example.com, https://admin.example.com"+keyEnter)
+	s.step("must be an origin as browsers send it", "https://app.example.com, https://admin.example.com"+keyEnter)
 	step("Which operations does an existing HTTP backend serve?", keyDown+keySpace+keyEnter) // the 2nd: createOffer
 	s.step("Backend URL for createOffer (POST /offers)", "http://legacy.example.com/offers"+keyEnter)
 	s.step("is plain http", "n"+keyEnter) // asked again

@@ -143,9 +143,20 @@ func (p *projectFlags) apply(f *pflag.FlagSet, pr *project) error {
 	set(flagCORSOrigin, func() { c.Deploy.CORSOrigins = p.corsOrigins })
 	set(flagLegacyBaseURL, func() { c.Legacy.BaseURLs = p.legacyBaseURLs })
 	set(flagAllowHTTP, func() { c.Legacy.AllowHTTP = p.allowHTTPLegacy })
-	set(flagMaxBody, func() { c.Validation.MaxBodyBytes = p.maxBodyBytes })
-	set(flagSkipPatterns, func() { c.Validation.SkipUnsupportedPatterns = p.skipUnsupportedPatterns })
 	var err error
+	set(flagMaxBody, func() {
+		// 0 would mean "unset" (the default) in specgate.yaml: given on
+		// the command line it is a mistake, not a request for the default.
+		if p.maxBodyBytes < 1 {
+			err = withExit(ExitError, fmt.Errorf("--%s %d: the limit must be from 1 to %d bytes; omit the flag for the default (%d)",
+				flagMaxBody, p.maxBodyBytes, config.MaxMaxBodyBytes, config.DefaultMaxBodyBytes))
+		}
+		c.Validation.MaxBodyBytes = p.maxBodyBytes
+	})
+	if err != nil {
+		return err
+	}
+	set(flagSkipPatterns, func() { c.Validation.SkipUnsupportedPatterns = p.skipUnsupportedPatterns })
 	set(flagBackend, func() {
 		var b map[string]config.Backend
 		b, err = parseBackends(p.backends)

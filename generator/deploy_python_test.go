@@ -45,8 +45,10 @@ func python3(t toolT) (string, bool) {
 var cfnLintLine = regexp.MustCompile(`^(.+?):(\d+):(\d+):\d+:\d+:([EWI]\d+):(.*)$`)
 
 // runCFNLint runs AWS's CloudFormation linter once over every template
-// (one process: its start-up and schema loading dominate) and fails on any
-// E-level finding. Warnings and informational findings are logged.
+// (one process: its start-up and schema loading dominate), as plain
+// `cfn-lint deploy/template.yaml` does (warnings on), and fails on any
+// E- or W-level finding: a user's CI running cfn-lint gets exit 0.
+// Informational findings are logged.
 func runCFNLint(t toolT, root string, files []string) {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
@@ -85,20 +87,20 @@ func runCFNLint(t toolT, root string, files []string) {
 			t.Errorf("cfn-lint: unexpected output line: %s", line)
 			continue
 		}
-		if strings.HasPrefix(m[4], "E") {
+		if strings.HasPrefix(m[4], "E") || strings.HasPrefix(m[4], "W") {
 			errs = append(errs, line)
 		} else {
 			other[m[4]]++
 		}
 	}
 	if len(errs) > 0 {
-		t.Errorf("cfn-lint: %d E-level findings:\n%s", len(errs), strings.Join(errs, "\n"))
+		t.Errorf("cfn-lint: %d E- or W-level findings:\n%s", len(errs), strings.Join(errs, "\n"))
 	}
-	if code&^(4|8) != 0 && len(errs) == 0 {
+	if code&^8 != 0 && len(errs) == 0 {
 		t.Errorf("cfn-lint exited %d without an E-level finding:\nstdout:\n%s\nstderr:\n%s", code, lastBytes(stdout.Bytes(), 3000), lastBytes(stderr.Bytes(), 3000))
 	}
 	if len(other) > 0 {
-		t.Logf("cfn-lint: warnings and informational findings by rule (not failures): %v", other)
+		t.Logf("cfn-lint: informational findings by rule (not failures): %v", other)
 	}
 }
 
@@ -166,14 +168,23 @@ func (r *recorder) Logf(format string, args ...any) {
 }
 
 // TestPythonValidatorsFail proves the cfn-lint and SAM translator runs of
-// TestDeploy can fail: on a template with a misspelt property and a SAM
+// TestDeploy can fail: on a template with a misspelt property, one with a
+// warning (W6001), and a SAM
 // event of the wrong type, and, with an empty PATH, by naming the install
 // command.
 func TestPythonValidatorsFail(t *testing.T) {
 	root := t.TempDir()
 	bad := filepath.Join(root, "cognito.yaml")
 	badSAM := filepath.Join(root, "template.yaml")
-	for path, text := range map[string]string{bad: `AWSTemplateFormatVersion: "2010-09-09"
+	warn := filepath.Join(root, "warn.yaml")
+	for path, text := range map[string]string{warn: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  TokenUrl:
+    Value: !ImportValue other-TokenUrl
+`, bad: `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Bucket:
     Type: AWS::S3::Bucket
@@ -201,6 +212,11 @@ Resources:
 	runCFNLint(&lint, root, []string{bad})
 	if len(lint.errs) != 1 || !strings.Contains(lint.errs[0], "E3002") || !strings.Contains(lint.errs[0], "BucketNam") {
 		t.Errorf("cfn-lint over a misspelt property reported %q, want one E3002 naming BucketNam", lint.errs)
+	}
+	var warned recorder
+	runCFNLint(&warned, root, []string{warn})
+	if len(warned.errs) != 1 || !strings.Contains(warned.errs[0], "W6001") {
+		t.Errorf("cfn-lint over an output that re-exports an import reported %q, want one W6001 (plain cfn-lint exits 4)", warned.errs)
 	}
 	runSAMTransform(&sam, root, []string{badSAM})
 	if len(sam.errs) != 1 || !strings.Contains(sam.errs[0], "RestApiId") {

@@ -39,7 +39,7 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}, nil},
 		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",
-			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact"}, nil},
+			[]string{"TestInlineUnionAccessorsChecked", "TestNumberBoundsExact", "TestOutOfRangeAndRepeatedKeys", "TestParametersMustBeUTF8"}, nil},
 		{filepath.Join("testdata", "trust", "nullalt.yaml"), "example.com/nullaltsvc", "nullalt_test.go",
 			[]string{"TestNullAlternativeUnionChecked"}, nil},
 	} {

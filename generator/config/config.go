@@ -136,6 +136,7 @@ type Validation struct {
 const (
 	DefaultStage         = "prod"
 	DefaultMaxBodyBytes  = 1 << 20
+	MaxMaxBodyBytes      = 10 << 20 // API Gateway's 10 MB payload limit
 	DefaultTimeoutMillis = 29000
 )
 
@@ -443,12 +444,11 @@ func (c *Config) problems(file string, skipVersion bool) []Problem {
 		add("deploy.stage", "stage %q: API Gateway accepts letters, digits and '_' (at most 128)", c.Deploy.Stage)
 	}
 	for i, o := range c.Deploy.CORSOrigins {
-		u, err := url.Parse(o)
 		switch {
 		case o == "*":
 			add("deploy.corsOrigins", "corsOrigins[%d]: the wildcard origin lets any site call the API with the user's token; list the origins", i)
-		case err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/"):
-			add("deploy.corsOrigins", "corsOrigins[%d] %q must be an origin such as https://app.example.com", i, o)
+		case !model.ValidOrigin(o):
+			add("deploy.corsOrigins", "corsOrigins[%d] %q %s", i, o, model.OriginRule)
 		}
 	}
 	c.validateOperability(add)
@@ -477,7 +477,7 @@ func (c *Config) problems(file string, skipVersion bool) []Problem {
 			add(key, "backends.%s.timeoutMillis must be 50 to 29000 (up to 300000 for Regional REST APIs by quota)", op)
 		}
 	}
-	if c.Validation.MaxBodyBytes < 0 || c.Validation.MaxBodyBytes > 10<<20 {
+	if c.Validation.MaxBodyBytes < 0 || c.Validation.MaxBodyBytes > MaxMaxBodyBytes {
 		add("validation.maxBodyBytes", "maxBodyBytes must be from 1 to 10485760 (API Gateway's 10 MB payload limit)")
 	}
 	return ps

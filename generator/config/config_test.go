@@ -13,6 +13,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
 )
 
 func TestParseTypoNamesItsLine(t *testing.T) {
@@ -245,5 +247,49 @@ func TestLegacyConnections(t *testing.T) {
 	c, err := Parse("specgate.yaml", []byte(strings.Replace(src, "vpn", "internet", 1)))
 	if err != nil || c.Legacy.Connections["a.internal"] != ConnectionVPCLink {
 		t.Errorf("Parse = %v, %v", c, err)
+	}
+}
+
+// TestOriginRuleShared: the schema's corsOrigins pattern is
+// model.OriginPattern, and the config, the schema and the spec options
+// judge each origin alike: a port beyond 65535, a path, an upper-case host
+// (a browser never sends one) are refused.
+func TestOriginRuleShared(t *testing.T) {
+	raw, _ := os.ReadFile("../../schema/specgate.schema.json")
+	var sch struct {
+		Properties struct {
+			Deploy struct {
+				Properties struct {
+					CORSOrigins struct {
+						Items struct {
+							Pattern string `json:"pattern"`
+						} `json:"items"`
+					} `json:"corsOrigins"`
+				} `json:"properties"`
+			} `json:"deploy"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &sch); err != nil {
+		t.Fatal(err)
+	}
+	if got := sch.Properties.Deploy.Properties.CORSOrigins.Items.Pattern; got != model.OriginPattern {
+		t.Errorf("schema pattern %q, want model.OriginPattern %q", got, model.OriginPattern)
+	}
+	s := compileSchema(t)
+	for o, ok := range map[string]bool{
+		"https://app.example.com": true, "http://localhost:3000": true, "http://127.0.0.1:8080": true, "http://[::1]:5173": true,
+		"https://a.com:65535": true, "http://a.com:99999": false, "http://a.com:65536": false, "http://a.com:0": false,
+		"https://a.com/": false, "https://a.com/app": false, "https://App.example.com": false, "ftp://a.com": false,
+		"https://a.com?x=1": false, "https://": false, "https://a..com": false, "https://-a.com": false,
+	} {
+		c := Config{Version: Version}
+		c.Deploy.CORSOrigins = []string{o}
+		if err := c.Validate("flags"); (err == nil) != ok {
+			t.Errorf("Validate(%q) = %v, want ok %v", o, err, ok)
+		}
+		inst := map[string]any{"version": 1, "deploy": map[string]any{"corsOrigins": []any{o}}}
+		if err := s.Validate(inst); (err == nil) != ok {
+			t.Errorf("schema on %q: %v, want ok %v", o, err, ok)
+		}
 	}
 }

@@ -131,7 +131,7 @@ func File(path string, opts Options) ([]Finding, error) {
 // Bytes lints data, named path in findings; $refs to other files are read
 // relative to path.
 func Bytes(path string, data []byte, opts Options) []Finding {
-	l := &linter{opts: opts, docs: map[string]*doc{}, seen: map[*yaml.Node]bool{}}
+	l := &linter{opts: opts, docs: map[string]*doc{}, seen: map[*yaml.Node]bool{}, members: map[*yaml.Node]bool{}}
 	d := l.parse(path, data, true)
 	if d == nil {
 		return l.sorted()
@@ -174,6 +174,7 @@ type linter struct {
 	docs     map[string]*doc
 	findings []Finding
 	seen     map[*yaml.Node]bool // schema nodes already walked
+	members  map[*yaml.Node]bool // schemas written directly in an allOf list
 	size     int
 }
 

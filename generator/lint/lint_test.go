@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -196,5 +197,56 @@ func TestPathTemplateVerdictIsGenerates(t *testing.T) {
 		case err != nil && (len(got) != 1 || !strings.Contains(got[0], err.Error())):
 			t.Errorf("%s: generate refuses it (%v), lint says %q", p, err, got)
 		}
+	}
+}
+
+// TestSchemaNoTypeAsGenerateTypes: schema-no-type warns exactly where
+// generate gives a schema an untyped Go value (model.UntypedGoValue): not
+// on a typeless allOf member whose sibling has type: object, nor where a
+// $ref'd sibling or enum decides; on a parent whose members all lack a
+// type (at its allOf), and on a plain typeless object schema. The lines
+// marked "# warn" are the only findings.
+func TestSchemaNoTypeAsGenerateTypes(t *testing.T) {
+	const src = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Typed:
+      type: object
+      properties: {a: {type: string}}
+    SiblingTyped:
+      allOf:
+        - type: object
+          properties: {a: {type: string}}
+        - required: [a]
+    RefSiblingTyped:
+      allOf:
+        - $ref: '#/components/schemas/Typed'
+        - required: [a]
+    EnumDecides:
+      required: [a]
+      enum: [{a: x}]
+    Plain:
+      required: [a] # warn
+    AllUntyped:
+      allOf: # warn
+        - required: [a]
+        - properties: {b: {type: string}}
+`
+	want := map[int]bool{}
+	for i, line := range strings.Split(src, "\n") {
+		if strings.HasSuffix(line, "# warn") {
+			want[i+1] = true
+		}
+	}
+	got := map[int]bool{}
+	for _, f := range Bytes("s.yaml", []byte(src), Options{}) {
+		if f.Rule == "schema-no-type" {
+			got[f.Line] = true
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("schema-no-type at lines %v, want %v", got, want)
 	}
 }

@@ -115,10 +115,16 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		typ = t.Value
 	}
 	const enforced = "nothing to do: the generated Lambda enforces it"
-	if kw := model.NoTypeObjectKeyword(func(k string) bool { return get(n, k) != nil }); kw != "" {
+	// The rule generate uses (model.UntypedGoValue): an allOf member's
+	// keywords merge into its parent, whose type a sibling may decide.
+	if model.UntypedGoValue(nodeSchema{l, file, n}, l.members[n]) {
+		kw := model.NoTypeObjectKeyword(func(k string) bool { return get(n, k) != nil })
+		if kw == "" {
+			kw = "allOf" // the object keywords are its members'
+		}
 		k, _ := entry(n, kw)
 		l.add(file, k, "schema-no-type", "add type: object if only objects are meant",
-			"%s without type: JSON Schema applies it to objects only and lets any other value through, and so does specgate; its Go type is untyped (interface{}), not a struct, unless a type in an allOf member, or enum, const, oneOf, anyOf or not, decides what its values can be", kw)
+			"%s without type: JSON Schema applies object keywords to objects only and lets any other value through, and so does specgate; its Go type is untyped (interface{}), not a struct, as no type (itself or in an allOf member), enum, const, oneOf, anyOf or not decides what its values can be", kw)
 	}
 	pairs(n, func(k, v *yaml.Node) {
 		if reason, ok := model.UnenforcedKeywords[k.Value]; ok {
@@ -161,6 +167,9 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 		case "allOf", "anyOf", "oneOf", "prefixItems":
 			if v.Kind == yaml.SequenceNode {
 				for _, c := range v.Content {
+					if k.Value == "allOf" {
+						l.members[c] = true
+					}
 					l.walkSchema(file, c)
 				}
 			}
@@ -171,4 +180,38 @@ func (l *linter) walkSchema(file string, n *yaml.Node) {
 func unwrapRE(err error) string {
 	s := err.Error()
 	return strings.TrimPrefix(s, "error parsing regexp: ")
+}
+
+// nodeSchema is a schema node as model.WrittenSchema: $refs followed as
+// lint resolves them. It is a comparable value, so UntypedGoValue's cycle
+// check sees one schema reached twice as the same.
+type nodeSchema struct {
+	l    *linter
+	file string
+	n    *yaml.Node
+}
+
+func (s nodeSchema) Has(keyword string) bool { return get(s.n, keyword) != nil }
+
+func (s nodeSchema) Ref() model.WrittenSchema {
+	if get(s.n, "$ref") == nil {
+		return nil
+	}
+	f, r := s.l.resolve(s.file, s.n)
+	if r == nil || r.Kind != yaml.MappingNode {
+		return nil
+	}
+	return nodeSchema{s.l, f, r}
+}
+
+func (s nodeSchema) AllOf() []model.WrittenSchema {
+	var out []model.WrittenSchema
+	if list := get(s.n, "allOf"); list != nil && list.Kind == yaml.SequenceNode {
+		for _, c := range list.Content {
+			if c.Kind == yaml.MappingNode {
+				out = append(out, nodeSchema{s.l, s.file, c})
+			}
+		}
+	}
+	return out
 }

@@ -45,6 +45,22 @@ func UserPoolIssuer(arn string) string {
 	return "https://cognito-idp." + region + ".amazonaws.com/" + id
 }
 
+// OriginPattern is a CORS origin as a browser's Origin header sends it
+// (RFC 6454 serialisation): http or https, a lower-case host name or an
+// IPv4 or [IPv6] literal, an optional port from 1 to 65535, nothing after
+// (no path, not even "/"). The runtime compares origins exactly, so any
+// other spelling could never match a request. One rule, read by the
+// configuration, the spec options and schema/specgate.schema.json.
+const OriginPattern = `^https?://([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$`
+
+var originRE = regexp.MustCompile(OriginPattern)
+
+// ValidOrigin reports whether o is an origin by OriginPattern.
+func ValidOrigin(o string) bool { return originRE.MatchString(o) }
+
+// OriginRule says what ValidOrigin accepts, for messages.
+const OriginRule = "must be an origin as browsers send it: http:// or https://, the host in lower case, an optional port from 1 to 65535, no path (such as https://app.example.com)"
+
 // ValidStage reports whether API Gateway accepts s as a stage name.
 func ValidStage(s string) bool { return stageRE.MatchString(s) }
 

@@ -111,9 +111,8 @@ func checkDeployOptions(api *model.API, d *model.Deploy, opts DeployOptions) err
 		if o == "*" {
 			continue
 		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-			return fmt.Errorf("CORS origin %q must be scheme://host[:port], such as https://app.example.com", o)
+		if !model.ValidOrigin(o) {
+			return fmt.Errorf("CORS origin %q %s", o, model.OriginRule)
 		}
 	}
 	rs := api.ResourceServer

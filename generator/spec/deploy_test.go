@@ -140,7 +140,8 @@ func TestDeployOptionsRefused(t *testing.T) {
 		{DeployOptions{Authorizer: "iam"}, model.REST, "cognito, jwt or none"},
 		{DeployOptions{UserPoolARN: "arn:aws:cognito-idp:eu-west-1:1234:userpool/x"}, model.REST, "not a Cognito user pool ARN"},
 		{DeployOptions{Stage: "pro-d"}, model.REST, "stage names"},
-		{DeployOptions{CORSOrigins: []string{"https://app.example.com/path"}}, model.REST, "scheme://host"},
+		{DeployOptions{CORSOrigins: []string{"https://app.example.com/path"}}, model.REST, "must be an origin as browsers send it"},
+		{DeployOptions{CORSOrigins: []string{"http://a.com:99999"}}, model.REST, "port from 1 to 65535"},
 		{DeployOptions{ResourceServer: "print shop"}, model.REST, "resource server identifier"},
 	} {
 		_, _, err := deployFor(t, "../../testdata/print-shop.yaml", tc.opts, tc.kind)

@@ -489,7 +489,7 @@ func (g *gen) rawStore(f *fnReq) {
 	g.p("if s.fails != before {\nreturn nil\n}")
 	switch t.kind {
 	case kAny:
-		g.p("*v = anyOf(raw)")
+		g.p("*v = s.finite(raw)")
 	case kRaw:
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:

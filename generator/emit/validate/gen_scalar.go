@@ -156,7 +156,7 @@ func numText(f float64) string {
 }
 
 func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
-	g.declared("n", "n, err := readNum(d)\nif err != nil {\nreturn err\n}", "if _, err := readNum(d); err != nil {\nreturn err\n}",
+	g.declared("n", "n, err := s.num(d)\nif err != nil {\nreturn err\n}", "if _, err := s.num(d); err != nil {\nreturn err\n}",
 		func() { g.numberChecks(fs, t) })
 }
 

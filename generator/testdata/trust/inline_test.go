@@ -6,6 +6,7 @@ package api_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -135,5 +136,88 @@ func TestNumberBoundsExact(t *testing.T) {
 		if c.want != 204 && req != nil {
 			t.Errorf("%s reached the handler", c.body)
 		}
+	}
+}
+
+// postBody is post with the answer's body.
+func postBody(t *testing.T, body string) (int, string, *api.CreateThingRequest) {
+	t.Helper()
+	h := &thingRecorder{}
+	e := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/things", Body: body,
+		Headers: map[string]string{"Content-Type": "application/json"}}
+	res, err := api.NewRESTHandler(h)(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Body, h.req
+}
+
+// TestOutOfRangeAndRepeatedKeys: a number beyond float64 (Go would hold
+// +-Inf) is a 400 naming its own pointer, in a typed number field and in
+// values of no fixed type alike; an enum of objects judges the value the
+// handler gets when a key is repeated (the last one, as encoding/json).
+func TestOutOfRangeAndRepeatedKeys(t *testing.T) {
+	for _, c := range []struct{ body, pointer string }{
+		{`{"shape":{"a":1},"price":1e400}`, `"/price"`},
+		{`{"shape":{"a":1},"price":-1e400}`, `"/price"`},
+		{`{"shape":{"a":1},"quantity":1e400}`, `"/quantity"`},
+		{`{"shape":{"a":1},"meta":{"x":[1,-1e400]}}`, `"/meta/x/1"`},
+		{`{"shape":{"a":1},"loose":1e400}`, `"/loose"`},
+		{`{"shape":{"a":1},"loose":{"a/b":[1e999]}}`, `"/loose/a~1b/0"`},
+	} {
+		status, body, req := postBody(t, c.body)
+		if status != 400 || req != nil || !strings.Contains(body, c.pointer) || !strings.Contains(body, "float64 range") {
+			t.Errorf("%s: %d %s (handler called: %v), want 400 naming %s", c.body, status, body, req != nil, c.pointer)
+		}
+	}
+	status, body, req := postBody(t, `{"shape":{"a":1},"meta":{"x":[1.5e300]},"loose":-2e307}`)
+	if status != 204 || req == nil {
+		t.Errorf("large finite numbers: %d %s", status, body)
+	}
+	status, body, req = postBody(t, `{"shape":{"a":1},"role":{"role":"user","role":"admin"}}`)
+	if status != 400 || req != nil || !strings.Contains(body, `"/role"`) {
+		t.Errorf(`role {"role":"user","role":"admin"} (the handler gets admin): %d %s, want 400 at /role`, status, body)
+	}
+	status, body, req = postBody(t, `{"shape":{"a":1},"role":{"role":"admin","role":"user"}}`)
+	if status != 204 || req == nil || req.Body.Role == nil || (*req.Body.Role)["role"] != "user" {
+		t.Errorf(`role {"role":"admin","role":"user"} (the handler gets user): %d %s`, status, body)
+	}
+}
+
+// TestParametersMustBeUTF8: a string parameter that is not UTF-8
+// (?cursor=%ff%fe) is a 400, as a body that is not: in a scalar, an array
+// item, a deepObject key or value, a header.
+func TestParametersMustBeUTF8(t *testing.T) {
+	send := func(q map[string][]string, h map[string]string) (int, string, bool) {
+		rec := &thingRecorder{}
+		hs := map[string]string{"Content-Type": "application/json"}
+		for k, v := range h {
+			hs[k] = v
+		}
+		e := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/things", Body: `{"shape":{"a":1}}`, Headers: hs, MultiValueQueryStringParameters: q}
+		res, err := api.NewRESTHandler(rec)(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, res.Body, rec.req != nil
+	}
+	for _, c := range []struct {
+		q    map[string][]string
+		h    map[string]string
+		name string
+	}{
+		{map[string][]string{"cursor": {"\xff\xfe"}}, nil, "cursor"},
+		{map[string][]string{"tags": {"ok,a\xc3"}}, nil, "tags"},
+		{map[string][]string{"filter[k]": {"\xed\xa0\x80"}}, nil, "filter"},
+		{map[string][]string{"filter[\xff]": {"v"}}, nil, "filter"},
+		{nil, map[string]string{"X-Note": "caf\xe9"}, "X-Note"},
+	} {
+		status, body, called := send(c.q, c.h)
+		if status != 400 || called || !strings.Contains(body, `"name":"`+c.name+`"`) || !strings.Contains(body, "UTF-8") {
+			t.Errorf("%v %v: %d %s (handler called: %v), want 400 naming %s", c.q, c.h, status, body, called, c.name)
+		}
+	}
+	if status, body, called := send(map[string][]string{"cursor": {"café 日本"}, "filter[k]": {"é"}}, map[string]string{"X-Note": "ü"}); status != 204 || !called {
+		t.Errorf("UTF-8 parameters: %d %s", status, body)
 	}
 }

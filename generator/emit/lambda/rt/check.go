@@ -1,6 +1,9 @@
 package rt
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+)
 
 // CheckRequest checks req, a request to the operation whose path in the
 // spec is template (such as /orders/{orderId}), with the path parameters'
@@ -21,13 +24,16 @@ func CheckRequest(template string, pathVals map[string]string, req *http.Request
 			return 0, nil
 		}
 	}
-	r := &request{method: req.Method, template: template, pathVals: pathVals, query: req.URL.Query(), header: req.Header, body: body}
+	query, qerr := url.ParseQuery(req.URL.RawQuery)
+	r := &request{method: req.Method, template: template, pathVals: pathVals, query: query, header: req.Header, body: body}
 	if r.header == nil {
 		r.header = http.Header{}
 	}
 	r.cookies = r.header.Values("Cookie")
 	rep := reply{}
-	if len(body) > MaxBodyBytes {
+	if qerr != nil {
+		rep = badQueryReply()
+	} else if len(body) > MaxBodyBytes {
 		rep = tooLarge()
 	} else {
 		vals := make([]string, len(t.routes[idx].params))

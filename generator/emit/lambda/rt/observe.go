@@ -5,7 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-faster/jx"
 )
@@ -153,11 +155,7 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 		}
 	}
 	if len(rep.errs) > 0 {
-		ptrs := make([]string, len(rep.errs))
-		for i, e := range rep.errs {
-			ptrs[i] = e.In + ":" + e.Name + e.Pointer
-		}
-		attrs = append(attrs, slog.Any("invalid", ptrs))
+		attrs = append(attrs, slog.Any("invalid", invalidList(rep.errs)))
 	}
 	if l := logger; l != nil {
 		l.LogAttrs(ctx, level, "request", attrs...)
@@ -165,6 +163,43 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 		writeLine(end, level, "request", attrs)
 	}
 	return rep
+}
+
+// Bounds of the request log's "invalid" list: a pointer holds the caller's
+// property names and keys, so each entry is cut to logEntryMax bytes (at a
+// rune boundary, marked with "…") and the list to logEntriesMax entries
+// (then "+N more"), keeping a line far below CloudWatch Logs' 256 KB event
+// limit whatever the request (at most about 8 KB of entries).
+const (
+	logEntryMax   = 128
+	logEntriesMax = 60
+)
+
+// invalidList is the "invalid" attribute: in:name/pointer of each failure,
+// bounded.
+func invalidList(errs []problemError) []string {
+	n := min(len(errs), logEntriesMax)
+	out := make([]string, n, n+1)
+	for i, e := range errs[:n] {
+		out[i] = boundEntry(e.In + ":" + e.Name + e.Pointer)
+	}
+	if len(errs) > n {
+		out = append(out, "+"+strconv.Itoa(len(errs)-n)+" more")
+	}
+	return out
+}
+
+// boundEntry cuts s to at most logEntryMax bytes at a rune boundary, the
+// cut marked with "…".
+func boundEntry(s string) string {
+	if len(s) <= logEntryMax {
+		return s
+	}
+	i := logEntryMax - len("…")
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // requestIDs is the context a handler gets: the request id and the
@@ -194,6 +229,7 @@ func writeLine(t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
 
 func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs []slog.Attr) {
 	var tb [48]byte
+	var sb [160]byte
 	e.ObjStart()
 	e.FieldStart("time")
 	e.Raw(append(t.AppendFormat(append(tb[:0], '"'), time.RFC3339Nano), '"'))
@@ -205,7 +241,7 @@ func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs 
 		e.FieldStart(a.Key)
 		switch v := a.Value; v.Kind() {
 		case slog.KindString:
-			e.Str(v.String())
+			e.Raw(appendLogString(sb[:0], v.String(), false))
 		case slog.KindInt64:
 			e.Int64(v.Int64())
 		case slog.KindFloat64:
@@ -214,10 +250,68 @@ func appendLine(e *jx.Encoder, t time.Time, level slog.Level, msg string, attrs 
 			list, _ := v.Any().([]string)
 			e.ArrStart()
 			for _, s := range list {
-				e.Str(s)
+				e.Raw(appendLogString(sb[:0], s, true))
 			}
 			e.ArrEnd()
 		}
 	}
 	e.ObjEnd()
+}
+
+// appendLogString appends s as a JSON string exactly as slog's JSONHandler
+// writes it: a string attribute as log/slog's appendEscapedJSONString
+// does (\n, \r, \t, other control bytes as \u00XX, each byte of invalid
+// UTF-8 as \ufffd, U+2028/U+2029 escaped); one inside an Any value as
+// encoding/json does (marshalled: the same, but \b and \f short), so a
+// log reader that splits or evaluates lines sees what it would from slog.
+func appendLogString(dst []byte, s string, marshalled bool) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b', '\f':
+				switch {
+				case !marshalled:
+					dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+				case b == '\b':
+					dst = append(dst, '\\', 'b')
+				default:
+					dst = append(dst, '\\', 'f')
+				}
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(dst, s[start:]...), '"')
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -92,6 +94,38 @@ func TestHTTPPayloadStageAndEscapes(t *testing.T) {
 	}
 }
 
+// TestMalformedQueryChecked: a query string that does not parse is refused
+// by every check, not only the served route's: the legacy check (whose
+// request the gateway then proxies with the raw query) and CheckRequest
+// (the client's WithRequestValidation), which must not read a query with
+// unparsable pairs dropped.
+func TestMalformedQueryChecked(t *testing.T) {
+	useRoutes(t)
+	seen := 0
+	checkLegacyFunc = func(int, *request, []string) *params { seen++; return &params{} }
+	legacyTable = table{routes: []route{{method: "GET", template: "/files/{n}", segs: []segment{lit("files"), param}, params: []string{"n"}}}}
+	t.Cleanup(func() { legacyTable, checkLegacyFunc = table{}, nil })
+	for _, q := range []string{"mode=summary&mode=evil%zz", "mode=summary;mode=evil"} {
+		res, ok := CheckLegacyHTTP(events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
+			RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
+		if ok || res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
+			t.Errorf("CheckLegacyHTTP ?%s: ok=%v %d %s, want 400", q, ok, res.StatusCode, res.Body)
+		}
+		req, _ := http.NewRequest("GET", "http://x/files/a?"+q, nil)
+		status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil)
+		if status != 400 || !strings.Contains(string(body), "query string is malformed") {
+			t.Errorf("CheckRequest ?%s: %d %s, want 400", q, status, body)
+		}
+	}
+	if seen != 0 {
+		t.Errorf("the legacy check read a malformed query %d times", seen)
+	}
+	req, _ := http.NewRequest("GET", "http://x/files/a?mode=summary", nil)
+	if status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
+		t.Errorf("a well-formed query: %d %s (checked %d times)", status, body, seen)
+	}
+}
+
 func TestRequestIDAndLog(t *testing.T) {
 	log := useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
 	if got := rest("GET", "/a", map[string]string{RequestIDHeader: "abc-1"}).Headers[RequestIDHeader]; got != "abc-1" {
@@ -123,6 +157,47 @@ func TestRequestIDAndLog(t *testing.T) {
 	}
 }
 
+// TestRequestLogBounded: the "invalid" pointers hold the caller's property
+// names and keys; however long and many, the log line stays small (each
+// entry at most logEntryMax bytes, cut at a rune boundary and marked, then
+// "+N more"), far below CloudWatch's 256 KB event limit.
+func TestRequestLogBounded(t *testing.T) {
+	log := useRoutes(t, route{method: "POST", template: "/a", segs: []segment{lit("a")}})
+	long := "/x" + strings.Repeat("é", 450_000) // a 900 KB property name
+	dispatchFunc = func(context.Context, Handler, int, *request, []string) reply {
+		errs := []problemError{{In: "body", Pointer: long}, {In: "query", Name: "deep[" + strings.Repeat("k", 5000) + "]"}}
+		for i := 0; i < 3000; i++ {
+			errs = append(errs, problemError{In: "body", Pointer: "/k" + strconv.Itoa(i)})
+		}
+		return problemReply(http.StatusBadRequest, "the request is not valid", errs)
+	}
+	if res := rest("POST", "/a", nil); res.StatusCode != 400 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	line := log.Bytes()
+	if len(line) > 16<<10 {
+		t.Fatalf("the log line is %d bytes", len(line))
+	}
+	var got struct{ Invalid []string }
+	if err := json.Unmarshal(line, &got); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Invalid); n != logEntriesMax+1 || got.Invalid[n-1] != "+"+strconv.Itoa(3002-logEntriesMax)+" more" {
+		t.Fatalf("%d entries, last %q", n, got.Invalid[n-1])
+	}
+	for i, e := range got.Invalid {
+		if len(e) > logEntryMax || !utf8.ValidString(e) {
+			t.Errorf("entry %d: %d bytes, valid UTF-8 %v", i, len(e), utf8.ValidString(e))
+		}
+	}
+	if e := got.Invalid[0]; !strings.HasPrefix(e, "body:/xé") || !strings.HasSuffix(e, "é…") {
+		t.Errorf("a cut entry %q: want its start, cut at a rune boundary and marked", e)
+	}
+	if got.Invalid[2] != "body:/k0" {
+		t.Errorf("a short entry changed: %q", got.Invalid[2])
+	}
+}
+
 func TestCORS(t *testing.T) {
 	useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
 	corsOrigins = []string{"https://app.example"}
@@ -137,9 +212,38 @@ func TestCORS(t *testing.T) {
 	req := &request{header: http.Header{"Origin": {"https://app.example"}}}
 	for vary, want := range map[string]string{"Accept": "Accept, Origin", "origin": "origin", "*": "*"} {
 		rep := reply{header: map[string]string{"vary": vary, "access-control-allow-origin": "*"}}.withCORS(req)
-		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 2 {
+		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 3 {
 			t.Errorf("handler's Vary %q: got %v, want Vary %q and the listed origin only", vary, rep.header, want)
 		}
+	}
+}
+
+// TestRuntimeOwnsCORSHeaders: a handler's own Access-Control-* headers
+// never leave the function, with configured origins or without (a Raw
+// response's WithHeader could otherwise let any site read answers with
+// credentials), and every answer says X-Content-Type-Options: nosniff.
+func TestRuntimeOwnsCORSHeaders(t *testing.T) {
+	useRoutes(t)
+	req := &request{header: http.Header{"Origin": {"https://evil.example"}}}
+	handler := func() reply {
+		return reply{header: map[string]string{"Access-Control-Allow-Origin": "https://evil.example", "access-control-allow-credentials": "true",
+			"Access-Control-Expose-Headers": "X-Secret", "X-Content-Type-Options": "sniff-me", "Vary": "Accept", "X-Mine": "kept"}}
+	}
+	for _, origins := range [][]string{nil, {"https://app.example"}, {"https://evil.example"}} {
+		corsOrigins = origins
+		rep := handler().withCORS(req)
+		for k, v := range rep.header {
+			if strings.HasPrefix(strings.ToLower(k), "access-control-") && (k != "Access-Control-Allow-Origin" || len(origins) == 0 || origins[0] != v) {
+				t.Errorf("origins %v: the handler's %s: %s went out", origins, k, v)
+			}
+		}
+		if rep.header["X-Content-Type-Options"] != "nosniff" || rep.header["X-Mine"] != "kept" || len(origins) == 0 && rep.header["Vary"] != "Accept" {
+			t.Errorf("origins %v: %v", origins, rep.header)
+		}
+	}
+	corsOrigins = nil
+	if res := rest("GET", "/nowhere", nil); res.Headers["X-Content-Type-Options"] != "nosniff" {
+		t.Errorf("a 404: %v, want nosniff", res.Headers)
 	}
 }
 

@@ -277,25 +277,33 @@ func handlerError(op string, err error) reply {
 	return problemReply(http.StatusInternalServerError, "", nil)
 }
 
-// withCORS adds the CORS headers for the request's Origin to the reply.
+// withCORS finishes every answer's headers: X-Content-Type-Options:
+// nosniff, and the CORS headers for the request's Origin. The runtime owns
+// every Access-Control-* header: a handler's own (a Raw response's
+// WithHeader) are dropped, configured origins or not, so which sites may
+// read answers, with credentials or not, is the configuration's call.
 func (r reply) withCORS(req *request) reply {
-	if len(corsOrigins) == 0 {
-		return r
-	}
 	if r.header == nil {
 		r.header = map[string]string{}
 	}
-	// One spelling of each header, so the gateway sends one value; which
-	// sites may read answers is the configuration's call, not a handler's.
-	vary := ""
+	// One spelling of each header, so the gateway sends one value.
+	vary, varyKey := "", ""
 	for k, v := range r.header {
 		switch {
 		case strings.EqualFold(k, "Vary"):
-			vary = v
+			vary, varyKey = v, k
 			delete(r.header, k)
-		case strings.EqualFold(k, "Access-Control-Allow-Origin"):
+		case len(k) >= len("Access-Control-") && strings.EqualFold(k[:len("Access-Control-")], "Access-Control-"),
+			strings.EqualFold(k, "X-Content-Type-Options"):
 			delete(r.header, k)
 		}
+	}
+	r.header["X-Content-Type-Options"] = "nosniff"
+	if len(corsOrigins) == 0 {
+		if varyKey != "" {
+			r.header[varyKey] = vary
+		}
+		return r
 	}
 	switch {
 	case vary == "":
@@ -363,7 +371,7 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil)
 	}
 	if r.badQuery {
-		return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
+		return badQueryReply()
 	}
 	if len(r.body) > MaxBodyBytes {
 		return tooLarge()
@@ -389,6 +397,13 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
 	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+}
+
+// badQueryReply answers a query string that does not parse: it is refused
+// whole, so no check can be dodged with a malformed repeat (?a=1&a=%zz)
+// that a later reader (a backend, another parser) might read differently.
+func badQueryReply() reply {
+	return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
 }
 
 // tooLarge answers a body above MaxBodyBytes.
@@ -460,6 +475,9 @@ func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2H
 func checkLegacyRequest(r *request) (reply, bool) {
 	if r.bodyError != "" {
 		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
+	}
+	if r.badQuery {
+		return badQueryReply(), false
 	}
 	if len(r.body) > MaxBodyBytes {
 		return tooLarge(), false

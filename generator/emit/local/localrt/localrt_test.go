@@ -187,3 +187,65 @@ func TestModelConstants(t *testing.T) {
 		t.Errorf("standardScopes %v; model says %v", standardScopes, std)
 	}
 }
+
+// TestMalformedQueryRefused: a query string that does not parse is 400 on
+// served and legacy routes, REST and HTTP alike; the function and the
+// backend never see it (the events and the proxy would drop or pass on
+// pairs no check saw: ?mode=summary&mode=evil%zz).
+func TestMalformedQueryRefused(t *testing.T) {
+	hits := 0
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer backend.Close()
+	for _, httpAPI := range []bool{false, true} {
+		spec := testSpec(httpAPI)
+		spec.Backends = []Backend{{Name: "LegacyFilesURL", Host: "files.internal", URL: "https://files.internal"}}
+		spec.Operations = append(spec.Operations, Operation{ID: "file", Method: "GET", Template: "/files/{name}", Segs: []Segment{{Prefix: "files"}, {Param: true}},
+			Params: []string{"name"}, Legacy: &LegacyRoute{Backend: 0, Path: "/store/{name}", Params: []URIParam{{Name: "name", In: "path"}}}})
+		s, last := newServer(t, spec, Config{Auth: AuthOff, Legacy: map[string]string{"LegacyFilesURL": backend.URL}})
+		for _, q := range []string{"mode=summary&mode=evil%zz", "mode=summary;mode=evil", "%"} {
+			for _, p := range []string{"/health", "/files/a.txt"} {
+				*last, hits = nil, 0
+				res := serve(t, s, "GET", p+"?"+q, nil, "")
+				body, _ := io.ReadAll(res.Body)
+				if res.StatusCode != 400 || !strings.Contains(string(body), "the query string is malformed") {
+					t.Errorf("http=%v %s?%s: %d %s, want 400", httpAPI, p, q, res.StatusCode, body)
+				}
+				if *last != nil || hits != 0 {
+					t.Errorf("http=%v %s?%s reached the function or backend", httpAPI, p, q)
+				}
+			}
+		}
+		if res := serve(t, s, "GET", "/files/a.txt?mode=summary", nil, ""); res.StatusCode != 200 || hits != 1 {
+			t.Errorf("http=%v: a well-formed query: %d, backend hits %d", httpAPI, res.StatusCode, hits)
+		}
+	}
+}
+
+// TestNosniffEverywhere: every answer of the local server says
+// X-Content-Type-Options: nosniff, as the function's do: the function's
+// own, the server's refusals and preflights, and a backend's.
+func TestNosniffEverywhere(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>")) }))
+	defer backend.Close()
+	spec := testSpec(false)
+	spec.Backends = []Backend{{Name: "LegacyFilesURL", Host: "files.internal", URL: "https://files.internal"}}
+	spec.Operations = append(spec.Operations, Operation{ID: "file", Method: "GET", Template: "/files/{name}", Segs: []Segment{{Prefix: "files"}, {Param: true}},
+		Params: []string{"name"}, Legacy: &LegacyRoute{Backend: 0, Path: "/store/{name}", Params: []URIParam{{Name: "name", In: "path"}}}})
+	s, _ := newServer(t, spec, Config{Auth: AuthOff, Legacy: map[string]string{"LegacyFilesURL": backend.URL}})
+	for _, c := range []struct {
+		method, path string
+		h            map[string]string
+		status       int
+	}{
+		{"GET", "/health", nil, 200},
+		{"GET", "/files/a.txt", nil, 200},
+		{"GET", "/files/..", nil, 400},
+		{"GET", "/health?%", nil, 400},
+		{"OPTIONS", "/orders/1", map[string]string{"Origin": "https://app.example", "Access-Control-Request-Method": "GET"}, 204},
+	} {
+		res := serve(t, s, c.method, c.path, c.h, "")
+		if res.StatusCode != c.status || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s %s: %d %v, want %d with nosniff", c.method, c.path, res.StatusCode, res.Header, c.status)
+		}
+	}
+}

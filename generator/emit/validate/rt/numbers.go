@@ -26,6 +26,59 @@ func readNum(d *jx.Decoder) (jnum, error) {
 	return parseNum(raw), nil
 }
 
+// numRangeMessage is the violation of a number beyond float64's range
+// (1e400): Go holds it as an infinity, which no handler expects and
+// encoding/json refuses, so it is refused where it is written.
+const numRangeMessage = "must be a number within the float64 range (magnitude at most 1.7976931348623157e308)"
+
+// num reads a JSON number the generated code stores or checks, recording
+// a violation at the current value when it is beyond float64's range.
+func (s *vstate) num(d *jx.Decoder) (jnum, error) {
+	n, err := readNum(d)
+	if err == nil && math.IsInf(n.f, 0) {
+		s.fail("type", numRangeMessage)
+	}
+	return n, err
+}
+
+// finite records a violation at every number of the JSON value raw that is
+// beyond float64's range, at its own pointer, and returns raw's value as
+// anyOf decodes it: what a handler gets for a value of no fixed Go type.
+func (s *vstate) finite(raw []byte) any {
+	d := jx.GetDecoder()
+	d.ResetBytes(raw)
+	s.walkFinite(d)
+	jx.PutDecoder(d)
+	return anyOf(raw)
+}
+
+func (s *vstate) walkFinite(d *jx.Decoder) {
+	switch d.Next() {
+	case jx.Number:
+		if n, err := readNum(d); err == nil && math.IsInf(n.f, 0) {
+			s.fail("type", numRangeMessage)
+		}
+	case jx.Array:
+		i := 0
+		_ = d.Arr(func(d *jx.Decoder) error {
+			s.pushIdx(i)
+			s.walkFinite(d)
+			s.pop()
+			i++
+			return nil
+		})
+	case jx.Object:
+		_ = d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+			s.push(string(k))
+			s.walkFinite(d)
+			s.pop()
+			return nil
+		})
+	default:
+		_ = d.Skip()
+	}
+}
+
 // parseNum parses the text of a valid JSON number.
 func parseNum(raw []byte) jnum {
 	n := jnum{raw: raw}

@@ -10,8 +10,8 @@ import (
 )
 
 // canonJSON writes a canonical form of the JSON value read from d: object keys
-// sorted, numbers as float64, strings unescaped. Two values are equal as
-// JSON exactly when their canonical forms are.
+// sorted, numbers as float64, strings unescaped, a repeated key's last value
+// kept. Two values are equal as JSON exactly when their canonical forms are.
 func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
 	switch d.Next() {
 	case jx.String:
@@ -71,11 +71,15 @@ func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
 		if err := it.Err(); err != nil {
 			return out, err
 		}
-		sort.Slice(kvs, func(i, j int) bool { return kvs[i].k < kvs[j].k })
+		// A repeated key keeps its LAST value, as encoding/json and
+		// decodeAny do: enum, const, uniqueItems and not must judge the
+		// value the handler receives, not one it never sees. The sort is
+		// stable so repeated keys stay in document order.
+		sort.SliceStable(kvs, func(i, j int) bool { return kvs[i].k < kvs[j].k })
 		out = append(out, '{')
 		for i, x := range kvs {
-			if i > 0 && kvs[i-1].k == x.k {
-				continue // a repeated key: the last one is kept
+			if i+1 < len(kvs) && kvs[i+1].k == x.k {
+				continue // a later value of the same key wins
 			}
 			out = strconv.AppendQuote(out, x.k)
 			out = append(out, ':')

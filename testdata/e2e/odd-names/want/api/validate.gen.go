@@ -543,7 +543,7 @@ func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
 func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -566,7 +566,7 @@ func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
 func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -592,7 +592,7 @@ func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
 func (s *vstate) validateListThingsQueryPage2(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}

@@ -1077,7 +1077,7 @@ func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 func (s *vstate) validateNewOfferPercentOff(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -1477,7 +1477,7 @@ func (s *vstate) validateListProductsQueryCategory(d *jx.Decoder, v *string) err
 func (s *vstate) validateListProductsQueryLimit(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -1784,7 +1784,7 @@ func (s *vstate) validateQuoteRequestProductID(d *jx.Decoder, v *openapi_types.U
 func (s *vstate) validateQuoteRequestQuantity(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2436,7 +2436,7 @@ func (s *vstate) validateNewProductDescription(d *jx.Decoder, v *string) error {
 func (s *vstate) validateDimensionsHeightMm(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2495,7 +2495,7 @@ func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) erro
 func (s *vstate) validateMoneyAmount(d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2601,7 +2601,7 @@ func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 func (s *vstate) validateInvoicePaymentNetDays(d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2678,7 +2678,7 @@ func (s *vstate) checkCardPaymentType(d *jx.Decoder) error {
 func (s *vstate) checkInvoicePaymentNetDays(d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -2779,7 +2779,7 @@ func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 		}
 		return nil
 	case jx.Number:
-		if _, err := readNum(d); err != nil {
+		if _, err := s.num(d); err != nil {
 			return err
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-faster/jx"
 )
@@ -130,6 +131,7 @@ func (s *vstate) paramArray(vals []string, kind paramKind) []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
+		s.utf8(v)
 		out = appendParam(out, v, kind)
 	}
 	out = append(out, ']')
@@ -137,8 +139,18 @@ func (s *vstate) paramArray(vals []string, kind paramKind) []byte {
 	return out
 }
 
+// utf8 refuses a parameter's text that is not UTF-8 (?cursor=%ff%fe), as a
+// body that is not is refused: the JSON built from it would hold U+FFFD
+// where the caller sent other bytes, so no check would see what was sent.
+func (s *vstate) utf8(text string) {
+	if !utf8.ValidString(text) {
+		s.fail("type", "must be valid UTF-8")
+	}
+}
+
 // paramScalar builds a JSON value from one parameter value.
 func (s *vstate) paramScalar(text string, kind paramKind) []byte {
+	s.utf8(text)
 	s.buf = appendParam(s.buf[:0], text, kind)
 	return s.buf
 }
@@ -158,6 +170,8 @@ func (s *vstate) paramObject(pairs []string, fields []objField) []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
+		s.utf8(pairs[i])
+		s.utf8(pairs[i+1])
 		out = appendJSONString(out, pairs[i])
 		out = append(out, ':')
 		kind := asString

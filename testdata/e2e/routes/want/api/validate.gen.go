@@ -182,7 +182,7 @@ func (s *vstate) validateGetFilesByProxyPathProxy(d *jx.Decoder, v *string) erro
 func (s *vstate) validatePutReportPathID(d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}

@@ -252,7 +252,7 @@ func (s *vstate) validateNewItem(d *jx.Decoder, v *NewItem) error {
 func (s *vstate) validateListItemsQueryLimit(d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
@@ -281,7 +281,7 @@ func (s *vstate) validateListItemsQueryLimit(d *jx.Decoder, v *int32) error {
 func (s *vstate) validateNewItemQuantity(d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := readNum(d)
+		n, err := s.num(d)
 		if err != nil {
 			return err
 		}
