@@ -512,7 +512,8 @@ func match(t *table, r *request) (int, []string, []string) {
 			}
 		}
 	}
-	parts := splitPath(r.path, r.pathRaw)
+	var partBuf [16]string // most paths: no allocation for their segments
+	parts := appendSegments(partBuf[:0], r.path, r.pathRaw)
 	var allow []string
 	var buf [8]int
 	for _, i := range t.candidates(parts, buf[:0]) {
@@ -539,20 +540,28 @@ func appendUnique(list []string, s string) []string {
 }
 
 // splitPath splits a request path into unescaped segments.
-func splitPath(p string, escaped bool) []string {
+func splitPath(p string, escaped bool) []string { return appendSegments(nil, p, escaped) }
+
+// appendSegments appends the unescaped segments of a request path to dst
+// (those strings.Split gives after the leading slash; none for "" and "/").
+func appendSegments(dst []string, p string, escaped bool) []string {
 	p = strings.TrimPrefix(p, "/")
 	if p == "" {
-		return nil
+		return dst
 	}
-	parts := strings.Split(p, "/")
-	if escaped {
-		for i, s := range parts {
+	for {
+		s, rest, more := strings.Cut(p, "/")
+		if escaped && strings.IndexByte(s, '%') >= 0 {
 			if u, err := url.PathUnescape(s); err == nil {
-				parts[i] = u
+				s = u
 			}
 		}
+		dst = append(dst, s)
+		if !more {
+			return dst
+		}
+		p = rest
 	}
-	return parts
 }
 
 func matchSegments(segs []segment, parts []string) ([]string, bool) {
