@@ -1,12 +1,13 @@
 #!/bin/sh
 # Warm dispatch of generated projects, old router against new, in one run.
 #
-#   bench/router/run.sh OLD_SPECGATE NEW_SPECGATE [rounds]
+#   [BENCHTIME=1s] bench/router/run.sh OLD_SPECGATE NEW_SPECGATE [rounds]
 #
 # Generates (HTTP API, payload 2.0) print-shop and Okta management (585 operations) with each
 # specgate binary, drops dispatch_test.go.in into each project's api
 # package with routes.txt (every route of the generated table), compiles
-# the four test binaries, then runs them in turn, `rounds` times (default 6).
+# the four test binaries, then runs them in turn, `rounds` times (default 6),
+# each benchmark for BENCHTIME (more, shorter rounds ride out a shared machine).
 set -eu
 old=$1 new=$2 rounds=${3:-6}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,7 @@ done
 for i in $(seq "$rounds"); do
 	for s in print-shop okta; do
 		for v in old new; do
-			(cd "$work/$v-$s/api" && "$work/$v-$s.test" -test.run '^$' -test.bench 'Dispatch' -test.benchmem) |
+			(cd "$work/$v-$s/api" && "$work/$v-$s.test" -test.run '^$' -test.bench 'Dispatch' -test.benchmem -test.benchtime "${BENCHTIME:-1s}") |
 				sed -n "s/^Benchmark\([A-Za-z]*\)-[0-9]*[ 	]*[0-9]*[ 	]*\([0-9.]*\) ns\/op.*/$v $s \1 \2/p"
 		done
 	done

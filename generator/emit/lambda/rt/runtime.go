@@ -530,17 +530,23 @@ func match(t *table, r *request) (int, []string, []string) {
 			}
 		}
 	}
-	parts := splitPath(r.path, r.pathRaw)
+	var partBuf [16]string // most paths: no allocation for their segments
+	parts := appendSegments(partBuf[:0], r.path, r.pathRaw)
 	var allow []string
 	var buf [8]int
-	for _, i := range t.candidates(parts, buf[:0]) {
+	cands := t.candidates(parts, buf[:0])
+	for _, i := range cands {
 		rt := &routes[i]
-		vals, ok := matchSegments(rt.segs, parts)
+		// Another method's route only adds to the Allow list: its values are not kept.
+		vals, ok := segmentsMatch(rt.segs, parts, rt.method == r.method)
 		if !ok {
 			continue
 		}
 		if rt.method == r.method {
 			return i, vals, nil
+		}
+		if allow == nil { // one allocation for the whole list
+			allow = make([]string, 0, len(cands))
 		}
 		allow = appendUnique(allow, rt.method)
 	}
@@ -557,28 +563,46 @@ func appendUnique(list []string, s string) []string {
 }
 
 // splitPath splits a request path into unescaped segments.
-func splitPath(p string, escaped bool) []string {
+func splitPath(p string, escaped bool) []string { return appendSegments(nil, p, escaped) }
+
+// appendSegments appends the unescaped segments of a request path to dst
+// (those strings.Split gives after the leading slash; none for "" and "/").
+func appendSegments(dst []string, p string, escaped bool) []string {
 	p = strings.TrimPrefix(p, "/")
 	if p == "" {
-		return nil
+		return dst
 	}
-	parts := strings.Split(p, "/")
-	if escaped {
-		for i, s := range parts {
+	for {
+		s, rest, more := strings.Cut(p, "/")
+		if escaped && strings.IndexByte(s, '%') >= 0 {
 			if u, err := url.PathUnescape(s); err == nil {
-				parts[i] = u
+				s = u
 			}
 		}
+		dst = append(dst, s)
+		if !more {
+			return dst
+		}
+		p = rest
 	}
-	return parts
 }
 
+// matchSegments reports whether parts fit the template segs, and the path
+// parameters' values, in segment order.
 func matchSegments(segs []segment, parts []string) ([]string, bool) {
+	return segmentsMatch(segs, parts, true)
+}
+
+// segmentsMatch is matchSegments, which collects the values only if values.
+func segmentsMatch(segs []segment, parts []string, values bool) ([]string, bool) {
 	var vals []string
 	for i, s := range segs {
 		if s.greedy {
 			if i >= len(parts) {
 				return nil, false
+			}
+			if !values {
+				return nil, true
 			}
 			return append(vals, strings.Join(parts[i:], "/")), true
 		}
@@ -594,6 +618,9 @@ func matchSegments(segs []segment, parts []string) ([]string, bool) {
 		}
 		if len(part) <= len(s.prefix)+len(s.suffix) || !strings.HasPrefix(part, s.prefix) || !strings.HasSuffix(part, s.suffix) {
 			return nil, false
+		}
+		if !values {
+			continue
 		}
 		if vals == nil { // one allocation for every value to come
 			vals = make([]string, 0, len(segs)-i)

@@ -22,13 +22,43 @@ type table struct {
 type routeKey struct{ method, template string }
 
 // routeNode is a node of the trie of route segments: a literal segment
-// leads to next[literal], any parameter segment (with or without literal
-// text around it) to param.
+// leads to the child of that literal, any parameter segment (with or
+// without literal text around it) to param. The literals are a sorted
+// slice, not a map: a binary search of a few short strings costs less than
+// hashing the segment (most nodes have one or two children).
 type routeNode struct {
-	next   map[string]*routeNode
+	lits   []string     // sorted literal segments
+	next   []*routeNode // next[i]: the child of lits[i]
 	param  *routeNode
 	ends   []int // routes whose template ends here
 	greedy []int // routes whose greedy segment comes here
+}
+
+// child is the child of literal segment s, or nil.
+func (n *routeNode) child(s string) *routeNode {
+	lo, hi := 0, len(n.lits)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if n.lits[m] < s {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(n.lits) && n.lits[lo] == s {
+		return n.next[lo]
+	}
+	return nil
+}
+
+// addChild returns the child of literal segment s, adding it if missing.
+func (n *routeNode) addChild(s string) *routeNode {
+	i, found := slices.BinarySearch(n.lits, s)
+	if !found {
+		n.lits = slices.Insert(n.lits, i, s)
+		n.next = slices.Insert(n.next, i, &routeNode{})
+	}
+	return n.next[i]
 }
 
 func (t *table) build() {
@@ -50,15 +80,7 @@ func (t *table) build() {
 				}
 				n = n.param
 			default:
-				c := n.next[s.prefix]
-				if c == nil {
-					if n.next == nil {
-						n.next = map[string]*routeNode{}
-					}
-					c = &routeNode{}
-					n.next[s.prefix] = c
-				}
-				n = c
+				n = n.addChild(s.prefix)
 			}
 			if greedy {
 				break
@@ -77,7 +99,7 @@ func (n *routeNode) collect(parts []string, out []int) []int {
 		return append(out, n.ends...)
 	}
 	out = append(out, n.greedy...)
-	if c := n.next[parts[0]]; c != nil {
+	if c := n.child(parts[0]); c != nil {
 		out = c.collect(parts[1:], out)
 	}
 	if n.param != nil {
