@@ -36,7 +36,7 @@ var RuntimeIdents = []string{"Client", "Option", "New", "WithHTTPClient", "WithT
 	"WithUserAgent", "WithClientCredentials", "ClientCredentials", "ProblemError", "Violation", "IsStatus",
 	"RequestError", "checker", "writeViolations",
 	"answer", "request", "newRequest", "fetcher", "tokenError", "tokenEarly", "maxAnswerBytes", "retryable", "retryAfter",
-	"isLoopback", "service", "callerIDKey", "ContextWithRequestID", "traceHeaders", "wellFormedID", "readAll", "str", "intStr", "i32Str", "i64Str", "f32Str", "f64Str", "boolStr", "one", "opt", "list"}
+	"isLoopback", "serviceHooks", "callerIDKey", "ContextWithRequestID", "traceHeaders", "wellFormedID", "readAll", "str", "intStr", "i32Str", "i64Str", "f32Str", "f64Str", "boolStr", "one", "opt", "list"}
 
 // TemplateIdents are the names the client template declares besides the
 // operations' (in client.gen.go, since they refer to package api).

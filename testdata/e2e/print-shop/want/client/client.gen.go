@@ -14,12 +14,13 @@ import (
 	"example.com/print-shop/api"
 )
 
-func init() {
-	// A call made with the context a handler was given sends on the id and
-	// traceparent of the request it serves, checked by the service's rules.
-	service.requestID = api.RequestIDFromContext
-	service.traceparent = api.TraceparentFromContext
-	service.checkID = api.RequestID
+// service lets a call made with the context a handler was given send on
+// the id and traceparent of the request it serves, checked by the service's
+// rules.
+var service = serviceHooks{
+	requestID:   api.RequestIDFromContext,
+	traceparent: api.TraceparentFromContext,
+	checkID:     api.RequestID,
 }
 
 // WithRequestValidation checks every request before sending it, with the

@@ -9,13 +9,14 @@ import (
 	"net/http"
 )
 
-// service is what the client takes from the api package of the service it
-// belongs to, so that a call made while serving a request carries that
-// request's id on. The generated client.gen.go sets it (the api package's
-// RequestIDFromContext, TraceparentFromContext and RequestID); rt itself
-// imports nothing of api. Unset, calls carry only ids given with
-// ContextWithRequestID, and no id is trusted unchecked.
-var service struct {
+// serviceHooks is what the client takes from the api package of the
+// service it belongs to, so that a call made while serving a request
+// carries that request's id on. The generated client.gen.go declares the
+// variable service with the api package's RequestIDFromContext,
+// TraceparentFromContext and RequestID; rt itself imports nothing of api.
+// Unset, calls carry only ids given with ContextWithRequestID, and no id is
+// trusted unchecked.
+type serviceHooks struct {
 	requestID   func(ctx context.Context) string // the id of the request a handler serves ("" outside one)
 	traceparent func(ctx context.Context) string // its W3C traceparent, checked by the service ("" when none)
 	checkID     func(caller, fallback string) string
