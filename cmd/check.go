@@ -29,11 +29,13 @@ func newCheckCmd() *checkCmd {
 generated file with the project on disk. It writes nothing.
 
 generate records its inputs in specgate.sum (hashes of the spec files, the
-settings, the specgate build and every generated file); while every one of
-them still holds, check trusts that record instead of regenerating. Any
-difference (a generated file edited, deleted or replaced, a spec file, a
-setting, another specgate build, an edited record) and it regenerates and
-compares in full.
+settings, the specgate build and every generated file), sealed with a key
+kept in the user's cache directory of the machine that generated; while every
+one of them still holds and the seal is this machine's, check trusts that
+record instead of regenerating. Any difference (a generated file edited,
+deleted or replaced, a spec file, a setting, another specgate build, an
+edited record, a record sealed on another machine such as a CI runner's fresh
+clone) and it regenerates and compares in full.
 
 Exit 0: up to date. Exit 1: a unified diff per drifted file (changed, missing,
 or edited by hand so that it lost specgate's header) and a hint to run

@@ -19,6 +19,8 @@ var update = flag.Bool("u", false, "rewrite the testscript files' expected outpu
 // testscript's "exec specgate" (and the pty test) run the real CLI in a
 // process of its own.
 func TestMain(m *testing.M) {
+	// The record key of specgate.sum: one of the tests', not the user's.
+	recordKeyDir = func() (string, error) { return filepath.Join(os.TempDir(), "specgate-test-record-key"), nil }
 	testscript.Main(m, map[string]func(){
 		"specgate": func() {
 			os.Exit(Execute(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

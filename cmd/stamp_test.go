@@ -147,6 +147,21 @@ func TestCheckStampDrift(t *testing.T) {
 			writeFile(t, p, strings.Join(kept, ""))
 			return check
 		}, "api/types.gen.go: differs"},
+		{"record forged with a plain hash", func(t *testing.T, dir string, check []string) []string {
+			// The adversarial review's forgery: a weakened generated file,
+			// its hash put in the record, the record closed by its SHA-256.
+			forge(t, dir, func(body []byte) string { return "sum " + hexSum(body) })
+			return check
+		}, "api/types.gen.go: differs"},
+		{"record sealed on another machine", func(t *testing.T, dir string, check []string) []string {
+			other := make([]byte, recordKeySize)
+			forge(t, dir, func(body []byte) string { return "seal " + seal(other, body) })
+			return check
+		}, "api/types.gen.go: differs"},
+		{"record left unsealed", func(t *testing.T, dir string, check []string) []string {
+			forge(t, dir, func([]byte) string { return "seal " + unsealed })
+			return check
+		}, "api/types.gen.go: differs"},
 		{"symlinked generated file", func(t *testing.T, dir string, check []string) []string {
 			p := filepath.Join(dir, "svc/api/types.gen.go")
 			os.Rename(p, filepath.Join(dir, "types.gen.go"))
@@ -250,7 +265,7 @@ func reseal(t *testing.T, stamp, rel, path string) {
 	found := false
 	for _, l := range strings.SplitAfter(string(data), "\n") {
 		switch {
-		case strings.HasPrefix(l, "sum "), l == "":
+		case strings.HasPrefix(l, "seal "), l == "":
 		case strings.HasSuffix(l, " "+rel+"\n"):
 			fmt.Fprintf(&b, "file %x %s\n", sha256.Sum256(file), rel)
 			found = true
@@ -261,7 +276,11 @@ func reseal(t *testing.T, stamp, rel, path string) {
 	if !found {
 		t.Fatalf("the record lists no %s:\n%s", rel, data)
 	}
-	fmt.Fprintf(&b, "sum %s\n", hexSum([]byte(b.String())))
+	key, ok := recordKey(false)
+	if !ok {
+		t.Fatal("no record key")
+	}
+	fmt.Fprintf(&b, "seal %s\n", seal(key, []byte(b.String())))
 	writeFile(t, stamp, b.String())
 }
 
@@ -271,4 +290,52 @@ func fakeBuildInfo(main string, dirty bool) *debug.BuildInfo {
 		bi.Settings = append(bi.Settings, debug.BuildSetting{Key: "vcs.modified", Value: "true"})
 	}
 	return bi
+}
+
+// forge weakens api/types.gen.go, puts its hash in the record and closes
+// the record with last(body) instead of this machine's seal.
+func forge(t *testing.T, dir string, last func(body []byte) string) {
+	t.Helper()
+	types := filepath.Join(dir, "svc/api/types.gen.go")
+	appendTo(t, types, "// weakened\n")
+	stamp := filepath.Join(dir, "svc", stampPath)
+	reseal(t, stamp, "api/types.gen.go", types)
+	data, err := os.ReadFile(stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _, ok := cutLastLine(data)
+	if !ok {
+		t.Fatalf("record has no last line:\n%s", data)
+	}
+	writeFile(t, stamp, string(body)+last(body)+"\n")
+}
+
+// TestRecordKey: the key is created once, readable by its owner only, and
+// a key file anyone else may read, or of the wrong size, is not used.
+func TestRecordKey(t *testing.T) {
+	defer func(f func() (string, error)) { recordKeyDir = f }(recordKeyDir)
+	dir := t.TempDir()
+	recordKeyDir = func() (string, error) { return filepath.Join(dir, "specgate"), nil }
+	if _, ok := recordKey(false); ok {
+		t.Fatal("a key without create")
+	}
+	k1, ok1 := recordKey(true)
+	k2, ok2 := recordKey(false)
+	if !ok1 || !ok2 || !bytes.Equal(k1, k2) || len(k1) != recordKeySize {
+		t.Fatalf("key not kept: %v %v", ok1, ok2)
+	}
+	path := filepath.Join(dir, "specgate", recordKeyFile)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode: %v %v", fi, err)
+	}
+	os.Chmod(path, 0o644)
+	if _, ok := recordKey(false); ok {
+		t.Fatal("a key others can read was used")
+	}
+	os.Chmod(path, 0o600)
+	os.WriteFile(path, []byte("short"), 0o600)
+	if _, ok := recordKey(false); ok {
+		t.Fatal("a short key was used")
+	}
 }
