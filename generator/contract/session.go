@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +42,12 @@ func Open(ctx context.Context, s Setup) (Target, func(), error) {
 			return nil, nil, fmt.Errorf("--target %q: want local, lambda, or the service's base URL (https://ID.execute-api.REGION.amazonaws.com/STAGE)", s.Target)
 		}
 		t := &HTTPTarget{Base: s.Target}
+		if err := clearCredentials("--target", s.Target, s.Token != "" || s.TokenURL != ""); err != nil {
+			return nil, nil, err
+		}
+		if err := clearCredentials("--token-url", s.TokenURL, s.TokenURL != ""); err != nil {
+			return nil, nil, err
+		}
 		switch {
 		case s.Token != "":
 			t.Tokens = StaticToken(s.Token)
@@ -100,4 +108,30 @@ func Open(ctx context.Context, s Setup) (Target, func(), error) {
 		kind = model.REST
 	}
 	return &LambdaTarget{URL: p.URL, Kind: kind}, func() { p.Stop(); cleanup() }, nil
+}
+
+// clearCredentials refuses to send credentials (a token, a client secret)
+// to rawURL over plain http, except to this machine: anyone on the path
+// would read them.
+func clearCredentials(flag, rawURL string, credentials bool) error {
+	if !credentials {
+		return nil
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%s %q: want an absolute https URL", flag, rawURL)
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return fmt.Errorf("%s %q: credentials would travel in clear over http; use https (http only for localhost)", flag, rawURL)
+	}
+	return nil
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

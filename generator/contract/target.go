@@ -58,11 +58,7 @@ func (h *HTTPTarget) Do(ctx context.Context, r Request) (Response, error) {
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	c := h.Client
-	if c == nil {
-		c = &http.Client{Timeout: 30 * time.Second}
-	}
-	res, err := c.Do(req)
+	res, err := noRedirects(h.Client).Do(req)
 	if err != nil {
 		return Response{}, fmt.Errorf("%s %s: %w", r.Method, r.Path, err)
 	}
@@ -162,11 +158,7 @@ func (c *ClientCredentials) Token(ctx context.Context, a Auth) (string, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(url.QueryEscape(c.ClientID), url.QueryEscape(c.ClientSecret))
-	hc := c.Client
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	res, err := hc.Do(req)
+	res, err := noRedirects(c.Client).Do(req)
 	if err != nil {
 		return "", fmt.Errorf("token endpoint: %w", err)
 	}
@@ -322,4 +314,17 @@ func (l *LambdaTarget) Do(ctx context.Context, r Request) (Response, error) {
 		}
 	}
 	return Response{Status: out.StatusCode, Header: h, Body: body}, nil
+}
+
+// noRedirects is a copy of hc (nil: one with a 30 s limit) that follows no
+// redirect: a service's 3xx is the answer the case judges, and following
+// it would send the token, or the client secret, wherever the Location
+// says (net/http keeps Authorization for the same host on another port).
+func noRedirects(hc *http.Client) *http.Client {
+	cp := http.Client{Timeout: 30 * time.Second}
+	if hc != nil {
+		cp = *hc
+	}
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
 }

@@ -401,3 +401,46 @@ func TestRequestValidation(t *testing.T) {
 		t.Errorf("the checker saw %q, want %q", seen, want)
 	}
 }
+
+// TestNoRedirects: a service's redirect is its answer; the client follows
+// none, so the caller's token never reaches the host (or another port of
+// the same host) the Location names, with the default HTTP client and with
+// one the caller gives.
+func TestNoRedirects(t *testing.T) {
+	var leaked atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+	}))
+	t.Cleanup(elsewhere.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(api.Close)
+	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{Timeout: 5 * time.Second})}} {
+		c, err := New(api.URL, append(opts, WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "SECRET"})))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := c.do(context.Background(), newRequest("op", "GET", "/thing"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.status != http.StatusTemporaryRedirect || leaked.Load() != 0 {
+			t.Fatalf("status %d, token sent to the redirect's host %d times; want the 307 itself and none", a.status, leaked.Load())
+		}
+	}
+	// A token endpoint's redirect is not followed with the client secret.
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/token", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(tokens.Close)
+	c, err := New(api.URL, WithClientCredentials(ClientCredentials{TokenURL: tokens.URL, ClientID: "id", ClientSecret: "secret"}), WithMaxAttempts(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.do(context.Background(), newRequest("op", "GET", "/thing")); err == nil || leaked.Load() != 0 {
+		t.Fatalf("err %v, secret sent to the redirect's host %d times; want an error and none", err, leaked.Load())
+	}
+}

@@ -49,7 +49,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
-	c := &Client{base: u, http: http.DefaultClient, maxAttempts: 3, backoff: 100 * time.Millisecond, maxBackoff: 10 * time.Second}
+	c := &Client{base: u, http: noRedirects(http.DefaultClient), maxAttempts: 3, backoff: 100 * time.Millisecond, maxBackoff: 10 * time.Second}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, fmt.Errorf("client: %w", err)
@@ -71,15 +71,27 @@ func (c *Client) String() string {
 func (c *Client) GoString() string { return c.String() }
 
 // WithHTTPClient sends requests (and token requests) with hc instead of
-// http.DefaultClient: for a custom transport, proxy or TLS settings.
+// http.DefaultClient: for a custom transport, proxy or TLS settings. The
+// client uses a copy of hc that follows no redirect (see noRedirects).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("WithHTTPClient: nil *http.Client")
 		}
-		c.http = hc
+		c.http = noRedirects(hc)
 		return nil
 	}
+}
+
+// noRedirects is a copy of hc that answers a redirect with the redirect
+// itself: a service's 3xx is its answer (declared or not), and following
+// it would send the caller's token, or the client secret of a token
+// request, wherever the Location says (net/http keeps Authorization for
+// the same host on another port or scheme).
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
 }
 
 // WithTokenSource sends a token from ts with every request: a user's token
