@@ -292,7 +292,9 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range append(p.SchemeWarnings(run.services), p.NamingWarnings(run.services)...) {
+	_, poolWarnings := p.PoolProblems(run.services)
+	warnings := append(p.SchemeWarnings(run.services), poolWarnings...)
+	for _, w := range append(warnings, p.NamingWarnings(run.services)...) {
 		fmt.Fprintln(out, "warning: "+w)
 	}
 	fmt.Fprintf(out, "specgate: platform %s: %s, no errors\n", p.Name, words.Count(len(p.Services), "service"))

@@ -40,37 +40,65 @@ process it started. The services must be generated (specgate platform generate).
 		RunE:    func(cmd *cobra.Command, _ []string) error { return c.serve(cmd, addr) },
 	}
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "`host:port` to listen on")
-	var client, sub string
+	var client, caller, sub string
 	var scopes []string
 	var ttl time.Duration
 	token := &cobra.Command{
 		Use:   "token",
 		Short: "Print a dev token carrying exactly a client's scopes, for platform serve",
 		Long: `token mints an access token signed by the platform's dev key (created in
-.specgate/ beside platform.yaml when missing) for --client: it carries exactly
-the client's scopes by their full names, or the --scope ones, which must be
-among them. Only platform serve accepts it.`,
-		Example: "  specgate platform token --client web\n  specgate platform token --client backoffice --scope print-shop-catalog/catalog.read",
+.specgate/ beside platform.yaml when missing) for --client, a client of
+platform.yaml, or for --caller, the machine client a service that calls
+others gets (services.<name>.calls): it carries exactly that client's scopes
+by their full names (a caller's: those the operations of the services it
+calls need, least privilege), or the --scope ones, which must be among them.
+Only platform serve accepts it.`,
+		Example: "  specgate platform token --client web\n  specgate platform token --client backoffice --scope print-shop-catalog/catalog.read\n  specgate platform token --caller orders",
 		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return c.token(cmd, client, sub, scopes, ttl) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if caller != "" && !cmd.Flags().Changed("sub") {
+				// A client-credentials token's subject is its client.
+				sub = platform.CallerClientName(caller)
+			}
+			return c.token(cmd, client, caller, sub, scopes, ttl)
+		},
 	}
-	token.Flags().StringVar(&client, "client", "", "the client of platform.yaml the token is for (required)")
-	token.Flags().StringVar(&sub, "sub", "local-user", "the token's subject")
+	token.Flags().StringVar(&client, "client", "", "the client of platform.yaml the token is for")
+	token.Flags().StringVar(&caller, "caller", "", "the `service` whose caller client (services.<name>.calls) the token is for")
+	token.MarkFlagsMutuallyExclusive("client", "caller")
+	token.MarkFlagsOneRequired("client", "caller")
+	token.Flags().StringVar(&sub, "sub", "local-user", "the token's subject (for --caller, the client's name)")
 	token.Flags().StringArrayVar(&scopes, "scope", nil, "narrow to this scope (full name, or SERVICE:SCOPE as platform.yaml names it); repeatable")
 	token.Flags().DurationVar(&ttl, "ttl", time.Hour, "how long the token is valid")
 	c.cmd.AddCommand(serve, token)
 }
 
-func (c *platformCmd) token(cmd *cobra.Command, client, sub string, narrow []string, ttl time.Duration) error {
+func (c *platformCmd) token(cmd *cobra.Command, client, caller, sub string, narrow []string, ttl time.Duration) error {
 	run, err := c.build(cmd.Context())
 	if err != nil {
 		return err
 	}
 	p := run.p
-	if _, ok := p.Clients[client]; !ok {
-		return withExit(ExitError, fmt.Errorf("--client %q is not a client of %s (clients: %s)", client, p.File(), strings.Join(p.ClientNames(), ", ")))
+	var have []string
+	switch {
+	case caller != "":
+		have = p.CallerScopes(run.services)[caller]
+		if len(have) == 0 {
+			var callers []string
+			for _, name := range p.ServiceNames() {
+				if len(p.Services[name].Calls) > 0 {
+					callers = append(callers, name)
+				}
+			}
+			return withExit(ExitError, fmt.Errorf("--caller %q is not a service of %s that calls others (services with calls: %s)", caller, p.File(), strings.Join(callers, ", ")))
+		}
+		client = platform.CallerClientName(caller)
+	default:
+		if _, ok := p.Clients[client]; !ok {
+			return withExit(ExitError, fmt.Errorf("--client %q is not a client of %s (clients: %s)", client, p.File(), strings.Join(p.ClientNames(), ", ")))
+		}
+		have = p.ClientScopes(run.services)[client]
 	}
-	have := p.ClientScopes(run.services)[client]
 	scopes := have
 	if len(narrow) > 0 {
 		scopes = nil

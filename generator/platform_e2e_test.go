@@ -3,6 +3,7 @@ package generator_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -19,7 +20,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/cmd"
-	"github.com/specgate/specgate/generator/emit/apigw"
 	"github.com/specgate/specgate/generator/emit/sam"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
@@ -228,6 +228,41 @@ func TestPlatformExample(t *testing.T) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("routes (-every operation once +routes.json):\n%s", d)
+		}
+		// Legacy routes say how API Gateway reaches the backend: each
+		// vpc-link route names the parameter its service's template
+		// really connects through (read from the template, not the
+		// generator), which that template declares.
+		vpcRoutes := 0
+		for _, r := range table.Routes {
+			if r.Upstream.Kind != "legacy" {
+				if r.Upstream.Connection != "" || r.Upstream.VPCLink != nil {
+					t.Errorf("%s %s: a service route with connection %q, vpcLink %v", r.Method, r.Path, r.Upstream.Connection, r.Upstream.VPCLink)
+				}
+				continue
+			}
+			tmpl := yamlFile(t, filepath.Join(p.ServiceDir(r.Service), "deploy", "template.yaml"))
+			path := strings.TrimPrefix(r.Path, "/"+p.Services[r.Service].BasePath)
+			in := mapAt(tmpl, "Resources", sam.APIID, "Properties", "DefinitionBody", "paths", path, strings.ToLower(r.Method), "x-amazon-apigateway-integration")
+			link, _ := mapAt(in, "connectionId")["Ref"].(string)
+			switch {
+			case in["connectionType"] == "VPC_LINK" && (r.Upstream.Connection != "vpc-link" || r.Upstream.VPCLink == nil || r.Upstream.VPCLink.IDParameter != link):
+				t.Errorf("%s %s: the template connects through VPC link parameter %s; routes.json says connection %q, vpcLink %+v", r.Method, r.Path, link, r.Upstream.Connection, r.Upstream.VPCLink)
+			case in["connectionType"] != "VPC_LINK" && (r.Upstream.Connection != "internet" || r.Upstream.VPCLink != nil):
+				t.Errorf("%s %s: the template reaches the backend over the internet; routes.json says connection %q, vpcLink %+v", r.Method, r.Path, r.Upstream.Connection, r.Upstream.VPCLink)
+			case r.Upstream.VPCLink != nil:
+				vpcRoutes++
+				if mapAt(tmpl, "Parameters", link)["Type"] == nil || r.Upstream.VPCLink.Stack != p.ServiceStack(r.Service) {
+					t.Errorf("%s %s: vpcLink %+v; want a parameter of stack %s's template", r.Method, r.Path, r.Upstream.VPCLink, p.ServiceStack(r.Service))
+				}
+			}
+		}
+		if vpcRoutes != 2 {
+			t.Errorf("%d routes through a VPC link, want orders' 2 legacy operations", vpcRoutes)
+		}
+		readme, _ := os.ReadFile(filepath.Join(dir, "platform", "README.md"))
+		if !strings.Contains(string(readme), "through VPC link `LegacyShippingVpcLinkId`") {
+			t.Errorf("platform/README.md's route table does not name the shipping backend's VPC link:\n%s", readme)
 		}
 	})
 
@@ -502,6 +537,32 @@ func TestPlatformServe(t *testing.T) {
 		return strings.TrimSpace(out)
 	}
 	web, backoffice := token("web"), token("backoffice")
+	// orders calls catalog: its caller client's token carries exactly the
+	// scopes identity.yaml grants that client, and nothing it is not granted.
+	code, out, errOut := specgate(t, "platform", "token", "--platform", file, "--caller", "orders")
+	if code != 0 {
+		t.Fatalf("platform token --caller orders: exit %d\n%s", code, errOut)
+	}
+	caller := strings.TrimSpace(out)
+	granted := resourcesOfType(yamlFile(t, filepath.Join(dir, "platform", "identity.yaml")), "AWS::Cognito::UserPoolClient")[platform.CallerLogicalID("orders")]
+	if claims := tokenClaims(t, caller); !cmp.Equal(strings.Fields(claims["scope"].(string)), strs(listAt(granted, "AllowedOAuthScopes"))) ||
+		claims["client_id"] != "orders-caller" || claims["sub"] != "orders-caller" {
+		t.Errorf("caller token claims %v; want client_id and sub orders-caller and the scopes identity.yaml grants it, %v", claims, granted["AllowedOAuthScopes"])
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--caller", "catalog"}, `--caller "catalog" is not a service of`},
+		{[]string{"--caller", "orders", "--scope", "orders:orders.read"}, `--scope "orders:orders.read" is not a scope of client orders-caller`},
+		{[]string{"--caller", "orders", "--client", "web"}, "none of the others can be"},
+		{nil, "at least one of the flags"},
+	} {
+		code, _, errOut := specgate(t, append([]string{"platform", "token", "--platform", file}, c.args...)...)
+		if code == 0 || !strings.Contains(errOut, c.want) {
+			t.Errorf("platform token %v: exit %d, want an error with %q\n%s", c.args, code, c.want, errOut)
+		}
+	}
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -565,6 +626,9 @@ func TestPlatformServe(t *testing.T) {
 		{"backoffice token there", "POST", "/catalog/products", backoffice, `{"sku":"a","name":"b"}`, http.StatusNotImplemented},
 		{"public route without a token", "GET", "/offers/offers", "", "", http.StatusNotImplemented},
 		{"unknown base path", "GET", "/nope/x", web, "", http.StatusNotFound},
+		{"caller token where its granted scope applies", "POST", "/catalog/products", caller, `{"sku":"a","name":"b"}`, http.StatusNotImplemented},
+		{"caller token where a scope it is not granted applies", "GET", "/orders/orders/o-1", caller, "", http.StatusForbidden},
+		{"caller token on offers, which it does not call", "POST", "/offers/offers", caller, `{"title":"a"}`, http.StatusForbidden},
 	} {
 		if got := do(c.method, c.path, c.tok, "", c.body).StatusCode; got != c.want {
 			t.Errorf("%s: %s %s = %d, want %d", c.name, c.method, c.path, got, c.want)
@@ -577,6 +641,24 @@ func TestPlatformServe(t *testing.T) {
 	if got := do("GET", "/catalog/products", "", "https://evil.example.com", "").Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("undeclared origin: Access-Control-Allow-Origin %q, want none", got)
 	}
+}
+
+// tokenClaims decodes (without verifying) a JWT's claims.
+func tokenClaims(t *testing.T, tok string) map[string]any {
+	t.Helper()
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWT: %q", tok)
+	}
+	data, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(data, &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
 }
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
@@ -595,158 +677,4 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-// gateway: existing: API Gateway has no authorizer (the functions verify
-// the forwarded token against the one pool, TokenIssuer and
-// TokenClientIds), the identity stack still holds every service's scopes
-// and exports the issuer, and every template passes cfn-lint and the SAM
-// translator.
-func TestPlatformExistingGateway(t *testing.T) {
-	dir := copyExamplePlatform(t)
-	file := filepath.Join(dir, "platform.yaml")
-	data, _ := os.ReadFile(file)
-	os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing", 1)), 0o644)
-	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
-		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
-	}
-	if code, out, errOut := specgate(t, "platform", "check", "--platform", file); code != 0 {
-		t.Fatalf("platform check: exit %d\n%s%s", code, out, errOut)
-	}
-	p, err := platform.Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	identity := filepath.Join(dir, "platform", "identity.yaml")
-	all := []string{identity, filepath.Join(dir, "platform", "domain.yaml")}
-	var services []string
-	for _, name := range p.ServiceNames() {
-		f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
-		services = append(services, f)
-		src, _ := os.ReadFile(f)
-		params, _ := yamlFile(t, f)["Parameters"].(map[string]any)
-		if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
-			t.Errorf("%s: want no authorizer and the TokenIssuer/TokenClientIds parameters of a function that verifies tokens", f)
-		}
-	}
-	tmpl := yamlFile(t, identity)
-	var scopes []string
-	for _, rs := range resourcesOfType(tmpl, "AWS::Cognito::UserPoolResourceServer") {
-		for _, s := range rs["Scopes"].([]any) {
-			scopes = append(scopes, rs["Identifier"].(string)+"/"+s.(map[string]any)["ScopeName"].(string))
-		}
-	}
-	sort.Strings(scopes)
-	want := []string{"print-shop-catalog/catalog.read", "print-shop-catalog/catalog.write", "print-shop-offers/offers.write",
-		"print-shop-orders/orders.read", "print-shop-orders/orders.write", "print-shop-orders/shipping.read"}
-	if d := cmp.Diff(want, scopes); d != "" {
-		t.Errorf("identity scopes (-want +got):\n%s", d)
-	}
-	if _, ok := tmpl["Outputs"].(map[string]any)["Issuer"]; !ok {
-		t.Error("identity.yaml does not export the Issuer the functions verify")
-	}
-	runCFNLint(t, dir, append(all, services...))
-	runSAMTransform(t, dir, services)
-}
-
-// gateway: existing, gatewayAccess private and iam: API Gateway admits only
-// the existing gateway (a PRIVATE REST API behind its VPC endpoint, or
-// AWS_IAM with a resource policy naming its principal), every function
-// still verifies the forwarded token (TokenIssuer, TokenClientIds; for iam
-// from X-Forwarded-Authorization, see TestAuthorizerNoneVerifiesTokens),
-// and every template passes cfn-lint and the SAM translator. An HTTP API
-// cannot be private: that is an error naming gatewayAccess.
-func TestPlatformGatewayAccess(t *testing.T) {
-	setup := func(t *testing.T, access string, rest bool) (string, string) {
-		dir := copyExamplePlatform(t)
-		file := filepath.Join(dir, "platform.yaml")
-		data, _ := os.ReadFile(file)
-		os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing\ngatewayAccess: "+access, 1)), 0o644)
-		if rest {
-			for _, svc := range []string{"catalog", "offers"} {
-				cfg := filepath.Join(dir, "services", svc, "specgate.yaml")
-				data, _ := os.ReadFile(cfg)
-				os.WriteFile(cfg, []byte(strings.Replace(string(data), "api: http\nauth:\n  authorizer: jwt\n", "api: rest\n", 1)), 0o644)
-			}
-		}
-		return dir, file
-	}
-	t.Run("private needs REST APIs", func(t *testing.T) {
-		_, file := setup(t, "private", false)
-		code, out, errOut := specgate(t, "platform", "generate", "--platform", file)
-		if code != 1 || !strings.Contains(errOut, "platform.yaml:6:16:") || !strings.Contains(errOut, "service catalog is an HTTP API, which cannot be private") {
-			t.Errorf("exit %d, want 1 naming platform.yaml:6:16 (gatewayAccess)\n%s%s", code, out, errOut)
-		}
-	})
-	for _, access := range []string{"private", "iam"} {
-		t.Run(access, func(t *testing.T) {
-			dir, file := setup(t, access, access == "private")
-			if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
-				t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
-			}
-			p, err := platform.Load(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all := []string{filepath.Join(dir, "platform", "identity.yaml")}
-			if _, err := os.Stat(filepath.Join(dir, "platform", "domain.yaml")); (err == nil) != (access != "private") {
-				t.Errorf("domain.yaml written: %v; want it only where the APIs are not private", err == nil)
-			} else if err == nil {
-				all = append(all, filepath.Join(dir, "platform", "domain.yaml"))
-			}
-			var services []string
-			for _, name := range p.ServiceNames() {
-				f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
-				services = append(services, f)
-				tmpl := yamlFile(t, f)
-				params := mapAt(tmpl, "Parameters")
-				if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil {
-					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, TokenClientIds)", f)
-				}
-				props := mapAt(tmpl, "Resources", sam.APIID, "Properties")
-				def := mapAt(props, "DefinitionBody")
-				rest := mapAt(tmpl, "Resources", sam.APIID)["Type"] == "AWS::Serverless::Api"
-				policy := mapAt(def, "x-amazon-apigateway-policy")
-				var deny map[string]any
-				for _, st := range listAt(policy, "Statement") {
-					if st.(map[string]any)["Effect"] == "Deny" {
-						deny = st.(map[string]any)
-					}
-				}
-				switch access {
-				case "private":
-					ec := mapAt(props, "EndpointConfiguration")
-					if ec["Type"] != "PRIVATE" || !cmp.Equal(listAt(ec, "VPCEndpointIds"), []any{map[string]any{"Ref": sam.ParamGatewayVpce}}) {
-						t.Errorf("%s: EndpointConfiguration %v, want PRIVATE through %s", f, ec, sam.ParamGatewayVpce)
-					}
-					if !cmp.Equal(mapAt(deny, "Condition", "StringNotEquals")["aws:SourceVpce"], map[string]any{"Ref": sam.ParamGatewayVpce}) {
-						t.Errorf("%s: resource policy %v does not deny requests from elsewhere than the gateway's VPC endpoint", f, policy)
-					}
-				case "iam":
-					for path, item := range mapAt(def, "paths") {
-						for method, op := range item.(map[string]any) {
-							if method == "options" {
-								continue
-							}
-							if sec := listAt(op, "security"); len(sec) != 1 || mapAt(sec[0])[apigw.SigV4Scheme] == nil {
-								t.Errorf("%s: %s %s security %v, want AWS_IAM (%s) only", f, method, path, sec, apigw.SigV4Scheme)
-							}
-						}
-					}
-					if mapAt(def, "components", "securitySchemes", apigw.SigV4Scheme)["x-amazon-apigateway-authtype"] != "awsSigv4" {
-						t.Errorf("%s: no awsSigv4 security scheme", f)
-					}
-					vars := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
-					if vars[model.EnvTokenHeader] != model.ForwardedTokenHeader {
-						t.Errorf("%s: the function reads the token from %v, want %s (Authorization holds the signature)", f, vars[model.EnvTokenHeader], model.ForwardedTokenHeader)
-					}
-					if rest && !cmp.Equal(mapAt(deny, "Condition", "ArnNotEquals")["aws:PrincipalArn"], map[string]any{"Ref": sam.ParamGatewayPrincipal}) {
-						t.Errorf("%s: resource policy %v does not deny principals other than the gateway's", f, policy)
-					}
-				}
-			}
-			runCFNLint(t, dir, append(all, services...))
-			runSAMTransform(t, dir, services)
-		})
-	}
 }

@@ -45,6 +45,32 @@ func UserPoolIssuer(arn string) string {
 	return "https://cognito-idp." + region + ".amazonaws.com/" + id
 }
 
+// userPoolURLRE is a Cognito user pool's issuer, or its OpenID Connect
+// discovery document under it.
+var userPoolURLRE = regexp.MustCompile(`^https://cognito-idp\.([a-z]{2}(?:-[a-z]+)+-[0-9])\.amazonaws\.com(?:\.cn)?/([a-z]{2}(?:-[a-z]+)+-[0-9]_[0-9A-Za-z]+)(?:/\.well-known/openid-configuration)?$`)
+
+// ParseUserPoolURL returns the region and pool ID of the Cognito user pool
+// an issuer or OpenID Connect discovery URL names
+// ("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/openid-configuration"
+// gives "eu-west-1", "eu-west-1_AbC"); false when u names no user pool.
+func ParseUserPoolURL(u string) (region, poolID string, ok bool) {
+	m := userPoolURLRE.FindStringSubmatch(u)
+	if m == nil || !strings.HasPrefix(m[2], m[1]+"_") {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// UserPoolDiscoveryURL is the OpenID Connect discovery URL of the tokens
+// of the user pool arn names (an openIdConnect scheme's openIdConnectUrl);
+// "" when arn is not a user pool ARN.
+func UserPoolDiscoveryURL(arn string) string {
+	if iss := UserPoolIssuer(arn); iss != "" {
+		return iss + "/.well-known/openid-configuration"
+	}
+	return ""
+}
+
 // OriginPattern is a CORS origin as a browser's Origin header sends it
 // (RFC 6454 serialisation): http or https, a lower-case host name or an
 // IPv4 or [IPv6] literal, an optional port from 1 to 65535, nothing after

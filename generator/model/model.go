@@ -286,7 +286,12 @@ type SecurityScheme struct {
 	In         string // header, query or cookie (apiKey)
 	ParamName  string // the header, parameter or cookie name (apiKey)
 	HTTPScheme string // basic, digest, ... (http)
-	Origin     Position
+	// OpenIDConnectURL is an openIdConnect scheme's discovery URL, as the
+	// spec writes it ("" when it is a CloudFormation intrinsic, known only
+	// once deployed); URLOrigin is where.
+	OpenIDConnectURL string
+	URLOrigin        Position
+	Origin           Position
 }
 
 // Scope is an OAuth 2.0 scope and what it allows.

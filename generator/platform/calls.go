@@ -13,6 +13,11 @@ func CallerLogicalID(service string) string {
 	return model.GoName(service+" caller client", "CallerClient")
 }
 
+// CallerClientName is the name of the machine client of a service that
+// calls others ("orders-caller"): its app client's name after the identity
+// stack's, and the client_id of the dev tokens platform token mints for it.
+func CallerClientName(service string) string { return service + "-caller" }
+
 // CallerSecretID is the logical ID of the Secrets Manager secret holding a
 // caller's client ID and secret.
 func CallerSecretID(service string) string {

@@ -92,6 +92,8 @@ func (p *Platform) Check(services map[string]*Built) error {
 	problems = append(problems, p.checkBackends(services)...)
 	problems = append(problems, p.checkCalls(services)...)
 	problems = append(problems, p.ErrorFormatProblems(services)...)
+	poolErrs, _ := p.PoolProblems(services)
+	problems = append(problems, poolErrs...)
 	if p.GatewayAccess == string(model.AccessPrivate) {
 		for _, name := range p.ServiceNames() {
 			if b := services[name]; b != nil && b.API.Kind == model.HTTP {
@@ -253,7 +255,7 @@ func (p *Platform) identity(services map[string]*Built) ([]byte, error) {
 		id := CallerLogicalID(name)
 		r, _ := res.(*yamldoc.Map).Get(id)
 		props, _ := r.(*yamldoc.Map).Get("Properties")
-		props.(*yamldoc.Map).Set("ClientName", yamldoc.Sub("${AWS::StackName}-"+name+"-caller"))
+		props.(*yamldoc.Map).Set("ClientName", yamldoc.Sub("${AWS::StackName}-"+CallerClientName(name)))
 		res.(*yamldoc.Map).Set(CallerSecretID(name), yamldoc.NewMap("Type", "AWS::SecretsManager::Secret", "Properties", yamldoc.NewMap(
 			"Description", yamldoc.Sub("Client credentials of service "+name+" (platform "+p.Name+") for calling "+strings.Join(sortedUnique(p.Services[name].Calls), ", ")+": app client ${"+id+"}."),
 			"SecretString", yamldoc.Sub(`{"client_id":"${`+id+`}","client_secret":"${`+id+`.ClientSecret}"}`),

@@ -136,3 +136,51 @@ func (p *Platform) SchemeWarnings(services map[string]*Built) []string {
 	}
 	return out
 }
+
+// PoolProblems checks every openIdConnect scheme's openIdConnectUrl
+// against the platform's one user pool, with the spec's positions: every
+// service accepts only that pool's tokens, so a client that signs in where
+// the spec says would hold a token every service refuses. A URL that names
+// another pool, or no Cognito user pool at all, is an error; with
+// identity.userPool: new the pool's ID exists only once the identity stack
+// is deployed, so a URL naming a pool is a warning that it cannot be
+// checked. A URL written as a CloudFormation intrinsic is not checked.
+func (p *Platform) PoolProblems(services map[string]*Built) (errs []Problem, warnings []string) {
+	want := model.UserPoolDiscoveryURL(p.Identity.UserPool)
+	wantRegion, wantID, existing := model.ParseUserPoolARN(p.Identity.UserPool)
+	fix := "the Issuer output of stack " + p.IdentityStack() + " followed by /.well-known/openid-configuration"
+	if existing {
+		fix = want
+	}
+	for _, name := range p.ServiceNames() {
+		b := services[name]
+		if b == nil {
+			continue
+		}
+		for _, s := range b.API.Schemes {
+			if s.OpenIDConnectURL == "" {
+				continue
+			}
+			at := s.URLOrigin
+			if at.Line == 0 {
+				at = s.Origin
+			}
+			region, id, ok := model.ParseUserPoolURL(s.OpenIDConnectURL)
+			switch {
+			case !ok:
+				errs = append(errs, Problem{File: at.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(
+					"service %s: security scheme %q's openIdConnectUrl %q names no Cognito user pool, and every service of the platform accepts only tokens of the platform's pool: set it to %s",
+					name, s.Name, s.OpenIDConnectURL, fix)})
+			case existing && (region != wantRegion || id != wantID):
+				errs = append(errs, Problem{File: at.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(
+					"service %s: security scheme %q's openIdConnectUrl names user pool %s, not the platform's %s (identity.userPool), so every service would refuse the tokens a client gets there: set it to %s",
+					name, s.Name, id, wantID, fix)})
+			case !existing:
+				warnings = append(warnings, fmt.Sprintf(
+					"%s: service %s: security scheme %q's openIdConnectUrl names user pool %s, which cannot be checked: the platform's pool is created by stack %s (identity.userPool: new) and its ID is known only once deployed; make sure it is %s, or every service refuses the tokens a client gets there",
+					at, name, s.Name, id, p.IdentityStack(), fix))
+			}
+		}
+	}
+	return errs, warnings
+}

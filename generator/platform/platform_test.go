@@ -293,3 +293,69 @@ func TestParseCalls(t *testing.T) {
 		t.Errorf("Calls(a) = %+v, Calls(b) = %+v", c, p.Calls("b"))
 	}
 }
+
+// routes.json says how API Gateway reaches each legacy backend: over the
+// internet, or through a VPC link named by its service stack's parameters
+// (a listener too on an HTTP API); service routes say neither.
+func TestRoutesMarkVPCLinks(t *testing.T) {
+	p := &Platform{Name: "shop", Services: map[string]*Service{"orders": {BasePath: "orders"}}}
+	api := &model.API{Kind: model.HTTP}
+	ops := map[string]*model.Operation{}
+	dep := &model.Deploy{Ops: map[*model.Operation]*model.OperationDeploy{}}
+	public := &model.LegacyBackend{Param: "LegacyPublicURL", BaseURL: "https://public.example.com"}
+	private := &model.LegacyBackend{Param: "LegacyShipURL", BaseURL: "https://ship.internal",
+		VPCLink: &model.VPCLink{IDParam: "LegacyShipVpcLinkId", ListenerParam: "LegacyShipListenerArn"}}
+	for path, be := range map[string]*model.LegacyBackend{"/fn": nil, "/public": public, "/private": private} {
+		op := &model.Operation{ID: path[1:], Method: "GET", Path: path, Access: model.Access{Anonymous: true}}
+		ops[path] = op
+		api.Operations = append(api.Operations, op)
+		od := &model.OperationDeploy{}
+		if be != nil {
+			od.Legacy = &model.LegacyRoute{Backend: be, Path: "/x"}
+		}
+		dep.Ops[op] = od
+	}
+	got := map[string]Upstream{}
+	for _, r := range p.Routes(map[string]*Built{"orders": {Name: "orders", API: api, Deploy: dep}}) {
+		got[r.Path] = r.Upstream
+	}
+	want := map[string]Upstream{
+		"/orders/fn":     {Kind: "service", API: "http"},
+		"/orders/public": {Kind: "legacy", URL: "https://public.example.com/x", Connection: "internet"},
+		"/orders/private": {Kind: "legacy", URL: "https://ship.internal/x", Connection: "vpc-link",
+			VPCLink: &RouteVPCLink{Stack: "shop-orders", IDParameter: "LegacyShipVpcLinkId", ListenerParameter: "LegacyShipListenerArn"}},
+	}
+	for path, w := range want {
+		g := got[path]
+		if g.Kind != w.Kind || g.API != w.API || g.URL != w.URL || g.Connection != w.Connection || (g.VPCLink == nil) != (w.VPCLink == nil) ||
+			g.VPCLink != nil && *g.VPCLink != *w.VPCLink {
+			t.Errorf("%s: upstream %+v (vpcLink %+v), want %+v (vpcLink %+v)", path, g, g.VPCLink, w, w.VPCLink)
+		}
+	}
+	// The schema accepts these and refuses a vpc-link route without its link.
+	s := compile(t, "../../schema/routes.schema.json", RoutesSchemaURL)
+	var routes []Route
+	for _, path := range []string{"/orders/fn", "/orders/private", "/orders/public"} {
+		routes = append(routes, Route{Service: "orders", Method: "GET", Path: path, Auth: AuthPublic, Scopes: [][]string{}, Upstream: got[path]})
+	}
+	valid := func(rt RouteTable) error {
+		data, _ := json.Marshal(rt)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Validate(inst)
+	}
+	table := RouteTable{Schema: RoutesSchemaURL, Platform: "shop", Domain: "api.example.com", Routes: routes}
+	if err := valid(table); err != nil {
+		t.Errorf("routes.json schema refuses the route table: %v", err)
+	}
+	table.Routes[1].Upstream.VPCLink = nil
+	if valid(table) == nil {
+		t.Error("routes.json schema accepts a vpc-link route that names no link")
+	}
+	table.Routes[1].Upstream = Upstream{Kind: "service", API: "http", Connection: "internet"}
+	if valid(table) == nil {
+		t.Error("routes.json schema accepts a service route with a connection")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/model"
 )
 
@@ -48,6 +49,25 @@ type Upstream struct {
 	API string `json:"api,omitempty"`
 	// URL is the legacy backend's URL template for kind legacy.
 	URL string `json:"url,omitempty"`
+	// Connection is how API Gateway reaches a legacy backend (kind
+	// legacy): "internet", or "vpc-link" (the service's specgate.yaml
+	// legacy.connections), when VPCLink says through which link.
+	Connection string `json:"connection,omitempty"`
+	// VPCLink names the link of a vpc-link connection: the parameters of
+	// the service's stack that hold it.
+	VPCLink *RouteVPCLink `json:"vpcLink,omitempty"`
+}
+
+// RouteVPCLink is the VPC link a route's legacy backend is reached through:
+// template parameters of the service's stack, set at deploy.
+type RouteVPCLink struct {
+	Stack string `json:"stack"` // the service's stack, whose parameters these are
+	// IDParameter holds the link's ID: a VPC link to a Network Load
+	// Balancer on a REST API, a VPC link V2 on an HTTP API.
+	IDParameter string `json:"idParameter"`
+	// ListenerParameter (HTTP APIs) holds the ARN of the load balancer
+	// listener the link reaches.
+	ListenerParameter string `json:"listenerParameter,omitempty"`
 }
 
 // Routes lists every operation of every service once, sorted by path then method.
@@ -74,7 +94,7 @@ func (p *Platform) Routes(services map[string]*Built) []Route {
 				r.Scopes = append(r.Scopes, append([]string{}, alt.Scopes...))
 			}
 			if od := b.Deploy.Ops[op]; od != nil && od.Legacy != nil {
-				r.Upstream = Upstream{Kind: "legacy", URL: od.Legacy.Backend.BaseURL + od.Legacy.Path}
+				r.Upstream = p.legacyUpstream(name, od.Legacy)
 			}
 			out = append(out, r)
 		}
@@ -86,6 +106,17 @@ func (p *Platform) Routes(services map[string]*Built) []Route {
 		return out[i].Method < out[j].Method
 	})
 	return out
+}
+
+// legacyUpstream is where a legacy route of service goes: the backend's
+// URL, and how API Gateway reaches it.
+func (p *Platform) legacyUpstream(service string, l *model.LegacyRoute) Upstream {
+	u := Upstream{Kind: "legacy", URL: l.Backend.BaseURL + l.Path, Connection: config.ConnectionInternet}
+	if vl := l.Backend.VPCLink; vl != nil {
+		u.Connection = config.ConnectionVPCLink
+		u.VPCLink = &RouteVPCLink{Stack: p.ServiceStack(service), IDParameter: vl.IDParam, ListenerParameter: vl.ListenerParam}
+	}
+	return u
 }
 
 // readme is platform/README.md: deploy order, what each client may do, the route table.
@@ -180,6 +211,12 @@ func (p *Platform) readmeTables(b *strings.Builder, services map[string]*Built, 
 		up := r.Upstream.Kind + " (" + r.Upstream.API + ")"
 		if r.Upstream.Kind == "legacy" {
 			up = "legacy " + r.Upstream.URL
+			if vl := r.Upstream.VPCLink; vl != nil {
+				up += " through VPC link `" + vl.IDParameter + "`"
+				if vl.ListenerParameter != "" {
+					up += " to listener `" + vl.ListenerParameter + "`"
+				}
+			}
 		}
 		fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s | %s |\n", r.Method, r.Path, r.Service, r.Auth, strings.Join(alts, "<br>"), up)
 	}

@@ -94,6 +94,21 @@ func (b *builder) pos(o *openapi3.Origin) model.Position {
 	return model.Position{File: file, Line: o.Key.Line, Col: o.Key.Column}
 }
 
+// fieldPos is the position of the scalar field of a collection whose
+// origin is o, or of the collection when the field's is unknown.
+func (b *builder) fieldPos(o *openapi3.Origin, field string) model.Position {
+	if o == nil {
+		return b.pos(o)
+	}
+	loc, ok := o.Fields.Lookup(field)
+	if !ok || loc.Line == 0 {
+		return b.pos(o)
+	}
+	return b.pos(&openapi3.Origin{Key: &loc})
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 func (b *builder) info(opts Options) {
 	t := b.doc.T
 	if t.Info != nil {
@@ -182,6 +197,9 @@ func (b *builder) securitySchemes() {
 		v := ref.Value
 		s := &model.SecurityScheme{Name: name, Type: v.Type, Description: v.Description, Token: isTokenScheme(v), Origin: b.pos(v.Origin),
 			In: v.In, ParamName: v.Name, HTTPScheme: strings.ToLower(v.Scheme)}
+		if strings.EqualFold(v.Type, "openIdConnect") && b.doc.intrinsicAt("/components/securitySchemes/"+pointerEscaper.Replace(name)+"/openIdConnectUrl") == nil {
+			s.OpenIDConnectURL, s.URLOrigin = v.OpenIdConnectUrl, b.fieldPos(v.Origin, "openIdConnectUrl")
+		}
 		seen := map[string]bool{}
 		if v.Flows != nil {
 			for _, f := range []*openapi3.OAuthFlow{v.Flows.AuthorizationCode, v.Flows.ClientCredentials, v.Flows.Implicit, v.Flows.Password} {
