@@ -37,8 +37,8 @@ func unevaluatedBesideRef(ref *openapi3.SchemaRef) *openapi3.Schema {
 		return s
 	}
 	items, props := last.Value.UnevaluatedItems, last.Value.UnevaluatedProperties
-	targetHas := has(s.UnevaluatedItems) || has(s.UnevaluatedProperties)
-	if !has(items) && !has(props) && !targetHas {
+	targetHas := setBoolSchema(s.UnevaluatedItems) || setBoolSchema(s.UnevaluatedProperties)
+	if !setBoolSchema(items) && !setBoolSchema(props) && !targetHas {
 		return s
 	}
 	conj := *last.Value
@@ -62,4 +62,4 @@ func unevaluatedBesideRef(ref *openapi3.SchemaRef) *openapi3.Schema {
 	return &openapi3.Schema{Origin: s.Origin, Type: s.Type, AllOf: outer, UnevaluatedItems: items, UnevaluatedProperties: props}
 }
 
-func has(bs openapi3.BoolSchema) bool { return bs.Has != nil || bs.Schema != nil }
+func setBoolSchema(bs openapi3.BoolSchema) bool { return bs.Has != nil || bs.Schema != nil }
