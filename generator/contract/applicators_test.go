@@ -23,6 +23,7 @@ var applicatorCases = []string{
 	"putShape/invalid: body /shape oneOf two",
 	"putShape/invalid: body /contact anyOf none",
 	"putShape/invalid: body /code not",
+	"putShape/invalid: query ids missing",
 	"putShape/invalid: query ids item type",
 	"putShape/invalid: query ids item type integer",
 	"putShape/invalid: query ids item minimum",
@@ -42,16 +43,24 @@ var applicatorCases = []string{
 }
 
 // TestApplicatorsLocalAndLambda runs the cases of testdata/applicators.yaml
-// (its handler the generated stub) as an HTTP API on the local server and
-// on the function under aws-lambda-rie (payload 2.0: cookies in their own
-// list): every case in applicatorCases passes on both, the valid request
-// (every parameter style and cookie sent as the spec says) reaches the
-// stub (501, not a 400), no case fails, and the two JUnit reports agree.
+// (its handler the generated stub) as an HTTP API and as a REST API on the
+// local server and on the function under aws-lambda-rie (payload 2.0 sends
+// cookies in their own list, 1.0 in the Cookie header): every case in
+// applicatorCases passes on both, the valid request (a required array of
+// two items, every parameter style and cookie sent as the spec says)
+// reaches the stub (501, not a 400), no case fails, and the two JUnit
+// reports agree.
 func TestApplicatorsLocalAndLambda(t *testing.T) {
 	rie := lambdatest.FindRIE(t)
 	t.Setenv("PATH", filepath.Dir(rie)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for _, kind := range []model.APIKind{model.HTTP, model.REST} {
+		t.Run(string(kind), func(t *testing.T) { applicatorsAgree(t, kind) })
+	}
+}
+
+func applicatorsAgree(t *testing.T, kind model.APIKind) {
 	file := filepath.Join("testdata", "applicators.yaml")
-	p := lambdatest.GenerateProject(t, file, lambdatest.WithModule("example.com/shapes"), lambdatest.WithAPI(model.HTTP))
+	p := lambdatest.GenerateProject(t, file, lambdatest.WithModule("example.com/shapes"), lambdatest.WithAPI(kind))
 	cases := contract.Derive(p.Result.API, 1, nil, nil)
 	outcomes := map[string]map[string]contract.Outcome{}
 	for _, target := range []string{"local", "lambda"} {
