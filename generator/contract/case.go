@@ -122,6 +122,7 @@ type params struct {
 	path    map[string]string
 	query   url.Values
 	header  map[string]string
+	cookie  map[string]string // by name; request joins them in one Cookie header
 	body    any
 	hasBody bool
 }
@@ -142,27 +143,18 @@ func (d *deriver) cases() []Case {
 		out = append(out, Case{Name: d.id + "/" + string(kind) + ": " + name, Operation: d.id, Kind: kind,
 			Request: r, Status: status, In: in, Where: where})
 	}
-	// Parameters: each required one missing, each constraint broken.
+	// Parameters: each required one missing, each constraint broken
+	// (params.go).
 	for _, prm := range d.op.Params {
-		if prm.In == model.InCookie {
-			continue
-		}
 		if prm.Required && prm.In != model.InPath {
 			q := clone(p)
 			q.remove(prm)
 			add(Invalid, fmt.Sprintf("%s %s missing", prm.In, prm.Name), 400, string(prm.In), prm.Name, d.request(q, base.Auth))
 		}
-		if prm.Validation == nil || prm.Validation.Schema == nil || prm.Array || prm.Raw || prm.Validation.Content != "" {
-			continue
-		}
-		for _, bad := range violations(prm.Validation.Schema, true) {
-			s, ok := scalarText(bad.value)
-			if !ok || (prm.In == model.InPath && (s == "" || strings.Contains(s, "/"))) {
-				continue
-			}
+		for _, pb := range paramBreaks(prm, d.rnd) {
 			q := clone(p)
-			q.set(prm, s)
-			add(Invalid, fmt.Sprintf("%s %s %s", prm.In, prm.Name, bad.keyword), 400, string(prm.In), prm.Name, d.request(q, base.Auth))
+			q.setValues(prm, pb.values)
+			add(Invalid, fmt.Sprintf("%s %s %s", prm.In, prm.Name, pb.what), 400, string(prm.In), prm.Name, d.request(q, base.Auth))
 		}
 	}
 	// The JSON body: one constraint broken at a time, at every object and

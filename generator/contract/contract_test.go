@@ -39,8 +39,9 @@ var brokenHandlers = map[string]string{
 // nestedCases are cases print-shop must derive and pass: one per kind of
 // constraint inside nested objects and arrays (required, type, bound,
 // enum, pattern, format, additionalProperties, array bounds), in an
-// optional object the valid body leaves out, a missing required header
-// and a body of the wrong content type.
+// optional object the valid body leaves out, a missing required header,
+// a body of the wrong content type, a discriminated oneOf and an array
+// query parameter.
 var nestedCases = []string{
 	"placeOrder/invalid: body /shipTo/city missing",
 	"placeOrder/invalid: body /lines/0/quantity missing",
@@ -61,6 +62,12 @@ var nestedCases = []string{
 	"createProduct/invalid: body /attributes maxProperties",
 	"placeOrder/invalid: header Idempotency-Key missing",
 	"placeOrder/media: body as text/plain",
+	// A discriminated oneOf: a value no alternative takes, and an unknown
+	// discriminator value; an array query parameter (comma-separated).
+	"placeOrder/invalid: body /payment oneOf none",
+	"placeOrder/invalid: body /payment discriminator type",
+	"listOrders/invalid: query status item enum",
+	"listOrders/invalid: query status maxItems",
 }
 
 // TestPrintShopLocalLambdaAndURL generates the bundled print-shop with

@@ -241,3 +241,45 @@ func TestNestedBreaks(t *testing.T) {
 		t.Error("a case changed the spec's example")
 	}
 }
+
+// TestUnionBreaksOnlyWhenSure: a case inside oneOf, anyOf or not is
+// derived only where the model shows its value breaks the applicator and
+// nothing else: closed alternatives give no "oneOf two", an alternative
+// that may take anything gives no "none", and a not value the rest of the
+// schema refuses gives no "not".
+func TestUnionBreaksOnlyWhenSure(t *testing.T) {
+	obj := func(closed bool, req string) *model.JSONSchema {
+		return &model.JSONSchema{Types: []string{"object"}, Required: []string{req}, NoAdditional: closed,
+			Properties: []*model.Property{{Name: req, Schema: &model.JSONSchema{Types: []string{"integer"}}}}}
+	}
+	body := &model.JSONSchema{Types: []string{"object"}, Required: []string{"open", "closed", "loose", "code", "long"}, Properties: []*model.Property{
+		{Name: "open", Schema: &model.JSONSchema{OneOf: []*model.JSONSchema{obj(false, "a"), obj(false, "b")}}},
+		{Name: "closed", Schema: &model.JSONSchema{OneOf: []*model.JSONSchema{obj(true, "a"), obj(true, "b")}}},
+		{Name: "loose", Schema: &model.JSONSchema{AnyOf: []*model.JSONSchema{obj(false, "a"), {Empty: true}}}},
+		{Name: "code", Schema: &model.JSONSchema{Types: []string{"string"}, Not: &model.JSONSchema{Enum: []any{"root"}}}},
+		{Name: "long", Schema: &model.JSONSchema{Types: []string{"string"}, MaxLength: ptr(int64(3)), Not: &model.JSONSchema{Enum: []any{"toolong"}}}},
+	}}
+	api := &model.API{Name: "x", ResourceServer: "x", Operations: []*model.Operation{{
+		ID: "u", Method: "POST", Path: "/u", Public: true,
+		Body: &model.Body{JSON: true, JSONType: "application/json", Schema: body},
+	}}}
+	got := map[string]string{}
+	for _, c := range Derive(api, 1, nil, nil) {
+		got[strings.TrimPrefix(c.Name, "u/invalid: body ")] = string(c.Request.Body)
+	}
+	for name, want := range map[string]string{
+		"/open oneOf none":   `"open":{}`,
+		"/open oneOf two":    `"open":{"a":1,"b":1}`,
+		"/closed oneOf none": `"closed":{}`,
+		"/code not":          `"code":"root"`,
+	} {
+		if !strings.Contains(got[name], want) {
+			t.Errorf("%s: body %q, want it to hold %s", name, got[name], want)
+		}
+	}
+	for _, name := range []string{"/closed oneOf two", "/loose anyOf none", "/long not"} {
+		if b, ok := got[name]; ok {
+			t.Errorf("%s derived (%s): its value may break more than the applicator, or not break it", name, b)
+		}
+	}
+}

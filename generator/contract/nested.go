@@ -25,9 +25,10 @@ type bodyBreak struct {
 // false, an additional property's value broken, each array's item
 // constraints (on its first item) and its minItems, maxItems and
 // uniqueItems; minProperties and maxProperties. An optional object or array the valid body leaves out is
-// synthesized (with rnd) for the breaks inside it. A union (oneOf, anyOf)
-// or not is left alone: which alternative a broken value fails is not one
-// location.
+// synthesized (with rnd) for the breaks inside it. Inside a union (oneOf,
+// anyOf) or not nothing is broken one by one (which alternative a broken
+// value fails is not one location); the applicator itself is
+// (unionBreaks).
 func bodyBreaks(s *model.JSONSchema, v any, rnd *rand.Rand) []bodyBreak {
 	w := &breaker{rnd: rnd}
 	w.walk(s, v, nil, func(root any) any { return root }, 0)
@@ -48,9 +49,6 @@ func (w *breaker) walk(s *model.JSONSchema, v any, path []string, prep func(any)
 	if len(s.AllOf) > 0 {
 		s = flatten(s)
 	}
-	if len(s.OneOf)+len(s.AnyOf) > 0 || s.Not != nil {
-		return
-	}
 	add := func(loc []string, what string, edit func(root any) any) {
 		ptr := pointer(loc)
 		name := "body " + ptr + " " + what
@@ -58,6 +56,12 @@ func (w *breaker) walk(s *model.JSONSchema, v any, path []string, prep func(any)
 			name = "body " + what
 		}
 		w.out = append(w.out, bodyBreak{name: name, where: ptr, edit: func(root any) any { return edit(prep(root)) }})
+	}
+	if len(s.OneOf)+len(s.AnyOf) > 0 || s.Not != nil {
+		// Inside a union, which alternative a broken value fails is not
+		// one location: the breaks are of the applicator itself.
+		w.unionBreaks(s, v, path, add, depth)
+		return
 	}
 	set := func(loc []string, v any) func(any) any {
 		return func(root any) any { return setAt(root, loc, copyJSON(v)) }

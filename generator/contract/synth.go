@@ -21,7 +21,7 @@ import (
 // valid synthesizes a request the spec allows: every required parameter,
 // and a body with every required property.
 func (d *deriver) valid() (*params, error) {
-	p := &params{path: map[string]string{}, query: url.Values{}, header: map[string]string{}}
+	p := &params{path: map[string]string{}, query: url.Values{}, header: map[string]string{}, cookie: map[string]string{}}
 	for _, prm := range d.op.Params {
 		if !prm.Required && prm.In != model.InPath {
 			continue
@@ -34,6 +34,20 @@ func (d *deriver) valid() (*params, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s parameter %s: %v", prm.In, prm.Name, err)
 		}
+		if arr, ok := v.([]any); ok && prm.Array && prm.Validation != nil && len(arr) > 0 && (prm.In == model.InQuery || prm.In == model.InHeader) {
+			// Every item (minItems may want more than one), as the
+			// parameter's style sends them.
+			var items []string
+			for _, x := range arr {
+				if t, ok := scalarText(x); ok {
+					items = append(items, t)
+				}
+			}
+			if values, ok := arrayValues(prm, items); ok && len(items) == len(arr) {
+				p.setValues(prm, values)
+				continue
+			}
+		}
 		if arr, ok := v.([]any); ok {
 			if len(arr) == 0 {
 				v = nil
@@ -42,6 +56,10 @@ func (d *deriver) valid() (*params, error) {
 			}
 		}
 		text, ok := scalarText(v)
+		if prm.Validation != nil && prm.Validation.Content != "" && strings.Contains(strings.ToLower(prm.Validation.Content), "json") {
+			raw, err := json.Marshal(v)
+			text, ok = string(raw), err == nil
+		}
 		if !ok {
 			text = "a"
 		}
@@ -71,7 +89,19 @@ func (p *params) set(prm *model.Param, v string) {
 	case model.InHeader:
 		p.header[prm.Name] = v
 	case model.InCookie:
-		p.header["Cookie"] = strings.TrimPrefix(p.header["Cookie"]+"; "+prm.Name+"="+v, "; ")
+		p.cookie[prm.Name] = v
+	}
+}
+
+// setValues gives the parameter these values: repeated keys in the
+// query, else the one value.
+func (p *params) setValues(prm *model.Param, vs []string) {
+	if prm.In == model.InQuery && len(vs) != 1 {
+		p.query[prm.Name] = append([]string(nil), vs...)
+		return
+	}
+	if len(vs) > 0 {
+		p.set(prm, vs[0])
 	}
 }
 
@@ -81,14 +111,19 @@ func (p *params) remove(prm *model.Param) {
 		p.query.Del(prm.Name)
 	case model.InHeader:
 		delete(p.header, prm.Name)
+	case model.InCookie:
+		delete(p.cookie, prm.Name)
 	}
 }
 
 // clone copies p deeply enough for one case to change it.
 func clone(p *params) *params {
-	q := &params{path: map[string]string{}, query: url.Values{}, header: map[string]string{}, hasBody: p.hasBody}
+	q := &params{path: map[string]string{}, query: url.Values{}, header: map[string]string{}, cookie: map[string]string{}, hasBody: p.hasBody}
 	for k, v := range p.path {
 		q.path[k] = v
+	}
+	for k, v := range p.cookie {
+		q.cookie[k] = v
 	}
 	for k, v := range p.query {
 		q.query[k] = append([]string(nil), v...)
@@ -123,8 +158,22 @@ func (d *deriver) request(p *params, auth Auth) Request {
 	if path.Len() == 0 {
 		path.WriteString("/")
 	}
+	header := p.header
+	if len(p.cookie) > 0 {
+		// One Cookie header, its pairs in name order (RFC 6265 section 5.4).
+		header = map[string]string{}
+		for k, v := range p.header {
+			header[k] = v
+		}
+		var pairs []string
+		for name, v := range p.cookie {
+			pairs = append(pairs, name+"="+v)
+		}
+		sort.Strings(pairs)
+		header["Cookie"] = strings.Join(pairs, "; ")
+	}
 	r := Request{Method: d.op.Method, Path: path.String(), Template: d.op.Path, PathParams: p.path,
-		Query: p.query, Header: p.header, Auth: auth}
+		Query: p.query, Header: header, Auth: auth}
 	if p.hasBody {
 		r.Body, _ = json.Marshal(p.body)
 		r.ContentType = d.op.Body.JSONType

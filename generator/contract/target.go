@@ -219,6 +219,12 @@ func (l *LambdaTarget) Do(ctx context.Context, r Request) (Response, error) {
 		if len(headers) > 0 {
 			e.Headers = map[string]string{}
 			for k, v := range headers {
+				if strings.EqualFold(k, "Cookie") {
+					// Payload 2.0 carries cookies in their own list, not
+					// as a header.
+					e.Cookies = strings.Split(v, "; ")
+					continue
+				}
 				e.Headers[strings.ToLower(k)] = v
 			}
 		}

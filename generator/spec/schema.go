@@ -140,12 +140,15 @@ func (b *schemaBuilder) schema(ref *openapi3.SchemaRef) *model.JSONSchema {
 		t := true
 		return &model.JSONSchema{ID: b.id(), Bool: &t}
 	}
-	s := ref.Value
-	if out, ok := b.seen[s]; ok {
+	key, s := ref.Value, ref.Value
+	if out, ok := b.seen[key]; ok {
 		return out
 	}
-	out := &model.JSONSchema{ID: b.id(), Component: b.names[s], Origin: b.pos(s.Origin, "")}
-	b.seen[s] = out
+	if b.is31() {
+		s = unevaluatedBesideRef(ref)
+	}
+	out := &model.JSONSchema{ID: b.id(), Component: b.names[key], Origin: b.pos(s.Origin, "")}
+	b.seen[key] = out
 	if s.Always != nil {
 		v := *s.Always
 		out.Bool = &v

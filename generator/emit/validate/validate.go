@@ -431,7 +431,7 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 // spaceDelimited or pipeDelimited. Any other query parameter must appear
 // at most once.
 func multiValued(p *model.Param, v *model.ParamSchema) bool {
-	return p.Array && v.Explode && (v.Style == "form" || v.Style == "spaceDelimited" || v.Style == "pipeDelimited")
+	return v.MultiValued(p)
 }
 
 // paramKind is how a parameter value's text becomes JSON (see rt.go).
@@ -569,21 +569,7 @@ func (g *gen) storeText(b *bytes.Buffer, t *gtype, field, text string) {
 }
 
 func separator(style string, explode bool, in model.ParamIn) string {
-	switch style {
-	case "spaceDelimited":
-		return " "
-	case "pipeDelimited":
-		return "|"
-	case "label":
-		if explode {
-			return "."
-		}
-	case "matrix":
-		if explode {
-			return ";"
-		}
-	}
-	return ","
+	return (&model.ParamSchema{Style: style, Explode: explode}).Separator()
 }
 
 func isObject(s *model.JSONSchema) bool {
