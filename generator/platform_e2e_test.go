@@ -430,6 +430,10 @@ func TestPlatformLintAgreesOnScopes(t *testing.T) {
 			cfg := filepath.Join(dir, "services", "orders", "specgate.yaml")
 			data, _ = os.ReadFile(cfg)
 			os.WriteFile(cfg, []byte(strings.Replace(string(data), "api: rest\n", "api: rest\nauth:\n  authorizer: none\n", 1)), 0o644)
+			// No authorizer: orders' legacy routes must be public
+			// (TestPlatformLegacyNeedsVerifyingGateway).
+			orders := filepath.Join(dir, "services", "orders", "openapi.yaml")
+			os.WriteFile(orders, []byte(publicLegacyRE.ReplaceAllString(readFile(t, orders), "security: []\n$1")), 0o644)
 			if code, out, errOut := specgate(t, "platform", "lint", "--platform", file); code != 0 {
 				t.Fatalf("platform lint of the example: exit %d\n%s%s", code, out, errOut)
 			}
@@ -607,6 +611,15 @@ func TestPlatformExistingGateway(t *testing.T) {
 	file := filepath.Join(dir, "platform.yaml")
 	data, _ := os.ReadFile(file)
 	os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing", 1)), 0o644)
+	// With gatewayAccess token the APIs are public and no authorizer runs:
+	// legacy routes needing a token are refused
+	// (TestPlatformLegacyNeedsVerifyingGateway); here orders' are public.
+	orders := filepath.Join(dir, "services", "orders", "openapi.yaml")
+	if src := readFile(t, orders); len(publicLegacyRE.FindAllString(src, -1)) != 2 {
+		t.Fatalf("%s: want orders' 2 legacy operations' security", orders)
+	} else if err := os.WriteFile(orders, []byte(publicLegacyRE.ReplaceAllString(src, "security: []\n$1")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
 		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
 	}
