@@ -43,6 +43,9 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
+		if dep.Authorizer == model.AuthNone {
+			dep.TokenClients = shared.Clients
+		}
 		if dep.Cognito != nil {
 			dep.Cognito.Clients = nil
 			for _, c := range shared.Clients {

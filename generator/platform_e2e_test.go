@@ -170,16 +170,11 @@ func TestPlatformExample(t *testing.T) {
 		}
 	})
 
-	t.Run("services accept every platform client", func(t *testing.T) {
+	t.Run("services import the platform's identity", func(t *testing.T) {
+		// Which clients each accepts: TestPlatformAudiences.
 		for _, f := range serviceTemplates {
 			if got := mapAt(yamlFile(t, f), "Parameters", "CognitoStackName")["Default"]; got != p.IdentityStack() {
 				t.Errorf("%s: CognitoStackName defaults to %v, want the platform's identity stack %s", f, got, p.IdentityStack())
-			}
-			data, _ := os.ReadFile(f)
-			for name := range p.Clients {
-				if strings.Contains(string(data), "audience") && !strings.Contains(string(data), "${CognitoStackName}-"+platform.ClientLogicalID(name)+"Id") {
-					t.Errorf("%s: the JWT audiences lack client %s", f, name)
-				}
 			}
 		}
 	})
@@ -603,7 +598,7 @@ func (s *syncBuffer) String() string {
 
 // gateway: existing: API Gateway has no authorizer (the functions verify
 // the forwarded token against the one pool, TokenIssuer and
-// TokenClientIds), the identity stack still holds every service's scopes
+// the client IDs imported from it), the identity stack still holds every service's scopes
 // and exports the issuer, and every template passes cfn-lint and the SAM
 // translator.
 func TestPlatformExistingGateway(t *testing.T) {
@@ -637,9 +632,12 @@ func TestPlatformExistingGateway(t *testing.T) {
 		f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
 		services = append(services, f)
 		src, _ := os.ReadFile(f)
-		params, _ := yamlFile(t, f)["Parameters"].(map[string]any)
-		if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
-			t.Errorf("%s: want no authorizer and the TokenIssuer/TokenClientIds parameters of a function that verifies tokens", f)
+		tmpl := yamlFile(t, f)
+		params := mapAt(tmpl, "Parameters")
+		// The client IDs are imported from the identity stack (TestPlatformAudiences).
+		ids := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables", model.EnvTokenClientIDs)["Fn::Join"]
+		if params["TokenIssuer"] == nil || ids == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
+			t.Errorf("%s: want no authorizer, the TokenIssuer parameter and the imported client IDs of a function that verifies tokens", f)
 		}
 	}
 	tmpl := yamlFile(t, identity)
@@ -665,7 +663,7 @@ func TestPlatformExistingGateway(t *testing.T) {
 // gateway: existing, gatewayAccess private and iam: API Gateway admits only
 // the existing gateway (a PRIVATE REST API behind its VPC endpoint, or
 // AWS_IAM with a resource policy naming its principal), every function
-// still verifies the forwarded token (TokenIssuer, TokenClientIds; for iam
+// still verifies the forwarded token (TokenIssuer, the imported client IDs; for iam
 // from X-Forwarded-Authorization, see TestAuthorizerNoneVerifiesTokens),
 // and every template passes cfn-lint and the SAM translator. An HTTP API
 // cannot be private: that is an error naming gatewayAccess.
@@ -713,8 +711,9 @@ func TestPlatformGatewayAccess(t *testing.T) {
 				services = append(services, f)
 				tmpl := yamlFile(t, f)
 				params := mapAt(tmpl, "Parameters")
-				if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil {
-					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, TokenClientIds)", f)
+				ids := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables", model.EnvTokenClientIDs)["Fn::Join"]
+				if params["TokenIssuer"] == nil || ids == nil {
+					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, the imported client IDs)", f)
 				}
 				props := mapAt(tmpl, "Resources", sam.APIID, "Properties")
 				def := mapAt(props, "DefinitionBody")
