@@ -92,6 +92,7 @@ func (p *Platform) Check(services map[string]*Built) error {
 	problems = append(problems, p.checkBackends(services)...)
 	problems = append(problems, p.checkCalls(services)...)
 	problems = append(problems, p.checkAudiences(services)...)
+	problems = append(problems, p.checkCallOperations(services)...)
 	problems = append(problems, p.ErrorFormatProblems(services)...)
 	if p.GatewayAccess == string(model.AccessPrivate) {
 		for _, name := range p.ServiceNames() {
