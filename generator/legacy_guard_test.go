@@ -60,18 +60,22 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 		auth     string
 		fault    string // "" when the spec is accepted
 		wantSec  string // accepted: the legacy route's security in deploy/openapi.yaml
+		kept     bool   // the route has the spec's own x-amazon-apigateway-integration instead
 	}{
-		{"one scope, cognito", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]"},
-		{"any of two, cognito", "security: [{cognito: [a.read]}, {cognito: [b.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read guard/b.read]]]"},
-		{"one scope, jwt", "security: [{cognito: [a.read]}]", model.HTTP, "jwt", "", "[map[cognito:[guard/a.read]]]"},
-		{"public, authorizer none", "security: []", model.REST, "none", "", "[]"},
-		{"api key only", "security: [{key: []}]", model.REST, "", "", "[]"},
-		{"all of two, cognito", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", ""},
-		{"all of two, jwt", "security: [{cognito: [a.read, b.read]}]", model.HTTP, "jwt", "requires all of the scopes", ""},
-		{"token, authorizer none", "security: [{cognito: [a.read]}]", model.REST, "none", "no authorizer runs on this API", ""},
-		{"token, authorizer none, HTTP", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", ""},
-		{"undeclared, authorizer none", "", model.REST, "none", "no authorizer runs on this API", ""},
-		{"token or api key", "security: [{cognito: [a.read]}, {key: []}]", model.REST, "", "also accepts key", ""},
+		{"one scope, cognito", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", false},
+		{"any of two, cognito", "security: [{cognito: [a.read]}, {cognito: [b.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read guard/b.read]]]", false},
+		{"one scope, jwt", "security: [{cognito: [a.read]}]", model.HTTP, "jwt", "", "[map[cognito:[guard/a.read]]]", false},
+		{"public, authorizer none", "security: []", model.REST, "none", "", "[]", false},
+		{"api key only", "security: [{key: []}]", model.REST, "", "", "[]", false},
+		{"all of two, cognito", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", false},
+		{"all of two, jwt", "security: [{cognito: [a.read, b.read]}]", model.HTTP, "jwt", "requires all of the scopes", "", false},
+		{"token, authorizer none", "security: [{cognito: [a.read]}]", model.REST, "none", "no authorizer runs on this API", "", false},
+		{"token, authorizer none, HTTP", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", false},
+		{"undeclared, authorizer none", "", model.REST, "none", "no authorizer runs on this API", "", false},
+		{"token or api key", "security: [{cognito: [a.read]}, {key: []}]", model.REST, "", "also accepts key", "", false},
+		{"kept integration, one scope", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", true},
+		{"kept integration, all of two", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", true},
+		{"kept integration, authorizer none", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,6 +83,11 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 			src := strings.Replace(guardSpec, "SECURITY", c.security, 1)
 			if c.security == "" {
 				src = strings.Replace(guardSpec, "      SECURITY\n", "", 1)
+			}
+			what := spec.LegacyWhat
+			if c.kept {
+				src = strings.Replace(src, "x-specgate-integration: {type: http_proxy,", "x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, payloadFormatVersion: \"1.0\",", 1)
+				what = spec.KeptWhat
 			}
 			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
@@ -113,7 +122,7 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 				}
 				return
 			}
-			if len(lintErrs) != 1 || !strings.Contains(lintErrs[0], path+guardLegacyPos+": GET /legacy: legacy operation") ||
+			if len(lintErrs) != 1 || !strings.Contains(lintErrs[0], path+guardLegacyPos+": GET /legacy: "+what) ||
 				!strings.Contains(lintErrs[0], c.fault) || !strings.HasSuffix(lintErrs[0], "[legacy-unchecked]") {
 				t.Errorf("lint errors:\n%s\nwant one legacy-unchecked at %s saying %q", strings.Join(lintErrs, "\n"), guardLegacyPos, c.fault)
 			}
@@ -126,7 +135,7 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 				t.Fatalf("generate: %d problems, want 1:\n%v", len(specErr.Problems), err)
 			}
 			p := specErr.Problems[0]
-			if p.Pos.String() != path+guardLegacyPos || !strings.Contains(p.Msg, "GET /legacy: legacy operation") || !strings.Contains(p.Msg, c.fault) || p.Hint == "" {
+			if p.Pos.String() != path+guardLegacyPos || !strings.Contains(p.Msg, "GET /legacy: "+what) || !strings.Contains(p.Msg, c.fault) || p.Hint == "" {
 				t.Errorf("generate: %s: %s (hint %q); want it at %s saying %q, with a hint", p.Pos, p.Msg, p.Hint, guardLegacyPos, c.fault)
 			}
 		})

@@ -6,10 +6,36 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/spec"
 )
 
 // isLegacy reports whether an x-specgate-integration sends op to a legacy backend.
 func isLegacy(op *operation) bool { return get(op.node, "x-specgate-integration") != nil }
+
+// sentElsewhere names what op is when its requests reach no function: a
+// legacy backend's, or one its own x-amazon-apigateway-integration sends
+// elsewhere (as generate keeps it); "" otherwise.
+func (l *linter) sentElsewhere(op *operation) string {
+	if isLegacy(op) {
+		return spec.LegacyWhat
+	}
+	n := get(op.node, "x-amazon-apigateway-integration")
+	if n == nil {
+		return ""
+	}
+	var v any
+	if n.Decode(&v) != nil {
+		return ""
+	}
+	kind := model.REST
+	if l.opts.API == "http" {
+		kind = model.HTTP
+	}
+	if spec.KeepsIntegration(v, kind) {
+		return spec.KeptWhat
+	}
+	return ""
+}
 
 // token reports whether a Cognito or JWT authorizer checks what the
 // scheme asks for (a bearer token), as generate decides it.
@@ -32,7 +58,8 @@ func (l *linter) legacy(d *doc, ops []*operation, schemes map[string]*scheme) {
 		auth = model.AuthCognito
 	}
 	for _, op := range ops {
-		if !isLegacy(op) {
+		what := l.sentElsewhere(op)
+		if what == "" {
 			continue
 		}
 		reqs := get(op.node, "security")
@@ -41,7 +68,7 @@ func (l *linter) legacy(d *doc, ops []*operation, schemes map[string]*scheme) {
 		}
 		acc := access(reqs, schemes)
 		if msg, hint := acc.LegacyFault(auth, ""); msg != "" {
-			l.add(op.file, op.key, "legacy-unchecked", hint, "%s %s: legacy operation (x-specgate-integration) %s", op.method, op.path, msg)
+			l.add(op.file, op.key, "legacy-unchecked", hint, "%s %s: %s %s", op.method, op.path, what, msg)
 		}
 	}
 }

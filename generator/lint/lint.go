@@ -86,7 +86,7 @@ var Rules = []Rule{
 	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
-	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
+	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
@@ -585,7 +585,7 @@ func (l *linter) security(d *doc, ops []*operation) {
 	}
 	check(d.file, get(d.root, "security"), "security", false)
 	for _, op := range ops {
-		check(op.file, get(op.node, "security"), op.method+" "+op.path, isLegacy(op))
+		check(op.file, get(op.node, "security"), op.method+" "+op.path, l.sentElsewhere(op) != "")
 	}
 	l.legacy(d, ops, schemes)
 	if n := len(used); n > MaxAuthorizers {

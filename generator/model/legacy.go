@@ -61,7 +61,7 @@ func (a Access) LegacyFault(auth AuthorizerKind, access GatewayAccess) (msg, hin
 	if !token || GatewayInFrontOnly(auth, access) {
 		return "", ""
 	}
-	const nobody = "and no function sees a request sent to a legacy backend"
+	const nobody = "and no function sees its requests"
 	if auth == AuthNone {
 		return "requires a token, but no authorizer runs on this API (authorizer none) " + nobody +
 			": anyone who reaches the API reaches the backend without a token", LegacyNoAuthorizerHint

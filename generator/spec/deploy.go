@@ -275,9 +275,14 @@ func (b *deployBuilder) operation(op *model.Operation) {
 	b.gatewayAuth(op, od)
 	if op.Integration != nil {
 		b.legacy(op, od)
-		b.legacyGuard(op)
+		b.legacyGuard(op, LegacyWhat)
 		return
 	}
+	defer func() {
+		if od.Kept != nil {
+			b.legacyGuard(op, KeptWhat)
+		}
+	}()
 	for i, e := range od.Extensions {
 		if e.Name != AmazonExtensionPrefix+"integration" {
 			continue
