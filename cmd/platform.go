@@ -130,7 +130,9 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 		if len(p.CORS) > 0 {
 			opts.CORSOrigins = p.CORS
 		}
-		opts.SharedIdentity = shared
+		svcShared := *shared
+		svcShared.Clients = p.ServiceClients(name) // its audience: the clients that may call it
+		opts.SharedIdentity = &svcShared
 		opts.Calls = p.Calls(name)
 		if p.Gateway == platform.GatewayExisting {
 			// The firm's gateway routes and validates tokens; API Gateway

@@ -15,10 +15,15 @@ import (
 // emitDeploy writes what a team deploys: the API Gateway definition, the
 // SAM template and the Cognito stack. Their warnings join the API's.
 func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts Options) ([]writer.File, *model.Deploy, error) {
+	var access model.GatewayAccess
+	if opts.SharedIdentity != nil {
+		access = opts.SharedIdentity.GatewayAccess
+	}
 	dep, err := spec.Deploy(doc, api, ts, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
 		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
+		GatewayAccess: access,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +44,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
 		if dep.Authorizer == model.AuthNone {
-			dep.GatewayAccess = shared.GatewayAccess
+			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
 			dep.Cognito.Clients = nil

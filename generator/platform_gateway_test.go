@@ -17,7 +17,7 @@ import (
 
 // gateway: existing: API Gateway has no authorizer (the functions verify
 // the forwarded token against the one pool, TokenIssuer and
-// TokenClientIds), the identity stack still holds every service's scopes
+// the client IDs imported from it), the identity stack still holds every service's scopes
 // and exports the issuer, and every template passes cfn-lint and the SAM
 // translator.
 func TestPlatformExistingGateway(t *testing.T) {
@@ -25,6 +25,15 @@ func TestPlatformExistingGateway(t *testing.T) {
 	file := filepath.Join(dir, "platform.yaml")
 	data, _ := os.ReadFile(file)
 	os.WriteFile(file, []byte(strings.Replace(string(data), "gateway: aws", "gateway: existing", 1)), 0o644)
+	// With gatewayAccess token the APIs are public and no authorizer runs:
+	// legacy routes needing a token are refused
+	// (TestPlatformLegacyNeedsVerifyingGateway); here orders' are public.
+	orders := filepath.Join(dir, "services", "orders", "openapi.yaml")
+	if src := readFile(t, orders); len(publicLegacyRE.FindAllString(src, -1)) != 2 {
+		t.Fatalf("%s: want orders' 2 legacy operations' security", orders)
+	} else if err := os.WriteFile(orders, []byte(publicLegacyRE.ReplaceAllString(src, "security: []\n$1")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
 		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
 	}
@@ -42,9 +51,12 @@ func TestPlatformExistingGateway(t *testing.T) {
 		f := filepath.Join(p.ServiceDir(name), "deploy", "template.yaml")
 		services = append(services, f)
 		src, _ := os.ReadFile(f)
-		params, _ := yamlFile(t, f)["Parameters"].(map[string]any)
-		if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
-			t.Errorf("%s: want no authorizer and the TokenIssuer/TokenClientIds parameters of a function that verifies tokens", f)
+		tmpl := yamlFile(t, f)
+		params := mapAt(tmpl, "Parameters")
+		// The client IDs are imported from the identity stack (TestPlatformAudiences).
+		ids := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables", model.EnvTokenClientIDs)["Fn::Join"]
+		if params["TokenIssuer"] == nil || ids == nil || strings.Contains(string(src), "cognito_user_pools") || strings.Contains(string(src), "jwtConfiguration") {
+			t.Errorf("%s: want no authorizer, the TokenIssuer parameter and the imported client IDs of a function that verifies tokens", f)
 		}
 	}
 	tmpl := yamlFile(t, identity)
@@ -70,7 +82,7 @@ func TestPlatformExistingGateway(t *testing.T) {
 // gateway: existing, gatewayAccess private and iam: API Gateway admits only
 // the existing gateway (a PRIVATE REST API behind its VPC endpoint, or
 // AWS_IAM with a resource policy naming its principal), every function
-// still verifies the forwarded token (TokenIssuer, TokenClientIds; for iam
+// still verifies the forwarded token (TokenIssuer, the imported client IDs; for iam
 // from X-Forwarded-Authorization, see TestAuthorizerNoneVerifiesTokens),
 // and every template passes cfn-lint and the SAM translator. An HTTP API
 // cannot be private: that is an error naming gatewayAccess.
@@ -118,8 +130,9 @@ func TestPlatformGatewayAccess(t *testing.T) {
 				services = append(services, f)
 				tmpl := yamlFile(t, f)
 				params := mapAt(tmpl, "Parameters")
-				if params["TokenIssuer"] == nil || params["TokenClientIds"] == nil {
-					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, TokenClientIds)", f)
+				ids := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables", model.EnvTokenClientIDs)["Fn::Join"]
+				if params["TokenIssuer"] == nil || ids == nil {
+					t.Errorf("%s: the function must still verify the forwarded token (TokenIssuer, the imported client IDs)", f)
 				}
 				props := mapAt(tmpl, "Resources", sam.APIID, "Properties")
 				def := mapAt(props, "DefinitionBody")

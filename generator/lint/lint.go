@@ -86,6 +86,7 @@ var Rules = []Rule{
 	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
+	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
@@ -498,6 +499,7 @@ func (l *linter) pathParams(op *operation) {
 // scheme is a declared security scheme.
 type scheme struct {
 	name, typ string
+	in, http  string                // apiKey: where it travels; http: the auth scheme
 	cognito   bool                  // apiKey with x-amazon-apigateway-authtype: cognito_user_pools
 	scopes    map[string]*yaml.Node // declared scopes -> key node
 	file      string
@@ -517,6 +519,12 @@ func (l *linter) schemes(d *doc) map[string]*scheme {
 		sc := &scheme{name: k.Value, scopes: map[string]*yaml.Node{}, file: file}
 		if t := get(s, "type"); t != nil {
 			sc.typ = t.Value
+		}
+		if in := get(s, "in"); in != nil {
+			sc.in = in.Value
+		}
+		if h := get(s, "scheme"); h != nil {
+			sc.http = h.Value
 		}
 		if a := get(s, "x-amazon-apigateway-authtype"); a != nil && strings.EqualFold(a.Value, "cognito_user_pools") {
 			sc.cognito = true
@@ -540,7 +548,7 @@ func (l *linter) schemes(d *doc) map[string]*scheme {
 func (l *linter) security(d *doc, ops []*operation) {
 	schemes := l.schemes(d)
 	used := map[string]bool{}
-	check := func(file string, reqs *yaml.Node, where string) {
+	check := func(file string, reqs *yaml.Node, where string, legacy bool) {
 		if reqs == nil || reqs.Kind != yaml.SequenceNode {
 			return
 		}
@@ -564,7 +572,7 @@ func (l *linter) security(d *doc, ops []*operation) {
 						}
 					}
 				}
-				if len(v.Content) > 1 && (sc.typ == "oauth2" || sc.typ == "openIdConnect" || sc.cognito) {
+				if len(v.Content) > 1 && !legacy && sc.token() { // legacy-unchecked reports a legacy operation's
 					names := make([]string, len(v.Content))
 					for i, s := range v.Content {
 						names[i] = s.Value
@@ -575,10 +583,11 @@ func (l *linter) security(d *doc, ops []*operation) {
 			})
 		}
 	}
-	check(d.file, get(d.root, "security"), "security")
+	check(d.file, get(d.root, "security"), "security", false)
 	for _, op := range ops {
-		check(op.file, get(op.node, "security"), op.method+" "+op.path)
+		check(op.file, get(op.node, "security"), op.method+" "+op.path, l.sentElsewhere(op) != "")
 	}
+	l.legacy(d, ops, schemes)
 	if n := len(used); n > MaxAuthorizers {
 		k, _ := entry(get(d.root, "components"), "securitySchemes")
 		l.add(d.file, k, "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)

@@ -58,9 +58,13 @@ type Deploy struct {
 	GatewayAccess GatewayAccess
 	// Calls, in a platform, is how the service calls the services it
 	// declares in platform.yaml (services.<name>.calls); nil otherwise.
-	Calls       *Calls
-	Stage       string
-	CORSOrigins []string
+	Calls *Calls
+	// TokenClients, in a platform whose functions verify tokens themselves
+	// (authorizer none), are the app clients of the identity stack whose
+	// tokens the function accepts: those that may call the service.
+	TokenClients []AppClient
+	Stage        string
+	CORSOrigins  []string
 
 	// SchemaJSON is each schema of API.Schemas as decoded JSON (maps,
 	// slices, float64...). A $ref reads "#/components/schemas/<SpecName>",

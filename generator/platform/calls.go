@@ -35,9 +35,10 @@ func (v *validator) validateCalls() {
 	}
 	for _, name := range sortedKeys(p.Services) {
 		s := p.Services[name]
-		if s == nil || len(s.Calls) == 0 {
+		if s == nil || len(s.RawCalls) == 0 {
 			continue
 		}
+		v.readCalls(name, s)
 		if c := declared[CallerLogicalID(name)]; c != "" {
 			v.at("clients."+c, "client %s takes the name of service %s's caller client (%s); rename the client", c, name, CallerLogicalID(name))
 		}
@@ -74,8 +75,8 @@ func (p *Platform) Calls(name string) *model.Calls {
 }
 
 // CallerScopes returns, for each service that calls others, exactly the
-// scopes its machine client needs: for every operation of every service it
-// calls, the scopes of one alternative a client-credentials token can
+// scopes its machine client needs: for every operation it calls (those
+// calls names, or all of a service named alone), the scopes of one alternative a client-credentials token can
 // satisfy (the one with the fewest scopes), all of them together. Public
 // operations need none; operations only a non-token credential opens are
 // left out (the client could not call them anyway).
@@ -93,7 +94,9 @@ func (p *Platform) CallerScopes(services map[string]*Built) map[string][]string 
 				continue
 			}
 			for _, op := range b.API.Operations {
-				all = append(all, leastScopes(op.Access)...)
+				if s.callsOperation(callee, op.ID) {
+					all = append(all, leastScopes(op.Access)...)
+				}
 			}
 		}
 		out[name] = uniqueSorted(all)

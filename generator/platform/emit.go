@@ -91,6 +91,8 @@ func (p *Platform) Check(services map[string]*Built) error {
 	}
 	problems = append(problems, p.checkBackends(services)...)
 	problems = append(problems, p.checkCalls(services)...)
+	problems = append(problems, p.checkAudiences(services)...)
+	problems = append(problems, p.checkCallOperations(services)...)
 	problems = append(problems, p.ErrorFormatProblems(services)...)
 	poolErrs, _ := p.PoolProblems(services)
 	problems = append(problems, poolErrs...)
@@ -329,8 +331,9 @@ func (p *Platform) domain(services map[string]*Built) ([]byte, error) {
 	return yamldoc.Encode(header, t)
 }
 
-// AppClients are the platform's clients as a service's template sees them
-// (see generator.SharedIdentity): their logical IDs and flows.
+// AppClients are the platform's declared clients as a service's template
+// sees them (see generator.SharedIdentity): their logical IDs and flows.
+// A service's template gets ServiceClients, those that may call it.
 func (p *Platform) AppClients() []model.AppClient {
 	var out []model.AppClient
 	for _, name := range p.ClientNames() {

@@ -83,9 +83,16 @@ type Client struct {
 type Service struct {
 	Dir      string `yaml:"dir"`      // holds the service's specgate.yaml
 	BasePath string `yaml:"basePath"` // its first path segment(s) on the domain
-	// Calls are the services this one calls: it gets a machine client
-	// whose scopes are exactly those of their operations.
-	Calls []string `yaml:"calls"`
+	// Calls are the names of the services this one calls: it gets a
+	// machine client whose scopes are exactly those of the operations it
+	// calls (see CallOperations). Filled from the file's calls.
+	Calls []string `yaml:"-"`
+	// CallOperations are, by called service, the operationIds this one
+	// calls when calls names them ({service: NAME, operations: [...]});
+	// a service named alone is absent: all of its operations.
+	CallOperations map[string][]string `yaml:"-"`
+	// RawCalls is calls as written: a service's name, or a Call.
+	RawCalls []Call `yaml:"calls"`
 }
 
 // Position is a place in the file.
@@ -133,6 +140,8 @@ var keys = map[string][]string{
 	"identity":   {"userPool"},
 	"clients.*":  {"type", "callbackUrls", "logoutUrls", "scopes"},
 	"services.*": {"dir", "basePath", "calls"},
+	// services.*.calls.# is a service's name or {service, operations}.
+	"services.*.calls.#": {"service", "operations"},
 }
 
 // Parse decodes data (named file in messages; directories relative to dir)

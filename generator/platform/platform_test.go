@@ -184,6 +184,9 @@ func TestPlatformSchema(t *testing.T) {
 			m = props(top["clients"].(map[string]any)["additionalProperties"])
 		case "services.*":
 			m = props(top["services"].(map[string]any)["additionalProperties"])
+		case "services.*.calls.#":
+			items := props(top["services"].(map[string]any)["additionalProperties"])["calls"].(map[string]any)["items"]
+			m = props(items.(map[string]any)["oneOf"].([]any)[1])
 		}
 		if len(m) != len(known) {
 			t.Errorf("schema has %d keys at %q, Parse knows %d", len(m), pattern, len(known))

@@ -130,7 +130,7 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 	b.WriteString("2. Each service, importing the identity's exports:\n\n   ```sh\n")
 	params := "CognitoStackName=" + p.IdentityStack()
 	if p.Gateway == GatewayExisting {
-		params = "TokenIssuer=$ISSUER TokenClientIds=$CLIENT_IDS"
+		params = "TokenIssuer=$ISSUER"
 		switch model.GatewayAccess(p.GatewayAccess) {
 		case model.AccessPrivate:
 			params += " GatewayVpcEndpointId=$GATEWAY_VPCE"
@@ -156,9 +156,9 @@ func (p *Platform) readme(services map[string]*Built, routes []Route) []byte {
 	b.WriteString("   ```\n\n")
 	if p.Gateway == GatewayExisting {
 		fmt.Fprintf(&b, "   gateway: existing: API Gateway has no authorizer; each function verifies the token your gateway\n"+
-			"   forwards (`Authorization: Bearer`) and checks its scopes. `$ISSUER` is output Issuer of %s,\n"+
-			"   `$CLIENT_IDS` the comma-separated client ID outputs. Legacy routes are not reached by a\n"+
-			"   function: only your gateway checks their tokens.\n\n", p.IdentityStack())
+			"   forwards (`Authorization: Bearer`), issued to a client that may call it (imported from %s),\n"+
+			"   and checks its scopes. `$ISSUER` is output Issuer of %s. Legacy routes are not reached by a\n"+
+			"   function: only your gateway checks their tokens.\n\n", p.IdentityStack(), p.IdentityStack())
 		switch model.GatewayAccess(p.GatewayAccess) {
 		case model.AccessPrivate:
 			b.WriteString("   gatewayAccess private: every API is a PRIVATE REST API whose resource policy admits only\n" +

@@ -26,6 +26,10 @@ type DeployOptions struct {
 	// link ("vpc-link") rather than the internet ("internet", the
 	// default), keyed as LegacyBaseURLs are.
 	LegacyConnections map[string]string
+	// GatewayAccess is how an existing gateway in front reaches an API
+	// without an authorizer (platform.yaml gatewayAccess); "" is
+	// model.AccessToken, a public API.
+	GatewayAccess model.GatewayAccess
 }
 
 // ConnectionVPCLink is a LegacyConnections value: the backend is private,
@@ -53,6 +57,9 @@ func Deploy(doc *Document, api *model.API, ts *TypesSource, opts DeployOptions) 
 	}
 	if err := checkDeployOptions(api, d, opts); err != nil {
 		return nil, err
+	}
+	if d.Authorizer == model.AuthNone {
+		d.GatewayAccess = opts.GatewayAccess
 	}
 	for s, v := range ts.raw {
 		d.SchemaJSON[s] = v
@@ -268,8 +275,14 @@ func (b *deployBuilder) operation(op *model.Operation) {
 	b.gatewayAuth(op, od)
 	if op.Integration != nil {
 		b.legacy(op, od)
+		b.legacyGuard(op, LegacyWhat)
 		return
 	}
+	defer func() {
+		if od.Kept != nil {
+			b.legacyGuard(op, KeptWhat)
+		}
+	}()
 	for i, e := range od.Extensions {
 		if e.Name != AmazonExtensionPrefix+"integration" {
 			continue

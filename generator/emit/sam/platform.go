@@ -113,3 +113,28 @@ func serviceCalls(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
 		)}),
 	)))
 }
+
+// tokenClients sets, in a platform whose function verifies tokens itself
+// (model.Deploy.TokenClients), the client IDs it accepts to exactly those
+// of the clients that may call the service, imported from the identity
+// stack, instead of a parameter the deployer fills in.
+func tokenClients(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
+	if dep.Authorizer != model.AuthNone || dep.CognitoStack == "" || len(dep.TokenClients) == 0 {
+		return
+	}
+	if _, ok := params.Get(ParamCognitoStack); !ok {
+		params.Set(ParamCognitoStack, yamldoc.NewMap("Type", "String", "Default", CognitoStackName(api, dep),
+			"AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
+			"Description", "The platform's identity stack; its exports name the app clients whose tokens the function accepts."))
+	}
+	params.Delete(ParamTokenClientIDs)
+	ids := make([]any, 0, len(dep.TokenClients))
+	for _, c := range dep.TokenClients {
+		ids = append(ids, yamldoc.ImportValue(yamldoc.Sub(CognitoExport(c.LogicalID+"Id"))))
+	}
+	fn, _ := res.Get(FunctionID)
+	props, _ := fn.(*yamldoc.Map).Get("Properties")
+	env, _ := props.(*yamldoc.Map).Get("Environment")
+	vars, _ := env.(*yamldoc.Map).Get("Variables")
+	vars.(*yamldoc.Map).Set(model.EnvTokenClientIDs, yamldoc.NewMap("Fn::Join", []any{",", ids}))
+}

@@ -237,6 +237,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	)))
 	opsResources(api, dep, res)
 	serviceCalls(api, dep, params, res)
+	tokenClients(api, dep, params, res)
 	t.Set("Resources", res)
 
 	out := &yamldoc.Map{}
