@@ -35,7 +35,7 @@ var rtFS embed.FS
 var RuntimeIdents = []string{"Client", "Option", "New", "WithHTTPClient", "WithTokenSource", "WithMaxAttempts", "WithBackoff",
 	"WithUserAgent", "WithClientCredentials", "ClientCredentials", "ProblemError", "Violation", "IsStatus",
 	"RequestError", "checker", "writeViolations",
-	"answer", "request", "newRequest", "fetcher", "tokenError", "tokenEarly", "maxAnswerBytes", "retryable", "retryAfter",
+	"answer", "request", "newRequest", "noRedirects", "fetcher", "tokenError", "tokenEarly", "maxAnswerBytes", "retryable", "retryAfter",
 	"isLoopback", "serviceHooks", "callerIDKey", "ContextWithRequestID", "traceHeaders", "wellFormedID", "readAll", "str", "intStr", "i32Str", "i64Str", "f32Str", "f64Str", "boolStr", "one", "opt", "list"}
 
 // TemplateIdents are the names the client template declares besides the
