@@ -17,12 +17,10 @@ var runtimeSourceDirs = []string{"emit/lambda/rt", "emit/validate/rt", "emit/loc
 // comes from; false for a version stamp, which is written, not copied.
 func runtimeSource(path string) (string, bool) {
 	switch {
-	case path == "api/runtime_version.gen.go" || path == "internal/localrt/version.gen.go":
+	case path == "internal/apirt/version.gen.go" || path == "internal/localrt/version.gen.go":
 		return "", false
-	case path == "api/runtime.gen.go":
-		return "emit/lambda/rt/runtime.go", true
-	case strings.HasPrefix(path, "api/runtime_"):
-		return "emit/lambda/rt/" + strings.TrimSuffix(strings.TrimPrefix(path, "api/runtime_"), ".gen.go") + ".go", true
+	case strings.HasPrefix(path, "internal/apirt/"):
+		return "emit/lambda/rt/" + strings.TrimSuffix(strings.TrimPrefix(path, "internal/apirt/"), ".gen.go") + ".go", true
 	case path == "api/validate_rt.gen.go":
 		return "emit/validate/rt/rt.go", true
 	case strings.HasPrefix(path, "api/validate_rt_"):

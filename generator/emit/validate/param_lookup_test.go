@@ -11,7 +11,7 @@ func TestUsesIdent(t *testing.T) {
 		want bool
 	}{
 		{"decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.X)\n", true},
-		{"pairs, found := deepObject(r.query, \"text\")\n", false},
+		{"pairs, found := deepObject(r.Query(), \"text\")\n", false},
 		{"// text is not read here\nx := texts\n", false},
 		{"items := vals\n", false}, // asked for text, not vals
 	} {

@@ -82,7 +82,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	g.drain()
 	inline(&ops)
 	g.drain()
-	src := g.file(ops.Bytes())
+	src := g.file(ops.Bytes(), api.Module)
 	formatted, err := gocode.Format("the validation emitter (api/validate.gen.go)", src)
 	if err != nil {
 		return nil, err
@@ -266,18 +266,18 @@ func requestComponents(api *model.API) map[string]*model.JSONSchema {
 	return out
 }
 
-func (g *gen) file(ops []byte) []byte {
+func (g *gen) file(ops []byte, module string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`
 // flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
+func (s *vstate) flush(p *apirt.Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]apirt.ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
 	}
 	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
 }
 `)
@@ -294,7 +294,7 @@ func (s *vstate) flush(p *params) {
 		fmt.Fprintf(&b, "\n// %s %s\n%s", f.name, f.doc, f.body)
 	}
 	body := b.String()
-	return []byte(Header + "\npackage api\n\n" + importBlock(body) + body)
+	return []byte(Header + "\npackage api\n\n" + importBlock(body, module) + body)
 }
 
 func resolve(rename map[string]string, n string) string {
@@ -387,7 +387,7 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	}
 	if len(op.Params) > 0 {
 		fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
-		fmt.Fprintf(b, "func vParams%s(p *params, r *request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
+		fmt.Fprintf(b, "func vParams%s(p *apirt.Params, r *apirt.Request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
 		b.WriteString("s := newVState()\ndefer s.release()\n")
 		for _, p := range op.Params {
 			g.param(b, p, pathIndex[p.Name])
@@ -404,12 +404,12 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	}
 	fn := g.fn(roots, t, false)
 	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
-	fmt.Fprintf(b, "func vBody%s(p *params, r *request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "if ct, ok := r.headerValue(\"Content-Type\"); ok && ct != \"application/json\" && !isJSONType(ct) {\np.fail(\"body\", \"\", \"Content-Type must be JSON\")\nreturn nil\n}\n")
+	fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+	fmt.Fprintf(b, "if ct, ok := r.HeaderValue(\"Content-Type\"); ok && ct != \"application/json\" && !apirt.IsJSONType(ct) {\np.Fail(\"body\", \"\", \"Content-Type must be JSON\")\nreturn nil\n}\n")
 	fmt.Fprintf(b, "v := new(%s)\n", t.expr)
 	fmt.Fprintf(b, "s := newVState()\ndefer s.release()\ns.in = \"body\"\n")
-	fmt.Fprintf(b, "ok := false\nif d := s.begin(r.body); d != nil {\nok = s.end(d, s.%s(d, v), r.body)\n}\n", fn)
-	fmt.Fprintf(b, "if !ok {\np.errs = append(p.errs, problemError{In: \"body\", Keyword: \"json\", Message: s.malformed})\nreturn nil\n}\n")
+	fmt.Fprintf(b, "ok := false\nif d := s.begin(r.Body()); d != nil {\nok = s.end(d, s.%s(d, v), r.Body())\n}\n", fn)
+	fmt.Fprintf(b, "if !ok {\np.Errs = append(p.Errs, apirt.ProblemError{In: \"body\", Keyword: \"json\", Message: s.malformed})\nreturn nil\n}\n")
 	b.WriteString("s.flush(p)\nreturn v\n}\n")
 }
 
@@ -464,12 +464,12 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 	}()
 	object := p.Raw && v.Content == "" && v.Schema != nil && isObject(v.Schema)
 	if object && p.In == model.InQuery && v.Style == "deepObject" {
-		fmt.Fprintf(b, "pairs, found := deepObject(r.query, %q)\npresent = found\n", p.Name)
+		fmt.Fprintf(b, "pairs, found := deepObject(r.Query(), %q)\npresent = found\n", p.Name)
 	}
 	if object && p.In == model.InQuery && v.Style == "form" && v.Explode {
 		b.WriteString("var pairs []string\npresent = false\n")
 		for _, prop := range v.Schema.Properties {
-			fmt.Fprintf(b, "if x, ok := first(r.queryValues(%q)); ok {\npairs = append(pairs, %q, x)\npresent = true\n}\n", prop.Name, prop.Name)
+			fmt.Fprintf(b, "if x, ok := apirt.First(r.QueryValues(%q)); ok {\npairs = append(pairs, %q, x)\npresent = true\n}\n", prop.Name, prop.Name)
 		}
 	}
 	if p.In == model.InQuery && !multiValued(p, v) {

@@ -4,22 +4,24 @@ package api
 
 import (
 	"github.com/go-faster/jx"
+
+	"example.com/odd-names/internal/apirt"
 )
 
 // flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
+func (s *vstate) flush(p *apirt.Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]apirt.ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
 	}
 	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
 }
 
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
-func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64Request) {
+func vParamsBuildAMD64(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildAMD64Request) {
 	s := newVState()
 	defer s.release()
 	{
@@ -46,7 +48,7 @@ func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64
 }
 
 // vParamsBuildLinux decodes and validates the parameters of build linux (POST /builds/{os}/{arch}).
-func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinuxRequest) {
+func vParamsBuildLinux(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildLinuxRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -73,13 +75,13 @@ func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinux
 }
 
 // vParamsListThings decodes and validates the parameters of list things (GET /things).
-func vParamsListThings(p *params, r *request, pathVals []string, req *ListThingsRequest2) {
+func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListThingsRequest2) {
 	s := newVState()
 	defer s.release()
 	{
 		s.in, s.name = "query", "type"
-		vals := r.queryValues("type")
-		text, present := first(vals)
+		vals := r.QueryValues("type")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -89,8 +91,8 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "Body"
-		vals := r.queryValues("Body")
-		text, present := first(vals)
+		vals := r.QueryValues("Body")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -100,8 +102,8 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "page"
-		vals := r.queryValues("page")
-		text, present := first(vals)
+		vals := r.QueryValues("page")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -111,8 +113,8 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "Page"
-		vals := r.queryValues("Page")
-		text, present := first(vals)
+		vals := r.QueryValues("Page")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -122,8 +124,8 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "page_size"
-		vals := r.queryValues("page_size")
-		text, present := first(vals)
+		vals := r.QueryValues("page_size")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -133,8 +135,8 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "page-size"
-		vals := r.queryValues("page-size")
-		text, present := first(vals)
+		vals := r.QueryValues("page-size")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -144,7 +146,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "query", "tags[]"
-		vals := r.queryValues("tags[]")
+		vals := r.QueryValues("tags[]")
 		present := len(vals) > 0
 		if !present {
 		} else {
@@ -154,7 +156,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "header", "x-request-id"
-		text, present := r.headerValue("x-request-id")
+		text, present := r.HeaderValue("x-request-id")
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.XRequestID)
@@ -162,7 +164,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 	}
 	{
 		s.in, s.name = "cookie", "session"
-		text, present := r.cookie("session")
+		text, present := r.Cookie("session")
 		if !present {
 		} else {
 			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.Session)
@@ -172,9 +174,9 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 }
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
-func vBodyThingsCreate(p *params, r *request) *PetItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(PetItem)
@@ -182,11 +184,11 @@ func vBodyThingsCreate(p *params, r *request) *PetItem {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validatePetItem(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validatePetItem(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -194,7 +196,7 @@ func vBodyThingsCreate(p *params, r *request) *PetItem {
 }
 
 // vParamsFunc decodes and validates the parameters of func (DELETE /things/{thing-id}).
-func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
+func vParamsFunc(p *apirt.Params, r *apirt.Request, pathVals []string, req *FuncRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -211,7 +213,7 @@ func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
 }
 
 // vParamsU43fU43eU43bU443U447U438U442U44c decodes and validates the parameters of получить (GET /things/{thing-id}).
-func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []string, req *U43fU43eU43bU443U447U438U442U44cRequest) {
+func vParamsU43fU43eU43bU443U447U438U442U44c(p *apirt.Params, r *apirt.Request, pathVals []string, req *U43fU43eU43bU443U447U438U442U44cRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -228,7 +230,7 @@ func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []s
 }
 
 // vParamsGetThing2 decodes and validates the parameters of GetThing (PATCH /things/{thing-id}).
-func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Request) {
+func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThing2Request) {
 	s := newVState()
 	defer s.release()
 	{
@@ -245,9 +247,9 @@ func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Re
 }
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
-func vBodyGetThing2(p *params, r *request) *GetThing2Body {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(GetThing2Body)
@@ -255,11 +257,11 @@ func vBodyGetThing2(p *params, r *request) *GetThing2Body {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThing2Body(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateGetThing2Body(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -267,7 +269,7 @@ func vBodyGetThing2(p *params, r *request) *GetThing2Body {
 }
 
 // vParamsGetThing decodes and validates the parameters of getThing (PUT /things/{thing-id}).
-func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequest) {
+func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThingRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -284,9 +286,9 @@ func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequ
 }
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
-func vBodyGetThing(p *params, r *request) *GetThingBody {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyGetThing(p *apirt.Params, r *apirt.Request) *GetThingBody {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(GetThingBody)
@@ -294,11 +296,11 @@ func vBodyGetThing(p *params, r *request) *GetThingBody {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThingBody(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateGetThingBody(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)

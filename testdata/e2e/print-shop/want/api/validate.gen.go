@@ -10,17 +10,19 @@ import (
 
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"example.com/print-shop/internal/apirt"
 )
 
 // flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
+func (s *vstate) flush(p *apirt.Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]apirt.ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
 	}
 	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
 }
 
@@ -36,9 +38,9 @@ var (
 )
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
-func vBodyCreateOffer(p *params, r *request) *NewOffer {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOffer)
@@ -46,11 +48,11 @@ func vBodyCreateOffer(p *params, r *request) *NewOffer {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOffer(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateNewOffer(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -58,13 +60,13 @@ func vBodyCreateOffer(p *params, r *request) *NewOffer {
 }
 
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
-func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrdersRequest) {
+func vParamsListOrders(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListOrdersRequest) {
 	s := newVState()
 	defer s.release()
 	{
 		s.in, s.name = "query", "status"
-		vals := r.queryValues("status")
-		text, present := first(vals)
+		vals := r.QueryValues("status")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -75,8 +77,8 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 	}
 	{
 		s.in, s.name = "query", "placedAfter"
-		vals := r.queryValues("placedAfter")
-		text, present := first(vals)
+		vals := r.QueryValues("placedAfter")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -88,12 +90,12 @@ func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrders
 }
 
 // vParamsPlaceOrder decodes and validates the parameters of placeOrder (POST /orders).
-func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrderRequest) {
+func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *PlaceOrderRequest) {
 	s := newVState()
 	defer s.release()
 	{
 		s.in, s.name = "header", "Idempotency-Key"
-		text, present := r.headerValue("Idempotency-Key")
+		text, present := r.HeaderValue("Idempotency-Key")
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -104,9 +106,9 @@ func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrder
 }
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
-func vBodyPlaceOrder(p *params, r *request) *NewOrder {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOrder)
@@ -114,11 +116,11 @@ func vBodyPlaceOrder(p *params, r *request) *NewOrder {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOrder(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateNewOrder(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -126,7 +128,7 @@ func vBodyPlaceOrder(p *params, r *request) *NewOrder {
 }
 
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
-func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequest) {
+func vParamsGetOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetOrderRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -143,13 +145,13 @@ func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequ
 }
 
 // vParamsListProducts decodes and validates the parameters of listProducts (GET /products).
-func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProductsRequest) {
+func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListProductsRequest) {
 	s := newVState()
 	defer s.release()
 	{
 		s.in, s.name = "query", "category"
-		vals := r.queryValues("category")
-		text, present := first(vals)
+		vals := r.QueryValues("category")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -159,8 +161,8 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 	}
 	{
 		s.in, s.name = "query", "limit"
-		vals := r.queryValues("limit")
-		text, present := first(vals)
+		vals := r.QueryValues("limit")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -171,8 +173,8 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 	}
 	{
 		s.in, s.name = "query", "cursor"
-		vals := r.queryValues("cursor")
-		text, present := first(vals)
+		vals := r.QueryValues("cursor")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -184,9 +186,9 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 }
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
-func vBodyCreateProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
@@ -194,11 +196,11 @@ func vBodyCreateProduct(p *params, r *request) *NewProduct {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateNewProduct(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -206,7 +208,7 @@ func vBodyCreateProduct(p *params, r *request) *NewProduct {
 }
 
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
-func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteProductRequest) {
+func vParamsDeleteProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteProductRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -223,7 +225,7 @@ func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteP
 }
 
 // vParamsGetProduct decodes and validates the parameters of getProduct (GET /products/{productId}).
-func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProductRequest) {
+func vParamsGetProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetProductRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -240,7 +242,7 @@ func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProduct
 }
 
 // vParamsReplaceProduct decodes and validates the parameters of replaceProduct (PUT /products/{productId}).
-func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *ReplaceProductRequest) {
+func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *ReplaceProductRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -255,7 +257,7 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 	}
 	{
 		s.in, s.name = "header", "If-Match"
-		text, present := r.headerValue("If-Match")
+		text, present := r.HeaderValue("If-Match")
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -266,9 +268,9 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 }
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
-func vBodyReplaceProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
@@ -276,11 +278,11 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateNewProduct(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -288,9 +290,9 @@ func vBodyReplaceProduct(p *params, r *request) *NewProduct {
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
-func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(QuoteRequest)
@@ -298,11 +300,11 @@ func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateQuoteRequest(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateQuoteRequest(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -310,7 +312,7 @@ func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
 }
 
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).
-func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackShipmentRequest) {
+func vParamsTrackShipment(p *apirt.Params, r *apirt.Request, pathVals []string, req *TrackShipmentRequest) {
 	s := newVState()
 	defer s.release()
 	{

@@ -4,22 +4,24 @@ package api
 
 import (
 	"github.com/go-faster/jx"
+
+	"example.com/routes/internal/apirt"
 )
 
 // flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
+func (s *vstate) flush(p *apirt.Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]apirt.ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
 	}
 	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
 }
 
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
-func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFilesByProxyRequest) {
+func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -36,7 +38,7 @@ func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFi
 }
 
 // vParamsDeleteQuote decodes and validates the parameters of deleteQuote (DELETE /legacy/quotes/{quoteId}).
-func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuoteRequest) {
+func vParamsDeleteQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteQuoteRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -53,7 +55,7 @@ func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuo
 }
 
 // vParamsGetQuote decodes and validates the parameters of getQuote (GET /legacy/quotes/{quoteId}).
-func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequest) {
+func vParamsGetQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetQuoteRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -70,7 +72,7 @@ func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequ
 }
 
 // vParamsPutReport decodes and validates the parameters of putReport (PUT /reports/{id}).
-func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRequest) {
+func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req *PutReportRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -85,8 +87,8 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 	}
 	{
 		s.in, s.name = "query", "dryRun"
-		vals := r.queryValues("dryRun")
-		text, present := first(vals)
+		vals := r.QueryValues("dryRun")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -96,7 +98,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 	}
 	{
 		s.in, s.name = "header", "If-Match"
-		text, present := r.headerValue("If-Match")
+		text, present := r.HeaderValue("If-Match")
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -107,9 +109,9 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 }
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
-func vBodyPutReport(p *params, r *request) *SchemasReportReport {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(SchemasReportReport)
@@ -117,11 +119,11 @@ func vBodyPutReport(p *params, r *request) *SchemasReportReport {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateSchemasReportReport(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateSchemasReportReport(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -129,7 +131,7 @@ func vBodyPutReport(p *params, r *request) *SchemasReportReport {
 }
 
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.
-func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *GetReportsByIDJSONRequest) {
+func vParamsGetReportsByIDJSON(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetReportsByIDJSONRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -146,7 +148,7 @@ func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *Ge
 }
 
 // vParamsUndeclaredParam decodes and validates the parameters of undeclaredParam (GET /reports/{id}/undeclared).
-func vParamsUndeclaredParam(p *params, r *request, pathVals []string, req *UndeclaredParamRequest) {
+func vParamsUndeclaredParam(p *apirt.Params, r *apirt.Request, pathVals []string, req *UndeclaredParamRequest) {
 	s := newVState()
 	defer s.release()
 	{

@@ -7,17 +7,19 @@ import (
 	"sync"
 
 	"github.com/go-faster/jx"
+
+	"example.com/legacy-inventory/internal/apirt"
 )
 
 // flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
+func (s *vstate) flush(p *apirt.Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]apirt.ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
 	}
 	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
 	}
 }
 
@@ -27,13 +29,13 @@ var (
 )
 
 // vParamsListItems decodes and validates the parameters of listItems (GET /items).
-func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRequest) {
+func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListItemsRequest) {
 	s := newVState()
 	defer s.release()
 	{
 		s.in, s.name = "query", "limit"
-		vals := r.queryValues("limit")
-		text, present := first(vals)
+		vals := r.QueryValues("limit")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -43,8 +45,8 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 	}
 	{
 		s.in, s.name = "query", "sku"
-		vals := r.queryValues("sku")
-		text, present := first(vals)
+		vals := r.QueryValues("sku")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
 			s.fail("repeated", "must be given once")
 		} else if !present {
@@ -55,7 +57,7 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 	}
 	{
 		s.in, s.name = "header", "X-Tenant"
-		text, present := r.headerValue("X-Tenant")
+		text, present := r.HeaderValue("X-Tenant")
 		if !present {
 			s.fail("required", "is required")
 		} else {
@@ -66,9 +68,9 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 }
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
-func vBodyAddItem(p *params, r *request) *NewItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyAddItem(p *apirt.Params, r *apirt.Request) *NewItem {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewItem)
@@ -76,11 +78,11 @@ func vBodyAddItem(p *params, r *request) *NewItem {
 	defer s.release()
 	s.in = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewItem(d, v), r.body)
+	if d := s.begin(r.Body()); d != nil {
+		ok = s.end(d, s.validateNewItem(d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.malformed})
 		return nil
 	}
 	s.flush(p)
@@ -88,7 +90,7 @@ func vBodyAddItem(p *params, r *request) *NewItem {
 }
 
 // vParamsGetItem decodes and validates the parameters of getItem (GET /items/{sku}).
-func vParamsGetItem(p *params, r *request, pathVals []string, req *GetItemRequest) {
+func vParamsGetItem(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetItemRequest) {
 	s := newVState()
 	defer s.release()
 	{
@@ -105,7 +107,7 @@ func vParamsGetItem(p *params, r *request, pathVals []string, req *GetItemReques
 }
 
 // vParamsUploadPhoto decodes and validates the parameters of uploadPhoto (PUT /items/{sku}/photo).
-func vParamsUploadPhoto(p *params, r *request, pathVals []string, req *UploadPhotoRequest) {
+func vParamsUploadPhoto(p *apirt.Params, r *apirt.Request, pathVals []string, req *UploadPhotoRequest) {
 	s := newVState()
 	defer s.release()
 	{
