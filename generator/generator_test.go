@@ -242,7 +242,7 @@ func TestGolden(t *testing.T) {
 // keeps them: TestRuntimeCopiesVerbatim checks them once against their
 // sources, and TestGoldenBuilds builds each case with a fresh generation's.
 func runtimeCopy(path string) bool {
-	return strings.HasPrefix(path, "api/validate_rt") || strings.HasPrefix(path, "internal/apirt/") || strings.HasPrefix(path, "internal/localrt/") ||
+	return strings.HasPrefix(path, "internal/apirt/") || strings.HasPrefix(path, "internal/localrt/") ||
 		strings.HasPrefix(path, "client/") && strings.HasSuffix(path, "_rt.gen.go")
 }
 

@@ -19,12 +19,12 @@ func runtimeSource(path string) (string, bool) {
 	switch {
 	case path == "internal/apirt/version.gen.go" || path == "internal/localrt/version.gen.go":
 		return "", false
+	case path == "internal/apirt/validate.gen.go":
+		return "emit/validate/rt/rt.go", true
+	case strings.HasPrefix(path, "internal/apirt/validate_"):
+		return "emit/validate/rt/" + strings.TrimSuffix(strings.TrimPrefix(path, "internal/apirt/validate_"), ".gen.go") + ".go", true
 	case strings.HasPrefix(path, "internal/apirt/"):
 		return "emit/lambda/rt/" + strings.TrimSuffix(strings.TrimPrefix(path, "internal/apirt/"), ".gen.go") + ".go", true
-	case path == "api/validate_rt.gen.go":
-		return "emit/validate/rt/rt.go", true
-	case strings.HasPrefix(path, "api/validate_rt_"):
-		return "emit/validate/rt/" + strings.TrimSuffix(strings.TrimPrefix(path, "api/validate_rt_"), ".gen.go") + ".go", true
 	case strings.HasPrefix(path, "internal/localrt/"):
 		return "emit/local/localrt/" + strings.TrimSuffix(strings.TrimPrefix(path, "internal/localrt/"), ".gen.go") + ".go", true
 	case strings.HasPrefix(path, "client/") && strings.HasSuffix(path, "_rt.gen.go"):

@@ -18,7 +18,7 @@ func TestRuntimePartsListed(t *testing.T) {
 	checked := 0
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "lambda.go" {
 			continue
 		}
 		checked++

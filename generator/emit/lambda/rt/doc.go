@@ -3,7 +3,8 @@
 // checks of each operation's security, token verification for functions
 // no authorizer fronts, problem+json answers, CORS headers and the request
 // log. The generator copies each of its files but the tests verbatim into
-// every generated project as package internal/apirt (<name>.gen.go). The
+// every generated project as package internal/apirt (<name>.gen.go), with
+// the validation runtime (generator/emit/validate/rt, validate*.gen.go). The
 // spec-derived api package imports it: router.gen.go describes the service
 // in a Spec (routes, body limit, CORS origins, whether to verify tokens,
 // its request checks) and binds its handler with a Dispatch; handler.gen.go
