@@ -12,7 +12,7 @@ import (
 // it is an integer literal that fits, its exact int64 value.
 type jnum struct {
 	raw   []byte
-	Float float64
+	Float float64 // the value, rounded to a float64
 	i     int64
 	exact bool // i holds the value exactly
 }

@@ -34,7 +34,7 @@ type violation struct {
 // pathSeg is one step of the JSON pointer to the value being decoded: an
 // object key (index < 0) or an array index.
 type pathSeg struct {
-	key   string // may borrow the request body's bytes (see pushKey)
+	key   string // may borrow the request body's bytes (see PushKey)
 	index int
 }
 
@@ -44,28 +44,28 @@ type pathSeg struct {
 type State struct {
 	errs  []violation
 	path  []pathSeg
-	mute  int // > 0 while trying alternatives
-	Fails int // failures seen, muted or not
-	In    string
-	Name  string
+	mute  int    // > 0 while trying alternatives
+	Fails int    // failures seen, muted or not
+	In    string // where the value being decoded travels: body, path, query, header or cookie
+	Name  string // the parameter's name; "" for the body
 	buf   []byte // scratch for building parameter JSON
-	// pscratch is scratch for building a JSON pointer (see pointer).
+	// pscratch is scratch for building a JSON pointer (see Pointer).
 	pscratch []byte
 	pbuf     [8]pathSeg
 
-	Malformed string // why the body is not JSON (decodeBody)
+	Malformed string // why the body is not JSON (End)
 
-	// arena holds the bytes of the request's decoded strings (see str);
-	// never reused: release drops it. arenaSize is its next size.
+	// arena holds the bytes of the request's decoded strings (see Str);
+	// never reused: Release drops it. arenaSize is its next size.
 	arena     []byte
 	arenaSize int
 }
 
-var vstatePool = sync.Pool{New: func() any { return new(State) }}
+var statePool = sync.Pool{New: func() any { return new(State) }}
 
-// NewState takes a cleared vstate from the pool; release returns it.
+// NewState takes a cleared State from the pool; Release returns it.
 func NewState() *State {
-	s := vstatePool.Get().(*State)
+	s := statePool.Get().(*State)
 	s.path = s.pbuf[:0]
 	return s
 }
@@ -87,7 +87,7 @@ func (s *State) Release() {
 	clear(s.errs)
 	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
 	*s = State{errs: errs, buf: buf, pscratch: ps}
-	vstatePool.Put(s)
+	statePool.Put(s)
 }
 
 // Push enters the object member key of the value being decoded.
@@ -299,7 +299,7 @@ func (s *State) Begin(body []byte) *jx.Decoder {
 	return d
 }
 
-// End finishes decoding a body: it reports false, with s.malformed set,
+// End finishes decoding a body: it reports false, with s.Malformed set,
 // when decoding failed or data follows the JSON value.
 func (s *State) End(d *jx.Decoder, err error, body []byte) bool {
 	if err == nil {

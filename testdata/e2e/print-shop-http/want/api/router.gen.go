@@ -18,6 +18,11 @@ const MaxBodyBytes = 1048576
 // API: its routes, settings and request checks.
 var service = apirt.NewService(apirt.Spec{
 	MaxBodyBytes: MaxBodyBytes,
+	// The origins browsers may call the API from (specgate.yaml
+	// deploy.corsOrigins). The gateway answers preflights; the function adds
+	// Access-Control-Allow-Origin to every answer, errors included, for these
+	// origins only, and Vary: Origin to every answer; none: no CORS headers.
+	CORSOrigins:  []string{},
 	Routes:       routes[:],
 	Operations:   routeOps[:],
 	LegacyRoutes: legacyRoutes[:],
