@@ -205,10 +205,7 @@ func TestGolden(t *testing.T) {
 			want := filepath.Join(c.dir, "want")
 			warnFile := filepath.Join(c.dir, "warnings.txt")
 			gotWarnings := warningsText(c, res.Warnings)
-			files := res.Files
-			if c.name != runtimeCase {
-				files = withoutRuntimeCopies(t, res.Files)
-			}
+			files := withoutRuntimeCopies(t, res.Files)
 			if *update {
 				if err := os.RemoveAll(want); err != nil {
 					t.Fatal(err)
@@ -224,15 +221,6 @@ func TestGolden(t *testing.T) {
 				}
 				return
 			}
-			if c.name != runtimeCase {
-				// The runtime copies are the print-shop case's, byte for byte.
-				shared := readTree(t, filepath.Join(e2eDir, runtimeCase, "want"))
-				for p, data := range tree(res.Files) {
-					if runtimeCopy(p) && shared[p] != data {
-						t.Errorf("%s differs from %s's copy: a runtime copy must not depend on the spec", p, runtimeCase)
-					}
-				}
-			}
 			if diff := diffTrees(readTree(t, want), tree(files)); diff != "" {
 				t.Errorf("generated tree differs from %s (-want +got); if the change is intended, run `go test ./generator -run TestGolden -update` and review the diff:\n%s", want, diff)
 			}
@@ -247,16 +235,14 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// runtimeCase is the golden case that keeps the runtime copies; the other
-// cases leave them out (TestGolden checks theirs are the same bytes, and
-// TestGoldenBuilds builds with these).
-const runtimeCase = "print-shop"
-
 // runtimeCopy reports whether path is runtime code copied verbatim into
 // every generated project (the validation, Lambda, local-server and client
-// runtimes, real packages of this repository tested where they live).
+// runtimes, real packages of this repository tested where they live), or
+// the file stamping such a copy with the specgate version. No golden case
+// keeps them: TestRuntimeCopiesVerbatim checks them once against their
+// sources, and TestGoldenBuilds builds each case with a fresh generation's.
 func runtimeCopy(path string) bool {
-	return strings.HasPrefix(path, "api/validate_rt") || strings.HasPrefix(path, "api/runtime") || strings.HasPrefix(path, "internal/localrt/") ||
+	return strings.HasPrefix(path, "internal/apirt/") || strings.HasPrefix(path, "internal/localrt/") ||
 		strings.HasPrefix(path, "client/") && strings.HasSuffix(path, "_rt.gen.go")
 }
 
@@ -327,11 +313,13 @@ func TestGoldenBuilds(t *testing.T) {
 			if len(files) == 0 {
 				t.Fatalf("%s is empty; run `go test ./generator -run TestGolden -update`", src)
 			}
-			if c.name != runtimeCase {
-				for p, data := range readTree(t, filepath.Join(e2eDir, runtimeCase, "want")) {
-					if runtimeCopy(p) {
-						files[p] = data
-					}
+			res, err := generate(t, c.opts)
+			if err != nil {
+				t.Fatalf("generate: %v", err)
+			}
+			for p, data := range tree(res.Files) {
+				if runtimeCopy(p) {
+					files[p] = data
 				}
 			}
 			dir := t.TempDir()

@@ -8,7 +8,7 @@ import (
 )
 
 // RuntimeVersionFiles are the files stamping the runtimes copied verbatim
-// into a project (api/runtime*.gen.go, internal/localrt) with the specgate
+// into a project (internal/apirt, internal/localrt) with the specgate
 // version that wrote them: Options.Version. A project another version
 // generated drifts there, as in any other generated file.
 var RuntimeVersionFiles = []string{lambda.RuntimeVersionFile, local.RuntimeVersionFile}

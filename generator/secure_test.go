@@ -458,7 +458,7 @@ func TestSecureNoWildcardCORS(t *testing.T) {
 			}
 			list := "[]string{" + strings.Join(quoted, ", ") + "}"
 			for p, want := range map[string]*regexp.Regexp{
-				"api/router.gen.go":   regexp.MustCompile(`var corsOrigins = ` + regexp.QuoteMeta(list) + "\n"),
+				"api/router.gen.go":   regexp.MustCompile(`\tCORSOrigins: +` + regexp.QuoteMeta(list) + ",\n"),
 				"local/routes.gen.go": regexp.MustCompile(`\tCORSOrigins: +` + regexp.QuoteMeta(list) + ",\n"),
 			} {
 				if f, _ := c.res.Files.Get(p); !want.Match(f.Data) {

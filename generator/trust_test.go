@@ -22,10 +22,6 @@ import (
 // unions of inline schemas return only checked values, and integer and
 // minimum/maximum are exact on the decimal literal; in nullalt.yaml
 // (nullalt_test.go) so do those of a union with a {type: "null"} alternative.
-// In print-shop too (requestlog_test.go): the request log line the function
-// writes itself says what slog's JSONHandler would, for hostile and random
-// strings and numbers, and is written once per request, only at or above
-// the log level.
 func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 	for _, c := range []struct {
 		spec, module, test string
@@ -33,9 +29,7 @@ func TestHandlerSeesOnlyCheckedValues(t *testing.T) {
 		also               []string // more test files for the same project
 	}{
 		{"../testdata/print-shop.yaml", "example.com/trustsvc", "trust_test.go",
-			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied",
-				"TestRequestLineAsSlogWrites", "TestRequestLineRandom", "TestObserveLogsOnceAtTheLevel"},
-			[]string{"requestlog_test.go"}},
+			[]string{"TestUnionCaseVariantsAndDuplicatesRefused", "TestUnionAccessorsSeeCheckedValues", "TestMoneyKeepsCents", "TestParameterDefaultApplied"}, nil},
 		{filepath.Join("testdata", "trust", "defaults.yaml"), "example.com/defaultssvc", "defaults_test.go",
 			[]string{"TestParameterDefaultsTyped"}, nil},
 		{filepath.Join("testdata", "trust", "inline.yaml"), "example.com/inlinesvc", "inline_test.go",

@@ -23,6 +23,7 @@ d=$work/printshop
 rm -rf "$d"
 "$bin" generate --spec "$root/testdata/print-shop.yaml" --out "$d" --module example.com/printshop >/dev/null
 cp "$here/invoke_test.go.in" "$d/api/invoke_bench_test.go"
+cp "$here/bare.go.in" "$d/internal/apirt/bare_bench.go"
 (cd "$d" && GOWORK=off go test -c -o "$work/invoke.test" ./api)
 out=$work/runs.txt
 : >"$out"

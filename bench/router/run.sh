@@ -25,7 +25,7 @@ for v in old new; do
 		sed 's#MODULE#example.com/rb#' "$here/dispatch_test.go.in" >"$d/api/dispatch_bench_test.go"
 		# the served routes only: the table that starts "var routes", not legacyRoutes
 		awk '/^var routes = /{f=1; next} f && /^}/{f=0} f' "$d/api/router.gen.go" |
-			sed -n 's/^	{method: "\([A-Z]*\)", template: "\([^"]*\)".*/\1 \2/p' >"$d/api/routes.txt"
+			sed -n 's/^	{[mM]ethod: "\([A-Z]*\)", [tT]emplate: "\([^"]*\)".*/\1 \2/p' >"$d/api/routes.txt"
 		(cd "$d" && go test -c -o "$work/$v-$s.test" ./api)
 	done
 done

@@ -9,10 +9,13 @@ root=$(cd ../.. && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gen() { # name spec
-	(cd "$root" && go run ./cmd/specgate generate --spec "$2" --out "$tmp/$1" --module example.com/"$1" >/dev/null)
-	rm -rf "$1/api"
-	mkdir -p "$1"
+	# The module path is this module's folder, so that the api package's
+	# import of its runtime (internal/apirt) resolves here.
+	(cd "$root" && go run ./cmd/specgate generate --spec "$2" --out "$tmp/$1" --module github.com/specgate/specgate/bench/validation/"$1" >/dev/null)
+	rm -rf "$1/api" "$1/internal"
+	mkdir -p "$1/internal"
 	cp -r "$tmp/$1/api" "$1/api"
+	cp -r "$tmp/$1/internal/apirt" "$1/internal/apirt"
 	cp "$2" "$1/openapi.yaml"
 }
 gen printshop "$root/testdata/print-shop.yaml"

@@ -33,7 +33,7 @@ var LegacyCredentialHeaders = []string{"Authorization", "Cookie"}
 
 // The environment variables that configure token verification in the
 // function when no authorizer runs in front of it (AuthNone): the SAM
-// template sets them, the generated api/runtime_verify.gen.go reads them.
+// template sets them, the generated internal/apirt/verify.gen.go reads them.
 const (
 	EnvTokenIssuer    = "SPECGATE_TOKEN_ISSUER"     // the iss tokens must carry
 	EnvTokenClientIDs = "SPECGATE_TOKEN_CLIENT_IDS" // app client IDs (client_id / aud), comma-separated

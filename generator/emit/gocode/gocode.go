@@ -35,33 +35,22 @@ func excerpt(src []byte, err error) string {
 	return b.String()
 }
 
-// SegmentLiteral is the body of the generated `segment{...}` literal that
-// the router matches a path segment with.
-func SegmentLiteral(s model.Segment) string { return segmentLiteral(s, false) }
-
-// ExportedSegmentLiteral is the body of the `localrt.Segment{...}` literal
-// that the local server matches a path segment with.
-func ExportedSegmentLiteral(s model.Segment) string { return segmentLiteral(s, true) }
-
-func segmentLiteral(s model.Segment, exported bool) string {
-	field := func(name string) string {
-		if exported {
-			return strings.ToUpper(name[:1]) + name[1:]
-		}
-		return name
-	}
+// ExportedSegmentLiteral is the body of the `apirt.Segment{...}` and
+// `localrt.Segment{...}` literals that the Lambda router and the local
+// server match a path segment with.
+func ExportedSegmentLiteral(s model.Segment) string {
 	var parts []string
 	if s.Prefix != "" {
-		parts = append(parts, fmt.Sprintf("%s: %q", field("prefix"), s.Prefix))
+		parts = append(parts, fmt.Sprintf("Prefix: %q", s.Prefix))
 	}
 	if s.Suffix != "" {
-		parts = append(parts, fmt.Sprintf("%s: %q", field("suffix"), s.Suffix))
+		parts = append(parts, fmt.Sprintf("Suffix: %q", s.Suffix))
 	}
 	if s.Param != "" {
-		parts = append(parts, field("param")+": true")
+		parts = append(parts, "Param: true")
 	}
 	if s.Greedy {
-		parts = append(parts, field("greedy")+": true")
+		parts = append(parts, "Greedy: true")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -9,11 +9,11 @@ import (
 
 // securityLiteral is the Go expression of an operation's access (see
 // model.Access) for the route table: "" for an operation anonymous callers
-// may call, else a *security literal whose alternatives list the token and
+// may call, else an *apirt.Security literal whose alternatives list the token and
 // full scope names that must all be present, and the non-token credentials
 // (API keys, basic auth) that the handler must verify. An alternative that
 // needs nothing the function can see (mutualTLS only, which the gateway
-// checks at the domain) is an empty authAlt.
+// checks at the domain) is an empty apirt.AuthAlt.
 func securityLiteral(op *model.Operation) string {
 	acc := op.Access
 	if acc.Anonymous {
@@ -23,24 +23,24 @@ func securityLiteral(op *model.Operation) string {
 	for _, alt := range acc.Alternatives {
 		var fields []string
 		if alt.Token {
-			fields = append(fields, "token: true")
+			fields = append(fields, "Token: true")
 		}
 		if len(alt.Scopes) > 0 {
-			fields = append(fields, "scopes: []string{"+quoteAll(alt.Scopes)+"}")
+			fields = append(fields, "Scopes: []string{"+quoteAll(alt.Scopes)+"}")
 		}
 		if len(alt.Credentials) > 0 {
 			creds := make([]string, len(alt.Credentials))
 			for i, c := range alt.Credentials {
-				creds[i] = fmt.Sprintf("{scheme: %q, in: %q, name: %q}", c.Scheme, c.In, c.Name)
+				creds[i] = fmt.Sprintf("{Scheme: %q, In: %q, Name: %q}", c.Scheme, c.In, c.Name)
 			}
-			fields = append(fields, "creds: []credential{"+strings.Join(creds, ", ")+"}")
+			fields = append(fields, "Creds: []apirt.CredentialSpec{"+strings.Join(creds, ", ")+"}")
 		}
 		if alt.MutualTLS {
-			fields = append(fields, "mutualTLS: true")
+			fields = append(fields, "MutualTLS: true")
 		}
 		parts = append(parts, "{"+strings.Join(fields, ", ")+"}")
 	}
-	return "&security{alts: []authAlt{" + strings.Join(parts, ", ") + "}}"
+	return "&apirt.Security{Alts: []apirt.AuthAlt{" + strings.Join(parts, ", ") + "}}"
 }
 
 func quoteAll(list []string) string {

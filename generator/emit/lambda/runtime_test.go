@@ -10,7 +10,8 @@ import (
 )
 
 // TestRuntimeFilesListed: every file of package rt but its tests and
-// stand-ins is copied into generated projects (the embed list names them).
+// stand-ins is copied into generated projects as package apirt (the embed
+// list names them), with the version stamp.
 func TestRuntimeFilesListed(t *testing.T) {
 	entries, err := os.ReadDir("rt")
 	if err != nil {
@@ -23,8 +24,8 @@ func TestRuntimeFilesListed(t *testing.T) {
 	copied := map[string]bool{}
 	for _, f := range files {
 		copied[f.Path] = true
-		if !strings.HasPrefix(string(f.Data), Header) || !strings.Contains(string(f.Data), "\npackage api\n") {
-			t.Errorf("%s: not a generated file of package api", f.Path)
+		if !strings.HasPrefix(string(f.Data), Header) || !strings.Contains(string(f.Data), "\npackage apirt\n") {
+			t.Errorf("%s: not a generated file of package apirt", f.Path)
 		}
 	}
 	for _, e := range entries {
@@ -32,11 +33,7 @@ func TestRuntimeFilesListed(t *testing.T) {
 		if strings.HasSuffix(n, "_test.go") || n == "spec.go" || n == "doc.go" {
 			continue
 		}
-		want := "api/runtime_" + strings.TrimSuffix(n, ".go") + ".gen.go"
-		if n == "runtime.go" {
-			want = "api/runtime.gen.go"
-		}
-		if !copied[want] {
+		if want := RuntimeDir + strings.TrimSuffix(n, ".go") + ".gen.go"; !copied[want] {
 			t.Errorf("rt/%s is not copied as %s: add it to the go:embed list", n, want)
 		}
 	}
@@ -44,7 +41,7 @@ func TestRuntimeFilesListed(t *testing.T) {
 		t.Fatalf("no %s", RuntimeVersionFile)
 	}
 	for _, f := range files {
-		if f.Path == RuntimeVersionFile && !strings.Contains(string(f.Data), `const RuntimeVersion = "v1.2.3"`) {
+		if f.Path == RuntimeVersionFile && !strings.Contains(string(f.Data), `const Version = "v1.2.3"`) {
 			t.Errorf("%s does not carry the version:\n%s", f.Path, f.Data)
 		}
 	}

@@ -23,7 +23,7 @@ type view struct {
 
 	// VerifyTokens is set when no authorizer runs in front of the function
 	// (authorizer none): the function verifies the forwarded bearer token
-	// itself (api/runtime_verify.gen.go), and never trusts identity headers.
+	// itself (internal/apirt/verify.gen.go), and never trusts identity headers.
 	VerifyTokens bool
 
 	Local         local.Example // the call the README's "Run locally" shows
@@ -83,8 +83,8 @@ type routeView struct {
 	Template string
 	Segs     []string // Go composite literal bodies for segment
 	Params   []string
-	Sec      string // Go literal of the operation's *security; "" when public
-	Depr     string // Go literal of the route's *deprecation; "" when nothing is deprecated
+	Sec      string // Go literal of the operation's *apirt.Security; "" when public
+	Depr     string // Go literal of the route's *apirt.Deprecation; "" when nothing is deprecated
 	Op       *opView
 }
 
@@ -128,7 +128,7 @@ func newView(api *model.API, opts Options) *view {
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Sec: securityLiteral(op)}
 		rv.Depr = deprecationLiteral(op)
 		for _, s := range op.Segments {
-			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
+			rv.Segs = append(rv.Segs, gocode.ExportedSegmentLiteral(s))
 		}
 		rv.Params = op.PathParams()
 		v.Routes = append(v.Routes, rv)
@@ -141,7 +141,7 @@ func newView(api *model.API, opts Options) *view {
 		v.LegacyOps = append(v.LegacyOps, ov)
 		rv := routeView{Method: op.Method, Template: op.Path, Op: ov, Params: op.PathParams()}
 		for _, s := range op.Segments {
-			rv.Segs = append(rv.Segs, gocode.SegmentLiteral(s))
+			rv.Segs = append(rv.Segs, gocode.ExportedSegmentLiteral(s))
 		}
 		v.LegacyRoutes = append(v.LegacyRoutes, rv)
 	}
@@ -214,14 +214,14 @@ func newOpView(op *model.Operation, module string) *opView {
 		}
 		switch p.In {
 		case model.InQuery:
-			pv.Lookup = fmt.Sprintf("r.queryValues(%q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("first(r.queryValues(%q))", p.Name)
+			pv.Lookup = fmt.Sprintf("r.QueryValues(%q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("apirt.First(r.QueryValues(%q))", p.Name)
 		case model.InHeader:
-			pv.Lookup = fmt.Sprintf("headerList(r, %q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("r.headerValue(%q)", p.Name)
+			pv.Lookup = fmt.Sprintf("apirt.HeaderList(r, %q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("r.HeaderValue(%q)", p.Name)
 		case model.InCookie:
-			pv.Lookup = fmt.Sprintf("cookieList(r, %q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("r.cookie(%q)", p.Name)
+			pv.Lookup = fmt.Sprintf("apirt.CookieList(r, %q)", p.Name)
+			pv.LookupOne = fmt.Sprintf("r.Cookie(%q)", p.Name)
 		}
 		o.Params = append(o.Params, pv)
 	}
@@ -290,7 +290,7 @@ func deprecatedList(api *model.API) []string {
 	return out
 }
 
-// deprecationLiteral is the Go literal of op's *deprecation: the headers a
+// deprecationLiteral is the Go literal of op's *apirt.Deprecation: the headers a
 // deprecated operation answers with, and the deprecated parameters whose
 // use gets the Deprecation header; "" when nothing is deprecated.
 func deprecationLiteral(op *model.Operation) string {
@@ -304,17 +304,17 @@ func deprecationLiteral(op *model.Operation) string {
 	if since == "" && len(params) == 0 {
 		return ""
 	}
-	lit := "&deprecation{"
+	lit := "&apirt.Deprecation{"
 	if since != "" {
-		lit += fmt.Sprintf("op: true, since: %q", since)
+		lit += fmt.Sprintf("Op: true, Since: %q", since)
 		if sunset := op.SunsetHeader(); sunset != "" {
-			lit += fmt.Sprintf(", sunset: %q", sunset)
+			lit += fmt.Sprintf(", Sunset: %q", sunset)
 		}
 	} else {
-		lit += fmt.Sprintf("since: %q", model.UndatedDeprecation)
+		lit += fmt.Sprintf("Since: %q", model.UndatedDeprecation)
 	}
 	if len(params) > 0 {
-		lit += ", params: [][2]string{" + strings.Join(params, ", ") + "}"
+		lit += ", Params: [][2]string{" + strings.Join(params, ", ") + "}"
 	}
 	return lit + "}"
 }

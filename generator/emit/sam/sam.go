@@ -158,7 +158,7 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	}
 	if dep.Authorizer == model.AuthNone {
 		// No authorizer: the function verifies the forwarded bearer token
-		// itself, against these (see api/runtime_verify.gen.go).
+		// itself, against these (see internal/apirt/verify.gen.go).
 		params.Set(ParamTokenIssuer, yamldoc.NewMap("Type", "String", "AllowedPattern", `^https://[^\s/]+(/[^\s]*)?[^/\s]$`,
 			"Description", "Issuer of the tokens the gateway in front forwards (https://cognito-idp.REGION.amazonaws.com/POOL_ID); the function fetches its keys from ISSUER/.well-known/jwks.json."))
 		params.Set(ParamTokenClientIDs, yamldoc.NewMap("Type", "String", "AllowedPattern", `^[^,\s]+(,[^,\s]+)*$`,

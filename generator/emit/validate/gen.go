@@ -355,10 +355,10 @@ func (g *gen) emit(f *fnReq) {
 	g.out = &bytes.Buffer{}
 	if t == nil {
 		e.doc = fmt.Sprintf("validates a value against %s.", what)
-		g.p("func (s *vstate) %s(d *jx.Decoder) error {", f.name)
+		g.p("func %s(s *apirt.State, d *jx.Decoder) error {", f.name)
 	} else {
 		e.doc = fmt.Sprintf("validates a value against %s and stores it.", what)
-		g.p("func (s *vstate) %s(d *jx.Decoder, v *%s) error {", f.name, t.expr)
+		g.p("func %s(s *apirt.State, d *jx.Decoder, v *%s) error {", f.name, t.expr)
 	}
 	defer func() {
 		g.p("}")
@@ -376,7 +376,7 @@ func (g *gen) emit(f *fnReq) {
 		g.p("}")
 		g.p("x := new(%s)", t.elem.expr)
 		g.p("*v = x")
-		g.p("return s.%s(d, x)", g.fn(f.roots, t.elem, f.shape))
+		g.p("return %s(s, d, x)", g.fn(f.roots, t.elem, f.shape))
 		return
 	}
 	if t != nil && !g.fills(t, ks) {
@@ -402,7 +402,7 @@ func (g *gen) emit(f *fnReq) {
 					g.p("return nil")
 				})
 				g.p("}")
-				g.p("return s.%s(d)", g.fn(f.roots, nil, true))
+				g.p("return %s(s, d)", g.fn(f.roots, nil, true))
 				return
 			}
 			g.p("%s", readRaw)
@@ -412,9 +412,9 @@ func (g *gen) emit(f *fnReq) {
 			g.p("sub := jx.GetDecoder()")
 			g.p("sub.ResetBytes(raw)")
 			if t == nil {
-				g.p("err = s.%s(sub)", g.fn(f.roots, nil, true))
+				g.p("err = %s(s, sub)", g.fn(f.roots, nil, true))
 			} else {
-				g.p("err = s.%s(sub, v)", g.fn(f.roots, t, true))
+				g.p("err = %s(s, sub, v)", g.fn(f.roots, t, true))
 			}
 			g.p("jx.PutDecoder(sub)")
 			g.p("return err")
@@ -441,7 +441,7 @@ func (g *gen) emit(f *fnReq) {
 	g.p("case jx.Null:")
 	g.nullCase(null, ks, fs)
 	g.p("}")
-	g.p("return s.wrongType(d, %q)", want(ks, fs, null))
+	g.p("return s.WrongType(d, %q)", want(ks, fs, null))
 }
 
 // fills reports whether the decoder can fill t itself for every kind a
@@ -464,7 +464,7 @@ func (g *gen) nullCase(null bool, ks []string, fs []*model.JSONSchema) {
 		g.p("return d.Null()")
 		return
 	}
-	g.p("return s.notNull(d, %q)", "must be "+want(ks, fs, false)+", not null")
+	g.p("return s.NotNull(d, %q)", "must be "+want(ks, fs, false)+", not null")
 }
 
 // rawStore validates the raw value, then keeps it as the Go type wants.
@@ -473,7 +473,7 @@ func (g *gen) rawStore(f *fnReq) {
 	fs := facets(f.roots)
 	g.p("raw, err := d.Raw()")
 	g.p("if err != nil {\nreturn err\n}")
-	g.p("before := s.fails")
+	g.p("before := s.Fails")
 	if !anyShape(fs) && raw0(g, f.roots) {
 		// Only composite keywords (a union): check them on raw directly.
 		g.p("if raw[0] != 'n' {")
@@ -482,14 +482,14 @@ func (g *gen) rawStore(f *fnReq) {
 				g.compositeChecks(x)
 			}
 		}
-		g.p("} else if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
+		g.p("} else if err := s.Run(raw, %s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
 	} else {
-		g.p("if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
+		g.p("if err := s.Run(raw, %s); err != nil {\nreturn err\n}", g.fn(f.roots, nil, false))
 	}
-	g.p("if s.fails != before {\nreturn nil\n}")
+	g.p("if s.Fails != before {\nreturn nil\n}")
 	switch t.kind {
 	case kAny:
-		g.p("*v = s.finite(raw)")
+		g.p("*v = s.Finite(raw)")
 	case kRaw:
 		g.p("*v = append((*v)[:0:0], raw...)")
 	case kUnion:
@@ -503,7 +503,7 @@ func (g *gen) rawStore(f *fnReq) {
 			why = "the schema allows JSON types the Go type cannot hold"
 		}
 		g.fallbacks[t.expr] = why
-		g.p("s.bindJSON(raw, v)")
+		g.p("s.BindJSON(raw, v)")
 	}
 	g.p("return nil")
 }

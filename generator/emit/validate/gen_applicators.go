@@ -18,21 +18,21 @@ import (
 func (g *gen) applicators31(f *model.JSONSchema) {
 	if len(f.PrefixItems) > 0 || f.Contains != nil || f.UnevaluatedItems != nil {
 		g.p("if raw[0] == '[' {")
-		g.p("items := rawItems(raw)")
+		g.p("items := apirt.RawItems(raw)")
 		if len(f.PrefixItems) > 0 {
 			g.p("for i, x := range items {")
-			g.p("s.pushIdx(i)")
+			g.p("s.PushIdx(i)")
 			g.p("switch i {")
 			for i, p := range f.PrefixItems {
 				g.p("case %d:", i)
-				g.p("_ = s.run(x, (*vstate).%s)", g.fn([]*model.JSONSchema{p}, nil, false))
+				g.p("_ = s.Run(x, %s)", g.fn([]*model.JSONSchema{p}, nil, false))
 			}
 			if f.Items != nil {
 				g.p("default:")
-				g.p("_ = s.run(x, (*vstate).%s)", g.fn([]*model.JSONSchema{f.Items}, nil, false))
+				g.p("_ = s.Run(x, %s)", g.fn([]*model.JSONSchema{f.Items}, nil, false))
 			}
 			g.p("}")
-			g.p("s.pop()")
+			g.p("s.Pop()")
 			g.p("}")
 		}
 		if f.Contains != nil {
@@ -42,29 +42,29 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 			}
 			g.p("n := 0")
 			g.p("for _, x := range items {")
-			g.p("if s.matches(x, (*vstate).%s) {\nn++\n}", g.fn([]*model.JSONSchema{f.Contains}, nil, false))
+			g.p("if s.Matches(x, %s) {\nn++\n}", g.fn([]*model.JSONSchema{f.Contains}, nil, false))
 			g.p("}")
 			if minC > 0 {
 				kw := "contains"
 				if f.MinContains != nil {
 					kw = "minContains"
 				}
-				g.p("if n < %d {\ns.fail(%q, %q)\n}", minC, kw,
+				g.p("if n < %d {\ns.Fail(%q, %q)\n}", minC, kw,
 					fmt.Sprintf("must have at least %d item%s matching the contains schema", minC, plural(minC)))
 			}
 			if f.MaxContains != nil {
-				g.p("if n > %d {\ns.fail(\"maxContains\", %q)\n}", *f.MaxContains,
+				g.p("if n > %d {\ns.Fail(\"maxContains\", %q)\n}", *f.MaxContains,
 					fmt.Sprintf("must have at most %d item%s matching the contains schema", *f.MaxContains, plural(*f.MaxContains)))
 			}
 		}
 		if u := f.UnevaluatedItems; u != nil {
 			g.p("ev := make([]bool, len(items))")
-			g.p("s.%s(raw, items, ev)", g.evFn(f, false))
+			g.p("%s(s, raw, items, ev)", g.evFn(f, false))
 			g.declared("x", "for i, x := range items {", "for i := range items {", func() {
 				g.p("if ev[i] {\ncontinue\n}")
-				g.p("s.pushIdx(i)")
+				g.p("s.PushIdx(i)")
 				g.unevaluated(u, "unevaluatedItems")
-				g.p("s.pop()")
+				g.p("s.Pop()")
 			})
 			g.p("}")
 		}
@@ -73,17 +73,17 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 	if f.PropertyNames != nil || len(f.PatternProperties) > 0 || len(f.DependentRequired) > 0 ||
 		len(f.DependentSchemas) > 0 || f.UnevaluatedProperties != nil {
 		g.p("if raw[0] == '{' {")
-		g.declared("vals", "keys, vals := rawEntries(raw)", "keys, _ := rawEntries(raw)", func() { g.objectApplicators(f) })
+		g.declared("vals", "keys, vals := apirt.RawEntries(raw)", "keys, _ := apirt.RawEntries(raw)", func() { g.objectApplicators(f) })
 		g.p("}")
 	}
 	if f.If != nil && (f.Then != nil || f.Else != nil) {
-		g.p("if s.matches(raw, (*vstate).%s) {", g.fn([]*model.JSONSchema{f.If}, nil, false))
+		g.p("if s.Matches(raw, %s) {", g.fn([]*model.JSONSchema{f.If}, nil, false))
 		if f.Then != nil {
-			g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{f.Then}, nil, false))
+			g.p("_ = s.Run(raw, %s)", g.fn([]*model.JSONSchema{f.Then}, nil, false))
 		}
 		if f.Else != nil {
 			g.p("} else {")
-			g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{f.Else}, nil, false))
+			g.p("_ = s.Run(raw, %s)", g.fn([]*model.JSONSchema{f.Else}, nil, false))
 		}
 		g.p("}")
 	}
@@ -94,11 +94,11 @@ func (g *gen) applicators31(f *model.JSONSchema) {
 func (g *gen) objectApplicators(f *model.JSONSchema) {
 	if f.PropertyNames != nil {
 		g.p("for _, k := range keys {")
-		g.p("s.push(k)")
-		g.p("if !s.matches(keyJSON(k), (*vstate).%s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
-		g.p("s.fail(\"propertyNames\", \"is not an allowed property name\")")
+		g.p("s.Push(k)")
+		g.p("if !s.Matches(apirt.KeyJSON(k), %s) {", g.fn([]*model.JSONSchema{f.PropertyNames}, nil, false))
+		g.p("s.Fail(\"propertyNames\", \"is not an allowed property name\")")
 		g.p("}")
-		g.p("s.pop()")
+		g.p("s.Pop()")
 		g.p("}")
 	}
 	if len(f.PatternProperties) > 0 {
@@ -112,9 +112,9 @@ func (g *gen) objectApplicators(f *model.JSONSchema) {
 			if others {
 				g.p("matched = true")
 			}
-			g.p("s.push(k)")
-			g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
-			g.p("s.pop()")
+			g.p("s.Push(k)")
+			g.p("_ = s.Run(vals[i], %s)", g.fn([]*model.JSONSchema{pp.Schema}, nil, false))
+			g.p("s.Pop()")
 			g.p("}")
 		}
 		if others {
@@ -126,37 +126,37 @@ func (g *gen) objectApplicators(f *model.JSONSchema) {
 				g.p("switch k {\ncase %s:\nmatched = true\n}", strings.Join(names, ", "))
 			}
 			g.p("if !matched {")
-			g.p("s.push(k)")
+			g.p("s.Push(k)")
 			if f.NoAdditional {
-				g.p("s.fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
+				g.p("s.Fail(\"additionalProperties\", \"is not allowed: no property or pattern declares it\")")
 			} else {
-				g.p("_ = s.run(vals[i], (*vstate).%s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
+				g.p("_ = s.Run(vals[i], %s)", g.fn([]*model.JSONSchema{f.Additional}, nil, false))
 			}
-			g.p("s.pop()")
+			g.p("s.Pop()")
 			g.p("}")
 		}
 		g.p("}")
 	}
 	for _, dep := range f.DependentRequired {
-		g.p("if hasKey(keys, %q) {", dep.Name)
+		g.p("if apirt.HasKey(keys, %q) {", dep.Name)
 		for _, r := range dep.Required {
-			g.p("if !hasKey(keys, %q) {\ns.failAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
+			g.p("if !apirt.HasKey(keys, %q) {\ns.FailAt(%q, \"dependentRequired\", %q)\n}", r, r, fmt.Sprintf("is required when %q is present", dep.Name))
 		}
 		g.p("}")
 	}
 	for _, dep := range f.DependentSchemas {
-		g.p("if hasKey(keys, %q) {", dep.Name)
-		g.p("_ = s.run(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
+		g.p("if apirt.HasKey(keys, %q) {", dep.Name)
+		g.p("_ = s.Run(raw, %s)", g.fn([]*model.JSONSchema{dep.Schema}, nil, false))
 		g.p("}")
 	}
 	if u := f.UnevaluatedProperties; u != nil {
 		g.p("ev := map[string]bool{}")
-		g.p("s.%s(raw, keys, ev)", g.evFn(f, true))
+		g.p("%s(s, raw, keys, ev)", g.evFn(f, true))
 		g.declared("i", "for i, k := range keys {", "for _, k := range keys {", func() {
 			g.p("if ev[k] {\ncontinue\n}")
-			g.p("s.push(k)")
+			g.p("s.Push(k)")
 			g.unevaluated(u, "unevaluatedProperties")
-			g.p("s.pop()")
+			g.p("s.Pop()")
 		})
 		g.p("}")
 	}
@@ -174,10 +174,10 @@ func (g *gen) unevaluated(u *model.JSONSchema, keyword string) {
 		if keyword == "unevaluatedProperties" {
 			what = "property"
 		}
-		g.p("s.fail(%q, %q)", keyword, "is not allowed: no keyword of the schema declares this "+what)
+		g.p("s.Fail(%q, %q)", keyword, "is not allowed: no keyword of the schema declares this "+what)
 		return
 	}
-	g.p("_ = s.run(%s, (*vstate).%s)", val, g.fn([]*model.JSONSchema{u}, nil, false))
+	g.p("_ = s.Run(%s, %s)", val, g.fn([]*model.JSONSchema{u}, nil, false))
 }
 
 // evFn names the generated function that marks which properties (props)
@@ -202,9 +202,9 @@ func (g *gen) evFn(s *model.JSONSchema, props bool) string {
 	saved := g.out
 	g.out = &bytes.Buffer{}
 	if props {
-		g.p("func (s *vstate) %s(raw []byte, keys []string, ev map[string]bool) {", name)
+		g.p("func %s(s *apirt.State, raw []byte, keys []string, ev map[string]bool) {", name)
 	} else {
-		g.p("func (s *vstate) %s(raw []byte, items [][]byte, ev []bool) {", name)
+		g.p("func %s(s *apirt.State, raw []byte, items [][]byte, ev []bool) {", name)
 	}
 	g.evBody(s, props)
 	g.p("}")
@@ -247,7 +247,7 @@ func (g *gen) evBody(s *model.JSONSchema, props bool) {
 		}
 		if s.Contains != nil {
 			g.p("for i, x := range items {")
-			g.p("if s.matches(x, (*vstate).%s) {\nev[i] = true\n}", g.fn([]*model.JSONSchema{s.Contains}, nil, false))
+			g.p("if s.Matches(x, %s) {\nev[i] = true\n}", g.fn([]*model.JSONSchema{s.Contains}, nil, false))
 			g.p("}")
 		}
 	}
@@ -258,9 +258,9 @@ func (g *gen) evBody(s *model.JSONSchema, props bool) {
 			g.p("%s", all)
 		default:
 			if props {
-				g.p("s.%s(raw, keys, ev)", g.evFn(p, props))
+				g.p("%s(s, raw, keys, ev)", g.evFn(p, props))
 			} else {
-				g.p("s.%s(raw, items, ev)", g.evFn(p, props))
+				g.p("%s(s, raw, items, ev)", g.evFn(p, props))
 			}
 		}
 	}
@@ -269,13 +269,13 @@ func (g *gen) evBody(s *model.JSONSchema, props bool) {
 	}
 	for _, alts := range [][]*model.JSONSchema{s.AnyOf, s.OneOf} {
 		for _, p := range alts {
-			g.p("if s.matches(raw, (*vstate).%s) {", g.fn([]*model.JSONSchema{p}, nil, false))
+			g.p("if s.Matches(raw, %s) {", g.fn([]*model.JSONSchema{p}, nil, false))
 			part(p)
 			g.p("}")
 		}
 	}
 	if s.If != nil {
-		g.p("if s.matches(raw, (*vstate).%s) {", g.fn([]*model.JSONSchema{s.If}, nil, false))
+		g.p("if s.Matches(raw, %s) {", g.fn([]*model.JSONSchema{s.If}, nil, false))
 		part(s.If)
 		if s.Then != nil {
 			part(s.Then)
@@ -288,7 +288,7 @@ func (g *gen) evBody(s *model.JSONSchema, props bool) {
 	}
 	if props {
 		for _, dep := range s.DependentSchemas {
-			g.p("if hasKey(keys, %q) {", dep.Name)
+			g.p("if apirt.HasKey(keys, %q) {", dep.Name)
 			part(dep.Schema)
 			g.p("}")
 		}

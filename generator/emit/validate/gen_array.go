@@ -32,14 +32,14 @@ func (g *gen) arrayCase(fs []*model.JSONSchema, t *gtype) {
 	case t != nil:
 		g.p("var zero %s", t.elem.expr)
 		g.p("*v = append(*v, zero)")
-		g.p("s.pushIdx(i)")
-		g.p("err := s.%s(d, &(*v)[i])", g.fn(items, t.elem, false))
-		g.p("s.pop()")
+		g.p("s.PushIdx(i)")
+		g.p("err := %s(s, d, &(*v)[i])", g.fn(items, t.elem, false))
+		g.p("s.Pop()")
 		g.p("if err != nil {\nreturn err\n}")
 	case len(items) > 0:
-		g.p("s.pushIdx(i)")
-		g.p("err := s.%s(d)", g.fn(items, nil, false))
-		g.p("s.pop()")
+		g.p("s.PushIdx(i)")
+		g.p("err := %s(s, d)", g.fn(items, nil, false))
+		g.p("s.Pop()")
 		g.p("if err != nil {\nreturn err\n}")
 	default:
 		g.p("if err := d.Skip(); err != nil {\nreturn err\n}")
@@ -51,9 +51,9 @@ func (g *gen) arrayCase(fs []*model.JSONSchema, t *gtype) {
 		g.p("if *v == nil {\n*v = %s{}\n}", t.expr)
 	}
 	if minItems > 0 {
-		g.p("if i < %d {\ns.fail(\"minItems\", %q)\n}", minItems, fmt.Sprintf("must have at least %d item%s", minItems, plural(minItems)))
+		g.p("if i < %d {\ns.Fail(\"minItems\", %q)\n}", minItems, fmt.Sprintf("must have at least %d item%s", minItems, plural(minItems)))
 	}
 	for _, m := range maxItems {
-		g.p("if i > %d {\ns.fail(\"maxItems\", %q)\n}", m, fmt.Sprintf("must have at most %d item%s", m, plural(m)))
+		g.p("if i > %d {\ns.Fail(\"maxItems\", %q)\n}", m, fmt.Sprintf("must have at most %d item%s", m, plural(m)))
 	}
 }

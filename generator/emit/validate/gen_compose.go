@@ -33,8 +33,8 @@ func hasEnum(f *model.JSONSchema) bool { return f.Const != nil || len(f.Enum) > 
 
 func (g *gen) compositeChecks(f *model.JSONSchema) {
 	if f.Not != nil {
-		g.p("if s.matches(raw, (*vstate).%s) {", g.fn([]*model.JSONSchema{f.Not}, nil, false))
-		g.p("s.fail(\"not\", %q)", "must not match the schema that "+describe([]*model.JSONSchema{f.Not})+" describes")
+		g.p("if s.Matches(raw, %s) {", g.fn([]*model.JSONSchema{f.Not}, nil, false))
+		g.p("s.Fail(\"not\", %q)", "must not match the schema that "+describe([]*model.JSONSchema{f.Not})+" describes")
 		g.p("}")
 	}
 	if len(f.OneOf) > 0 {
@@ -51,14 +51,14 @@ func (g *gen) compositeChecks(f *model.JSONSchema) {
 				cases = append(cases, c)
 			}
 		}
-		g.p("if %s {\ns.fail(%q, %q)\n}", noneOf("canonOf(raw)", cases), enumKeyword(f), enumMessage(vals))
+		g.p("if %s {\ns.Fail(%q, %q)\n}", noneOf("apirt.CanonOf(raw)", cases), enumKeyword(f), enumMessage(vals))
 	}
 	if f.Applicators31() {
 		g.applicators31(f)
 	}
 	if f.UniqueItems {
-		g.p("if raw[0] == '[' && !uniqueItems(raw) {")
-		g.p("s.fail(\"uniqueItems\", \"must not contain duplicate items\")")
+		g.p("if raw[0] == '[' && !apirt.UniqueItems(raw) {")
+		g.p("s.Fail(\"uniqueItems\", \"must not contain duplicate items\")")
 		g.p("}")
 	}
 }
@@ -101,7 +101,7 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 		g.p("{")
 		g.p("n := 0")
 		for _, a := range alts {
-			cond := fmt.Sprintf("s.matches(raw, (*vstate).%s)", g.fn([]*model.JSONSchema{a}, nil, false))
+			cond := fmt.Sprintf("s.Matches(raw, %s)", g.fn([]*model.JSONSchema{a}, nil, false))
 			if keyword == "anyOf" {
 				g.p("if n == 0 && %s {\nn++\n}", cond)
 			} else {
@@ -109,9 +109,9 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 			}
 		}
 		if keyword == "oneOf" {
-			g.p("if n != 1 {\ns.oneOfFail(n, %d)\n}", n)
+			g.p("if n != 1 {\ns.OneOfFail(n, %d)\n}", n)
 		} else {
-			g.p("if n == 0 {\ns.fail(\"anyOf\", %q)\n}", fmt.Sprintf("must match at least one of the %d alternatives (anyOf), but matches none", n))
+			g.p("if n == 0 {\ns.Fail(\"anyOf\", %q)\n}", fmt.Sprintf("must match at least one of the %d alternatives (anyOf), but matches none", n))
 		}
 		g.p("}")
 	}
@@ -128,26 +128,26 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 		values = append(values, strconv.Quote(c.Value))
 	}
 	g.p("if raw[0] == '{' {")
-	g.p("tag, found, isString, clash := discriminatorOf(raw, %q)", d.PropertyName)
+	g.p("tag, found, isString, clash := apirt.DiscriminatorOf(raw, %q)", d.PropertyName)
 	g.p("switch {")
 	g.p("case clash:")
-	g.p("s.failAt(%q, \"duplicate\", %q)", d.PropertyName, "is given more than once, or also in another letter case")
+	g.p("s.FailAt(%q, \"duplicate\", %q)", d.PropertyName, "is given more than once, or also in another letter case")
 	g.p("case !found:")
-	g.p("s.failAt(%q, \"discriminator\", %q)", d.PropertyName, "is required: it selects the alternative ("+strings.Join(values, ", ")+")")
+	g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "is required: it selects the alternative ("+strings.Join(values, ", ")+")")
 	g.p("case !isString:")
-	g.p("s.failAt(%q, \"discriminator\", %q)", d.PropertyName, "must be a string naming the alternative ("+strings.Join(values, ", ")+")")
+	g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "must be a string naming the alternative ("+strings.Join(values, ", ")+")")
 	g.p("default:")
 	g.p("switch tag {")
 	for _, c := range append(append([]model.DiscriminatorCase{}, d.Mapping...), d.Implicit...) {
 		g.p("case %q:", c.Value)
 		if c.Schema == nil {
-			g.p("s.failAt(%q, \"discriminator\", %q)", d.PropertyName, "maps to a schema that is not one of the alternatives")
+			g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "maps to a schema that is not one of the alternatives")
 			continue
 		}
-		g.p("if err := s.run(raw, (*vstate).%s); err != nil {\nreturn err\n}", g.fn([]*model.JSONSchema{c.Schema}, nil, false))
+		g.p("if err := s.Run(raw, %s); err != nil {\nreturn err\n}", g.fn([]*model.JSONSchema{c.Schema}, nil, false))
 	}
 	g.p("default:")
-	g.p("s.failAt(%q, \"discriminator\", %q)", d.PropertyName, "must be one of "+strings.Join(values, ", "))
+	g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "must be one of "+strings.Join(values, ", "))
 	g.p("}")
 	g.p("}")
 	g.p("} else")

@@ -115,20 +115,20 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 	g.p("k := it.Key()")
 	g.p("count++")
 	g.p("var err error")
-	g.p("switch bstr(k) {")
+	g.p("switch apirt.StringOf(k) {")
 	for _, n := range names {
 		op := byName[n]
 		g.p("case %q:", n)
 		w, bit := op.bit/64, op.bit%64
-		g.p("if s.seen(&seen[%d], 1<<%d, %q) {\nerr = d.Skip()\nbreak\n}", w, bit, n)
+		g.p("if s.Seen(&seen[%d], 1<<%d, %q) {\nerr = d.Skip()\nbreak\n}", w, bit, n)
 		if op.disallowed {
-			g.p("s.failAt(%q, \"additionalProperties\", %q)", n, "is not allowed here")
+			g.p("s.FailAt(%q, \"additionalProperties\", %q)", n, "is not allowed here")
 			g.p("err = d.Skip()")
 			continue
 		}
 		if op.readOnly {
 			g.p("if d.Next() != jx.Null {")
-			g.p("s.failAt(%q, \"readOnly\", \"is read-only: the service sets it, so a request must not send it\")", n)
+			g.p("s.FailAt(%q, \"readOnly\", \"is read-only: the service sets it, so a request must not send it\")", n)
 			g.p("err = d.Skip()")
 			g.p("break")
 			g.p("}")
@@ -138,22 +138,22 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 				g.p("seenExtra[%d] = true", i)
 			}
 		}
-		g.p("s.push(%q)", n)
+		g.p("s.Push(%q)", n)
 		g.storeProp(op.schemas, t, n)
-		g.p("s.pop()")
+		g.p("s.Pop()")
 	}
 	g.p("default:")
 	for i, r := range extraRequired {
-		g.p("if bstr(k) == %q {\nseenExtra[%d] = true\n}", r, i)
+		g.p("if apirt.StringOf(k) == %q {\nseenExtra[%d] = true\n}", r, i)
 	}
 	if variants := caseFoldable(names); len(variants) > 0 {
-		g.p("if s.caseVariant(k, %s) {\nerr = d.Skip()\nbreak\n}", strings.Join(variants, ", "))
+		g.p("if s.CaseVariant(k, %s) {\nerr = d.Skip()\nbreak\n}", strings.Join(variants, ", "))
 	}
 	switch {
 	case unknownDisallowed:
-		g.p("s.pushKey(k)")
-		g.p("s.fail(\"additionalProperties\", %q)", "is not allowed: the object accepts only the properties "+quoteList(names))
-		g.p("s.pop()")
+		g.p("s.PushKey(k)")
+		g.p("s.Fail(\"additionalProperties\", %q)", "is not allowed: the object accepts only the properties "+quoteList(names))
+		g.p("s.Pop()")
 		g.p("err = d.Skip()")
 	case t != nil && (t.kind == kMap || t.addl != nil):
 		mt := t
@@ -164,14 +164,14 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 			g.p("if %s == nil {\n%s = %s{}\n}", target, target, mt.expr)
 		}
 		g.p("var x %s", mt.elem.expr)
-		g.p("s.pushKey(k)")
-		g.p("err = s.%s(d, &x)", g.fn(unknown, mt.elem, false))
-		g.p("s.pop()")
+		g.p("s.PushKey(k)")
+		g.p("err = %s(s, d, &x)", g.fn(unknown, mt.elem, false))
+		g.p("s.Pop()")
 		g.p("%s[string(k)] = x", target)
 	case len(unknown) > 0:
-		g.p("s.pushKey(k)")
-		g.p("err = s.%s(d)", g.fn(unknown, nil, false))
-		g.p("s.pop()")
+		g.p("s.PushKey(k)")
+		g.p("err = %s(s, d)", g.fn(unknown, nil, false))
+		g.p("s.Pop()")
 	default:
 		g.p("err = d.Skip()")
 	}
@@ -184,7 +184,7 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 		w, bit := op.bit/64, op.bit%64
 		switch {
 		case op.required && !op.readOnly:
-			g.p("if seen[%d]&(1<<%d) == 0 {\ns.failAt(%q, \"required\", \"is required\")\n}", w, bit, n)
+			g.p("if seen[%d]&(1<<%d) == 0 {\ns.FailAt(%q, \"required\", \"is required\")\n}", w, bit, n)
 		case !op.required && op.def != nil && t != nil:
 			if set := g.setDefault(op, t); set != "" {
 				g.p("if seen[%d]&(1<<%d) == 0 {\n%s\n}", w, bit, set)
@@ -192,13 +192,13 @@ func (g *gen) objectCase(fs []*model.JSONSchema, t *gtype) {
 		}
 	}
 	for i, r := range extraRequired {
-		g.p("if !seenExtra[%d] {\ns.failAt(%q, \"required\", \"is required\")\n}", i, r)
+		g.p("if !seenExtra[%d] {\ns.FailAt(%q, \"required\", \"is required\")\n}", i, r)
 	}
 	if minProps > 0 {
-		g.p("if count < %d {\ns.fail(\"minProperties\", %q)\n}", minProps, fmt.Sprintf("must have at least %d propert%s", minProps, pluralY(minProps)))
+		g.p("if count < %d {\ns.Fail(\"minProperties\", %q)\n}", minProps, fmt.Sprintf("must have at least %d propert%s", minProps, pluralY(minProps)))
 	}
 	for _, m := range maxProps {
-		g.p("if count > %d {\ns.fail(\"maxProperties\", %q)\n}", m, fmt.Sprintf("must have at most %d propert%s", m, pluralY(m)))
+		g.p("if count > %d {\ns.Fail(\"maxProperties\", %q)\n}", m, fmt.Sprintf("must have at most %d propert%s", m, pluralY(m)))
 	}
 }
 
@@ -236,13 +236,13 @@ func (g *gen) storeProp(schemas []*model.JSONSchema, t *gtype, name string) {
 	lv, ft := propTarget(t, name)
 	switch {
 	case ft != nil && lv != "":
-		g.p("err = s.%s(d, &%s)", g.fn(schemas, ft, false), lv)
+		g.p("err = %s(s, d, &%s)", g.fn(schemas, ft, false), lv)
 	case ft != nil: // map
 		g.p("var x %s", ft.expr)
-		g.p("err = s.%s(d, &x)", g.fn(schemas, ft, false))
+		g.p("err = %s(s, d, &x)", g.fn(schemas, ft, false))
 		g.p("(*v)[%q] = x", name)
 	default:
-		g.p("err = s.%s(d)", g.fn(schemas, nil, false))
+		g.p("err = %s(s, d)", g.fn(schemas, nil, false))
 	}
 }
 
@@ -283,5 +283,5 @@ func (g *gen) setDefault(op *objProp, t *gtype) string {
 		return fmt.Sprintf("%s = %s", lv, lit)
 	}
 	// Anything else: decode the default's JSON text like a sent value.
-	return fmt.Sprintf("_ = s.%s(jx.DecodeStr(%q), &%s)", g.fn(op.schemas, ft, false), op.def.JSON, lv)
+	return fmt.Sprintf("_ = %s(s, jx.DecodeStr(%q), &%s)", g.fn(op.schemas, ft, false), op.def.JSON, lv)
 }

@@ -28,9 +28,9 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 				}
 			}
 			if len(cases) == 0 {
-				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+				g.p("s.Fail(%q, %q)", enumKeyword(f), enumMessage(vals))
 			} else {
-				g.p("if %s {\ns.fail(%q, %q)\n}", noneOf("bstr(b)", cases), enumKeyword(f), enumMessage(vals))
+				g.p("if %s {\ns.Fail(%q, %q)\n}", noneOf("apirt.StringOf(b)", cases), enumKeyword(f), enumMessage(vals))
 				if enumStrings == nil {
 					enumStrings = cases
 				}
@@ -42,23 +42,23 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 		needLen = needLen || f.MinLength > 0 || f.MaxLength != nil
 	}
 	if needLen {
-		g.p("n := runeCount(b)")
+		g.p("n := apirt.RuneCount(b)")
 	}
 	formats := map[string]bool{}
 	for _, f := range fs {
 		if f.MinLength > 0 {
-			g.p("if n < %d {\ns.fail(\"minLength\", %q)\n}", f.MinLength, fmt.Sprintf("must be at least %d character%s long", f.MinLength, plural(f.MinLength)))
+			g.p("if n < %d {\ns.Fail(\"minLength\", %q)\n}", f.MinLength, fmt.Sprintf("must be at least %d character%s long", f.MinLength, plural(f.MinLength)))
 		}
 		if f.MaxLength != nil {
-			g.p("if n > %d {\ns.fail(\"maxLength\", %q)\n}", *f.MaxLength, fmt.Sprintf("must be at most %d character%s long", *f.MaxLength, plural(*f.MaxLength)))
+			g.p("if n > %d {\ns.Fail(\"maxLength\", %q)\n}", *f.MaxLength, fmt.Sprintf("must be at most %d character%s long", *f.MaxLength, plural(*f.MaxLength)))
 		}
 		if f.Pattern != "" && !f.PatternSkipped {
-			g.p("if !%s().Match(b) {\ns.fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
+			g.p("if !%s().Match(b) {\ns.Fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
 		}
 		if f.Format != "" && !formats[f.Format] {
 			if check, msg, ok := formatCheck(f.Format); ok {
 				formats[f.Format] = true
-				g.p("if !%s {\ns.fail(\"format\", %q)\n}", check, msg)
+				g.p("if !%s {\ns.Fail(\"format\", %q)\n}", check, msg)
 			}
 		}
 	}
@@ -68,23 +68,23 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 	switch t.kind {
 	case kString:
 		if enumStrings != nil && t.expr != "string" {
-			g.p("switch bstr(b) {")
+			g.p("switch apirt.StringOf(b) {")
 			for _, c := range enumStrings {
 				g.p("case %s:\n*v = %s", c, c)
 			}
-			g.p("default:\n*v = %s(s.str(b))", t.expr)
+			g.p("default:\n*v = %s(s.Str(b))", t.expr)
 			g.p("}")
 		} else {
-			g.p("*v = %s(s.str(b))", t.expr)
+			g.p("*v = %s(s.Str(b))", t.expr)
 		}
 	case kTime:
-		g.parseStore("parseDateTime(b)", "x", !formats["date-time"], "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
+		g.parseStore("apirt.ParseDateTime(b)", "x", !formats["date-time"], "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 	case kDate:
-		g.parseStore("parseDate(b)", t.expr+"{Time: x}", !formats["date"], "must be an RFC 3339 date such as 2024-01-31")
+		g.parseStore("apirt.ParseDate(b)", t.expr+"{Time: x}", !formats["date"], "must be an RFC 3339 date such as 2024-01-31")
 	case kUUID:
-		g.parseStore("parseUUID(b)", "x", !formats["uuid"], "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+		g.parseStore("apirt.ParseUUID(b)", "x", !formats["uuid"], "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 	case kBytes:
-		g.parseStore("decodeByte(b)", "x", !formats["byte"], "must be base64 (RFC 4648, with padding)")
+		g.parseStore("apirt.DecodeByte(b)", "x", !formats["byte"], "must be base64 (RFC 4648, with padding)")
 	}
 }
 
@@ -93,7 +93,7 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 func (g *gen) parseStore(call, value string, report bool, msg string) {
 	s := fmt.Sprintf("if x, ok := %s; ok {\n*v = %s\n}", call, value)
 	if report {
-		s += fmt.Sprintf(" else {\ns.fail(\"format\", %q)\n}", msg)
+		s += fmt.Sprintf(" else {\ns.Fail(\"format\", %q)\n}", msg)
 	}
 	g.p("%s", s)
 }
@@ -103,25 +103,25 @@ func (g *gen) parseStore(call, value string, report bool, msg string) {
 func formatCheck(format string) (string, string, bool) {
 	switch format {
 	case "email":
-		return "isEmail(b)", "must be an email address", true
+		return "apirt.IsEmail(b)", "must be an email address", true
 	case "uuid":
-		return "isUUID(b)", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000", true
+		return "apirt.IsUUID(b)", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000", true
 	case "date":
-		return "isDate(b)", "must be an RFC 3339 date such as 2024-01-31", true
+		return "apirt.IsDate(b)", "must be an RFC 3339 date such as 2024-01-31", true
 	case "date-time":
-		return "isDateTime(b)", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z", true
+		return "apirt.IsDateTime(b)", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z", true
 	case "time":
-		return "isTime(b)", "must be an RFC 3339 time such as 09:30:00Z", true
+		return "apirt.IsTime(b)", "must be an RFC 3339 time such as 09:30:00Z", true
 	case "uri":
-		return "isURI(b)", "must be an absolute URI such as https://example.com/a", true
+		return "apirt.IsURI(b)", "must be an absolute URI such as https://example.com/a", true
 	case "hostname":
-		return "isHostname(b)", "must be a host name (RFC 1123)", true
+		return "apirt.IsHostname(b)", "must be a host name (RFC 1123)", true
 	case "ipv4":
-		return "isIPv4(b)", "must be an IPv4 address", true
+		return "apirt.IsIPv4(b)", "must be an IPv4 address", true
 	case "ipv6":
-		return "isIPv6(b)", "must be an IPv6 address", true
+		return "apirt.IsIPv6(b)", "must be an IPv6 address", true
 	case "byte":
-		return "isByte(b)", "must be base64 (RFC 4648, with padding)", true
+		return "apirt.IsByte(b)", "must be base64 (RFC 4648, with padding)", true
 	}
 	return "", "", false
 }
@@ -156,7 +156,7 @@ func numText(f float64) string {
 }
 
 func (g *gen) numberCase(fs []*model.JSONSchema, t *gtype) {
-	g.declared("n", "n, err := s.num(d)\nif err != nil {\nreturn err\n}", "if _, err := s.num(d); err != nil {\nreturn err\n}",
+	g.declared("n", "n, err := s.Num(d)\nif err != nil {\nreturn err\n}", "if _, err := s.Num(d); err != nil {\nreturn err\n}",
 		func() { g.numberChecks(fs, t) })
 }
 
@@ -166,44 +166,44 @@ func (g *gen) numberChecks(fs []*model.JSONSchema, t *gtype) {
 	for _, f := range fs {
 		if requiresInt(f) && !intDone {
 			intDone = true
-			g.p("if !n.isInt() {\ns.fail(\"type\", \"must be an integer\")\n}")
+			g.p("if !n.IsInt() {\ns.Fail(\"type\", \"must be an integer\")\n}")
 		}
 		if requiresInt(f) {
 			switch f.Format {
 			case "int32":
-				g.p("if n.isInt() && (n.f < -2147483648 || n.f > 2147483647) {\ns.fail(\"format\", \"must fit in a signed 32-bit integer\")\n}")
+				g.p("if n.IsInt() && (n.Float < -2147483648 || n.Float > 2147483647) {\ns.Fail(\"format\", \"must fit in a signed 32-bit integer\")\n}")
 			case "int64":
-				g.p("if n.isInt() && (n.f < -9223372036854775808 || n.f > 9223372036854775807) {\ns.fail(\"format\", \"must fit in a signed 64-bit integer\")\n}")
+				g.p("if n.IsInt() && (n.Float < -9223372036854775808 || n.Float > 9223372036854775807) {\ns.Fail(\"format\", \"must fit in a signed 64-bit integer\")\n}")
 			}
 		}
 		if f.Minimum != nil {
-			g.p("if n.cmp(%[1]s, %[1]q) < 0 {\ns.fail(\"minimum\", %[2]q)\n}", floatLit(*f.Minimum), "must be at least "+numText(*f.Minimum))
+			g.p("if n.Cmp(%[1]s, %[1]q) < 0 {\ns.Fail(\"minimum\", %[2]q)\n}", floatLit(*f.Minimum), "must be at least "+numText(*f.Minimum))
 		}
 		if f.ExclusiveMinimum != nil {
-			g.p("if n.cmp(%[1]s, %[1]q) <= 0 {\ns.fail(\"exclusiveMinimum\", %[2]q)\n}", floatLit(*f.ExclusiveMinimum), "must be greater than "+numText(*f.ExclusiveMinimum))
+			g.p("if n.Cmp(%[1]s, %[1]q) <= 0 {\ns.Fail(\"exclusiveMinimum\", %[2]q)\n}", floatLit(*f.ExclusiveMinimum), "must be greater than "+numText(*f.ExclusiveMinimum))
 		}
 		if f.Maximum != nil {
-			g.p("if n.cmp(%[1]s, %[1]q) > 0 {\ns.fail(\"maximum\", %[2]q)\n}", floatLit(*f.Maximum), "must be at most "+numText(*f.Maximum))
+			g.p("if n.Cmp(%[1]s, %[1]q) > 0 {\ns.Fail(\"maximum\", %[2]q)\n}", floatLit(*f.Maximum), "must be at most "+numText(*f.Maximum))
 		}
 		if f.ExclusiveMaximum != nil {
-			g.p("if n.cmp(%[1]s, %[1]q) >= 0 {\ns.fail(\"exclusiveMaximum\", %[2]q)\n}", floatLit(*f.ExclusiveMaximum), "must be less than "+numText(*f.ExclusiveMaximum))
+			g.p("if n.Cmp(%[1]s, %[1]q) >= 0 {\ns.Fail(\"exclusiveMaximum\", %[2]q)\n}", floatLit(*f.ExclusiveMaximum), "must be less than "+numText(*f.ExclusiveMaximum))
 		}
 		if m := f.MultipleOf; m != nil && *m > 0 && !math.IsInf(*m, 0) {
 			mant, scale := decimalParts(*m)
-			g.p("if !multipleOf(n, decimalDivisor{%d, %d}) {\ns.fail(\"multipleOf\", %q)\n}", mant, scale, "must be a multiple of "+numText(*m))
+			g.p("if !apirt.MultipleOf(n, apirt.DecimalDivisor{Mant: %d, Scale: %d}) {\ns.Fail(\"multipleOf\", %q)\n}", mant, scale, "must be a multiple of "+numText(*m))
 		}
 		if hasEnum(f) {
 			vals := enumValues(f)
 			var conds []string
 			for _, v := range vals {
 				if x, ok := v.(float64); ok {
-					conds = append(conds, "n.f == "+floatLit(x))
+					conds = append(conds, "n.Float == "+floatLit(x))
 				}
 			}
 			if len(conds) == 0 {
-				g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+				g.p("s.Fail(%q, %q)", enumKeyword(f), enumMessage(vals))
 			} else {
-				g.p("if !(%s) {\ns.fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
+				g.p("if !(%s) {\ns.Fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
 			}
 		}
 	}
@@ -212,20 +212,20 @@ func (g *gen) numberChecks(fs []*model.JSONSchema, t *gtype) {
 	}
 	switch t.kind {
 	case kInt, kUint:
-		conv, what := "toInt", fmt.Sprintf("a %d-bit integer", t.bits)
+		conv, what := "ToInt", fmt.Sprintf("a %d-bit integer", t.bits)
 		if t.kind == kUint {
-			conv, what = "toUint", fmt.Sprintf("an unsigned %d-bit integer", t.bits)
+			conv, what = "ToUint", fmt.Sprintf("an unsigned %d-bit integer", t.bits)
 		}
-		code := fmt.Sprintf("if x, ok := n.%s(%d); ok {\n*v = %s(x)\n} else if n.isInt() {\ns.fail(\"format\", %q)\n}", conv, t.bits, t.expr, "is out of range (the service keeps it as "+what+")")
+		code := fmt.Sprintf("if x, ok := n.%s(%d); ok {\n*v = %s(x)\n} else if n.IsInt() {\ns.Fail(\"format\", %q)\n}", conv, t.bits, t.expr, "is out of range (the service keeps it as "+what+")")
 		if !intDone {
-			code += " else {\ns.fail(\"type\", \"must be an integer\")\n}"
+			code += " else {\ns.Fail(\"type\", \"must be an integer\")\n}"
 		}
 		g.p("%s", code)
 	case kFloat:
 		if t.bits == 32 {
-			g.p("if n.fitsFloat32() {\n*v = %s(n.f)\n} else {\ns.fail(\"format\", \"is out of range (the service keeps it as a 32-bit float)\")\n}", t.expr)
+			g.p("if n.FitsFloat32() {\n*v = %s(n.Float)\n} else {\ns.Fail(\"format\", \"is out of range (the service keeps it as a 32-bit float)\")\n}", t.expr)
 		} else {
-			g.p("*v = %s(n.f)", t.expr)
+			g.p("*v = %s(n.Float)", t.expr)
 		}
 	}
 }
@@ -259,9 +259,9 @@ func (g *gen) boolChecks(fs []*model.JSONSchema, t *gtype) {
 			}
 		}
 		if len(conds) == 0 {
-			g.p("s.fail(%q, %q)", enumKeyword(f), enumMessage(vals))
+			g.p("s.Fail(%q, %q)", enumKeyword(f), enumMessage(vals))
 		} else {
-			g.p("if !(%s) {\ns.fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
+			g.p("if !(%s) {\ns.Fail(%q, %q)\n}", strings.Join(conds, " || "), enumKeyword(f), enumMessage(vals))
 		}
 	}
 	if t != nil {

@@ -21,10 +21,11 @@ var knownImports = map[string]string{
 
 // importBlock is the import declaration of the generated Go file body (the
 // file without its package clause and imports): exactly the known packages
-// body refers to, standard library first, then a blank line and the rest,
+// body refers to (and the project's runtime, module/internal/apirt, in a
+// group of its own), standard library first, then a blank line and the rest,
 // each group sorted. A body that does not parse gets no imports; formatting
 // it then reports the located error.
-func importBlock(body string) string {
+func importBlock(body, module string) string {
 	f, err := parser.ParseFile(token.NewFileSet(), "", "package api\n"+body, parser.SkipObjectResolution)
 	if err != nil {
 		return ""
@@ -48,11 +49,14 @@ func importBlock(body string) string {
 		}
 	}
 	used := map[string]bool{}
+	rtImport := `"` + module + `/internal/apirt"`
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok && !declared[id.Name] {
 				if imp, ok := knownImports[id.Name]; ok {
 					used[imp] = true
+				} else if id.Name == "apirt" {
+					used[rtImport] = true
 				}
 			}
 		}
@@ -64,6 +68,9 @@ func importBlock(body string) string {
 	var std, other []string
 	for imp := range used {
 		path := imp[strings.Index(imp, `"`)+1:]
+		if imp == rtImport {
+			continue // in a group of its own, last
+		}
 		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
 			other = append(other, imp)
 		} else {
@@ -87,6 +94,12 @@ func importBlock(body string) string {
 	}
 	for _, imp := range other {
 		b.WriteString("\t" + imp + "\n")
+	}
+	if used[rtImport] {
+		if len(std)+len(other) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("\t" + rtImport + "\n")
 	}
 	b.WriteString(")\n")
 	return b.String()

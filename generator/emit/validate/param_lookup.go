@@ -25,17 +25,17 @@ func paramLookup(b *bytes.Buffer, p *model.Param, pathIdx int, text, vals bool) 
 			b.WriteString("present := true\n")
 		}
 	case model.InQuery:
-		fmt.Fprintf(b, "vals := r.queryValues(%q)\n", p.Name)
+		fmt.Fprintf(b, "vals := r.QueryValues(%q)\n", p.Name)
 		if text {
-			b.WriteString("text, present := first(vals)\n")
+			b.WriteString("text, present := apirt.First(vals)\n")
 		} else {
 			b.WriteString("present := len(vals) > 0\n")
 		}
 		return
 	case model.InHeader:
-		fmt.Fprintf(b, "%s, present := r.headerValue(%q)\n", textVar, p.Name)
+		fmt.Fprintf(b, "%s, present := r.HeaderValue(%q)\n", textVar, p.Name)
 	case model.InCookie:
-		fmt.Fprintf(b, "%s, present := r.cookie(%q)\n", textVar, p.Name)
+		fmt.Fprintf(b, "%s, present := r.Cookie(%q)\n", textVar, p.Name)
 	}
 	if vals {
 		b.WriteString("var vals []string\n")

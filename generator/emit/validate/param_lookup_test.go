@@ -10,8 +10,8 @@ func TestUsesIdent(t *testing.T) {
 		src  string
 		want bool
 	}{
-		{"decodeInto(s, s.paramScalar(text, asString), (*vstate).vd3, &req.X)\n", true},
-		{"pairs, found := deepObject(r.query, \"text\")\n", false},
+		{"apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateX, &req.X)\n", true},
+		{"pairs, found := deepObject(r.Query(), \"text\")\n", false},
 		{"// text is not read here\nx := texts\n", false},
 		{"items := vals\n", false}, // asked for text, not vals
 	} {

@@ -110,20 +110,6 @@ func TestJSONStringResponse(t *testing.T) {
 			t.Errorf("%s GET /note = %d %v %q, want 200 text/plain ada (raw)", kind, a.status, a.header, a.body)
 		}
 	}
-	for _, c := range []struct {
-		res      Response
-		ct, body string
-	}{
-		{Response{Status: 200, Body: "x"}, "application/json", `"x"`},
-		{Response{Status: 200, ContentType: "application/vnd.api+json", Body: "x"}, "application/vnd.api+json", `"x"`},
-		{Response{Status: 200, ContentType: "text/csv", Body: "a,b"}, "text/csv", "a,b"},
-		{Response{Status: 200, ContentType: "application/json", Body: []byte(`{"raw":true}`)}, "application/json", `{"raw":true}`},
-	} {
-		got := encode("test", c.res)
-		if got.header["Content-Type"] != c.ct || string(got.body) != c.body {
-			t.Errorf("encode(%+v) = %q %s, want %q %s", c.res, got.header["Content-Type"], got.body, c.ct, c.body)
-		}
-	}
 }
 
 // Item 4: a repeated single-valued query parameter is refused, in every
@@ -154,7 +140,9 @@ func TestRepeatedQueryParameters(t *testing.T) {
 				}
 				continue
 			}
-			var p problem
+			var p struct {
+				Errors []struct{ In, Name, Keyword string }
+			}
 			if err := json.Unmarshal([]byte(a.body), &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Name != c.name || p.Errors[0].In != "query" || p.Errors[0].Keyword != "repeated" {
 				t.Errorf("%s ?%s: problem %s does not name the repeated query parameter %s", kind, c.query, a.body, c.name)
 			}

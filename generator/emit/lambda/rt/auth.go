@@ -11,7 +11,7 @@ import (
 
 // Claims is the caller's identity as a verified token says it: the
 // authorizer in front of the function verified it, or (with no authorizer
-// deployed: verifyTokens) the function itself did (bearerClaims). The function
+// deployed: Spec.VerifyTokens) the function itself did (bearerClaims). The function
 // checks each operation's scopes again (defence in depth), with OpenAPI's
 // meaning: every scope of one of the operation's security alternatives.
 type Claims struct {
@@ -100,29 +100,29 @@ func MissingScopesDetail(missing []string) string {
 	return "the token lacks the scopes this operation needs: " + strings.Join(missing, ", ")
 }
 
-// security is what one operation requires of the caller.
-type security struct {
-	alts []authAlt // one must pass
+// Security is what one operation requires of the caller.
+type Security struct {
+	Alts []AuthAlt // one must pass
 }
 
-// authAlt is one security alternative. An alternative with nothing to
+// AuthAlt is one security alternative. An alternative with nothing to
 // check here passes: a mutualTLS client certificate is checked by API
 // Gateway at the custom domain, before any route.
-type authAlt struct {
-	token     bool         // a verified token is needed
-	scopes    []string     // every one of these must be in the token (an access token)
-	creds     []credential // non-token credentials that must be present
-	mutualTLS bool         // the gateway checked a client certificate
+type AuthAlt struct {
+	Token     bool             // a verified token is needed
+	Scopes    []string         // every one of these must be in the token (an access token)
+	Creds     []CredentialSpec // non-token credentials that must be present
+	MutualTLS bool             // the gateway checked a client certificate
 }
 
-// credential is where a non-token credential (an API key, HTTP basic auth)
+// CredentialSpec is where a non-token credential (an API key, HTTP basic auth)
 // travels. Nothing in front of the function verifies these: the function
 // checks they are present and hands them to the handler, which must
 // verify them (see CredentialsFromContext).
-type credential struct {
-	scheme string // the security scheme's name in the spec
-	in     string // header, query, cookie, or "authorization" for an http scheme
-	name   string // header/parameter/cookie name, or the http auth scheme (basic)
+type CredentialSpec struct {
+	Scheme string // the security scheme's name in the spec
+	In     string // header, query, cookie, or "authorization" for an http scheme
+	Name   string // header/parameter/cookie name, or the http auth scheme (basic)
 }
 
 // Credential is a non-token credential the caller presented, unverified.
@@ -143,27 +143,27 @@ func CredentialsFromContext(ctx context.Context) ([]Credential, bool) {
 
 // present returns the alternative's credentials as r carries them, or
 // false when one is missing.
-func (a authAlt) present(r *request) ([]Credential, bool) {
+func (a AuthAlt) present(r *Request) ([]Credential, bool) {
 	var out []Credential
-	for _, c := range a.creds {
+	for _, c := range a.Creds {
 		var v string
 		var ok bool
-		switch c.in {
+		switch c.In {
 		case "header":
-			v, ok = r.headerValue(c.name)
+			v, ok = r.HeaderValue(c.Name)
 		case "query":
-			v, ok = first(r.query[c.name])
+			v, ok = First(r.query[c.Name])
 		case "cookie":
-			v, ok = r.cookie(c.name)
+			v, ok = r.Cookie(c.Name)
 		case "authorization":
-			h, found := r.headerValue("Authorization")
+			h, found := r.HeaderValue("Authorization")
 			scheme, cred, cut := strings.Cut(h, " ")
-			v, ok = cred, found && cut && strings.EqualFold(scheme, c.name)
+			v, ok = cred, found && cut && strings.EqualFold(scheme, c.Name)
 		}
 		if !ok || v == "" {
 			return nil, false
 		}
-		out = append(out, Credential{Scheme: c.scheme, Value: v})
+		out = append(out, Credential{Scheme: c.Scheme, Value: v})
 	}
 	return out, true
 }
@@ -174,21 +174,21 @@ func (a authAlt) present(r *request) ([]Credential, bool) {
 // alternative's scopes, naming the scopes missing from the closest one. A
 // nil sec is a public operation. It returns the unverified non-token
 // credentials of the alternative that passed.
-func authorize(r *request, sec *security) (reply, []Credential, bool) {
+func authorize(r *Request, sec *Security, verifyTokens bool) (Reply, []Credential, bool) {
 	if sec == nil {
-		return reply{}, nil, true
+		return Reply{}, nil, true
 	}
 	tokenAsked, idToken := false, false
 	var closest, missing []string // the alternative with the fewest missing scopes
 	var tokenErr error            // why the function refused the bearer token (verifyTokens)
 	verified := false
-	for _, alt := range sec.alts {
+	for _, alt := range sec.Alts {
 		creds, ok := alt.present(r)
 		if !ok {
 			continue
 		}
-		if !alt.token {
-			return reply{}, creds, true
+		if !alt.Token {
+			return Reply{}, creds, true
 		}
 		tokenAsked = true
 		if verifyTokens && r.claims == nil && !verified {
@@ -199,46 +199,46 @@ func authorize(r *request, sec *security) (reply, []Credential, bool) {
 		if c == nil {
 			continue
 		}
-		if len(alt.scopes) > 0 && c.TokenUse != "access" {
+		if len(alt.Scopes) > 0 && c.TokenUse != "access" {
 			idToken = true
 			continue
 		}
-		lack := c.missing(alt.scopes)
+		lack := c.missing(alt.Scopes)
 		if len(lack) == 0 {
-			return reply{}, creds, true
+			return Reply{}, creds, true
 		}
 		if closest == nil || len(lack) < len(missing) {
-			closest, missing = alt.scopes, lack
+			closest, missing = alt.Scopes, lack
 		}
 	}
 	switch {
 	case closest != nil:
-		rep := problemReply(http.StatusForbidden, MissingScopesDetail(missing), nil)
+		rep := ProblemReply(http.StatusForbidden, MissingScopesDetail(missing), nil)
 		rep.header["WWW-Authenticate"] = BearerChallenge("insufficient_scope", closest)
 		return rep, nil, false
 	case idToken:
 		return invalidToken("this operation needs an access token, not an ID token"), nil, false
 	case !tokenAsked:
-		return problemReply(http.StatusUnauthorized, "this operation needs credentials", nil), nil, false
+		return ProblemReply(http.StatusUnauthorized, "this operation needs credentials", nil), nil, false
 	case tokenErr != nil:
 		return invalidToken(tokenErr.Error()), nil, false
 	case sentBearer(r):
 		return invalidToken("the bearer token was not verified"), nil, false
 	}
-	rep := problemReply(http.StatusUnauthorized, "this operation needs a bearer token", nil)
+	rep := ProblemReply(http.StatusUnauthorized, "this operation needs a bearer token", nil)
 	rep.header["WWW-Authenticate"] = BearerChallenge("", nil)
 	return rep, nil, false
 }
 
 // invalidToken is the 401 answer to a token that was sent and refused.
-func invalidToken(detail string) reply {
-	rep := problemReply(http.StatusUnauthorized, detail, nil)
+func invalidToken(detail string) Reply {
+	rep := ProblemReply(http.StatusUnauthorized, detail, nil)
 	rep.header["WWW-Authenticate"] = BearerChallenge("invalid_token", nil)
 	return rep
 }
 
 // sentBearer reports whether the request carries a bearer token.
-func sentBearer(r *request) bool {
+func sentBearer(r *Request) bool {
 	_, ok := bearerToken(r.header)
 	return ok
 }

@@ -15,33 +15,33 @@ import (
 // and the application/problem+json body of its refusal. A request that
 // names no operation is not checked (0, nil). The generated client's
 // WithRequestValidation calls it before sending.
-func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
-	t, check := &routeTable, checkServed
+func CheckRequest(svc *Service, template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	t, check := &svc.served, svc.spec.CheckServed
 	idx := t.index(req.Method, template)
 	if idx < 0 {
-		t, check = &legacyTable, checkLegacy
+		t, check = &svc.legacy, svc.spec.CheckLegacy
 		if idx = t.index(req.Method, template); idx < 0 {
 			return 0, nil
 		}
 	}
 	query, qerr := url.ParseQuery(req.URL.RawQuery)
-	r := &request{method: req.Method, template: template, pathVals: pathVals, query: query, header: req.Header, body: body}
+	r := &Request{method: req.Method, template: template, pathVals: pathVals, query: query, header: req.Header, body: body}
 	if r.header == nil {
 		r.header = http.Header{}
 	}
 	r.cookies = r.header.Values("Cookie")
-	rep := reply{}
+	rep := Reply{}
 	if qerr != nil {
 		rep = badQueryReply()
-	} else if len(body) > MaxBodyBytes {
-		rep = tooLarge()
+	} else if len(body) > svc.spec.MaxBodyBytes {
+		rep = tooLarge(svc.spec.MaxBodyBytes)
 	} else {
-		vals := make([]string, len(t.routes[idx].params))
-		for i, name := range t.routes[idx].params {
+		vals := make([]string, len(t.routes[idx].Params))
+		for i, name := range t.routes[idx].Params {
 			vals[i] = pathVals[name]
 		}
-		if p := check(idx, r, vals); len(p.errs) > 0 {
-			rep = p.reply()
+		if p := check(idx, r, vals); len(p.Errs) > 0 {
+			rep = p.Reply()
 		}
 	}
 	if rep.status == 0 {

@@ -109,7 +109,7 @@ func SetLogger(l *slog.Logger) { logger = l }
 // route template, status, duration, the caller's sub and client id, and
 // the JSON pointers of validation failures. Never a token, a cookie, a
 // raw path, a query value or a body.
-func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply {
+func observe(ctx context.Context, svc *Service, d Dispatch, r *Request, gatewayID string) Reply {
 	start := time.Now()
 	ids := &requestIDs{Context: ctx}
 	caller := r.header.Get(RequestIDHeader)
@@ -124,7 +124,7 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 			r.header.Del(TraceparentHeader)
 		}
 	}
-	rep := serve(ids, h, r)
+	rep := serve(ids, svc, d, r)
 	if rep.header == nil {
 		rep.header = map[string]string{}
 	}
@@ -142,8 +142,8 @@ func observe(ctx context.Context, h Handler, r *request, gatewayID string) reply
 	var buf [10]slog.Attr
 	attrs := append(buf[:0], slog.String("requestId", ids.id))
 	if r.route > 0 {
-		rt := &routes[r.route-1]
-		attrs = append(attrs, slog.String("operation", routeOps[r.route-1]), slog.String("method", rt.method), slog.String("route", rt.template))
+		rt := &svc.spec.Routes[r.route-1]
+		attrs = append(attrs, slog.String("operation", svc.spec.Operations[r.route-1]), slog.String("method", rt.Method), slog.String("route", rt.Template))
 	} else {
 		attrs = append(attrs, slog.String("method", r.method))
 	}
@@ -177,7 +177,7 @@ const (
 
 // invalidList is the "invalid" attribute: in:name/pointer of each failure,
 // bounded.
-func invalidList(errs []problemError) []string {
+func invalidList(errs []ProblemError) []string {
 	n := min(len(errs), logEntriesMax)
 	out := make([]string, n, n+1)
 	for i, e := range errs[:n] {

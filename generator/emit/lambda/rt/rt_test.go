@@ -14,46 +14,62 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// useRoutes installs a route table of the test's own, as router.gen.go
-// would, and a dispatch answering 200 with the route index and values.
-func useRoutes(t *testing.T, rs ...route) *bytes.Buffer {
+// svc and dispatchFunc are the service a test's requests go to and what
+// its operations do (useRoutes sets them up).
+var (
+	svc          *Service
+	dispatchFunc Dispatch
+)
+
+// useRoutes installs a service with routes of the test's own, as
+// router.gen.go would, and a dispatch answering 200 with the route index
+// and values. Tests change svc.spec, or make another service with
+// useSpec.
+func useRoutes(t *testing.T, rs ...Route) *bytes.Buffer {
 	t.Helper()
-	routes = rs
-	routeTable = table{routes: routes}
-	routeOps = make([]string, len(rs))
+	ops := make([]string, len(rs))
 	for i := range rs {
-		routeOps[i] = "op" + string(rune('A'+i))
+		ops[i] = "op" + string(rune('A'+i))
 	}
-	dispatchFunc = func(_ context.Context, _ Handler, idx int, r *request, vals []string) reply {
-		return encode(routeOps[idx], Response{Status: 200, Body: map[string]any{"route": idx, "vals": vals}})
+	useSpec(t, Spec{MaxBodyBytes: 1 << 20, Routes: rs, Operations: ops})
+	dispatchFunc = func(_ context.Context, idx int, r *Request, vals []string) Reply {
+		return Encode(ops[idx], Response{Status: 200, Body: map[string]any{"route": idx, "vals": vals}})
 	}
 	var log bytes.Buffer
 	SetLogger(slog.New(slog.NewJSONHandler(&log, nil)))
-	t.Cleanup(func() {
-		routes, routeOps, dispatchFunc, corsOrigins, verifyTokens = nil, nil, nil, nil, false
-		routeTable = table{}
-	})
+	t.Cleanup(func() { svc, dispatchFunc = nil, nil })
 	return &log
 }
 
+// useSpec makes svc the service of spec.
+func useSpec(t *testing.T, spec Spec) {
+	t.Helper()
+	svc = NewService(spec)
+}
+
+// dispatch is dispatchFunc, read when a request comes.
+func dispatch(ctx context.Context, idx int, r *Request, vals []string) Reply {
+	return dispatchFunc(ctx, idx, r, vals)
+}
+
 var (
-	lit   = func(s string) segment { return segment{prefix: s} }
-	param = segment{param: true}
+	lit   = func(s string) Segment { return Segment{Prefix: s} }
+	param = Segment{Param: true}
 )
 
 func rest(method, path string, h map[string]string) events.APIGatewayProxyResponse {
-	res, _ := NewRESTHandler(nil)(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: method, Path: path, Headers: h,
+	res, _ := NewRESTHandler(svc, dispatch)(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: method, Path: path, Headers: h,
 		RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1"}})
 	return res
 }
 
 func TestRouting(t *testing.T) {
 	useRoutes(t,
-		route{method: "GET", template: "/shops/mine", segs: []segment{lit("shops"), lit("mine")}},
-		route{method: "GET", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}},
-		route{method: "PUT", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}},
-		route{method: "GET", template: "/files/{path+}", segs: []segment{lit("files"), {param: true, greedy: true}}, params: []string{"path"}},
-		route{method: "GET", template: "/v{n}.json", segs: []segment{{prefix: "v", suffix: ".json", param: true}}, params: []string{"n"}},
+		Route{Method: "GET", Template: "/shops/mine", Segs: []Segment{lit("shops"), lit("mine")}},
+		Route{Method: "GET", Template: "/shops/{id}", Segs: []Segment{lit("shops"), param}, Params: []string{"id"}},
+		Route{Method: "PUT", Template: "/shops/{id}", Segs: []Segment{lit("shops"), param}, Params: []string{"id"}},
+		Route{Method: "GET", Template: "/files/{path+}", Segs: []Segment{lit("files"), {Param: true, Greedy: true}}, Params: []string{"path"}},
+		Route{Method: "GET", Template: "/v{n}.json", Segs: []Segment{{Prefix: "v", Suffix: ".json", Param: true}}, Params: []string{"n"}},
 	)
 	for _, c := range []struct {
 		method, path string
@@ -81,13 +97,13 @@ func TestRouting(t *testing.T) {
 }
 
 func TestHTTPPayloadStageAndEscapes(t *testing.T) {
-	useRoutes(t, route{method: "GET", template: "/shops/{id}", segs: []segment{lit("shops"), param}, params: []string{"id"}})
-	res, _ := NewHTTPHandler(nil)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/prod/shops/a%2Fb",
+	useRoutes(t, Route{Method: "GET", Template: "/shops/{id}", Segs: []Segment{lit("shops"), param}, Params: []string{"id"}})
+	res, _ := NewHTTPHandler(svc, dispatch)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/prod/shops/a%2Fb",
 		RequestContext: events.APIGatewayV2HTTPRequestContext{Stage: "prod", HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
 	if res.StatusCode != 200 || res.Body != `{"route":0,"vals":["a/b"]}` {
 		t.Fatalf("got %d %s", res.StatusCode, res.Body)
 	}
-	res, _ = NewHTTPHandler(nil)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/shops/1", RawQueryString: "a=1&a=%zz",
+	res, _ = NewHTTPHandler(svc, dispatch)(context.Background(), events.APIGatewayV2HTTPRequest{RawPath: "/shops/1", RawQueryString: "a=1&a=%zz",
 		RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
 	if res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
 		t.Fatalf("malformed query: got %d %s", res.StatusCode, res.Body)
@@ -102,17 +118,16 @@ func TestHTTPPayloadStageAndEscapes(t *testing.T) {
 func TestMalformedQueryChecked(t *testing.T) {
 	useRoutes(t)
 	seen := 0
-	checkLegacyFunc = func(int, *request, []string) *params { seen++; return &params{} }
-	legacyTable = table{routes: []route{{method: "GET", template: "/files/{n}", segs: []segment{lit("files"), param}, params: []string{"n"}}}}
-	t.Cleanup(func() { legacyTable, checkLegacyFunc = table{}, nil })
+	useSpec(t, Spec{MaxBodyBytes: 1 << 20, LegacyRoutes: []Route{{Method: "GET", Template: "/files/{n}", Segs: []Segment{lit("files"), param}, Params: []string{"n"}}},
+		CheckLegacy: func(int, *Request, []string) *Params { seen++; return &Params{} }})
 	for _, q := range []string{"mode=summary&mode=evil%zz", "mode=summary;mode=evil"} {
-		res, ok := CheckLegacyHTTP(events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
+		res, ok := CheckLegacyHTTP(svc, events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
 			RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
 		if ok || res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
 			t.Errorf("CheckLegacyHTTP ?%s: ok=%v %d %s, want 400", q, ok, res.StatusCode, res.Body)
 		}
 		req, _ := http.NewRequest("GET", "http://x/files/a?"+q, nil)
-		status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil)
+		status, body := CheckRequest(svc, "/files/{n}", map[string]string{"n": "a"}, req, nil)
 		if status != 400 || !strings.Contains(string(body), "query string is malformed") {
 			t.Errorf("CheckRequest ?%s: %d %s, want 400", q, status, body)
 		}
@@ -121,13 +136,13 @@ func TestMalformedQueryChecked(t *testing.T) {
 		t.Errorf("the legacy check read a malformed query %d times", seen)
 	}
 	req, _ := http.NewRequest("GET", "http://x/files/a?mode=summary", nil)
-	if status, body := CheckRequest("/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
+	if status, body := CheckRequest(svc, "/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
 		t.Errorf("a well-formed query: %d %s (checked %d times)", status, body, seen)
 	}
 }
 
 func TestRequestIDAndLog(t *testing.T) {
-	log := useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
+	log := useRoutes(t, Route{Method: "GET", Template: "/a", Segs: []Segment{lit("a")}})
 	if got := rest("GET", "/a", map[string]string{RequestIDHeader: "abc-1"}).Headers[RequestIDHeader]; got != "abc-1" {
 		t.Errorf("caller's well-formed id: got %q", got)
 	}
@@ -162,14 +177,14 @@ func TestRequestIDAndLog(t *testing.T) {
 // entry at most logEntryMax bytes, cut at a rune boundary and marked, then
 // "+N more"), far below CloudWatch's 256 KB event limit.
 func TestRequestLogBounded(t *testing.T) {
-	log := useRoutes(t, route{method: "POST", template: "/a", segs: []segment{lit("a")}})
+	log := useRoutes(t, Route{Method: "POST", Template: "/a", Segs: []Segment{lit("a")}})
 	long := "/x" + strings.Repeat("é", 450_000) // a 900 KB property name
-	dispatchFunc = func(context.Context, Handler, int, *request, []string) reply {
-		errs := []problemError{{In: "body", Pointer: long}, {In: "query", Name: "deep[" + strings.Repeat("k", 5000) + "]"}}
+	dispatchFunc = func(context.Context, int, *Request, []string) Reply {
+		errs := []ProblemError{{In: "body", Pointer: long}, {In: "query", Name: "deep[" + strings.Repeat("k", 5000) + "]"}}
 		for i := 0; i < 3000; i++ {
-			errs = append(errs, problemError{In: "body", Pointer: "/k" + strconv.Itoa(i)})
+			errs = append(errs, ProblemError{In: "body", Pointer: "/k" + strconv.Itoa(i)})
 		}
-		return problemReply(http.StatusBadRequest, "the request is not valid", errs)
+		return ProblemReply(http.StatusBadRequest, "the request is not valid", errs)
 	}
 	if res := rest("POST", "/a", nil); res.StatusCode != 400 {
 		t.Fatalf("status %d", res.StatusCode)
@@ -199,8 +214,8 @@ func TestRequestLogBounded(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	useRoutes(t, route{method: "GET", template: "/a", segs: []segment{lit("a")}})
-	corsOrigins = []string{"https://app.example"}
+	useRoutes(t, Route{Method: "GET", Template: "/a", Segs: []Segment{lit("a")}})
+	svc.spec.CORSOrigins = []string{"https://app.example"}
 	res := rest("GET", "/a", map[string]string{"Origin": "https://app.example"})
 	if res.Headers["Access-Control-Allow-Origin"] != "https://app.example" || res.Headers["Vary"] != "Origin" {
 		t.Errorf("listed origin: %v", res.Headers)
@@ -209,9 +224,9 @@ func TestCORS(t *testing.T) {
 	if _, ok := res.Headers["Access-Control-Allow-Origin"]; ok || res.Headers["Vary"] != "Origin" {
 		t.Errorf("unlisted origin on an error: %v", res.Headers)
 	}
-	req := &request{header: http.Header{"Origin": {"https://app.example"}}}
+	req := &Request{header: http.Header{"Origin": {"https://app.example"}}}
 	for vary, want := range map[string]string{"Accept": "Accept, Origin", "origin": "origin", "*": "*"} {
-		rep := reply{header: map[string]string{"vary": vary, "access-control-allow-origin": "*"}}.withCORS(req)
+		rep := Reply{header: map[string]string{"vary": vary, "access-control-allow-origin": "*"}}.withCORS(req, svc.spec.CORSOrigins)
 		if rep.header["Vary"] != want || rep.header["Access-Control-Allow-Origin"] != "https://app.example" || len(rep.header) != 3 {
 			t.Errorf("handler's Vary %q: got %v, want Vary %q and the listed origin only", vary, rep.header, want)
 		}
@@ -224,14 +239,14 @@ func TestCORS(t *testing.T) {
 // credentials), and every answer says X-Content-Type-Options: nosniff.
 func TestRuntimeOwnsCORSHeaders(t *testing.T) {
 	useRoutes(t)
-	req := &request{header: http.Header{"Origin": {"https://evil.example"}}}
-	handler := func() reply {
-		return reply{header: map[string]string{"Access-Control-Allow-Origin": "https://evil.example", "access-control-allow-credentials": "true",
+	req := &Request{header: http.Header{"Origin": {"https://evil.example"}}}
+	handler := func() Reply {
+		return Reply{header: map[string]string{"Access-Control-Allow-Origin": "https://evil.example", "access-control-allow-credentials": "true",
 			"Access-Control-Expose-Headers": "X-Secret", "X-Content-Type-Options": "sniff-me", "Vary": "Accept", "X-Mine": "kept"}}
 	}
 	for _, origins := range [][]string{nil, {"https://app.example"}, {"https://evil.example"}} {
-		corsOrigins = origins
-		rep := handler().withCORS(req)
+		svc.spec.CORSOrigins = origins
+		rep := handler().withCORS(req, svc.spec.CORSOrigins)
 		for k, v := range rep.header {
 			if strings.HasPrefix(strings.ToLower(k), "access-control-") && (k != "Access-Control-Allow-Origin" || len(origins) == 0 || origins[0] != v) {
 				t.Errorf("origins %v: the handler's %s: %s went out", origins, k, v)
@@ -241,7 +256,7 @@ func TestRuntimeOwnsCORSHeaders(t *testing.T) {
 			t.Errorf("origins %v: %v", origins, rep.header)
 		}
 	}
-	corsOrigins = nil
+	svc.spec.CORSOrigins = nil
 	if res := rest("GET", "/nowhere", nil); res.Headers["X-Content-Type-Options"] != "nosniff" {
 		t.Errorf("a 404: %v, want nosniff", res.Headers)
 	}
@@ -257,32 +272,35 @@ func TestEncode(t *testing.T) {
 	}{
 		{Response{Status: 200, Body: "ada"}, 200, "application/json", `"ada"`, false},
 		{Response{Status: 200, ContentType: "text/plain", Body: "ada"}, 200, "text/plain", "ada", false},
+		{Response{Status: 200, ContentType: "application/vnd.api+json", Body: "x"}, 200, "application/vnd.api+json", `"x"`, false},
+		{Response{Status: 200, ContentType: "text/csv", Body: "a,b"}, 200, "text/csv", "a,b", false},
+		{Response{Status: 200, ContentType: "application/json", Body: []byte(`{"raw":true}`)}, 200, "application/json", `{"raw":true}`, false},
 		{Response{Status: 201, Body: map[string]int{"n": 1}}, 201, "application/json", `{"n":1}`, false},
 		{Response{Status: 200, ContentType: "application/octet-stream", Body: []byte{0xff, 0}}, 200, "application/octet-stream", "\xff\x00", true},
 		{Response{Status: 204}, 204, "", "", false},
 		{Response{Status: 42}, 500, "application/problem+json", "", false},
 		{Response{Status: 200, Body: func() {}}, 500, "application/problem+json", "", false},
 	} {
-		rep := encode("op", c.res)
+		rep := Encode("op", c.res)
 		if rep.status != c.status || rep.header["Content-Type"] != c.ct || c.body != "" && string(rep.body) != c.body || rep.base64 != c.base64 {
 			t.Errorf("%+v: got %d %q %q base64=%v", c.res, rep.status, rep.header["Content-Type"], rep.body, rep.base64)
 		}
 	}
-	rep := recovered("op", "secret detail")
+	rep := Recovered("op", "secret detail")
 	if rep.status != 500 || bytes.Contains(rep.body, []byte("secret")) {
 		t.Errorf("a panic's message leaks: %d %s", rep.status, rep.body)
 	}
-	if rep := handlerError("op", ErrNotImplemented); rep.status != 501 {
+	if rep := HandlerError("op", ErrNotImplemented); rep.status != 501 {
 		t.Errorf("ErrNotImplemented: %d", rep.status)
 	}
 }
 
 func TestAuthorize(t *testing.T) {
 	access := func(scopes ...string) *Claims { return &Claims{Subject: "s", TokenUse: "access", Scopes: scopes} }
-	both := &security{alts: []authAlt{{token: true, scopes: []string{"rs/a", "rs/b"}}, {token: true, scopes: []string{"rs/c"}}}}
+	both := &Security{Alts: []AuthAlt{{Token: true, Scopes: []string{"rs/a", "rs/b"}}, {Token: true, Scopes: []string{"rs/c"}}}}
 	for _, c := range []struct {
 		name   string
-		sec    *security
+		sec    *Security
 		claims *Claims
 		header http.Header
 		status int // 0: passes
@@ -295,15 +313,15 @@ func TestAuthorize(t *testing.T) {
 		{"no token", both, nil, nil, 401, "needs a bearer token"},
 		{"an unverified bearer token", both, nil, http.Header{"Authorization": {"Bearer x.y.z"}}, 401, "not verified"},
 		{"an ID token where scopes are needed", both, &Claims{TokenUse: "id", Scopes: []string{"rs/c"}}, nil, 401, "access token"},
-		{"mutualTLS only: the gateway checked the certificate", &security{alts: []authAlt{{mutualTLS: true}}}, nil, nil, 0, ""},
-		{"an API key present", &security{alts: []authAlt{{creds: []credential{{scheme: "key", in: "header", name: "X-Key"}}}}}, nil, http.Header{"X-Key": {"k"}}, 0, ""},
-		{"an API key absent", &security{alts: []authAlt{{creds: []credential{{scheme: "key", in: "header", name: "X-Key"}}}}}, nil, http.Header{}, 401, "needs credentials"},
+		{"mutualTLS only: the gateway checked the certificate", &Security{Alts: []AuthAlt{{MutualTLS: true}}}, nil, nil, 0, ""},
+		{"an API key present", &Security{Alts: []AuthAlt{{Creds: []CredentialSpec{{Scheme: "key", In: "header", Name: "X-Key"}}}}}, nil, http.Header{"X-Key": {"k"}}, 0, ""},
+		{"an API key absent", &Security{Alts: []AuthAlt{{Creds: []CredentialSpec{{Scheme: "key", In: "header", Name: "X-Key"}}}}}, nil, http.Header{}, 401, "needs credentials"},
 	} {
 		h := c.header
 		if h == nil {
 			h = http.Header{}
 		}
-		rep, _, ok := authorize(&request{header: h, claims: c.claims}, c.sec)
+		rep, _, ok := authorize(&Request{header: h, claims: c.claims}, c.sec, false)
 		if ok != (c.status == 0) || !ok && (rep.status != c.status || !bytes.Contains(rep.body, []byte(c.detail))) {
 			t.Errorf("%s: ok=%v %d %s, want status %d naming %q", c.name, ok, rep.status, rep.body, c.status, c.detail)
 		}
@@ -315,13 +333,12 @@ func TestAuthorize(t *testing.T) {
 // it refuses one as "not verified").
 func TestVerifyTokens(t *testing.T) {
 	useRoutes(t)
-	verifyTokens = true
 	t.Setenv(EnvTokenIssuer, "")
 	t.Setenv(EnvTokenClientIDs, "")
 	verifier = tokenVerifier{}
-	sec := &security{alts: []authAlt{{token: true}}}
+	sec := &Security{Alts: []AuthAlt{{Token: true}}}
 	for tok, detail := range map[string]string{"a.b.c": "not a JWT", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln": "does not verify"} {
-		rep, _, ok := authorize(&request{header: http.Header{"Authorization": {"Bearer " + tok}}}, sec)
+		rep, _, ok := authorize(&Request{header: http.Header{"Authorization": {"Bearer " + tok}}}, sec, true)
 		if ok || rep.status != 401 || !bytes.Contains(rep.body, []byte(detail)) {
 			t.Errorf("token %s, unconfigured verifier: ok=%v %d %s, want 401 naming %q", tok, ok, rep.status, rep.body, detail)
 		}

@@ -38,11 +38,11 @@ type problem struct {
 	Title  string         `json:"title"`
 	Status int            `json:"status"`
 	Detail string         `json:"detail,omitempty"`
-	Errors []problemError `json:"errors,omitempty"`
+	Errors []ProblemError `json:"errors,omitempty"`
 }
 
-// problemError is one thing wrong with a request.
-type problemError struct {
+// ProblemError is one thing wrong with a request.
+type ProblemError struct {
 	In      string `json:"in"`                // path, query, header, cookie or body
 	Name    string `json:"name,omitempty"`    // the parameter's name
 	Pointer string `json:"pointer,omitempty"` // JSON pointer into the body (or into the parameter's value)
@@ -50,8 +50,8 @@ type problemError struct {
 	Message string `json:"message"`
 }
 
-// request is an API Gateway event of either payload format, normalised.
-type request struct {
+// Request is an API Gateway event of either payload format, normalised.
+type Request struct {
 	method    string
 	path      string // the path to match when no route key is given
 	pathRaw   bool   // path is percent-encoded (payload 2.0)
@@ -67,9 +67,24 @@ type request struct {
 	route     int     // 1 + the index of the route matched; 0 before or without a match
 }
 
-func (r *request) queryValues(name string) []string { return r.query[name] }
+// NewRequest is a request with only a header and a body, what the
+// generated body decoders read: for their tests and benchmarks.
+func NewRequest(header http.Header, body []byte) *Request {
+	return &Request{header: header, body: body}
+}
 
-func (r *request) headerValue(name string) (string, bool) {
+// QueryValues are the values of query parameter name.
+func (r *Request) QueryValues(name string) []string { return r.query[name] }
+
+// Query is the request's query, parsed.
+func (r *Request) Query() map[string][]string { return r.query }
+
+// Body is the request's body, decoded from base64 when the event says so.
+func (r *Request) Body() []byte { return r.body }
+
+// HeaderValue is the value of header name, its repeats joined by commas;
+// false when the request does not carry it.
+func (r *Request) HeaderValue(name string) (string, bool) {
 	v := r.header.Values(name)
 	if len(v) == 0 {
 		return "", false
@@ -77,28 +92,33 @@ func (r *request) headerValue(name string) (string, bool) {
 	return strings.Join(v, ","), true
 }
 
-func first(vals []string) (string, bool) {
+// First is the first of vals; false for none.
+func First(vals []string) (string, bool) {
 	if len(vals) == 0 {
 		return "", false
 	}
 	return vals[0], true
 }
 
-func headerList(r *request, name string) []string {
-	if v, ok := r.headerValue(name); ok {
+// HeaderList is header name's value as a list of one; nil when absent.
+func HeaderList(r *Request, name string) []string {
+	if v, ok := r.HeaderValue(name); ok {
 		return []string{v}
 	}
 	return nil
 }
 
-func cookieList(r *request, name string) []string {
-	if v, ok := r.cookie(name); ok {
+// CookieList is cookie name's value as a list of one; nil when absent.
+func CookieList(r *Request, name string) []string {
+	if v, ok := r.Cookie(name); ok {
 		return []string{v}
 	}
 	return nil
 }
 
-func (r *request) cookie(name string) (string, bool) {
+// Cookie is the value of cookie name; false when the request does not
+// carry it.
+func (r *Request) Cookie(name string) (string, bool) {
 	for _, c := range r.cookies {
 		for _, part := range strings.Split(c, ";") {
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
@@ -121,8 +141,8 @@ func decodeBody(body string, isBase64 bool) ([]byte, string) {
 	return b, ""
 }
 
-func fromREST(e *events.APIGatewayProxyRequest) *request {
-	r := &request{method: e.HTTPMethod, path: e.Path, template: e.Resource, pathVals: e.PathParameters}
+func fromREST(e *events.APIGatewayProxyRequest) *Request {
+	r := &Request{method: e.HTTPMethod, path: e.Path, template: e.Resource, pathVals: e.PathParameters}
 	r.query = url.Values{}
 	if len(e.MultiValueQueryStringParameters) > 0 {
 		for k, vs := range e.MultiValueQueryStringParameters {
@@ -151,8 +171,8 @@ func fromREST(e *events.APIGatewayProxyRequest) *request {
 	return r
 }
 
-func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
-	r := &request{method: e.RequestContext.HTTP.Method, path: e.RawPath, pathRaw: true, pathVals: e.PathParameters}
+func fromHTTP(e *events.APIGatewayV2HTTPRequest) *Request {
+	r := &Request{method: e.RequestContext.HTTP.Method, path: e.RawPath, pathRaw: true, pathVals: e.PathParameters}
 	if _, tmpl, ok := strings.Cut(e.RouteKey, " "); ok {
 		r.template = tmpl
 	}
@@ -188,22 +208,25 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *request {
 	return r
 }
 
-// reply is a finished answer in neutral form.
-type reply struct {
+// Reply is a finished answer in neutral form.
+type Reply struct {
 	status int
 	header map[string]string
 	body   []byte
 	base64 bool
-	errs   []problemError // what was wrong with the request, for the log
+	errs   []ProblemError // what was wrong with the request, for the log
 }
 
-func problemReply(status int, detail string, errs []problemError) reply {
+// ProblemReply is an application/problem+json answer.
+func ProblemReply(status int, detail string, errs []ProblemError) Reply {
 	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
 	b, _ := json.Marshal(p)
-	return reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
+	return Reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
 }
 
-func isJSONType(ct string) bool {
+// IsJSONType reports whether content type ct is JSON (application/json or
+// application/*+json).
+func IsJSONType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return false
@@ -213,16 +236,17 @@ func isJSONType(ct string) bool {
 
 func isTextType(ct string) bool {
 	mt, _, _ := mime.ParseMediaType(ct)
-	return isJSONType(ct) || strings.HasPrefix(mt, "text/") || mt == "application/xml" || mt == "application/x-www-form-urlencoded"
+	return IsJSONType(ct) || strings.HasPrefix(mt, "text/") || mt == "application/xml" || mt == "application/x-www-form-urlencoded"
 }
 
-// encode turns a handler's Response into a reply.
-func encode(op string, res Response) reply {
+// Encode turns a handler's Response into a Reply; op names the operation
+// in the log.
+func Encode(op string, res Response) Reply {
 	if res.Status < 100 || res.Status > 599 {
 		slog.Error("handler returned an invalid status", "operation", op, "status", res.Status)
-		return problemReply(http.StatusInternalServerError, "", nil)
+		return ProblemReply(http.StatusInternalServerError, "", nil)
 	}
-	out := reply{status: res.Status, header: map[string]string{}}
+	out := Reply{status: res.Status, header: map[string]string{}}
 	for k, v := range res.Headers {
 		out.header[k] = v
 	}
@@ -232,7 +256,7 @@ func encode(op string, res Response) reply {
 	case []byte:
 		out.body = b
 	case string:
-		if ct != "" && !isJSONType(ct) {
+		if ct != "" && !IsJSONType(ct) {
 			out.body = []byte(b)
 			break
 		}
@@ -249,7 +273,7 @@ func encode(op string, res Response) reply {
 		data, err := json.Marshal(b)
 		if err != nil {
 			slog.Error("cannot encode response body", "operation", op, "error", err)
-			return problemReply(http.StatusInternalServerError, "", nil)
+			return ProblemReply(http.StatusInternalServerError, "", nil)
 		}
 		out.body = data
 	}
@@ -262,19 +286,19 @@ func encode(op string, res Response) reply {
 	return out
 }
 
-// recovered turns a handler panic into a 500 without leaking its message.
-func recovered(op string, v any) reply {
+// Recovered turns a handler panic into a 500 without leaking its message.
+func Recovered(op string, v any) Reply {
 	slog.Error("handler panicked", "operation", op, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-	return problemReply(http.StatusInternalServerError, "", nil)
+	return ProblemReply(http.StatusInternalServerError, "", nil)
 }
 
-// handlerError answers a handler's error: 501 for ErrNotImplemented, else 500.
-func handlerError(op string, err error) reply {
+// HandlerError answers a handler's error: 501 for ErrNotImplemented, else 500.
+func HandlerError(op string, err error) Reply {
 	if errors.Is(err, ErrNotImplemented) {
-		return problemReply(http.StatusNotImplemented, "this operation is not implemented yet", nil)
+		return ProblemReply(http.StatusNotImplemented, "this operation is not implemented yet", nil)
 	}
 	slog.Error("handler failed", "operation", op, "error", err)
-	return problemReply(http.StatusInternalServerError, "", nil)
+	return ProblemReply(http.StatusInternalServerError, "", nil)
 }
 
 // withCORS finishes every answer's headers: X-Content-Type-Options:
@@ -282,7 +306,7 @@ func handlerError(op string, err error) reply {
 // every Access-Control-* header: a handler's own (a Raw response's
 // WithHeader) are dropped, configured origins or not, so which sites may
 // read answers, with credentials or not, is the configuration's call.
-func (r reply) withCORS(req *request) reply {
+func (r Reply) withCORS(req *Request, corsOrigins []string) Reply {
 	if r.header == nil {
 		r.header = map[string]string{}
 	}
@@ -332,61 +356,62 @@ func varyHasOrigin(v string) bool {
 	return false
 }
 
-func (r reply) rest() events.APIGatewayProxyResponse {
+func (r Reply) rest() events.APIGatewayProxyResponse {
 	return events.APIGatewayProxyResponse{StatusCode: r.status, Headers: r.header, Body: r.bodyString(), IsBase64Encoded: r.base64}
 }
 
-func (r reply) http() events.APIGatewayV2HTTPResponse {
+func (r Reply) http() events.APIGatewayV2HTTPResponse {
 	return events.APIGatewayV2HTTPResponse{StatusCode: r.status, Headers: r.header, Body: r.bodyString(), IsBase64Encoded: r.base64}
 }
 
-func (r reply) bodyString() string {
+func (r Reply) bodyString() string {
 	if r.base64 {
 		return base64.StdEncoding.EncodeToString(r.body)
 	}
 	return string(r.body)
 }
 
-// NewRESTHandler returns the Lambda handler for an API Gateway REST API
-// (payload format 1.0) event.
-func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+// NewRESTHandler returns the Lambda handler of svc for an API Gateway REST
+// API (payload format 1.0) event; d calls the handler of a matched route.
+func NewRESTHandler(svc *Service, d Dispatch) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 		r := fromREST(&e)
-		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).rest(), nil
+		return observe(ctx, svc, d, r, e.RequestContext.RequestID).withCORS(r, svc.spec.CORSOrigins).rest(), nil
 	}
 }
 
-// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
-// (payload format 2.0) event.
-func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+// NewHTTPHandler returns the Lambda handler of svc for an API Gateway HTTP
+// API (payload format 2.0) event; d calls the handler of a matched route.
+func NewHTTPHandler(svc *Service, d Dispatch) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		r := fromHTTP(&e)
-		return observe(ctx, h, r, e.RequestContext.RequestID).withCORS(r).http(), nil
+		return observe(ctx, svc, d, r, e.RequestContext.RequestID).withCORS(r, svc.spec.CORSOrigins).http(), nil
 	}
 }
 
 // serve routes one request and answers it.
-func serve(ctx context.Context, h Handler, r *request) reply {
+func serve(ctx context.Context, svc *Service, d Dispatch, r *Request) Reply {
 	if r.bodyError != "" {
-		return problemReply(http.StatusBadRequest, r.bodyError, nil)
+		return ProblemReply(http.StatusBadRequest, r.bodyError, nil)
 	}
 	if r.badQuery {
 		return badQueryReply()
 	}
-	if len(r.body) > MaxBodyBytes {
-		return tooLarge()
+	if len(r.body) > svc.spec.MaxBodyBytes {
+		return tooLarge(svc.spec.MaxBodyBytes)
 	}
-	idx, pathVals, allow := match(&routeTable, r)
+	idx, pathVals, allow := match(&svc.served, r)
 	if idx < 0 {
 		if len(allow) > 0 {
-			rep := problemReply(http.StatusMethodNotAllowed, "", nil)
+			rep := ProblemReply(http.StatusMethodNotAllowed, "", nil)
 			rep.header["Allow"] = strings.Join(allow, ", ")
 			return rep
 		}
-		return problemReply(http.StatusNotFound, "", nil)
+		return ProblemReply(http.StatusNotFound, "", nil)
 	}
 	r.route = idx + 1
-	rep, creds, ok := authorize(r, routes[idx].sec)
+	rt := &svc.spec.Routes[idx]
+	rep, creds, ok := authorize(r, rt.Sec, svc.spec.VerifyTokens)
 	if !ok {
 		return rep
 	}
@@ -396,57 +421,57 @@ func serve(ctx context.Context, h Handler, r *request) reply {
 	if len(creds) > 0 {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
-	return deprecated(dispatch(ctx, h, idx, r, pathVals), &routes[idx], r)
+	return deprecated(d(ctx, idx, r, pathVals), rt, r)
 }
 
 // badQueryReply answers a query string that does not parse: it is refused
 // whole, so no check can be dodged with a malformed repeat (?a=1&a=%zz)
 // that a later reader (a backend, another parser) might read differently.
-func badQueryReply() reply {
-	return problemReply(http.StatusBadRequest, "the query string is malformed", nil)
+func badQueryReply() Reply {
+	return ProblemReply(http.StatusBadRequest, "the query string is malformed", nil)
 }
 
-// tooLarge answers a body above MaxBodyBytes.
-func tooLarge() reply {
-	return problemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
+// tooLarge answers a body above limit bytes.
+func tooLarge(limit int) Reply {
+	return ProblemReply(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", limit), nil)
 }
 
-// deprecation is what a route tells callers about its deprecation.
-type deprecation struct {
-	op     bool        // the operation is deprecated: every answer says so
-	since  string      // Deprecation header value (RFC 9745)
-	sunset string      // Sunset header value (RFC 8594); "" without one
-	params [][2]string // deprecated parameters {in, name}: an answer to a request that sends one says so
+// Deprecation is what a route tells callers about its deprecation.
+type Deprecation struct {
+	Op     bool        // the operation is deprecated: every answer says so
+	Since  string      // Deprecation header value (RFC 9745)
+	Sunset string      // Sunset header value (RFC 8594); "" without one
+	Params [][2]string // deprecated parameters {in, name}: an answer to a request that sends one says so
 }
 
 // deprecated tells the callers of a deprecated operation, or of one that
 // sent a deprecated parameter, so, and when the operation stops answering.
-func deprecated(rep reply, rt *route, r *request) reply {
-	d := rt.depr
-	if d == nil || (!d.op && !r.sends(d.params)) {
+func deprecated(rep Reply, rt *Route, r *Request) Reply {
+	d := rt.Depr
+	if d == nil || (!d.Op && !r.sends(d.Params)) {
 		return rep
 	}
-	rep.header["Deprecation"] = d.since
-	if d.sunset != "" {
-		rep.header["Sunset"] = d.sunset
+	rep.header["Deprecation"] = d.Since
+	if d.Sunset != "" {
+		rep.header["Sunset"] = d.Sunset
 	}
 	return rep
 }
 
 // sends reports whether the request carries one of the parameters.
-func (r *request) sends(params [][2]string) bool {
+func (r *Request) sends(params [][2]string) bool {
 	for _, p := range params {
 		switch p[0] {
 		case "query":
-			if len(r.queryValues(p[1])) > 0 {
+			if len(r.QueryValues(p[1])) > 0 {
 				return true
 			}
 		case "header":
-			if _, ok := r.headerValue(p[1]); ok {
+			if _, ok := r.HeaderValue(p[1]); ok {
 				return true
 			}
 		case "cookie":
-			if _, ok := r.cookie(p[1]); ok {
+			if _, ok := r.Cookie(p[1]); ok {
 				return true
 			}
 		default: // path: always sent
@@ -461,67 +486,68 @@ func (r *request) sends(params [][2]string) bool {
 // requests (parameters, body, size). The local server calls it before
 // proxying. It returns ok, or false and the problem answer; an event that
 // names no legacy operation is ok.
-func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
-	rep, ok := checkLegacyRequest(fromREST(&e))
+func CheckLegacyREST(svc *Service, e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	rep, ok := checkLegacyRequest(svc, fromREST(&e))
 	return rep.rest(), ok
 }
 
 // CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
-func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
-	rep, ok := checkLegacyRequest(fromHTTP(&e))
+func CheckLegacyHTTP(svc *Service, e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	rep, ok := checkLegacyRequest(svc, fromHTTP(&e))
 	return rep.http(), ok
 }
 
-func checkLegacyRequest(r *request) (reply, bool) {
+func checkLegacyRequest(svc *Service, r *Request) (Reply, bool) {
 	if r.bodyError != "" {
-		return problemReply(http.StatusBadRequest, r.bodyError, nil), false
+		return ProblemReply(http.StatusBadRequest, r.bodyError, nil), false
 	}
 	if r.badQuery {
 		return badQueryReply(), false
 	}
-	if len(r.body) > MaxBodyBytes {
-		return tooLarge(), false
+	if len(r.body) > svc.spec.MaxBodyBytes {
+		return tooLarge(svc.spec.MaxBodyBytes), false
 	}
-	idx, pathVals, _ := match(&legacyTable, r)
+	idx, pathVals, _ := match(&svc.legacy, r)
 	if idx < 0 {
-		return reply{}, true
+		return Reply{}, true
 	}
-	if p := checkLegacy(idx, r, pathVals); len(p.errs) > 0 {
-		return p.reply(), false
+	if p := svc.spec.CheckLegacy(idx, r, pathVals); len(p.Errs) > 0 {
+		return p.Reply(), false
 	}
-	return reply{}, true
+	return Reply{}, true
 }
 
-// segment is one piece of a route template.
-type segment struct {
-	prefix, suffix string
-	param          bool
-	greedy         bool
+// Segment is one piece of a route template: a literal (Prefix), or a
+// parameter with literal text around it, or a greedy parameter ({name+}).
+type Segment struct {
+	Prefix, Suffix string
+	Param          bool
+	Greedy         bool
 }
 
-// route is one operation's method and path template.
-type route struct {
-	method   string
-	template string
-	segs     []segment
-	params   []string     // parameter names, in segment order
-	sec      *security    // what the caller needs; nil for a public operation
-	depr     *deprecation // nil when neither the operation nor a parameter is deprecated
+// Route is one operation's method, path template and security.
+type Route struct {
+	Method   string
+	Template string
+	Segs     []Segment
+	Params   []string     // parameter names, in segment order
+	Sec      *Security    // what the caller needs; nil for a public operation
+	Depr     *Deprecation // nil when neither the operation nor a parameter is deprecated
 }
 
 // match finds the route of table t for r: by the template API Gateway
 // matched when it names one of ours, else by the path. It returns the
 // route index and the path parameter values, or -1 and the methods the
 // path allows. It answers as a scan of every route in order would.
-func match(t *table, r *request) (int, []string, []string) {
+func match(t *table, r *Request) (int, []string, []string) {
 	t.once.Do(t.build)
 	routes := t.routes
 	if r.template != "" {
 		if i, found := t.byTmpl[routeKey{r.method, r.template}]; found {
 			rt := &routes[i]
-			vals := make([]string, len(rt.params))
+			vals := make([]string, len(rt.Params))
 			ok := true
-			for j, p := range rt.params {
+			for j, p := range rt.Params {
 				v, found := r.pathVals[p]
 				vals[j], ok = v, ok && found
 			}
@@ -538,17 +564,17 @@ func match(t *table, r *request) (int, []string, []string) {
 	for _, i := range cands {
 		rt := &routes[i]
 		// Another method's route only adds to the Allow list: its values are not kept.
-		vals, ok := segmentsMatch(rt.segs, parts, rt.method == r.method)
+		vals, ok := segmentsMatch(rt.Segs, parts, rt.Method == r.method)
 		if !ok {
 			continue
 		}
-		if rt.method == r.method {
+		if rt.Method == r.method {
 			return i, vals, nil
 		}
 		if allow == nil { // one allocation for the whole list
 			allow = make([]string, 0, len(cands))
 		}
-		allow = appendUnique(allow, rt.method)
+		allow = appendUnique(allow, rt.Method)
 	}
 	return -1, nil, allow
 }
@@ -589,15 +615,15 @@ func appendSegments(dst []string, p string, escaped bool) []string {
 
 // matchSegments reports whether parts fit the template segs, and the path
 // parameters' values, in segment order.
-func matchSegments(segs []segment, parts []string) ([]string, bool) {
+func matchSegments(segs []Segment, parts []string) ([]string, bool) {
 	return segmentsMatch(segs, parts, true)
 }
 
 // segmentsMatch is matchSegments, which collects the values only if values.
-func segmentsMatch(segs []segment, parts []string, values bool) ([]string, bool) {
+func segmentsMatch(segs []Segment, parts []string, values bool) ([]string, bool) {
 	var vals []string
 	for i, s := range segs {
-		if s.greedy {
+		if s.Greedy {
 			if i >= len(parts) {
 				return nil, false
 			}
@@ -610,13 +636,13 @@ func segmentsMatch(segs []segment, parts []string, values bool) ([]string, bool)
 			return nil, false
 		}
 		part := parts[i]
-		if !s.param {
-			if part != s.prefix {
+		if !s.Param {
+			if part != s.Prefix {
 				return nil, false
 			}
 			continue
 		}
-		if len(part) <= len(s.prefix)+len(s.suffix) || !strings.HasPrefix(part, s.prefix) || !strings.HasSuffix(part, s.suffix) {
+		if len(part) <= len(s.Prefix)+len(s.Suffix) || !strings.HasPrefix(part, s.Prefix) || !strings.HasSuffix(part, s.Suffix) {
 			return nil, false
 		}
 		if !values {
@@ -625,7 +651,7 @@ func segmentsMatch(segs []segment, parts []string, values bool) ([]string, bool)
 		if vals == nil { // one allocation for every value to come
 			vals = make([]string, 0, len(segs)-i)
 		}
-		vals = append(vals, part[len(s.prefix):len(part)-len(s.suffix)])
+		vals = append(vals, part[len(s.Prefix):len(part)-len(s.Suffix)])
 	}
 	if len(parts) != len(segs) {
 		return nil, false
@@ -633,16 +659,18 @@ func segmentsMatch(segs []segment, parts []string, values bool) ([]string, bool)
 	return vals, true
 }
 
-// params collects the problems found while decoding one request.
-type params struct {
-	errs []problemError
+// Params collects the problems found while decoding one request.
+type Params struct {
+	Errs []ProblemError
 }
 
-func (p *params) fail(in, name, msg string) {
-	p.errs = append(p.errs, problemError{In: in, Name: name, Message: msg})
+// Fail records that parameter name (in path, query, header, cookie or
+// body) is wrong: msg says how.
+func (p *Params) Fail(in, name, msg string) {
+	p.Errs = append(p.Errs, ProblemError{In: in, Name: name, Message: msg})
 }
 
-func (p *params) missing(in, name string) { p.fail(in, name, "is required") }
+func (p *Params) missing(in, name string) { p.Fail(in, name, "is required") }
 
 // list splits one value by commas, or keeps repeated values (form, explode).
 func list(vals []string, explode bool) []string {
@@ -701,9 +729,9 @@ func numError(err error, what string) error {
 
 // decodeJSON decodes a JSON body into v, describing what is wrong without
 // revealing Go internals.
-func decodeJSON(p *params, r *request, v any) {
-	if ct, ok := r.headerValue("Content-Type"); ok && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func decodeJSON(p *Params, r *Request, v any) {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && !IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return
 	}
 	if err := json.Unmarshal(r.body, v); err != nil {
@@ -711,15 +739,15 @@ func decodeJSON(p *params, r *request, v any) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			p.errs = append(p.errs, problemError{In: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
+			p.Errs = append(p.Errs, ProblemError{In: "body", Message: fmt.Sprintf("malformed JSON at byte %d", syn.Offset)})
 		case errors.As(err, &typ):
 			ptr := ""
 			if typ.Field != "" {
 				ptr = "/" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(typ.Field, "~", "~0"), "/", "~1"), ".", "/")
 			}
-			p.errs = append(p.errs, problemError{In: "body", Pointer: ptr, Message: "must be " + jsonKind(typ.Type.Kind().String()) + ", not " + typ.Value})
+			p.Errs = append(p.Errs, ProblemError{In: "body", Pointer: ptr, Message: "must be " + jsonKind(typ.Type.Kind().String()) + ", not " + typ.Value})
 		default:
-			p.errs = append(p.errs, problemError{In: "body", Message: "malformed JSON"})
+			p.Errs = append(p.Errs, ProblemError{In: "body", Message: "malformed JSON"})
 		}
 	}
 }
@@ -738,13 +766,13 @@ func jsonKind(goKind string) string {
 	return "an object"
 }
 
-// problems answers 400 with every decoding problem, or 415 for a body that
+// Reply answers 400 with every decoding problem, or 415 for a body that
 // is not JSON.
-func (p *params) reply() reply {
-	for _, e := range p.errs {
+func (p *Params) Reply() Reply {
+	for _, e := range p.Errs {
 		if e.In == "body" && e.Message == "Content-Type must be JSON" {
-			return problemReply(http.StatusUnsupportedMediaType, "the request body must be JSON", nil)
+			return ProblemReply(http.StatusUnsupportedMediaType, "the request body must be JSON", nil)
 		}
 	}
-	return problemReply(http.StatusBadRequest, "the request is not valid", p.errs)
+	return ProblemReply(http.StatusBadRequest, "the request is not valid", p.Errs)
 }

@@ -9,7 +9,7 @@ import (
 // a request's candidate routes without scanning every route. The index is
 // built on first use, so a cold start does no work for it.
 type table struct {
-	routes []route
+	routes []Route
 	once   sync.Once
 	byTmpl map[routeKey]int // method and template -> route index
 	root   *routeNode       // trie of the routes' segments
@@ -62,21 +62,21 @@ func (t *table) build() {
 	t.root = &routeNode{}
 	for i := range t.routes {
 		rt := &t.routes[i]
-		if _, dup := t.byTmpl[routeKey{rt.method, rt.template}]; !dup {
-			t.byTmpl[routeKey{rt.method, rt.template}] = i
+		if _, dup := t.byTmpl[routeKey{rt.Method, rt.Template}]; !dup {
+			t.byTmpl[routeKey{rt.Method, rt.Template}] = i
 		}
 		n, greedy := t.root, false
-		for _, s := range rt.segs {
+		for _, s := range rt.Segs {
 			switch {
-			case s.greedy:
+			case s.Greedy:
 				n.greedy, greedy = append(n.greedy, i), true
-			case s.param:
+			case s.Param:
 				if n.param == nil {
 					n.param = &routeNode{}
 				}
 				n = n.param
 			default:
-				n = n.addChild(s.prefix)
+				n = n.addChild(s.Prefix)
 			}
 			if greedy {
 				break

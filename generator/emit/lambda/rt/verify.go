@@ -21,7 +21,7 @@ import (
 )
 
 // When no authorizer runs in front of the function (authorizer none, so
-// verifyTokens is set), it verifies the bearer token the caller, or the
+// Spec.VerifyTokens is set), it verifies the bearer token the caller, or the
 // gateway in front, forwards, as API Gateway's Cognito authorizer would. Identity headers are never
 // trusted. The settings come from the environment (deploy/template.yaml
 // sets them); without an issuer or client IDs every token is refused.

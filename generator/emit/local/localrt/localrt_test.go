@@ -34,9 +34,17 @@ func testSpec(httpAPI bool) *Spec {
 		API: API{MaxBodyBytes: 16, RequestIDHeader: rt.RequestIDHeader, TraceparentHeader: rt.TraceparentHeader,
 			RequestID: rt.RequestID, ValidTraceparent: rt.ValidTraceparent, BearerChallenge: rt.BearerChallenge,
 			MissingScopesDetail: rt.MissingScopesDetail, ScopeClaim: rt.ScopeClaim, SetLogger: rt.SetLogger,
-			CheckLegacyREST: rt.CheckLegacyREST, CheckLegacyHTTP: rt.CheckLegacyHTTP},
+			CheckLegacyREST: func(e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, bool) {
+				return rt.CheckLegacyREST(noLegacy, e)
+			},
+			CheckLegacyHTTP: func(e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, bool) {
+				return rt.CheckLegacyHTTP(noLegacy, e)
+			}},
 	}
 }
+
+// noLegacy is a function's service with no legacy operations to check.
+var noLegacy = rt.NewService(rt.Spec{MaxBodyBytes: 16})
 
 // echo is a function answering with the event it got, as JSON.
 func echo() (Function, *[]byte) {

@@ -10,8 +10,8 @@ import (
 // propertyNames, dependent*, unevaluated*): generated checks read the raw
 // value through these. Only schemas using those keywords call them.
 
-// rawItems splits a JSON array into the raw text of its items.
-func rawItems(raw []byte) [][]byte {
+// RawItems splits a JSON array into the raw text of its items.
+func RawItems(raw []byte) [][]byte {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	var out [][]byte
@@ -24,9 +24,9 @@ func rawItems(raw []byte) [][]byte {
 	return out
 }
 
-// rawEntries splits a JSON object into its keys and the raw text of their
+// RawEntries splits a JSON object into its keys and the raw text of their
 // values.
-func rawEntries(raw []byte) ([]string, [][]byte) {
+func RawEntries(raw []byte) ([]string, [][]byte) {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	var keys []string
@@ -41,8 +41,8 @@ func rawEntries(raw []byte) ([]string, [][]byte) {
 	return keys, vals
 }
 
-// hasKey reports whether keys holds k.
-func hasKey(keys []string, k string) bool {
+// HasKey reports whether keys holds k.
+func HasKey(keys []string, k string) bool {
 	for _, x := range keys {
 		if x == k {
 			return true
@@ -51,8 +51,8 @@ func hasKey(keys []string, k string) bool {
 	return false
 }
 
-// keyJSON is an object key as a JSON string, for propertyNames.
-func keyJSON(k string) []byte {
+// KeyJSON is an object key as a JSON string, for propertyNames.
+func KeyJSON(k string) []byte {
 	b, _ := json.Marshal(k)
 	return b
 }

@@ -9,45 +9,45 @@ import (
 // (or the next request, with the same pooled state) decodes after it; short
 // strings share one allocation; long and empty ones are handled.
 func TestStrArena(t *testing.T) {
-	s := newVState()
-	s.begin([]byte(`{"a":"` + strings.Repeat("x", 300) + `"}`))
+	s := NewState()
+	s.Begin([]byte(`{"a":"` + strings.Repeat("x", 300) + `"}`))
 	buf := []byte("first")
-	first := s.str(buf)
+	first := s.Str(buf)
 	buf[0] = 'X' // the decoder's buffer is reused: the string must not see it
 	var got []string
 	want := []string{"first"}
 	got = append(got, first)
 	for i := range 200 { // past every chunk: new chunks, old strings intact
 		w := strings.Repeat(string(rune('a'+i%26)), 1+i%40)
-		got = append(got, s.str([]byte(w)))
+		got = append(got, s.Str([]byte(w)))
 		want = append(want, w)
 	}
 	long := strings.Repeat("L", maxArenaString+1)
-	got, want = append(got, s.str([]byte(long))), append(want, long)
-	if s.str(nil) != "" || s.str([]byte{}) != "" {
+	got, want = append(got, s.Str([]byte(long))), append(want, long)
+	if s.Str(nil) != "" || s.Str([]byte{}) != "" {
 		t.Error("an empty string is not empty")
 	}
-	s.release()
-	s2 := newVState() // likely the same state, from the pool
-	s2.begin([]byte(`{}`))
+	s.Release()
+	s2 := NewState() // likely the same state, from the pool
+	s2.Begin([]byte(`{}`))
 	for range 100 {
-		s2.str([]byte("overwrite overwrite overwrite"))
+		s2.Str([]byte("overwrite overwrite overwrite"))
 	}
-	s2.release()
+	s2.Release()
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("string %d changed: %q, want %q", i, got[i], want[i])
 		}
 	}
-	s3 := newVState()
-	s3.begin([]byte(`{"name":"Ada Lovelace","city":"London","country":"GB"}`))
+	s3 := NewState()
+	s3.Begin([]byte(`{"name":"Ada Lovelace","city":"London","country":"GB"}`))
 	allocs := testing.AllocsPerRun(100, func() {
 		s3.arena = nil
-		s3.str([]byte("Ada Lovelace"))
-		s3.str([]byte("London"))
-		s3.str([]byte("GB"))
+		s3.Str([]byte("Ada Lovelace"))
+		s3.Str([]byte("London"))
+		s3.Str([]byte("GB"))
 	})
-	s3.release()
+	s3.Release()
 	if allocs != 1 {
 		t.Errorf("three short strings took %v allocations, want 1", allocs)
 	}

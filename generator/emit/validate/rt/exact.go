@@ -96,7 +96,7 @@ func (x decimal) isInteger() bool {
 }
 
 // isIntLiteral reports whether a JSON number's text is an integer.
-func isIntLiteral(raw []byte) bool { return readDecimal(bstr(raw)).isInteger() }
+func isIntLiteral(raw []byte) bool { return readDecimal(StringOf(raw)).isInteger() }
 
 func containsDot(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -207,12 +207,12 @@ func compareMagnitude(x, y decimal) int {
 	}
 }
 
-// cmp compares the number with a bound b whose shortest decimal text is
+// Cmp compares the number with a bound b whose shortest decimal text is
 // text: by float64 unless they are equal there, then on the decimals.
 // Small enough to inline: the exact comparison is the rare path.
-func (n *jnum) cmp(b float64, text string) int {
-	if n.f != b {
-		if n.f < b {
+func (n *jnum) Cmp(b float64, text string) int {
+	if n.Float != b {
+		if n.Float < b {
 			return -1
 		}
 		return 1
@@ -226,5 +226,5 @@ func (n *jnum) cmpEqual(text string) int {
 	if n.exact && n.i <= 1<<53 && n.i >= -(1<<53) {
 		return 0 // n.f is n.i exactly
 	}
-	return compareDecimal(bstr(n.raw), text)
+	return compareDecimal(StringOf(n.raw), text)
 }

@@ -63,17 +63,17 @@ func TestExactNumbersAgreeWithBigRat(t *testing.T) {
 		raw := randomLiteral(rng)
 		v := bigRat(raw)
 		n := parseNum([]byte(raw))
-		if got, want := n.isInt(), v.IsInt(); got != want {
+		if got, want := n.IsInt(), v.IsInt(); got != want {
 			t.Fatalf("isInt(%s) = %v, want %v", raw, got, want)
 		}
 		if v.IsInt() {
 			ints++
-			x, ok := n.toInt(64)
+			x, ok := n.ToInt(64)
 			want := v.Num().IsInt64()
 			if ok != want || ok && x != v.Num().Int64() {
 				t.Fatalf("toInt(%s) = %d, %v; want %v (%s)", raw, x, ok, want, v.Num())
 			}
-		} else if _, ok := n.toInt(64); ok {
+		} else if _, ok := n.ToInt(64); ok {
 			t.Fatalf("toInt(%s) is ok for a non-integer", raw)
 		}
 		other := randomLiteral(rng)
@@ -95,10 +95,10 @@ func TestExactNumbersAgreeWithBigRat(t *testing.T) {
 			v = bigRat(raw)
 		}
 		text := strconv.FormatFloat(b, 'g', -1, 64)
-		if n.f == b {
+		if n.Float == b {
 			equalFloats++
 		}
-		if got, want := n.cmp(b, text), v.Cmp(bigRat(text)); got != want {
+		if got, want := n.Cmp(b, text), v.Cmp(bigRat(text)); got != want {
 			t.Fatalf("cmp(%s, %s) = %d, want %d", raw, text, got, want)
 		}
 	}
@@ -121,17 +121,17 @@ func TestExactNumbersCases(t *testing.T) {
 		{"-0.0", true}, {"0e-5", true}, {"12.30e-1", false}, {"1230e-1", true}, {"1E+2", true},
 		{"9223372036854775807.000", true}, {"1e400", true},
 	} {
-		if got := parseNum([]byte(c.raw)).isInt(); got != c.isInt {
+		if got := parseNum([]byte(c.raw)).IsInt(); got != c.isInt {
 			t.Errorf("isInt(%s) = %v, want %v", c.raw, got, c.isInt)
 		}
 	}
-	if x, ok := parseNum([]byte("9223372036854775807.000")).toInt(64); !ok || x != math.MaxInt64 {
+	if x, ok := parseNum([]byte("9223372036854775807.000")).ToInt(64); !ok || x != math.MaxInt64 {
 		t.Errorf("toInt(9223372036854775807.000) = %d, %v", x, ok)
 	}
-	if x, ok := parseNum([]byte("-9223372036854775808.0")).toInt(64); !ok || x != math.MinInt64 {
+	if x, ok := parseNum([]byte("-9223372036854775808.0")).ToInt(64); !ok || x != math.MinInt64 {
 		t.Errorf("toInt(-9223372036854775808.0) = %d, %v", x, ok)
 	}
-	if _, ok := parseNum([]byte("9223372036854775808.0")).toInt(64); ok {
+	if _, ok := parseNum([]byte("9223372036854775808.0")).ToInt(64); ok {
 		t.Error("toInt(9223372036854775808.0) fits")
 	}
 	for _, c := range []struct {
@@ -147,7 +147,7 @@ func TestExactNumbersCases(t *testing.T) {
 		{"0.1000000000000000000001", 0.1, 1},
 	} {
 		n := parseNum([]byte(c.raw))
-		if got := n.cmp(c.bound, strconv.FormatFloat(c.bound, 'g', -1, 64)); got != c.want {
+		if got := n.Cmp(c.bound, strconv.FormatFloat(c.bound, 'g', -1, 64)); got != c.want {
 			t.Errorf("cmp(%s, %v) = %d, want %d", c.raw, c.bound, got, c.want)
 		}
 	}
@@ -165,19 +165,19 @@ func TestExactNumbersLinear(t *testing.T) {
 	} {
 		start := time.Now()
 		n := parseNum([]byte(raw))
-		n.isInt()
-		n.toInt(64)
-		n.cmp(100000, "100000")
+		n.IsInt()
+		n.ToInt(64)
+		n.Cmp(100000, "100000")
 		compareDecimal(raw, raw)
 		if took := time.Since(start); took > 2*time.Second {
 			t.Errorf("%d bytes took %s", len(raw), took)
 		}
 	}
-	if !parseNum([]byte("0." + strings.Repeat("0", 1<<20) + "1e" + strconv.Itoa(1<<20+1))).isInt() {
+	if !parseNum([]byte("0." + strings.Repeat("0", 1<<20) + "1e" + strconv.Itoa(1<<20+1))).IsInt() {
 		t.Error("0.0…01e(n+1) is the integer 1")
 	}
 	n := parseNum([]byte("100000." + strings.Repeat("0", 1<<20) + "1"))
-	if got := n.cmp(100000, "100000"); got != 1 {
+	if got := n.Cmp(100000, "100000"); got != 1 {
 		t.Errorf("100000.0…01 vs 100000: %d", got)
 	}
 }

@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// isEmail accepts an RFC 5321 mailbox: a dot-atom local part (no dot at
+// IsEmail accepts an RFC 5321 mailbox: a dot-atom local part (no dot at
 // its start or end, no two dots in a row, no space) or a quoted string,
 // an @, and a host name or an address literal ([IPv4] or [IPv6:...]).
-func isEmail(b []byte) bool {
+func IsEmail(b []byte) bool {
 	at := bytes.LastIndexByte(b, '@')
 	if at <= 0 || at == len(b)-1 || len(b) > 320 {
 		return false
@@ -44,11 +44,11 @@ func isEmail(b []byte) bool {
 	if domain[0] == '[' && domain[len(domain)-1] == ']' {
 		lit := domain[1 : len(domain)-1]
 		if v6, ok := bytes.CutPrefix(lit, []byte("IPv6:")); ok {
-			return isIPv6(v6)
+			return IsIPv6(v6)
 		}
-		return isIPv4(lit)
+		return IsIPv4(lit)
 	}
-	return isHostname(domain)
+	return IsHostname(domain)
 }
 
 // atext reports whether c may appear unquoted in an e-mail local part.
@@ -60,8 +60,8 @@ func atext(c byte) bool {
 	return c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
 }
 
-// parseUUID reads the 8-4-4-4-12 hexadecimal form.
-func parseUUID(b []byte) ([16]byte, bool) {
+// ParseUUID reads the 8-4-4-4-12 hexadecimal form.
+func ParseUUID(b []byte) ([16]byte, bool) {
 	var u [16]byte
 	if len(b) != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
 		return u, false
@@ -110,8 +110,8 @@ func ndigits(b []byte, n int) (int, bool) {
 	return v, true
 }
 
-// parseDate reads an RFC 3339 full-date (YYYY-MM-DD) whose day exists.
-func parseDate(b []byte) (time.Time, bool) {
+// ParseDate reads an RFC 3339 full-date (YYYY-MM-DD) whose day exists.
+func ParseDate(b []byte) (time.Time, bool) {
 	if len(b) != 10 {
 		return time.Time{}, false
 	}
@@ -196,9 +196,9 @@ func timeParts(b []byte) (h, mi, sec, nsec, offset int, ok bool) {
 	return h, mi, sec, nsec, offset, true
 }
 
-// parseDateTime reads an RFC 3339 date-time (T and Z in either case, as
+// ParseDateTime reads an RFC 3339 date-time (T and Z in either case, as
 // RFC 3339 section 5.6 allows).
-func parseDateTime(b []byte) (time.Time, bool) {
+func ParseDateTime(b []byte) (time.Time, bool) {
 	if len(b) < 20 || (b[10] != 'T' && b[10] != 't') {
 		return time.Time{}, false
 	}
@@ -217,16 +217,17 @@ func parseDateTime(b []byte) (time.Time, bool) {
 	return time.Date(y, time.Month(m), d, h, mi, sec, nsec, loc), true
 }
 
-func isTime(b []byte) bool {
+// IsTime reports whether b is an RFC 3339 full-time (format time).
+func IsTime(b []byte) bool {
 	_, _, _, _, _, ok := timeParts(b)
 	return ok
 }
 
-// isURI accepts an absolute URI (with a scheme) that net/url parses and
+// IsURI accepts an absolute URI (with a scheme) that net/url parses and
 // whose characters RFC 3986 allows: ASCII only, no space, no \ " < > ^ `
 // { } |, percent signs followed by two hex digits, square brackets only
 // around an IP literal host.
-func isURI(b []byte) bool {
+func IsURI(b []byte) bool {
 	for i, c := range b {
 		switch {
 		case c <= ' ' || c >= 0x7f || strings.IndexByte("\\\"<>^`{}|", c) >= 0:
@@ -254,8 +255,8 @@ func isURI(b []byte) bool {
 	return true
 }
 
-// isHostname accepts an RFC 1123 host name.
-func isHostname(b []byte) bool {
+// IsHostname accepts an RFC 1123 host name.
+func IsHostname(b []byte) bool {
 	if len(b) == 0 || len(b) > 253 {
 		return false
 	}
@@ -299,20 +300,21 @@ func isHostname(b []byte) bool {
 	return true
 }
 
-func isIPv4(b []byte) bool {
-	a, err := netip.ParseAddr(bstr(b))
+// IsIPv4 reports whether b is a dotted-quad IPv4 address (format ipv4).
+func IsIPv4(b []byte) bool {
+	a, err := netip.ParseAddr(StringOf(b))
 	return err == nil && a.Is4()
 }
 
-// isIPv6 accepts an IPv6 address without a zone (a zone id names an
+// IsIPv6 accepts an IPv6 address without a zone (a zone id names an
 // interface of one machine, it is not part of the address).
-func isIPv6(b []byte) bool {
-	a, err := netip.ParseAddr(bstr(b))
+func IsIPv6(b []byte) bool {
+	a, err := netip.ParseAddr(StringOf(b))
 	return err == nil && a.Is6() && a.Zone() == ""
 }
 
-// decodeByte decodes standard base64 with padding (format: byte).
-func decodeByte(b []byte) ([]byte, bool) {
+// DecodeByte decodes standard base64 with padding (format: byte).
+func DecodeByte(b []byte) ([]byte, bool) {
 	out := make([]byte, base64.StdEncoding.DecodedLen(len(b)))
 	n, err := base64.StdEncoding.Strict().Decode(out, b)
 	if err != nil {
@@ -321,25 +323,29 @@ func decodeByte(b []byte) ([]byte, bool) {
 	return out[:n], true
 }
 
-func isByte(b []byte) bool {
+// IsByte reports whether b is standard base64 (format byte).
+func IsByte(b []byte) bool {
 	if len(b)%4 != 0 {
 		return false
 	}
-	_, ok := decodeByte(b)
+	_, ok := DecodeByte(b)
 	return ok
 }
 
-func isUUID(b []byte) bool {
-	_, ok := parseUUID(b)
+// IsUUID reports whether b is a UUID in its hyphenated form (format uuid).
+func IsUUID(b []byte) bool {
+	_, ok := ParseUUID(b)
 	return ok
 }
 
-func isDate(b []byte) bool {
-	_, ok := parseDate(b)
+// IsDate reports whether b is an RFC 3339 full-date (format date).
+func IsDate(b []byte) bool {
+	_, ok := ParseDate(b)
 	return ok
 }
 
-func isDateTime(b []byte) bool {
-	_, ok := parseDateTime(b)
+// IsDateTime reports whether b is an RFC 3339 date-time (format date-time).
+func IsDateTime(b []byte) bool {
+	_, ok := ParseDateTime(b)
 	return ok
 }

@@ -12,46 +12,46 @@ func TestFormats(t *testing.T) {
 		s  string
 		ok bool
 	}{
-		{isHostname, "hostname", "www.example.com", true},
-		{isHostname, "hostname", "xn--X", false},                     // invalid Punycode
-		{isHostname, "hostname", "xn--9n2bp8q.xn--9t4b11yi5a", true}, // example.test in Hangul
-		{isHostname, "hostname", "xn--07jt112bpxg.xn--9t4b11yi5a", false},
-		{isHostname, "hostname", "xn--hello-txk", false}, // leading combining mark
-		{isHostname, "hostname", "xn--chb89f", false},    // DISALLOWED exception
-		{isHostname, "hostname", "xn--ll-0ea", true},     // l·l
-		{isHostname, "hostname", "xn--al-0ea", false},
-		{isHostname, "hostname", "xn--wva3je", true},
-		{isHostname, "hostname", "xn--wva3j", false},
-		{isHostname, "hostname", "xn--4dbc5h", true},
-		{isHostname, "hostname", "xn--5db1e", false},
-		{isHostname, "hostname", "xn--vek778f", true},
-		{isHostname, "hostname", "xn--vek", false},
-		{isHostname, "hostname", "xn--ngb6iyr", false},
-		{isHostname, "hostname", "xn--11b2ezcw70k", true}, // ZWJ after a virama
-		{isHostname, "hostname", "xn--11b2er09f", false},
-		{isHostname, "hostname", "XN--aa---o47jg78q", false},
-		{isHostname, "hostname", "ab--cd.example", true}, // RFC 1123 allows it
-		{isEmail, "email", "joe.bloggs@example.com", true},
-		{isEmail, "email", `"joe bloggs"@example.com`, true},
-		{isEmail, "email", "joe.bloggs@[IPv6:::1]", true},
-		{isEmail, "email", ".test@example.com", false},
-		{isEmail, "email", "te..st@example.com", false},
-		{isEmail, "email", "joe bloggs@example.com", false},
-		{isEmail, "email", "joe.bloggs@[127.0.0.300]", false},
-		{isDateTime, "date-time", "1963-06-19t08:30:06.283185z", true},
-		{isDateTime, "date-time", "1998-12-31T23:59:60Z", true},
-		{isDateTime, "date-time", "1998-12-31T15:59:60.123-08:00", true},
-		{isDateTime, "date-time", "1998-12-31T23:58:60Z", false},
-		{isTime, "time", "23:59:60+01:00", false},
-		{isTime, "time", "08:30:06z", true},
-		{isURI, "uri", "http://[::1]:80/a", true},
-		{isURI, "uri", "https://example.org/foo%20bar", true},
-		{isURI, "uri", "http:/[::1]", false},
-		{isURI, "uri", "https://example.org/foo bar", false},
-		{isURI, "uri", "https://example.org/foobar®.txt", false},
-		{isURI, "uri", "https://example.org/foo%zzbar", false},
-		{isIPv6, "ipv6", "fe80::a", true},
-		{isIPv6, "ipv6", "fe80::a%eth1", false},
+		{IsHostname, "hostname", "www.example.com", true},
+		{IsHostname, "hostname", "xn--X", false},                     // invalid Punycode
+		{IsHostname, "hostname", "xn--9n2bp8q.xn--9t4b11yi5a", true}, // example.test in Hangul
+		{IsHostname, "hostname", "xn--07jt112bpxg.xn--9t4b11yi5a", false},
+		{IsHostname, "hostname", "xn--hello-txk", false}, // leading combining mark
+		{IsHostname, "hostname", "xn--chb89f", false},    // DISALLOWED exception
+		{IsHostname, "hostname", "xn--ll-0ea", true},     // l·l
+		{IsHostname, "hostname", "xn--al-0ea", false},
+		{IsHostname, "hostname", "xn--wva3je", true},
+		{IsHostname, "hostname", "xn--wva3j", false},
+		{IsHostname, "hostname", "xn--4dbc5h", true},
+		{IsHostname, "hostname", "xn--5db1e", false},
+		{IsHostname, "hostname", "xn--vek778f", true},
+		{IsHostname, "hostname", "xn--vek", false},
+		{IsHostname, "hostname", "xn--ngb6iyr", false},
+		{IsHostname, "hostname", "xn--11b2ezcw70k", true}, // ZWJ after a virama
+		{IsHostname, "hostname", "xn--11b2er09f", false},
+		{IsHostname, "hostname", "XN--aa---o47jg78q", false},
+		{IsHostname, "hostname", "ab--cd.example", true}, // RFC 1123 allows it
+		{IsEmail, "email", "joe.bloggs@example.com", true},
+		{IsEmail, "email", `"joe bloggs"@example.com`, true},
+		{IsEmail, "email", "joe.bloggs@[IPv6:::1]", true},
+		{IsEmail, "email", ".test@example.com", false},
+		{IsEmail, "email", "te..st@example.com", false},
+		{IsEmail, "email", "joe bloggs@example.com", false},
+		{IsEmail, "email", "joe.bloggs@[127.0.0.300]", false},
+		{IsDateTime, "date-time", "1963-06-19t08:30:06.283185z", true},
+		{IsDateTime, "date-time", "1998-12-31T23:59:60Z", true},
+		{IsDateTime, "date-time", "1998-12-31T15:59:60.123-08:00", true},
+		{IsDateTime, "date-time", "1998-12-31T23:58:60Z", false},
+		{IsTime, "time", "23:59:60+01:00", false},
+		{IsTime, "time", "08:30:06z", true},
+		{IsURI, "uri", "http://[::1]:80/a", true},
+		{IsURI, "uri", "https://example.org/foo%20bar", true},
+		{IsURI, "uri", "http:/[::1]", false},
+		{IsURI, "uri", "https://example.org/foo bar", false},
+		{IsURI, "uri", "https://example.org/foobar®.txt", false},
+		{IsURI, "uri", "https://example.org/foo%zzbar", false},
+		{IsIPv6, "ipv6", "fe80::a", true},
+		{IsIPv6, "ipv6", "fe80::a%eth1", false},
 	} {
 		if got := c.f([]byte(c.s)); got != c.ok {
 			t.Errorf("%s %q: got %v, want %v", c.fn, c.s, got, c.ok)

@@ -12,7 +12,7 @@ import (
 // it is an integer literal that fits, its exact int64 value.
 type jnum struct {
 	raw   []byte
-	f     float64
+	Float float64 // the value, rounded to a float64
 	i     int64
 	exact bool // i holds the value exactly
 }
@@ -31,47 +31,47 @@ func readNum(d *jx.Decoder) (jnum, error) {
 // encoding/json refuses, so it is refused where it is written.
 const numRangeMessage = "must be a number within the float64 range (magnitude at most 1.7976931348623157e308)"
 
-// num reads a JSON number the generated code stores or checks, recording
+// Num reads a JSON number the generated code stores or checks, recording
 // a violation at the current value when it is beyond float64's range.
-func (s *vstate) num(d *jx.Decoder) (jnum, error) {
+func (s *State) Num(d *jx.Decoder) (jnum, error) {
 	n, err := readNum(d)
-	if err == nil && math.IsInf(n.f, 0) {
-		s.fail("type", numRangeMessage)
+	if err == nil && math.IsInf(n.Float, 0) {
+		s.Fail("type", numRangeMessage)
 	}
 	return n, err
 }
 
-// finite records a violation at every number of the JSON value raw that is
+// Finite records a violation at every number of the JSON value raw that is
 // beyond float64's range, at its own pointer, and returns raw's value as
 // anyOf decodes it: what a handler gets for a value of no fixed Go type.
-func (s *vstate) finite(raw []byte) any {
+func (s *State) Finite(raw []byte) any {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	s.walkFinite(d)
 	jx.PutDecoder(d)
-	return anyOf(raw)
+	return AnyOf(raw)
 }
 
-func (s *vstate) walkFinite(d *jx.Decoder) {
+func (s *State) walkFinite(d *jx.Decoder) {
 	switch d.Next() {
 	case jx.Number:
-		if n, err := readNum(d); err == nil && math.IsInf(n.f, 0) {
-			s.fail("type", numRangeMessage)
+		if n, err := readNum(d); err == nil && math.IsInf(n.Float, 0) {
+			s.Fail("type", numRangeMessage)
 		}
 	case jx.Array:
 		i := 0
 		_ = d.Arr(func(d *jx.Decoder) error {
-			s.pushIdx(i)
+			s.PushIdx(i)
 			s.walkFinite(d)
-			s.pop()
+			s.Pop()
 			i++
 			return nil
 		})
 	case jx.Object:
 		_ = d.ObjBytes(func(d *jx.Decoder, k []byte) error {
-			s.push(string(k))
+			s.Push(string(k))
 			s.walkFinite(d)
-			s.pop()
+			s.Pop()
 			return nil
 		})
 	default:
@@ -101,18 +101,18 @@ func parseNum(raw []byte) jnum {
 			if neg {
 				u = -u
 			}
-			n.i, n.exact, n.f = u, true, float64(u)
+			n.i, n.exact, n.Float = u, true, float64(u)
 			if u > 1<<53 || u < -(1<<53) {
-				n.f, _ = strconv.ParseFloat(bstr(raw), 64)
+				n.Float, _ = strconv.ParseFloat(StringOf(raw), 64)
 			}
 			return n
 		}
 	}
-	n.f, _ = strconv.ParseFloat(bstr(raw), 64)
+	n.Float, _ = strconv.ParseFloat(StringOf(raw), 64)
 	// Only a literal of digits alone can be an int64 still (19 digits);
 	// asking ParseInt about any other would allocate its error.
 	if !n.exact && len(b) > 18 && allDigits(b) {
-		if i, err := strconv.ParseInt(bstr(raw), 10, 64); err == nil {
+		if i, err := strconv.ParseInt(StringOf(raw), 10, 64); err == nil {
 			n.i, n.exact = i, true
 		}
 	}
@@ -129,23 +129,23 @@ func allDigits(b []byte) bool {
 	return true
 }
 
-// isInt reports whether the number has no fractional part, judged on the
+// IsInt reports whether the number has no fractional part, judged on the
 // literal (1.0 and 1e2 are integers, 0.99999999999999999999 is not).
-func (n jnum) isInt() bool {
-	return n.exact || n.f == math.Trunc(n.f) && isIntLiteral(n.raw)
+func (n jnum) IsInt() bool {
+	return n.exact || n.Float == math.Trunc(n.Float) && isIntLiteral(n.raw)
 }
 
-// toInt converts the number to an integer of the given bit size, reporting
+// ToInt converts the number to an integer of the given bit size, reporting
 // false when it is not an integer or does not fit.
-func (n jnum) toInt(bits int) (int64, bool) {
+func (n jnum) ToInt(bits int) (int64, bool) {
 	var v int64
 	switch {
 	case n.exact:
 		v = n.i
-	case n.f != math.Trunc(n.f):
+	case n.Float != math.Trunc(n.Float):
 		return 0, false
 	default:
-		x, ok := readDecimal(bstr(n.raw)).toInt64()
+		x, ok := readDecimal(StringOf(n.raw)).toInt64()
 		if !ok {
 			return 0, false
 		}
@@ -160,9 +160,9 @@ func (n jnum) toInt(bits int) (int64, bool) {
 	return v, true
 }
 
-// toUint converts the number to an unsigned integer of the given bit size.
-func (n jnum) toUint(bits int) (uint64, bool) {
-	v, ok := n.toInt(64)
+// ToUint converts the number to an unsigned integer of the given bit size.
+func (n jnum) ToUint(bits int) (uint64, bool) {
+	v, ok := n.ToInt(64)
 	if !ok || v < 0 {
 		return 0, false
 	}
@@ -172,29 +172,29 @@ func (n jnum) toUint(bits int) (uint64, bool) {
 	return uint64(v), true
 }
 
-// fitsFloat32 reports whether the number is within float32's range.
-func (n jnum) fitsFloat32() bool {
-	return math.Abs(n.f) <= math.MaxFloat32
+// FitsFloat32 reports whether the number is within float32's range.
+func (n jnum) FitsFloat32() bool {
+	return math.Abs(n.Float) <= math.MaxFloat32
 }
 
-// decimalDivisor is a multipleOf divisor as an exact decimal: mant * 10^-scale.
-type decimalDivisor struct {
-	mant  uint64
-	scale int
+// DecimalDivisor is a multipleOf divisor as an exact decimal: mant * 10^-scale.
+type DecimalDivisor struct {
+	Mant  uint64
+	Scale int
 }
 
-// multipleOf reports whether the JSON number is an exact multiple of m.
+// MultipleOf reports whether the JSON number is an exact multiple of m.
 // Both are decimals, so 0.07 is a multiple of 0.01 (no binary rounding).
-func multipleOf(n jnum, m decimalDivisor) bool {
-	if m.mant == 0 {
+func MultipleOf(n jnum, m DecimalDivisor) bool {
+	if m.Mant == 0 {
 		return true
 	}
-	if n.exact && m.scale == 0 {
+	if n.exact && m.Scale == 0 {
 		v := n.i
 		if v < 0 {
 			v = -v
 		}
-		return uint64(v)%m.mant == 0
+		return uint64(v)%m.Mant == 0
 	}
 	mant, exp, ok := decimalOf(n.raw)
 	if !ok {
@@ -202,7 +202,7 @@ func multipleOf(n jnum, m decimalDivisor) bool {
 	}
 	// value = mant * 10^exp; divisor = m.mant * 10^-m.scale.
 	// quotient integral <=> mant * 10^(exp+scale) divisible by m.mant.
-	shift := exp + m.scale
+	shift := exp + m.Scale
 	if mant == 0 {
 		return true
 	}
@@ -217,7 +217,7 @@ func multipleOf(n jnum, m decimalDivisor) bool {
 		}
 		mant *= 10
 	}
-	return mant%m.mant == 0
+	return mant%m.Mant == 0
 }
 
 // decimalOf splits the text of a JSON number into an integer mantissa
@@ -237,7 +237,7 @@ func decimalOf(raw []byte) (mant uint64, exp int, ok bool) {
 			frac = true
 			continue
 		case c == 'e' || c == 'E':
-			e, err := strconv.Atoi(bstr(raw[i+1:]))
+			e, err := strconv.Atoi(StringOf(raw[i+1:]))
 			if err != nil || e > 400 || e < -400 {
 				return 0, 0, false
 			}
@@ -275,7 +275,7 @@ func decimalOf(raw []byte) (mant uint64, exp int, ok bool) {
 // so a number of a million digits, or with an exponent of a billion, costs
 // time linear in its text and no big-number arithmetic (which is
 // quadratic in the digits).
-func decimalMultipleOf(raw []byte, m decimalDivisor) bool {
+func decimalMultipleOf(raw []byte, m DecimalDivisor) bool {
 	const expCap = 1 << 40 // an exponent beyond this is as good as infinite here
 	var (
 		r          uint64 // the digits before acc, modulo m.mant
@@ -326,23 +326,23 @@ func decimalMultipleOf(raw []byte, m decimalDivisor) bool {
 		// A non-zero digit: fold in the zeros before it and the digit,
 		// 18 digits per division.
 		if zerosAfter > 0 {
-			r = mulAddMod(r, pow10[chunk], acc, m.mant)
+			r = mulAddMod(r, pow10[chunk], acc, m.Mant)
 			acc, chunk = 0, 0
 			for zerosAfter > 0 {
 				k := min(zerosAfter, 18)
-				r = mulAddMod(r, pow10[k], 0, m.mant)
+				r = mulAddMod(r, pow10[k], 0, m.Mant)
 				zerosAfter -= k
 			}
 		}
 		if chunk == 18 {
-			r = mulAddMod(r, pow10[18], acc, m.mant)
+			r = mulAddMod(r, pow10[18], acc, m.Mant)
 			acc, chunk = 0, 0
 		}
 		acc = acc*10 + uint64(c-'0')
 		chunk++
 		nonZero = true
 	}
-	rLast = mulAddMod(r, pow10[chunk], acc, m.mant)
+	rLast = mulAddMod(r, pow10[chunk], acc, m.Mant)
 	if !nonZero {
 		return true // zero is a multiple of everything
 	}
@@ -350,11 +350,11 @@ func decimalMultipleOf(raw []byte, m decimalDivisor) bool {
 	// one (D mod 10 != 0); divisor = m.mant * 10^-m.scale. The quotient
 	// D * 10^shift / m.mant is an integer only if shift >= 0 (10 does not
 	// divide D) and m.mant divides D * 10^shift.
-	shift := exp + zerosAfter + int64(m.scale)
+	shift := exp + zerosAfter + int64(m.Scale)
 	if shift < 0 {
 		return false
 	}
-	return mulAddMod(rLast, pow10Mod(shift, m.mant), 0, m.mant) == 0
+	return mulAddMod(rLast, pow10Mod(shift, m.Mant), 0, m.Mant) == 0
 }
 
 // pow10 holds 10^0 to 10^19.

@@ -10,20 +10,20 @@ import (
 	"github.com/go-faster/jx"
 )
 
-// paramKind tells how a parameter's text becomes a JSON value.
-type paramKind uint8
+// ParamKind tells how a parameter's text becomes a JSON value.
+type ParamKind uint8
 
 const (
-	asString paramKind = iota // always a JSON string
-	asNumber                  // a JSON number when it reads as one, else a string
-	asBool                    // true or false when it reads as one, else a string
+	AsString ParamKind = iota // always a JSON string
+	AsNumber                  // a JSON number when it reads as one, else a string
+	AsBool                    // true or false when it reads as one, else a string
 	asAuto                    // number, boolean or null when it reads as one, else a string
 )
 
 // appendParam appends text as the JSON value kind says.
-func appendParam(out []byte, text string, kind paramKind) []byte {
+func appendParam(out []byte, text string, kind ParamKind) []byte {
 	switch kind {
-	case asNumber, asAuto:
+	case AsNumber, asAuto:
 		if isNumberText(text) {
 			if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsInf(f, 0) {
 				if isJSONNumber(text) {
@@ -32,13 +32,13 @@ func appendParam(out []byte, text string, kind paramKind) []byte {
 				return strconv.AppendFloat(out, f, 'g', -1, 64)
 			}
 		}
-		if kind == asNumber {
+		if kind == AsNumber {
 			break
 		}
 		if text == "true" || text == "false" || text == "null" {
 			return append(out, text...)
 		}
-	case asBool:
+	case AsBool:
 		if text == "true" || text == "false" {
 			return append(out, text...)
 		}
@@ -111,16 +111,16 @@ func appendJSONString(out []byte, s string) []byte {
 	return out
 }
 
-// splitStyle splits a parameter's text into its values per style; explode
+// SplitStyle splits a parameter's text into its values per style; explode
 // applies to repeated keys, handled by the caller. An empty text is one
 // empty value (which an array's item schema then judges), as kin-openapi
 // reads it.
-func splitStyle(text, sep string) []string {
+func SplitStyle(text, sep string) []string {
 	return strings.Split(text, sep)
 }
 
-// paramArray builds a JSON array from a parameter's values.
-func (s *vstate) paramArray(vals []string, kind paramKind) []byte {
+// ParamArray builds a JSON array from a parameter's values.
+func (s *State) ParamArray(vals []string, kind ParamKind) []byte {
 	out := s.buf[:0]
 	out = append(out, '[')
 	for i, v := range vals {
@@ -138,28 +138,28 @@ func (s *vstate) paramArray(vals []string, kind paramKind) []byte {
 // utf8 refuses a parameter's text that is not UTF-8 (?cursor=%ff%fe), as a
 // body that is not is refused: the JSON built from it would hold U+FFFD
 // where the caller sent other bytes, so no check would see what was sent.
-func (s *vstate) utf8(text string) {
+func (s *State) utf8(text string) {
 	if !utf8.ValidString(text) {
-		s.fail("type", "must be valid UTF-8")
+		s.Fail("type", "must be valid UTF-8")
 	}
 }
 
-// paramScalar builds a JSON value from one parameter value.
-func (s *vstate) paramScalar(text string, kind paramKind) []byte {
+// ParamScalar builds a JSON value from one parameter value.
+func (s *State) ParamScalar(text string, kind ParamKind) []byte {
 	s.utf8(text)
 	s.buf = appendParam(s.buf[:0], text, kind)
 	return s.buf
 }
 
-// objField is one property of an object parameter, with how it converts.
-type objField struct {
-	name string
-	kind paramKind
+// ObjField is one property of an object parameter, with how it converts.
+type ObjField struct {
+	Name string
+	Kind ParamKind
 }
 
-// paramObject builds a JSON object from name/value pairs; kinds gives the
+// ParamObject builds a JSON object from name/value pairs; kinds gives the
 // conversion of declared properties (others are strings).
-func (s *vstate) paramObject(pairs []string, fields []objField) []byte {
+func (s *State) ParamObject(pairs []string, fields []ObjField) []byte {
 	out := s.buf[:0]
 	out = append(out, '{')
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -170,10 +170,10 @@ func (s *vstate) paramObject(pairs []string, fields []objField) []byte {
 		s.utf8(pairs[i+1])
 		out = appendJSONString(out, pairs[i])
 		out = append(out, ':')
-		kind := asString
+		kind := AsString
 		for _, f := range fields {
-			if f.name == pairs[i] {
-				kind = f.kind
+			if f.Name == pairs[i] {
+				kind = f.Kind
 				break
 			}
 		}
@@ -184,9 +184,9 @@ func (s *vstate) paramObject(pairs []string, fields []objField) []byte {
 	return out
 }
 
-// pairsOf splits "k1,v1,k2,v2" (explode false) or "k1=v1,k2=v2" (explode
+// PairsOf splits "k1,v1,k2,v2" (explode false) or "k1=v1,k2=v2" (explode
 // true) into name/value pairs; ok is false when they do not pair up.
-func pairsOf(text, sep string, explode bool) ([]string, bool) {
+func PairsOf(text, sep string, explode bool) ([]string, bool) {
 	if text == "" {
 		return nil, true
 	}
@@ -205,8 +205,8 @@ func pairsOf(text, sep string, explode bool) ([]string, bool) {
 	return out, true
 }
 
-// deepObject collects name[key]=value query parameters as pairs, sorted by key.
-func deepObject(query map[string][]string, name string) ([]string, bool) {
+// DeepObject collects name[key]=value query parameters as pairs, sorted by key.
+func DeepObject(query map[string][]string, name string) ([]string, bool) {
 	var keys []string
 	for k := range query {
 		if strings.HasPrefix(k, name+"[") && strings.HasSuffix(k, "]") {
@@ -228,18 +228,18 @@ func deepObject(query map[string][]string, name string) ([]string, bool) {
 	return out, true
 }
 
-// decodeInto decodes the JSON raw (built from a parameter) into v with f.
-func decodeInto[T any](s *vstate, raw []byte, f func(*vstate, *jx.Decoder, *T) error, v *T) {
+// DecodeInto decodes the JSON raw (built from a parameter) into v with f.
+func DecodeInto[T any](s *State, raw []byte, f func(*State, *jx.Decoder, *T) error, v *T) {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	if err := f(s, d, v); err != nil {
-		s.fail("type", "cannot be read")
+		s.Fail("type", "cannot be read")
 	}
 	jx.PutDecoder(d)
 }
 
-// styled strips a path parameter's label (.x) or matrix (;name=x) prefix.
-func styled(text, style, name string, explode bool) string {
+// Styled strips a path parameter's label (.x) or matrix (;name=x) prefix.
+func Styled(text, style, name string, explode bool) string {
 	switch style {
 	case "label":
 		return strings.TrimPrefix(text, ".")

@@ -1,9 +1,11 @@
 // Package rt is the run-time support of generated request validation. The
-// validate emitter copies its files into the generated api package
-// (api/validate_rt*.gen.go: package clause and the comments above it
-// replaced), so it must declare no exported names
-// and import only the standard library and github.com/go-faster/jx. It is a
-// real package so that it can be tested here. This file holds the
+// validate emitter copies its files verbatim into every generated project's
+// runtime package, internal/apirt (validate*.gen.go), beside the Lambda
+// runtime's (generator/emit/lambda/rt), whose Params and ProblemError
+// lambda.go stands in for here. The generated validators in the api
+// package are functions taking the validation State; it exports what they
+// call. It imports only the standard library and github.com/go-faster/jx.
+// It is a real package so that it can be tested here. This file holds the
 // validation state and its errors; numbers.go, formats.go, values.go,
 // params.go, applicators.go and idna.go the checks of each kind.
 package rt
@@ -32,62 +34,77 @@ type violation struct {
 // pathSeg is one step of the JSON pointer to the value being decoded: an
 // object key (index < 0) or an array index.
 type pathSeg struct {
-	key   string // may borrow the request body's bytes (see pushKey)
+	key   string // may borrow the request body's bytes (see PushKey)
 	index int
 }
 
-// vstate collects the violations of one request while its values are
+// State collects the violations of one request while its values are
 // decoded. Failures inside an alternative being tried (oneOf, anyOf, not)
 // are only counted.
-type vstate struct {
+type State struct {
 	errs  []violation
 	path  []pathSeg
-	mute  int // > 0 while trying alternatives
-	fails int // failures seen, muted or not
-	in    string
-	name  string
+	mute  int    // > 0 while trying alternatives
+	Fails int    // failures seen, muted or not
+	In    string // where the value being decoded travels: body, path, query, header or cookie
+	Name  string // the parameter's name; "" for the body
 	buf   []byte // scratch for building parameter JSON
-	// pscratch is scratch for building a JSON pointer (see pointer).
+	// pscratch is scratch for building a JSON pointer (see Pointer).
 	pscratch []byte
 	pbuf     [8]pathSeg
 
-	malformed string // why the body is not JSON (decodeBody)
+	Malformed string // why the body is not JSON (End)
 
-	// arena holds the bytes of the request's decoded strings (see str);
-	// never reused: release drops it. arenaSize is its next size.
+	// arena holds the bytes of the request's decoded strings (see Str);
+	// never reused: Release drops it. arenaSize is its next size.
 	arena     []byte
 	arenaSize int
 }
 
-var vstatePool = sync.Pool{New: func() any { return new(vstate) }}
+var statePool = sync.Pool{New: func() any { return new(State) }}
 
-// newVState takes a cleared vstate from the pool; release returns it.
-func newVState() *vstate {
-	s := vstatePool.Get().(*vstate)
+// NewState takes a cleared State from the pool; Release returns it.
+func NewState() *State {
+	s := statePool.Get().(*State)
 	s.path = s.pbuf[:0]
 	return s
 }
 
-// release clears s and returns it to the pool.
-func (s *vstate) release() {
-	clear(s.errs)
-	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
-	*s = vstate{errs: errs, buf: buf, pscratch: ps}
-	vstatePool.Put(s)
+// Flush hands the violations found to the router's problem list p.
+func (s *State) Flush(p *Params) {
+	if n := len(p.Errs) + len(s.errs); n > cap(p.Errs) {
+		grown := make([]ProblemError, len(p.Errs), n)
+		copy(grown, p.Errs)
+		p.Errs = grown
+	}
+	for _, e := range s.errs {
+		p.Errs = append(p.Errs, ProblemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
+	}
 }
 
-func (s *vstate) push(key string) { s.path = append(s.path, pathSeg{key: key, index: -1}) }
+// Release clears s and returns it to the pool.
+func (s *State) Release() {
+	clear(s.errs)
+	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
+	*s = State{errs: errs, buf: buf, pscratch: ps}
+	statePool.Put(s)
+}
 
-// pushKey pushes a key read from the body; the key is only read while it
+// Push enters the object member key of the value being decoded.
+func (s *State) Push(key string) { s.path = append(s.path, pathSeg{key: key, index: -1}) }
+
+// PushKey pushes a key read from the body; the key is only read while it
 // is on the path, and the body outlives the decoding.
-func (s *vstate) pushKey(key []byte) { s.path = append(s.path, pathSeg{key: bstr(key), index: -1}) }
+func (s *State) PushKey(key []byte) { s.path = append(s.path, pathSeg{key: StringOf(key), index: -1}) }
 
-func (s *vstate) pushIdx(i int) { s.path = append(s.path, pathSeg{index: i}) }
+// PushIdx enters the array item i of the value being decoded.
+func (s *State) PushIdx(i int) { s.path = append(s.path, pathSeg{index: i}) }
 
-func (s *vstate) pop() { s.path = s.path[:len(s.path)-1] }
+// Pop leaves the member or item last entered.
+func (s *State) Pop() { s.path = s.path[:len(s.path)-1] }
 
-// pointer is the RFC 6901 JSON pointer of the current value.
-func (s *vstate) pointer() string {
+// Pointer is the RFC 6901 JSON pointer of the current value.
+func (s *State) Pointer() string {
 	if len(s.path) == 0 {
 		return ""
 	}
@@ -101,7 +118,7 @@ func (s *vstate) pointer() string {
 		}
 	}
 	s.pscratch = b
-	return s.str(b)
+	return s.Str(b)
 }
 
 // appendEscaped appends key escaped for a JSON pointer (RFC 6901).
@@ -119,25 +136,25 @@ func appendEscaped(b []byte, key string) []byte {
 	return b
 }
 
-// fail records a violation of keyword at the current value.
-func (s *vstate) fail(keyword, message string) {
-	s.fails++
+// Fail records a violation of keyword at the current value.
+func (s *State) Fail(keyword, message string) {
+	s.Fails++
 	if s.mute > 0 || len(s.errs) >= maxViolations {
 		return
 	}
-	s.errs = append(s.errs, violation{in: s.in, name: s.name, pointer: s.pointer(), keyword: keyword, message: message})
+	s.errs = append(s.errs, violation{in: s.In, name: s.Name, pointer: s.Pointer(), keyword: keyword, message: message})
 }
 
-// failAt records a violation at the child key of the current value.
-func (s *vstate) failAt(key, keyword, message string) {
-	s.push(key)
-	s.fail(keyword, message)
-	s.pop()
+// FailAt records a violation at the child key of the current value.
+func (s *State) FailAt(key, keyword, message string) {
+	s.Push(key)
+	s.Fail(keyword, message)
+	s.Pop()
 }
 
 // typeErr records that the value has the wrong JSON type.
-func (s *vstate) typeErr(want string, got jx.Type) {
-	s.fail("type", "must be "+want+", not "+jsonTypeName(got))
+func (s *State) typeErr(want string, got jx.Type) {
+	s.Fail("type", "must be "+want+", not "+jsonTypeName(got))
 }
 
 func jsonTypeName(t jx.Type) string {
@@ -162,24 +179,24 @@ func jsonTypeName(t jx.Type) string {
 func keyName(k []byte) string { return strconv.Quote(string(k)) }
 
 // checkFunc validates one value read from d.
-type checkFunc func(s *vstate, d *jx.Decoder) error
+type checkFunc func(s *State, d *jx.Decoder) error
 
-// matches reports whether raw passes f, without recording violations.
-func (s *vstate) matches(raw []byte, f checkFunc) bool {
-	before := s.fails
+// Matches reports whether raw passes f, without recording violations.
+func (s *State) Matches(raw []byte, f checkFunc) bool {
+	before := s.Fails
 	s.mute++
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	err := f(s, d)
 	jx.PutDecoder(d)
 	s.mute--
-	ok := err == nil && s.fails == before
-	s.fails = before
+	ok := err == nil && s.Fails == before
+	s.Fails = before
 	return ok
 }
 
-// run validates raw with f, recording violations.
-func (s *vstate) run(raw []byte, f checkFunc) error {
+// Run validates raw with f, recording violations.
+func (s *State) Run(raw []byte, f checkFunc) error {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	err := f(s, d)
@@ -195,12 +212,12 @@ const (
 	maxArenaString = 256
 )
 
-// str returns b as a string of its own: a copy in the request's arena,
+// Str returns b as a string of its own: a copy in the request's arena,
 // one allocation for the request's short strings instead of one each
 // (a long one gets its own). The arena is only appended to, never written
 // below its length, and dropped by release, so a string it holds never
 // changes, and it lives on as long as any of them (the handler's values).
-func (s *vstate) str(b []byte) string {
+func (s *State) Str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -215,16 +232,16 @@ func (s *vstate) str(b []byte) string {
 	return unsafe.String(&s.arena[start], len(b))
 }
 
-// bstr is a []byte seen as a string without copying; it must not outlive b.
-func bstr(b []byte) string {
+// StringOf is a []byte seen as a string without copying; it must not outlive b.
+func StringOf(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
 }
 
-// runeCount is a string's length in Unicode code points.
-func runeCount(b []byte) int64 {
+// RuneCount is a string's length in Unicode code points.
+func RuneCount(b []byte) int64 {
 	for i, c := range b {
 		if c >= utf8.RuneSelf {
 			return int64(i + utf8.RuneCount(b[i:]))
@@ -233,45 +250,45 @@ func runeCount(b []byte) int64 {
 	return int64(len(b))
 }
 
-// oneOfFail reports a value matching n of the total oneOf alternatives.
-func (s *vstate) oneOfFail(n, total int) {
+// OneOfFail reports a value matching n of the total oneOf alternatives.
+func (s *State) OneOfFail(n, total int) {
 	if n == 0 {
-		s.fail("oneOf", "must match exactly one of the "+strconv.Itoa(total)+" alternatives (oneOf), but matches none")
+		s.Fail("oneOf", "must match exactly one of the "+strconv.Itoa(total)+" alternatives (oneOf), but matches none")
 		return
 	}
-	s.fail("oneOf", "must match exactly one of the "+strconv.Itoa(total)+" alternatives (oneOf), but matches "+strconv.Itoa(n))
+	s.Fail("oneOf", "must match exactly one of the "+strconv.Itoa(total)+" alternatives (oneOf), but matches "+strconv.Itoa(n))
 }
 
 // errNotAlternative is what a union's AsX accessor returns when the union
 // does not hold a valid X.
 var errNotAlternative = errors.New("the union does not hold a valid value of this alternative")
 
-// errUncheckedAlternative is what AsX returns for an alternative of a
+// ErrUncheckedAlternative is what AsX returns for an alternative of a
 // request's union whose schema the generator could not match, rather than
 // hand out a value nothing checked.
-var errUncheckedAlternative = errors.New("this alternative of the union cannot be checked: read the union's JSON with MarshalJSON and validate it yourself")
+var ErrUncheckedAlternative = errors.New("this alternative of the union cannot be checked: read the union's JSON with MarshalJSON and validate it yourself")
 
-// checkedAlternative fills v from a union's kept JSON with the generated
+// CheckedAlternative fills v from a union's kept JSON with the generated
 // decoder f (exact keys, every keyword checked, defaults applied), and
 // fails unless the JSON is a valid value of v's alternative.
-func checkedAlternative[T any](raw []byte, f func(*vstate, *jx.Decoder, *T) error, v *T) error {
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+func CheckedAlternative[T any](raw []byte, f func(*State, *jx.Decoder, *T) error, v *T) error {
+	s := NewState()
+	defer s.Release()
+	s.In = "body"
 	d := jx.GetDecoder()
 	defer jx.PutDecoder(d)
 	d.ResetBytes(raw)
-	if err := f(s, d, v); err != nil || s.fails > 0 {
+	if err := f(s, d, v); err != nil || s.Fails > 0 {
 		return errNotAlternative
 	}
 	return nil
 }
 
-// begin starts decoding a whole request body; it returns nil, with
+// Begin starts decoding a whole request body; it returns nil, with
 // s.malformed set, when the body is not UTF-8.
-func (s *vstate) begin(body []byte) *jx.Decoder {
+func (s *State) Begin(body []byte) *jx.Decoder {
 	if !utf8.Valid(body) {
-		s.malformed = "the body is not valid UTF-8"
+		s.Malformed = "the body is not valid UTF-8"
 		return nil
 	}
 	d := jx.GetDecoder()
@@ -282,9 +299,9 @@ func (s *vstate) begin(body []byte) *jx.Decoder {
 	return d
 }
 
-// end finishes decoding a body: it reports false, with s.malformed set,
+// End finishes decoding a body: it reports false, with s.Malformed set,
 // when decoding failed or data follows the JSON value.
-func (s *vstate) end(d *jx.Decoder, err error, body []byte) bool {
+func (s *State) End(d *jx.Decoder, err error, body []byte) bool {
 	if err == nil {
 		if err = d.Skip(); err == io.EOF {
 			err = nil
@@ -294,7 +311,7 @@ func (s *vstate) end(d *jx.Decoder, err error, body []byte) bool {
 	}
 	jx.PutDecoder(d)
 	if err != nil {
-		s.malformed = malformedMessage(body)
+		s.Malformed = malformedMessage(body)
 		return false
 	}
 	return true
@@ -316,18 +333,18 @@ func malformedMessage(body []byte) string {
 	return "malformed JSON: nested too deeply"
 }
 
-// seen marks a declared property as read, and reports (as a violation)
+// Seen marks a declared property as read, and reports (as a violation)
 // one that the object gives a second time.
-func (s *vstate) seen(word *uint64, bit uint64, name string) bool {
+func (s *State) Seen(word *uint64, bit uint64, name string) bool {
 	if *word&bit != 0 {
-		s.failAt(name, "duplicate", "is given more than once")
+		s.FailAt(name, "duplicate", "is given more than once")
 		return true
 	}
 	*word |= bit
 	return false
 }
 
-// caseVariant reports (as a violation) an object key that is not one of
+// CaseVariant reports (as a violation) an object key that is not one of
 // the declared property names but equals one of them ignoring letter case
 // (bytes.EqualFold, as encoding/json matches keys to struct fields). JSON
 // names are case-sensitive, so validation treats such a key as another
@@ -335,27 +352,27 @@ func (s *vstate) seen(word *uint64, bit uint64, name string) bool {
 // types from kept JSON, would bind it to the declared field, so a value
 // nobody checked would reach the handler. Refusing it keeps every accessor
 // on checked values. Called only for keys that matched no declared name.
-func (s *vstate) caseVariant(k []byte, names ...string) bool {
-	key := bstr(k)
+func (s *State) CaseVariant(k []byte, names ...string) bool {
+	key := StringOf(k)
 	for _, n := range names {
 		if strings.EqualFold(key, n) {
-			s.pushKey(k)
-			s.fail("caseVariant", "differs from the property "+strconv.Quote(n)+" only in letter case: names are case-sensitive")
-			s.pop()
+			s.PushKey(k)
+			s.Fail("caseVariant", "differs from the property "+strconv.Quote(n)+" only in letter case: names are case-sensitive")
+			s.Pop()
 			return true
 		}
 	}
 	return false
 }
 
-// notNull reads a null the schema does not allow.
-func (s *vstate) notNull(d *jx.Decoder, message string) error {
-	s.fail("type", message)
+// NotNull reads a null the schema does not allow.
+func (s *State) NotNull(d *jx.Decoder, message string) error {
+	s.Fail("type", message)
 	return d.Null()
 }
 
-// wrongType skips a value of a JSON type the schema does not allow.
-func (s *vstate) wrongType(d *jx.Decoder, want string) error {
+// WrongType skips a value of a JSON type the schema does not allow.
+func (s *State) WrongType(d *jx.Decoder, want string) error {
 	s.typeErr(want, d.Next())
 	return d.Skip()
 }

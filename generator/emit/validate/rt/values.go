@@ -20,7 +20,7 @@ func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
 			return out, err
 		}
 		out = append(out, 's')
-		out = strconv.AppendQuote(out, bstr(v))
+		out = strconv.AppendQuote(out, StringOf(v))
 		return out, nil
 	case jx.Number:
 		n, err := readNum(d)
@@ -28,7 +28,7 @@ func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
 			return out, err
 		}
 		out = append(out, 'n')
-		return strconv.AppendFloat(out, n.f, 'g', -1, 64), nil
+		return strconv.AppendFloat(out, n.Float, 'g', -1, 64), nil
 	case jx.Bool:
 		v, err := d.Bool()
 		if err != nil {
@@ -91,8 +91,8 @@ func canonJSON(d *jx.Decoder, out []byte) ([]byte, error) {
 	return out, d.Skip()
 }
 
-// canonOf is the canonical form of raw.
-func canonOf(raw []byte) string {
+// CanonOf is the canonical form of raw.
+func CanonOf(raw []byte) string {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	out, _ := canonJSON(d, nil)
@@ -100,8 +100,8 @@ func canonOf(raw []byte) string {
 	return string(out)
 }
 
-// uniqueItems reports whether the JSON array raw has no two equal items.
-func uniqueItems(raw []byte) bool {
+// UniqueItems reports whether the JSON array raw has no two equal items.
+func UniqueItems(raw []byte) bool {
 	d := jx.GetDecoder()
 	defer jx.PutDecoder(d)
 	d.ResetBytes(raw)
@@ -140,12 +140,12 @@ func uniqueItems(raw []byte) bool {
 	return true
 }
 
-// discriminatorOf finds the string value of the property name in the JSON
+// DiscriminatorOf finds the string value of the property name in the JSON
 // object raw. found is false when the property is absent; isString is false
 // when it is not a string; clash is true when the object gives the name
 // twice, or also in another letter case (encoding/json, which the union
 // accessors use, would read either: see caseVariant).
-func discriminatorOf(raw []byte, name string) (value string, found, isString, clash bool) {
+func DiscriminatorOf(raw []byte, name string) (value string, found, isString, clash bool) {
 	d := jx.GetDecoder()
 	defer jx.PutDecoder(d)
 	d.ResetBytes(raw)
@@ -155,7 +155,7 @@ func discriminatorOf(raw []byte, name string) (value string, found, isString, cl
 	}
 	for it.Next() {
 		if k := it.Key(); string(k) != name {
-			if strings.EqualFold(bstr(k), name) {
+			if strings.EqualFold(StringOf(k), name) {
 				clash = true
 			}
 			if d.Skip() != nil {
@@ -191,7 +191,7 @@ func decodeAny(d *jx.Decoder) (any, error) {
 		return d.Str()
 	case jx.Number:
 		n, err := readNum(d)
-		return n.f, err
+		return n.Float, err
 	case jx.Bool:
 		return d.Bool()
 	case jx.Null:
@@ -229,16 +229,16 @@ func decodeAny(d *jx.Decoder) (any, error) {
 	return nil, d.Skip()
 }
 
-// bindJSON decodes raw into v with encoding/json, for Go types the
+// BindJSON decodes raw into v with encoding/json, for Go types the
 // generated code does not fill itself; raw has already been validated.
-func (s *vstate) bindJSON(raw []byte, v any) {
+func (s *State) BindJSON(raw []byte, v any) {
 	if err := json.Unmarshal(raw, v); err != nil {
-		s.fail("type", "cannot be represented in the service's Go type")
+		s.Fail("type", "cannot be represented in the service's Go type")
 	}
 }
 
-// anyOf decodes raw as encoding/json does into an any.
-func anyOf(raw []byte) any {
+// AnyOf decodes raw as encoding/json does into an any.
+func AnyOf(raw []byte) any {
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	v, _ := decodeAny(d)

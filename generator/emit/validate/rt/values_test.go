@@ -21,7 +21,7 @@ func TestCanonKeepsWhatHandlerGets(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen, _ := json.Marshal(v)
-		if got, want := canonOf([]byte(raw)), canonOf(seen); got != want {
+		if got, want := CanonOf([]byte(raw)), CanonOf(seen); got != want {
 			t.Errorf("canonOf(%s) = %s, but the handler gets %s (canon %s)", raw, got, seen, want)
 		}
 		d := decodeAnyOf(t, raw)
@@ -29,15 +29,15 @@ func TestCanonKeepsWhatHandlerGets(t *testing.T) {
 			t.Errorf("decodeAny(%s) = %s, encoding/json %s", raw, got, seen)
 		}
 	}
-	if uniqueItems([]byte(`[{"a":1,"a":2},{"a":2}]`)) {
+	if UniqueItems([]byte(`[{"a":1,"a":2},{"a":2}]`)) {
 		t.Error(`uniqueItems([{"a":1,"a":2},{"a":2}]) = true: both items are {"a":2} to the handler`)
 	}
-	if !uniqueItems([]byte(`[{"a":2,"a":1},{"a":2}]`)) {
+	if !UniqueItems([]byte(`[{"a":2,"a":1},{"a":2}]`)) {
 		t.Error(`uniqueItems([{"a":2,"a":1},{"a":2}]) = false: the items are {"a":1} and {"a":2}`)
 	}
 }
 
 func decodeAnyOf(t *testing.T, raw string) any {
 	t.Helper()
-	return anyOf([]byte(raw))
+	return AnyOf([]byte(raw))
 }

@@ -2,7 +2,12 @@
 
 package api
 
-import "context"
+import (
+	"context"
+	"log/slog"
+
+	"example.com/odd-names/internal/apirt"
+)
 
 // Handler is the service: one method per operation that the Lambda function
 // serves. The team implements it in package handlers; stubs answer 501.
@@ -64,6 +69,73 @@ type Handler interface {
 	// Differs from GetThing only in case.
 	GetThing(ctx context.Context, req *GetThingRequest) (GetThingResponse, error)
 }
+
+// The names handlers and main use, from the function's runtime
+// (internal/apirt), which holds their documentation.
+type (
+	// Response is what a handler answers: a status, headers and a body.
+	Response = apirt.Response
+	// Claims is the caller's identity as a verified token says it.
+	Claims = apirt.Claims
+	// Credential is a non-token credential the caller presented, unverified.
+	Credential = apirt.Credential
+)
+
+// ErrNotImplemented is what a handler stub returns; the router answers 501.
+var ErrNotImplemented = apirt.ErrNotImplemented
+
+// The environment variables of token verification, the request id and
+// traceparent headers, and the longest request id a caller may choose.
+const (
+	EnvTokenIssuer     = apirt.EnvTokenIssuer
+	EnvTokenClientIDs  = apirt.EnvTokenClientIDs
+	EnvJWKSURL         = apirt.EnvJWKSURL
+	EnvTokenHeader     = apirt.EnvTokenHeader
+	RequestIDHeader    = apirt.RequestIDHeader
+	TraceparentHeader  = apirt.TraceparentHeader
+	MaxRequestIDLength = apirt.MaxRequestIDLength
+)
+
+// ClaimsFromContext returns the caller's claims; false for a request that
+// carried none (a public operation called without a token).
+func ClaimsFromContext(ctx context.Context) (*Claims, bool) { return apirt.ClaimsFromContext(ctx) }
+
+// CredentialsFromContext returns the unverified non-token credentials
+// (API keys, basic auth) of the security alternative the request matched.
+// The handler MUST verify them: neither API Gateway nor the router does.
+func CredentialsFromContext(ctx context.Context) ([]Credential, bool) {
+	return apirt.CredentialsFromContext(ctx)
+}
+
+// ScopeClaim reads a token's scope claim by its JSON type (a string of
+// space-separated names, or an array of names).
+func ScopeClaim(v any) []string { return apirt.ScopeClaim(v) }
+
+// BearerChallenge is the WWW-Authenticate value of a refused bearer token.
+func BearerChallenge(errorCode string, scopes []string) string {
+	return apirt.BearerChallenge(errorCode, scopes)
+}
+
+// MissingScopesDetail is the problem detail of a 403 for missing scopes.
+func MissingScopesDetail(missing []string) string { return apirt.MissingScopesDetail(missing) }
+
+// SetLogger replaces the request log's writer with l (for tests and local
+// runs); nil goes back to standard output.
+func SetLogger(l *slog.Logger) { apirt.SetLogger(l) }
+
+// RequestID is the id of a request: the caller's value when it is
+// well-formed, else fallback (the gateway's id).
+func RequestID(caller, fallback string) string { return apirt.RequestID(caller, fallback) }
+
+// RequestIDFromContext returns the id of the request being served.
+func RequestIDFromContext(ctx context.Context) string { return apirt.RequestIDFromContext(ctx) }
+
+// TraceparentFromContext returns the caller's W3C traceparent header when
+// it was well-formed ("" otherwise).
+func TraceparentFromContext(ctx context.Context) string { return apirt.TraceparentFromContext(ctx) }
+
+// ValidTraceparent reports whether tp is a W3C traceparent of version 00.
+func ValidTraceparent(tp string) bool { return apirt.ValidTraceparent(tp) }
 
 // withHeader returns a copy of headers with name set to value.
 func withHeader(headers map[string]string, name, value string) map[string]string {

@@ -5,21 +5,70 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"example.com/odd-names/internal/apirt"
 )
 
 // MaxBodyBytes is the largest request body the router accepts (413 above).
 const MaxBodyBytes = 1048576
 
-// corsOrigins are the origins browsers may call the API from (specgate.yaml
-// deploy.corsOrigins). The gateway answers preflights; the function adds
-// Access-Control-Allow-Origin to every answer, errors included, for these
-// origins only, and Vary: Origin to every answer.
-var corsOrigins = []string{}
+// service is what the function's runtime (internal/apirt) knows of this
+// API: its routes, settings and request checks.
+var service = apirt.NewService(apirt.Spec{
+	MaxBodyBytes: MaxBodyBytes,
+	// The origins browsers may call the API from (specgate.yaml
+	// deploy.corsOrigins). The gateway answers preflights; the function adds
+	// Access-Control-Allow-Origin to every answer, errors included, for these
+	// origins only, and Vary: Origin to every answer; none: no CORS headers.
+	CORSOrigins:  []string{},
+	Routes:       routes[:],
+	Operations:   routeOps[:],
+	LegacyRoutes: legacyRoutes[:],
+	CheckServed:  checkServed,
+	CheckLegacy:  checkLegacy,
+})
 
-// verifyTokens is set when no authorizer runs in front of the function
-// (authorizer none): the function verifies the forwarded bearer token
-// itself (runtime_verify.gen.go) and never trusts identity headers.
-const verifyTokens = false
+// NewRESTHandler returns the Lambda handler for an API Gateway REST API
+// (payload format 1.0) event.
+func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return apirt.NewRESTHandler(service, dispatcher(h))
+}
+
+// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
+// (payload format 2.0) event.
+func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return apirt.NewHTTPHandler(service, dispatcher(h))
+}
+
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	return apirt.CheckLegacyREST(service, e)
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	return apirt.CheckLegacyHTTP(service, e)
+}
+
+// CheckRequest checks req, a request to the operation whose path in the
+// spec is template (such as /orders/{orderId}), with the path parameters'
+// values pathVals (unescaped) and the body body, as the function checks
+// the requests it serves and the local server those an existing backend
+// serves: size, parameters (header and cookie ones from req.Header) and
+// body. It calls no handler and sends nothing. It returns 0 and nil when
+// the service would accept the request, else the status (400, 413 or 415)
+// and the application/problem+json body of its refusal. A request that
+// names no operation is not checked (0, nil). The generated client's
+// WithRequestValidation calls it before sending.
+func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	return apirt.CheckRequest(service, template, pathVals, req, body)
+}
 
 // routeOps are the operation ids of routes, by route index, for the log.
 var routeOps = [...]string{
@@ -41,41 +90,35 @@ var routeOps = [...]string{
 
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
-var routes = [...]route{
-	{method: "POST", template: "/2fa", segs: []segment{{prefix: "2fa"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/body", segs: []segment{{prefix: "body"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "POST", template: "/builds/{os}/{arch}", segs: []segment{{prefix: "builds"}, {param: true}, {param: true}}, params: []string{"os", "arch"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/handler", segs: []segment{{prefix: "handler"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/json", segs: []segment{{prefix: "json"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "POST", template: "/runs", segs: []segment{{prefix: "runs"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/service", segs: []segment{{prefix: "service"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "DELETE", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "PATCH", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "PUT", template: "/things/{thing-id}", segs: []segment{{prefix: "things"}, {param: true}}, params: []string{"thing-id"}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "GET", template: "/things", segs: []segment{{prefix: "things"}}, sec: &security{alts: []authAlt{{token: true}}}},
-	{method: "POST", template: "/things", segs: []segment{{prefix: "things"}}, sec: &security{alts: []authAlt{{token: true}}}},
+var routes = [...]apirt.Route{
+	{Method: "POST", Template: "/2fa", Segs: []apirt.Segment{{Prefix: "2fa"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/body", Segs: []apirt.Segment{{Prefix: "body"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/builds/{os}/{arch}", Segs: []apirt.Segment{{Prefix: "builds"}, {Param: true}, {Param: true}}, Params: []string{"os", "arch"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "POST", Template: "/builds/{os}/{arch}", Segs: []apirt.Segment{{Prefix: "builds"}, {Param: true}, {Param: true}}, Params: []string{"os", "arch"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/handler", Segs: []apirt.Segment{{Prefix: "handler"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/json", Segs: []apirt.Segment{{Prefix: "json"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "POST", Template: "/runs", Segs: []apirt.Segment{{Prefix: "runs"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/service", Segs: []apirt.Segment{{Prefix: "service"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "DELETE", Template: "/things/{thing-id}", Segs: []apirt.Segment{{Prefix: "things"}, {Param: true}}, Params: []string{"thing-id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/things/{thing-id}", Segs: []apirt.Segment{{Prefix: "things"}, {Param: true}}, Params: []string{"thing-id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "PATCH", Template: "/things/{thing-id}", Segs: []apirt.Segment{{Prefix: "things"}, {Param: true}}, Params: []string{"thing-id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "PUT", Template: "/things/{thing-id}", Segs: []apirt.Segment{{Prefix: "things"}, {Param: true}}, Params: []string{"thing-id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "GET", Template: "/things", Segs: []apirt.Segment{{Prefix: "things"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
+	{Method: "POST", Template: "/things", Segs: []apirt.Segment{{Prefix: "things"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true}}}},
 }
 
 // legacyRoutes lists the operations existing HTTP backends serve, in the
 // same order: the function never serves them, but the local server checks
 // their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
-var legacyRoutes = [...]route{}
-
-// routeTable and legacyTable index them (runtime_table.gen.go).
-var (
-	routeTable  = table{routes: routes[:]}
-	legacyTable = table{routes: legacyRoutes[:]}
-)
+var legacyRoutes = [...]apirt.Route{}
 
 // checkLegacy decodes and validates a request of legacy route idx.
-func checkLegacy(idx int, r *request, pathVals []string) *params {
-	return &params{}
+func checkLegacy(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
+	return &apirt.Params{}
 }
 
 // checkServed decodes and validates a request of route idx, calling no handler.
-func checkServed(idx int, r *request, pathVals []string) *params {
+func checkServed(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeOp2faCheckRequest(r, pathVals)
@@ -120,341 +163,348 @@ func checkServed(idx int, r *request, pathVals []string) *params {
 		_, p := decodeThingsCreateRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
+}
+
+// dispatcher is the runtime's dispatch to h.
+func dispatcher(h Handler) apirt.Dispatch {
+	return func(ctx context.Context, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
+		return dispatch(ctx, h, idx, r, pathVals)
+	}
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
 	switch idx {
 	case 0:
 		req, p := decodeOp2faCheckRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("2fa-check (POST /2fa)", v)
+				out = apirt.Recovered("2fa-check (POST /2fa)", v)
 			}
 		}()
 		res, err := h.Op2faCheck(ctx, req)
 		if err != nil {
-			return handlerError("2fa-check (POST /2fa)", err)
+			return apirt.HandlerError("2fa-check (POST /2fa)", err)
 		}
-		return encode("2fa-check (POST /2fa)", res.Response())
+		return apirt.Encode("2fa-check (POST /2fa)", res.Response())
 	case 1:
 		req, p := decodeBodyRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("body (GET /body)", v)
+				out = apirt.Recovered("body (GET /body)", v)
 			}
 		}()
 		res, err := h.Body(ctx, req)
 		if err != nil {
-			return handlerError("body (GET /body)", err)
+			return apirt.HandlerError("body (GET /body)", err)
 		}
-		return encode("body (GET /body)", res.Response())
+		return apirt.Encode("body (GET /body)", res.Response())
 	case 2:
 		req, p := decodeBuildAMD64Request(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("Build_AMD64 (GET /builds/{os}/{arch})", v)
+				out = apirt.Recovered("Build_AMD64 (GET /builds/{os}/{arch})", v)
 			}
 		}()
 		res, err := h.BuildAMD64(ctx, req)
 		if err != nil {
-			return handlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
+			return apirt.HandlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
 		}
-		return encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
+		return apirt.Encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
 	case 3:
 		req, p := decodeBuildLinuxRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("build linux (POST /builds/{os}/{arch})", v)
+				out = apirt.Recovered("build linux (POST /builds/{os}/{arch})", v)
 			}
 		}()
 		res, err := h.BuildLinux(ctx, req)
 		if err != nil {
-			return handlerError("build linux (POST /builds/{os}/{arch})", err)
+			return apirt.HandlerError("build linux (POST /builds/{os}/{arch})", err)
 		}
-		return encode("build linux (POST /builds/{os}/{arch})", res.Response())
+		return apirt.Encode("build linux (POST /builds/{os}/{arch})", res.Response())
 	case 4:
 		req, p := decodeHandlerRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("Handler (GET /handler)", v)
+				out = apirt.Recovered("Handler (GET /handler)", v)
 			}
 		}()
 		res, err := h.Handler(ctx, req)
 		if err != nil {
-			return handlerError("Handler (GET /handler)", err)
+			return apirt.HandlerError("Handler (GET /handler)", err)
 		}
-		return encode("Handler (GET /handler)", res.Response())
+		return apirt.Encode("Handler (GET /handler)", res.Response())
 	case 5:
 		req, p := decodeJSONRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("JSON (GET /json)", v)
+				out = apirt.Recovered("JSON (GET /json)", v)
 			}
 		}()
 		res, err := h.JSON(ctx, req)
 		if err != nil {
-			return handlerError("JSON (GET /json)", err)
+			return apirt.HandlerError("JSON (GET /json)", err)
 		}
-		return encode("JSON (GET /json)", res.Response())
+		return apirt.Encode("JSON (GET /json)", res.Response())
 	case 6:
 		req, p := decodeRunTestRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("run_test (POST /runs)", v)
+				out = apirt.Recovered("run_test (POST /runs)", v)
 			}
 		}()
 		res, err := h.RunTest(ctx, req)
 		if err != nil {
-			return handlerError("run_test (POST /runs)", err)
+			return apirt.HandlerError("run_test (POST /runs)", err)
 		}
-		return encode("run_test (POST /runs)", res.Response())
+		return apirt.Encode("run_test (POST /runs)", res.Response())
 	case 7:
 		req, p := decodeServiceRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("service (GET /service)", v)
+				out = apirt.Recovered("service (GET /service)", v)
 			}
 		}()
 		res, err := h.Service(ctx, req)
 		if err != nil {
-			return handlerError("service (GET /service)", err)
+			return apirt.HandlerError("service (GET /service)", err)
 		}
-		return encode("service (GET /service)", res.Response())
+		return apirt.Encode("service (GET /service)", res.Response())
 	case 8:
 		req, p := decodeFuncRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("func (DELETE /things/{thing-id})", v)
+				out = apirt.Recovered("func (DELETE /things/{thing-id})", v)
 			}
 		}()
 		res, err := h.Func(ctx, req)
 		if err != nil {
-			return handlerError("func (DELETE /things/{thing-id})", err)
+			return apirt.HandlerError("func (DELETE /things/{thing-id})", err)
 		}
-		return encode("func (DELETE /things/{thing-id})", res.Response())
+		return apirt.Encode("func (DELETE /things/{thing-id})", res.Response())
 	case 9:
 		req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("получить (GET /things/{thing-id})", v)
+				out = apirt.Recovered("получить (GET /things/{thing-id})", v)
 			}
 		}()
 		res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
 		if err != nil {
-			return handlerError("получить (GET /things/{thing-id})", err)
+			return apirt.HandlerError("получить (GET /things/{thing-id})", err)
 		}
-		return encode("получить (GET /things/{thing-id})", res.Response())
+		return apirt.Encode("получить (GET /things/{thing-id})", res.Response())
 	case 10:
 		req, p := decodeGetThing2Request(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("GetThing (PATCH /things/{thing-id})", v)
+				out = apirt.Recovered("GetThing (PATCH /things/{thing-id})", v)
 			}
 		}()
 		res, err := h.GetThing2(ctx, req)
 		if err != nil {
-			return handlerError("GetThing (PATCH /things/{thing-id})", err)
+			return apirt.HandlerError("GetThing (PATCH /things/{thing-id})", err)
 		}
-		return encode("GetThing (PATCH /things/{thing-id})", res.Response())
+		return apirt.Encode("GetThing (PATCH /things/{thing-id})", res.Response())
 	case 11:
 		req, p := decodeGetThingRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("getThing (PUT /things/{thing-id})", v)
+				out = apirt.Recovered("getThing (PUT /things/{thing-id})", v)
 			}
 		}()
 		res, err := h.GetThing(ctx, req)
 		if err != nil {
-			return handlerError("getThing (PUT /things/{thing-id})", err)
+			return apirt.HandlerError("getThing (PUT /things/{thing-id})", err)
 		}
-		return encode("getThing (PUT /things/{thing-id})", res.Response())
+		return apirt.Encode("getThing (PUT /things/{thing-id})", res.Response())
 	case 12:
 		req, p := decodeListThingsRequest2(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("list things (GET /things)", v)
+				out = apirt.Recovered("list things (GET /things)", v)
 			}
 		}()
 		res, err := h.ListThings(ctx, req)
 		if err != nil {
-			return handlerError("list things (GET /things)", err)
+			return apirt.HandlerError("list things (GET /things)", err)
 		}
-		return encode("list things (GET /things)", res.Response())
+		return apirt.Encode("list things (GET /things)", res.Response())
 	case 13:
 		req, p := decodeThingsCreateRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("things.create (POST /things)", v)
+				out = apirt.Recovered("things.create (POST /things)", v)
 			}
 		}()
 		res, err := h.ThingsCreate(ctx, req)
 		if err != nil {
-			return handlerError("things.create (POST /things)", err)
+			return apirt.HandlerError("things.create (POST /things)", err)
 		}
-		return encode("things.create (POST /things)", res.Response())
+		return apirt.Encode("things.create (POST /things)", res.Response())
 	}
-	return problemReply(http.StatusNotFound, "", nil)
+	return apirt.ProblemReply(http.StatusNotFound, "", nil)
 }
 
 // decodeOp2faCheckRequest reads the parameters of 2fa-check (POST /2fa).
-func decodeOp2faCheckRequest(r *request, pathVals []string) (*Op2faCheckRequest, *params) {
+func decodeOp2faCheckRequest(r *apirt.Request, pathVals []string) (*Op2faCheckRequest, *apirt.Params) {
 	req := &Op2faCheckRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeBodyRequest reads the parameters of body (GET /body).
-func decodeBodyRequest(r *request, pathVals []string) (*BodyRequest, *params) {
+func decodeBodyRequest(r *apirt.Request, pathVals []string) (*BodyRequest, *apirt.Params) {
 	req := &BodyRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeBuildAMD64Request reads the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
-func decodeBuildAMD64Request(r *request, pathVals []string) (*BuildAMD64Request, *params) {
+func decodeBuildAMD64Request(r *apirt.Request, pathVals []string) (*BuildAMD64Request, *apirt.Params) {
 	req := &BuildAMD64Request{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsBuildAMD64(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeBuildLinuxRequest reads the parameters of build linux (POST /builds/{os}/{arch}).
-func decodeBuildLinuxRequest(r *request, pathVals []string) (*BuildLinuxRequest, *params) {
+func decodeBuildLinuxRequest(r *apirt.Request, pathVals []string) (*BuildLinuxRequest, *apirt.Params) {
 	req := &BuildLinuxRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsBuildLinux(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeHandlerRequest reads the parameters of Handler (GET /handler).
-func decodeHandlerRequest(r *request, pathVals []string) (*HandlerRequest, *params) {
+func decodeHandlerRequest(r *apirt.Request, pathVals []string) (*HandlerRequest, *apirt.Params) {
 	req := &HandlerRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeJSONRequest reads the parameters of JSON (GET /json).
-func decodeJSONRequest(r *request, pathVals []string) (*JSONRequest, *params) {
+func decodeJSONRequest(r *apirt.Request, pathVals []string) (*JSONRequest, *apirt.Params) {
 	req := &JSONRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeRunTestRequest reads the parameters of run_test (POST /runs).
-func decodeRunTestRequest(r *request, pathVals []string) (*RunTestRequest, *params) {
+func decodeRunTestRequest(r *apirt.Request, pathVals []string) (*RunTestRequest, *apirt.Params) {
 	req := &RunTestRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeServiceRequest reads the parameters of service (GET /service).
-func decodeServiceRequest(r *request, pathVals []string) (*ServiceRequest, *params) {
+func decodeServiceRequest(r *apirt.Request, pathVals []string) (*ServiceRequest, *apirt.Params) {
 	req := &ServiceRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeListThingsRequest2 reads the parameters of list things (GET /things).
-func decodeListThingsRequest2(r *request, pathVals []string) (*ListThingsRequest2, *params) {
+func decodeListThingsRequest2(r *apirt.Request, pathVals []string) (*ListThingsRequest2, *apirt.Params) {
 	req := &ListThingsRequest2{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsListThings(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeThingsCreateRequest reads the parameters and body of things.create (POST /things).
-func decodeThingsCreateRequest(r *request, pathVals []string) (*ThingsCreateRequest, *params) {
+func decodeThingsCreateRequest(r *apirt.Request, pathVals []string) (*ThingsCreateRequest, *apirt.Params) {
 	req := &ThingsCreateRequest{}
-	p := &params{}
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	p := &apirt.Params{}
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyThingsCreate(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeFuncRequest reads the parameters of func (DELETE /things/{thing-id}).
-func decodeFuncRequest(r *request, pathVals []string) (*FuncRequest, *params) {
+func decodeFuncRequest(r *apirt.Request, pathVals []string) (*FuncRequest, *apirt.Params) {
 	req := &FuncRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsFunc(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeU43fU43eU43bU443U447U438U442U44cRequest reads the parameters of получить (GET /things/{thing-id}).
-func decodeU43fU43eU43bU443U447U438U442U44cRequest(r *request, pathVals []string) (*U43fU43eU43bU443U447U438U442U44cRequest, *params) {
+func decodeU43fU43eU43bU443U447U438U442U44cRequest(r *apirt.Request, pathVals []string) (*U43fU43eU43bU443U447U438U442U44cRequest, *apirt.Params) {
 	req := &U43fU43eU43bU443U447U438U442U44cRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsU43fU43eU43bU443U447U438U442U44c(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeGetThing2Request reads the parameters and body of GetThing (PATCH /things/{thing-id}).
-func decodeGetThing2Request(r *request, pathVals []string) (*GetThing2Request, *params) {
+func decodeGetThing2Request(r *apirt.Request, pathVals []string) (*GetThing2Request, *apirt.Params) {
 	req := &GetThing2Request{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetThing2(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyGetThing2(p, r) // validate.gen.go
 	}
 	return req, p
 }
 
 // decodeGetThingRequest reads the parameters and body of getThing (PUT /things/{thing-id}).
-func decodeGetThingRequest(r *request, pathVals []string) (*GetThingRequest, *params) {
+func decodeGetThingRequest(r *apirt.Request, pathVals []string) (*GetThingRequest, *apirt.Params) {
 	req := &GetThingRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetThing(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyGetThing(p, r) // validate.gen.go
 	}
 	return req, p

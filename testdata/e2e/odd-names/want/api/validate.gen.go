@@ -4,369 +4,359 @@ package api
 
 import (
 	"github.com/go-faster/jx"
+
+	"example.com/odd-names/internal/apirt"
 )
 
-// flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
-	}
-	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
-	}
-}
-
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
-func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64Request) {
-	s := newVState()
-	defer s.release()
+func vParamsBuildAMD64(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildAMD64Request) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "os"
+		s.In, s.Name = "path", "os"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "os", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Os)
+			text = apirt.Styled(text, "simple", "os", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Os)
 		}
 	}
 	{
-		s.in, s.name = "path", "arch"
+		s.In, s.Name = "path", "arch"
 		text, present := pathVals[1], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "arch", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Arch)
+			text = apirt.Styled(text, "simple", "arch", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsBuildLinux decodes and validates the parameters of build linux (POST /builds/{os}/{arch}).
-func vParamsBuildLinux(p *params, r *request, pathVals []string, req *BuildLinuxRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsBuildLinux(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildLinuxRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "os"
+		s.In, s.Name = "path", "os"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "os", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Os)
+			text = apirt.Styled(text, "simple", "os", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Os)
 		}
 	}
 	{
-		s.in, s.name = "path", "arch"
+		s.In, s.Name = "path", "arch"
 		text, present := pathVals[1], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "arch", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.Arch)
+			text = apirt.Styled(text, "simple", "arch", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsListThings decodes and validates the parameters of list things (GET /things).
-func vParamsListThings(p *params, r *request, pathVals []string, req *ListThingsRequest2) {
-	s := newVState()
-	defer s.release()
+func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListThingsRequest2) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "query", "type"
-		vals := r.queryValues("type")
-		text, present := first(vals)
+		s.In, s.Name = "query", "type"
+		vals := r.QueryValues("type")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.Type)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListThingsQueryTypePtr, &req.Type)
 		}
 	}
 	{
-		s.in, s.name = "query", "Body"
-		vals := r.queryValues("Body")
-		text, present := first(vals)
+		s.In, s.Name = "query", "Body"
+		vals := r.QueryValues("Body")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.Body2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.Body2)
 		}
 	}
 	{
-		s.in, s.name = "query", "page"
-		vals := r.queryValues("page")
-		text, present := first(vals)
+		s.In, s.Name = "query", "page"
+		vals := r.QueryValues("page")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryPagePtr, &req.Page)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryPagePtr, &req.Page)
 		}
 	}
 	{
-		s.in, s.name = "query", "Page"
-		vals := r.queryValues("Page")
-		text, present := first(vals)
+		s.In, s.Name = "query", "Page"
+		vals := r.QueryValues("Page")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryPage2Ptr, &req.Page2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryPage2Ptr, &req.Page2)
 		}
 	}
 	{
-		s.in, s.name = "query", "page_size"
-		vals := r.queryValues("page_size")
-		text, present := first(vals)
+		s.In, s.Name = "query", "page_size"
+		vals := r.QueryValues("page_size")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.PageSize)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.PageSize)
 		}
 	}
 	{
-		s.in, s.name = "query", "page-size"
-		vals := r.queryValues("page-size")
-		text, present := first(vals)
+		s.In, s.Name = "query", "page-size"
+		vals := r.QueryValues("page-size")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListThingsQueryBody2Ptr, &req.PageSize2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.PageSize2)
 		}
 	}
 	{
-		s.in, s.name = "query", "tags[]"
-		vals := r.queryValues("tags[]")
+		s.In, s.Name = "query", "tags[]"
+		vals := r.QueryValues("tags[]")
 		present := len(vals) > 0
 		if !present {
 		} else {
 			items := vals
-			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListThingsQueryTags, &req.Tags)
+			apirt.DecodeInto(s, s.ParamArray(items, apirt.AsString), validateListThingsQueryTags, &req.Tags)
 		}
 	}
 	{
-		s.in, s.name = "header", "x-request-id"
-		text, present := r.headerValue("x-request-id")
+		s.In, s.Name = "header", "x-request-id"
+		text, present := r.HeaderValue("x-request-id")
 		if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.XRequestID)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListThingsQueryTypePtr, &req.XRequestID)
 		}
 	}
 	{
-		s.in, s.name = "cookie", "session"
-		text, present := r.cookie("session")
+		s.In, s.Name = "cookie", "session"
+		text, present := r.Cookie("session")
 		if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListThingsQueryTypePtr, &req.Session)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListThingsQueryTypePtr, &req.Session)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
-func vBodyThingsCreate(p *params, r *request) *PetItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(PetItem)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validatePetItem(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validatePetItem(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsFunc decodes and validates the parameters of func (DELETE /things/{thing-id}).
-func vParamsFunc(p *params, r *request, pathVals []string, req *FuncRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsFunc(p *apirt.Params, r *apirt.Request, pathVals []string, req *FuncRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "thing-id"
+		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
+			text = apirt.Styled(text, "simple", "thing-id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsU43fU43eU43bU443U447U438U442U44c decodes and validates the parameters of получить (GET /things/{thing-id}).
-func vParamsU43fU43eU43bU443U447U438U442U44c(p *params, r *request, pathVals []string, req *U43fU43eU43bU443U447U438U442U44cRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsU43fU43eU43bU443U447U438U442U44c(p *apirt.Params, r *apirt.Request, pathVals []string, req *U43fU43eU43bU443U447U438U442U44cRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "thing-id"
+		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
+			text = apirt.Styled(text, "simple", "thing-id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsGetThing2 decodes and validates the parameters of GetThing (PATCH /things/{thing-id}).
-func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Request) {
-	s := newVState()
-	defer s.release()
+func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThing2Request) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "thing-id"
+		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
+			text = apirt.Styled(text, "simple", "thing-id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
-func vBodyGetThing2(p *params, r *request) *GetThing2Body {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(GetThing2Body)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThing2Body(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateGetThing2Body(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsGetThing decodes and validates the parameters of getThing (PUT /things/{thing-id}).
-func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThingRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "thing-id"
+		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "thing-id", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateBuildAMD64PathOs, &req.ThingID)
+			text = apirt.Styled(text, "simple", "thing-id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
-func vBodyGetThing(p *params, r *request) *GetThingBody {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyGetThing(p *apirt.Params, r *apirt.Request) *GetThingBody {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(GetThingBody)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThingBody(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateGetThingBody(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // validateBuildAMD64PathOs validates a value against the schema at openapi.yaml:142:12 and stores it.
-func (s *vstate) validateBuildAMD64PathOs(d *jx.Decoder, v *string) error {
+func validateBuildAMD64PathOs(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateListThingsQueryTypePtr validates a value against the schema at openapi.yaml:15:11 and stores it.
-func (s *vstate) validateListThingsQueryTypePtr(d *jx.Decoder, v **string) error {
+func validateListThingsQueryTypePtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateBuildAMD64PathOs(d, x)
+	return validateBuildAMD64PathOs(s, d, x)
 }
 
 // validateListThingsQueryBody2Ptr validates a value against the schema at openapi.yaml:19:11 and stores it.
-func (s *vstate) validateListThingsQueryBody2Ptr(d *jx.Decoder, v **int) error {
+func validateListThingsQueryBody2Ptr(s *apirt.State, d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(int)
 	*v = x
-	return s.validateListThingsQueryBody2(d, x)
+	return validateListThingsQueryBody2(s, d, x)
 }
 
 // validateListThingsQueryPagePtr validates a value against the schema at openapi.yaml:23:11 and stores it.
-func (s *vstate) validateListThingsQueryPagePtr(d *jx.Decoder, v **int32) error {
+func validateListThingsQueryPagePtr(s *apirt.State, d *jx.Decoder, v **int32) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(int32)
 	*v = x
-	return s.validateListThingsQueryPage(d, x)
+	return validateListThingsQueryPage(s, d, x)
 }
 
 // validateListThingsQueryPage2Ptr validates a value against the schema at openapi.yaml:26:11 and stores it.
-func (s *vstate) validateListThingsQueryPage2Ptr(d *jx.Decoder, v **int64) error {
+func validateListThingsQueryPage2Ptr(s *apirt.State, d *jx.Decoder, v **int64) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(int64)
 	*v = x
-	return s.validateListThingsQueryPage2(d, x)
+	return validateListThingsQueryPage2(s, d, x)
 }
 
 // validateListThingsQueryTags validates a value against the schema at openapi.yaml:37:11 and stores it.
-func (s *vstate) validateListThingsQueryTags(d *jx.Decoder, v *[]string) error {
+func validateListThingsQueryTags(s *apirt.State, d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -378,9 +368,9 @@ func (s *vstate) validateListThingsQueryTags(d *jx.Decoder, v *[]string) error {
 		for it.Next() {
 			var zero string
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateBuildAMD64PathOs(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateBuildAMD64PathOs(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -394,13 +384,13 @@ func (s *vstate) validateListThingsQueryTags(d *jx.Decoder, v *[]string) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validatePetItem validates a value against PetItem and stores it.
-func (s *vstate) validatePetItem(d *jx.Decoder, v *PetItem) error {
+func validatePetItem(s *apirt.State, d *jx.Decoder, v *PetItem) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -413,25 +403,25 @@ func (s *vstate) validatePetItem(d *jx.Decoder, v *PetItem) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "kind":
-				if s.seen(&seen[0], 1<<0, "kind") {
+				if s.Seen(&seen[0], 1<<0, "kind") {
 					err = d.Skip()
 					break
 				}
-				s.push("kind")
-				err = s.validatePetItemKindPtr(d, &v.Kind)
-				s.pop()
+				s.Push("kind")
+				err = validatePetItemKindPtr(s, d, &v.Kind)
+				s.Pop()
 			case "name":
-				if s.seen(&seen[0], 1<<1, "name") {
+				if s.Seen(&seen[0], 1<<1, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateListThingsQueryTypePtr(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateListThingsQueryTypePtr(s, d, &v.Name)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "kind", "name") {
+				if s.CaseVariant(k, "kind", "name") {
 					err = d.Skip()
 					break
 				}
@@ -446,13 +436,13 @@ func (s *vstate) validatePetItem(d *jx.Decoder, v *PetItem) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateGetThing2Body validates a value against the schema at openapi.yaml:106:11 and stores it.
-func (s *vstate) validateGetThing2Body(d *jx.Decoder, v *GetThing2Body) error {
+func validateGetThing2Body(s *apirt.State, d *jx.Decoder, v *GetThing2Body) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -465,17 +455,17 @@ func (s *vstate) validateGetThing2Body(d *jx.Decoder, v *GetThing2Body) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "name":
-				if s.seen(&seen[0], 1<<0, "name") {
+				if s.Seen(&seen[0], 1<<0, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateListThingsQueryTypePtr(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateListThingsQueryTypePtr(s, d, &v.Name)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "name") {
+				if s.CaseVariant(k, "name") {
 					err = d.Skip()
 					break
 				}
@@ -490,13 +480,13 @@ func (s *vstate) validateGetThing2Body(d *jx.Decoder, v *GetThing2Body) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateGetThingBody validates a value against the schema at openapi.yaml:93:11 and stores it.
-func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
+func validateGetThingBody(s *apirt.State, d *jx.Decoder, v *GetThingBody) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -509,17 +499,17 @@ func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "name":
-				if s.seen(&seen[0], 1<<0, "name") {
+				if s.Seen(&seen[0], 1<<0, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateListThingsQueryTypePtr(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateListThingsQueryTypePtr(s, d, &v.Name)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "name") {
+				if s.CaseVariant(k, "name") {
 					err = d.Skip()
 					break
 				}
@@ -534,109 +524,109 @@ func (s *vstate) validateGetThingBody(d *jx.Decoder, v *GetThingBody) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateListThingsQueryBody2 validates a value against the schema at openapi.yaml:19:11 and stores it.
-func (s *vstate) validateListThingsQueryBody2(d *jx.Decoder, v *int) error {
+func validateListThingsQueryBody2(s *apirt.State, d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateListThingsQueryPage validates a value against the schema at openapi.yaml:23:11 and stores it.
-func (s *vstate) validateListThingsQueryPage(d *jx.Decoder, v *int32) error {
+func validateListThingsQueryPage(s *apirt.State, d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.isInt() && (n.f < -2147483648 || n.f > 2147483647) {
-			s.fail("format", "must fit in a signed 32-bit integer")
+		if n.IsInt() && (n.Float < -2147483648 || n.Float > 2147483647) {
+			s.Fail("format", "must fit in a signed 32-bit integer")
 		}
-		if x, ok := n.toInt(32); ok {
+		if x, ok := n.ToInt(32); ok {
 			*v = int32(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 32-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateListThingsQueryPage2 validates a value against the schema at openapi.yaml:26:11 and stores it.
-func (s *vstate) validateListThingsQueryPage2(d *jx.Decoder, v *int64) error {
+func validateListThingsQueryPage2(s *apirt.State, d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.isInt() && (n.f < -9223372036854775808 || n.f > 9223372036854775807) {
-			s.fail("format", "must fit in a signed 64-bit integer")
+		if n.IsInt() && (n.Float < -9223372036854775808 || n.Float > 9223372036854775807) {
+			s.Fail("format", "must fit in a signed 64-bit integer")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int64(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validatePetItemKindPtr validates a value against the schema at openapi.yaml:198:9 and stores it.
-func (s *vstate) validatePetItemKindPtr(d *jx.Decoder, v **PetItemKind) error {
+func validatePetItemKindPtr(s *apirt.State, d *jx.Decoder, v **PetItemKind) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(PetItemKind)
 	*v = x
-	return s.validatePetItemKind(d, x)
+	return validatePetItemKind(s, d, x)
 }
 
 // validatePetItemKind validates a value against the schema at openapi.yaml:198:9 and stores it.
-func (s *vstate) validatePetItemKind(d *jx.Decoder, v *PetItemKind) error {
+func validatePetItemKind(s *apirt.State, d *jx.Decoder, v *PetItemKind) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "cat" && x != "dog" && x != "sea-lion" {
-			s.fail("enum", "must be one of \"cat\", \"dog\", \"sea-lion\"")
+		if x := apirt.StringOf(b); x != "cat" && x != "dog" && x != "sea-lion" {
+			s.Fail("enum", "must be one of \"cat\", \"dog\", \"sea-lion\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "cat":
 			*v = "cat"
 		case "dog":
@@ -644,11 +634,11 @@ func (s *vstate) validatePetItemKind(d *jx.Decoder, v *PetItemKind) error {
 		case "sea-lion":
 			*v = "sea-lion"
 		default:
-			*v = PetItemKind(s.str(b))
+			*v = PetItemKind(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }

@@ -10,19 +10,9 @@ import (
 
 	"github.com/go-faster/jx"
 	openapi_types "github.com/oapi-codegen/runtime/types"
-)
 
-// flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
-	}
-	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
-	}
-}
+	"example.com/print-shop/internal/apirt"
+)
 
 // Patterns, each compiled on first use (not at start-up).
 var (
@@ -36,294 +26,294 @@ var (
 )
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
-func vBodyCreateOffer(p *params, r *request) *NewOffer {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOffer)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOffer(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateNewOffer(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
-func vParamsListOrders(p *params, r *request, pathVals []string, req *ListOrdersRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsListOrders(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListOrdersRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "query", "status"
-		vals := r.queryValues("status")
-		text, present := first(vals)
+		s.In, s.Name = "query", "status"
+		vals := r.QueryValues("status")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			items := splitStyle(text, ",")
-			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListOrdersQueryStatus, &req.Status)
+			items := apirt.SplitStyle(text, ",")
+			apirt.DecodeInto(s, s.ParamArray(items, apirt.AsString), validateListOrdersQueryStatus, &req.Status)
 		}
 	}
 	{
-		s.in, s.name = "query", "placedAfter"
-		vals := r.queryValues("placedAfter")
-		text, present := first(vals)
+		s.In, s.Name = "query", "placedAfter"
+		vals := r.QueryValues("placedAfter")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListOrdersQueryPlacedAfterPtr, &req.PlacedAfter)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListOrdersQueryPlacedAfterPtr, &req.PlacedAfter)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsPlaceOrder decodes and validates the parameters of placeOrder (POST /orders).
-func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrderRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *PlaceOrderRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "header", "Idempotency-Key"
-		text, present := r.headerValue("Idempotency-Key")
+		s.In, s.Name = "header", "Idempotency-Key"
+		text, present := r.HeaderValue("Idempotency-Key")
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validatePlaceOrderHeaderIdempotencyKey, &req.IdempotencyKey)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validatePlaceOrderHeaderIdempotencyKey, &req.IdempotencyKey)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
-func vBodyPlaceOrder(p *params, r *request) *NewOrder {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewOrder)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOrder(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateNewOrder(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
-func vParamsGetOrder(p *params, r *request, pathVals []string, req *GetOrderRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetOrderRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "orderId"
+		s.In, s.Name = "path", "orderId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "orderId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetOrderPathOrderID, &req.OrderID)
+			text = apirt.Styled(text, "simple", "orderId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetOrderPathOrderID, &req.OrderID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsListProducts decodes and validates the parameters of listProducts (GET /products).
-func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProductsRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListProductsRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "query", "category"
-		vals := r.queryValues("category")
-		text, present := first(vals)
+		s.In, s.Name = "query", "category"
+		vals := r.QueryValues("category")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListProductsQueryCategoryPtr, &req.Category)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListProductsQueryCategoryPtr, &req.Category)
 		}
 	}
 	{
-		s.in, s.name = "query", "limit"
-		vals := r.queryValues("limit")
-		text, present := first(vals)
+		s.In, s.Name = "query", "limit"
+		vals := r.QueryValues("limit")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
-			decodeInto(s, []byte(`20`), (*vstate).validateListProductsQueryLimitPtr, &req.Limit)
+			apirt.DecodeInto(s, []byte(`20`), validateListProductsQueryLimitPtr, &req.Limit)
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListProductsQueryLimitPtr, &req.Limit)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListProductsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{
-		s.in, s.name = "query", "cursor"
-		vals := r.queryValues("cursor")
-		text, present := first(vals)
+		s.In, s.Name = "query", "cursor"
+		vals := r.QueryValues("cursor")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListProductsQueryCursorPtr, &req.Cursor)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListProductsQueryCursorPtr, &req.Cursor)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
-func vBodyCreateProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateNewProduct(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
-func vParamsDeleteProduct(p *params, r *request, pathVals []string, req *DeleteProductRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsDeleteProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteProductRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "productId"
+		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
+			text = apirt.Styled(text, "simple", "productId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsGetProduct decodes and validates the parameters of getProduct (GET /products/{productId}).
-func vParamsGetProduct(p *params, r *request, pathVals []string, req *GetProductRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetProductRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "productId"
+		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
+			text = apirt.Styled(text, "simple", "productId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsReplaceProduct decodes and validates the parameters of replaceProduct (PUT /products/{productId}).
-func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *ReplaceProductRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *ReplaceProductRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "productId"
+		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "productId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateDeleteProductPathProductID, &req.ProductID)
+			text = apirt.Styled(text, "simple", "productId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
 	{
-		s.in, s.name = "header", "If-Match"
-		text, present := r.headerValue("If-Match")
+		s.In, s.Name = "header", "If-Match"
+		text, present := r.HeaderValue("If-Match")
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateReplaceProductHeaderIfMatch, &req.IfMatch)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateReplaceProductHeaderIfMatch, &req.IfMatch)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
-func vBodyReplaceProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewProduct)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateNewProduct(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
-func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(QuoteRequest)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateQuoteRequest(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateQuoteRequest(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).
-func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackShipmentRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsTrackShipment(p *apirt.Params, r *apirt.Request, pathVals []string, req *TrackShipmentRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "trackingNumber"
+		s.In, s.Name = "path", "trackingNumber"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "trackingNumber", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateTrackShipmentPathTrackingNumber, &req.TrackingNumber)
+			text = apirt.Styled(text, "simple", "trackingNumber", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateTrackShipmentPathTrackingNumber, &req.TrackingNumber)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // decodeAlternative fills v, the alternative of a union that accessor
@@ -333,19 +323,19 @@ func vParamsTrackShipment(p *params, r *request, pathVals []string, req *TrackSh
 func decodeAlternative(raw []byte, accessor string, v any) error {
 	switch accessor {
 	case "NewOrder_Payment.AsCardPayment":
-		return checkedAlternative(raw, (*vstate).validateCardPayment, v.(*CardPayment))
+		return apirt.CheckedAlternative(raw, validateCardPayment, v.(*CardPayment))
 	case "NewOrder_Payment.AsInvoicePayment":
-		return checkedAlternative(raw, (*vstate).validateInvoicePayment, v.(*InvoicePayment))
+		return apirt.CheckedAlternative(raw, validateInvoicePayment, v.(*InvoicePayment))
 	case "Order_Payment.AsCardPayment":
-		return checkedAlternative(raw, (*vstate).validateCardPayment, v.(*CardPayment))
+		return apirt.CheckedAlternative(raw, validateCardPayment, v.(*CardPayment))
 	case "Order_Payment.AsInvoicePayment":
-		return checkedAlternative(raw, (*vstate).validateInvoicePayment, v.(*InvoicePayment))
+		return apirt.CheckedAlternative(raw, validateInvoicePayment, v.(*InvoicePayment))
 	}
 	return json.Unmarshal(raw, v)
 }
 
 // validateNewOffer validates a value against NewOffer and stores it.
-func (s *vstate) validateNewOffer(d *jx.Decoder, v *NewOffer) error {
+func validateNewOffer(s *apirt.State, d *jx.Decoder, v *NewOffer) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -358,57 +348,57 @@ func (s *vstate) validateNewOffer(d *jx.Decoder, v *NewOffer) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "audience":
-				if s.seen(&seen[0], 1<<0, "audience") {
+				if s.Seen(&seen[0], 1<<0, "audience") {
 					err = d.Skip()
 					break
 				}
-				s.push("audience")
-				err = s.validateNewOfferAudiencePtr(d, &v.Audience)
-				s.pop()
+				s.Push("audience")
+				err = validateNewOfferAudiencePtr(s, d, &v.Audience)
+				s.Pop()
 			case "code":
-				if s.seen(&seen[0], 1<<1, "code") {
+				if s.Seen(&seen[0], 1<<1, "code") {
 					err = d.Skip()
 					break
 				}
-				s.push("code")
-				err = s.validateNewOfferCode(d, &v.Code)
-				s.pop()
+				s.Push("code")
+				err = validateNewOfferCode(s, d, &v.Code)
+				s.Pop()
 			case "percentOff":
-				if s.seen(&seen[0], 1<<2, "percentOff") {
+				if s.Seen(&seen[0], 1<<2, "percentOff") {
 					err = d.Skip()
 					break
 				}
-				s.push("percentOff")
-				err = s.validateNewOfferPercentOff(d, &v.PercentOff)
-				s.pop()
+				s.Push("percentOff")
+				err = validateNewOfferPercentOff(s, d, &v.PercentOff)
+				s.Pop()
 			case "productIds":
-				if s.seen(&seen[0], 1<<3, "productIds") {
+				if s.Seen(&seen[0], 1<<3, "productIds") {
 					err = d.Skip()
 					break
 				}
-				s.push("productIds")
-				err = s.validateNewOfferProductIds(d, &v.ProductIds)
-				s.pop()
+				s.Push("productIds")
+				err = validateNewOfferProductIds(s, d, &v.ProductIds)
+				s.Pop()
 			case "validFrom":
-				if s.seen(&seen[0], 1<<4, "validFrom") {
+				if s.Seen(&seen[0], 1<<4, "validFrom") {
 					err = d.Skip()
 					break
 				}
-				s.push("validFrom")
-				err = s.validateNewOfferValidFrom(d, &v.ValidFrom)
-				s.pop()
+				s.Push("validFrom")
+				err = validateNewOfferValidFrom(s, d, &v.ValidFrom)
+				s.Pop()
 			case "validTo":
-				if s.seen(&seen[0], 1<<5, "validTo") {
+				if s.Seen(&seen[0], 1<<5, "validTo") {
 					err = d.Skip()
 					break
 				}
-				s.push("validTo")
-				err = s.validateNewOfferValidFrom(d, &v.ValidTo)
-				s.pop()
+				s.Push("validTo")
+				err = validateNewOfferValidFrom(s, d, &v.ValidTo)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
+				if s.CaseVariant(k, "audience", "code", "percentOff", "productIds", "validFrom", "validTo") {
 					err = d.Skip()
 					break
 				}
@@ -426,29 +416,29 @@ func (s *vstate) validateNewOffer(d *jx.Decoder, v *NewOffer) error {
 			v.Audience = &dv
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("code", "required", "is required")
+			s.FailAt("code", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("percentOff", "required", "is required")
+			s.FailAt("percentOff", "required", "is required")
 		}
 		if seen[0]&(1<<3) == 0 {
-			s.failAt("productIds", "required", "is required")
+			s.FailAt("productIds", "required", "is required")
 		}
 		if seen[0]&(1<<4) == 0 {
-			s.failAt("validFrom", "required", "is required")
+			s.FailAt("validFrom", "required", "is required")
 		}
 		if seen[0]&(1<<5) == 0 {
-			s.failAt("validTo", "required", "is required")
+			s.FailAt("validTo", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateListOrdersQueryStatus validates a value against the schema at print-shop.yaml:129:11 and stores it.
-func (s *vstate) validateListOrdersQueryStatus(d *jx.Decoder, v *[]string) error {
+func validateListOrdersQueryStatus(s *apirt.State, d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -460,9 +450,9 @@ func (s *vstate) validateListOrdersQueryStatus(d *jx.Decoder, v *[]string) error
 		for it.Next() {
 			var zero string
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateOrderStatus(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateOrderStatus(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -475,28 +465,28 @@ func (s *vstate) validateListOrdersQueryStatus(d *jx.Decoder, v *[]string) error
 			*v = []string{}
 		}
 		if i > 5 {
-			s.fail("maxItems", "must have at most 5 items")
+			s.Fail("maxItems", "must have at most 5 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateListOrdersQueryPlacedAfterPtr validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) validateListOrdersQueryPlacedAfterPtr(d *jx.Decoder, v **string) error {
+func validateListOrdersQueryPlacedAfterPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateListOrdersQueryPlacedAfter(d, x)
+	return validateListOrdersQueryPlacedAfter(s, d, x)
 }
 
 // validatePlaceOrderHeaderIdempotencyKey validates a value against the schema at print-shop.yaml:152:11 and stores it.
-func (s *vstate) validatePlaceOrderHeaderIdempotencyKey(d *jx.Decoder, v *string) error {
+func validatePlaceOrderHeaderIdempotencyKey(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -504,18 +494,18 @@ func (s *vstate) validatePlaceOrderHeaderIdempotencyKey(d *jx.Decoder, v *string
 			return err
 		}
 		if !pattern0().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
+			s.Fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOrder validates a value against NewOrder and stores it.
-func (s *vstate) validateNewOrder(d *jx.Decoder, v *NewOrder) error {
+func validateNewOrder(s *apirt.State, d *jx.Decoder, v *NewOrder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -528,57 +518,57 @@ func (s *vstate) validateNewOrder(d *jx.Decoder, v *NewOrder) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "customerEmail":
-				if s.seen(&seen[0], 1<<0, "customerEmail") {
+				if s.Seen(&seen[0], 1<<0, "customerEmail") {
 					err = d.Skip()
 					break
 				}
-				s.push("customerEmail")
-				err = s.validateNewOrderCustomerEmail(d, &v.CustomerEmail)
-				s.pop()
+				s.Push("customerEmail")
+				err = validateNewOrderCustomerEmail(s, d, &v.CustomerEmail)
+				s.Pop()
 			case "deliverBy":
-				if s.seen(&seen[0], 1<<1, "deliverBy") {
+				if s.Seen(&seen[0], 1<<1, "deliverBy") {
 					err = d.Skip()
 					break
 				}
-				s.push("deliverBy")
-				err = s.validateNewOrderDeliverByPtr(d, &v.DeliverBy)
-				s.pop()
+				s.Push("deliverBy")
+				err = validateNewOrderDeliverByPtr(s, d, &v.DeliverBy)
+				s.Pop()
 			case "lines":
-				if s.seen(&seen[0], 1<<2, "lines") {
+				if s.Seen(&seen[0], 1<<2, "lines") {
 					err = d.Skip()
 					break
 				}
-				s.push("lines")
-				err = s.validateNewOrderLines(d, &v.Lines)
-				s.pop()
+				s.Push("lines")
+				err = validateNewOrderLines(s, d, &v.Lines)
+				s.Pop()
 			case "notes":
-				if s.seen(&seen[0], 1<<3, "notes") {
+				if s.Seen(&seen[0], 1<<3, "notes") {
 					err = d.Skip()
 					break
 				}
-				s.push("notes")
-				err = s.validateNewOrderNotesPtr(d, &v.Notes)
-				s.pop()
+				s.Push("notes")
+				err = validateNewOrderNotesPtr(s, d, &v.Notes)
+				s.Pop()
 			case "payment":
-				if s.seen(&seen[0], 1<<4, "payment") {
+				if s.Seen(&seen[0], 1<<4, "payment") {
 					err = d.Skip()
 					break
 				}
-				s.push("payment")
-				err = s.validateNewOrderPayment(d, &v.Payment)
-				s.pop()
+				s.Push("payment")
+				err = validateNewOrderPayment(s, d, &v.Payment)
+				s.Pop()
 			case "shipTo":
-				if s.seen(&seen[0], 1<<5, "shipTo") {
+				if s.Seen(&seen[0], 1<<5, "shipTo") {
 					err = d.Skip()
 					break
 				}
-				s.push("shipTo")
-				err = s.validateAddress(d, &v.ShipTo)
-				s.pop()
+				s.Push("shipTo")
+				err = validateAddress(s, d, &v.ShipTo)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
+				if s.CaseVariant(k, "customerEmail", "deliverBy", "lines", "notes", "payment", "shipTo") {
 					err = d.Skip()
 					break
 				}
@@ -592,26 +582,26 @@ func (s *vstate) validateNewOrder(d *jx.Decoder, v *NewOrder) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("customerEmail", "required", "is required")
+			s.FailAt("customerEmail", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("lines", "required", "is required")
+			s.FailAt("lines", "required", "is required")
 		}
 		if seen[0]&(1<<4) == 0 {
-			s.failAt("payment", "required", "is required")
+			s.FailAt("payment", "required", "is required")
 		}
 		if seen[0]&(1<<5) == 0 {
-			s.failAt("shipTo", "required", "is required")
+			s.FailAt("shipTo", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateGetOrderPathOrderID validates a value against the schema at print-shop.yaml:176:11 and stores it.
-func (s *vstate) validateGetOrderPathOrderID(d *jx.Decoder, v *string) error {
+func validateGetOrderPathOrderID(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -619,51 +609,51 @@ func (s *vstate) validateGetOrderPathOrderID(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern1().Match(b) {
-			s.fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
+			s.Fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateListProductsQueryCategoryPtr validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) validateListProductsQueryCategoryPtr(d *jx.Decoder, v **string) error {
+func validateListProductsQueryCategoryPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateListProductsQueryCategory(d, x)
+	return validateListProductsQueryCategory(s, d, x)
 }
 
 // validateListProductsQueryLimitPtr validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) validateListProductsQueryLimitPtr(d *jx.Decoder, v **int) error {
+func validateListProductsQueryLimitPtr(s *apirt.State, d *jx.Decoder, v **int) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(int)
 	*v = x
-	return s.validateListProductsQueryLimit(d, x)
+	return validateListProductsQueryLimit(s, d, x)
 }
 
 // validateListProductsQueryCursorPtr validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) validateListProductsQueryCursorPtr(d *jx.Decoder, v **string) error {
+func validateListProductsQueryCursorPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateListProductsQueryCursor(d, x)
+	return validateListProductsQueryCursor(s, d, x)
 }
 
 // validateNewProduct validates a value against NewProduct and stores it.
-func (s *vstate) validateNewProduct(d *jx.Decoder, v *NewProduct) error {
+func validateNewProduct(s *apirt.State, d *jx.Decoder, v *NewProduct) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -676,87 +666,87 @@ func (s *vstate) validateNewProduct(d *jx.Decoder, v *NewProduct) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "attributes":
-				if s.seen(&seen[0], 1<<0, "attributes") {
+				if s.Seen(&seen[0], 1<<0, "attributes") {
 					err = d.Skip()
 					break
 				}
-				s.push("attributes")
-				err = s.validateNewProductAttributesPtr(d, &v.Attributes)
-				s.pop()
+				s.Push("attributes")
+				err = validateNewProductAttributesPtr(s, d, &v.Attributes)
+				s.Pop()
 			case "category":
-				if s.seen(&seen[0], 1<<1, "category") {
+				if s.Seen(&seen[0], 1<<1, "category") {
 					err = d.Skip()
 					break
 				}
-				s.push("category")
-				err = s.validateNewProductCategory(d, &v.Category)
-				s.pop()
+				s.Push("category")
+				err = validateNewProductCategory(s, d, &v.Category)
+				s.Pop()
 			case "description":
-				if s.seen(&seen[0], 1<<2, "description") {
+				if s.Seen(&seen[0], 1<<2, "description") {
 					err = d.Skip()
 					break
 				}
-				s.push("description")
-				err = s.validateNewProductDescriptionPtr(d, &v.Description)
-				s.pop()
+				s.Push("description")
+				err = validateNewProductDescriptionPtr(s, d, &v.Description)
+				s.Pop()
 			case "dimensions":
-				if s.seen(&seen[0], 1<<3, "dimensions") {
+				if s.Seen(&seen[0], 1<<3, "dimensions") {
 					err = d.Skip()
 					break
 				}
-				s.push("dimensions")
-				err = s.validateDimensions(d, &v.Dimensions)
-				s.pop()
+				s.Push("dimensions")
+				err = validateDimensions(s, d, &v.Dimensions)
+				s.Pop()
 			case "name":
-				if s.seen(&seen[0], 1<<4, "name") {
+				if s.Seen(&seen[0], 1<<4, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateNewProductName(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateNewProductName(s, d, &v.Name)
+				s.Pop()
 			case "paper":
-				if s.seen(&seen[0], 1<<5, "paper") {
+				if s.Seen(&seen[0], 1<<5, "paper") {
 					err = d.Skip()
 					break
 				}
-				s.push("paper")
-				err = s.validateNewProductPaperPtr(d, &v.Paper)
-				s.pop()
+				s.Push("paper")
+				err = validateNewProductPaperPtr(s, d, &v.Paper)
+				s.Pop()
 			case "price":
-				if s.seen(&seen[0], 1<<6, "price") {
+				if s.Seen(&seen[0], 1<<6, "price") {
 					err = d.Skip()
 					break
 				}
-				s.push("price")
-				err = s.validateMoney(d, &v.Price)
-				s.pop()
+				s.Push("price")
+				err = validateMoney(s, d, &v.Price)
+				s.Pop()
 			case "sku":
-				if s.seen(&seen[0], 1<<7, "sku") {
+				if s.Seen(&seen[0], 1<<7, "sku") {
 					err = d.Skip()
 					break
 				}
-				s.push("sku")
-				err = s.validateNewProductSku(d, &v.Sku)
-				s.pop()
+				s.Push("sku")
+				err = validateNewProductSku(s, d, &v.Sku)
+				s.Pop()
 			case "tags":
-				if s.seen(&seen[0], 1<<8, "tags") {
+				if s.Seen(&seen[0], 1<<8, "tags") {
 					err = d.Skip()
 					break
 				}
-				s.push("tags")
-				err = s.validateNewProductTagsPtr(d, &v.Tags)
-				s.pop()
+				s.Push("tags")
+				err = validateNewProductTagsPtr(s, d, &v.Tags)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
+				if s.CaseVariant(k, "attributes", "category", "description", "dimensions", "name", "paper", "price", "sku", "tags") {
 					err = d.Skip()
 					break
 				}
-				s.pushKey(k)
-				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"attributes\", \"category\", \"description\", \"dimensions\", \"name\", \"paper\", \"price\", \"sku\", \"tags\"")
-				s.pop()
+				s.PushKey(k)
+				s.Fail("additionalProperties", "is not allowed: the object accepts only the properties \"attributes\", \"category\", \"description\", \"dimensions\", \"name\", \"paper\", \"price\", \"sku\", \"tags\"")
+				s.Pop()
 				err = d.Skip()
 			}
 			if err != nil {
@@ -767,75 +757,75 @@ func (s *vstate) validateNewProduct(d *jx.Decoder, v *NewProduct) error {
 			return err
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("category", "required", "is required")
+			s.FailAt("category", "required", "is required")
 		}
 		if seen[0]&(1<<3) == 0 {
-			s.failAt("dimensions", "required", "is required")
+			s.FailAt("dimensions", "required", "is required")
 		}
 		if seen[0]&(1<<4) == 0 {
-			s.failAt("name", "required", "is required")
+			s.FailAt("name", "required", "is required")
 		}
 		if seen[0]&(1<<5) == 0 {
 			dv := NewProductPaper("matte")
 			v.Paper = &dv
 		}
 		if seen[0]&(1<<6) == 0 {
-			s.failAt("price", "required", "is required")
+			s.FailAt("price", "required", "is required")
 		}
 		if seen[0]&(1<<7) == 0 {
-			s.failAt("sku", "required", "is required")
+			s.FailAt("sku", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateDeleteProductPathProductID validates a value against the schema at print-shop.yaml:77:9 and stores it.
-func (s *vstate) validateDeleteProductPathProductID(d *jx.Decoder, v *string) error {
+func validateDeleteProductPathProductID(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isUUID(b) {
-			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+		if !apirt.IsUUID(b) {
+			s.Fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateReplaceProductHeaderIfMatch validates a value against the schema at print-shop.yaml:97:11 and stores it.
-func (s *vstate) validateReplaceProductHeaderIfMatch(d *jx.Decoder, v *string) error {
+func validateReplaceProductHeaderIfMatch(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 1 {
-			s.fail("minLength", "must be at least 1 character long")
+			s.Fail("minLength", "must be at least 1 character long")
 		}
 		if n > 64 {
-			s.fail("maxLength", "must be at most 64 characters long")
+			s.Fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateQuoteRequest validates a value against QuoteRequest and stores it.
-func (s *vstate) validateQuoteRequest(d *jx.Decoder, v *QuoteRequest) error {
+func validateQuoteRequest(s *apirt.State, d *jx.Decoder, v *QuoteRequest) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -848,33 +838,33 @@ func (s *vstate) validateQuoteRequest(d *jx.Decoder, v *QuoteRequest) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "productId":
-				if s.seen(&seen[0], 1<<0, "productId") {
+				if s.Seen(&seen[0], 1<<0, "productId") {
 					err = d.Skip()
 					break
 				}
-				s.push("productId")
-				err = s.validateQuoteRequestProductID(d, &v.ProductId)
-				s.pop()
+				s.Push("productId")
+				err = validateQuoteRequestProductID(s, d, &v.ProductId)
+				s.Pop()
 			case "quantity":
-				if s.seen(&seen[0], 1<<1, "quantity") {
+				if s.Seen(&seen[0], 1<<1, "quantity") {
 					err = d.Skip()
 					break
 				}
-				s.push("quantity")
-				err = s.validateQuoteRequestQuantity(d, &v.Quantity)
-				s.pop()
+				s.Push("quantity")
+				err = validateQuoteRequestQuantity(s, d, &v.Quantity)
+				s.Pop()
 			case "shipTo":
-				if s.seen(&seen[0], 1<<2, "shipTo") {
+				if s.Seen(&seen[0], 1<<2, "shipTo") {
 					err = d.Skip()
 					break
 				}
-				s.push("shipTo")
-				err = s.validateAddressPtr(d, &v.ShipTo)
-				s.pop()
+				s.Push("shipTo")
+				err = validateAddressPtr(s, d, &v.ShipTo)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "productId", "quantity", "shipTo") {
+				if s.CaseVariant(k, "productId", "quantity", "shipTo") {
 					err = d.Skip()
 					break
 				}
@@ -888,20 +878,20 @@ func (s *vstate) validateQuoteRequest(d *jx.Decoder, v *QuoteRequest) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("productId", "required", "is required")
+			s.FailAt("productId", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("quantity", "required", "is required")
+			s.FailAt("quantity", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateTrackShipmentPathTrackingNumber validates a value against the schema at print-shop.yaml:239:11 and stores it.
-func (s *vstate) validateTrackShipmentPathTrackingNumber(d *jx.Decoder, v *string) error {
+func validateTrackShipmentPathTrackingNumber(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -909,18 +899,18 @@ func (s *vstate) validateTrackShipmentPathTrackingNumber(d *jx.Decoder, v *strin
 			return err
 		}
 		if !pattern2().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
+			s.Fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateCardPayment validates a value against CardPayment and stores it.
-func (s *vstate) validateCardPayment(d *jx.Decoder, v *CardPayment) error {
+func validateCardPayment(s *apirt.State, d *jx.Decoder, v *CardPayment) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -933,25 +923,25 @@ func (s *vstate) validateCardPayment(d *jx.Decoder, v *CardPayment) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "token":
-				if s.seen(&seen[0], 1<<0, "token") {
+				if s.Seen(&seen[0], 1<<0, "token") {
 					err = d.Skip()
 					break
 				}
-				s.push("token")
-				err = s.validateCardPaymentToken(d, &v.Token)
-				s.pop()
+				s.Push("token")
+				err = validateCardPaymentToken(s, d, &v.Token)
+				s.Pop()
 			case "type":
-				if s.seen(&seen[0], 1<<1, "type") {
+				if s.Seen(&seen[0], 1<<1, "type") {
 					err = d.Skip()
 					break
 				}
-				s.push("type")
-				err = s.validateCardPaymentType(d, &v.Type)
-				s.pop()
+				s.Push("type")
+				err = validateCardPaymentType(s, d, &v.Type)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "token", "type") {
+				if s.CaseVariant(k, "token", "type") {
 					err = d.Skip()
 					break
 				}
@@ -965,20 +955,20 @@ func (s *vstate) validateCardPayment(d *jx.Decoder, v *CardPayment) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("token", "required", "is required")
+			s.FailAt("token", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("type", "required", "is required")
+			s.FailAt("type", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateInvoicePayment validates a value against InvoicePayment and stores it.
-func (s *vstate) validateInvoicePayment(d *jx.Decoder, v *InvoicePayment) error {
+func validateInvoicePayment(s *apirt.State, d *jx.Decoder, v *InvoicePayment) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -991,33 +981,33 @@ func (s *vstate) validateInvoicePayment(d *jx.Decoder, v *InvoicePayment) error 
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "netDays":
-				if s.seen(&seen[0], 1<<0, "netDays") {
+				if s.Seen(&seen[0], 1<<0, "netDays") {
 					err = d.Skip()
 					break
 				}
-				s.push("netDays")
-				err = s.validateInvoicePaymentNetDaysPtr(d, &v.NetDays)
-				s.pop()
+				s.Push("netDays")
+				err = validateInvoicePaymentNetDaysPtr(s, d, &v.NetDays)
+				s.Pop()
 			case "purchaseOrder":
-				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
+				if s.Seen(&seen[0], 1<<1, "purchaseOrder") {
 					err = d.Skip()
 					break
 				}
-				s.push("purchaseOrder")
-				err = s.validateInvoicePaymentPurchaseOrder(d, &v.PurchaseOrder)
-				s.pop()
+				s.Push("purchaseOrder")
+				err = validateInvoicePaymentPurchaseOrder(s, d, &v.PurchaseOrder)
+				s.Pop()
 			case "type":
-				if s.seen(&seen[0], 1<<2, "type") {
+				if s.Seen(&seen[0], 1<<2, "type") {
 					err = d.Skip()
 					break
 				}
-				s.push("type")
-				err = s.validateInvoicePaymentType(d, &v.Type)
-				s.pop()
+				s.Push("type")
+				err = validateInvoicePaymentType(s, d, &v.Type)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+				if s.CaseVariant(k, "netDays", "purchaseOrder", "type") {
 					err = d.Skip()
 					break
 				}
@@ -1031,31 +1021,31 @@ func (s *vstate) validateInvoicePayment(d *jx.Decoder, v *InvoicePayment) error 
 			return err
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("purchaseOrder", "required", "is required")
+			s.FailAt("purchaseOrder", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("type", "required", "is required")
+			s.FailAt("type", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateNewOfferAudiencePtr validates a value against the schema at print-shop.yaml:450:9 and stores it.
-func (s *vstate) validateNewOfferAudiencePtr(d *jx.Decoder, v **NewOfferAudience) error {
+func validateNewOfferAudiencePtr(s *apirt.State, d *jx.Decoder, v **NewOfferAudience) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(NewOfferAudience)
 	*v = x
-	return s.validateNewOfferAudience(d, x)
+	return validateNewOfferAudience(s, d, x)
 }
 
 // validateNewOfferCode validates a value against the schema at print-shop.yaml:440:9 and stores it.
-func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
+func validateNewOfferCode(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1063,54 +1053,54 @@ func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern3().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
+			s.Fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOfferPercentOff validates a value against the schema at print-shop.yaml:441:9 and stores it.
-func (s *vstate) validateNewOfferPercentOff(d *jx.Decoder, v *float64) error {
+func validateNewOfferPercentOff(s *apirt.State, d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if n.cmp(0.0, "0.0") <= 0 {
-			s.fail("exclusiveMinimum", "must be greater than 0")
+		if n.Cmp(0.0, "0.0") <= 0 {
+			s.Fail("exclusiveMinimum", "must be greater than 0")
 		}
-		if n.cmp(90.0, "90.0") > 0 {
-			s.fail("maximum", "must be at most 90")
+		if n.Cmp(90.0, "90.0") > 0 {
+			s.Fail("maximum", "must be at most 90")
 		}
-		if !multipleOf(n, decimalDivisor{5, 1}) {
-			s.fail("multipleOf", "must be a multiple of 0.5")
+		if !apirt.MultipleOf(n, apirt.DecimalDivisor{Mant: 5, Scale: 1}) {
+			s.Fail("multipleOf", "must be a multiple of 0.5")
 		}
-		*v = float64(n.f)
+		*v = float64(n.Float)
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a number, not null")
+		return s.NotNull(d, "must be a number, not null")
 	}
-	return s.wrongType(d, "a number")
+	return s.WrongType(d, "a number")
 }
 
 // validateNewOfferProductIds validates a value against the schema at print-shop.yaml:444:9 and stores it.
-func (s *vstate) validateNewOfferProductIds(d *jx.Decoder, v *[]openapi_types.UUID) error {
+func validateNewOfferProductIds(s *apirt.State, d *jx.Decoder, v *[]openapi_types.UUID) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
 			return err
 		}
-		if raw[0] == '[' && !uniqueItems(raw) {
-			s.fail("uniqueItems", "must not contain duplicate items")
+		if raw[0] == '[' && !apirt.UniqueItems(raw) {
+			s.Fail("uniqueItems", "must not contain duplicate items")
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.validateNewOfferProductIdsShape(sub, v)
+		err = validateNewOfferProductIdsShape(s, sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -1125,9 +1115,9 @@ func (s *vstate) validateNewOfferProductIds(d *jx.Decoder, v *[]openapi_types.UU
 		for it.Next() {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateQuoteRequestProductID(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateQuoteRequestProductID(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -1140,109 +1130,109 @@ func (s *vstate) validateNewOfferProductIds(d *jx.Decoder, v *[]openapi_types.UU
 			*v = []openapi_types.UUID{}
 		}
 		if i < 1 {
-			s.fail("minItems", "must have at least 1 item")
+			s.Fail("minItems", "must have at least 1 item")
 		}
 		if i > 500 {
-			s.fail("maxItems", "must have at most 500 items")
+			s.Fail("maxItems", "must have at most 500 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateNewOfferValidFrom validates a value against the schema at print-shop.yaml:442:9 and stores it.
-func (s *vstate) validateNewOfferValidFrom(d *jx.Decoder, v *time.Time) error {
+func validateNewOfferValidFrom(s *apirt.State, d *jx.Decoder, v *time.Time) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isDateTime(b) {
-			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
+		if !apirt.IsDateTime(b) {
+			s.Fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
-		if x, ok := parseDateTime(b); ok {
+		if x, ok := apirt.ParseDateTime(b); ok {
 			*v = x
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateOrderStatus validates a value against OrderStatus and stores it.
-func (s *vstate) validateOrderStatus(d *jx.Decoder, v *string) error {
+func validateOrderStatus(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "pending" && x != "printing" && x != "shipped" && x != "delivered" && x != "cancelled" {
-			s.fail("enum", "must be one of \"pending\", \"printing\", \"shipped\", \"delivered\", \"cancelled\"")
+		if x := apirt.StringOf(b); x != "pending" && x != "printing" && x != "shipped" && x != "delivered" && x != "cancelled" {
+			s.Fail("enum", "must be one of \"pending\", \"printing\", \"shipped\", \"delivered\", \"cancelled\"")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateListOrdersQueryPlacedAfter validates a value against the schema at print-shop.yaml:134:11 and stores it.
-func (s *vstate) validateListOrdersQueryPlacedAfter(d *jx.Decoder, v *string) error {
+func validateListOrdersQueryPlacedAfter(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isDateTime(b) {
-			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
+		if !apirt.IsDateTime(b) {
+			s.Fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOrderCustomerEmail validates a value against the schema at print-shop.yaml:409:9 and stores it.
-func (s *vstate) validateNewOrderCustomerEmail(d *jx.Decoder, v *openapi_types.Email) error {
+func validateNewOrderCustomerEmail(s *apirt.State, d *jx.Decoder, v *openapi_types.Email) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isEmail(b) {
-			s.fail("format", "must be an email address")
+		if !apirt.IsEmail(b) {
+			s.Fail("format", "must be an email address")
 		}
-		*v = openapi_types.Email(s.str(b))
+		*v = openapi_types.Email(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOrderDeliverByPtr validates a value against the schema at print-shop.yaml:416:9 and stores it.
-func (s *vstate) validateNewOrderDeliverByPtr(d *jx.Decoder, v **openapi_types.Date) error {
+func validateNewOrderDeliverByPtr(s *apirt.State, d *jx.Decoder, v **openapi_types.Date) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(openapi_types.Date)
 	*v = x
-	return s.validateNewOrderDeliverBy(d, x)
+	return validateNewOrderDeliverBy(s, d, x)
 }
 
 // validateNewOrderLines validates a value against the schema at print-shop.yaml:410:9 and stores it.
-func (s *vstate) validateNewOrderLines(d *jx.Decoder, v *[]OrderLine) error {
+func validateNewOrderLines(s *apirt.State, d *jx.Decoder, v *[]OrderLine) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1254,9 +1244,9 @@ func (s *vstate) validateNewOrderLines(d *jx.Decoder, v *[]OrderLine) error {
 		for it.Next() {
 			var zero OrderLine
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateOrderLine(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateOrderLine(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -1269,84 +1259,84 @@ func (s *vstate) validateNewOrderLines(d *jx.Decoder, v *[]OrderLine) error {
 			*v = []OrderLine{}
 		}
 		if i < 1 {
-			s.fail("minItems", "must have at least 1 item")
+			s.Fail("minItems", "must have at least 1 item")
 		}
 		if i > 50 {
-			s.fail("maxItems", "must have at most 50 items")
+			s.Fail("maxItems", "must have at most 50 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateNewOrderNotesPtr validates a value against the schema at print-shop.yaml:417:9 and stores it.
-func (s *vstate) validateNewOrderNotesPtr(d *jx.Decoder, v **string) error {
+func validateNewOrderNotesPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.validateNewOrderNotes(d, x)
+	return validateNewOrderNotes(s, d, x)
 }
 
 // validateNewOrderPayment validates a value against the schema at print-shop.yaml:418:9 and stores it.
-func (s *vstate) validateNewOrderPayment(d *jx.Decoder, v *NewOrder_Payment) error {
+func validateNewOrderPayment(s *apirt.State, d *jx.Decoder, v *NewOrder_Payment) error {
 	raw, err := d.Raw()
 	if err != nil {
 		return err
 	}
-	before := s.fails
+	before := s.Fails
 	if raw[0] != 'n' {
 		if raw[0] == '{' {
-			tag, found, isString, clash := discriminatorOf(raw, "type")
+			tag, found, isString, clash := apirt.DiscriminatorOf(raw, "type")
 			switch {
 			case clash:
-				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
+				s.FailAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
-				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+				s.FailAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:
-				s.failAt("type", "discriminator", "must be a string naming the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+				s.FailAt("type", "discriminator", "must be a string naming the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
+					if err := s.Run(raw, checkCardPayment); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
+					if err := s.Run(raw, checkInvoicePayment); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
+					if err := s.Run(raw, checkCardPayment); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
+					if err := s.Run(raw, checkInvoicePayment); err != nil {
 						return err
 					}
 				default:
-					s.failAt("type", "discriminator", "must be one of \"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\"")
+					s.FailAt("type", "discriminator", "must be one of \"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\"")
 				}
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).checkCardPayment) {
+			if s.Matches(raw, checkCardPayment) {
 				n++
 			}
-			if s.matches(raw, (*vstate).checkInvoicePayment) {
+			if s.Matches(raw, checkInvoicePayment) {
 				n++
 			}
 			if n != 1 {
-				s.oneOfFail(n, 2)
+				s.OneOfFail(n, 2)
 			}
 		}
-	} else if err := s.run(raw, (*vstate).checkNewOrderPayment); err != nil {
+	} else if err := s.Run(raw, checkNewOrderPayment); err != nil {
 		return err
 	}
-	if s.fails != before {
+	if s.Fails != before {
 		return nil
 	}
 	if err := v.UnmarshalJSON(raw); err != nil {
@@ -1356,7 +1346,7 @@ func (s *vstate) validateNewOrderPayment(d *jx.Decoder, v *NewOrder_Payment) err
 }
 
 // validateAddress validates a value against Address and stores it.
-func (s *vstate) validateAddress(d *jx.Decoder, v *Address) error {
+func validateAddress(s *apirt.State, d *jx.Decoder, v *Address) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1369,57 +1359,57 @@ func (s *vstate) validateAddress(d *jx.Decoder, v *Address) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "city":
-				if s.seen(&seen[0], 1<<0, "city") {
+				if s.Seen(&seen[0], 1<<0, "city") {
 					err = d.Skip()
 					break
 				}
-				s.push("city")
-				err = s.validateAddressCity(d, &v.City)
-				s.pop()
+				s.Push("city")
+				err = validateAddressCity(s, d, &v.City)
+				s.Pop()
 			case "country":
-				if s.seen(&seen[0], 1<<1, "country") {
+				if s.Seen(&seen[0], 1<<1, "country") {
 					err = d.Skip()
 					break
 				}
-				s.push("country")
-				err = s.validateAddressCountry(d, &v.Country)
-				s.pop()
+				s.Push("country")
+				err = validateAddressCountry(s, d, &v.Country)
+				s.Pop()
 			case "line1":
-				if s.seen(&seen[0], 1<<2, "line1") {
+				if s.Seen(&seen[0], 1<<2, "line1") {
 					err = d.Skip()
 					break
 				}
-				s.push("line1")
-				err = s.validateNewProductName(d, &v.Line1)
-				s.pop()
+				s.Push("line1")
+				err = validateNewProductName(s, d, &v.Line1)
+				s.Pop()
 			case "line2":
-				if s.seen(&seen[0], 1<<3, "line2") {
+				if s.Seen(&seen[0], 1<<3, "line2") {
 					err = d.Skip()
 					break
 				}
-				s.push("line2")
-				err = s.validateAddressLine2Ptr(d, &v.Line2)
-				s.pop()
+				s.Push("line2")
+				err = validateAddressLine2Ptr(s, d, &v.Line2)
+				s.Pop()
 			case "name":
-				if s.seen(&seen[0], 1<<4, "name") {
+				if s.Seen(&seen[0], 1<<4, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateAddressName(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateAddressName(s, d, &v.Name)
+				s.Pop()
 			case "postalCode":
-				if s.seen(&seen[0], 1<<5, "postalCode") {
+				if s.Seen(&seen[0], 1<<5, "postalCode") {
 					err = d.Skip()
 					break
 				}
-				s.push("postalCode")
-				err = s.validateAddressPostalCode(d, &v.PostalCode)
-				s.pop()
+				s.Push("postalCode")
+				err = validateAddressPostalCode(s, d, &v.PostalCode)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
+				if s.CaseVariant(k, "city", "country", "line1", "line2", "name", "postalCode") {
 					err = d.Skip()
 					break
 				}
@@ -1433,118 +1423,118 @@ func (s *vstate) validateAddress(d *jx.Decoder, v *Address) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("city", "required", "is required")
+			s.FailAt("city", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("country", "required", "is required")
+			s.FailAt("country", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("line1", "required", "is required")
+			s.FailAt("line1", "required", "is required")
 		}
 		if seen[0]&(1<<4) == 0 {
-			s.failAt("name", "required", "is required")
+			s.FailAt("name", "required", "is required")
 		}
 		if seen[0]&(1<<5) == 0 {
-			s.failAt("postalCode", "required", "is required")
+			s.FailAt("postalCode", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateListProductsQueryCategory validates a value against the schema at print-shop.yaml:40:11 and stores it.
-func (s *vstate) validateListProductsQueryCategory(d *jx.Decoder, v *string) error {
+func validateListProductsQueryCategory(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
-			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
+		if x := apirt.StringOf(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
+			s.Fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateListProductsQueryLimit validates a value against the schema at print-shop.yaml:43:11 and stores it.
-func (s *vstate) validateListProductsQueryLimit(d *jx.Decoder, v *int) error {
+func validateListProductsQueryLimit(s *apirt.State, d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.cmp(1.0, "1.0") < 0 {
-			s.fail("minimum", "must be at least 1")
+		if n.Cmp(1.0, "1.0") < 0 {
+			s.Fail("minimum", "must be at least 1")
 		}
-		if n.cmp(100.0, "100.0") > 0 {
-			s.fail("maximum", "must be at most 100")
+		if n.Cmp(100.0, "100.0") > 0 {
+			s.Fail("maximum", "must be at most 100")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateListProductsQueryCursor validates a value against the schema at print-shop.yaml:46:11 and stores it.
-func (s *vstate) validateListProductsQueryCursor(d *jx.Decoder, v *string) error {
+func validateListProductsQueryCursor(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 256 {
-			s.fail("maxLength", "must be at most 256 characters long")
+			s.Fail("maxLength", "must be at most 256 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductAttributesPtr validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) validateNewProductAttributesPtr(d *jx.Decoder, v **map[string]string) error {
+func validateNewProductAttributesPtr(s *apirt.State, d *jx.Decoder, v **map[string]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
 	x := new(map[string]string)
 	*v = x
-	return s.validateNewProductAttributes(d, x)
+	return validateNewProductAttributes(s, d, x)
 }
 
 // validateNewProductCategory validates a value against the schema at print-shop.yaml:323:9 and stores it.
-func (s *vstate) validateNewProductCategory(d *jx.Decoder, v *NewProductCategory) error {
+func validateNewProductCategory(s *apirt.State, d *jx.Decoder, v *NewProductCategory) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
-			s.fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
+		if x := apirt.StringOf(b); x != "business-cards" && x != "flyers" && x != "posters" && x != "banners" && x != "stickers" {
+			s.Fail("enum", "must be one of \"business-cards\", \"flyers\", \"posters\", \"banners\", \"stickers\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "business-cards":
 			*v = "business-cards"
 		case "flyers":
@@ -1556,28 +1546,28 @@ func (s *vstate) validateNewProductCategory(d *jx.Decoder, v *NewProductCategory
 		case "stickers":
 			*v = "stickers"
 		default:
-			*v = NewProductCategory(s.str(b))
+			*v = NewProductCategory(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductDescriptionPtr validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) validateNewProductDescriptionPtr(d *jx.Decoder, v **string) error {
+func validateNewProductDescriptionPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
 		return d.Null()
 	}
 	x := new(string)
 	*v = x
-	return s.validateNewProductDescription(d, x)
+	return validateNewProductDescription(s, d, x)
 }
 
 // validateDimensions validates a value against Dimensions and stores it.
-func (s *vstate) validateDimensions(d *jx.Decoder, v *Dimensions) error {
+func validateDimensions(s *apirt.State, d *jx.Decoder, v *Dimensions) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1590,25 +1580,25 @@ func (s *vstate) validateDimensions(d *jx.Decoder, v *Dimensions) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "heightMm":
-				if s.seen(&seen[0], 1<<0, "heightMm") {
+				if s.Seen(&seen[0], 1<<0, "heightMm") {
 					err = d.Skip()
 					break
 				}
-				s.push("heightMm")
-				err = s.validateDimensionsHeightMm(d, &v.HeightMm)
-				s.pop()
+				s.Push("heightMm")
+				err = validateDimensionsHeightMm(s, d, &v.HeightMm)
+				s.Pop()
 			case "widthMm":
-				if s.seen(&seen[0], 1<<1, "widthMm") {
+				if s.Seen(&seen[0], 1<<1, "widthMm") {
 					err = d.Skip()
 					break
 				}
-				s.push("widthMm")
-				err = s.validateDimensionsHeightMm(d, &v.WidthMm)
-				s.pop()
+				s.Push("widthMm")
+				err = validateDimensionsHeightMm(s, d, &v.WidthMm)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "heightMm", "widthMm") {
+				if s.CaseVariant(k, "heightMm", "widthMm") {
 					err = d.Skip()
 					break
 				}
@@ -1622,54 +1612,54 @@ func (s *vstate) validateDimensions(d *jx.Decoder, v *Dimensions) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("heightMm", "required", "is required")
+			s.FailAt("heightMm", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("widthMm", "required", "is required")
+			s.FailAt("widthMm", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateNewProductName validates a value against the schema at print-shop.yaml:321:9 and stores it.
-func (s *vstate) validateNewProductName(d *jx.Decoder, v *string) error {
+func validateNewProductName(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 1 {
-			s.fail("minLength", "must be at least 1 character long")
+			s.Fail("minLength", "must be at least 1 character long")
 		}
 		if n > 200 {
-			s.fail("maxLength", "must be at most 200 characters long")
+			s.Fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductPaperPtr validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) validateNewProductPaperPtr(d *jx.Decoder, v **NewProductPaper) error {
+func validateNewProductPaperPtr(s *apirt.State, d *jx.Decoder, v **NewProductPaper) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(NewProductPaper)
 	*v = x
-	return s.validateNewProductPaper(d, x)
+	return validateNewProductPaper(s, d, x)
 }
 
 // validateMoney validates a value against Money and stores it.
-func (s *vstate) validateMoney(d *jx.Decoder, v *Money) error {
+func validateMoney(s *apirt.State, d *jx.Decoder, v *Money) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -1682,31 +1672,31 @@ func (s *vstate) validateMoney(d *jx.Decoder, v *Money) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "amount":
-				if s.seen(&seen[0], 1<<0, "amount") {
+				if s.Seen(&seen[0], 1<<0, "amount") {
 					err = d.Skip()
 					break
 				}
-				s.push("amount")
-				err = s.validateMoneyAmount(d, &v.Amount)
-				s.pop()
+				s.Push("amount")
+				err = validateMoneyAmount(s, d, &v.Amount)
+				s.Pop()
 			case "currency":
-				if s.seen(&seen[0], 1<<1, "currency") {
+				if s.Seen(&seen[0], 1<<1, "currency") {
 					err = d.Skip()
 					break
 				}
-				s.push("currency")
-				err = s.validateMoneyCurrency(d, &v.Currency)
-				s.pop()
+				s.Push("currency")
+				err = validateMoneyCurrency(s, d, &v.Currency)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "amount", "currency") {
+				if s.CaseVariant(k, "amount", "currency") {
 					err = d.Skip()
 					break
 				}
-				s.pushKey(k)
-				s.fail("additionalProperties", "is not allowed: the object accepts only the properties \"amount\", \"currency\"")
-				s.pop()
+				s.PushKey(k)
+				s.Fail("additionalProperties", "is not allowed: the object accepts only the properties \"amount\", \"currency\"")
+				s.Pop()
 				err = d.Skip()
 			}
 			if err != nil {
@@ -1717,20 +1707,20 @@ func (s *vstate) validateMoney(d *jx.Decoder, v *Money) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("amount", "required", "is required")
+			s.FailAt("amount", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("currency", "required", "is required")
+			s.FailAt("currency", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateNewProductSku validates a value against the schema at print-shop.yaml:320:9 and stores it.
-func (s *vstate) validateNewProductSku(d *jx.Decoder, v *string) error {
+func validateNewProductSku(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -1738,202 +1728,202 @@ func (s *vstate) validateNewProductSku(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern4().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
+			s.Fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductTagsPtr validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) validateNewProductTagsPtr(d *jx.Decoder, v **[]string) error {
+func validateNewProductTagsPtr(s *apirt.State, d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.validateNewProductTags(d, x)
+	return validateNewProductTags(s, d, x)
 }
 
 // validateQuoteRequestProductID validates a value against the schema at print-shop.yaml:462:9 and stores it.
-func (s *vstate) validateQuoteRequestProductID(d *jx.Decoder, v *openapi_types.UUID) error {
+func validateQuoteRequestProductID(s *apirt.State, d *jx.Decoder, v *openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isUUID(b) {
-			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+		if !apirt.IsUUID(b) {
+			s.Fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
-		if x, ok := parseUUID(b); ok {
+		if x, ok := apirt.ParseUUID(b); ok {
 			*v = x
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateQuoteRequestQuantity validates a value against the schema at print-shop.yaml:463:9 and stores it.
-func (s *vstate) validateQuoteRequestQuantity(d *jx.Decoder, v *int) error {
+func validateQuoteRequestQuantity(s *apirt.State, d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.cmp(1.0, "1.0") < 0 {
-			s.fail("minimum", "must be at least 1")
+		if n.Cmp(1.0, "1.0") < 0 {
+			s.Fail("minimum", "must be at least 1")
 		}
-		if n.cmp(100000.0, "100000.0") > 0 {
-			s.fail("maximum", "must be at most 100000")
+		if n.Cmp(100000.0, "100000.0") > 0 {
+			s.Fail("maximum", "must be at most 100000")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateAddressPtr validates a value against Address and stores it.
-func (s *vstate) validateAddressPtr(d *jx.Decoder, v **Address) error {
+func validateAddressPtr(s *apirt.State, d *jx.Decoder, v **Address) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
 	x := new(Address)
 	*v = x
-	return s.validateAddress(d, x)
+	return validateAddress(s, d, x)
 }
 
 // validateCardPaymentToken validates a value against the schema at print-shop.yaml:397:9 and stores it.
-func (s *vstate) validateCardPaymentToken(d *jx.Decoder, v *string) error {
+func validateCardPaymentToken(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 8 {
-			s.fail("minLength", "must be at least 8 characters long")
+			s.Fail("minLength", "must be at least 8 characters long")
 		}
 		if n > 128 {
-			s.fail("maxLength", "must be at most 128 characters long")
+			s.Fail("maxLength", "must be at most 128 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateCardPaymentType validates a value against the schema at print-shop.yaml:396:9 and stores it.
-func (s *vstate) validateCardPaymentType(d *jx.Decoder, v *CardPaymentType) error {
+func validateCardPaymentType(s *apirt.State, d *jx.Decoder, v *CardPaymentType) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if bstr(b) != "card" {
-			s.fail("enum", "must be \"card\"")
+		if apirt.StringOf(b) != "card" {
+			s.Fail("enum", "must be \"card\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "card":
 			*v = "card"
 		default:
-			*v = CardPaymentType(s.str(b))
+			*v = CardPaymentType(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateInvoicePaymentNetDaysPtr validates a value against the schema at print-shop.yaml:404:9 and stores it.
-func (s *vstate) validateInvoicePaymentNetDaysPtr(d *jx.Decoder, v **InvoicePaymentNetDays) error {
+func validateInvoicePaymentNetDaysPtr(s *apirt.State, d *jx.Decoder, v **InvoicePaymentNetDays) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(InvoicePaymentNetDays)
 	*v = x
-	return s.validateInvoicePaymentNetDays(d, x)
+	return validateInvoicePaymentNetDays(s, d, x)
 }
 
 // validateInvoicePaymentPurchaseOrder validates a value against the schema at print-shop.yaml:403:9 and stores it.
-func (s *vstate) validateInvoicePaymentPurchaseOrder(d *jx.Decoder, v *string) error {
+func validateInvoicePaymentPurchaseOrder(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 64 {
-			s.fail("maxLength", "must be at most 64 characters long")
+			s.Fail("maxLength", "must be at most 64 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateInvoicePaymentType validates a value against the schema at print-shop.yaml:402:9 and stores it.
-func (s *vstate) validateInvoicePaymentType(d *jx.Decoder, v *InvoicePaymentType) error {
+func validateInvoicePaymentType(s *apirt.State, d *jx.Decoder, v *InvoicePaymentType) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if bstr(b) != "invoice" {
-			s.fail("enum", "must be \"invoice\"")
+		if apirt.StringOf(b) != "invoice" {
+			s.Fail("enum", "must be \"invoice\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "invoice":
 			*v = "invoice"
 		default:
-			*v = InvoicePaymentType(s.str(b))
+			*v = InvoicePaymentType(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOfferAudience validates a value against the schema at print-shop.yaml:450:9 and stores it.
-func (s *vstate) validateNewOfferAudience(d *jx.Decoder, v *NewOfferAudience) error {
+func validateNewOfferAudience(s *apirt.State, d *jx.Decoder, v *NewOfferAudience) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "everyone" && x != "business" && x != "first-order" {
-			s.fail("enum", "must be one of \"everyone\", \"business\", \"first-order\"")
+		if x := apirt.StringOf(b); x != "everyone" && x != "business" && x != "first-order" {
+			s.Fail("enum", "must be one of \"everyone\", \"business\", \"first-order\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "everyone":
 			*v = "everyone"
 		case "business":
@@ -1941,17 +1931,17 @@ func (s *vstate) validateNewOfferAudience(d *jx.Decoder, v *NewOfferAudience) er
 		case "first-order":
 			*v = "first-order"
 		default:
-			*v = NewOfferAudience(s.str(b))
+			*v = NewOfferAudience(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewOfferProductIdsShape validates a value against the schema at print-shop.yaml:444:9 and stores it.
-func (s *vstate) validateNewOfferProductIdsShape(d *jx.Decoder, v *[]openapi_types.UUID) error {
+func validateNewOfferProductIdsShape(s *apirt.State, d *jx.Decoder, v *[]openapi_types.UUID) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -1963,9 +1953,9 @@ func (s *vstate) validateNewOfferProductIdsShape(d *jx.Decoder, v *[]openapi_typ
 		for it.Next() {
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateQuoteRequestProductID(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateQuoteRequestProductID(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -1978,41 +1968,41 @@ func (s *vstate) validateNewOfferProductIdsShape(d *jx.Decoder, v *[]openapi_typ
 			*v = []openapi_types.UUID{}
 		}
 		if i < 1 {
-			s.fail("minItems", "must have at least 1 item")
+			s.Fail("minItems", "must have at least 1 item")
 		}
 		if i > 500 {
-			s.fail("maxItems", "must have at most 500 items")
+			s.Fail("maxItems", "must have at most 500 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateNewOrderDeliverBy validates a value against the schema at print-shop.yaml:416:9 and stores it.
-func (s *vstate) validateNewOrderDeliverBy(d *jx.Decoder, v *openapi_types.Date) error {
+func validateNewOrderDeliverBy(s *apirt.State, d *jx.Decoder, v *openapi_types.Date) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !isDate(b) {
-			s.fail("format", "must be an RFC 3339 date such as 2024-01-31")
+		if !apirt.IsDate(b) {
+			s.Fail("format", "must be an RFC 3339 date such as 2024-01-31")
 		}
-		if x, ok := parseDate(b); ok {
+		if x, ok := apirt.ParseDate(b); ok {
 			*v = openapi_types.Date{Time: x}
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateOrderLine validates a value against OrderLine and stores it.
-func (s *vstate) validateOrderLine(d *jx.Decoder, v *OrderLine) error {
+func validateOrderLine(s *apirt.State, d *jx.Decoder, v *OrderLine) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2025,33 +2015,33 @@ func (s *vstate) validateOrderLine(d *jx.Decoder, v *OrderLine) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "finish":
-				if s.seen(&seen[0], 1<<0, "finish") {
+				if s.Seen(&seen[0], 1<<0, "finish") {
 					err = d.Skip()
 					break
 				}
-				s.push("finish")
-				err = s.validateOrderLineFinishPtr(d, &v.Finish)
-				s.pop()
+				s.Push("finish")
+				err = validateOrderLineFinishPtr(s, d, &v.Finish)
+				s.Pop()
 			case "productId":
-				if s.seen(&seen[0], 1<<1, "productId") {
+				if s.Seen(&seen[0], 1<<1, "productId") {
 					err = d.Skip()
 					break
 				}
-				s.push("productId")
-				err = s.validateQuoteRequestProductID(d, &v.ProductId)
-				s.pop()
+				s.Push("productId")
+				err = validateQuoteRequestProductID(s, d, &v.ProductId)
+				s.Pop()
 			case "quantity":
-				if s.seen(&seen[0], 1<<2, "quantity") {
+				if s.Seen(&seen[0], 1<<2, "quantity") {
 					err = d.Skip()
 					break
 				}
-				s.push("quantity")
-				err = s.validateQuoteRequestQuantity(d, &v.Quantity)
-				s.pop()
+				s.Push("quantity")
+				err = validateQuoteRequestQuantity(s, d, &v.Quantity)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "finish", "productId", "quantity") {
+				if s.CaseVariant(k, "finish", "productId", "quantity") {
 					err = d.Skip()
 					break
 				}
@@ -2065,40 +2055,40 @@ func (s *vstate) validateOrderLine(d *jx.Decoder, v *OrderLine) error {
 			return err
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("productId", "required", "is required")
+			s.FailAt("productId", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("quantity", "required", "is required")
+			s.FailAt("quantity", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateNewOrderNotes validates a value against the schema at print-shop.yaml:417:9 and stores it.
-func (s *vstate) validateNewOrderNotes(d *jx.Decoder, v *string) error {
+func validateNewOrderNotes(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 500 {
-			s.fail("maxLength", "must be at most 500 characters long")
+			s.Fail("maxLength", "must be at most 500 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
 	}
-	return s.wrongType(d, "a string or null")
+	return s.WrongType(d, "a string or null")
 }
 
 // checkCardPayment validates a value against CardPayment.
-func (s *vstate) checkCardPayment(d *jx.Decoder) error {
+func checkCardPayment(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2111,25 +2101,25 @@ func (s *vstate) checkCardPayment(d *jx.Decoder) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "token":
-				if s.seen(&seen[0], 1<<0, "token") {
+				if s.Seen(&seen[0], 1<<0, "token") {
 					err = d.Skip()
 					break
 				}
-				s.push("token")
-				err = s.checkCardPaymentToken(d)
-				s.pop()
+				s.Push("token")
+				err = checkCardPaymentToken(s, d)
+				s.Pop()
 			case "type":
-				if s.seen(&seen[0], 1<<1, "type") {
+				if s.Seen(&seen[0], 1<<1, "type") {
 					err = d.Skip()
 					break
 				}
-				s.push("type")
-				err = s.checkCardPaymentType(d)
-				s.pop()
+				s.Push("type")
+				err = checkCardPaymentType(s, d)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "token", "type") {
+				if s.CaseVariant(k, "token", "type") {
 					err = d.Skip()
 					break
 				}
@@ -2143,20 +2133,20 @@ func (s *vstate) checkCardPayment(d *jx.Decoder) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("token", "required", "is required")
+			s.FailAt("token", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("type", "required", "is required")
+			s.FailAt("type", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // checkInvoicePayment validates a value against InvoicePayment.
-func (s *vstate) checkInvoicePayment(d *jx.Decoder) error {
+func checkInvoicePayment(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2169,33 +2159,33 @@ func (s *vstate) checkInvoicePayment(d *jx.Decoder) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "netDays":
-				if s.seen(&seen[0], 1<<0, "netDays") {
+				if s.Seen(&seen[0], 1<<0, "netDays") {
 					err = d.Skip()
 					break
 				}
-				s.push("netDays")
-				err = s.checkInvoicePaymentNetDays(d)
-				s.pop()
+				s.Push("netDays")
+				err = checkInvoicePaymentNetDays(s, d)
+				s.Pop()
 			case "purchaseOrder":
-				if s.seen(&seen[0], 1<<1, "purchaseOrder") {
+				if s.Seen(&seen[0], 1<<1, "purchaseOrder") {
 					err = d.Skip()
 					break
 				}
-				s.push("purchaseOrder")
-				err = s.checkInvoicePaymentPurchaseOrder(d)
-				s.pop()
+				s.Push("purchaseOrder")
+				err = checkInvoicePaymentPurchaseOrder(s, d)
+				s.Pop()
 			case "type":
-				if s.seen(&seen[0], 1<<2, "type") {
+				if s.Seen(&seen[0], 1<<2, "type") {
 					err = d.Skip()
 					break
 				}
-				s.push("type")
-				err = s.checkInvoicePaymentType(d)
-				s.pop()
+				s.Push("type")
+				err = checkInvoicePaymentType(s, d)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "netDays", "purchaseOrder", "type") {
+				if s.CaseVariant(k, "netDays", "purchaseOrder", "type") {
 					err = d.Skip()
 					break
 				}
@@ -2209,98 +2199,98 @@ func (s *vstate) checkInvoicePayment(d *jx.Decoder) error {
 			return err
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("purchaseOrder", "required", "is required")
+			s.FailAt("purchaseOrder", "required", "is required")
 		}
 		if seen[0]&(1<<2) == 0 {
-			s.failAt("type", "required", "is required")
+			s.FailAt("type", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // checkNewOrderPayment validates a value against the schema at print-shop.yaml:418:9.
-func (s *vstate) checkNewOrderPayment(d *jx.Decoder) error {
+func checkNewOrderPayment(s *apirt.State, d *jx.Decoder) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
 			return err
 		}
 		if raw[0] == '{' {
-			tag, found, isString, clash := discriminatorOf(raw, "type")
+			tag, found, isString, clash := apirt.DiscriminatorOf(raw, "type")
 			switch {
 			case clash:
-				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
+				s.FailAt("type", "duplicate", "is given more than once, or also in another letter case")
 			case !found:
-				s.failAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+				s.FailAt("type", "discriminator", "is required: it selects the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			case !isString:
-				s.failAt("type", "discriminator", "must be a string naming the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
+				s.FailAt("type", "discriminator", "must be a string naming the alternative (\"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\")")
 			default:
 				switch tag {
 				case "card":
-					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
+					if err := s.Run(raw, checkCardPayment); err != nil {
 						return err
 					}
 				case "invoice":
-					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
+					if err := s.Run(raw, checkInvoicePayment); err != nil {
 						return err
 					}
 				case "CardPayment":
-					if err := s.run(raw, (*vstate).checkCardPayment); err != nil {
+					if err := s.Run(raw, checkCardPayment); err != nil {
 						return err
 					}
 				case "InvoicePayment":
-					if err := s.run(raw, (*vstate).checkInvoicePayment); err != nil {
+					if err := s.Run(raw, checkInvoicePayment); err != nil {
 						return err
 					}
 				default:
-					s.failAt("type", "discriminator", "must be one of \"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\"")
+					s.FailAt("type", "discriminator", "must be one of \"card\", \"invoice\", \"CardPayment\", \"InvoicePayment\"")
 				}
 			}
 		} else {
 			n := 0
-			if s.matches(raw, (*vstate).checkCardPayment) {
+			if s.Matches(raw, checkCardPayment) {
 				n++
 			}
-			if s.matches(raw, (*vstate).checkInvoicePayment) {
+			if s.Matches(raw, checkInvoicePayment) {
 				n++
 			}
 			if n != 1 {
-				s.oneOfFail(n, 2)
+				s.OneOfFail(n, 2)
 			}
 		}
 		return nil
 	}
-	return s.checkNewOrderPaymentShape(d)
+	return checkNewOrderPaymentShape(s, d)
 }
 
 // validateAddressCity validates a value against the schema at print-shop.yaml:382:9 and stores it.
-func (s *vstate) validateAddressCity(d *jx.Decoder, v *string) error {
+func validateAddressCity(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 1 {
-			s.fail("minLength", "must be at least 1 character long")
+			s.Fail("minLength", "must be at least 1 character long")
 		}
 		if n > 100 {
-			s.fail("maxLength", "must be at most 100 characters long")
+			s.Fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateAddressCountry validates a value against the schema at print-shop.yaml:384:9 and stores it.
-func (s *vstate) validateAddressCountry(d *jx.Decoder, v *string) error {
+func validateAddressCountry(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2308,52 +2298,52 @@ func (s *vstate) validateAddressCountry(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern5().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Z]{2}$")
+			s.Fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateAddressLine2Ptr validates a value against the schema at print-shop.yaml:381:9 and stores it.
-func (s *vstate) validateAddressLine2Ptr(d *jx.Decoder, v **string) error {
+func validateAddressLine2Ptr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateAddressLine2(d, x)
+	return validateAddressLine2(s, d, x)
 }
 
 // validateAddressName validates a value against the schema at print-shop.yaml:379:9 and stores it.
-func (s *vstate) validateAddressName(d *jx.Decoder, v *string) error {
+func validateAddressName(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 1 {
-			s.fail("minLength", "must be at least 1 character long")
+			s.Fail("minLength", "must be at least 1 character long")
 		}
 		if n > 120 {
-			s.fail("maxLength", "must be at most 120 characters long")
+			s.Fail("maxLength", "must be at most 120 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateAddressPostalCode validates a value against the schema at print-shop.yaml:383:9 and stores it.
-func (s *vstate) validateAddressPostalCode(d *jx.Decoder, v *string) error {
+func validateAddressPostalCode(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -2361,18 +2351,18 @@ func (s *vstate) validateAddressPostalCode(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern6().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
+			s.Fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductAttributes validates a value against the schema at print-shop.yaml:332:9 and stores it.
-func (s *vstate) validateNewProductAttributes(d *jx.Decoder, v *map[string]string) error {
+func validateNewProductAttributes(s *apirt.State, d *jx.Decoder, v *map[string]string) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2387,12 +2377,12 @@ func (s *vstate) validateNewProductAttributes(d *jx.Decoder, v *map[string]strin
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			default:
 				var x string
-				s.pushKey(k)
-				err = s.validateNewProductAttributesValue(d, &x)
-				s.pop()
+				s.PushKey(k)
+				err = validateNewProductAttributesValue(s, d, &x)
+				s.Pop()
 				(*v)[string(k)] = x
 			}
 			if err != nil {
@@ -2403,76 +2393,76 @@ func (s *vstate) validateNewProductAttributes(d *jx.Decoder, v *map[string]strin
 			return err
 		}
 		if count > 20 {
-			s.fail("maxProperties", "must have at most 20 properties")
+			s.Fail("maxProperties", "must have at most 20 properties")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateNewProductDescription validates a value against the schema at print-shop.yaml:322:9 and stores it.
-func (s *vstate) validateNewProductDescription(d *jx.Decoder, v *string) error {
+func validateNewProductDescription(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 4000 {
-			s.fail("maxLength", "must be at most 4000 characters long")
+			s.Fail("maxLength", "must be at most 4000 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
 		return d.Null()
 	}
-	return s.wrongType(d, "a string or null")
+	return s.WrongType(d, "a string or null")
 }
 
 // validateDimensionsHeightMm validates a value against the schema at print-shop.yaml:314:9 and stores it.
-func (s *vstate) validateDimensionsHeightMm(d *jx.Decoder, v *int) error {
+func validateDimensionsHeightMm(s *apirt.State, d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.cmp(10.0, "10.0") < 0 {
-			s.fail("minimum", "must be at least 10")
+		if n.Cmp(10.0, "10.0") < 0 {
+			s.Fail("minimum", "must be at least 10")
 		}
-		if n.cmp(5000.0, "5000.0") > 0 {
-			s.fail("maximum", "must be at most 5000")
+		if n.Cmp(5000.0, "5000.0") > 0 {
+			s.Fail("maximum", "must be at most 5000")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateNewProductPaper validates a value against the schema at print-shop.yaml:326:9 and stores it.
-func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) error {
+func validateNewProductPaper(s *apirt.State, d *jx.Decoder, v *NewProductPaper) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "matte" && x != "gloss" && x != "recycled" && x != "linen" {
-			s.fail("enum", "must be one of \"matte\", \"gloss\", \"recycled\", \"linen\"")
+		if x := apirt.StringOf(b); x != "matte" && x != "gloss" && x != "recycled" && x != "linen" {
+			s.Fail("enum", "must be one of \"matte\", \"gloss\", \"recycled\", \"linen\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "matte":
 			*v = "matte"
 		case "gloss":
@@ -2482,52 +2472,52 @@ func (s *vstate) validateNewProductPaper(d *jx.Decoder, v *NewProductPaper) erro
 		case "linen":
 			*v = "linen"
 		default:
-			*v = NewProductPaper(s.str(b))
+			*v = NewProductPaper(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateMoneyAmount validates a value against the schema at print-shop.yaml:307:9 and stores it.
-func (s *vstate) validateMoneyAmount(d *jx.Decoder, v *float64) error {
+func validateMoneyAmount(s *apirt.State, d *jx.Decoder, v *float64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if n.cmp(0.0, "0.0") <= 0 {
-			s.fail("exclusiveMinimum", "must be greater than 0")
+		if n.Cmp(0.0, "0.0") <= 0 {
+			s.Fail("exclusiveMinimum", "must be greater than 0")
 		}
-		if n.cmp(1e+06, "1e+06") > 0 {
-			s.fail("maximum", "must be at most 1000000")
+		if n.Cmp(1e+06, "1e+06") > 0 {
+			s.Fail("maximum", "must be at most 1000000")
 		}
-		if !multipleOf(n, decimalDivisor{1, 2}) {
-			s.fail("multipleOf", "must be a multiple of 0.01")
+		if !apirt.MultipleOf(n, apirt.DecimalDivisor{Mant: 1, Scale: 2}) {
+			s.Fail("multipleOf", "must be a multiple of 0.01")
 		}
-		*v = float64(n.f)
+		*v = float64(n.Float)
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a number, not null")
+		return s.NotNull(d, "must be a number, not null")
 	}
-	return s.wrongType(d, "a number")
+	return s.WrongType(d, "a number")
 }
 
 // validateMoneyCurrency validates a value against the schema at print-shop.yaml:308:9 and stores it.
-func (s *vstate) validateMoneyCurrency(d *jx.Decoder, v *MoneyCurrency) error {
+func validateMoneyCurrency(s *apirt.State, d *jx.Decoder, v *MoneyCurrency) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "USD" && x != "EUR" && x != "GBP" && x != "INR" {
-			s.fail("enum", "must be one of \"USD\", \"EUR\", \"GBP\", \"INR\"")
+		if x := apirt.StringOf(b); x != "USD" && x != "EUR" && x != "GBP" && x != "INR" {
+			s.Fail("enum", "must be one of \"USD\", \"EUR\", \"GBP\", \"INR\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "USD":
 			*v = "USD"
 		case "EUR":
@@ -2537,28 +2527,28 @@ func (s *vstate) validateMoneyCurrency(d *jx.Decoder, v *MoneyCurrency) error {
 		case "INR":
 			*v = "INR"
 		default:
-			*v = MoneyCurrency(s.str(b))
+			*v = MoneyCurrency(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductTags validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
+func validateNewProductTags(s *apirt.State, d *jx.Decoder, v *[]string) error {
 	if d.Next() != jx.Null {
 		raw, err := d.Raw()
 		if err != nil {
 			return err
 		}
-		if raw[0] == '[' && !uniqueItems(raw) {
-			s.fail("uniqueItems", "must not contain duplicate items")
+		if raw[0] == '[' && !apirt.UniqueItems(raw) {
+			s.Fail("uniqueItems", "must not contain duplicate items")
 		}
 		sub := jx.GetDecoder()
 		sub.ResetBytes(raw)
-		err = s.validateNewProductTagsShape(sub, v)
+		err = validateNewProductTagsShape(s, sub, v)
 		jx.PutDecoder(sub)
 		return err
 	}
@@ -2573,9 +2563,9 @@ func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 		for it.Next() {
 			var zero string
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateNewProductTagsItem(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateNewProductTagsItem(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -2588,152 +2578,152 @@ func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 			*v = []string{}
 		}
 		if i > 10 {
-			s.fail("maxItems", "must have at most 10 items")
+			s.Fail("maxItems", "must have at most 10 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateInvoicePaymentNetDays validates a value against the schema at print-shop.yaml:404:9 and stores it.
-func (s *vstate) validateInvoicePaymentNetDays(d *jx.Decoder, v *InvoicePaymentNetDays) error {
+func validateInvoicePaymentNetDays(s *apirt.State, d *jx.Decoder, v *InvoicePaymentNetDays) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
-			s.fail("enum", "must be one of 15, 30, 60")
+		if !(n.Float == 15.0 || n.Float == 30.0 || n.Float == 60.0) {
+			s.Fail("enum", "must be one of 15, 30, 60")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = InvoicePaymentNetDays(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateOrderLineFinishPtr validates a value against the schema at print-shop.yaml:391:9 and stores it.
-func (s *vstate) validateOrderLineFinishPtr(d *jx.Decoder, v **OrderLineFinish) error {
+func validateOrderLineFinishPtr(s *apirt.State, d *jx.Decoder, v **OrderLineFinish) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(OrderLineFinish)
 	*v = x
-	return s.validateOrderLineFinish(d, x)
+	return validateOrderLineFinish(s, d, x)
 }
 
 // checkCardPaymentToken validates a value against the schema at print-shop.yaml:397:9.
-func (s *vstate) checkCardPaymentToken(d *jx.Decoder) error {
+func checkCardPaymentToken(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 8 {
-			s.fail("minLength", "must be at least 8 characters long")
+			s.Fail("minLength", "must be at least 8 characters long")
 		}
 		if n > 128 {
-			s.fail("maxLength", "must be at most 128 characters long")
+			s.Fail("maxLength", "must be at most 128 characters long")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // checkCardPaymentType validates a value against the schema at print-shop.yaml:396:9.
-func (s *vstate) checkCardPaymentType(d *jx.Decoder) error {
+func checkCardPaymentType(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if bstr(b) != "card" {
-			s.fail("enum", "must be \"card\"")
+		if apirt.StringOf(b) != "card" {
+			s.Fail("enum", "must be \"card\"")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // checkInvoicePaymentNetDays validates a value against the schema at print-shop.yaml:404:9.
-func (s *vstate) checkInvoicePaymentNetDays(d *jx.Decoder) error {
+func checkInvoicePaymentNetDays(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if !(n.f == 15.0 || n.f == 30.0 || n.f == 60.0) {
-			s.fail("enum", "must be one of 15, 30, 60")
+		if !(n.Float == 15.0 || n.Float == 30.0 || n.Float == 60.0) {
+			s.Fail("enum", "must be one of 15, 30, 60")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // checkInvoicePaymentPurchaseOrder validates a value against the schema at print-shop.yaml:403:9.
-func (s *vstate) checkInvoicePaymentPurchaseOrder(d *jx.Decoder) error {
+func checkInvoicePaymentPurchaseOrder(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 64 {
-			s.fail("maxLength", "must be at most 64 characters long")
+			s.Fail("maxLength", "must be at most 64 characters long")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // checkInvoicePaymentType validates a value against the schema at print-shop.yaml:402:9.
-func (s *vstate) checkInvoicePaymentType(d *jx.Decoder) error {
+func checkInvoicePaymentType(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if bstr(b) != "invoice" {
-			s.fail("enum", "must be \"invoice\"")
+		if apirt.StringOf(b) != "invoice" {
+			s.Fail("enum", "must be \"invoice\"")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // checkNewOrderPaymentShape validates a value against the schema at print-shop.yaml:418:9.
-func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
+func checkNewOrderPaymentShape(s *apirt.State, d *jx.Decoder) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -2745,7 +2735,7 @@ func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			default:
 				err = d.Skip()
 			}
@@ -2779,7 +2769,7 @@ func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 		}
 		return nil
 	case jx.Number:
-		if _, err := s.num(d); err != nil {
+		if _, err := s.Num(d); err != nil {
 			return err
 		}
 		return nil
@@ -2789,53 +2779,53 @@ func (s *vstate) checkNewOrderPaymentShape(d *jx.Decoder) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, an array, a string, a number or a boolean, not null")
+		return s.NotNull(d, "must be an object, an array, a string, a number or a boolean, not null")
 	}
-	return s.wrongType(d, "an object, an array, a string, a number or a boolean")
+	return s.WrongType(d, "an object, an array, a string, a number or a boolean")
 }
 
 // validateAddressLine2 validates a value against the schema at print-shop.yaml:381:9 and stores it.
-func (s *vstate) validateAddressLine2(d *jx.Decoder, v *string) error {
+func validateAddressLine2(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 200 {
-			s.fail("maxLength", "must be at most 200 characters long")
+			s.Fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductAttributesValue validates a value against the schema at print-shop.yaml:335:11 and stores it.
-func (s *vstate) validateNewProductAttributesValue(d *jx.Decoder, v *string) error {
+func validateNewProductAttributesValue(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 100 {
-			s.fail("maxLength", "must be at most 100 characters long")
+			s.Fail("maxLength", "must be at most 100 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewProductTagsShape validates a value against the schema at print-shop.yaml:327:9 and stores it.
-func (s *vstate) validateNewProductTagsShape(d *jx.Decoder, v *[]string) error {
+func validateNewProductTagsShape(s *apirt.State, d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -2847,9 +2837,9 @@ func (s *vstate) validateNewProductTagsShape(d *jx.Decoder, v *[]string) error {
 		for it.Next() {
 			var zero string
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateNewProductTagsItem(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateNewProductTagsItem(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -2862,50 +2852,50 @@ func (s *vstate) validateNewProductTagsShape(d *jx.Decoder, v *[]string) error {
 			*v = []string{}
 		}
 		if i > 10 {
-			s.fail("maxItems", "must have at most 10 items")
+			s.Fail("maxItems", "must have at most 10 items")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateNewProductTagsItem validates a value against the schema at print-shop.yaml:331:11 and stores it.
-func (s *vstate) validateNewProductTagsItem(d *jx.Decoder, v *string) error {
+func validateNewProductTagsItem(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n < 1 {
-			s.fail("minLength", "must be at least 1 character long")
+			s.Fail("minLength", "must be at least 1 character long")
 		}
 		if n > 32 {
-			s.fail("maxLength", "must be at most 32 characters long")
+			s.Fail("maxLength", "must be at most 32 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateOrderLineFinish validates a value against the schema at print-shop.yaml:391:9 and stores it.
-func (s *vstate) validateOrderLineFinish(d *jx.Decoder, v *OrderLineFinish) error {
+func validateOrderLineFinish(s *apirt.State, d *jx.Decoder, v *OrderLineFinish) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if x := bstr(b); x != "none" && x != "laminate" && x != "foil" && x != "spot-uv" {
-			s.fail("enum", "must be one of \"none\", \"laminate\", \"foil\", \"spot-uv\"")
+		if x := apirt.StringOf(b); x != "none" && x != "laminate" && x != "foil" && x != "spot-uv" {
+			s.Fail("enum", "must be one of \"none\", \"laminate\", \"foil\", \"spot-uv\"")
 		}
-		switch bstr(b) {
+		switch apirt.StringOf(b) {
 		case "none":
 			*v = "none"
 		case "laminate":
@@ -2915,11 +2905,11 @@ func (s *vstate) validateOrderLineFinish(d *jx.Decoder, v *OrderLineFinish) erro
 		case "spot-uv":
 			*v = "spot-uv"
 		default:
-			*v = OrderLineFinish(s.str(b))
+			*v = OrderLineFinish(s.Str(b))
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }

@@ -5,21 +5,70 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"example.com/print-shop/internal/apirt"
 )
 
 // MaxBodyBytes is the largest request body the router accepts (413 above).
 const MaxBodyBytes = 1048576
 
-// corsOrigins are the origins browsers may call the API from (specgate.yaml
-// deploy.corsOrigins). The gateway answers preflights; the function adds
-// Access-Control-Allow-Origin to every answer, errors included, for these
-// origins only, and Vary: Origin to every answer.
-var corsOrigins = []string{}
+// service is what the function's runtime (internal/apirt) knows of this
+// API: its routes, settings and request checks.
+var service = apirt.NewService(apirt.Spec{
+	MaxBodyBytes: MaxBodyBytes,
+	// The origins browsers may call the API from (specgate.yaml
+	// deploy.corsOrigins). The gateway answers preflights; the function adds
+	// Access-Control-Allow-Origin to every answer, errors included, for these
+	// origins only, and Vary: Origin to every answer; none: no CORS headers.
+	CORSOrigins:  []string{},
+	Routes:       routes[:],
+	Operations:   routeOps[:],
+	LegacyRoutes: legacyRoutes[:],
+	CheckServed:  checkServed,
+	CheckLegacy:  checkLegacy,
+})
 
-// verifyTokens is set when no authorizer runs in front of the function
-// (authorizer none): the function verifies the forwarded bearer token
-// itself (runtime_verify.gen.go) and never trusts identity headers.
-const verifyTokens = false
+// NewRESTHandler returns the Lambda handler for an API Gateway REST API
+// (payload format 1.0) event.
+func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return apirt.NewRESTHandler(service, dispatcher(h))
+}
+
+// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
+// (payload format 2.0) event.
+func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return apirt.NewHTTPHandler(service, dispatcher(h))
+}
+
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	return apirt.CheckLegacyREST(service, e)
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	return apirt.CheckLegacyHTTP(service, e)
+}
+
+// CheckRequest checks req, a request to the operation whose path in the
+// spec is template (such as /orders/{orderId}), with the path parameters'
+// values pathVals (unescaped) and the body body, as the function checks
+// the requests it serves and the local server those an existing backend
+// serves: size, parameters (header and cookie ones from req.Header) and
+// body. It calls no handler and sends nothing. It returns 0 and nil when
+// the service would accept the request, else the status (400, 413 or 415)
+// and the application/problem+json body of its refusal. A request that
+// names no operation is not checked (0, nil). The generated client's
+// WithRequestValidation calls it before sending.
+func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	return apirt.CheckRequest(service, template, pathVals, req, body)
+}
 
 // routeOps are the operation ids of routes, by route index, for the log.
 var routeOps = [...]string{
@@ -37,35 +86,29 @@ var routeOps = [...]string{
 
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
-var routes = [...]route{
-	{method: "GET", template: "/health", segs: []segment{{prefix: "health"}}},
-	{method: "POST", template: "/offers", segs: []segment{{prefix: "offers"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/offers/write"}}}}},
-	{method: "GET", template: "/orders/{orderId}", segs: []segment{{prefix: "orders"}, {param: true}}, params: []string{"orderId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
-	{method: "GET", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/read"}}}}},
-	{method: "POST", template: "/orders", segs: []segment{{prefix: "orders"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/orders/write"}}}}},
-	{method: "DELETE", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
-	{method: "GET", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/read"}}}}},
-	{method: "PUT", template: "/products/{productId}", segs: []segment{{prefix: "products"}, {param: true}}, params: []string{"productId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
-	{method: "GET", template: "/products", segs: []segment{{prefix: "products"}}},
-	{method: "POST", template: "/products", segs: []segment{{prefix: "products"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"print-shop/catalog/write"}}}}},
+var routes = [...]apirt.Route{
+	{Method: "GET", Template: "/health", Segs: []apirt.Segment{{Prefix: "health"}}},
+	{Method: "POST", Template: "/offers", Segs: []apirt.Segment{{Prefix: "offers"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/offers/write"}}}}},
+	{Method: "GET", Template: "/orders/{orderId}", Segs: []apirt.Segment{{Prefix: "orders"}, {Param: true}}, Params: []string{"orderId"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/orders/read"}}}}},
+	{Method: "GET", Template: "/orders", Segs: []apirt.Segment{{Prefix: "orders"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/orders/read"}}}}},
+	{Method: "POST", Template: "/orders", Segs: []apirt.Segment{{Prefix: "orders"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/orders/write"}}}}},
+	{Method: "DELETE", Template: "/products/{productId}", Segs: []apirt.Segment{{Prefix: "products"}, {Param: true}}, Params: []string{"productId"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/catalog/write"}}}}},
+	{Method: "GET", Template: "/products/{productId}", Segs: []apirt.Segment{{Prefix: "products"}, {Param: true}}, Params: []string{"productId"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/catalog/read"}}}}},
+	{Method: "PUT", Template: "/products/{productId}", Segs: []apirt.Segment{{Prefix: "products"}, {Param: true}}, Params: []string{"productId"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/catalog/write"}}}}},
+	{Method: "GET", Template: "/products", Segs: []apirt.Segment{{Prefix: "products"}}},
+	{Method: "POST", Template: "/products", Segs: []apirt.Segment{{Prefix: "products"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"print-shop/catalog/write"}}}}},
 }
 
 // legacyRoutes lists the operations existing HTTP backends serve, in the
 // same order: the function never serves them, but the local server checks
 // their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
-var legacyRoutes = [...]route{
-	{method: "POST", template: "/quotes", segs: []segment{{prefix: "quotes"}}},
-	{method: "GET", template: "/shipments/{trackingNumber}", segs: []segment{{prefix: "shipments"}, {param: true}}, params: []string{"trackingNumber"}},
+var legacyRoutes = [...]apirt.Route{
+	{Method: "POST", Template: "/quotes", Segs: []apirt.Segment{{Prefix: "quotes"}}},
+	{Method: "GET", Template: "/shipments/{trackingNumber}", Segs: []apirt.Segment{{Prefix: "shipments"}, {Param: true}}, Params: []string{"trackingNumber"}},
 }
 
-// routeTable and legacyTable index them (runtime_table.gen.go).
-var (
-	routeTable  = table{routes: routes[:]}
-	legacyTable = table{routes: legacyRoutes[:]}
-)
-
 // checkLegacy decodes and validates a request of legacy route idx.
-func checkLegacy(idx int, r *request, pathVals []string) *params {
+func checkLegacy(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeQuotePriceRequest(r, pathVals)
@@ -74,11 +117,11 @@ func checkLegacy(idx int, r *request, pathVals []string) *params {
 		_, p := decodeTrackShipmentRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
 }
 
 // checkServed decodes and validates a request of route idx, calling no handler.
-func checkServed(idx int, r *request, pathVals []string) *params {
+func checkServed(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeGetHealthRequest(r, pathVals)
@@ -111,285 +154,292 @@ func checkServed(idx int, r *request, pathVals []string) *params {
 		_, p := decodeCreateProductRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
+}
+
+// dispatcher is the runtime's dispatch to h.
+func dispatcher(h Handler) apirt.Dispatch {
+	return func(ctx context.Context, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
+		return dispatch(ctx, h, idx, r, pathVals)
+	}
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
 	switch idx {
 	case 0:
 		req, p := decodeGetHealthRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("getHealth (GET /health)", v)
+				out = apirt.Recovered("getHealth (GET /health)", v)
 			}
 		}()
 		res, err := h.GetHealth(ctx, req)
 		if err != nil {
-			return handlerError("getHealth (GET /health)", err)
+			return apirt.HandlerError("getHealth (GET /health)", err)
 		}
-		return encode("getHealth (GET /health)", res.Response())
+		return apirt.Encode("getHealth (GET /health)", res.Response())
 	case 1:
 		req, p := decodeCreateOfferRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("createOffer (POST /offers)", v)
+				out = apirt.Recovered("createOffer (POST /offers)", v)
 			}
 		}()
 		res, err := h.CreateOffer(ctx, req)
 		if err != nil {
-			return handlerError("createOffer (POST /offers)", err)
+			return apirt.HandlerError("createOffer (POST /offers)", err)
 		}
-		return encode("createOffer (POST /offers)", res.Response())
+		return apirt.Encode("createOffer (POST /offers)", res.Response())
 	case 2:
 		req, p := decodeGetOrderRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("getOrder (GET /orders/{orderId})", v)
+				out = apirt.Recovered("getOrder (GET /orders/{orderId})", v)
 			}
 		}()
 		res, err := h.GetOrder(ctx, req)
 		if err != nil {
-			return handlerError("getOrder (GET /orders/{orderId})", err)
+			return apirt.HandlerError("getOrder (GET /orders/{orderId})", err)
 		}
-		return encode("getOrder (GET /orders/{orderId})", res.Response())
+		return apirt.Encode("getOrder (GET /orders/{orderId})", res.Response())
 	case 3:
 		req, p := decodeListOrdersRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("listOrders (GET /orders)", v)
+				out = apirt.Recovered("listOrders (GET /orders)", v)
 			}
 		}()
 		res, err := h.ListOrders(ctx, req)
 		if err != nil {
-			return handlerError("listOrders (GET /orders)", err)
+			return apirt.HandlerError("listOrders (GET /orders)", err)
 		}
-		return encode("listOrders (GET /orders)", res.Response())
+		return apirt.Encode("listOrders (GET /orders)", res.Response())
 	case 4:
 		req, p := decodePlaceOrderRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("placeOrder (POST /orders)", v)
+				out = apirt.Recovered("placeOrder (POST /orders)", v)
 			}
 		}()
 		res, err := h.PlaceOrder(ctx, req)
 		if err != nil {
-			return handlerError("placeOrder (POST /orders)", err)
+			return apirt.HandlerError("placeOrder (POST /orders)", err)
 		}
-		return encode("placeOrder (POST /orders)", res.Response())
+		return apirt.Encode("placeOrder (POST /orders)", res.Response())
 	case 5:
 		req, p := decodeDeleteProductRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("deleteProduct (DELETE /products/{productId})", v)
+				out = apirt.Recovered("deleteProduct (DELETE /products/{productId})", v)
 			}
 		}()
 		res, err := h.DeleteProduct(ctx, req)
 		if err != nil {
-			return handlerError("deleteProduct (DELETE /products/{productId})", err)
+			return apirt.HandlerError("deleteProduct (DELETE /products/{productId})", err)
 		}
-		return encode("deleteProduct (DELETE /products/{productId})", res.Response())
+		return apirt.Encode("deleteProduct (DELETE /products/{productId})", res.Response())
 	case 6:
 		req, p := decodeGetProductRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("getProduct (GET /products/{productId})", v)
+				out = apirt.Recovered("getProduct (GET /products/{productId})", v)
 			}
 		}()
 		res, err := h.GetProduct(ctx, req)
 		if err != nil {
-			return handlerError("getProduct (GET /products/{productId})", err)
+			return apirt.HandlerError("getProduct (GET /products/{productId})", err)
 		}
-		return encode("getProduct (GET /products/{productId})", res.Response())
+		return apirt.Encode("getProduct (GET /products/{productId})", res.Response())
 	case 7:
 		req, p := decodeReplaceProductRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("replaceProduct (PUT /products/{productId})", v)
+				out = apirt.Recovered("replaceProduct (PUT /products/{productId})", v)
 			}
 		}()
 		res, err := h.ReplaceProduct(ctx, req)
 		if err != nil {
-			return handlerError("replaceProduct (PUT /products/{productId})", err)
+			return apirt.HandlerError("replaceProduct (PUT /products/{productId})", err)
 		}
-		return encode("replaceProduct (PUT /products/{productId})", res.Response())
+		return apirt.Encode("replaceProduct (PUT /products/{productId})", res.Response())
 	case 8:
 		req, p := decodeListProductsRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("listProducts (GET /products)", v)
+				out = apirt.Recovered("listProducts (GET /products)", v)
 			}
 		}()
 		res, err := h.ListProducts(ctx, req)
 		if err != nil {
-			return handlerError("listProducts (GET /products)", err)
+			return apirt.HandlerError("listProducts (GET /products)", err)
 		}
-		return encode("listProducts (GET /products)", res.Response())
+		return apirt.Encode("listProducts (GET /products)", res.Response())
 	case 9:
 		req, p := decodeCreateProductRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("createProduct (POST /products)", v)
+				out = apirt.Recovered("createProduct (POST /products)", v)
 			}
 		}()
 		res, err := h.CreateProduct(ctx, req)
 		if err != nil {
-			return handlerError("createProduct (POST /products)", err)
+			return apirt.HandlerError("createProduct (POST /products)", err)
 		}
-		return encode("createProduct (POST /products)", res.Response())
+		return apirt.Encode("createProduct (POST /products)", res.Response())
 	}
-	return problemReply(http.StatusNotFound, "", nil)
+	return apirt.ProblemReply(http.StatusNotFound, "", nil)
 }
 
 // decodeGetHealthRequest reads the parameters of getHealth (GET /health).
-func decodeGetHealthRequest(r *request, pathVals []string) (*GetHealthRequest, *params) {
+func decodeGetHealthRequest(r *apirt.Request, pathVals []string) (*GetHealthRequest, *apirt.Params) {
 	req := &GetHealthRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeCreateOfferRequest reads the parameters and body of createOffer (POST /offers).
-func decodeCreateOfferRequest(r *request, pathVals []string) (*CreateOfferRequest, *params) {
+func decodeCreateOfferRequest(r *apirt.Request, pathVals []string) (*CreateOfferRequest, *apirt.Params) {
 	req := &CreateOfferRequest{}
-	p := &params{}
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	p := &apirt.Params{}
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyCreateOffer(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeListOrdersRequest reads the parameters of listOrders (GET /orders).
-func decodeListOrdersRequest(r *request, pathVals []string) (*ListOrdersRequest, *params) {
+func decodeListOrdersRequest(r *apirt.Request, pathVals []string) (*ListOrdersRequest, *apirt.Params) {
 	req := &ListOrdersRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsListOrders(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodePlaceOrderRequest reads the parameters and body of placeOrder (POST /orders).
-func decodePlaceOrderRequest(r *request, pathVals []string) (*PlaceOrderRequest, *params) {
+func decodePlaceOrderRequest(r *apirt.Request, pathVals []string) (*PlaceOrderRequest, *apirt.Params) {
 	req := &PlaceOrderRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsPlaceOrder(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyPlaceOrder(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeGetOrderRequest reads the parameters of getOrder (GET /orders/{orderId}).
-func decodeGetOrderRequest(r *request, pathVals []string) (*GetOrderRequest, *params) {
+func decodeGetOrderRequest(r *apirt.Request, pathVals []string) (*GetOrderRequest, *apirt.Params) {
 	req := &GetOrderRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetOrder(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeListProductsRequest reads the parameters of listProducts (GET /products).
-func decodeListProductsRequest(r *request, pathVals []string) (*ListProductsRequest, *params) {
+func decodeListProductsRequest(r *apirt.Request, pathVals []string) (*ListProductsRequest, *apirt.Params) {
 	req := &ListProductsRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsListProducts(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeCreateProductRequest reads the parameters and body of createProduct (POST /products).
-func decodeCreateProductRequest(r *request, pathVals []string) (*CreateProductRequest, *params) {
+func decodeCreateProductRequest(r *apirt.Request, pathVals []string) (*CreateProductRequest, *apirt.Params) {
 	req := &CreateProductRequest{}
-	p := &params{}
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	p := &apirt.Params{}
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyCreateProduct(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeDeleteProductRequest reads the parameters of deleteProduct (DELETE /products/{productId}).
-func decodeDeleteProductRequest(r *request, pathVals []string) (*DeleteProductRequest, *params) {
+func decodeDeleteProductRequest(r *apirt.Request, pathVals []string) (*DeleteProductRequest, *apirt.Params) {
 	req := &DeleteProductRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsDeleteProduct(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeGetProductRequest reads the parameters of getProduct (GET /products/{productId}).
-func decodeGetProductRequest(r *request, pathVals []string) (*GetProductRequest, *params) {
+func decodeGetProductRequest(r *apirt.Request, pathVals []string) (*GetProductRequest, *apirt.Params) {
 	req := &GetProductRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetProduct(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeReplaceProductRequest reads the parameters and body of replaceProduct (PUT /products/{productId}).
-func decodeReplaceProductRequest(r *request, pathVals []string) (*ReplaceProductRequest, *params) {
+func decodeReplaceProductRequest(r *apirt.Request, pathVals []string) (*ReplaceProductRequest, *apirt.Params) {
 	req := &ReplaceProductRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsReplaceProduct(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyReplaceProduct(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeQuotePriceRequest reads the parameters and body of quotePrice (POST /quotes).
-func decodeQuotePriceRequest(r *request, pathVals []string) (*QuotePriceRequest, *params) {
+func decodeQuotePriceRequest(r *apirt.Request, pathVals []string) (*QuotePriceRequest, *apirt.Params) {
 	req := &QuotePriceRequest{}
-	p := &params{}
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	p := &apirt.Params{}
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyQuotePrice(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeTrackShipmentRequest reads the parameters of trackShipment (GET /shipments/{trackingNumber}).
-func decodeTrackShipmentRequest(r *request, pathVals []string) (*TrackShipmentRequest, *params) {
+func decodeTrackShipmentRequest(r *apirt.Request, pathVals []string) (*TrackShipmentRequest, *apirt.Params) {
 	req := &TrackShipmentRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsTrackShipment(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

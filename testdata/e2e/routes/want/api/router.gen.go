@@ -5,21 +5,70 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"example.com/routes/internal/apirt"
 )
 
 // MaxBodyBytes is the largest request body the router accepts (413 above).
 const MaxBodyBytes = 1048576
 
-// corsOrigins are the origins browsers may call the API from (specgate.yaml
-// deploy.corsOrigins). The gateway answers preflights; the function adds
-// Access-Control-Allow-Origin to every answer, errors included, for these
-// origins only, and Vary: Origin to every answer.
-var corsOrigins = []string{}
+// service is what the function's runtime (internal/apirt) knows of this
+// API: its routes, settings and request checks.
+var service = apirt.NewService(apirt.Spec{
+	MaxBodyBytes: MaxBodyBytes,
+	// The origins browsers may call the API from (specgate.yaml
+	// deploy.corsOrigins). The gateway answers preflights; the function adds
+	// Access-Control-Allow-Origin to every answer, errors included, for these
+	// origins only, and Vary: Origin to every answer; none: no CORS headers.
+	CORSOrigins:  []string{},
+	Routes:       routes[:],
+	Operations:   routeOps[:],
+	LegacyRoutes: legacyRoutes[:],
+	CheckServed:  checkServed,
+	CheckLegacy:  checkLegacy,
+})
 
-// verifyTokens is set when no authorizer runs in front of the function
-// (authorizer none): the function verifies the forwarded bearer token
-// itself (runtime_verify.gen.go) and never trusts identity headers.
-const verifyTokens = false
+// NewRESTHandler returns the Lambda handler for an API Gateway REST API
+// (payload format 1.0) event.
+func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return apirt.NewRESTHandler(service, dispatcher(h))
+}
+
+// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
+// (payload format 2.0) event.
+func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return apirt.NewHTTPHandler(service, dispatcher(h))
+}
+
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	return apirt.CheckLegacyREST(service, e)
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	return apirt.CheckLegacyHTTP(service, e)
+}
+
+// CheckRequest checks req, a request to the operation whose path in the
+// spec is template (such as /orders/{orderId}), with the path parameters'
+// values pathVals (unescaped) and the body body, as the function checks
+// the requests it serves and the local server those an existing backend
+// serves: size, parameters (header and cookie ones from req.Header) and
+// body. It calls no handler and sends nothing. It returns 0 and nil when
+// the service would accept the request, else the status (400, 413 or 415)
+// and the application/problem+json body of its refusal. A request that
+// names no operation is not checked (0, nil). The generated client's
+// WithRequestValidation calls it before sending.
+func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	return apirt.CheckRequest(service, template, pathVals, req, body)
+}
 
 // routeOps are the operation ids of routes, by route index, for the log.
 var routeOps = [...]string{
@@ -34,41 +83,35 @@ var routeOps = [...]string{
 
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
-var routes = [...]route{
-	{method: "GET", template: "/files/{proxy+}", segs: []segment{{prefix: "files"}, {param: true, greedy: true}}, params: []string{"proxy"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
-	{method: "GET", template: "/health", segs: []segment{{prefix: "health"}}},
-	{method: "DELETE", template: "/legacy/quotes/{quoteId}", segs: []segment{{prefix: "legacy"}, {prefix: "quotes"}, {param: true}}, params: []string{"quoteId"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
-	{method: "GET", template: "/reports/{id}.json", segs: []segment{{prefix: "reports"}, {suffix: ".json", param: true}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
-	{method: "GET", template: "/reports/{id}/undeclared", segs: []segment{{prefix: "reports"}, {param: true}, {prefix: "undeclared"}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read"}}}}},
-	{method: "PUT", template: "/reports/{id}", segs: []segment{{prefix: "reports"}, {param: true}}, params: []string{"id"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"routes/reports/read", "routes/reports/write"}}, {token: true}}}},
-	{method: "GET", template: "/", segs: []segment{}},
+var routes = [...]apirt.Route{
+	{Method: "GET", Template: "/files/{proxy+}", Segs: []apirt.Segment{{Prefix: "files"}, {Param: true, Greedy: true}}, Params: []string{"proxy"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"routes/reports/read"}}}}},
+	{Method: "GET", Template: "/health", Segs: []apirt.Segment{{Prefix: "health"}}},
+	{Method: "DELETE", Template: "/legacy/quotes/{quoteId}", Segs: []apirt.Segment{{Prefix: "legacy"}, {Prefix: "quotes"}, {Param: true}}, Params: []string{"quoteId"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"routes/reports/read"}}}}},
+	{Method: "GET", Template: "/reports/{id}.json", Segs: []apirt.Segment{{Prefix: "reports"}, {Suffix: ".json", Param: true}}, Params: []string{"id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"routes/reports/read"}}}}},
+	{Method: "GET", Template: "/reports/{id}/undeclared", Segs: []apirt.Segment{{Prefix: "reports"}, {Param: true}, {Prefix: "undeclared"}}, Params: []string{"id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"routes/reports/read"}}}}},
+	{Method: "PUT", Template: "/reports/{id}", Segs: []apirt.Segment{{Prefix: "reports"}, {Param: true}}, Params: []string{"id"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"routes/reports/read", "routes/reports/write"}}, {Token: true}}}},
+	{Method: "GET", Template: "/", Segs: []apirt.Segment{}},
 }
 
 // legacyRoutes lists the operations existing HTTP backends serve, in the
 // same order: the function never serves them, but the local server checks
 // their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
-var legacyRoutes = [...]route{
-	{method: "GET", template: "/legacy/quotes/{quoteId}", segs: []segment{{prefix: "legacy"}, {prefix: "quotes"}, {param: true}}, params: []string{"quoteId"}},
+var legacyRoutes = [...]apirt.Route{
+	{Method: "GET", Template: "/legacy/quotes/{quoteId}", Segs: []apirt.Segment{{Prefix: "legacy"}, {Prefix: "quotes"}, {Param: true}}, Params: []string{"quoteId"}},
 }
 
-// routeTable and legacyTable index them (runtime_table.gen.go).
-var (
-	routeTable  = table{routes: routes[:]}
-	legacyTable = table{routes: legacyRoutes[:]}
-)
-
 // checkLegacy decodes and validates a request of legacy route idx.
-func checkLegacy(idx int, r *request, pathVals []string) *params {
+func checkLegacy(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeGetQuoteRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
 }
 
 // checkServed decodes and validates a request of route idx, calling no handler.
-func checkServed(idx int, r *request, pathVals []string) *params {
+func checkServed(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeGetFilesByProxyRequest(r, pathVals)
@@ -92,186 +135,193 @@ func checkServed(idx int, r *request, pathVals []string) *params {
 		_, p := decodeGetRootRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
+}
+
+// dispatcher is the runtime's dispatch to h.
+func dispatcher(h Handler) apirt.Dispatch {
+	return func(ctx context.Context, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
+		return dispatch(ctx, h, idx, r, pathVals)
+	}
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
 	switch idx {
 	case 0:
 		req, p := decodeGetFilesByProxyRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("GetFilesByProxy (GET /files/{proxy+})", v)
+				out = apirt.Recovered("GetFilesByProxy (GET /files/{proxy+})", v)
 			}
 		}()
 		res, err := h.GetFilesByProxy(ctx, req)
 		if err != nil {
-			return handlerError("GetFilesByProxy (GET /files/{proxy+})", err)
+			return apirt.HandlerError("GetFilesByProxy (GET /files/{proxy+})", err)
 		}
-		return encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
+		return apirt.Encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
 	case 1:
 		req, p := decodeHealthRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("health (GET /health)", v)
+				out = apirt.Recovered("health (GET /health)", v)
 			}
 		}()
 		res, err := h.Health(ctx, req)
 		if err != nil {
-			return handlerError("health (GET /health)", err)
+			return apirt.HandlerError("health (GET /health)", err)
 		}
-		return encode("health (GET /health)", res.Response())
+		return apirt.Encode("health (GET /health)", res.Response())
 	case 2:
 		req, p := decodeDeleteQuoteRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("deleteQuote (DELETE /legacy/quotes/{quoteId})", v)
+				out = apirt.Recovered("deleteQuote (DELETE /legacy/quotes/{quoteId})", v)
 			}
 		}()
 		res, err := h.DeleteQuote(ctx, req)
 		if err != nil {
-			return handlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
+			return apirt.HandlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
 		}
-		return encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
+		return apirt.Encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
 	case 3:
 		req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("GetReportsByIDJSON (GET /reports/{id}.json)", v)
+				out = apirt.Recovered("GetReportsByIDJSON (GET /reports/{id}.json)", v)
 			}
 		}()
 		res, err := h.GetReportsByIDJSON(ctx, req)
 		if err != nil {
-			return handlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
+			return apirt.HandlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
 		}
-		return encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
+		return apirt.Encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
 	case 4:
 		req, p := decodeUndeclaredParamRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("undeclaredParam (GET /reports/{id}/undeclared)", v)
+				out = apirt.Recovered("undeclaredParam (GET /reports/{id}/undeclared)", v)
 			}
 		}()
 		res, err := h.UndeclaredParam(ctx, req)
 		if err != nil {
-			return handlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
+			return apirt.HandlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
 		}
-		return encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
+		return apirt.Encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
 	case 5:
 		req, p := decodePutReportRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("putReport (PUT /reports/{id})", v)
+				out = apirt.Recovered("putReport (PUT /reports/{id})", v)
 			}
 		}()
 		res, err := h.PutReport(ctx, req)
 		if err != nil {
-			return handlerError("putReport (PUT /reports/{id})", err)
+			return apirt.HandlerError("putReport (PUT /reports/{id})", err)
 		}
-		return encode("putReport (PUT /reports/{id})", res.Response())
+		return apirt.Encode("putReport (PUT /reports/{id})", res.Response())
 	case 6:
 		req, p := decodeGetRootRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("GetRoot (GET /)", v)
+				out = apirt.Recovered("GetRoot (GET /)", v)
 			}
 		}()
 		res, err := h.GetRoot(ctx, req)
 		if err != nil {
-			return handlerError("GetRoot (GET /)", err)
+			return apirt.HandlerError("GetRoot (GET /)", err)
 		}
-		return encode("GetRoot (GET /)", res.Response())
+		return apirt.Encode("GetRoot (GET /)", res.Response())
 	}
-	return problemReply(http.StatusNotFound, "", nil)
+	return apirt.ProblemReply(http.StatusNotFound, "", nil)
 }
 
 // decodeGetRootRequest reads the parameters of GetRoot (GET /).
-func decodeGetRootRequest(r *request, pathVals []string) (*GetRootRequest, *params) {
+func decodeGetRootRequest(r *apirt.Request, pathVals []string) (*GetRootRequest, *apirt.Params) {
 	req := &GetRootRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeGetFilesByProxyRequest reads the parameters of GetFilesByProxy (GET /files/{proxy+}).
-func decodeGetFilesByProxyRequest(r *request, pathVals []string) (*GetFilesByProxyRequest, *params) {
+func decodeGetFilesByProxyRequest(r *apirt.Request, pathVals []string) (*GetFilesByProxyRequest, *apirt.Params) {
 	req := &GetFilesByProxyRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetFilesByProxy(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeHealthRequest reads the parameters of health (GET /health).
-func decodeHealthRequest(r *request, pathVals []string) (*HealthRequest, *params) {
+func decodeHealthRequest(r *apirt.Request, pathVals []string) (*HealthRequest, *apirt.Params) {
 	req := &HealthRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }
 
 // decodeDeleteQuoteRequest reads the parameters of deleteQuote (DELETE /legacy/quotes/{quoteId}).
-func decodeDeleteQuoteRequest(r *request, pathVals []string) (*DeleteQuoteRequest, *params) {
+func decodeDeleteQuoteRequest(r *apirt.Request, pathVals []string) (*DeleteQuoteRequest, *apirt.Params) {
 	req := &DeleteQuoteRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsDeleteQuote(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodePutReportRequest reads the parameters and body of putReport (PUT /reports/{id}).
-func decodePutReportRequest(r *request, pathVals []string) (*PutReportRequest, *params) {
+func decodePutReportRequest(r *apirt.Request, pathVals []string) (*PutReportRequest, *apirt.Params) {
 	req := &PutReportRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsPutReport(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyPutReport(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeGetReportsByIDJSONRequest reads the parameters of GetReportsByIDJSON (GET /reports/{id}.json).
-func decodeGetReportsByIDJSONRequest(r *request, pathVals []string) (*GetReportsByIDJSONRequest, *params) {
+func decodeGetReportsByIDJSONRequest(r *apirt.Request, pathVals []string) (*GetReportsByIDJSONRequest, *apirt.Params) {
 	req := &GetReportsByIDJSONRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetReportsByIDJSON(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeUndeclaredParamRequest reads the parameters of undeclaredParam (GET /reports/{id}/undeclared).
-func decodeUndeclaredParamRequest(r *request, pathVals []string) (*UndeclaredParamRequest, *params) {
+func decodeUndeclaredParamRequest(r *apirt.Request, pathVals []string) (*UndeclaredParamRequest, *apirt.Params) {
 	req := &UndeclaredParamRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsUndeclaredParam(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeGetQuoteRequest reads the parameters of getQuote (GET /legacy/quotes/{quoteId}).
-func decodeGetQuoteRequest(r *request, pathVals []string) (*GetQuoteRequest, *params) {
+func decodeGetQuoteRequest(r *apirt.Request, pathVals []string) (*GetQuoteRequest, *apirt.Params) {
 	req := &GetQuoteRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetQuote(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }

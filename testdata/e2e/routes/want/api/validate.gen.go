@@ -4,219 +4,209 @@ package api
 
 import (
 	"github.com/go-faster/jx"
+
+	"example.com/routes/internal/apirt"
 )
 
-// flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
-	}
-	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
-	}
-}
-
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
-func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFilesByProxyRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetFilesByProxyRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "proxy"
+		s.In, s.Name = "path", "proxy"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "proxy", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.Proxy)
+			text = apirt.Styled(text, "simple", "proxy", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.Proxy)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsDeleteQuote decodes and validates the parameters of deleteQuote (DELETE /legacy/quotes/{quoteId}).
-func vParamsDeleteQuote(p *params, r *request, pathVals []string, req *DeleteQuoteRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsDeleteQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteQuoteRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "quoteId"
+		s.In, s.Name = "path", "quoteId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "quoteId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.QuoteID)
+			text = apirt.Styled(text, "simple", "quoteId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsGetQuote decodes and validates the parameters of getQuote (GET /legacy/quotes/{quoteId}).
-func vParamsGetQuote(p *params, r *request, pathVals []string, req *GetQuoteRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetQuoteRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "quoteId"
+		s.In, s.Name = "path", "quoteId"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "quoteId", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.QuoteID)
+			text = apirt.Styled(text, "simple", "quoteId", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsPutReport decodes and validates the parameters of putReport (PUT /reports/{id}).
-func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req *PutReportRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "id"
+		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validatePutReportPathID, &req.ID)
+			text = apirt.Styled(text, "simple", "id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validatePutReportPathID, &req.ID)
 		}
 	}
 	{
-		s.in, s.name = "query", "dryRun"
-		vals := r.queryValues("dryRun")
-		text, present := first(vals)
+		s.In, s.Name = "query", "dryRun"
+		vals := r.QueryValues("dryRun")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asBool), (*vstate).validatePutReportQueryDryRunPtr, &req.DryRun)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsBool), validatePutReportQueryDryRunPtr, &req.DryRun)
 		}
 	}
 	{
-		s.in, s.name = "header", "If-Match"
-		text, present := r.headerValue("If-Match")
+		s.In, s.Name = "header", "If-Match"
+		text, present := r.HeaderValue("If-Match")
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateGetFilesByProxyPathProxy, &req.IfMatch)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.IfMatch)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
-func vBodyPutReport(p *params, r *request) *SchemasReportReport {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(SchemasReportReport)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateSchemasReportReport(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateSchemasReportReport(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.
-func vParamsGetReportsByIDJSON(p *params, r *request, pathVals []string, req *GetReportsByIDJSONRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetReportsByIDJSON(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetReportsByIDJSONRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "id"
+		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "id", false)
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validatePutReportPathID, &req.ID)
+			text = apirt.Styled(text, "simple", "id", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validatePutReportPathID, &req.ID)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsUndeclaredParam decodes and validates the parameters of undeclaredParam (GET /reports/{id}/undeclared).
-func vParamsUndeclaredParam(p *params, r *request, pathVals []string, req *UndeclaredParamRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsUndeclaredParam(p *apirt.Params, r *apirt.Request, pathVals []string, req *UndeclaredParamRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "id"
+		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "id", false)
+			text = apirt.Styled(text, "simple", "id", false)
 			req.ID = text
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // validateGetFilesByProxyPathProxy validates a value against the schema at openapi.yaml:28:11 and stores it.
-func (s *vstate) validateGetFilesByProxyPathProxy(d *jx.Decoder, v *string) error {
+func validateGetFilesByProxyPathProxy(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validatePutReportPathID validates a value against the schema at openapi.yaml:65:11 and stores it.
-func (s *vstate) validatePutReportPathID(d *jx.Decoder, v *int64) error {
+func validatePutReportPathID(s *apirt.State, d *jx.Decoder, v *int64) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.isInt() && (n.f < -9223372036854775808 || n.f > 9223372036854775807) {
-			s.fail("format", "must fit in a signed 64-bit integer")
+		if n.IsInt() && (n.Float < -9223372036854775808 || n.Float > 9223372036854775807) {
+			s.Fail("format", "must fit in a signed 64-bit integer")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int64(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validatePutReportQueryDryRunPtr validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) validatePutReportQueryDryRunPtr(d *jx.Decoder, v **bool) error {
+func validatePutReportQueryDryRunPtr(s *apirt.State, d *jx.Decoder, v **bool) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a boolean, not null")
+		return s.NotNull(d, "must be a boolean, not null")
 	}
 	x := new(bool)
 	*v = x
-	return s.validatePutReportQueryDryRun(d, x)
+	return validatePutReportQueryDryRun(s, d, x)
 }
 
 // validateSchemasReportReport validates a value against schemas_report_Report and stores it.
-func (s *vstate) validateSchemasReportReport(d *jx.Decoder, v *SchemasReportReport) error {
+func validateSchemasReportReport(s *apirt.State, d *jx.Decoder, v *SchemasReportReport) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -229,41 +219,41 @@ func (s *vstate) validateSchemasReportReport(d *jx.Decoder, v *SchemasReportRepo
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "id":
-				if s.seen(&seen[0], 1<<0, "id") {
+				if s.Seen(&seen[0], 1<<0, "id") {
 					err = d.Skip()
 					break
 				}
-				s.push("id")
-				err = s.validatePutReportPathID(d, &v.Id)
-				s.pop()
+				s.Push("id")
+				err = validatePutReportPathID(s, d, &v.Id)
+				s.Pop()
 			case "owner":
-				if s.seen(&seen[0], 1<<1, "owner") {
+				if s.Seen(&seen[0], 1<<1, "owner") {
 					err = d.Skip()
 					break
 				}
-				s.push("owner")
-				err = s.validateSchemasReportPersonPtr(d, &v.Owner)
-				s.pop()
+				s.Push("owner")
+				err = validateSchemasReportPersonPtr(s, d, &v.Owner)
+				s.Pop()
 			case "sections":
-				if s.seen(&seen[0], 1<<2, "sections") {
+				if s.Seen(&seen[0], 1<<2, "sections") {
 					err = d.Skip()
 					break
 				}
-				s.push("sections")
-				err = s.validateSchemasReportReportSectionsPtr(d, &v.Sections)
-				s.pop()
+				s.Push("sections")
+				err = validateSchemasReportReportSectionsPtr(s, d, &v.Sections)
+				s.Pop()
 			case "title":
-				if s.seen(&seen[0], 1<<3, "title") {
+				if s.Seen(&seen[0], 1<<3, "title") {
 					err = d.Skip()
 					break
 				}
-				s.push("title")
-				err = s.validateSchemasReportReportTitle(d, &v.Title)
-				s.pop()
+				s.Push("title")
+				err = validateSchemasReportReportTitle(s, d, &v.Title)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "id", "owner", "sections", "title") {
+				if s.CaseVariant(k, "id", "owner", "sections", "title") {
 					err = d.Skip()
 					break
 				}
@@ -277,20 +267,20 @@ func (s *vstate) validateSchemasReportReport(d *jx.Decoder, v *SchemasReportRepo
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("id", "required", "is required")
+			s.FailAt("id", "required", "is required")
 		}
 		if seen[0]&(1<<3) == 0 {
-			s.failAt("title", "required", "is required")
+			s.FailAt("title", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validatePutReportQueryDryRun validates a value against the schema at openapi.yaml:73:11 and stores it.
-func (s *vstate) validatePutReportQueryDryRun(d *jx.Decoder, v *bool) error {
+func validatePutReportQueryDryRun(s *apirt.State, d *jx.Decoder, v *bool) error {
 	switch d.Next() {
 	case jx.Bool:
 		b, err := d.Bool()
@@ -300,55 +290,55 @@ func (s *vstate) validatePutReportQueryDryRun(d *jx.Decoder, v *bool) error {
 		*v = bool(b)
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a boolean, not null")
+		return s.NotNull(d, "must be a boolean, not null")
 	}
-	return s.wrongType(d, "a boolean")
+	return s.WrongType(d, "a boolean")
 }
 
 // validateSchemasReportPersonPtr validates a value against schemas_report_Person and stores it.
-func (s *vstate) validateSchemasReportPersonPtr(d *jx.Decoder, v **SchemasReportPerson) error {
+func validateSchemasReportPersonPtr(s *apirt.State, d *jx.Decoder, v **SchemasReportPerson) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
 	x := new(SchemasReportPerson)
 	*v = x
-	return s.validateSchemasReportPerson(d, x)
+	return validateSchemasReportPerson(s, d, x)
 }
 
 // validateSchemasReportReportSectionsPtr validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) validateSchemasReportReportSectionsPtr(d *jx.Decoder, v **[]SchemasReportSection) error {
+func validateSchemasReportReportSectionsPtr(s *apirt.State, d *jx.Decoder, v **[]SchemasReportSection) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection)
 	*v = x
-	return s.validateSchemasReportReportSections(d, x)
+	return validateSchemasReportReportSections(s, d, x)
 }
 
 // validateSchemasReportReportTitle validates a value against the schema at report.yaml:7:5 and stores it.
-func (s *vstate) validateSchemasReportReportTitle(d *jx.Decoder, v *string) error {
+func validateSchemasReportReportTitle(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		n := runeCount(b)
+		n := apirt.RuneCount(b)
 		if n > 200 {
-			s.fail("maxLength", "must be at most 200 characters long")
+			s.Fail("maxLength", "must be at most 200 characters long")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateSchemasReportPerson validates a value against schemas_report_Person and stores it.
-func (s *vstate) validateSchemasReportPerson(d *jx.Decoder, v *SchemasReportPerson) error {
+func validateSchemasReportPerson(s *apirt.State, d *jx.Decoder, v *SchemasReportPerson) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -361,17 +351,17 @@ func (s *vstate) validateSchemasReportPerson(d *jx.Decoder, v *SchemasReportPers
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "name":
-				if s.seen(&seen[0], 1<<0, "name") {
+				if s.Seen(&seen[0], 1<<0, "name") {
 					err = d.Skip()
 					break
 				}
-				s.push("name")
-				err = s.validateSchemasReportPersonNamePtr(d, &v.Name)
-				s.pop()
+				s.Push("name")
+				err = validateSchemasReportPersonNamePtr(s, d, &v.Name)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "name") {
+				if s.CaseVariant(k, "name") {
 					err = d.Skip()
 					break
 				}
@@ -386,13 +376,13 @@ func (s *vstate) validateSchemasReportPerson(d *jx.Decoder, v *SchemasReportPers
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateSchemasReportReportSections validates a value against the schema at report.yaml:9:5 and stores it.
-func (s *vstate) validateSchemasReportReportSections(d *jx.Decoder, v *[]SchemasReportSection) error {
+func validateSchemasReportReportSections(s *apirt.State, d *jx.Decoder, v *[]SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -404,9 +394,9 @@ func (s *vstate) validateSchemasReportReportSections(d *jx.Decoder, v *[]Schemas
 		for it.Next() {
 			var zero SchemasReportSection
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateSchemasReportSection(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateSchemasReportSection(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -420,24 +410,24 @@ func (s *vstate) validateSchemasReportReportSections(d *jx.Decoder, v *[]Schemas
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateSchemasReportPersonNamePtr validates a value against the schema at report.yaml:22:5 and stores it.
-func (s *vstate) validateSchemasReportPersonNamePtr(d *jx.Decoder, v **string) error {
+func validateSchemasReportPersonNamePtr(s *apirt.State, d *jx.Decoder, v **string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
 	x := new(string)
 	*v = x
-	return s.validateGetFilesByProxyPathProxy(d, x)
+	return validateGetFilesByProxyPathProxy(s, d, x)
 }
 
 // validateSchemasReportSection validates a value against schemas_report_Section and stores it.
-func (s *vstate) validateSchemasReportSection(d *jx.Decoder, v *SchemasReportSection) error {
+func validateSchemasReportSection(s *apirt.State, d *jx.Decoder, v *SchemasReportSection) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -450,25 +440,25 @@ func (s *vstate) validateSchemasReportSection(d *jx.Decoder, v *SchemasReportSec
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "children":
-				if s.seen(&seen[0], 1<<0, "children") {
+				if s.Seen(&seen[0], 1<<0, "children") {
 					err = d.Skip()
 					break
 				}
-				s.push("children")
-				err = s.validateSchemasReportSectionChildrenPtr(d, &v.Children)
-				s.pop()
+				s.Push("children")
+				err = validateSchemasReportSectionChildrenPtr(s, d, &v.Children)
+				s.Pop()
 			case "heading":
-				if s.seen(&seen[0], 1<<1, "heading") {
+				if s.Seen(&seen[0], 1<<1, "heading") {
 					err = d.Skip()
 					break
 				}
-				s.push("heading")
-				err = s.validateSchemasReportPersonNamePtr(d, &v.Heading)
-				s.pop()
+				s.Push("heading")
+				err = validateSchemasReportPersonNamePtr(s, d, &v.Heading)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "children", "heading") {
+				if s.CaseVariant(k, "children", "heading") {
 					err = d.Skip()
 					break
 				}
@@ -483,24 +473,24 @@ func (s *vstate) validateSchemasReportSection(d *jx.Decoder, v *SchemasReportSec
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateSchemasReportSectionChildrenPtr validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) validateSchemasReportSectionChildrenPtr(d *jx.Decoder, v **[]SchemasReportSection2) error {
+func validateSchemasReportSectionChildrenPtr(s *apirt.State, d *jx.Decoder, v **[]SchemasReportSection2) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
 	x := new([]SchemasReportSection2)
 	*v = x
-	return s.validateSchemasReportSectionChildren(d, x)
+	return validateSchemasReportSectionChildren(s, d, x)
 }
 
 // validateSchemasReportSectionChildren validates a value against the schema at report.yaml:16:5 and stores it.
-func (s *vstate) validateSchemasReportSectionChildren(d *jx.Decoder, v *[]SchemasReportSection2) error {
+func validateSchemasReportSectionChildren(s *apirt.State, d *jx.Decoder, v *[]SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -512,9 +502,9 @@ func (s *vstate) validateSchemasReportSectionChildren(d *jx.Decoder, v *[]Schema
 		for it.Next() {
 			var zero SchemasReportSection2
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateSchemasReportSection2(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateSchemasReportSection2(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -528,13 +518,13 @@ func (s *vstate) validateSchemasReportSectionChildren(d *jx.Decoder, v *[]Schema
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateSchemasReportSection2 validates a value against schemas_report_Section and stores it.
-func (s *vstate) validateSchemasReportSection2(d *jx.Decoder, v *SchemasReportSection2) error {
+func validateSchemasReportSection2(s *apirt.State, d *jx.Decoder, v *SchemasReportSection2) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -547,25 +537,25 @@ func (s *vstate) validateSchemasReportSection2(d *jx.Decoder, v *SchemasReportSe
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "children":
-				if s.seen(&seen[0], 1<<0, "children") {
+				if s.Seen(&seen[0], 1<<0, "children") {
 					err = d.Skip()
 					break
 				}
-				s.push("children")
-				err = s.validateSchemasReportSectionChildrenPtr(d, &v.Children)
-				s.pop()
+				s.Push("children")
+				err = validateSchemasReportSectionChildrenPtr(s, d, &v.Children)
+				s.Pop()
 			case "heading":
-				if s.seen(&seen[0], 1<<1, "heading") {
+				if s.Seen(&seen[0], 1<<1, "heading") {
 					err = d.Skip()
 					break
 				}
-				s.push("heading")
-				err = s.validateSchemasReportPersonNamePtr(d, &v.Heading)
-				s.pop()
+				s.Push("heading")
+				err = validateSchemasReportPersonNamePtr(s, d, &v.Heading)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "children", "heading") {
+				if s.CaseVariant(k, "children", "heading") {
 					err = d.Skip()
 					break
 				}
@@ -580,7 +570,7 @@ func (s *vstate) validateSchemasReportSection2(d *jx.Decoder, v *SchemasReportSe
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }

@@ -5,21 +5,70 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"example.com/legacy-inventory/internal/apirt"
 )
 
 // MaxBodyBytes is the largest request body the router accepts (413 above).
 const MaxBodyBytes = 1048576
 
-// corsOrigins are the origins browsers may call the API from (specgate.yaml
-// deploy.corsOrigins). The gateway answers preflights; the function adds
-// Access-Control-Allow-Origin to every answer, errors included, for these
-// origins only, and Vary: Origin to every answer.
-var corsOrigins = []string{}
+// service is what the function's runtime (internal/apirt) knows of this
+// API: its routes, settings and request checks.
+var service = apirt.NewService(apirt.Spec{
+	MaxBodyBytes: MaxBodyBytes,
+	// The origins browsers may call the API from (specgate.yaml
+	// deploy.corsOrigins). The gateway answers preflights; the function adds
+	// Access-Control-Allow-Origin to every answer, errors included, for these
+	// origins only, and Vary: Origin to every answer; none: no CORS headers.
+	CORSOrigins:  []string{},
+	Routes:       routes[:],
+	Operations:   routeOps[:],
+	LegacyRoutes: legacyRoutes[:],
+	CheckServed:  checkServed,
+	CheckLegacy:  checkLegacy,
+})
 
-// verifyTokens is set when no authorizer runs in front of the function
-// (authorizer none): the function verifies the forwarded bearer token
-// itself (runtime_verify.gen.go) and never trusts identity headers.
-const verifyTokens = false
+// NewRESTHandler returns the Lambda handler for an API Gateway REST API
+// (payload format 1.0) event.
+func NewRESTHandler(h Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return apirt.NewRESTHandler(service, dispatcher(h))
+}
+
+// NewHTTPHandler returns the Lambda handler for an API Gateway HTTP API
+// (payload format 2.0) event.
+func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return apirt.NewHTTPHandler(service, dispatcher(h))
+}
+
+// CheckLegacyREST checks a REST API (payload 1.0) event for an operation an
+// existing HTTP backend serves as the function checks its own operations'
+// requests (parameters, body, size). The local server calls it before
+// proxying. It returns ok, or false and the problem answer; an event that
+// names no legacy operation is ok.
+func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	return apirt.CheckLegacyREST(service, e)
+}
+
+// CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
+func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	return apirt.CheckLegacyHTTP(service, e)
+}
+
+// CheckRequest checks req, a request to the operation whose path in the
+// spec is template (such as /orders/{orderId}), with the path parameters'
+// values pathVals (unescaped) and the body body, as the function checks
+// the requests it serves and the local server those an existing backend
+// serves: size, parameters (header and cookie ones from req.Header) and
+// body. It calls no handler and sends nothing. It returns 0 and nil when
+// the service would accept the request, else the status (400, 413 or 415)
+// and the application/problem+json body of its refusal. A request that
+// names no operation is not checked (0, nil). The generated client's
+// WithRequestValidation calls it before sending.
+func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	return apirt.CheckRequest(service, template, pathVals, req, body)
+}
 
 // routeOps are the operation ids of routes, by route index, for the log.
 var routeOps = [...]string{
@@ -32,32 +81,26 @@ var routeOps = [...]string{
 
 // routes lists every operation the function serves, most specific first:
 // literal segments before parameters, parameters before greedy ones.
-var routes = [...]route{
-	{method: "PUT", template: "/items/{sku}/photo", segs: []segment{{prefix: "items"}, {param: true}, {prefix: "photo"}}, params: []string{"sku"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
-	{method: "GET", template: "/items/{sku}", segs: []segment{{prefix: "items"}, {param: true}}, params: []string{"sku"}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
-	{method: "GET", template: "/items", segs: []segment{{prefix: "items"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:read"}}}}},
-	{method: "POST", template: "/items", segs: []segment{{prefix: "items"}}, sec: &security{alts: []authAlt{{token: true, scopes: []string{"legacy-inventory/inventory:write"}}}}},
-	{method: "GET", template: "/ping", segs: []segment{{prefix: "ping"}}},
+var routes = [...]apirt.Route{
+	{Method: "PUT", Template: "/items/{sku}/photo", Segs: []apirt.Segment{{Prefix: "items"}, {Param: true}, {Prefix: "photo"}}, Params: []string{"sku"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{Method: "GET", Template: "/items/{sku}", Segs: []apirt.Segment{{Prefix: "items"}, {Param: true}}, Params: []string{"sku"}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{Method: "GET", Template: "/items", Segs: []apirt.Segment{{Prefix: "items"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"legacy-inventory/inventory:read"}}}}},
+	{Method: "POST", Template: "/items", Segs: []apirt.Segment{{Prefix: "items"}}, Sec: &apirt.Security{Alts: []apirt.AuthAlt{{Token: true, Scopes: []string{"legacy-inventory/inventory:write"}}}}},
+	{Method: "GET", Template: "/ping", Segs: []apirt.Segment{{Prefix: "ping"}}},
 }
 
 // legacyRoutes lists the operations existing HTTP backends serve, in the
 // same order: the function never serves them, but the local server checks
 // their requests (CheckLegacyREST, CheckLegacyHTTP) before proxying.
-var legacyRoutes = [...]route{}
-
-// routeTable and legacyTable index them (runtime_table.gen.go).
-var (
-	routeTable  = table{routes: routes[:]}
-	legacyTable = table{routes: legacyRoutes[:]}
-)
+var legacyRoutes = [...]apirt.Route{}
 
 // checkLegacy decodes and validates a request of legacy route idx.
-func checkLegacy(idx int, r *request, pathVals []string) *params {
-	return &params{}
+func checkLegacy(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
+	return &apirt.Params{}
 }
 
 // checkServed decodes and validates a request of route idx, calling no handler.
-func checkServed(idx int, r *request, pathVals []string) *params {
+func checkServed(idx int, r *apirt.Request, pathVals []string) *apirt.Params {
 	switch idx {
 	case 0:
 		_, p := decodeUploadPhotoRequest(r, pathVals)
@@ -75,133 +118,140 @@ func checkServed(idx int, r *request, pathVals []string) *params {
 		_, p := decodeGetPingRequest(r, pathVals)
 		return p
 	}
-	return &params{}
+	return &apirt.Params{}
+}
+
+// dispatcher is the runtime's dispatch to h.
+func dispatcher(h Handler) apirt.Dispatch {
+	return func(ctx context.Context, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
+		return dispatch(ctx, h, idx, r, pathVals)
+	}
 }
 
 // dispatch decodes the request of route idx, calls its handler and encodes
 // the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *request, pathVals []string) (out reply) {
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
 	switch idx {
 	case 0:
 		req, p := decodeUploadPhotoRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("uploadPhoto (PUT /items/{sku}/photo)", v)
+				out = apirt.Recovered("uploadPhoto (PUT /items/{sku}/photo)", v)
 			}
 		}()
 		res, err := h.UploadPhoto(ctx, req)
 		if err != nil {
-			return handlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
+			return apirt.HandlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
 		}
-		return encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
+		return apirt.Encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
 	case 1:
 		req, p := decodeGetItemRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("getItem (GET /items/{sku})", v)
+				out = apirt.Recovered("getItem (GET /items/{sku})", v)
 			}
 		}()
 		res, err := h.GetItem(ctx, req)
 		if err != nil {
-			return handlerError("getItem (GET /items/{sku})", err)
+			return apirt.HandlerError("getItem (GET /items/{sku})", err)
 		}
-		return encode("getItem (GET /items/{sku})", res.Response())
+		return apirt.Encode("getItem (GET /items/{sku})", res.Response())
 	case 2:
 		req, p := decodeListItemsRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("listItems (GET /items)", v)
+				out = apirt.Recovered("listItems (GET /items)", v)
 			}
 		}()
 		res, err := h.ListItems(ctx, req)
 		if err != nil {
-			return handlerError("listItems (GET /items)", err)
+			return apirt.HandlerError("listItems (GET /items)", err)
 		}
-		return encode("listItems (GET /items)", res.Response())
+		return apirt.Encode("listItems (GET /items)", res.Response())
 	case 3:
 		req, p := decodeAddItemRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("addItem (POST /items)", v)
+				out = apirt.Recovered("addItem (POST /items)", v)
 			}
 		}()
 		res, err := h.AddItem(ctx, req)
 		if err != nil {
-			return handlerError("addItem (POST /items)", err)
+			return apirt.HandlerError("addItem (POST /items)", err)
 		}
-		return encode("addItem (POST /items)", res.Response())
+		return apirt.Encode("addItem (POST /items)", res.Response())
 	case 4:
 		req, p := decodeGetPingRequest(r, pathVals)
-		if len(p.errs) > 0 {
-			return p.reply()
+		if len(p.Errs) > 0 {
+			return p.Reply()
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				out = recovered("GetPing (GET /ping)", v)
+				out = apirt.Recovered("GetPing (GET /ping)", v)
 			}
 		}()
 		res, err := h.GetPing(ctx, req)
 		if err != nil {
-			return handlerError("GetPing (GET /ping)", err)
+			return apirt.HandlerError("GetPing (GET /ping)", err)
 		}
-		return encode("GetPing (GET /ping)", res.Response())
+		return apirt.Encode("GetPing (GET /ping)", res.Response())
 	}
-	return problemReply(http.StatusNotFound, "", nil)
+	return apirt.ProblemReply(http.StatusNotFound, "", nil)
 }
 
 // decodeListItemsRequest reads the parameters of listItems (GET /items).
-func decodeListItemsRequest(r *request, pathVals []string) (*ListItemsRequest, *params) {
+func decodeListItemsRequest(r *apirt.Request, pathVals []string) (*ListItemsRequest, *apirt.Params) {
 	req := &ListItemsRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsListItems(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeAddItemRequest reads the parameters and body of addItem (POST /items).
-func decodeAddItemRequest(r *request, pathVals []string) (*AddItemRequest, *params) {
+func decodeAddItemRequest(r *apirt.Request, pathVals []string) (*AddItemRequest, *apirt.Params) {
 	req := &AddItemRequest{}
-	p := &params{}
-	req.RawBody = r.body
-	if len(r.body) > 0 {
+	p := &apirt.Params{}
+	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
 		req.Body = vBodyAddItem(p, r) // validate.gen.go
 	} else {
-		p.fail("body", "", "a request body is required")
+		p.Fail("body", "", "a request body is required")
 	}
 	return req, p
 }
 
 // decodeGetItemRequest reads the parameters of getItem (GET /items/{sku}).
-func decodeGetItemRequest(r *request, pathVals []string) (*GetItemRequest, *params) {
+func decodeGetItemRequest(r *apirt.Request, pathVals []string) (*GetItemRequest, *apirt.Params) {
 	req := &GetItemRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsGetItem(p, r, pathVals, req) // validate.gen.go
 	return req, p
 }
 
 // decodeUploadPhotoRequest reads the parameters and body of uploadPhoto (PUT /items/{sku}/photo).
-func decodeUploadPhotoRequest(r *request, pathVals []string) (*UploadPhotoRequest, *params) {
+func decodeUploadPhotoRequest(r *apirt.Request, pathVals []string) (*UploadPhotoRequest, *apirt.Params) {
 	req := &UploadPhotoRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	vParamsUploadPhoto(p, r, pathVals, req) // validate.gen.go
-	req.RawBody = r.body
+	req.RawBody = r.Body()
 	return req, p
 }
 
 // decodeGetPingRequest reads the parameters of GetPing (GET /ping).
-func decodeGetPingRequest(r *request, pathVals []string) (*GetPingRequest, *params) {
+func decodeGetPingRequest(r *apirt.Request, pathVals []string) (*GetPingRequest, *apirt.Params) {
 	req := &GetPingRequest{}
-	p := &params{}
+	p := &apirt.Params{}
 	return req, p
 }

@@ -7,19 +7,9 @@ import (
 	"sync"
 
 	"github.com/go-faster/jx"
-)
 
-// flush hands the violations found to the router's problem list.
-func (s *vstate) flush(p *params) {
-	if n := len(p.errs) + len(s.errs); n > cap(p.errs) {
-		grown := make([]problemError, len(p.errs), n)
-		copy(grown, p.errs)
-		p.errs = grown
-	}
-	for _, e := range s.errs {
-		p.errs = append(p.errs, problemError{In: e.in, Name: e.name, Pointer: e.pointer, Keyword: e.keyword, Message: e.message})
-	}
-}
+	"example.com/legacy-inventory/internal/apirt"
+)
 
 // Patterns, each compiled on first use (not at start-up).
 var (
@@ -27,113 +17,113 @@ var (
 )
 
 // vParamsListItems decodes and validates the parameters of listItems (GET /items).
-func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListItemsRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "query", "limit"
-		vals := r.queryValues("limit")
-		text, present := first(vals)
+		s.In, s.Name = "query", "limit"
+		vals := r.QueryValues("limit")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			decodeInto(s, s.paramScalar(text, asNumber), (*vstate).validateListItemsQueryLimitPtr, &req.Limit)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListItemsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{
-		s.in, s.name = "query", "sku"
-		vals := r.queryValues("sku")
-		text, present := first(vals)
+		s.In, s.Name = "query", "sku"
+		vals := r.QueryValues("sku")
+		text, present := apirt.First(vals)
 		if len(vals) > 1 {
-			s.fail("repeated", "must be given once")
+			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			items := splitStyle(text, ",")
-			decodeInto(s, s.paramArray(items, asString), (*vstate).validateListItemsQuerySku, &req.Sku)
+			items := apirt.SplitStyle(text, ",")
+			apirt.DecodeInto(s, s.ParamArray(items, apirt.AsString), validateListItemsQuerySku, &req.Sku)
 		}
 	}
 	{
-		s.in, s.name = "header", "X-Tenant"
-		text, present := r.headerValue("X-Tenant")
+		s.In, s.Name = "header", "X-Tenant"
+		text, present := r.HeaderValue("X-Tenant")
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.XTenant)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.XTenant)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
-func vBodyAddItem(p *params, r *request) *NewItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
+func vBodyAddItem(p *apirt.Params, r *apirt.Request) *NewItem {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
 		return nil
 	}
 	v := new(NewItem)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
 	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewItem(d, v), r.body)
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, validateNewItem(s, d, v), r.Body())
 	}
 	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
 		return nil
 	}
-	s.flush(p)
+	s.Flush(p)
 	return v
 }
 
 // vParamsGetItem decodes and validates the parameters of getItem (GET /items/{sku}).
-func vParamsGetItem(p *params, r *request, pathVals []string, req *GetItemRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsGetItem(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetItemRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "sku"
+		s.In, s.Name = "path", "sku"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "sku", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.Sku)
+			text = apirt.Styled(text, "simple", "sku", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // vParamsUploadPhoto decodes and validates the parameters of uploadPhoto (PUT /items/{sku}/photo).
-func vParamsUploadPhoto(p *params, r *request, pathVals []string, req *UploadPhotoRequest) {
-	s := newVState()
-	defer s.release()
+func vParamsUploadPhoto(p *apirt.Params, r *apirt.Request, pathVals []string, req *UploadPhotoRequest) {
+	s := apirt.NewState()
+	defer s.Release()
 	{
-		s.in, s.name = "path", "sku"
+		s.In, s.Name = "path", "sku"
 		text, present := pathVals[0], true
 		if !present {
-			s.fail("required", "is required")
+			s.Fail("required", "is required")
 		} else {
-			text = styled(text, "simple", "sku", false)
-			decodeInto(s, s.paramScalar(text, asString), (*vstate).validateListItemsHeaderXTenant, &req.Sku)
+			text = apirt.Styled(text, "simple", "sku", false)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
-	s.flush(p)
+	s.Flush(p)
 }
 
 // validateListItemsQueryLimitPtr validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateListItemsQueryLimitPtr(d *jx.Decoder, v **int32) error {
+func validateListItemsQueryLimitPtr(s *apirt.State, d *jx.Decoder, v **int32) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
 	x := new(int32)
 	*v = x
-	return s.validateListItemsQueryLimit(d, x)
+	return validateListItemsQueryLimit(s, d, x)
 }
 
 // validateListItemsQuerySku validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateListItemsQuerySku(d *jx.Decoder, v *[]string) error {
+func validateListItemsQuerySku(s *apirt.State, d *jx.Decoder, v *[]string) error {
 	switch d.Next() {
 	case jx.Array:
 		it, err := d.ArrIter()
@@ -145,9 +135,9 @@ func (s *vstate) validateListItemsQuerySku(d *jx.Decoder, v *[]string) error {
 		for it.Next() {
 			var zero string
 			*v = append(*v, zero)
-			s.pushIdx(i)
-			err := s.validateListItemsHeaderXTenant(d, &(*v)[i])
-			s.pop()
+			s.PushIdx(i)
+			err := validateListItemsHeaderXTenant(s, d, &(*v)[i])
+			s.Pop()
 			if err != nil {
 				return err
 			}
@@ -161,29 +151,29 @@ func (s *vstate) validateListItemsQuerySku(d *jx.Decoder, v *[]string) error {
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
-	return s.wrongType(d, "an array")
+	return s.WrongType(d, "an array")
 }
 
 // validateListItemsHeaderXTenant validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateListItemsHeaderXTenant(d *jx.Decoder, v *string) error {
+func validateListItemsHeaderXTenant(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
 		if err != nil {
 			return err
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewItem validates a value against NewItem and stores it.
-func (s *vstate) validateNewItem(d *jx.Decoder, v *NewItem) error {
+func validateNewItem(s *apirt.State, d *jx.Decoder, v *NewItem) error {
 	switch d.Next() {
 	case jx.Object:
 		it, err := d.ObjIter()
@@ -196,33 +186,33 @@ func (s *vstate) validateNewItem(d *jx.Decoder, v *NewItem) error {
 			k := it.Key()
 			count++
 			var err error
-			switch bstr(k) {
+			switch apirt.StringOf(k) {
 			case "quantity":
-				if s.seen(&seen[0], 1<<0, "quantity") {
+				if s.Seen(&seen[0], 1<<0, "quantity") {
 					err = d.Skip()
 					break
 				}
-				s.push("quantity")
-				err = s.validateNewItemQuantity(d, &v.Quantity)
-				s.pop()
+				s.Push("quantity")
+				err = validateNewItemQuantity(s, d, &v.Quantity)
+				s.Pop()
 			case "sku":
-				if s.seen(&seen[0], 1<<1, "sku") {
+				if s.Seen(&seen[0], 1<<1, "sku") {
 					err = d.Skip()
 					break
 				}
-				s.push("sku")
-				err = s.validateNewItemSku(d, &v.Sku)
-				s.pop()
+				s.Push("sku")
+				err = validateNewItemSku(s, d, &v.Sku)
+				s.Pop()
 			case "tags":
-				if s.seen(&seen[0], 1<<2, "tags") {
+				if s.Seen(&seen[0], 1<<2, "tags") {
 					err = d.Skip()
 					break
 				}
-				s.push("tags")
-				err = s.validateNewItemTagsPtr(d, &v.Tags)
-				s.pop()
+				s.Push("tags")
+				err = validateNewItemTagsPtr(s, d, &v.Tags)
+				s.Pop()
 			default:
-				if s.caseVariant(k, "quantity", "sku", "tags") {
+				if s.CaseVariant(k, "quantity", "sku", "tags") {
 					err = d.Skip()
 					break
 				}
@@ -236,75 +226,75 @@ func (s *vstate) validateNewItem(d *jx.Decoder, v *NewItem) error {
 			return err
 		}
 		if seen[0]&(1<<0) == 0 {
-			s.failAt("quantity", "required", "is required")
+			s.FailAt("quantity", "required", "is required")
 		}
 		if seen[0]&(1<<1) == 0 {
-			s.failAt("sku", "required", "is required")
+			s.FailAt("sku", "required", "is required")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an object, not null")
+		return s.NotNull(d, "must be an object, not null")
 	}
-	return s.wrongType(d, "an object")
+	return s.WrongType(d, "an object")
 }
 
 // validateListItemsQueryLimit validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateListItemsQueryLimit(d *jx.Decoder, v *int32) error {
+func validateListItemsQueryLimit(s *apirt.State, d *jx.Decoder, v *int32) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.isInt() && (n.f < -2147483648 || n.f > 2147483647) {
-			s.fail("format", "must fit in a signed 32-bit integer")
+		if n.IsInt() && (n.Float < -2147483648 || n.Float > 2147483647) {
+			s.Fail("format", "must fit in a signed 32-bit integer")
 		}
-		if n.cmp(100.0, "100.0") > 0 {
-			s.fail("maximum", "must be at most 100")
+		if n.Cmp(100.0, "100.0") > 0 {
+			s.Fail("maximum", "must be at most 100")
 		}
-		if x, ok := n.toInt(32); ok {
+		if x, ok := n.ToInt(32); ok {
 			*v = int32(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 32-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 32-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateNewItemQuantity validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateNewItemQuantity(d *jx.Decoder, v *int) error {
+func validateNewItemQuantity(s *apirt.State, d *jx.Decoder, v *int) error {
 	switch d.Next() {
 	case jx.Number:
-		n, err := s.num(d)
+		n, err := s.Num(d)
 		if err != nil {
 			return err
 		}
-		if !n.isInt() {
-			s.fail("type", "must be an integer")
+		if !n.IsInt() {
+			s.Fail("type", "must be an integer")
 		}
-		if n.cmp(0.0, "0.0") < 0 {
-			s.fail("minimum", "must be at least 0")
+		if n.Cmp(0.0, "0.0") < 0 {
+			s.Fail("minimum", "must be at least 0")
 		}
-		if x, ok := n.toInt(64); ok {
+		if x, ok := n.ToInt(64); ok {
 			*v = int(x)
-		} else if n.isInt() {
-			s.fail("format", "is out of range (the service keeps it as a 64-bit integer)")
+		} else if n.IsInt() {
+			s.Fail("format", "is out of range (the service keeps it as a 64-bit integer)")
 		}
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be an integer, not null")
+		return s.NotNull(d, "must be an integer, not null")
 	}
-	return s.wrongType(d, "an integer")
+	return s.WrongType(d, "an integer")
 }
 
 // validateNewItemSku validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateNewItemSku(d *jx.Decoder, v *string) error {
+func validateNewItemSku(s *apirt.State, d *jx.Decoder, v *string) error {
 	switch d.Next() {
 	case jx.String:
 		b, err := d.StrBytes()
@@ -312,23 +302,23 @@ func (s *vstate) validateNewItemSku(d *jx.Decoder, v *string) error {
 			return err
 		}
 		if !pattern0().Match(b) {
-			s.fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
+			s.Fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
 		}
-		*v = string(s.str(b))
+		*v = string(s.Str(b))
 		return nil
 	case jx.Null:
-		return s.notNull(d, "must be a string, not null")
+		return s.NotNull(d, "must be a string, not null")
 	}
-	return s.wrongType(d, "a string")
+	return s.WrongType(d, "a string")
 }
 
 // validateNewItemTagsPtr validates a value against the schema at openapi.json and stores it.
-func (s *vstate) validateNewItemTagsPtr(d *jx.Decoder, v **[]string) error {
+func validateNewItemTagsPtr(s *apirt.State, d *jx.Decoder, v **[]string) error {
 	if d.Next() == jx.Null {
 		*v = nil
-		return s.notNull(d, "must be an array, not null")
+		return s.NotNull(d, "must be an array, not null")
 	}
 	x := new([]string)
 	*v = x
-	return s.validateListItemsQuerySku(d, x)
+	return validateListItemsQuerySku(s, d, x)
 }

@@ -1,8 +1,7 @@
-package api
+package rt
 
-// Dropped into a generated print-shop's api package by
-// TestHandlerSeesOnlyCheckedValues: the function's request log line, which
-// it writes itself (writeLine) unless SetLogger gave it a logger.
+// The function's request log line, which it writes itself (writeLine)
+// unless SetLogger gave it a logger.
 
 import (
 	"bytes"
@@ -146,19 +145,19 @@ func TestRequestLineRandom(t *testing.T) {
 
 // logHandler answers getHealth (200, or a failure) and keeps what its context said.
 type logHandler struct {
-	Handler
 	fail            bool
 	id, traceparent string
 	deadline        bool
 }
 
-func (h *logHandler) GetHealth(ctx context.Context, req *GetHealthRequest) (GetHealthResponse, error) {
+// dispatch is what the generated router's dispatch does for getHealth.
+func (h *logHandler) dispatch(ctx context.Context, _ int, _ *Request, _ []string) Reply {
 	h.id, h.traceparent = RequestIDFromContext(ctx), TraceparentFromContext(ctx)
 	_, h.deadline = ctx.Deadline()
 	if h.fail {
-		return GetHealthResponse{}, errors.New("backend down")
+		return HandlerError("getHealth", errors.New("backend down"))
 	}
-	return GetHealth200(GetHealth200Response{Status: "ok"}), nil
+	return Encode("getHealth", Response{Status: 200, Body: map[string]string{"status": "ok"}})
 }
 
 func healthEvent(id, traceparent string) events.APIGatewayProxyRequest {
@@ -178,7 +177,9 @@ func TestObserveLogsOnceAtTheLevel(t *testing.T) {
 	var buf bytes.Buffer
 	logOut = &buf
 	h := &logHandler{}
-	fn := NewRESTHandler(h)
+	health := NewService(Spec{MaxBodyBytes: 1 << 20, Routes: []Route{{Method: "GET", Template: "/health", Segs: []Segment{{Prefix: "health"}}}},
+		Operations: []string{"getHealth"}})
+	fn := NewRESTHandler(health, h.dispatch)
 	tp := "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

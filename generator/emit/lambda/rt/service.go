@@ -1,0 +1,48 @@
+package rt
+
+import "context"
+
+// Spec is what the runtime needs to know of one service: the generated
+// api package's router.gen.go fills it from the spec and specgate.yaml.
+type Spec struct {
+	// MaxBodyBytes is the largest request body accepted (413 above).
+	MaxBodyBytes int
+	// CORSOrigins are the origins browsers may call the API from
+	// (deploy.corsOrigins): answers get Access-Control-Allow-Origin for
+	// them, and Vary: Origin; none: no CORS headers.
+	CORSOrigins []string
+	// VerifyTokens is set when no authorizer runs in front of the function
+	// (authorizer none): the function verifies the forwarded bearer token
+	// itself (verify.go) and never trusts identity headers.
+	VerifyTokens bool
+	// Routes lists every operation the function serves, most specific
+	// first: literal segments before parameters, parameters before greedy
+	// ones. Operations are their operation ids, by route index, for the log.
+	Routes     []Route
+	Operations []string
+	// LegacyRoutes lists the operations existing HTTP backends serve, in the
+	// same order: the function never serves them, but the local server
+	// checks their requests (CheckLegacyREST, CheckLegacyHTTP) before
+	// proxying.
+	LegacyRoutes []Route
+	// CheckServed and CheckLegacy decode and validate a request of route idx
+	// of Routes and of LegacyRoutes, calling no handler.
+	CheckServed, CheckLegacy func(idx int, r *Request, pathVals []string) *Params
+}
+
+// Service is a Spec with its route tables, each indexed on first use (a
+// cold start does no work for them).
+type Service struct {
+	spec           Spec
+	served, legacy table
+}
+
+// NewService returns the service spec describes.
+func NewService(spec Spec) *Service {
+	return &Service{spec: spec, served: table{routes: spec.Routes}, legacy: table{routes: spec.LegacyRoutes}}
+}
+
+// Dispatch decodes the request of route idx (of Spec.Routes) with the path
+// parameters' values pathVals, calls its handler and encodes the answer.
+// The generated router's dispatch, bound to the service's handler.
+type Dispatch func(ctx context.Context, idx int, r *Request, pathVals []string) Reply
