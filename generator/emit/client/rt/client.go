@@ -57,6 +57,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("client: %w", err)
 		}
 	}
+	if c.tokens != nil && u.Scheme != "https" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("client: base URL %q: a token would travel in clear over http; use https (http only for localhost)", baseURL)
+	}
 	return c, nil
 }
 
@@ -214,6 +217,11 @@ func (c *Client) once(ctx context.Context, r *request) (*answer, time.Duration, 
 		return nil, 0, fmt.Errorf("%s: %w", r.op, err)
 	}
 	defer res.Body.Close()
+	if res.Request != nil && res.Request.URL != nil && res.Request.URL.String() != req.URL.String() {
+		// A transport that follows redirects itself: the answer is another
+		// URL's, and the service's is not trusted.
+		return nil, 0, fmt.Errorf("%s: the HTTP client's transport followed a redirect to another URL; give WithHTTPClient a transport that does not", r.op)
+	}
 	body, err := readAll(res, maxAnswerBytes)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: read the %d answer: %w", r.op, res.StatusCode, err)

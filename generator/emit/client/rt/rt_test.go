@@ -444,3 +444,44 @@ func TestNoRedirects(t *testing.T) {
 		t.Fatalf("err %v, secret sent to the redirect's host %d times; want an error and none", err, leaked.Load())
 	}
 }
+
+// TestTokenNotInClear: a client that sends tokens refuses a plain-http
+// base URL, except to this machine.
+func TestTokenNotInClear(t *testing.T) {
+	ts := WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "SECRET"}))
+	for base, ok := range map[string]bool{"http://api.example.com": false, "HTTP://api.example.com/v1": false, "https://api.example.com": true, "http://127.0.0.1:8080": true, "http://localhost:1": true} {
+		_, err := New(base, ts)
+		if (err == nil) != ok || (err != nil && !strings.Contains(err.Error(), "https")) {
+			t.Errorf("New(%q) with a token: err %v, want ok %v", base, err, ok)
+		}
+	}
+	if _, err := New("http://api.example.com"); err != nil {
+		t.Errorf("without a token, http is the caller's choice: %v", err)
+	}
+}
+
+// followingTransport follows redirects itself, as some wrappers do.
+type followingTransport struct{}
+
+func (followingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return (&http.Client{}).Do(r)
+}
+
+// TestTransportFollowingRedirects: an answer for another URL than the one
+// sent (a transport that followed a redirect) is an error, not the
+// service's answer.
+func TestTransportFollowingRedirects(t *testing.T) {
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"ok":true}`) }))
+	t.Cleanup(elsewhere.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/x", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(api.Close)
+	c, err := New(api.URL, WithHTTPClient(&http.Client{Transport: followingTransport{}}), WithMaxAttempts(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.do(context.Background(), newRequest("op", "GET", "/thing")); err == nil || !strings.Contains(err.Error(), "redirect") {
+		t.Fatalf("err %v, want the followed redirect refused", err)
+	}
+}
