@@ -11,6 +11,12 @@ import (
 	"github.com/specgate/specgate/internal/words"
 )
 
+// staleHint says what a stale generated file is and what to do; generate
+// is the command that regenerates.
+func staleHint(generate string) string {
+	return "carries specgate's generated header but the spec does not generate it (left from an earlier generation, or added); delete it, or run " + generate + ", which removes it"
+}
+
 // fullChecks counts the checks that regenerated (the record of
 // specgate.sum was missing or no longer true), for the tests.
 var fullChecks atomic.Int64
@@ -38,9 +44,12 @@ edited record, a record sealed on another machine such as a CI runner's fresh
 clone) and it regenerates and compares in full.
 
 Exit 0: up to date. Exit 1: a unified diff per drifted file (changed, missing,
-or edited by hand so that it lost specgate's header) and a hint to run
-specgate generate. Files the team owns (handlers/, cmd/, go.mod, Makefile,
-README.md, specgate.yaml) are never compared. Made for CI, on every commit.`,
+edited by hand so that it lost specgate's header, or stale: a file with
+specgate's header that the spec does not generate, such as a renamed
+operation's, or one added by hand) and a hint to run specgate generate. Files
+the team owns (handlers/, cmd/, go.mod, Makefile, README.md, specgate.yaml)
+are never compared; outside handlers/ and cmd/, specgate's header marks a
+file as specgate's. Made for CI, on every commit.`,
 		Example: `  # in the project, with ./specgate.yaml
   specgate check
 
@@ -75,7 +84,7 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	diffs, err := writer.Diff(pr.out, res.Files)
+	diffs, err := writer.Diff(pr.out, res.Files, stampPath)
 	if err != nil {
 		return withExit(ExitError, err)
 	}
@@ -95,6 +104,8 @@ func (c *checkCmd) run(cmd *cobra.Command) error {
 			fmt.Fprintf(errOut, "%s: missing\n", d.Path)
 		case "not-generated":
 			fmt.Fprintf(errOut, "%s: edited by hand: it lost the `Code generated ... DO NOT EDIT.` header; move your changes into handlers/ (yours), then run specgate generate --force\n", d.Path)
+		case "stale":
+			fmt.Fprintf(errOut, "%s: %s\n", d.Path, staleHint("specgate generate"))
 		default:
 			if was, ok := staleRuntime(pr.out, d.Path); ok {
 				fmt.Fprintf(errOut, "%s: the runtime copied into the project is specgate %s's; this is specgate %s: run specgate generate to update it\n", d.Path, was, Version)

@@ -40,6 +40,9 @@ are rewritten. Scaffold files (handlers/, cmd/lambda/main.go, go.mod, go.sum,
 Makefile, README.md, .gitignore, specgate.yaml) are written only when
 missing: your code is never overwritten. A new operation gets a new stub in
 handlers/; a stub whose operation left the spec is kept and reported.
+A file outside handlers/ and cmd/ that carries specgate's header but that
+the spec no longer generates (a renamed operation's or schema's) is removed
+and reported; a file without the header is never removed.
 
 Nothing is written unless every file could be generated, and a file that
 should be generated but lacks specgate's header is never overwritten
@@ -176,6 +179,13 @@ func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []strin
 	}
 	if len(stale) > 0 {
 		fmt.Fprintf(w, "stubs of operations that left the spec (kept):\n  %s\n", strings.Join(stale, "\n  "))
+	}
+	if len(r.Removed) > 0 {
+		did = "removed"
+		if dryRun {
+			did = "would remove"
+		}
+		fmt.Fprintf(w, "%s %s the spec no longer generates (specgate's header, not in the plan):\n  %s\n", did, words.Count(len(r.Removed), "generated file"), strings.Join(r.Removed, "\n  "))
 	}
 	return nil
 }

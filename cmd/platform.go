@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
@@ -175,7 +176,7 @@ func (c *platformCmd) generate(cmd *cobra.Command) error {
 	out := cmd.OutOrStdout()
 	for _, name := range run.p.ServiceNames() {
 		fmt.Fprintf(out, "service %s:\n", name)
-		if err := writeProject(cmd, run.projects[name], run.results[name], writer.Options{}); err != nil {
+		if err := writeProject(cmd, run.projects[name], run.results[name], writer.Options{Keep: run.sharedIn(name)}); err != nil {
 			return err
 		}
 	}
@@ -188,8 +189,39 @@ func (c *platformCmd) generate(cmd *cobra.Command) error {
 			return withExit(ExitError, fmt.Errorf("cannot write %s: %w", filepath.Join(dir, f.Name), err))
 		}
 	}
+	stale, err := run.staleShared(dir)
+	if err == nil {
+		err = writer.RemoveStale(dir, stale)
+	}
+	if err != nil {
+		return withExit(ExitError, err)
+	}
+	for _, p := range stale {
+		fmt.Fprintf(out, "removed %s: the platform no longer generates it\n", filepath.Join(dir, p))
+	}
 	fmt.Fprintf(out, "specgate: platform %s: %s and %s in %s\n", run.p.Name, words.Count(len(run.p.Services), "service"), words.Count(len(run.files), "shared file"), dir)
 	return nil
+}
+
+// sharedIn is platform/, relative to service name's directory when it
+// holds it (a service in the platform's own directory): not the service's
+// to check or prune; staleShared does.
+func (run *platformRun) sharedIn(name string) []string {
+	rel, err := filepath.Rel(run.projects[name].out, filepath.Join(run.p.Dir(), platform.OutDir))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	return []string{filepath.ToSlash(rel)}
+}
+
+// staleShared lists the files in dir (platform/) with specgate's header
+// that the platform no longer generates (see writer.Stale).
+func (run *platformRun) staleShared(dir string) ([]string, error) {
+	names := make([]string, len(run.files))
+	for i, f := range run.files {
+		names[i] = f.Name
+	}
+	return writer.Stale(dir, names, nil)
 }
 
 func (c *platformCmd) check(cmd *cobra.Command) error {
@@ -201,17 +233,34 @@ func (c *platformCmd) check(cmd *cobra.Command) error {
 	drifted := 0
 	for _, name := range run.p.ServiceNames() {
 		pr := run.projects[name]
-		diffs, err := writer.Diff(pr.out, run.results[name].Files)
+		diffs, err := writer.Diff(pr.out, run.results[name].Files, run.sharedIn(name)...)
 		if err != nil {
 			return withExit(ExitError, err)
 		}
 		for _, d := range diffs {
-			fmt.Fprintf(errOut, "%s: %s\n", filepath.Join(pr.out, d.Path), d.Status)
+			status := d.Status
+			if status == "stale" {
+				status = staleHint("specgate platform generate")
+			}
+			fmt.Fprintf(errOut, "%s: %s\n", filepath.Join(pr.out, d.Path), status)
 			out.Write(d.Unified)
 		}
 		drifted += len(diffs)
 	}
 	dir := filepath.Join(run.p.Dir(), platform.OutDir)
+	stale, err := run.staleShared(dir)
+	if err != nil {
+		return withExit(ExitError, err)
+	}
+	for _, p := range stale {
+		got, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			return withExit(ExitError, err)
+		}
+		fmt.Fprintf(errOut, "%s: %s\n", filepath.Join(dir, p), staleHint("specgate platform generate"))
+		out.Write(diff.Diff("a/"+platform.OutDir+"/"+p, got, "/dev/null", nil))
+		drifted++
+	}
 	for _, f := range run.files {
 		path := filepath.Join(dir, f.Name)
 		got, err := os.ReadFile(path)

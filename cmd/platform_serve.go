@@ -142,7 +142,7 @@ func (c *platformCmd) serve(cmd *cobra.Command, addr string) error {
 	}
 	p := run.p
 	for _, name := range p.ServiceNames() {
-		if diffs, err := writer.Diff(run.projects[name].out, run.results[name].Files); err != nil || len(diffs) > 0 {
+		if diffs, err := writer.Diff(run.projects[name].out, run.results[name].Files, run.sharedIn(name)...); err != nil || len(diffs) > 0 {
 			return withExit(ExitInvalid, fmt.Errorf("service %s is not generated or out of date; run specgate platform generate first", name))
 		}
 	}

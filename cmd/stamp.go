@@ -22,7 +22,8 @@ import (
 // file in stampPath. check trusts the record, and skips regenerating, only
 // when all of it is still true: the same build, the same options, every
 // spec file with the same bytes, every generated file on disk with the
-// recorded bytes, and the record itself sealed by this machine (see
+// recorded bytes, no other file with specgate's header beside them
+// (writer.Stale), and the record itself sealed by this machine (see
 // stampkey.go). Any difference, or any doubt, and check regenerates in full
 // and compares, as without a record. check never compares the record
 // itself: it is a cache, not output.
@@ -147,6 +148,11 @@ func stampFile(pr *project, opts generator.Options, res *generator.Result) (writ
 			fmt.Fprintf(&b, "file %x %s\n", sha256.Sum256(f.Data), f.Path)
 		}
 	}
+	// The team's files, by path: what check's search for stale generated
+	// files leaves alone (writer.Stale), as when it regenerates.
+	for _, p := range res.Files.Paths(writer.Scaffold) {
+		fmt.Fprintf(&b, "team %s\n", p)
+	}
 	key, _ := recordKey(true)
 	fmt.Fprintf(&b, "seal %s\n", seal(key, b.Bytes()))
 	return writer.File{Path: stampPath, Data: b.Bytes(), Kind: writer.Generated}, true
@@ -174,6 +180,7 @@ func stampCurrent(pr *project, opts generator.Options) (int, bool) {
 	}
 	var build, options string
 	var sources, files []writer.Sum
+	var team []string
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
 		if strings.HasPrefix(line, "#") {
 			continue
@@ -184,6 +191,8 @@ func stampCurrent(pr *project, opts generator.Options) (int, bool) {
 			build = rest
 		case "options":
 			options = rest
+		case "team":
+			team = append(team, rest)
 		case "input", "file":
 			h, p, ok := strings.Cut(rest, " ")
 			s := writer.Sum{Path: p}
@@ -210,6 +219,15 @@ func stampCurrent(pr *project, opts generator.Options) (int, bool) {
 		}
 	}
 	if !writer.Same(pr.out, files) {
+		return 0, false
+	}
+	// Nor does it vouch for a tree holding more of specgate's files than
+	// it lists (Go compiles an extra api/zz.gen.go all the same).
+	generated := make([]string, len(files))
+	for i, f := range files {
+		generated[i] = f.Path
+	}
+	if stale, err := writer.Stale(pr.out, generated, team, stampPath); err != nil || len(stale) > 0 {
 		return 0, false
 	}
 	return len(files), true

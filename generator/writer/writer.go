@@ -156,8 +156,9 @@ func IsGenerated(data []byte) bool {
 
 // Options tune Write.
 type Options struct {
-	Force  bool // overwrite generated paths whose files lack the generated header (existing Scaffold files are still never touched)
-	DryRun bool // plan only, write nothing
+	Force  bool     // overwrite generated paths whose files lack the generated header (existing Scaffold files are still never touched)
+	DryRun bool     // plan only, write nothing
+	Keep   []string // paths (files or directories) never removed as stale, see Stale
 }
 
 // Result says what Write did (or would do, for DryRun). Paths are relative and sorted.
@@ -166,6 +167,7 @@ type Result struct {
 	Unchanged []string // generated files already byte-identical, not rewritten
 	Created   []string // scaffold files created (new)
 	Skipped   []string // scaffold files that already existed (team-owned), left alone
+	Removed   []string // stale generated files deleted: specgate's header, not in the plan (see Stale)
 }
 
 // ConflictError lists generated paths whose existing files lack the generated
@@ -218,6 +220,10 @@ type op struct {
 // temps and created directories). Changed generated files are then renamed
 // over their targets, atomically per file; a failure in this last step
 // (which is unexpected once the temps exist) can leave earlier renames done.
+//
+// Last, it deletes the stale generated files (see Stale: files with
+// specgate's header that the plan does not hold), listed in Removed; a
+// file without the header is never deleted.
 func Write(root string, set *FileSet, opts Options) (Result, error) {
 	var res Result
 	if err := checkRoot(root); err != nil {
@@ -258,14 +264,24 @@ func Write(root string, set *FileSet, opts Options) (Result, error) {
 	if len(conflicts) > 0 {
 		errs = append(errs, &ConflictError{Paths: conflicts})
 	}
+	stale, err := set.stale(root, opts.Keep)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return Result{}, errors.Join(errs...)
 	}
-	if opts.DryRun || len(ops) == 0 {
+	res.Removed = stale
+	if opts.DryRun {
 		return res, nil
 	}
-	if err := apply(root, ops); err != nil {
-		return Result{}, err
+	if len(ops) > 0 {
+		if err := apply(root, ops); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := RemoveStale(root, stale); err != nil {
+		return Result{}, fmt.Errorf("%w (every planned file was already written)", err)
 	}
 	return res, nil
 }
@@ -464,15 +480,17 @@ func inspect(root, rel string, dir bool) (fs.FileInfo, error) {
 // FileDiff is one drifted generated file.
 type FileDiff struct {
 	Path    string
-	Status  string // "modified", "missing" or "not-generated" (exists without the header)
+	Status  string // "modified", "missing", "not-generated" (exists without the header) or "stale" (specgate's header, not in the plan: see Stale)
 	Unified []byte // unified diff from "a/<path>" (disk) to "b/<path>" (what generate would write)
 }
 
 // Diff compares the Generated files of set with root without writing and
 // returns the drifted ones sorted by path (empty when up to date). Scaffold
 // files are team-owned and never compared; a missing one is not drift either.
-// \r\n is normalised to \n on both sides before comparing.
-func Diff(root string, set *FileSet) ([]FileDiff, error) {
+// \r\n is normalised to \n on both sides before comparing. Files with
+// specgate's header that set does not hold are drift too (Status "stale",
+// the diff deleting them; see Stale); keep names paths that are not.
+func Diff(root string, set *FileSet, keep ...string) ([]FileDiff, error) {
 	if err := checkRoot(root); err != nil {
 		return nil, err
 	}
@@ -504,6 +522,18 @@ func Diff(root string, set *FileSet) ([]FileDiff, error) {
 		u := diff.Diff("a/"+f.Path, got, "b/"+f.Path, want)
 		out = append(out, FileDiff{Path: f.Path, Status: status, Unified: u})
 	}
+	stale, err := set.stale(root, keep)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range stale {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+		if err != nil {
+			return nil, fmt.Errorf("writer: %s: %w", p, err)
+		}
+		out = append(out, FileDiff{Path: p, Status: "stale", Unified: diff.Diff("a/"+p, lf(got), "/dev/null", nil)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
 }
 
