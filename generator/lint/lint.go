@@ -60,6 +60,10 @@ type Options struct {
 	Authorizer              string // cognito (default), jwt or none: none skips Cognito's rules
 	ResourceServer          string // Cognito resource server identifier; default the service name
 	SkipUnsupportedPatterns bool   // a pattern Go cannot compile is a warning, not an error
+	// Backends name the operations specgate.yaml's legacy.backends sends
+	// to existing HTTP backends (by operationId or "METHOD /path"), as
+	// generate applies them: lint treats them as legacy operations.
+	Backends []string
 }
 
 // Rule describes one rule, for documentation.
