@@ -27,6 +27,20 @@ const (
 	ScopesHeader  = "X-Specgate-Scopes"  // the token's scope claim: space-separated full scope names
 )
 
+// MappedHeader is the backend header an integration's requestParameters
+// key sets: "integration.request.header.NAME" (REST) or
+// "overwrite:header.NAME", "append:header.NAME", "remove:header.NAME"
+// (HTTP APIs); "" for any other key.
+func MappedHeader(key string) string {
+	k := strings.ToLower(key)
+	for _, prefix := range []string{"integration.request.header.", "overwrite:header.", "append:header.", "remove:header."} {
+		if strings.HasPrefix(k, prefix) {
+			return key[len(prefix):]
+		}
+	}
+	return ""
+}
+
 // LegacyCredentialHeaders are the caller's credentials a legacy backend
 // does not get unless specgate.yaml lists them in legacy.forwardHeaders.
 var LegacyCredentialHeaders = []string{"Authorization", "Cookie"}
@@ -106,6 +120,17 @@ type OperationDeploy struct {
 // a backend other than the generated function (an AWS service, HTTP, mock).
 type KeptIntegration struct {
 	Value any
+	// HTTP is set for an http or http_proxy integration: the caller's
+	// headers reach an HTTP backend, so it gets the legacy header rules
+	// (verified identity, credentials withheld) as a legacy route does.
+	HTTP bool
+}
+
+// HTTPBackend reports whether the operation's requests go to an HTTP
+// backend rather than a function: a legacy route, or the spec's own http
+// or http_proxy integration. Such a backend gets the legacy header rules.
+func (od *OperationDeploy) HTTPBackend() bool {
+	return od != nil && (od.Legacy != nil || (od.Kept != nil && od.Kept.HTTP))
 }
 
 // GatewayAuth is what API Gateway checks before the request reaches the
