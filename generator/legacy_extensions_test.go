@@ -10,6 +10,7 @@ import (
 
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/emit/sam"
+	"github.com/specgate/specgate/generator/lint"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/spec"
 )
@@ -133,7 +134,8 @@ func TestLegacyAmazonExtensionsCannotWeaken(t *testing.T) {
 // caller's Authorization and Cookie stay behind (REST: blanked; HTTP API:
 // Cookie removed), the backend gets the gateway's request id. A spec
 // mapping that sets the identity headers itself, or hands the backend the
-// caller's credentials, is refused at the operation.
+// caller's credentials, is refused at the operation, by generate and by
+// lint (integration-header-mapping) alike.
 func TestLegacyKeptHTTPIntegrationHeaderRules(t *testing.T) {
 	for _, kind := range []model.APIKind{model.REST, model.HTTP} {
 		t.Run(string(kind), func(t *testing.T) {
@@ -173,7 +175,19 @@ func TestLegacyKeptHTTPIntegrationHeaderRules(t *testing.T) {
 		{"integration.request.header.X-Session: method.request.header.Cookie", "to the caller's Cookie"},
 	} {
 		t.Run(c.mapping, func(t *testing.T) {
-			_, err := generate(t, generator.Options{SpecPath: writeExtSpec(t, c.mapping)})
+			path := writeExtSpec(t, c.mapping)
+			findings, err := lint.File(path, lint.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			linted := false
+			for _, f := range findings {
+				linted = linted || f.Rule == "integration-header-mapping" && f.Severity == lint.Error && f.Line == 26 && f.Col == 5 && strings.Contains(f.Message, c.fault)
+			}
+			if !linted {
+				t.Errorf("lint reports no integration-header-mapping error at 26:5 for %s: %v", c.mapping, findings)
+			}
+			_, err = generate(t, generator.Options{SpecPath: path})
 			var se *spec.Error
 			if !errors.As(err, &se) {
 				t.Fatalf("generate accepts a kept integration mapping %s: %v", c.mapping, err)

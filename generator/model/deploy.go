@@ -27,20 +27,6 @@ const (
 	ScopesHeader  = "X-Specgate-Scopes"  // the token's scope claim: space-separated full scope names
 )
 
-// MappedHeader is the backend header an integration's requestParameters
-// key sets: "integration.request.header.NAME" (REST) or
-// "overwrite:header.NAME", "append:header.NAME", "remove:header.NAME"
-// (HTTP APIs); "" for any other key.
-func MappedHeader(key string) string {
-	k := strings.ToLower(key)
-	for _, prefix := range []string{"integration.request.header.", "overwrite:header.", "append:header.", "remove:header."} {
-		if strings.HasPrefix(k, prefix) {
-			return key[len(prefix):]
-		}
-	}
-	return ""
-}
-
 // LegacyCredentialHeaders are the caller's credentials a legacy backend
 // does not get unless specgate.yaml lists them in legacy.forwardHeaders.
 var LegacyCredentialHeaders = []string{"Authorization", "Cookie"}

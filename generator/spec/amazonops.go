@@ -118,52 +118,20 @@ func (b *deployBuilder) validatorSkips(op *model.Operation, v any) string {
 	return strings.Join(skips, " and ")
 }
 
-// isHTTPIntegration reports whether an x-amazon-apigateway-integration
-// sends requests to an HTTP backend (http, http_proxy).
-func isHTTPIntegration(v any) bool {
-	t := integrationType(v)
-	return t == "http" || t == "http_proxy"
-}
-
 // keptHTTP refuses an http or http_proxy integration of the spec's own
-// whose requestParameters would set the identity headers the legacy header
-// rules reserve for the authorizer's verified claims, or hand the backend
-// the caller's credentials (Authorization, Cookie) that legacy backends
-// get only when specgate.yaml's legacy.forwardHeaders lists them.
+// whose requestParameters model.KeptMappingFault refuses.
 func (b *deployBuilder) keptHTTP(op *model.Operation, v any) {
 	m, _ := v.(map[string]any)
 	params, _ := m["requestParameters"].(map[string]any)
-	for _, key := range sortedAnyKeys(params) {
-		h := model.MappedHeader(key)
-		if h != "" && (strings.EqualFold(h, model.SubjectHeader) || strings.EqualFold(h, model.ScopesHeader)) {
-			b.errorf(op.Origin, "remove that mapping: API Gateway sets "+model.SubjectHeader+" and "+model.ScopesHeader+" to the authorizer's verified claims (or nothing) on every request to an HTTP backend",
-				"%s %s: the spec's x-amazon-apigateway-integration maps requestParameters %q, one of the identity headers an HTTP backend trusts", op.Method, op.Path, key)
-			continue
-		}
-		val, _ := params[key].(string)
-		for _, cred := range model.LegacyCredentialHeaders {
-			if !callerHeader(val, cred) {
-				continue
-			}
-			b.errorf(op.Origin, "remove that mapping: HTTP backends get the caller's "+cred+" only when specgate.yaml's legacy.forwardHeaders lists it, which passes it unchanged",
-				"%s %s: the spec's x-amazon-apigateway-integration maps requestParameters %q to the caller's %s, a credential HTTP backends do not get", op.Method, op.Path, key, cred)
-		}
-	}
-}
-
-// callerHeader reports whether a requestParameters value reads the
-// caller's header name (method.request.header.NAME, $request.header.NAME).
-func callerHeader(val, name string) bool {
-	v := strings.ToLower(val)
-	n := strings.ToLower(name)
-	return strings.Contains(v, "method.request.header."+n) || strings.Contains(v, "$request.header."+n)
-}
-
-func sortedAnyKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
+	keys := make([]string, 0, len(params))
+	for k := range params {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return keys
+	for _, key := range keys {
+		val, _ := params[key].(string)
+		if msg, hint := model.KeptMappingFault(key, val); msg != "" {
+			b.errorf(op.Origin, hint, "%s %s: %s", op.Method, op.Path, msg)
+		}
+	}
 }
