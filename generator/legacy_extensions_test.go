@@ -77,7 +77,7 @@ func writeExtSpec(t *testing.T, mapping string) string {
 // legacy operation (which no function sees) and on the Lambda one alike,
 // deploy/openapi.yaml keeps the authorizer and a request validator that
 // validates the body and the parameters, generate says why (a warning per
-// dropped extension), and deploy/validation-report.md does not say a
+// dropped extension, as lint does: amazon-extension-dropped), and deploy/validation-report.md does not say a
 // spec's validator may change what it lists. A legacy operation's own
 // x-amazon-apigateway-integration does not replace its legacy route.
 func TestLegacyAmazonExtensionsCannotWeaken(t *testing.T) {
@@ -113,6 +113,27 @@ func TestLegacyAmazonExtensionsCannotWeaken(t *testing.T) {
 	} {
 		if !strings.Contains(warnings, want) {
 			t.Errorf("no warning %q in:\n%s", want, warnings)
+		}
+	}
+	findings, err := lint.File(path, lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dropped []string
+	for _, f := range findings {
+		if f.Rule == "amazon-extension-dropped" {
+			dropped = append(dropped, fmt.Sprintf("%d:%d %s", f.Line, f.Col, f.Message))
+		}
+	}
+	for _, want := range []string{
+		"13:7 POST /orders: x-amazon-apigateway-auth (type NONE)",
+		"22:7 POST /lambda: x-amazon-apigateway-auth (type NONE)",
+		"12:7 POST /orders: request validator off does not validate the request parameters and body",
+		"21:7 POST /lambda: request validator paramsonly does not validate the request body",
+		"14:7 POST /orders: x-amazon-apigateway-integration on a legacy operation",
+	} {
+		if !strings.Contains(strings.Join(dropped, "\n"), want) {
+			t.Errorf("lint: no amazon-extension-dropped warning %q in:\n%s", want, strings.Join(dropped, "\n"))
 		}
 	}
 	full, err := generate(t, generator.Options{SpecPath: path})

@@ -90,6 +90,7 @@ var Rules = []Rule{
 	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
+	{"amazon-extension-dropped", Warning, "an operation's own x-amazon-apigateway-auth, request validator or (on a legacy operation) integration that would weaken what the gateway checks: generate drops it for specgate's"},
 	{"integration-header-mapping", Error, "an operation's own http or http_proxy x-amazon-apigateway-integration maps X-Specgate-Subject or X-Specgate-Scopes (which carry the authorizer's verified claims) or hands the backend the caller's Authorization or Cookie"},
 	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
@@ -594,6 +595,7 @@ func (l *linter) security(d *doc, ops []*operation) {
 	}
 	l.legacy(d, ops, schemes)
 	l.keptMappings(ops)
+	l.amazonExtensions(d, ops, schemes)
 	if n := len(used); n > MaxAuthorizers {
 		k, _ := entry(get(d.root, "components"), "securitySchemes")
 		l.add(d.file, k, "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)

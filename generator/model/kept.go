@@ -54,3 +54,34 @@ func KeptMappingFault(key, val string) (msg, hint string) {
 	}
 	return "", ""
 }
+
+// What an operation's own x-amazon-apigateway-* extensions may change,
+// decided here once for generate (spec.Deploy drops what gives way, with a
+// warning) and lint (amazon-extension-dropped): they may not weaken what
+// the gateway checks of an operation specgate secures and validates.
+
+// AuthExtensionGivesWay reports whether an operation's own
+// x-amazon-apigateway-auth of type typ is dropped: whenever the gateway
+// checks the operation's caller (checks: a token, or the SigV4 signature
+// of a gateway in front), unless it asks for that same AWS_IAM check
+// (signed).
+func AuthExtensionGivesWay(checks, signed bool, typ string) bool {
+	return checks && !(signed && strings.EqualFold(typ, "aws_iam"))
+}
+
+// ValidatorSkips names what a REST request validator (validating the body
+// and the parameters as body and params say) does not validate that
+// specgate's would: the parameters always, the body wherever the gateway
+// has its model (bodyModel, GatewayBodyModel); "parameters", "body",
+// "parameters and body", or "" when it validates as much. Such a
+// validator gives way to specgate's.
+func ValidatorSkips(body, params, bodyModel bool) string {
+	var skips []string
+	if !params {
+		skips = append(skips, "parameters")
+	}
+	if !body && bodyModel {
+		skips = append(skips, "body")
+	}
+	return strings.Join(skips, " and ")
+}

@@ -8,8 +8,9 @@ import (
 	"github.com/specgate/specgate/generator/model"
 )
 
-// What an operation's own x-amazon-apigateway-* extensions may change,
-// decided here once. specgate decides an operation's authorizer (from its
+// What an operation's own x-amazon-apigateway-* extensions may change;
+// the verdicts are model's (AuthExtensionGivesWay, ValidatorSkips,
+// KeptMappingFault), which lint reads too. specgate decides an operation's authorizer (from its
 // security requirements), its request validator (one that checks the
 // parameters, and the body wherever the gateway has its model) and a
 // legacy operation's integration. A spec extension that would weaken one
@@ -33,7 +34,7 @@ func (b *deployBuilder) opExtensions(op *model.Operation, od *model.OperationDep
 	for _, e := range od.Extensions {
 		switch strings.TrimPrefix(e.Name, AmazonExtensionPrefix) {
 		case "auth":
-			if what := b.gatewayChecks(od); what != "" && !(b.signed() && strings.EqualFold(authType(e.Value), "aws_iam")) {
+			if what := b.gatewayChecks(od); model.AuthExtensionGivesWay(what != "", b.signed(), authType(e.Value)) {
 				b.warnf(op.Origin, "%s %s: the spec's x-amazon-apigateway-auth (type %s) is dropped: it would turn off the gateway's check of %s; "+
 					"the operation's security requirements decide its authorizer (security: [] makes it public)", op.Method, op.Path, authType(e.Value), what)
 				continue
@@ -108,14 +109,7 @@ func (b *deployBuilder) validatorSkips(op *model.Operation, v any) string {
 		body, _ = def["validateRequestBody"].(bool)
 		params, _ = def["validateRequestParameters"].(bool)
 	}
-	var skips []string
-	if !params {
-		skips = append(skips, "parameters")
-	}
-	if !body && model.GatewayBodyModel(b.api.Kind, op) {
-		skips = append(skips, "body")
-	}
-	return strings.Join(skips, " and ")
+	return model.ValidatorSkips(body, params, model.GatewayBodyModel(b.api.Kind, op))
 }
 
 // keptHTTP refuses an http or http_proxy integration of the spec's own
