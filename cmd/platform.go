@@ -313,7 +313,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		cfg := pr.cfg
 		findings, err := lint.File(pr.spec, lint.Options{
 			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
-			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns,
+			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
 		})
 		if err != nil {
 			return withExit(ExitError, fmt.Errorf("service %s: read spec: %w", name, err))

@@ -9,14 +9,33 @@ import (
 	"github.com/specgate/specgate/generator/spec"
 )
 
-// isLegacy reports whether an x-specgate-integration sends op to a legacy backend.
-func isLegacy(op *operation) bool { return get(op.node, "x-specgate-integration") != nil }
+// isLegacy reports whether an x-specgate-integration, or a backend of
+// specgate.yaml (Options.Backends, by operationId or "METHOD /path" as
+// generate matches them), sends op to a legacy backend.
+func (l *linter) isLegacy(op *operation) bool {
+	if get(op.node, "x-specgate-integration") != nil {
+		return true
+	}
+	id := ""
+	if n := get(op.node, "operationId"); n != nil && n.Kind == yaml.ScalarNode {
+		id = n.Value
+	}
+	for _, name := range l.opts.Backends {
+		if id != "" && name == id {
+			return true
+		}
+		if m, p, ok := strings.Cut(name, " "); ok && strings.EqualFold(m, op.method) && p == op.path {
+			return true
+		}
+	}
+	return false
+}
 
 // sentElsewhere names what op is when its requests reach no function: a
 // legacy backend's, or one its own x-amazon-apigateway-integration sends
 // elsewhere (as generate keeps it); "" otherwise.
 func (l *linter) sentElsewhere(op *operation) string {
-	if isLegacy(op) {
+	if l.isLegacy(op) {
 		return spec.LegacyWhat
 	}
 	n := get(op.node, "x-amazon-apigateway-integration")

@@ -60,6 +60,10 @@ type Options struct {
 	Authorizer              string // cognito (default), jwt or none: none skips Cognito's rules
 	ResourceServer          string // Cognito resource server identifier; default the service name
 	SkipUnsupportedPatterns bool   // a pattern Go cannot compile is a warning, not an error
+	// Backends name the operations specgate.yaml's legacy.backends sends
+	// to existing HTTP backends (by operationId or "METHOD /path"), as
+	// generate applies them: lint treats them as legacy operations.
+	Backends []string
 }
 
 // Rule describes one rule, for documentation.
@@ -86,6 +90,8 @@ var Rules = []Rule{
 	{"security-scheme-undeclared", Warning, "a security requirement names a scheme that components.securitySchemes does not declare (the spec does not validate; generate warns)"},
 	{"scope-undeclared", Error, "a security requirement lists a scope its OAuth 2.0 scheme does not declare"},
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
+	{"amazon-extension-dropped", Warning, "an operation's own x-amazon-apigateway-auth, request validator or (on a legacy operation) integration that would weaken what the gateway checks: generate drops it for specgate's"},
+	{"integration-header-mapping", Error, "an operation's own http or http_proxy x-amazon-apigateway-integration maps X-Specgate-Subject or X-Specgate-Scopes (which carry the authorizer's verified claims) or hands the backend the caller's Authorization or Cookie"},
 	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
@@ -588,6 +594,8 @@ func (l *linter) security(d *doc, ops []*operation) {
 		check(op.file, get(op.node, "security"), op.method+" "+op.path, l.sentElsewhere(op) != "")
 	}
 	l.legacy(d, ops, schemes)
+	l.keptMappings(ops)
+	l.amazonExtensions(d, ops, schemes)
 	if n := len(used); n > MaxAuthorizers {
 		k, _ := entry(get(d.root, "components"), "securitySchemes")
 		l.add(d.file, k, "apigw-authorizer-limit", "merge schemes that share an issuer", "%d security schemes are used; API Gateway allows %d authorizers per API", n, MaxAuthorizers)

@@ -106,6 +106,17 @@ type OperationDeploy struct {
 // a backend other than the generated function (an AWS service, HTTP, mock).
 type KeptIntegration struct {
 	Value any
+	// HTTP is set for an http or http_proxy integration: the caller's
+	// headers reach an HTTP backend, so it gets the legacy header rules
+	// (verified identity, credentials withheld) as a legacy route does.
+	HTTP bool
+}
+
+// HTTPBackend reports whether the operation's requests go to an HTTP
+// backend rather than a function: a legacy route, or the spec's own http
+// or http_proxy integration. Such a backend gets the legacy header rules.
+func (od *OperationDeploy) HTTPBackend() bool {
+	return od != nil && (od.Legacy != nil || (od.Kept != nil && od.Kept.HTTP))
 }
 
 // GatewayAuth is what API Gateway checks before the request reaches the

@@ -25,6 +25,20 @@ var GatewayModelKeywords = map[string]bool{
 // kind of API against its model.
 func GatewayChecksBody(kind APIKind) bool { return kind == REST }
 
+// GatewayBodyModel reports whether API Gateway checks op's body against a
+// model (a REST API's JSON body with a schema): its request validator must
+// then validate the body.
+func GatewayBodyModel(kind APIKind, op *Operation) bool {
+	return GatewayChecksBody(kind) && op.Body != nil && op.Body.JSON && op.Body.Type != nil
+}
+
+// The request validators specgate defines on a REST API; a spec's own of
+// these names are replaced.
+const (
+	ValidatorBodyAndParams = "body-and-params"
+	ValidatorParamsOnly    = "params-only"
+)
+
 // GatewayIgnoredHeaders are header parameters OpenAPI says to ignore
 // (Accept, Content-Type, Authorization): the gateway checks none of them.
 var GatewayIgnoredHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}

@@ -273,6 +273,7 @@ func (b *deployBuilder) operation(op *model.Operation) {
 		}
 	}
 	b.gatewayAuth(op, od)
+	b.opExtensions(op, od)
 	if op.Integration != nil {
 		b.legacy(op, od)
 		b.legacyGuard(op, LegacyWhat)
@@ -296,7 +297,10 @@ func (b *deployBuilder) operation(op *model.Operation) {
 			b.warnf(op.Origin, "%s %s: HTTP APIs support only Lambda and HTTP proxy integrations; the spec's x-amazon-apigateway-integration is replaced by the generated function", op.Method, op.Path)
 			break
 		}
-		od.Kept = &model.KeptIntegration{Value: e.Value}
+		od.Kept = &model.KeptIntegration{Value: e.Value, HTTP: model.IsHTTPIntegration(e.Value)}
+		if od.Kept.HTTP {
+			b.keptHTTP(op, e.Value)
+		}
 		break
 	}
 }

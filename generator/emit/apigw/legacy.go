@@ -15,7 +15,7 @@ import (
 func legacyNotes(api *model.API, dep *model.Deploy) []string {
 	var legacy []string
 	for _, op := range api.Operations {
-		if od := dep.Ops[op]; od != nil && od.Legacy != nil && od.Kept == nil {
+		if dep.Ops[op].HTTPBackend() {
 			legacy = append(legacy, op.Method+" "+op.Path)
 		}
 	}
@@ -106,7 +106,6 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 		m.Set("passthroughBehavior", "when_no_match")
 	}
 	m.Set("timeoutInMillis", timeout)
-	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
 	if b.api.Kind == model.REST {
 		inURI := map[string]bool{}
 		for _, name := range od.Legacy.URIParams {
@@ -130,45 +129,69 @@ func (b *builder) legacyIntegration(op *model.Operation, od *model.OperationDepl
 				params.Set("integration.request.header."+p.Name, "method.request.header."+p.Name)
 			}
 		}
-		// A mapped integration header replaces the caller's header of that
-		// name: the identity headers carry the authorizer's verified
-		// claims, or nothing; the caller's credentials are blanked (an
-		// http_proxy integration can override a header, not remove it).
-		if token {
-			params.Set("integration.request.header."+model.SubjectHeader, "context.authorizer.claims.sub")
-			params.Set("integration.request.header."+model.ScopesHeader, "context.authorizer.claims.scope")
-		} else {
-			params.Set("integration.request.header."+model.SubjectHeader, "''")
-			params.Set("integration.request.header."+model.ScopesHeader, "''")
-			b.warnf(op, "legacy backend gets no verified identity (the gateway checks no token here); %s and %s reach it empty", model.SubjectHeader, model.ScopesHeader)
-		}
-		for _, h := range b.withheldHeaders() {
-			params.Set("integration.request.header."+h, "''")
-		}
-		// The backend logs the id the gateway's access log has.
-		params.Set("integration.request.header."+model.RequestIDHeader, "context.requestId")
-	} else {
-		if token {
-			params.Set("overwrite:header."+model.SubjectHeader, "$context.authorizer.claims.sub")
-			params.Set("overwrite:header."+model.ScopesHeader, "$context.authorizer.claims.scope")
-		} else {
-			params.Set("remove:header."+model.SubjectHeader, "''")
-			params.Set("remove:header."+model.ScopesHeader, "''")
-		}
-		for _, h := range b.withheldHeaders() {
-			if strings.EqualFold(h, "Authorization") {
-				// Reserved in HTTP API parameter mapping: it cannot be
-				// removed or overwritten (warned once, in Definition).
-				continue
-			}
-			params.Set("remove:header."+h, "''")
-		}
-		params.Set("overwrite:header."+model.RequestIDHeader, "$context.requestId")
 	}
+	b.headerRules(op, od, params)
 	if params.Len() > 0 {
 		m.Set("requestParameters", params)
 	}
 	return m
+}
+
+// headerRules adds to an HTTP backend's integration requestParameters the
+// legacy header rules: a mapped integration header replaces the caller's
+// header of that name, so the identity headers carry the authorizer's
+// verified claims, or nothing; the caller's credentials are blanked (a
+// REST http_proxy integration can override a header, not remove it) or
+// removed; the backend gets the request id the gateway's access log has.
+// A header params already maps (the spec's own integration mapping a
+// static credential for its backend) keeps that mapping: spec.Deploy has
+// refused a mapping of the identity headers or of the caller's
+// credentials.
+func (b *builder) headerRules(op *model.Operation, od *model.OperationDeploy, params *yamldoc.Map) {
+	mapped := map[string]bool{}
+	for _, k := range params.Keys() {
+		if h := model.MappedHeader(k); h != "" {
+			mapped[strings.ToLower(h)] = true
+		}
+	}
+	set := func(key, header, v string) {
+		if !mapped[strings.ToLower(header)] {
+			params.Set(key+header, v)
+		}
+	}
+	token := od.Gateway.Token && b.dep.Authorizer != model.AuthNone
+	if b.api.Kind == model.REST {
+		const in = "integration.request.header."
+		if token {
+			set(in, model.SubjectHeader, "context.authorizer.claims.sub")
+			set(in, model.ScopesHeader, "context.authorizer.claims.scope")
+		} else {
+			set(in, model.SubjectHeader, "''")
+			set(in, model.ScopesHeader, "''")
+			b.warnf(op, "legacy backend gets no verified identity (the gateway checks no token here); %s and %s reach it empty", model.SubjectHeader, model.ScopesHeader)
+		}
+		for _, h := range b.withheldHeaders() {
+			set(in, h, "''")
+		}
+		set(in, model.RequestIDHeader, "context.requestId")
+		return
+	}
+	if token {
+		set("overwrite:header.", model.SubjectHeader, "$context.authorizer.claims.sub")
+		set("overwrite:header.", model.ScopesHeader, "$context.authorizer.claims.scope")
+	} else {
+		set("remove:header.", model.SubjectHeader, "''")
+		set("remove:header.", model.ScopesHeader, "''")
+	}
+	for _, h := range b.withheldHeaders() {
+		if strings.EqualFold(h, "Authorization") {
+			// Reserved in HTTP API parameter mapping: it cannot be
+			// removed or overwritten (warned once, in Definition).
+			continue
+		}
+		set("remove:header.", h, "''")
+	}
+	set("overwrite:header.", model.RequestIDHeader, "$context.requestId")
 }
 
 // legacyPathMapping is an HTTP API parameter mapping value for a legacy
@@ -219,7 +242,7 @@ func (b *builder) withheldHeaders() []string {
 func (b *builder) legacyWarnings(ops []*model.Operation) {
 	legacy := false
 	for _, op := range ops {
-		if od := b.dep.Ops[op]; od != nil && od.Legacy != nil && od.Kept == nil {
+		if b.dep.Ops[op].HTTPBackend() {
 			legacy = true
 		}
 	}

@@ -23,7 +23,7 @@ func (g *gen) report(api *model.API) []byte {
 		b.WriteString(" In front of it, the REST API's request validator checks that required path, query and header parameters are present " +
 			"(never their values), and a JSON body against its model: the spec's schema compiled down to what API Gateway's models support " +
 			"(the Schemas section marks what they leave out), for every content type, declared or not, when the body declares only JSON " +
-			"types. A spec that names its own x-amazon-apigateway-request-validator for an operation changes that.\n\n")
+			"types. A spec's own x-amazon-apigateway-request-validator is deployed only where it validates as much; one that validates less gives way to specgate's.\n\n")
 	} else {
 		b.WriteString(" An HTTP API checks nothing of a request before it reaches the Lambda or a backend.\n\n")
 	}
