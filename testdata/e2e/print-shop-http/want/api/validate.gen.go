@@ -1301,7 +1301,11 @@ func (s *vstate) validateNewOrderPayment(d *jx.Decoder, v *NewOrder_Payment) err
 	before := s.fails
 	if raw[0] != 'n' {
 		if raw[0] == '{' {
-			tag, found, isString, clash := discriminatorOf(raw, "type")
+			tag, first := leadingTag(raw, "type")
+			found, isString, clash := first, first, false
+			if !first {
+				tag, found, isString, clash = discriminatorOf(raw, "type")
+			}
 			switch {
 			case clash:
 				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
@@ -2229,7 +2233,11 @@ func (s *vstate) checkNewOrderPayment(d *jx.Decoder) error {
 			return err
 		}
 		if raw[0] == '{' {
-			tag, found, isString, clash := discriminatorOf(raw, "type")
+			tag, first := leadingTag(raw, "type")
+			found, isString, clash := first, first, false
+			if !first {
+				tag, found, isString, clash = discriminatorOf(raw, "type")
+			}
 			switch {
 			case clash:
 				s.failAt("type", "duplicate", "is given more than once, or also in another letter case")
