@@ -46,7 +46,7 @@ var RuntimeIdents = []string{"Handler", "ErrNotImplemented", "MaxBodyBytes", "Re
 // verbatim into every project's api package (api/runtime*.gen.go). A new
 // file of package rt must be listed here (TestRuntimeFilesListed checks).
 //
-//go:embed rt/auth.go rt/check.go rt/observe.go rt/runtime.go rt/table.go rt/verify.go
+//go:embed rt/auth.go rt/check.go rt/observe.go rt/problemjson.go rt/runtime.go rt/table.go rt/verify.go
 var runtimeFS embed.FS
 
 var runtimeCopies = &gocode.RuntimeCopies{FS: runtimeFS, Dir: "rt", Header: Header, Pkg: "api",

@@ -203,7 +203,7 @@ type reply struct {
 
 func problemReply(status int, detail string, errs []problemError) reply {
 	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
-	b, _ := json.Marshal(p)
+	b := appendProblem(make([]byte, 0, 128+len(detail)+96*len(errs)), &p)
 	return reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
 }
 
