@@ -53,7 +53,7 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 			g.p("if n > %d {\ns.fail(\"maxLength\", %q)\n}", *f.MaxLength, fmt.Sprintf("must be at most %d character%s long", *f.MaxLength, plural(*f.MaxLength)))
 		}
 		if f.Pattern != "" && !f.PatternSkipped {
-			g.p("if !%s().Match(b) {\ns.fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
+			g.p("if !%s.Match(b) {\ns.fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
 		}
 		if f.Format != "" && !formats[f.Format] {
 			if check, msg, ok := formatCheck(f.Format); ok {
@@ -126,6 +126,9 @@ func formatCheck(format string) (string, string, bool) {
 	return "", "", false
 }
 
+// regexp is the Go expression of the matcher of pattern (with methods
+// Match and MatchString): an asciiPattern when model.ASCIIPattern finds
+// it simple, else the regexp compiled on first use.
 func (g *gen) regexp(pattern string) string {
 	i, ok := g.regIdx[pattern]
 	if !ok {
@@ -133,7 +136,10 @@ func (g *gen) regexp(pattern string) string {
 		g.regIdx[pattern] = i
 		g.regexps = append(g.regexps, pattern)
 	}
-	return fmt.Sprintf("pattern%d", i)
+	if _, simple := model.ASCIIPattern(goPattern(pattern)); simple {
+		return fmt.Sprintf("pattern%d", i)
+	}
+	return fmt.Sprintf("pattern%d()", i)
 }
 
 func floatLit(f float64) string {

@@ -295,8 +295,22 @@ func (s *vstate) flush(p *params) {
 }
 `)
 	if len(g.regexps) > 0 {
-		b.WriteString("\n// Patterns, each compiled on first use (not at start-up).\nvar (\n")
+		b.WriteString("\n// Patterns: runs of ASCII characters checked without regexp, the\n// others compiled on first use (not at start-up).\nvar (\n")
 		for i, p := range g.regexps {
+			if runs, ok := model.ASCIIPattern(goPattern(p)); ok {
+				if !strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r >= 0x7f }) {
+					b.WriteString("\t// " + p + "\n")
+				}
+				fmt.Fprintf(&b, "\tpattern%d = asciiPattern{", i)
+				for j, r := range runs {
+					if j > 0 {
+						b.WriteString(", ")
+					}
+					fmt.Fprintf(&b, "{set: [2]uint64{%#x, %#x}, min: %d, max: %d}", r.Set[0], r.Set[1], r.Min, r.Max)
+				}
+				b.WriteString("}\n")
+				continue
+			}
 			fmt.Fprintf(&b, "\tpattern%d = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(%s) })\n", i, goString(goPattern(p)))
 		}
 		b.WriteString(")\n")

@@ -4,8 +4,6 @@ package api
 
 import (
 	"encoding/json"
-	"regexp"
-	"sync"
 	"time"
 
 	"github.com/go-faster/jx"
@@ -24,15 +22,23 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
-// Patterns, each compiled on first use (not at start-up).
+// Patterns: runs of ASCII characters checked without regexp, the
+// others compiled on first use (not at start-up).
 var (
-	pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`) })
-	pattern1 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ord_[a-z0-9]{12}$`) })
-	pattern2 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{10,22}$`) })
-	pattern3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{4,16}$`) })
-	pattern4 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]{4,32}$`) })
-	pattern5 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{2}$`) })
-	pattern6 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9 -]{3,10}$`) })
+	// ^[A-Za-z0-9_-]{16,64}$
+	pattern0 = asciiPattern{{set: [2]uint64{0x3ff200000000000, 0x7fffffe87fffffe}, min: 16, max: 64}}
+	// ^ord_[a-z0-9]{12}$
+	pattern1 = asciiPattern{{set: [2]uint64{0x0, 0x800000000000}, min: 1, max: 1}, {set: [2]uint64{0x0, 0x4000000000000}, min: 1, max: 1}, {set: [2]uint64{0x0, 0x1000000000}, min: 1, max: 1}, {set: [2]uint64{0x0, 0x80000000}, min: 1, max: 1}, {set: [2]uint64{0x3ff000000000000, 0x7fffffe00000000}, min: 12, max: 12}}
+	// ^[A-Z0-9]{10,22}$
+	pattern2 = asciiPattern{{set: [2]uint64{0x3ff000000000000, 0x7fffffe}, min: 10, max: 22}}
+	// ^[A-Z0-9]{4,16}$
+	pattern3 = asciiPattern{{set: [2]uint64{0x3ff000000000000, 0x7fffffe}, min: 4, max: 16}}
+	// ^[A-Z0-9-]{4,32}$
+	pattern4 = asciiPattern{{set: [2]uint64{0x3ff200000000000, 0x7fffffe}, min: 4, max: 32}}
+	// ^[A-Z]{2}$
+	pattern5 = asciiPattern{{set: [2]uint64{0x0, 0x7fffffe}, min: 2, max: 2}}
+	// ^[A-Za-z0-9 -]{3,10}$
+	pattern6 = asciiPattern{{set: [2]uint64{0x3ff200100000000, 0x7fffffe07fffffe}, min: 3, max: 10}}
 )
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
@@ -503,7 +509,7 @@ func (s *vstate) validatePlaceOrderHeaderIdempotencyKey(d *jx.Decoder, v *string
 		if err != nil {
 			return err
 		}
-		if !pattern0().Match(b) {
+		if !pattern0.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
 		}
 		*v = string(s.str(b))
@@ -618,7 +624,7 @@ func (s *vstate) validateGetOrderPathOrderID(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern1().Match(b) {
+		if !pattern1.Match(b) {
 			s.fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
 		}
 		*v = string(s.str(b))
@@ -908,7 +914,7 @@ func (s *vstate) validateTrackShipmentPathTrackingNumber(d *jx.Decoder, v *strin
 		if err != nil {
 			return err
 		}
-		if !pattern2().Match(b) {
+		if !pattern2.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
 		}
 		*v = string(s.str(b))
@@ -1062,7 +1068,7 @@ func (s *vstate) validateNewOfferCode(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern3().Match(b) {
+		if !pattern3.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
 		*v = string(s.str(b))
@@ -1741,7 +1747,7 @@ func (s *vstate) validateNewProductSku(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern4().Match(b) {
+		if !pattern4.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
 		*v = string(s.str(b))
@@ -2315,7 +2321,7 @@ func (s *vstate) validateAddressCountry(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern5().Match(b) {
+		if !pattern5.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
 		*v = string(s.str(b))
@@ -2368,7 +2374,7 @@ func (s *vstate) validateAddressPostalCode(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern6().Match(b) {
+		if !pattern6.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
 		*v = string(s.str(b))

@@ -347,3 +347,41 @@ func isDateTime(b []byte) bool {
 	_, ok := parseDateTime(b)
 	return ok
 }
+
+// asciiPattern is a pattern checked without package regexp: a sequence of
+// runs of ASCII characters, anchored at both ends, where a run whose count
+// varies shares no character with what may follow it, so that taking as
+// many characters as each run allows is the only way to match (the
+// generator's model.ASCIIPattern decides which patterns qualify).
+type asciiPattern []asciiRun
+
+// asciiRun is one run of an asciiPattern: between min and max (-1: no
+// bound) ASCII bytes, each in set (bit c%64 of set[c/64]).
+type asciiRun struct {
+	set      [2]uint64
+	min, max int
+}
+
+// Match reports whether b matches the pattern, as regexp's Match does.
+func (p asciiPattern) Match(b []byte) bool { return p.MatchString(bstr(b)) }
+
+// MatchString reports whether s matches the pattern, as regexp's
+// MatchString does.
+func (p asciiPattern) MatchString(s string) bool {
+	i := 0
+	for _, r := range p {
+		n := 0
+		for i < len(s) && n != r.max {
+			c := s[i]
+			if c >= 0x80 || r.set[c>>6]&(1<<(c&63)) == 0 {
+				break
+			}
+			i++
+			n++
+		}
+		if n < r.min {
+			return false
+		}
+	}
+	return i == len(s)
+}

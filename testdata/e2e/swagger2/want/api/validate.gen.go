@@ -3,9 +3,6 @@
 package api
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/go-faster/jx"
 )
 
@@ -21,9 +18,11 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
-// Patterns, each compiled on first use (not at start-up).
+// Patterns: runs of ASCII characters checked without regexp, the
+// others compiled on first use (not at start-up).
 var (
-	pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]+$`) })
+	// ^[A-Z0-9-]+$
+	pattern0 = asciiPattern{{set: [2]uint64{0x3ff200000000000, 0x7fffffe}, min: 1, max: -1}}
 )
 
 // vParamsListItems decodes and validates the parameters of listItems (GET /items).
@@ -311,7 +310,7 @@ func (s *vstate) validateNewItemSku(d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern0().Match(b) {
+		if !pattern0.Match(b) {
 			s.fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
 		}
 		*v = string(s.str(b))
