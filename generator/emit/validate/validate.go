@@ -294,6 +294,9 @@ func (s *vstate) flush(p *params) {
 	}
 }
 `)
+	if g.bodies {
+		b.WriteString(validBodySource)
+	}
 	if len(g.regexps) > 0 {
 		b.WriteString("\n// Patterns: runs of ASCII characters checked without regexp, the\n// others compiled on first use (not at start-up).\nvar (\n")
 		for i, p := range g.regexps {
@@ -430,15 +433,40 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		roots = []*model.JSONSchema{op.Body.Schema}
 	}
 	fn := g.fn(roots, t, false)
+	g.bodies = true
 	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
 	fmt.Fprintf(b, "func vBody%s(p *params, r *request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "if ct, ok := r.headerValue(\"Content-Type\"); ok && ct != \"application/json\" && !isJSONType(ct) {\np.fail(\"body\", \"\", \"Content-Type must be JSON\")\nreturn nil\n}\n")
-	fmt.Fprintf(b, "v := new(%s)\n", t.expr)
-	fmt.Fprintf(b, "s := newVState()\ndefer s.release()\ns.in = \"body\"\n")
-	fmt.Fprintf(b, "ok := false\nif d := s.begin(r.body); d != nil {\nok = s.end(d, s.%s(d, v), r.body)\n}\n", fn)
-	fmt.Fprintf(b, "if !ok {\np.errs = append(p.errs, problemError{In: \"body\", Keyword: \"json\", Message: s.malformed})\nreturn nil\n}\n")
-	b.WriteString("s.flush(p)\nreturn v\n}\n")
+	fmt.Fprintf(b, "return validBody(p, r, new(%s), (*vstate).%s)\n}\n", t.expr, fn)
 }
+
+// validBodySource is the one body decoder every vBody function calls
+// with its type's: a generic function of a pointer type, so compiled once
+// (all pointers share one shape) rather than once per operation.
+const validBodySource = `
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *params, r *request, v P, f func(*vstate, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, f(s, d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return none
+	}
+	s.flush(p)
+	return v
+}
+`
 
 // multiValued reports whether a query parameter takes its value from
 // repeated keys (?id=1&id=2): an exploded array of style form,

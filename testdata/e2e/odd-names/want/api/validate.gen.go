@@ -18,6 +18,30 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *params, r *request, v P, f func(*vstate, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, f(s, d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return none
+	}
+	s.flush(p)
+	return v
+}
+
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
 func vParamsBuildAMD64(p *params, r *request, pathVals []string, req *BuildAMD64Request) {
 	s := newVState()
@@ -173,24 +197,7 @@ func vParamsListThings(p *params, r *request, pathVals []string, req *ListThings
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
 func vBodyThingsCreate(p *params, r *request) *PetItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(PetItem)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validatePetItem(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(PetItem), (*vstate).validatePetItem)
 }
 
 // vParamsFunc decodes and validates the parameters of func (DELETE /things/{thing-id}).
@@ -246,24 +253,7 @@ func vParamsGetThing2(p *params, r *request, pathVals []string, req *GetThing2Re
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
 func vBodyGetThing2(p *params, r *request) *GetThing2Body {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(GetThing2Body)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThing2Body(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(GetThing2Body), (*vstate).validateGetThing2Body)
 }
 
 // vParamsGetThing decodes and validates the parameters of getThing (PUT /things/{thing-id}).
@@ -285,24 +275,7 @@ func vParamsGetThing(p *params, r *request, pathVals []string, req *GetThingRequ
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
 func vBodyGetThing(p *params, r *request) *GetThingBody {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(GetThingBody)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateGetThingBody(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(GetThingBody), (*vstate).validateGetThingBody)
 }
 
 // validateBuildAMD64PathOs validates a value against the schema at openapi.yaml:142:12 and stores it.

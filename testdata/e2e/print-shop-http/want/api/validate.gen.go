@@ -22,6 +22,30 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *params, r *request, v P, f func(*vstate, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, f(s, d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return none
+	}
+	s.flush(p)
+	return v
+}
+
 // Patterns: runs of ASCII characters checked without regexp, the
 // others compiled on first use (not at start-up).
 var (
@@ -43,24 +67,7 @@ var (
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
 func vBodyCreateOffer(p *params, r *request) *NewOffer {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewOffer)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOffer(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(NewOffer), (*vstate).validateNewOffer)
 }
 
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
@@ -111,24 +118,7 @@ func vParamsPlaceOrder(p *params, r *request, pathVals []string, req *PlaceOrder
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
 func vBodyPlaceOrder(p *params, r *request) *NewOrder {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewOrder)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewOrder(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(NewOrder), (*vstate).validateNewOrder)
 }
 
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
@@ -191,24 +181,7 @@ func vParamsListProducts(p *params, r *request, pathVals []string, req *ListProd
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
 func vBodyCreateProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewProduct)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(NewProduct), (*vstate).validateNewProduct)
 }
 
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
@@ -273,46 +246,12 @@ func vParamsReplaceProduct(p *params, r *request, pathVals []string, req *Replac
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
 func vBodyReplaceProduct(p *params, r *request) *NewProduct {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewProduct)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewProduct(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(NewProduct), (*vstate).validateNewProduct)
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
 func vBodyQuotePrice(p *params, r *request) *QuoteRequest {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(QuoteRequest)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateQuoteRequest(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(QuoteRequest), (*vstate).validateQuoteRequest)
 }
 
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).

@@ -18,6 +18,30 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *params, r *request, v P, f func(*vstate, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, f(s, d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return none
+	}
+	s.flush(p)
+	return v
+}
+
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
 func vParamsGetFilesByProxy(p *params, r *request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := newVState()
@@ -108,24 +132,7 @@ func vParamsPutReport(p *params, r *request, pathVals []string, req *PutReportRe
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
 func vBodyPutReport(p *params, r *request) *SchemasReportReport {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(SchemasReportReport)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateSchemasReportReport(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(SchemasReportReport), (*vstate).validateSchemasReportReport)
 }
 
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.

@@ -18,6 +18,30 @@ func (s *vstate) flush(p *params) {
 	}
 }
 
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *params, r *request, v P, f func(*vstate, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
+		p.fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := newVState()
+	defer s.release()
+	s.in = "body"
+	ok := false
+	if d := s.begin(r.body); d != nil {
+		ok = s.end(d, f(s, d, v), r.body)
+	}
+	if !ok {
+		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
+		return none
+	}
+	s.flush(p)
+	return v
+}
+
 // Patterns: runs of ASCII characters checked without regexp, the
 // others compiled on first use (not at start-up).
 var (
@@ -66,24 +90,7 @@ func vParamsListItems(p *params, r *request, pathVals []string, req *ListItemsRe
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
 func vBodyAddItem(p *params, r *request) *NewItem {
-	if ct, ok := r.headerValue("Content-Type"); ok && ct != "application/json" && !isJSONType(ct) {
-		p.fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewItem)
-	s := newVState()
-	defer s.release()
-	s.in = "body"
-	ok := false
-	if d := s.begin(r.body); d != nil {
-		ok = s.end(d, s.validateNewItem(d, v), r.body)
-	}
-	if !ok {
-		p.errs = append(p.errs, problemError{In: "body", Keyword: "json", Message: s.malformed})
-		return nil
-	}
-	s.flush(p)
-	return v
+	return validBody(p, r, new(NewItem), (*vstate).validateNewItem)
 }
 
 // vParamsGetItem decodes and validates the parameters of getItem (GET /items/{sku}).
