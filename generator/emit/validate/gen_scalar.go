@@ -55,7 +55,7 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 		if f.Pattern != "" && !f.PatternSkipped {
 			g.p("if !%s.Match(b) {\ns.fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
 		}
-		if f.Format != "" && !formats[f.Format] {
+		if f.Format != "" && !formats[f.Format] && f.Format != parsedFormat(t) {
 			if check, msg, ok := formatCheck(f.Format); ok {
 				formats[f.Format] = true
 				g.p("if !%s {\ns.fail(\"format\", %q)\n}", check, msg)
@@ -86,6 +86,24 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 	case kBytes:
 		g.parseStore("decodeByte(b)", "x", !formats["byte"], "must be base64 (RFC 4648, with padding)")
 	}
+}
+
+// parsedFormat is the format whose check parsing into t is: the value is
+// parsed once, by parseStore, which reports it (isUUID(b) is parseUUID's
+// ok, and so on).
+func parsedFormat(t *gtype) string {
+	if t == nil {
+		return ""
+	}
+	switch t.kind {
+	case kTime:
+		return "date-time"
+	case kDate:
+		return "date"
+	case kUUID:
+		return "uuid"
+	}
+	return ""
 }
 
 // parseStore stores a parsed string; when no format check reported the

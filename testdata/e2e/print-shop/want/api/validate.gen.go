@@ -1105,11 +1105,10 @@ func (s *vstate) validateNewOfferValidFrom(d *jx.Decoder, v *time.Time) error {
 		if err != nil {
 			return err
 		}
-		if !isDateTime(b) {
-			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
-		}
 		if x, ok := parseDateTime(b); ok {
 			*v = x
+		} else {
+			s.fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
 		return nil
 	case jx.Null:
@@ -1716,11 +1715,10 @@ func (s *vstate) validateQuoteRequestProductID(d *jx.Decoder, v *openapi_types.U
 		if err != nil {
 			return err
 		}
-		if !isUUID(b) {
-			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
-		}
 		if x, ok := parseUUID(b); ok {
 			*v = x
+		} else {
+			s.fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
 		return nil
 	case jx.Null:
@@ -1947,11 +1945,10 @@ func (s *vstate) validateNewOrderDeliverBy(d *jx.Decoder, v *openapi_types.Date)
 		if err != nil {
 			return err
 		}
-		if !isDate(b) {
-			s.fail("format", "must be an RFC 3339 date such as 2024-01-31")
-		}
 		if x, ok := parseDate(b); ok {
 			*v = openapi_types.Date{Time: x}
+		} else {
+			s.fail("format", "must be an RFC 3339 date such as 2024-01-31")
 		}
 		return nil
 	case jx.Null:
