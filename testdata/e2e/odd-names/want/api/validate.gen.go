@@ -349,6 +349,9 @@ func (s *vstate) validateListThingsQueryTags(d *jx.Decoder, v *[]string) error {
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)

@@ -403,6 +403,9 @@ func (s *vstate) validateListOrdersQueryStatus(d *jx.Decoder, v *[]string) error
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -1068,6 +1071,9 @@ func (s *vstate) validateNewOfferProductIds(d *jx.Decoder, v *[]openapi_types.UU
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]openapi_types.UUID, 0, 4)
+			}
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -1196,6 +1202,9 @@ func (s *vstate) validateNewOrderLines(d *jx.Decoder, v *[]OrderLine) error {
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]OrderLine, 0, 4)
+			}
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -1908,6 +1917,9 @@ func (s *vstate) validateNewOfferProductIdsShape(d *jx.Decoder, v *[]openapi_typ
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]openapi_types.UUID, 0, 4)
+			}
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -2521,6 +2533,9 @@ func (s *vstate) validateNewProductTags(d *jx.Decoder, v *[]string) error {
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -2795,6 +2810,9 @@ func (s *vstate) validateNewProductTagsShape(d *jx.Decoder, v *[]string) error {
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.pushIdx(i)

@@ -409,6 +409,9 @@ func (s *vstate) validateSchemasReportReportSections(d *jx.Decoder, v *[]Schemas
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]SchemasReportSection, 0, 4)
+			}
 			var zero SchemasReportSection
 			*v = append(*v, zero)
 			s.pushIdx(i)
@@ -517,6 +520,9 @@ func (s *vstate) validateSchemasReportSectionChildren(d *jx.Decoder, v *[]Schema
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]SchemasReportSection2, 0, 4)
+			}
 			var zero SchemasReportSection2
 			*v = append(*v, zero)
 			s.pushIdx(i)
