@@ -30,6 +30,7 @@ test-bench: bench-code
 fuzz: tools bench-code
 	cd bench/validation && go test -run='^$$' -fuzz=FuzzPlaceOrderBody -fuzztime=60s ./printshop/api
 	go test -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=45s -fuzzminimizetime=0s ./generator
+	go test -run='^$$' -fuzz='^FuzzProblemJSON$$' -fuzztime=15s ./generator/emit/lambda/rt
 	SPECGATE_ROUTER_FUZZTIME=30s go test -count=1 -v -timeout=20m -run='^TestGeneratedRouterFuzz$$' ./generator
 
 ## bench-code: generate the code bench/validation tests and measures (never committed)

@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rogpeppe/go-internal/diff"
 )
@@ -331,10 +333,8 @@ func apply(root string, ops []*op) (err error) {
 			dirs = append(dirs, p)
 		}
 	}
-	for _, o := range ops {
-		if o.tmp, err = writeTemp(filepath.Dir(o.dst), o.Data); err != nil {
-			return fmt.Errorf("writer: %s: %w", o.Path, err)
-		}
+	if err := writeTemps(ops); err != nil {
+		return err
 	}
 	for _, o := range ops {
 		if !o.exists {
@@ -385,6 +385,52 @@ func createFrom(tmp, dst string, data []byte) error {
 		os.Remove(dst)
 	}
 	return err
+}
+
+// tempWriters is how many temp files writeTemps writes at once.
+const tempWriters = 8
+
+// writeTemps writes the temp file of every op (o.tmp), several at once:
+// each is synced, and syncs issued together are committed together by a
+// journalling file system, where one after another each waits for a
+// commit of its own (most of the wall time of generating a small project:
+// print-shop's 57 files took about 120 ms one after another, 25 ms eight
+// at a time, on this ext4). After a failure no more are started; it
+// returns the error of the first op that failed, in ops' order, and every
+// temp written stays named in its op, for apply to remove.
+func writeTemps(ops []*op) error {
+	errs := make([]error, len(ops))
+	next := make(chan int)
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(tempWriters, len(ops)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if failed.Load() {
+					continue // no point writing more
+				}
+				o := ops[i]
+				var err error
+				if o.tmp, err = writeTemp(filepath.Dir(o.dst), o.Data); err != nil {
+					errs[i] = fmt.Errorf("writer: %s: %w", o.Path, err)
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	for i := range ops {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeTemp writes data to a synced 0o644 temp file in dir and returns its name.

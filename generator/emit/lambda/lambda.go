@@ -50,7 +50,7 @@ var RuntimeIdents = []string{"Handler", "ErrNotImplemented", "MaxBodyBytes", "Re
 // imports and fills (router.gen.go: apirt.Spec). A new file of package rt
 // must be listed here (TestRuntimeFilesListed checks).
 //
-//go:embed rt/auth.go rt/check.go rt/observe.go rt/runtime.go rt/service.go rt/table.go rt/verify.go
+//go:embed rt/auth.go rt/check.go rt/observe.go rt/problemjson.go rt/runtime.go rt/service.go rt/table.go rt/verify.go
 var runtimeFS embed.FS
 
 var runtimeCopies = &gocode.RuntimeCopies{FS: runtimeFS, Dir: "rt", Header: Header, Pkg: "apirt",

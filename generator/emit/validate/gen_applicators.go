@@ -108,7 +108,7 @@ func (g *gen) objectApplicators(f *model.JSONSchema) {
 			g.p("matched := false")
 		}
 		for _, pp := range f.PatternProperties {
-			g.p("if %s().MatchString(k) {", g.regexp(pp.Pattern))
+			g.p("if %s.MatchString(k) {", g.regexp(pp.Pattern))
 			if others {
 				g.p("matched = true")
 			}
@@ -233,7 +233,7 @@ func (g *gen) evBody(s *model.JSONSchema, props bool) {
 				g.p("switch k {\ncase %s:\nev[k] = true\n}", strings.Join(names, ", "))
 			}
 			for _, pp := range s.PatternProperties {
-				g.p("if %s().MatchString(k) {\nev[k] = true\n}", g.regexp(pp.Pattern))
+				g.p("if %s.MatchString(k) {\nev[k] = true\n}", g.regexp(pp.Pattern))
 			}
 			g.p("}")
 		}

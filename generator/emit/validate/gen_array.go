@@ -30,6 +30,10 @@ func (g *gen) arrayCase(fs []*model.JSONSchema, t *gtype) {
 	g.p("for it.Next() {")
 	switch {
 	case t != nil:
+		// The first item makes room for a few: a short array is then one
+		// allocation, where growing by append from nil made one per
+		// doubling (two for two items).
+		g.p("if i == 0 && cap(*v) == 0 {\n*v = make(%s, 0, %d)\n}", t.expr, firstCap(maxItems))
 		g.p("var zero %s", t.elem.expr)
 		g.p("*v = append(*v, zero)")
 		g.p("s.PushIdx(i)")
@@ -56,4 +60,14 @@ func (g *gen) arrayCase(fs []*model.JSONSchema, t *gtype) {
 	for _, m := range maxItems {
 		g.p("if i > %d {\ns.Fail(\"maxItems\", %q)\n}", m, fmt.Sprintf("must have at most %d item%s", m, plural(m)))
 	}
+}
+
+// firstCap is the capacity an array's first item allocates: 4, or the
+// smallest maxItems when that is smaller.
+func firstCap(maxItems []int64) int64 {
+	c := int64(4)
+	for _, m := range maxItems {
+		c = max(min(c, m), 1)
+	}
+	return c
 }

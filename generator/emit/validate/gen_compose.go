@@ -127,8 +127,20 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 	for _, c := range d.Implicit {
 		values = append(values, strconv.Quote(c.Value))
 	}
+	cases := append(append([]model.DiscriminatorCase{}, d.Mapping...), d.Implicit...)
 	g.p("if raw[0] == '{' {")
-	g.p("tag, found, isString, clash := apirt.DiscriminatorOf(raw, %q)", d.PropertyName)
+	if leadingTagSafe(d.PropertyName, cases) {
+		// One pass in the usual case: the tag read where writers put it,
+		// then the chosen alternative's check, which reports the tag given
+		// twice or in another letter case as discriminatorOf would.
+		g.p("tag, first := apirt.LeadingTag(raw, %q)", d.PropertyName)
+		g.p("found, isString, clash := first, first, false")
+		g.p("if !first {")
+		g.p("tag, found, isString, clash = apirt.DiscriminatorOf(raw, %q)", d.PropertyName)
+		g.p("}")
+	} else {
+		g.p("tag, found, isString, clash := apirt.DiscriminatorOf(raw, %q)", d.PropertyName)
+	}
 	g.p("switch {")
 	g.p("case clash:")
 	g.p("s.FailAt(%q, \"duplicate\", %q)", d.PropertyName, "is given more than once, or also in another letter case")
@@ -138,7 +150,7 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 	g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "must be a string naming the alternative ("+strings.Join(values, ", ")+")")
 	g.p("default:")
 	g.p("switch tag {")
-	for _, c := range append(append([]model.DiscriminatorCase{}, d.Mapping...), d.Implicit...) {
+	for _, c := range cases {
 		g.p("case %q:", c.Value)
 		if c.Schema == nil {
 			g.p("s.FailAt(%q, \"discriminator\", %q)", d.PropertyName, "maps to a schema that is not one of the alternatives")
@@ -152,6 +164,32 @@ func (g *gen) alternatives(f *model.JSONSchema, alts []*model.JSONSchema, keywor
 	g.p("}")
 	g.p("} else")
 	plain()
+}
+
+// leadingTagSafe reports whether a discriminator may be read with
+// leadingTag: its name is written in JSON without escapes, and every
+// alternative it selects declares it as a property (through allOf too),
+// so that alternative's object check reports it given twice or in another
+// letter case (seen, caseVariant), the clash discriminatorOf reports.
+func leadingTagSafe(name string, cases []model.DiscriminatorCase) bool {
+	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' }) {
+		return false
+	}
+	for _, c := range cases {
+		if c.Schema == nil {
+			continue
+		}
+		declared := false
+		for _, f := range facets([]*model.JSONSchema{c.Schema}) {
+			if f.Property(name) != nil {
+				declared = true
+			}
+		}
+		if !declared {
+			return false
+		}
+	}
+	return true
 }
 
 // canonValue is the canonical form canonJSON (rt.go) gives the JSON value v.

@@ -53,9 +53,9 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 			g.p("if n > %d {\ns.Fail(\"maxLength\", %q)\n}", *f.MaxLength, fmt.Sprintf("must be at most %d character%s long", *f.MaxLength, plural(*f.MaxLength)))
 		}
 		if f.Pattern != "" && !f.PatternSkipped {
-			g.p("if !%s().Match(b) {\ns.Fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
+			g.p("if !%s.Match(b) {\ns.Fail(\"pattern\", %q)\n}", g.regexp(f.Pattern), "must match the pattern "+f.Pattern)
 		}
-		if f.Format != "" && !formats[f.Format] {
+		if f.Format != "" && !formats[f.Format] && f.Format != parsedFormat(t) {
 			if check, msg, ok := formatCheck(f.Format); ok {
 				formats[f.Format] = true
 				g.p("if !%s {\ns.Fail(\"format\", %q)\n}", check, msg)
@@ -86,6 +86,24 @@ func (g *gen) stringChecks(fs []*model.JSONSchema, t *gtype) {
 	case kBytes:
 		g.parseStore("apirt.DecodeByte(b)", "x", !formats["byte"], "must be base64 (RFC 4648, with padding)")
 	}
+}
+
+// parsedFormat is the format whose check parsing into t is: the value is
+// parsed once, by parseStore, which reports it (isUUID(b) is parseUUID's
+// ok, and so on).
+func parsedFormat(t *gtype) string {
+	if t == nil {
+		return ""
+	}
+	switch t.kind {
+	case kTime:
+		return "date-time"
+	case kDate:
+		return "date"
+	case kUUID:
+		return "uuid"
+	}
+	return ""
 }
 
 // parseStore stores a parsed string; when no format check reported the
@@ -126,6 +144,9 @@ func formatCheck(format string) (string, string, bool) {
 	return "", "", false
 }
 
+// regexp is the Go expression of the matcher of pattern (with methods
+// Match and MatchString): an asciiPattern when model.ASCIIPattern finds
+// it simple, else the regexp compiled on first use.
 func (g *gen) regexp(pattern string) string {
 	i, ok := g.regIdx[pattern]
 	if !ok {
@@ -133,7 +154,10 @@ func (g *gen) regexp(pattern string) string {
 		g.regIdx[pattern] = i
 		g.regexps = append(g.regexps, pattern)
 	}
-	return fmt.Sprintf("pattern%d", i)
+	if _, simple := model.ASCIIPattern(goPattern(pattern)); simple {
+		return fmt.Sprintf("pattern%d", i)
+	}
+	return fmt.Sprintf("pattern%d()", i)
 }
 
 func floatLit(f float64) string {

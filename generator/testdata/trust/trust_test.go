@@ -85,6 +85,9 @@ func TestUnionCaseVariantsAndDuplicatesRefused(t *testing.T) {
 		`{"type":"card","token":"12345678","\u0054oken":"x"}`,
 		`{"type":"card","token":"12345678","to\u212aen":"x"}`, // KELVIN SIGN folds to k
 		`{"type":"card","type":"invoice","token":"12345678"}`,
+		`{ "type" : "card", "token":"12345678", "type":"invoice"}`, // the tag read first, the clash later
+		`{"type":"card","token":"12345678","Type":"invoice"}`,
+		`{"type":"invoice","purchaseOrder":"PO-1","netDays":30,"tYpe":"card"}`,
 		`{"type":"card","token":"12345678","token":"x"}`,
 		`{"type":"invoice","purchaseOrder":"PO-1","NETDAYS":7}`,
 		`{"type":"invoice","purchaseOrder":"PO-1","PurchaseOrder":"` + strings.Repeat("x", 100) + `"}`,

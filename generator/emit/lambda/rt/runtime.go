@@ -220,7 +220,7 @@ type Reply struct {
 // ProblemReply is an application/problem+json answer.
 func ProblemReply(status int, detail string, errs []ProblemError) Reply {
 	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Errors: errs}
-	b, _ := json.Marshal(p)
+	b := appendProblem(make([]byte, 0, 128+len(detail)+96*len(errs)), &p)
 	return Reply{status: status, header: map[string]string{"Content-Type": "application/problem+json"}, body: b, errs: errs}
 }
 

@@ -349,3 +349,41 @@ func IsDateTime(b []byte) bool {
 	_, ok := ParseDateTime(b)
 	return ok
 }
+
+// ASCIIPattern is a pattern checked without package regexp: a sequence of
+// runs of ASCII characters, anchored at both ends, where a run whose count
+// varies shares no character with what may follow it, so that taking as
+// many characters as each run allows is the only way to match (the
+// generator's model.ASCIIPattern decides which patterns qualify).
+type ASCIIPattern []ASCIIRun
+
+// ASCIIRun is one run of an ASCIIPattern: between min and max (-1: no
+// bound) ASCII bytes, each in set (bit c%64 of set[c/64]).
+type ASCIIRun struct {
+	Set      [2]uint64
+	Min, Max int
+}
+
+// Match reports whether b matches the pattern, as regexp's Match does.
+func (p ASCIIPattern) Match(b []byte) bool { return p.MatchString(StringOf(b)) }
+
+// MatchString reports whether s matches the pattern, as regexp's
+// MatchString does.
+func (p ASCIIPattern) MatchString(s string) bool {
+	i := 0
+	for _, r := range p {
+		n := 0
+		for i < len(s) && n != r.Max {
+			c := s[i]
+			if c >= 0x80 || r.Set[c>>6]&(1<<(c&63)) == 0 {
+				break
+			}
+			i++
+			n++
+		}
+		if n < r.Min {
+			return false
+		}
+	}
+	return i == len(s)
+}

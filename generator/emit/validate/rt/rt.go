@@ -217,7 +217,23 @@ const (
 // (a long one gets its own). The arena is only appended to, never written
 // below its length, and dropped by release, so a string it holds never
 // changes, and it lives on as long as any of them (the handler's values).
+//
+// The common case, b fits in the arena, is inlined into every decoder of
+// a string; the rest (strSlow) is one call, not copied into each.
 func (s *State) Str(b []byte) string {
+	if n := len(s.arena); len(b) != 0 && len(b) <= maxArenaString && len(b) <= cap(s.arena)-n {
+		s.arena = s.arena[:n+len(b)]
+		copy(s.arena[n:], b)
+		return unsafe.String(&s.arena[n], len(b))
+	}
+	return s.strSlow(b)
+}
+
+// strSlow is str for an empty b, a long one, or one the arena has no room
+// left for.
+//
+//go:noinline
+func (s *State) strSlow(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -240,15 +256,20 @@ func StringOf(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// RuneCount is a string's length in Unicode code points.
+// RuneCount is a string's length in Unicode code points: the ASCII
+// prefix counted inline, the rest by one call (runeCountRest), not a copy
+// of utf8.RuneCount in every decoder of a string with a length.
 func RuneCount(b []byte) int64 {
 	for i, c := range b {
 		if c >= utf8.RuneSelf {
-			return int64(i + utf8.RuneCount(b[i:]))
+			return int64(i) + runeCountRest(b[i:])
 		}
 	}
 	return int64(len(b))
 }
+
+//go:noinline
+func runeCountRest(b []byte) int64 { return int64(utf8.RuneCount(b)) }
 
 // OneOfFail reports a value matching n of the total oneOf alternatives.
 func (s *State) OneOfFail(n, total int) {

@@ -140,6 +140,50 @@ func UniqueItems(raw []byte) bool {
 	return true
 }
 
+// LeadingTag returns the discriminator's value without a pass over the
+// object raw when the object's first property is the discriminator name,
+// written without escapes, holding a string without escapes: the place
+// a writer usually puts it. ok is false otherwise, and the caller finds
+// it with DiscriminatorOf. The tag shares raw's memory: it is only
+// compared. Only alternatives whose own checks report the property given
+// twice or in another letter case are chosen this way, so the clash
+// DiscriminatorOf would report is not missed.
+func LeadingTag(raw []byte, name string) (tag string, ok bool) {
+	i := skipJSONSpace(raw, 1)
+	if i >= len(raw) || raw[i] != '"' {
+		return "", false
+	}
+	i++
+	if len(raw)-i <= len(name) || StringOf(raw[i:i+len(name)]) != name || raw[i+len(name)] != '"' {
+		return "", false
+	}
+	if i = skipJSONSpace(raw, i+len(name)+1); i >= len(raw) || raw[i] != ':' {
+		return "", false
+	}
+	if i = skipJSONSpace(raw, i+1); i >= len(raw) || raw[i] != '"' {
+		return "", false
+	}
+	start := i + 1
+	for i = start; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == '"':
+			return StringOf(raw[start:i]), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// skipJSONSpace returns the index of the first byte of raw at or after i that
+// is not JSON white space.
+func skipJSONSpace(raw []byte, i int) int {
+	for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+		i++
+	}
+	return i
+}
+
 // DiscriminatorOf finds the string value of the property name in the JSON
 // object raw. found is false when the property is absent; isString is false
 // when it is not a string; clash is true when the object gives the name

@@ -41,3 +41,40 @@ func decodeAnyOf(t *testing.T, raw string) any {
 	t.Helper()
 	return AnyOf([]byte(raw))
 }
+
+// TestLeadingTag: the discriminator is read without a pass only when it is
+// the first property, plainly written; then it is the value DiscriminatorOf
+// finds in the first place; anything else is left to DiscriminatorOf.
+func TestLeadingTag(t *testing.T) {
+	for _, c := range []struct {
+		raw, tag string
+		ok       bool
+	}{
+		{`{"type":"card","token":"x"}`, "card", true},
+		{"{ \n\t\"type\" \r: \"card\" }", "card", true},
+		{`{"type":""}`, "", true},
+		{`{"type":"caf\u00e9"}`, "", false},
+		{`{"type":"a\"b"}`, "", false},
+		{`{"\u0074ype":"card"}`, "", false},
+		{`{"token":"x","type":"card"}`, "", false},
+		{`{"typex":"card"}`, "", false},
+		{`{"typ":"card"}`, "", false},
+		{`{"type":1}`, "", false},
+		{`{"type":null}`, "", false},
+		{`{"type"`, "", false},
+		{`{"type":"card`, "", false},
+		{`{}`, "", false},
+		{`{`, "", false},
+	} {
+		tag, ok := LeadingTag([]byte(c.raw), "type")
+		if tag != c.tag || ok != c.ok {
+			t.Errorf("LeadingTag(%s) = %q, %v; want %q, %v", c.raw, tag, ok, c.tag, c.ok)
+		}
+		if !ok {
+			continue
+		}
+		if v, found, isString, _ := DiscriminatorOf([]byte(c.raw), "type"); !found || !isString || v != tag {
+			t.Errorf("LeadingTag(%s) = %q, DiscriminatorOf %q", c.raw, tag, v)
+		}
+	}
+}

@@ -4,8 +4,6 @@ package api
 
 import (
 	"encoding/json"
-	"regexp"
-	"sync"
 	"time"
 
 	"github.com/go-faster/jx"
@@ -14,37 +12,52 @@ import (
 	"example.com/print-shop/internal/apirt"
 )
 
-// Patterns, each compiled on first use (not at start-up).
-var (
-	pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`) })
-	pattern1 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ord_[a-z0-9]{12}$`) })
-	pattern2 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{10,22}$`) })
-	pattern3 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9]{4,16}$`) })
-	pattern4 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]{4,32}$`) })
-	pattern5 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]{2}$`) })
-	pattern6 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9 -]{3,10}$`) })
-)
-
-// vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
-func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
+	var none P
 	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
 		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
+		return none
 	}
-	v := new(NewOffer)
 	s := apirt.NewState()
 	defer s.Release()
 	s.In = "body"
 	ok := false
 	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateNewOffer(s, d, v), r.Body())
+		ok = s.End(d, f(s, d, v), r.Body())
 	}
 	if !ok {
 		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
+		return none
 	}
 	s.Flush(p)
 	return v
+}
+
+// Patterns: runs of ASCII characters checked without regexp, the
+// others compiled on first use (not at start-up).
+var (
+	// ^[A-Za-z0-9_-]{16,64}$
+	pattern0 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff200000000000, 0x7fffffe87fffffe}, Min: 16, Max: 64}}
+	// ^ord_[a-z0-9]{12}$
+	pattern1 = apirt.ASCIIPattern{{Set: [2]uint64{0x0, 0x800000000000}, Min: 1, Max: 1}, {Set: [2]uint64{0x0, 0x4000000000000}, Min: 1, Max: 1}, {Set: [2]uint64{0x0, 0x1000000000}, Min: 1, Max: 1}, {Set: [2]uint64{0x0, 0x80000000}, Min: 1, Max: 1}, {Set: [2]uint64{0x3ff000000000000, 0x7fffffe00000000}, Min: 12, Max: 12}}
+	// ^[A-Z0-9]{10,22}$
+	pattern2 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff000000000000, 0x7fffffe}, Min: 10, Max: 22}}
+	// ^[A-Z0-9]{4,16}$
+	pattern3 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff000000000000, 0x7fffffe}, Min: 4, Max: 16}}
+	// ^[A-Z0-9-]{4,32}$
+	pattern4 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff200000000000, 0x7fffffe}, Min: 4, Max: 32}}
+	// ^[A-Z]{2}$
+	pattern5 = apirt.ASCIIPattern{{Set: [2]uint64{0x0, 0x7fffffe}, Min: 2, Max: 2}}
+	// ^[A-Za-z0-9 -]{3,10}$
+	pattern6 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff200100000000, 0x7fffffe07fffffe}, Min: 3, Max: 10}}
+)
+
+// vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
+func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
+	return validBody(p, r, new(NewOffer), validateNewOffer)
 }
 
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
@@ -95,24 +108,7 @@ func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
 func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewOrder)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateNewOrder(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(NewOrder), validateNewOrder)
 }
 
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
@@ -175,24 +171,7 @@ func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, r
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
 func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewProduct)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateNewProduct(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(NewProduct), validateNewProduct)
 }
 
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
@@ -257,46 +236,12 @@ func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string,
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
 func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewProduct)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateNewProduct(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(NewProduct), validateNewProduct)
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
 func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(QuoteRequest)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateQuoteRequest(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(QuoteRequest), validateQuoteRequest)
 }
 
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).
@@ -448,6 +393,9 @@ func validateListOrdersQueryStatus(s *apirt.State, d *jx.Decoder, v *[]string) e
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -493,7 +441,7 @@ func validatePlaceOrderHeaderIdempotencyKey(s *apirt.State, d *jx.Decoder, v *st
 		if err != nil {
 			return err
 		}
-		if !pattern0().Match(b) {
+		if !pattern0.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Za-z0-9_-]{16,64}$")
 		}
 		*v = string(s.Str(b))
@@ -608,7 +556,7 @@ func validateGetOrderPathOrderID(s *apirt.State, d *jx.Decoder, v *string) error
 		if err != nil {
 			return err
 		}
-		if !pattern1().Match(b) {
+		if !pattern1.Match(b) {
 			s.Fail("pattern", "must match the pattern ^ord_[a-z0-9]{12}$")
 		}
 		*v = string(s.Str(b))
@@ -898,7 +846,7 @@ func validateTrackShipmentPathTrackingNumber(s *apirt.State, d *jx.Decoder, v *s
 		if err != nil {
 			return err
 		}
-		if !pattern2().Match(b) {
+		if !pattern2.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Z0-9]{10,22}$")
 		}
 		*v = string(s.Str(b))
@@ -1052,7 +1000,7 @@ func validateNewOfferCode(s *apirt.State, d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern3().Match(b) {
+		if !pattern3.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Z0-9]{4,16}$")
 		}
 		*v = string(s.Str(b))
@@ -1113,6 +1061,9 @@ func validateNewOfferProductIds(s *apirt.State, d *jx.Decoder, v *[]openapi_type
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]openapi_types.UUID, 0, 4)
+			}
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -1150,11 +1101,10 @@ func validateNewOfferValidFrom(s *apirt.State, d *jx.Decoder, v *time.Time) erro
 		if err != nil {
 			return err
 		}
-		if !apirt.IsDateTime(b) {
-			s.Fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
-		}
 		if x, ok := apirt.ParseDateTime(b); ok {
 			*v = x
+		} else {
+			s.Fail("format", "must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z")
 		}
 		return nil
 	case jx.Null:
@@ -1242,6 +1192,9 @@ func validateNewOrderLines(s *apirt.State, d *jx.Decoder, v *[]OrderLine) error 
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]OrderLine, 0, 4)
+			}
 			var zero OrderLine
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -1291,7 +1244,11 @@ func validateNewOrderPayment(s *apirt.State, d *jx.Decoder, v *NewOrder_Payment)
 	before := s.Fails
 	if raw[0] != 'n' {
 		if raw[0] == '{' {
-			tag, found, isString, clash := apirt.DiscriminatorOf(raw, "type")
+			tag, first := apirt.LeadingTag(raw, "type")
+			found, isString, clash := first, first, false
+			if !first {
+				tag, found, isString, clash = apirt.DiscriminatorOf(raw, "type")
+			}
 			switch {
 			case clash:
 				s.FailAt("type", "duplicate", "is given more than once, or also in another letter case")
@@ -1727,7 +1684,7 @@ func validateNewProductSku(s *apirt.State, d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern4().Match(b) {
+		if !pattern4.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Z0-9-]{4,32}$")
 		}
 		*v = string(s.Str(b))
@@ -1757,11 +1714,10 @@ func validateQuoteRequestProductID(s *apirt.State, d *jx.Decoder, v *openapi_typ
 		if err != nil {
 			return err
 		}
-		if !apirt.IsUUID(b) {
-			s.Fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
-		}
 		if x, ok := apirt.ParseUUID(b); ok {
 			*v = x
+		} else {
+			s.Fail("format", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
 		}
 		return nil
 	case jx.Null:
@@ -1951,6 +1907,9 @@ func validateNewOfferProductIdsShape(s *apirt.State, d *jx.Decoder, v *[]openapi
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]openapi_types.UUID, 0, 4)
+			}
 			var zero openapi_types.UUID
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -1988,11 +1947,10 @@ func validateNewOrderDeliverBy(s *apirt.State, d *jx.Decoder, v *openapi_types.D
 		if err != nil {
 			return err
 		}
-		if !apirt.IsDate(b) {
-			s.Fail("format", "must be an RFC 3339 date such as 2024-01-31")
-		}
 		if x, ok := apirt.ParseDate(b); ok {
 			*v = openapi_types.Date{Time: x}
+		} else {
+			s.Fail("format", "must be an RFC 3339 date such as 2024-01-31")
 		}
 		return nil
 	case jx.Null:
@@ -2219,7 +2177,11 @@ func checkNewOrderPayment(s *apirt.State, d *jx.Decoder) error {
 			return err
 		}
 		if raw[0] == '{' {
-			tag, found, isString, clash := apirt.DiscriminatorOf(raw, "type")
+			tag, first := apirt.LeadingTag(raw, "type")
+			found, isString, clash := first, first, false
+			if !first {
+				tag, found, isString, clash = apirt.DiscriminatorOf(raw, "type")
+			}
 			switch {
 			case clash:
 				s.FailAt("type", "duplicate", "is given more than once, or also in another letter case")
@@ -2297,7 +2259,7 @@ func validateAddressCountry(s *apirt.State, d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern5().Match(b) {
+		if !pattern5.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Z]{2}$")
 		}
 		*v = string(s.Str(b))
@@ -2350,7 +2312,7 @@ func validateAddressPostalCode(s *apirt.State, d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern6().Match(b) {
+		if !pattern6.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Za-z0-9 -]{3,10}$")
 		}
 		*v = string(s.Str(b))
@@ -2561,6 +2523,9 @@ func validateNewProductTags(s *apirt.State, d *jx.Decoder, v *[]string) error {
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -2835,6 +2800,9 @@ func validateNewProductTagsShape(s *apirt.State, d *jx.Decoder, v *[]string) err
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.PushIdx(i)

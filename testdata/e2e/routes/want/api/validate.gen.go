@@ -8,6 +8,30 @@ import (
 	"example.com/routes/internal/apirt"
 )
 
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
+	ok := false
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, f(s, d, v), r.Body())
+	}
+	if !ok {
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
+		return none
+	}
+	s.Flush(p)
+	return v
+}
+
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
 func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := apirt.NewState()
@@ -98,24 +122,7 @@ func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
 func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(SchemasReportReport)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateSchemasReportReport(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(SchemasReportReport), validateSchemasReportReport)
 }
 
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.
@@ -392,6 +399,9 @@ func validateSchemasReportReportSections(s *apirt.State, d *jx.Decoder, v *[]Sch
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]SchemasReportSection, 0, 4)
+			}
 			var zero SchemasReportSection
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -500,6 +510,9 @@ func validateSchemasReportSectionChildren(s *apirt.State, d *jx.Decoder, v *[]Sc
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]SchemasReportSection2, 0, 4)
+			}
 			var zero SchemasReportSection2
 			*v = append(*v, zero)
 			s.PushIdx(i)

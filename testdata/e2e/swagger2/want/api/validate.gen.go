@@ -3,17 +3,40 @@
 package api
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/go-faster/jx"
 
 	"example.com/legacy-inventory/internal/apirt"
 )
 
-// Patterns, each compiled on first use (not at start-up).
+// validBody decodes and validates a JSON request body into v with f,
+// the decoder of the body's schema, and returns v; or nil, with the
+// violations in p.
+func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
+	var none P
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
+		return none
+	}
+	s := apirt.NewState()
+	defer s.Release()
+	s.In = "body"
+	ok := false
+	if d := s.Begin(r.Body()); d != nil {
+		ok = s.End(d, f(s, d, v), r.Body())
+	}
+	if !ok {
+		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
+		return none
+	}
+	s.Flush(p)
+	return v
+}
+
+// Patterns: runs of ASCII characters checked without regexp, the
+// others compiled on first use (not at start-up).
 var (
-	pattern0 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9-]+$`) })
+	// ^[A-Z0-9-]+$
+	pattern0 = apirt.ASCIIPattern{{Set: [2]uint64{0x3ff200000000000, 0x7fffffe}, Min: 1, Max: -1}}
 )
 
 // vParamsListItems decodes and validates the parameters of listItems (GET /items).
@@ -57,24 +80,7 @@ func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
 func vBodyAddItem(p *apirt.Params, r *apirt.Request) *NewItem {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil
-	}
-	v := new(NewItem)
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, validateNewItem(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return nil
-	}
-	s.Flush(p)
-	return v
+	return validBody(p, r, new(NewItem), validateNewItem)
 }
 
 // vParamsGetItem decodes and validates the parameters of getItem (GET /items/{sku}).
@@ -133,6 +139,9 @@ func validateListItemsQuerySku(s *apirt.State, d *jx.Decoder, v *[]string) error
 		*v = (*v)[:0]
 		i := 0
 		for it.Next() {
+			if i == 0 && cap(*v) == 0 {
+				*v = make([]string, 0, 4)
+			}
 			var zero string
 			*v = append(*v, zero)
 			s.PushIdx(i)
@@ -301,7 +310,7 @@ func validateNewItemSku(s *apirt.State, d *jx.Decoder, v *string) error {
 		if err != nil {
 			return err
 		}
-		if !pattern0().Match(b) {
+		if !pattern0.Match(b) {
 			s.Fail("pattern", "must match the pattern ^[A-Z0-9-]+$")
 		}
 		*v = string(s.Str(b))
