@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"go/format"
 	"os"
 	"path/filepath"
 	"sort"
@@ -104,6 +105,9 @@ func TestRuntimeCopiesVerbatim(t *testing.T) {
 			}
 			if gotCode != wantCode {
 				t.Errorf("%s: %s is not %s byte for byte after the package clause", c.name, path, srcPath)
+			}
+			if formatted, err := format.Source([]byte(data)); err != nil || string(formatted) != data {
+				t.Errorf("%s: %s is not as gofmt writes it (err %v): copies are not formatted when generated", c.name, path, err)
 			}
 			copied[srcPath] = true
 		}
