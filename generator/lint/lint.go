@@ -60,6 +60,15 @@ type Options struct {
 	Authorizer              string // cognito (default), jwt or none: none skips Cognito's rules
 	ResourceServer          string // Cognito resource server identifier; default the service name
 	SkipUnsupportedPatterns bool   // a pattern Go cannot compile is a warning, not an error
+	// LegacyAuthorizer is the authorizer the API really has, against which
+	// legacy operations are judged (model.Access.LegacyFault), when
+	// Authorizer differs from it only so that Cognito's naming rules apply
+	// (a platform's service without an authorizer); "" means Authorizer.
+	LegacyAuthorizer string
+	// GatewayAccess is how a platform's existing gateway reaches an API
+	// without an authorizer (platform.yaml gatewayAccess), as generate
+	// gets it; "" is token.
+	GatewayAccess string
 }
 
 // Rule describes one rule, for documentation.

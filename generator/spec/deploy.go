@@ -30,6 +30,12 @@ type DeployOptions struct {
 	// without an authorizer (platform.yaml gatewayAccess); "" is
 	// model.AccessToken, a public API.
 	GatewayAccess model.GatewayAccess
+	// GuardAuthorizer, when set, is the authorizer the API really has,
+	// against which legacy operations are judged (model.Access.LegacyFault)
+	// when Authorizer is another: generator.Identity builds the Cognito side
+	// of a service without an authorizer as a Cognito authorizer would, yet
+	// must refuse and accept exactly what generate does.
+	GuardAuthorizer model.AuthorizerKind
 }
 
 // ConnectionVPCLink is a LegacyConnections value: the backend is private,
