@@ -494,7 +494,10 @@ func (b *deployBuilder) cognito() {
 	}
 	sort.Strings(userScopes)
 	for sc := range b.service {
-		if model.StandardScopes[sc] {
+		// A clientCredentials flow's scopes are what the spec offers
+		// machines; the model's rule (model.API.MachineMayHold) leaves out
+		// Cognito's standard scopes.
+		if !b.api.MachineMayHold(model.CognitoScope(rs, sc)) {
 			b.warnf(b.declPos[sc], "scope %q: a client_credentials client cannot request Cognito's standard scopes; left out of the service client", sc)
 			continue
 		}
