@@ -43,7 +43,10 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
-		if dep.Authorizer == model.AuthNone {
+		if dep.Authorizer == model.AuthNone || (api.Kind == model.REST && dep.Authorizer == model.AuthCognito) {
+			// The function checks the token's client: it verifies the
+			// token itself, or a REST API's Cognito authorizer, which
+			// checks no audience, verified it.
 			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
