@@ -135,12 +135,7 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 		svcShared.Clients = p.ServiceClients(name) // its audience: the clients that may call it
 		opts.SharedIdentity = &svcShared
 		opts.Calls = p.Calls(name)
-		if p.Gateway == platform.GatewayExisting {
-			// The firm's gateway routes and validates tokens; API Gateway
-			// has no authorizer, and each function verifies the forwarded
-			// token against the platform's pool and checks its scopes.
-			opts.Authorizer = config.AuthNone
-		}
+		opts.Authorizer = platformAuthorizer(p, opts.Authorizer)
 		res, err := generator.Generate(ctx, opts)
 		if err != nil {
 			return nil, err
@@ -284,6 +279,18 @@ func (c *platformCmd) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// platformAuthorizer is the authorizer a service of p gets, configured
+// being its own: with gateway: existing the firm's gateway routes and
+// validates tokens; API Gateway has no authorizer, and each function
+// verifies the forwarded token against the platform's pool and checks its
+// scopes. Generate and lint judge legacy operations against it.
+func platformAuthorizer(p *platform.Platform, configured string) string {
+	if p.Gateway == platform.GatewayExisting {
+		return config.AuthNone
+	}
+	return configured
+}
+
 // platformLintAuthorizer is the authorizer a service's lint checks Cognito's
 // rules for in a platform: whatever the service's own authorizer (none
 // included, and gateway: existing, where no authorizer runs), the
@@ -314,6 +321,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		findings, err := lint.File(pr.spec, lint.Options{
 			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
 			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
+			LegacyAuthorizer: platformAuthorizer(p, cfg.Auth.Authorizer), GatewayAccess: p.GatewayAccess,
 		})
 		if err != nil {
 			return withExit(ExitError, fmt.Errorf("service %s: read spec: %w", name, err))

@@ -43,7 +43,10 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
-		if dep.Authorizer == model.AuthNone {
+		if dep.Authorizer == model.AuthNone || (api.Kind == model.REST && dep.Authorizer == model.AuthCognito) {
+			// The function checks the token's client: it verifies the
+			// token itself, or a REST API's Cognito authorizer, which
+			// checks no audience, verified it.
 			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
@@ -84,7 +87,19 @@ func generateDeploy(ctx context.Context, opts Options) (*Result, error) {
 // scopes) as a Cognito authorizer would need it, whatever opts.Authorizer
 // says: what a platform's shared identity stack holds for a service that
 // verifies tokens itself (authorizer none). Nil when no operation needs a token.
+//
+// Its legacy operations are judged as generate judges them (the authorizer
+// opts names, the gateway access of opts.SharedIdentity), not as under the
+// Cognito authorizer it builds for.
 func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
+	guard := model.AuthorizerKind(opts.Authorizer)
+	if guard == "" {
+		guard = model.AuthCognito
+	}
+	var access model.GatewayAccess
+	if opts.SharedIdentity != nil {
+		access = opts.SharedIdentity.GatewayAccess
+	}
 	opts.Authorizer = string(model.AuthCognito)
 	doc, api, typesSrc, err := buildModel(ctx, opts)
 	if err != nil {
@@ -93,6 +108,7 @@ func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
 	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
+		GatewayAccess: access, GuardAuthorizer: guard,
 	})
 	if err != nil {
 		return nil, err

@@ -37,14 +37,36 @@ func importedClients(v any) []string {
 	return out
 }
 
+// functionClients checks that service name's function accepts tokens of
+// exactly clients (EnvTokenClientIDs, imported from the identity stack).
+func functionClients(t *testing.T, dir, name string, clients []string) {
+	t.Helper()
+	tmpl := yamlFile(t, filepath.Join(dir, "services", name, "deploy", "template.yaml"))
+	vars := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
+	ids := mapAt(vars, model.EnvTokenClientIDs)
+	join := listAt(ids, "Fn::Join")
+	if len(join) != 2 || join[0] != "," {
+		t.Errorf("service %s: %s = %v, want the imported client IDs joined by commas", name, model.EnvTokenClientIDs, vars[model.EnvTokenClientIDs])
+		return
+	}
+	if d := cmp.Diff(clients, importedClients(join[1])); d != "" {
+		t.Errorf("service %s: client IDs the function accepts (-want +got):\n%s", name, d)
+	}
+	if mapAt(tmpl, "Parameters")[sam.ParamTokenClientIDs] != nil {
+		t.Errorf("service %s: parameter %s is a second source of the client IDs", name, sam.ParamTokenClientIDs)
+	}
+}
+
 // The example's services accept tokens of exactly the clients that may
 // call them: the declared clients whose scopes name the service, and the
 // machine client of each service whose calls list it (orders calls
 // catalog). Cognito access tokens carry client_id and no aud, which an
 // HTTP API's JWT authorizer matches against its audience: without
 // OrdersCallerClient in catalog's audience every orders -> catalog call
-// would get 401. With gateway: existing the functions verify tokens
-// themselves, against the same clients, imported from the identity stack.
+// would get 401. A REST API's Cognito authorizer has no audience: the
+// function checks the token's client_id against the same clients. With
+// gateway: existing the functions verify tokens themselves, against the
+// same clients, imported from the identity stack.
 // A service needing tokens that no client may call is refused.
 func TestPlatformAudiences(t *testing.T) {
 	want := map[string][]string{
@@ -76,6 +98,9 @@ func TestPlatformAudiences(t *testing.T) {
 		if checked != 2 {
 			t.Errorf("%d JWT authorizers checked, want catalog's and offers'", checked)
 		}
+		// orders is a REST API: its Cognito authorizer passes a token of
+		// any app client of the pool, so its function checks the client.
+		functionClients(t, dir, "orders", want["orders"])
 	})
 	t.Run("existing gateway: the function's client IDs", func(t *testing.T) {
 		dir := copyExamplePlatform(t)
@@ -85,20 +110,7 @@ func TestPlatformAudiences(t *testing.T) {
 			t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
 		}
 		for name, clients := range want {
-			tmpl := yamlFile(t, filepath.Join(dir, "services", name, "deploy", "template.yaml"))
-			vars := mapAt(tmpl, "Resources", sam.FunctionID, "Properties", "Environment", "Variables")
-			ids := mapAt(vars, model.EnvTokenClientIDs)
-			join := listAt(ids, "Fn::Join")
-			if len(join) != 2 || join[0] != "," {
-				t.Errorf("service %s: %s = %v, want the imported client IDs joined by commas", name, model.EnvTokenClientIDs, vars[model.EnvTokenClientIDs])
-				continue
-			}
-			if d := cmp.Diff(clients, importedClients(join[1])); d != "" {
-				t.Errorf("service %s: client IDs the function accepts (-want +got):\n%s", name, d)
-			}
-			if mapAt(tmpl, "Parameters")[sam.ParamTokenClientIDs] != nil {
-				t.Errorf("service %s: parameter %s is a second source of the client IDs", name, sam.ParamTokenClientIDs)
-			}
+			functionClients(t, dir, name, clients)
 		}
 	})
 	t.Run("a service no client may call", func(t *testing.T) {

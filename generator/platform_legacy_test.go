@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/specgate/specgate/generator/emit/apigw"
 	"github.com/specgate/specgate/generator/emit/sam"
+	"github.com/specgate/specgate/generator/platform"
 )
 
 // methodKeyPos is the file:line:col of the method key of the operation
@@ -55,8 +57,16 @@ func editFile(t *testing.T, path, old, new string) {
 // TestPlatformGatewayAccess) only the firm's gateway, which validates
 // tokens and the scopes routes.json lists, reaches the API: accepted,
 // and the legacy routes admit only its signed requests.
+//
+// An HTTP API has no resource policy: with gatewayAccess iam any IAM
+// principal of the account allowed execute-api:Invoke reaches it, so its
+// legacy routes are refused as with no authorizer. Several scopes in one
+// requirement are refused where API Gateway's authorizer would check them
+// (as any one), and accepted behind an existing gateway that only reaches
+// the API (which checks all of them): generate, platform generate and
+// platform lint judge with the same inputs.
 func TestPlatformLegacyNeedsVerifyingGateway(t *testing.T) {
-	refused := func(t *testing.T, dir, file string) {
+	refused := func(t *testing.T, dir, file string, ids []string, want string) {
 		t.Helper()
 		spec := filepath.Join(dir, "services", "orders", "openapi.yaml")
 		for _, cmd := range []string{"generate", "lint"} {
@@ -64,9 +74,9 @@ func TestPlatformLegacyNeedsVerifyingGateway(t *testing.T) {
 			if code != 1 {
 				t.Errorf("platform %s: exit %d, want 1\n%s%s", cmd, code, out, errOut)
 			}
-			for _, id := range []string{"trackShipment", "quotePrice"} {
+			for _, id := range ids {
 				at := methodKeyPos(t, spec, id)
-				if !strings.Contains(errOut, at+": ") || !strings.Contains(errOut, "no authorizer runs on this API") {
+				if said := out + errOut; !strings.Contains(said, at+": ") || !strings.Contains(said, want) {
 					t.Errorf("platform %s does not refuse %s at %s:\n%s%s", cmd, id, at, out, errOut)
 				}
 			}
@@ -82,14 +92,64 @@ func TestPlatformLegacyNeedsVerifyingGateway(t *testing.T) {
 		dir := copyExamplePlatform(t)
 		file := filepath.Join(dir, "platform.yaml")
 		editFile(t, file, "gateway: aws", "gateway: existing")
-		refused(t, dir, file)
+		refused(t, dir, file, []string{"trackShipment", "quotePrice"}, "no authorizer runs on this API")
 	})
 	t.Run("aws gateway, service without authorizer", func(t *testing.T) {
 		dir := copyExamplePlatform(t)
 		file := filepath.Join(dir, "platform.yaml")
 		editFile(t, filepath.Join(dir, "services", "orders", "specgate.yaml"), "api: rest\n", "api: rest\nauth:\n  authorizer: none\n")
-		refused(t, dir, file)
+		refused(t, dir, file, []string{"trackShipment", "quotePrice"}, "no authorizer runs on this API")
 	})
+	t.Run("existing gateway, iam access, HTTP API", func(t *testing.T) {
+		dir := copyExamplePlatform(t)
+		file := filepath.Join(dir, "platform.yaml")
+		editFile(t, file, "gateway: aws", "gateway: existing\ngatewayAccess: iam")
+		editFile(t, filepath.Join(dir, "services", "orders", "specgate.yaml"), "api: rest\n", "api: http\n")
+		refused(t, dir, file, []string{"trackShipment", "quotePrice"}, "an HTTP API has no resource policy")
+	})
+	several := func(t *testing.T, dir string) {
+		t.Helper()
+		editFile(t, filepath.Join(dir, "services", "orders", "openapi.yaml"), "- cognito: [shipping.read]", "- cognito: [shipping.read, orders.read]")
+	}
+	t.Run("aws gateway, several scopes", func(t *testing.T) {
+		dir := copyExamplePlatform(t)
+		several(t, dir)
+		refused(t, dir, filepath.Join(dir, "platform.yaml"), []string{"trackShipment"}, "passes a token carrying any one of them")
+	})
+	for _, access := range []string{"private", "iam"} {
+		t.Run("existing gateway, "+access+" access, several scopes", func(t *testing.T) {
+			dir := copyExamplePlatform(t)
+			file := filepath.Join(dir, "platform.yaml")
+			editFile(t, file, "gateway: aws", "gateway: existing\ngatewayAccess: "+access)
+			for _, svc := range []string{"catalog", "offers"} { // private APIs are REST APIs
+				if access == "private" {
+					editFile(t, filepath.Join(dir, "services", svc, "specgate.yaml"), "api: http\nauth:\n  authorizer: jwt\n", "api: rest\n")
+				}
+			}
+			several(t, dir)
+			for _, cmd := range []string{"lint", "generate"} {
+				if code, out, errOut := specgate(t, "platform", cmd, "--platform", file); code != 0 {
+					t.Fatalf("platform %s: exit %d\n%s%s", cmd, code, out, errOut)
+				}
+			}
+			var table platform.RouteTable
+			if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "platform", "routes.json"))), &table); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, r := range table.Routes {
+				if r.OperationID == "trackShipment" {
+					found = true
+					if len(r.Scopes) != 1 || len(r.Scopes[0]) != 2 {
+						t.Errorf("routes.json: trackShipment scopes %v, want one alternative with both scopes the gateway must check", r.Scopes)
+					}
+				}
+			}
+			if !found {
+				t.Error("routes.json: no trackShipment route")
+			}
+		})
+	}
 	t.Run("existing gateway, iam access", func(t *testing.T) {
 		dir := copyExamplePlatform(t)
 		file := filepath.Join(dir, "platform.yaml")

@@ -73,8 +73,19 @@ func (s *scheme) token() bool {
 // reading its security as generate does.
 func (l *linter) legacy(d *doc, ops []*operation, schemes map[string]*scheme) {
 	auth := model.AuthorizerKind(l.opts.Authorizer)
+	if l.opts.LegacyAuthorizer != "" {
+		auth = model.AuthorizerKind(l.opts.LegacyAuthorizer)
+	}
 	if auth == "" {
 		auth = model.AuthCognito
+	}
+	var gwAccess model.GatewayAccess
+	if auth == model.AuthNone {
+		gwAccess = model.GatewayAccess(l.opts.GatewayAccess)
+	}
+	kind := model.REST
+	if l.opts.API == "http" {
+		kind = model.HTTP
 	}
 	for _, op := range ops {
 		what := l.sentElsewhere(op)
@@ -86,7 +97,7 @@ func (l *linter) legacy(d *doc, ops []*operation, schemes map[string]*scheme) {
 			reqs = get(d.root, "security")
 		}
 		acc := access(reqs, schemes)
-		if msg, hint := acc.LegacyFault(auth, ""); msg != "" {
+		if msg, hint := acc.LegacyFault(kind, auth, gwAccess); msg != "" {
 			l.add(op.file, op.key, "legacy-unchecked", hint, "%s %s: %s %s", op.method, op.path, what, msg)
 		}
 	}

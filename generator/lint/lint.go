@@ -64,6 +64,15 @@ type Options struct {
 	// to existing HTTP backends (by operationId or "METHOD /path"), as
 	// generate applies them: lint treats them as legacy operations.
 	Backends []string
+	// LegacyAuthorizer is the authorizer the API really has, against which
+	// legacy operations are judged (model.Access.LegacyFault), when
+	// Authorizer differs from it only so that Cognito's naming rules apply
+	// (a platform's service without an authorizer); "" means Authorizer.
+	LegacyAuthorizer string
+	// GatewayAccess is how a platform's existing gateway reaches an API
+	// without an authorizer (platform.yaml gatewayAccess), as generate
+	// gets it; "" is token.
+	GatewayAccess string
 }
 
 // Rule describes one rule, for documentation.

@@ -60,8 +60,10 @@ type Deploy struct {
 	// declares in platform.yaml (services.<name>.calls); nil otherwise.
 	Calls *Calls
 	// TokenClients, in a platform whose functions verify tokens themselves
-	// (authorizer none), are the app clients of the identity stack whose
-	// tokens the function accepts: those that may call the service.
+	// (authorizer none) or sit behind a REST API's Cognito authorizer
+	// (which checks no audience), are the app clients of the identity
+	// stack whose tokens the function accepts: those that may call the
+	// service (EnvTokenClientIDs).
 	TokenClients []AppClient
 	Stage        string
 	CORSOrigins  []string

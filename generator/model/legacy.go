@@ -19,12 +19,15 @@ func AuthorizerChecksAll(scopes []string) bool { return len(scopes) <= 1 }
 
 // GatewayInFrontOnly reports whether only an existing gateway in front
 // (which validates tokens and the scopes platform/routes.json lists) can
-// reach an API without an authorizer: a PRIVATE REST API behind its VPC
-// endpoint, or AWS_IAM with the gateway's principal. Such an API is not
-// reachable from the internet, so a legacy route on it may rely on that
-// gateway alone.
-func GatewayInFrontOnly(auth AuthorizerKind, access GatewayAccess) bool {
-	return auth == AuthNone && (access == AccessPrivate || access == AccessIAM)
+// reach an API of kind without an authorizer: a PRIVATE REST API behind
+// its VPC endpoint, or an AWS_IAM REST API whose resource policy admits
+// the gateway's principal alone. Such an API is not reachable from the
+// internet, so a legacy route on it may rely on that gateway alone. An
+// HTTP API is neither: it cannot be private, and it has no resource
+// policy, so with AWS_IAM any principal of the account that an IAM policy
+// allows execute-api:Invoke reaches it.
+func GatewayInFrontOnly(kind APIKind, auth AuthorizerKind, access GatewayAccess) bool {
+	return kind == REST && auth == AuthNone && (access == AccessPrivate || access == AccessIAM)
 }
 
 // The hints of LegacyFault's verdicts.
@@ -34,6 +37,10 @@ const (
 	LegacyNoAuthorizerHint = "keep an authorizer in front of legacy routes (auth.authorizer: cognito, or jwt for an HTTP API; in a platform, gateway: aws), " +
 		"let only the firm's gateway reach the API (platform.yaml gateway: existing with gatewayAccess: private or iam), " +
 		"or declare security: [] on the operation if the backend is truly public"
+	// LegacyHTTPIAMHint says what to do when an HTTP API's AWS_IAM is all
+	// that stands in front of a legacy operation.
+	LegacyHTTPIAMHint = "make the service a REST API (api: rest in its specgate.yaml), whose resource policy admits only the gateway's principal, " +
+		"serve the operation from the function, which verifies the forwarded token, or declare security: [] on the operation if the backend is truly public"
 	// LegacyOtherCredentialHint says what to do when a legacy operation
 	// also accepts a credential API Gateway's authorizer cannot check.
 	LegacyOtherCredentialHint = "let every security requirement of a legacy operation need a token of the user pool (drop the API key, basic or mutualTLS alternative), " +
@@ -45,12 +52,14 @@ const (
 )
 
 // LegacyFault says why a legacy operation's security a would go
-// unenforced on an API with authorizer auth reached as access says, with
+// unenforced on an API of kind with authorizer auth reached as access says
+// (what generate's options, and a platform's gateway and gatewayAccess,
+// make them: generate, platform generate and lint pass the same), with
 // a hint; "" when what the operation requires is checked before the
 // backend. An operation no alternative of which needs a token is not
 // faulted here (a credential other than a token reaches the backend,
 // which checks it; the gateway's unchecked-security warnings name it).
-func (a Access) LegacyFault(auth AuthorizerKind, access GatewayAccess) (msg, hint string) {
+func (a Access) LegacyFault(kind APIKind, auth AuthorizerKind, access GatewayAccess) (msg, hint string) {
 	if a.Anonymous {
 		return "", ""
 	}
@@ -58,10 +67,14 @@ func (a Access) LegacyFault(auth AuthorizerKind, access GatewayAccess) (msg, hin
 	for _, alt := range a.Alternatives {
 		token = token || alt.Token
 	}
-	if !token || GatewayInFrontOnly(auth, access) {
+	if !token || GatewayInFrontOnly(kind, auth, access) {
 		return "", ""
 	}
 	const nobody = "and no function sees its requests"
+	if auth == AuthNone && kind == HTTP && access == AccessIAM {
+		return "requires a token, but no authorizer runs on this HTTP API " + nobody +
+			": gatewayAccess iam signs requests, yet an HTTP API has no resource policy, so any IAM principal of the account allowed execute-api:Invoke reaches the backend without a token", LegacyHTTPIAMHint
+	}
 	if auth == AuthNone {
 		return "requires a token, but no authorizer runs on this API (authorizer none) " + nobody +
 			": anyone who reaches the API reaches the backend without a token", LegacyNoAuthorizerHint

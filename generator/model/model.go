@@ -277,6 +277,11 @@ type SecurityScheme struct {
 	Type        string // oauth2, openIdConnect, apiKey, http
 	Description string
 	Scopes      []Scope // every scope the scheme declares (oauth2 flows merged), sorted
+	// OAuthFlows is set when an oauth2 scheme declares flows;
+	// MachineScopes are the scopes its clientCredentials flow declares,
+	// sorted: the only ones it offers machine clients (MachineMay).
+	OAuthFlows    bool
+	MachineScopes []string
 	// Token is set for schemes a Cognito or JWT authorizer checks (OAuth 2.0,
 	// OpenID Connect, bearer, an apiKey scheme written for cognito_user_pools):
 	// the function sees their claims and checks their scopes again.

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specgate/specgate/generator/model"
 )
 
 // Call is one entry of services.<name>.calls written as a mapping: the
@@ -60,7 +62,8 @@ func (s *Service) callsOperation(callee, id string) bool {
 }
 
 // checkCallOperations refuses a calls entry naming an operation its
-// service's spec does not have, at the operation's place in the file.
+// service's spec does not have, or one no machine client can call, at the
+// operation's place in the file.
 func (p *Platform) checkCallOperations(services map[string]*Built) []Problem {
 	var problems []Problem
 	for _, name := range p.ServiceNames() {
@@ -69,18 +72,23 @@ func (p *Platform) checkCallOperations(services map[string]*Built) []Problem {
 			if b == nil {
 				continue
 			}
-			ids := map[string]bool{}
+			ids := map[string]*model.Operation{}
 			var list []string
 			for _, op := range b.API.Operations {
 				if op.ID != "" {
-					ids[op.ID] = true
+					ids[op.ID] = op
 					list = append(list, op.ID)
 				}
 			}
 			for j, op := range c.Operations {
-				if !ids[op] {
-					problems = append(problems, p.problemAt(fmt.Sprintf("services.%s.calls.%d.operations.%d", name, i, j),
+				at := fmt.Sprintf("services.%s.calls.%d.operations.%d", name, i, j)
+				if ids[op] == nil {
+					problems = append(problems, p.problemAt(at,
 						"service %s calls operation %q of service %s, whose spec has no such operationId (it has: %s)", name, op, c.Service, strings.Join(list, ", ")))
+				} else if machineCannotCall(b.API, ids[op]) {
+					problems = append(problems, p.problemAt(at,
+						"service %s calls operation %q of service %s, which its machine client (client credentials) cannot call: every alternative of its security needs a credential other than a token, or a scope the spec offers only to people (no clientCredentials flow declares it); "+
+							"declare the scope under the scheme's clientCredentials flow too, or drop the operation from calls", name, op, c.Service))
 				}
 			}
 		}

@@ -78,8 +78,9 @@ func (p *Platform) Calls(name string) *model.Calls {
 // scopes its machine client needs: for every operation it calls (those
 // calls names, or all of a service named alone), the scopes of one alternative a client-credentials token can
 // satisfy (the one with the fewest scopes), all of them together. Public
-// operations need none; operations only a non-token credential opens are
-// left out (the client could not call them anyway).
+// operations need none; operations only a non-token credential or a scope
+// for people only opens are left out (the client could not call them
+// anyway; checkCallOperations refuses naming one in calls).
 func (p *Platform) CallerScopes(services map[string]*Built) map[string][]string {
 	out := map[string][]string{}
 	for _, name := range p.ServiceNames() {
@@ -95,7 +96,7 @@ func (p *Platform) CallerScopes(services map[string]*Built) map[string][]string 
 			}
 			for _, op := range b.API.Operations {
 				if s.callsOperation(callee, op.ID) {
-					all = append(all, leastScopes(op.Access)...)
+					all = append(all, leastScopes(b.API, op.Access)...)
 				}
 			}
 		}
@@ -104,16 +105,18 @@ func (p *Platform) CallerScopes(services map[string]*Built) map[string][]string 
 	return out
 }
 
-// leastScopes is the scopes of the token-only alternative of a with the
-// fewest scopes (the first of those), or none.
-func leastScopes(a model.Access) []string {
+// leastScopes is the scopes of the alternative of a (an operation of api)
+// with the fewest scopes (the first of those) among those a machine
+// client's token can satisfy (model.API.MachineSatisfies: a token alone,
+// and no scope the spec reserves for people), or none.
+func leastScopes(api *model.API, a model.Access) []string {
 	if a.Anonymous {
 		return nil
 	}
 	var best []string
 	found := false
 	for _, alt := range a.Alternatives {
-		if !alt.Token || len(alt.Credentials) > 0 || alt.MutualTLS {
+		if !api.MachineSatisfies(alt) {
 			continue
 		}
 		if !found || len(alt.Scopes) < len(best) {
@@ -121,6 +124,21 @@ func leastScopes(a model.Access) []string {
 		}
 	}
 	return best
+}
+
+// machineCannotCall reports whether no machine client can call op of api:
+// it is not public and no alternative of its security is one a machine
+// client's token satisfies.
+func machineCannotCall(api *model.API, op *model.Operation) bool {
+	if op.Access.Anonymous {
+		return false
+	}
+	for _, alt := range op.Access.Alternatives {
+		if api.MachineSatisfies(alt) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkCalls refuses a caller whose called services need no scope at all:

@@ -82,9 +82,16 @@ func (p *Platform) Check(services map[string]*Built) error {
 				}
 			}
 			for i, s := range c.Scopes[svc] {
-				if !declared[model.CognitoScope(b.API.ResourceServer, s)] {
-					problems = append(problems, p.problemAt(fmt.Sprintf("clients.%s.scopes.%s.%d", name, svc, i),
+				full := model.CognitoScope(b.API.ResourceServer, s)
+				at := fmt.Sprintf("clients.%s.scopes.%s.%d", name, svc, i)
+				switch {
+				case !declared[full]:
+					problems = append(problems, p.problemAt(at,
 						"client %s: scope %q is not a scope of service %s's spec (it declares: %s)", name, s, svc, strings.Join(specScopes(b), ", ")))
+				case c.Type == ClientMachine && !b.API.MachineMayHold(full):
+					problems = append(problems, p.problemAt(at,
+						"client %s is a machine client (client credentials), but service %s's spec offers scope %q only to people (no clientCredentials flow declares it); "+
+							"drop the scope, make the client public, or declare the scope under the scheme's clientCredentials flow", name, svc, s))
 				}
 			}
 		}

@@ -30,6 +30,12 @@ type DeployOptions struct {
 	// without an authorizer (platform.yaml gatewayAccess); "" is
 	// model.AccessToken, a public API.
 	GatewayAccess model.GatewayAccess
+	// GuardAuthorizer, when set, is the authorizer the API really has,
+	// against which legacy operations are judged (model.Access.LegacyFault)
+	// when Authorizer is another: generator.Identity builds the Cognito side
+	// of a service without an authorizer as a Cognito authorizer would, yet
+	// must refuse and accept exactly what generate does.
+	GuardAuthorizer model.AuthorizerKind
 }
 
 // ConnectionVPCLink is a LegacyConnections value: the backend is private,
@@ -492,7 +498,10 @@ func (b *deployBuilder) cognito() {
 	}
 	sort.Strings(userScopes)
 	for sc := range b.service {
-		if model.StandardScopes[sc] {
+		// A clientCredentials flow's scopes are what the spec offers
+		// machines; the model's rule (model.API.MachineMayHold) leaves out
+		// Cognito's standard scopes.
+		if !b.api.MachineMayHold(model.CognitoScope(rs, sc)) {
 			b.warnf(b.declPos[sc], "scope %q: a client_credentials client cannot request Cognito's standard scopes; left out of the service client", sc)
 			continue
 		}

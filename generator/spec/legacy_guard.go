@@ -13,7 +13,14 @@ const (
 // nothing in front of it would enforce (model.Access.LegacyFault): what
 // the gateway does not check, nobody checks.
 func (b *deployBuilder) legacyGuard(op *model.Operation, what string) {
-	if msg, hint := op.Access.LegacyFault(b.d.Authorizer, b.d.GatewayAccess); msg != "" {
+	auth, access := b.d.Authorizer, b.d.GatewayAccess
+	if g := b.opts.GuardAuthorizer; g != "" && g != auth {
+		auth, access = g, ""
+		if g == model.AuthNone {
+			access = b.opts.GatewayAccess
+		}
+	}
+	if msg, hint := op.Access.LegacyFault(b.api.Kind, auth, access); msg != "" {
 		b.errorf(op.Origin, hint, "%s %s: %s %s", op.Method, op.Path, what, msg)
 	}
 }

@@ -206,6 +206,13 @@ func (b *builder) securitySchemes() {
 				if f == nil {
 					continue
 				}
+				s.OAuthFlows = true
+				if f == v.Flows.ClientCredentials {
+					for scope := range f.Scopes {
+						s.MachineScopes = append(s.MachineScopes, scope)
+					}
+					sort.Strings(s.MachineScopes)
+				}
 				for scope, desc := range f.Scopes {
 					if !seen[scope] {
 						seen[scope] = true

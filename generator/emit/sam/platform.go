@@ -86,17 +86,7 @@ func serviceCalls(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
 			"Description", "The platform's identity stack; its exports name this service's machine client and its secret."))
 	}
 	imp := func(o string) *yamldoc.Map { return yamldoc.ImportValue(yamldoc.Sub(CognitoExport(o))) }
-	fn, _ := res.Get(FunctionID)
-	props, _ := fn.(*yamldoc.Map).Get("Properties")
-	pm := props.(*yamldoc.Map)
-	var vars *yamldoc.Map
-	if env, ok := pm.Get("Environment"); ok {
-		v, _ := env.(*yamldoc.Map).Get("Variables")
-		vars = v.(*yamldoc.Map)
-	} else {
-		vars = &yamldoc.Map{}
-		pm.Set("Environment", yamldoc.NewMap("Variables", vars))
-	}
+	vars := functionEnv(res)
 	vars.Set(model.EnvCallerTokenURL, imp("TokenUrl"))
 	vars.Set(model.EnvCallerClientID, imp(c.ClientLogicalID+"Id"))
 	vars.Set(model.EnvCallerSecretARN, imp(c.SecretExport))
@@ -114,12 +104,30 @@ func serviceCalls(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
 	)))
 }
 
-// tokenClients sets, in a platform whose function verifies tokens itself
-// (model.Deploy.TokenClients), the client IDs it accepts to exactly those
-// of the clients that may call the service, imported from the identity
-// stack, instead of a parameter the deployer fills in.
+// functionEnv is the function's environment variables, added when it
+// has none yet.
+func functionEnv(res *yamldoc.Map) *yamldoc.Map {
+	fn, _ := res.Get(FunctionID)
+	props, _ := fn.(*yamldoc.Map).Get("Properties")
+	pm := props.(*yamldoc.Map)
+	if env, ok := pm.Get("Environment"); ok {
+		v, _ := env.(*yamldoc.Map).Get("Variables")
+		return v.(*yamldoc.Map)
+	}
+	vars := &yamldoc.Map{}
+	pm.Set("Environment", yamldoc.NewMap("Variables", vars))
+	return vars
+}
+
+// tokenClients sets, in a platform (model.Deploy.TokenClients), the
+// client IDs the function accepts to exactly those of the clients that
+// may call the service, imported from the identity stack: instead of a
+// parameter the deployer fills in when the function verifies tokens
+// itself (authorizer none), and beside a REST API's Cognito authorizer,
+// which checks no audience (any app client of the pool passes it), so
+// that the function refuses the others' tokens.
 func tokenClients(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
-	if dep.Authorizer != model.AuthNone || dep.CognitoStack == "" || len(dep.TokenClients) == 0 {
+	if dep.CognitoStack == "" || len(dep.TokenClients) == 0 {
 		return
 	}
 	if _, ok := params.Get(ParamCognitoStack); !ok {
@@ -132,9 +140,5 @@ func tokenClients(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
 	for _, c := range dep.TokenClients {
 		ids = append(ids, yamldoc.ImportValue(yamldoc.Sub(CognitoExport(c.LogicalID+"Id"))))
 	}
-	fn, _ := res.Get(FunctionID)
-	props, _ := fn.(*yamldoc.Map).Get("Properties")
-	env, _ := props.(*yamldoc.Map).Get("Environment")
-	vars, _ := env.(*yamldoc.Map).Get("Variables")
-	vars.(*yamldoc.Map).Set(model.EnvTokenClientIDs, yamldoc.NewMap("Fn::Join", []any{",", ids}))
+	functionEnv(res).Set(model.EnvTokenClientIDs, yamldoc.NewMap("Fn::Join", []any{",", ids}))
 }

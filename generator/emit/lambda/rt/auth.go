@@ -3,8 +3,11 @@ package rt
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -182,6 +185,10 @@ func authorize(r *Request, sec *Security, verifyTokens bool) (Reply, []Credentia
 	var closest, missing []string // the alternative with the fewest missing scopes
 	var tokenErr error            // why the function refused the bearer token (verifyTokens)
 	verified := false
+	foreign := false // the authorizer verified a token issued to a client that may not call this service
+	if r.claims != nil && !audienceAllows(r.claims, authorizerAudience()) {
+		r.claims, foreign = nil, true
+	}
 	for _, alt := range sec.Alts {
 		creds, ok := alt.present(r)
 		if !ok {
@@ -220,6 +227,8 @@ func authorize(r *Request, sec *Security, verifyTokens bool) (Reply, []Credentia
 		return invalidToken("this operation needs an access token, not an ID token"), nil, false
 	case !tokenAsked:
 		return ProblemReply(http.StatusUnauthorized, "this operation needs credentials", nil), nil, false
+	case foreign:
+		return invalidToken(errForeignClient.Error()), nil, false
 	case tokenErr != nil:
 		return invalidToken(tokenErr.Error()), nil, false
 	case sentBearer(r):
@@ -290,6 +299,51 @@ func claimsFromMap(m map[string]any, scopes []string) *Claims {
 		c.Scopes = ScopeClaim(m["scope"])
 	}
 	return c
+}
+
+// authorizerAudience is the app client IDs (EnvTokenClientIDs) whose
+// tokens the function accepts from the authorizer in front, read once:
+// a REST API's Cognito authorizer checks no audience (any app client of
+// the pool passes), so in a platform the template names the clients that
+// may call the service. Empty: the authorizer's check stands alone. A
+// variable, so that tests can set it.
+var authorizerAudience = sync.OnceValue(func() []string { return clientIDs(os.Getenv(EnvTokenClientIDs)) })
+
+// clientIDs splits a comma-separated list of app client IDs.
+func clientIDs(list string) []string {
+	var out []string
+	for _, c := range strings.Split(list, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// errForeignClient refuses a token issued to an app client that may not
+// call the service.
+var errForeignClient = errors.New("the token is for another app client")
+
+// audienceAllows reports whether clients (none: any) include the app
+// client c's token was issued to: client_id of an access token, aud of an
+// ID token (as the authorizer passes them on, text).
+func audienceAllows(c *Claims, clients []string) bool {
+	if len(clients) == 0 {
+		return true
+	}
+	var client string
+	switch c.TokenUse {
+	case "access":
+		client = c.Values["client_id"]
+	case "id":
+		aud := c.Values["aud"]
+		var list []any
+		if json.Unmarshal([]byte(aud), &list) == nil {
+			aud = audienceOf(list, clients)
+		}
+		client = aud
+	}
+	return containsString(clients, client)
 }
 
 // restClaims reads a REST API authorizer's output: a Cognito user pool

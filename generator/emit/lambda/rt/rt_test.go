@@ -344,3 +344,43 @@ func TestVerifyTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthorizerAudience: a REST API's Cognito authorizer passes a token
+// of any app client of the pool; with EnvTokenClientIDs set (a platform's
+// template names the clients that may call the service), the function
+// refuses, with 401 invalid_token, a token the authorizer verified for
+// another client, access (client_id) or ID (aud) token alike. Without the
+// setting the authorizer's verdict stands alone.
+func TestAuthorizerAudience(t *testing.T) {
+	useRoutes(t)
+	saved := authorizerAudience
+	t.Cleanup(func() { authorizerAudience = saved })
+	sec := &Security{Alts: []AuthAlt{{Token: true, Scopes: []string{"rs/a"}}}}
+	idSec := &Security{Alts: []AuthAlt{{Token: true}}}
+	access := func(client string) *Claims {
+		return &Claims{TokenUse: "access", Scopes: []string{"rs/a"}, Values: map[string]string{"client_id": client}}
+	}
+	id := func(aud string) *Claims { return &Claims{TokenUse: "id", Values: map[string]string{"aud": aud}} }
+	for _, c := range []struct {
+		name     string
+		audience string
+		sec      *Security
+		claims   *Claims
+		ok       bool
+	}{
+		{"a caller's client", "web, orders-caller", sec, access("orders-caller"), true},
+		{"another client of the pool", "web,orders-caller", sec, access("intruder"), false},
+		{"an access token without client_id", "web", sec, &Claims{TokenUse: "access", Scopes: []string{"rs/a"}, Values: map[string]string{}}, false},
+		{"an ID token for a caller", "web", idSec, id("web"), true},
+		{"an ID token for several audiences, one a caller", "web", idSec, id(`["other","web"]`), true},
+		{"an ID token for another client", "web", idSec, id("intruder"), false},
+		{"no audience set: the authorizer's verdict", "", sec, access("intruder"), true},
+	} {
+		authorizerAudience = func() []string { return clientIDs(c.audience) }
+		rep, _, ok := authorize(&Request{header: http.Header{}, claims: c.claims}, c.sec, false)
+		if ok != c.ok || !ok && (rep.status != 401 || !bytes.Contains(rep.body, []byte("another app client")) ||
+			!strings.Contains(rep.header["WWW-Authenticate"], "invalid_token")) {
+			t.Errorf("%s: ok=%v %d %s %v, want ok=%v (else 401 invalid_token naming another app client)", c.name, ok, rep.status, rep.body, rep.header, c.ok)
+		}
+	}
+}

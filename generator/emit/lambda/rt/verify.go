@@ -31,6 +31,8 @@ const (
 	EnvTokenIssuer = "SPECGATE_TOKEN_ISSUER"
 	// EnvTokenClientIDs are the app client IDs tokens must be for
 	// (client_id of an access token, aud of an ID token), comma-separated.
+	// With an authorizer in front, when set, the function checks the
+	// verified token's client too (authorizerAudience).
 	EnvTokenClientIDs = "SPECGATE_TOKEN_CLIENT_IDS"
 	// EnvJWKSURL overrides where the issuer's keys are fetched
 	// (default: the issuer + /.well-known/jwks.json).
@@ -99,11 +101,7 @@ func (v *tokenVerifier) load() {
 	}
 	v.loaded = true
 	v.issuer = strings.TrimSuffix(strings.TrimSpace(os.Getenv(EnvTokenIssuer)), "/")
-	for _, c := range strings.Split(os.Getenv(EnvTokenClientIDs), ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			v.clients = append(v.clients, c)
-		}
-	}
+	v.clients = clientIDs(os.Getenv(EnvTokenClientIDs))
 	v.jwksURL = strings.TrimSpace(os.Getenv(EnvJWKSURL))
 	v.header = http.CanonicalHeaderKey(strings.TrimSpace(os.Getenv(EnvTokenHeader)))
 	if v.header == "" {
@@ -198,7 +196,7 @@ func (v *tokenVerifier) verify(tok string, now time.Time) (map[string]any, error
 		return nil, errors.New("the token's token_use is neither access nor id")
 	}
 	if !containsString(v.clients, client) {
-		return nil, errors.New("the token is for another app client")
+		return nil, errForeignClient
 	}
 	return claims, nil
 }
