@@ -14,7 +14,7 @@ import (
 
 // Claims is the caller's identity as a verified token says it: the
 // authorizer in front of the function verified it, or (with no authorizer
-// deployed: Spec.VerifyTokens) the function itself did (bearerClaims). The function
+// deployed: Spec.VerifyToken) the function itself did (VerifyBearer). The function
 // checks each operation's scopes again (defence in depth), with OpenAPI's
 // meaning: every scope of one of the operation's security alternatives.
 type Claims struct {
@@ -177,13 +177,13 @@ func (a AuthAlt) present(r *Request) ([]Credential, bool) {
 // alternative's scopes, naming the scopes missing from the closest one. A
 // nil sec is a public operation. It returns the unverified non-token
 // credentials of the alternative that passed.
-func authorize(r *Request, sec *Security, verifyTokens bool) (Reply, []Credential, bool) {
+func authorize(r *Request, sec *Security, verify func(http.Header) (*Claims, error)) (Reply, []Credential, bool) {
 	if sec == nil {
 		return Reply{}, nil, true
 	}
 	tokenAsked, idToken := false, false
 	var closest, missing []string // the alternative with the fewest missing scopes
-	var tokenErr error            // why the function refused the bearer token (verifyTokens)
+	var tokenErr error            // why the function refused the bearer token (verify)
 	verified := false
 	foreign := false // the authorizer verified a token issued to a client that may not call this service
 	if r.claims != nil && !audienceAllows(r.claims, authorizerAudience()) {
@@ -198,9 +198,9 @@ func authorize(r *Request, sec *Security, verifyTokens bool) (Reply, []Credentia
 			return Reply{}, creds, true
 		}
 		tokenAsked = true
-		if verifyTokens && r.claims == nil && !verified {
+		if verify != nil && r.claims == nil && !verified {
 			verified = true
-			r.claims, tokenErr = bearerClaims(r.header)
+			r.claims, tokenErr = verify(r.header)
 		}
 		c := r.claims
 		if c == nil {

@@ -14,12 +14,13 @@ import (
 // the service would accept the request, else the status (400, 413 or 415)
 // and the application/problem+json body of its refusal. A request that
 // names no operation is not checked (0, nil). The generated client's
-// WithRequestValidation calls it before sending.
-func CheckRequest(svc *Service, template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
-	t, check := &svc.served, svc.spec.CheckServed
+// WithRequestValidation calls it before sending. served and legacy are
+// the checks of svc's routes and legacy routes.
+func CheckRequest(svc *Service, served, legacy Check, template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
+	t, check := &svc.served, served
 	idx := t.index(req.Method, template)
 	if idx < 0 {
-		t, check = &svc.legacy, svc.spec.CheckLegacy
+		t, check = &svc.legacy, legacy
 		if idx = t.index(req.Method, template); idx < 0 {
 			return 0, nil
 		}

@@ -118,16 +118,16 @@ func TestHTTPPayloadStageAndEscapes(t *testing.T) {
 func TestMalformedQueryChecked(t *testing.T) {
 	useRoutes(t)
 	seen := 0
-	useSpec(t, Spec{MaxBodyBytes: 1 << 20, LegacyRoutes: []Route{{Method: "GET", Template: "/files/{n}", Segs: []Segment{lit("files"), param}, Params: []string{"n"}}},
-		CheckLegacy: func(int, *Request, []string) *Params { seen++; return &Params{} }})
+	useSpec(t, Spec{MaxBodyBytes: 1 << 20, LegacyRoutes: []Route{{Method: "GET", Template: "/files/{n}", Segs: []Segment{lit("files"), param}, Params: []string{"n"}}}})
+	legacy := func(int, *Request, []string) *Params { seen++; return &Params{} }
 	for _, q := range []string{"mode=summary&mode=evil%zz", "mode=summary;mode=evil"} {
-		res, ok := CheckLegacyHTTP(svc, events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
+		res, ok := CheckLegacyHTTP(svc, legacy, events.APIGatewayV2HTTPRequest{RawPath: "/files/a", RawQueryString: q,
 			RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
 		if ok || res.StatusCode != 400 || !strings.Contains(res.Body, "query string is malformed") {
 			t.Errorf("CheckLegacyHTTP ?%s: ok=%v %d %s, want 400", q, ok, res.StatusCode, res.Body)
 		}
 		req, _ := http.NewRequest("GET", "http://x/files/a?"+q, nil)
-		status, body := CheckRequest(svc, "/files/{n}", map[string]string{"n": "a"}, req, nil)
+		status, body := CheckRequest(svc, nil, legacy, "/files/{n}", map[string]string{"n": "a"}, req, nil)
 		if status != 400 || !strings.Contains(string(body), "query string is malformed") {
 			t.Errorf("CheckRequest ?%s: %d %s, want 400", q, status, body)
 		}
@@ -136,7 +136,7 @@ func TestMalformedQueryChecked(t *testing.T) {
 		t.Errorf("the legacy check read a malformed query %d times", seen)
 	}
 	req, _ := http.NewRequest("GET", "http://x/files/a?mode=summary", nil)
-	if status, body := CheckRequest(svc, "/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
+	if status, body := CheckRequest(svc, nil, legacy, "/files/{n}", map[string]string{"n": "a"}, req, nil); status != 0 || seen != 1 {
 		t.Errorf("a well-formed query: %d %s (checked %d times)", status, body, seen)
 	}
 }
@@ -321,7 +321,7 @@ func TestAuthorize(t *testing.T) {
 		if h == nil {
 			h = http.Header{}
 		}
-		rep, _, ok := authorize(&Request{header: h, claims: c.claims}, c.sec, false)
+		rep, _, ok := authorize(&Request{header: h, claims: c.claims}, c.sec, nil)
 		if ok != (c.status == 0) || !ok && (rep.status != c.status || !bytes.Contains(rep.body, []byte(c.detail))) {
 			t.Errorf("%s: ok=%v %d %s, want status %d naming %q", c.name, ok, rep.status, rep.body, c.status, c.detail)
 		}
@@ -338,7 +338,7 @@ func TestVerifyTokens(t *testing.T) {
 	verifier = tokenVerifier{}
 	sec := &Security{Alts: []AuthAlt{{Token: true}}}
 	for tok, detail := range map[string]string{"a.b.c": "not a JWT", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln": "does not verify"} {
-		rep, _, ok := authorize(&Request{header: http.Header{"Authorization": {"Bearer " + tok}}}, sec, true)
+		rep, _, ok := authorize(&Request{header: http.Header{"Authorization": {"Bearer " + tok}}}, sec, VerifyBearer)
 		if ok || rep.status != 401 || !bytes.Contains(rep.body, []byte(detail)) {
 			t.Errorf("token %s, unconfigured verifier: ok=%v %d %s, want 401 naming %q", tok, ok, rep.status, rep.body, detail)
 		}
@@ -377,7 +377,7 @@ func TestAuthorizerAudience(t *testing.T) {
 		{"no audience set: the authorizer's verdict", "", sec, access("intruder"), true},
 	} {
 		authorizerAudience = func() []string { return clientIDs(c.audience) }
-		rep, _, ok := authorize(&Request{header: http.Header{}, claims: c.claims}, c.sec, false)
+		rep, _, ok := authorize(&Request{header: http.Header{}, claims: c.claims}, c.sec, nil)
 		if ok != c.ok || !ok && (rep.status != 401 || !bytes.Contains(rep.body, []byte("another app client")) ||
 			!strings.Contains(rep.header["WWW-Authenticate"], "invalid_token")) {
 			t.Errorf("%s: ok=%v %d %s %v, want ok=%v (else 401 invalid_token naming another app client)", c.name, ok, rep.status, rep.body, rep.header, c.ok)

@@ -411,7 +411,7 @@ func serve(ctx context.Context, svc *Service, d Dispatch, r *Request) Reply {
 	}
 	r.route = idx + 1
 	rt := &svc.spec.Routes[idx]
-	rep, creds, ok := authorize(r, rt.Sec, svc.spec.VerifyTokens)
+	rep, creds, ok := authorize(r, rt.Sec, svc.spec.VerifyToken)
 	if !ok {
 		return rep
 	}
@@ -486,18 +486,18 @@ func (r *Request) sends(params [][2]string) bool {
 // requests (parameters, body, size). The local server calls it before
 // proxying. It returns ok, or false and the problem answer; an event that
 // names no legacy operation is ok.
-func CheckLegacyREST(svc *Service, e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
-	rep, ok := checkLegacyRequest(svc, fromREST(&e))
+func CheckLegacyREST(svc *Service, legacy Check, e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
+	rep, ok := checkLegacyRequest(svc, legacy, fromREST(&e))
 	return rep.rest(), ok
 }
 
 // CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
-func CheckLegacyHTTP(svc *Service, e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
-	rep, ok := checkLegacyRequest(svc, fromHTTP(&e))
+func CheckLegacyHTTP(svc *Service, legacy Check, e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
+	rep, ok := checkLegacyRequest(svc, legacy, fromHTTP(&e))
 	return rep.http(), ok
 }
 
-func checkLegacyRequest(svc *Service, r *Request) (Reply, bool) {
+func checkLegacyRequest(svc *Service, legacy Check, r *Request) (Reply, bool) {
 	if r.bodyError != "" {
 		return ProblemReply(http.StatusBadRequest, r.bodyError, nil), false
 	}
@@ -511,7 +511,7 @@ func checkLegacyRequest(svc *Service, r *Request) (Reply, bool) {
 	if idx < 0 {
 		return Reply{}, true
 	}
-	if p := svc.spec.CheckLegacy(idx, r, pathVals); len(p.Errs) > 0 {
+	if p := legacy(idx, r, pathVals); len(p.Errs) > 0 {
 		return p.Reply(), false
 	}
 	return Reply{}, true

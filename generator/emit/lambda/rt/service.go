@@ -1,6 +1,9 @@
 package rt
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // Spec is what the runtime needs to know of one service: the generated
 // api package's router.gen.go fills it from the spec and specgate.yaml.
@@ -11,10 +14,12 @@ type Spec struct {
 	// (deploy.corsOrigins): answers get Access-Control-Allow-Origin for
 	// them, and Vary: Origin; none: no CORS headers.
 	CORSOrigins []string
-	// VerifyTokens is set when no authorizer runs in front of the function
-	// (authorizer none): the function verifies the forwarded bearer token
-	// itself (verify.go) and never trusts identity headers.
-	VerifyTokens bool
+	// VerifyToken is set (to VerifyBearer) when no authorizer runs in
+	// front of the function (authorizer none): the function verifies the
+	// forwarded bearer token itself (verify.go) and never trusts identity
+	// headers. Nil otherwise: then nothing references the token verifier,
+	// and the linker leaves it out of the function.
+	VerifyToken func(h http.Header) (*Claims, error)
 	// Routes lists every operation the function serves, most specific
 	// first: literal segments before parameters, parameters before greedy
 	// ones. Operations are their operation ids, by route index, for the log.
@@ -25,10 +30,14 @@ type Spec struct {
 	// checks their requests (CheckLegacyREST, CheckLegacyHTTP) before
 	// proxying.
 	LegacyRoutes []Route
-	// CheckServed and CheckLegacy decode and validate a request of route idx
-	// of Routes and of LegacyRoutes, calling no handler.
-	CheckServed, CheckLegacy func(idx int, r *Request, pathVals []string) *Params
 }
+
+// Check decodes and validates a request of route idx (of Spec.Routes or
+// Spec.LegacyRoutes), calling no handler. The generated router passes its
+// checks to CheckRequest, CheckLegacyREST and CheckLegacyHTTP as arguments,
+// not in the Spec, so that a function that never calls them (the Lambda's
+// main) links none of the legacy operations' checks.
+type Check func(idx int, r *Request, pathVals []string) *Params
 
 // Service is a Spec with its route tables, each indexed on first use (a
 // cold start does no work for them).

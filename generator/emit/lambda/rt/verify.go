@@ -21,7 +21,7 @@ import (
 )
 
 // When no authorizer runs in front of the function (authorizer none, so
-// Spec.VerifyTokens is set), it verifies the bearer token the caller, or the
+// Spec.VerifyToken is set), it verifies the bearer token the caller, or the
 // gateway in front, forwards, as API Gateway's Cognito authorizer would. Identity headers are never
 // trusted. The settings come from the environment (deploy/template.yaml
 // sets them); without an issuer or client IDs every token is refused.
@@ -74,9 +74,9 @@ type tokenVerifier struct {
 
 var verifier tokenVerifier
 
-// bearerClaims verifies the request's bearer token: nil, nil when it
-// carries none.
-func bearerClaims(h http.Header) (*Claims, error) {
+// VerifyBearer verifies the request's bearer token: nil, nil when it
+// carries none. It is Spec.VerifyToken of a function no authorizer fronts.
+func VerifyBearer(h http.Header) (*Claims, error) {
 	verifier.mu.Lock()
 	verifier.load()
 	header := verifier.header

@@ -35,10 +35,10 @@ func testSpec(httpAPI bool) *Spec {
 			RequestID: rt.RequestID, ValidTraceparent: rt.ValidTraceparent, BearerChallenge: rt.BearerChallenge,
 			MissingScopesDetail: rt.MissingScopesDetail, ScopeClaim: rt.ScopeClaim, SetLogger: rt.SetLogger,
 			CheckLegacyREST: func(e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, bool) {
-				return rt.CheckLegacyREST(noLegacy, e)
+				return rt.CheckLegacyREST(noLegacy, nil, e)
 			},
 			CheckLegacyHTTP: func(e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, bool) {
-				return rt.CheckLegacyHTTP(noLegacy, e)
+				return rt.CheckLegacyHTTP(noLegacy, nil, e)
 			}},
 	}
 }

@@ -26,8 +26,6 @@ var service = apirt.NewService(apirt.Spec{
 	Routes:       routes[:],
 	Operations:   routeOps[:],
 	LegacyRoutes: legacyRoutes[:],
-	CheckServed:  checkServed,
-	CheckLegacy:  checkLegacy,
 })
 
 // NewRESTHandler returns the Lambda handler for an API Gateway REST API
@@ -48,12 +46,12 @@ func NewHTTPHandler(h Handler) func(context.Context, events.APIGatewayV2HTTPRequ
 // proxying. It returns ok, or false and the problem answer; an event that
 // names no legacy operation is ok.
 func CheckLegacyREST(e events.APIGatewayProxyRequest) (res events.APIGatewayProxyResponse, ok bool) {
-	return apirt.CheckLegacyREST(service, e)
+	return apirt.CheckLegacyREST(service, checkLegacy, e)
 }
 
 // CheckLegacyHTTP is CheckLegacyREST for an HTTP API (payload 2.0) event.
 func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2HTTPResponse, ok bool) {
-	return apirt.CheckLegacyHTTP(service, e)
+	return apirt.CheckLegacyHTTP(service, checkLegacy, e)
 }
 
 // CheckRequest checks req, a request to the operation whose path in the
@@ -67,7 +65,7 @@ func CheckLegacyHTTP(e events.APIGatewayV2HTTPRequest) (res events.APIGatewayV2H
 // names no operation is not checked (0, nil). The generated client's
 // WithRequestValidation calls it before sending.
 func CheckRequest(template string, pathVals map[string]string, req *http.Request, body []byte) (status int, problem []byte) {
-	return apirt.CheckRequest(service, template, pathVals, req, body)
+	return apirt.CheckRequest(service, checkServed, checkLegacy, template, pathVals, req, body)
 }
 
 // routeOps are the operation ids of routes, by route index, for the log.
