@@ -28,7 +28,6 @@ type gen struct {
 	pending   []*fnReq
 	regexps   []string
 	regIdx    map[string]int
-	bodies    bool // an operation has a JSON body decoder (validBody is needed)
 	nullMemo  map[*model.JSONSchema]bool
 	fallbacks map[string]string              // Go type -> why encoding/json fills it
 	evNames   map[string]string              // evaluated-properties/items functions (gen_applicators.go)

@@ -270,9 +270,6 @@ func requestComponents(api *model.API) map[string]*model.JSONSchema {
 
 func (g *gen) file(ops []byte, module string) []byte {
 	var b bytes.Buffer
-	if g.bodies {
-		b.WriteString(validBodySource)
-	}
 	if len(g.regexps) > 0 {
 		b.WriteString("\n// Patterns: runs of ASCII characters checked without regexp, the\n// others compiled on first use (not at start-up).\nvar (\n")
 		for i, p := range g.regexps {
@@ -409,40 +406,10 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		roots = []*model.JSONSchema{op.Body.Schema}
 	}
 	fn := g.fn(roots, t, false)
-	g.bodies = true
 	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
 	fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "return validBody(p, r, new(%s), %s)\n}\n", t.expr, fn)
+	fmt.Fprintf(b, "body, ok := r.JSONBody(p)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", t.expr, fn)
 }
-
-// validBodySource is the one body decoder every vBody function calls
-// with its type's: a generic function of a pointer type, so compiled once
-// (all pointers share one shape) rather than once per operation.
-const validBodySource = `
-// validBody decodes and validates a JSON request body into v with f,
-// the decoder of the body's schema, and returns v; or nil, with the
-// violations in p.
-func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
-	var none P
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return none
-	}
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, f(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return none
-	}
-	s.Flush(p)
-	return v
-}
-`
 
 // multiValued reports whether a query parameter takes its value from
 // repeated keys (?id=1&id=2): an exploded array of style form,

@@ -727,14 +727,24 @@ func numError(err error, what string) error {
 	return fmt.Errorf("must be %s", what)
 }
 
+// JSONBody is the request's body when its Content-Type, if any, is JSON;
+// otherwise it records the violation in p and reports false.
+func (r *Request) JSONBody(p *Params) ([]byte, bool) {
+	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !IsJSONType(ct) {
+		p.Fail("body", "", "Content-Type must be JSON")
+		return nil, false
+	}
+	return r.body, true
+}
+
 // decodeJSON decodes a JSON body into v, describing what is wrong without
 // revealing Go internals.
 func decodeJSON(p *Params, r *Request, v any) {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && !IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
+	body, ok := r.JSONBody(p)
+	if !ok {
 		return
 	}
-	if err := json.Unmarshal(r.body, v); err != nil {
+	if err := json.Unmarshal(body, v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {

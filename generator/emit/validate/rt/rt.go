@@ -289,6 +289,28 @@ var errNotAlternative = errors.New("the union does not hold a valid value of thi
 // hand out a value nothing checked.
 var ErrUncheckedAlternative = errors.New("this alternative of the union cannot be checked: read the union's JSON with MarshalJSON and validate it yourself")
 
+// ValidBody decodes and validates a JSON request body (the Lambda
+// runtime's Request.JSONBody) into v with f, the decoder of the body's
+// schema, and returns v; or P's zero value, with the violations in p.
+// Generic over a pointer type, it is compiled once, not once per
+// operation.
+func ValidBody[P any](p *Params, body []byte, v P, f func(*State, *jx.Decoder, P) error) P {
+	var none P
+	s := NewState()
+	defer s.Release()
+	s.In = "body"
+	ok := false
+	if d := s.Begin(body); d != nil {
+		ok = s.End(d, f(s, d, v), body)
+	}
+	if !ok {
+		p.Errs = append(p.Errs, ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
+		return none
+	}
+	s.Flush(p)
+	return v
+}
+
 // CheckedAlternative fills v from a union's kept JSON with the generated
 // decoder f (exact keys, every keyword checked, defaults applied), and
 // fails unless the JSON is a valid value of v's alternative.

@@ -8,30 +8,6 @@ import (
 	"example.com/odd-names/internal/apirt"
 )
 
-// validBody decodes and validates a JSON request body into v with f,
-// the decoder of the body's schema, and returns v; or nil, with the
-// violations in p.
-func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
-	var none P
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return none
-	}
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, f(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return none
-	}
-	s.Flush(p)
-	return v
-}
-
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
 func vParamsBuildAMD64(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildAMD64Request) {
 	s := apirt.NewState()
@@ -187,7 +163,11 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
 func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
-	return validBody(p, r, new(PetItem), validatePetItem)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(PetItem), validatePetItem)
 }
 
 // vParamsFunc decodes and validates the parameters of func (DELETE /things/{thing-id}).
@@ -243,7 +223,11 @@ func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
 func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
-	return validBody(p, r, new(GetThing2Body), validateGetThing2Body)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(GetThing2Body), validateGetThing2Body)
 }
 
 // vParamsGetThing decodes and validates the parameters of getThing (PUT /things/{thing-id}).
@@ -265,7 +249,11 @@ func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
 func vBodyGetThing(p *apirt.Params, r *apirt.Request) *GetThingBody {
-	return validBody(p, r, new(GetThingBody), validateGetThingBody)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(GetThingBody), validateGetThingBody)
 }
 
 // validateBuildAMD64PathOs validates a value against the schema at openapi.yaml:142:12 and stores it.

@@ -12,30 +12,6 @@ import (
 	"example.com/print-shop/internal/apirt"
 )
 
-// validBody decodes and validates a JSON request body into v with f,
-// the decoder of the body's schema, and returns v; or nil, with the
-// violations in p.
-func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
-	var none P
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return none
-	}
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, f(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return none
-	}
-	s.Flush(p)
-	return v
-}
-
 // Patterns: runs of ASCII characters checked without regexp, the
 // others compiled on first use (not at start-up).
 var (
@@ -57,7 +33,11 @@ var (
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
 func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
-	return validBody(p, r, new(NewOffer), validateNewOffer)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(NewOffer), validateNewOffer)
 }
 
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
@@ -108,7 +88,11 @@ func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
 func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
-	return validBody(p, r, new(NewOrder), validateNewOrder)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(NewOrder), validateNewOrder)
 }
 
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
@@ -171,7 +155,11 @@ func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, r
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
 func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	return validBody(p, r, new(NewProduct), validateNewProduct)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(NewProduct), validateNewProduct)
 }
 
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
@@ -236,12 +224,20 @@ func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string,
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
 func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	return validBody(p, r, new(NewProduct), validateNewProduct)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(NewProduct), validateNewProduct)
 }
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
 func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
-	return validBody(p, r, new(QuoteRequest), validateQuoteRequest)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(QuoteRequest), validateQuoteRequest)
 }
 
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).

@@ -8,30 +8,6 @@ import (
 	"example.com/routes/internal/apirt"
 )
 
-// validBody decodes and validates a JSON request body into v with f,
-// the decoder of the body's schema, and returns v; or nil, with the
-// violations in p.
-func validBody[P any](p *apirt.Params, r *apirt.Request, v P, f func(*apirt.State, *jx.Decoder, P) error) P {
-	var none P
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !apirt.IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return none
-	}
-	s := apirt.NewState()
-	defer s.Release()
-	s.In = "body"
-	ok := false
-	if d := s.Begin(r.Body()); d != nil {
-		ok = s.End(d, f(s, d, v), r.Body())
-	}
-	if !ok {
-		p.Errs = append(p.Errs, apirt.ProblemError{In: "body", Keyword: "json", Message: s.Malformed})
-		return none
-	}
-	s.Flush(p)
-	return v
-}
-
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
 func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := apirt.NewState()
@@ -122,7 +98,11 @@ func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
 func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
-	return validBody(p, r, new(SchemasReportReport), validateSchemasReportReport)
+	body, ok := r.JSONBody(p)
+	if !ok {
+		return nil
+	}
+	return apirt.ValidBody(p, body, new(SchemasReportReport), validateSchemasReportReport)
 }
 
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.
