@@ -1,7 +1,6 @@
 package writer
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -27,16 +26,8 @@ const headerScan = 64 << 10
 // HTML comment (Markdown). Files other generators marked (mockgen,
 // stringer) are not specgate's.
 func IsSpecgate(data []byte) bool {
-	for len(data) > 0 {
-		var line []byte
-		line, data, _ = bytes.Cut(data, []byte("\n"))
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if len(bytes.TrimSpace(line)) == 0 || bytes.HasPrefix(line, []byte("//go:build")) || bytes.HasPrefix(line, []byte("// +build")) {
-			continue
-		}
-		return specgateRE.Match(line)
-	}
-	return false
+	line, ok := headerLine(data)
+	return ok && specgateRE.Match(line)
 }
 
 // Paths returns the paths of the files of kind k, sorted.

@@ -144,6 +144,13 @@ var generatedRE = regexp.MustCompile(`^(//|#) Code generated .* DO NOT EDIT\.$`)
 // matches `^// Code generated .* DO NOT EDIT\.$` (go.dev/s/generatedcode) or
 // the same with '#' for YAML, Makefiles and the like. \r\n is accepted.
 func IsGenerated(data []byte) bool {
+	line, ok := headerLine(data)
+	return ok && generatedRE.Match(line)
+}
+
+// headerLine is data's first line that is not blank or a build
+// constraint: where a generated-file header stands.
+func headerLine(data []byte) ([]byte, bool) {
 	for len(data) > 0 {
 		var line []byte
 		line, data, _ = bytes.Cut(data, []byte("\n"))
@@ -151,9 +158,9 @@ func IsGenerated(data []byte) bool {
 		if len(bytes.TrimSpace(line)) == 0 || bytes.HasPrefix(line, []byte("//go:build")) || bytes.HasPrefix(line, []byte("// +build")) {
 			continue
 		}
-		return generatedRE.Match(line)
+		return line, true
 	}
-	return false
+	return nil, false
 }
 
 // Options tune Write.
