@@ -136,6 +136,20 @@ func TestLegacyAmazonExtensionsCannotWeaken(t *testing.T) {
 			t.Errorf("lint: no amazon-extension-dropped warning %q in:\n%s", want, strings.Join(dropped, "\n"))
 		}
 	}
+	// Behind an existing gateway that signs every request (authorizer none,
+	// gatewayAccess iam) the gateway checks the signature: lint judges the
+	// auth extension by the same rule as generate (model.SignedByGateway).
+	signed, err := lint.File(path, lint.Options{Authorizer: "none", GatewayAccess: "iam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range signed {
+		found = found || f.Rule == "amazon-extension-dropped" && strings.Contains(f.Message, "POST /lambda: x-amazon-apigateway-auth (type NONE)")
+	}
+	if !found {
+		t.Errorf("lint behind a signing gateway: no amazon-extension-dropped warning for POST /lambda's auth NONE")
+	}
 	full, err := generate(t, generator.Options{SpecPath: path})
 	if err != nil {
 		t.Fatal(err)

@@ -43,12 +43,13 @@ func (l *linter) amazonExtensions(d *doc, ops []*operation, schemes map[string]*
 			if reqs == nil {
 				reqs = get(d.root, "security")
 			}
-			checks := auth != model.AuthNone && access(reqs, schemes).NeedsToken()
+			signed := model.SignedByGateway(auth, model.GatewayAccess(l.opts.GatewayAccess))
+			checks := signed || auth != model.AuthNone && access(reqs, schemes).NeedsToken()
 			typ := ""
 			if t := get(v, "type"); t != nil {
 				typ = t.Value
 			}
-			if model.AuthExtensionGivesWay(checks, false, typ) {
+			if model.AuthExtensionGivesWay(checks, signed, typ) {
 				l.add(op.file, k, "amazon-extension-dropped", "drop it: the operation's security requirements decide its authorizer (security: [] makes it public)",
 					"%s %s: x-amazon-apigateway-auth (type %s) would turn off the gateway's check of the caller's token; generate drops it", op.method, op.path, typ)
 			}

@@ -85,3 +85,10 @@ func ValidatorSkips(body, params, bodyModel bool) string {
 	}
 	return strings.Join(skips, " and ")
 }
+
+// SignedByGateway reports whether every request reaches an API with this
+// authorizer and gatewayAccess signed (SigV4) by the gateway in front,
+// which API Gateway checks (AWS_IAM).
+func SignedByGateway(auth AuthorizerKind, access GatewayAccess) bool {
+	return auth == AuthNone && access == AccessIAM
+}

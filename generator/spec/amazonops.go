@@ -63,7 +63,7 @@ func (b *deployBuilder) opExtensions(op *model.Operation, od *model.OperationDep
 // signed reports whether every request reaches the API signed (SigV4) by
 // the gateway in front, which API Gateway checks (AWS_IAM).
 func (b *deployBuilder) signed() bool {
-	return b.d.Authorizer == model.AuthNone && b.d.GatewayAccess == model.AccessIAM
+	return model.SignedByGateway(b.d.Authorizer, b.d.GatewayAccess)
 }
 
 // gatewayChecks says what API Gateway checks of the operation's caller
