@@ -27,10 +27,13 @@ test-bench: bench-code
 ## fuzz: bounded fuzz runs (SECURITY.md). Failing inputs are kept in
 ## generator/testdata/fuzz, generator/testdata/routerfuzz/corpus and
 ## bench/validation's testdata, and replayed by every `make test`.
+## Each run goes through internal/fuzzrun, which passes a run whose only
+## failure is Go 1.26's fuzz-coordinator deadline race (golang/go#75804).
+FUZZRUN := go run ./internal/fuzzrun/cmd/fuzzrun
 fuzz: tools bench-code
-	cd bench/validation && go test -run='^$$' -fuzz=FuzzPlaceOrderBody -fuzztime=60s ./printshop/api
-	go test -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=45s -fuzzminimizetime=0s ./generator
-	go test -run='^$$' -fuzz='^FuzzProblemJSON$$' -fuzztime=15s ./generator/emit/lambda/rt
+	$(FUZZRUN) -C bench/validation -run='^$$' -fuzz=FuzzPlaceOrderBody -fuzztime=60s ./printshop/api
+	$(FUZZRUN) -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=45s -fuzzminimizetime=0s ./generator
+	$(FUZZRUN) -run='^$$' -fuzz='^FuzzProblemJSON$$' -fuzztime=15s ./generator/emit/lambda/rt
 	SPECGATE_ROUTER_FUZZTIME=30s go test -count=1 -v -timeout=20m -run='^TestGeneratedRouterFuzz$$' ./generator
 
 ## bench-code: generate the code bench/validation tests and measures (never committed)
