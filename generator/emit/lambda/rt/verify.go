@@ -57,10 +57,11 @@ const (
 var errTokenUnverifiable = errors.New("the token could not be verified")
 
 // tokenVerifier holds the settings and the issuer's keys, loaded on the
-// first token (nothing happens at init) and cached for the process.
+// first token (nothing happens at init) and cached for the process. The
+// settings are read once (settings); mu guards the keys.
 type tokenVerifier struct {
+	settings  sync.Once
 	mu        sync.Mutex
-	loaded    bool
 	issuer    string
 	clients   []string
 	jwksURL   string
@@ -77,10 +78,8 @@ var verifier tokenVerifier
 // VerifyBearer verifies the request's bearer token: nil, nil when it
 // carries none. It is Spec.VerifyToken of a function no authorizer fronts.
 func VerifyBearer(h http.Header) (*Claims, error) {
-	verifier.mu.Lock()
-	verifier.load()
+	verifier.settings.Do(verifier.load)
 	header := verifier.header
-	verifier.mu.Unlock()
 	if header != "Authorization" {
 		h = http.Header{"Authorization": h.Values(header)}
 	}
@@ -95,11 +94,8 @@ func VerifyBearer(h http.Header) (*Claims, error) {
 	return claimsFromMap(m, nil), nil
 }
 
+// load reads the settings from the environment; run once, by settings.
 func (v *tokenVerifier) load() {
-	if v.loaded {
-		return
-	}
-	v.loaded = true
 	v.issuer = strings.TrimSuffix(strings.TrimSpace(os.Getenv(EnvTokenIssuer)), "/")
 	v.clients = clientIDs(os.Getenv(EnvTokenClientIDs))
 	v.jwksURL = strings.TrimSpace(os.Getenv(EnvJWKSURL))
@@ -205,9 +201,9 @@ func (v *tokenVerifier) verify(tok string, now time.Time) (map[string]any, error
 // and again when a token names a key not seen yet (the issuer rotated its
 // keys), at most once a minute so that made-up kids cannot flood the issuer.
 func (v *tokenVerifier) key(kid string, now time.Time) (*rsa.PublicKey, error) {
+	v.settings.Do(v.load)
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.load()
 	if v.bad != "" {
 		return nil, errTokenUnverifiable
 	}
