@@ -177,6 +177,9 @@ func report(w io.Writer, out string, dryRun bool, r writer.Result, stale []strin
 	if len(stubs) > 0 && len(r.Skipped) > 0 {
 		fmt.Fprintf(w, "new operation stubs:\n  %s\n", strings.Join(stubs, "\n  "))
 	}
+	if len(r.Covered) > 0 {
+		fmt.Fprintf(w, "operation stubs not written, your code already declares their methods:\n  %s\n", strings.Join(r.Covered, "\n  "))
+	}
 	if len(stale) > 0 {
 		fmt.Fprintf(w, "stubs of operations that left the spec (kept):\n  %s\n", strings.Join(stale, "\n  "))
 	}

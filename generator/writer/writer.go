@@ -37,6 +37,12 @@ type File struct {
 	Path string
 	Data []byte
 	Kind Kind
+	// Declares is, for a Scaffold, the Go name the file declares (a
+	// handler stub's method). A missing Scaffold is not created when
+	// another Go file of its directory already declares that name as a
+	// function, a method of any receiver or a type: the team moved the
+	// code, and a new stub would replace or redeclare it.
+	Declares string
 }
 
 // FileSet is the whole planned output. The zero value is not usable; call NewFileSet.
@@ -176,6 +182,7 @@ type Result struct {
 	Unchanged []string // generated files already byte-identical, not rewritten
 	Created   []string // scaffold files created (new)
 	Skipped   []string // scaffold files that already existed (team-owned), left alone
+	Covered   []string // missing scaffold files not created: their Declares is declared elsewhere, as "path (Name in file)"
 	Removed   []string // stale generated files deleted: specgate's header, not in the plan (see Stale)
 }
 
@@ -241,12 +248,15 @@ func Write(root string, set *FileSet, opts Options) (Result, error) {
 	var ops []*op
 	var errs []error
 	var conflicts []string
+	declared := declarations{root: root}
 	for _, f := range set.Files() {
 		dst := filepath.Join(root, filepath.FromSlash(f.Path))
 		fi, err := inspect(root, f.Path, false)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
+		case fi == nil && f.Kind == Scaffold && f.Declares != "" && declared.declaredIn(path.Dir(f.Path), f.Declares) != "":
+			res.Covered = append(res.Covered, fmt.Sprintf("%s (%s in %s)", f.Path, f.Declares, declared.declaredIn(path.Dir(f.Path), f.Declares)))
 		case fi == nil && f.Kind == Scaffold:
 			res.Created = append(res.Created, f.Path)
 			ops = append(ops, &op{File: f, dst: dst})

@@ -157,6 +157,8 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 		if err := add("handlers/"+op.FileName+".go", "stub", op, writer.Scaffold); err != nil {
 			return nil, err
 		}
+		// A team that moved the method elsewhere keeps it: no new stub.
+		files[len(files)-1].Declares = op.GoName
 	}
 	return files, nil
 }
