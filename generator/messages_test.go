@@ -2,6 +2,9 @@ package generator_test
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/model"
 )
 
 // TestPlainNumbers: numbers in the generated validation messages and in
@@ -82,6 +86,48 @@ components:
 	for _, text := range texts {
 		if m := regexp.MustCompile(`\d[eE][+-]?\d`).FindString(text); m != "" {
 			t.Errorf("exponent notation %q in %.200s", m, text)
+		}
+	}
+}
+
+// TestMessagesNameNoSpecPosition: what a caller can read (every string
+// literal of the generated Go the function runs: violation messages,
+// problem details) never names the spec's file or a position in it; only
+// doc comments do. The specs hold every applicator (not, oneOf, anyOf,
+// allOf, if/then/else, 3.1 keywords), inline and as components.
+func TestMessagesNameNoSpecPosition(t *testing.T) {
+	for _, spec := range []string{
+		"../testdata/print-shop.yaml",
+		"contract/testdata/applicators.yaml",
+		"../bench/validation/testdata/keywords.yaml",
+		"../testdata/hostile/shapes.yaml",
+	} {
+		res, err := generator.Generate(context.Background(), generator.Options{SpecPath: spec, Module: "example.com/m", Kind: model.HTTP})
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		position := regexp.MustCompile(regexp.QuoteMeta(filepath.Base(spec)) + `:\d+`)
+		literals := 0
+		for _, f := range res.Files.Files() {
+			if !strings.HasSuffix(f.Path, ".go") || strings.HasPrefix(f.Path, "handlers/") {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", spec, f.Path, err)
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					literals++
+					if position.MatchString(lit.Value) {
+						t.Errorf("%s: %s: a string the function can send names the spec's position: %s", spec, f.Path, lit.Value)
+					}
+				}
+				return true
+			})
+		}
+		if literals == 0 {
+			t.Fatalf("%s: no string literals found", spec)
 		}
 	}
 }

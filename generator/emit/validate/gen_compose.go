@@ -34,7 +34,7 @@ func hasEnum(f *model.JSONSchema) bool { return f.Const != nil || len(f.Enum) > 
 func (g *gen) compositeChecks(f *model.JSONSchema) {
 	if f.Not != nil {
 		g.p("if s.Matches(raw, %s) {", g.fn([]*model.JSONSchema{f.Not}, nil, false))
-		g.p("s.Fail(\"not\", %q)", "must not match the schema that "+describe([]*model.JSONSchema{f.Not})+" describes")
+		g.p("s.Fail(\"not\", %q)", "must not match the schema its not keyword gives")
 		g.p("}")
 	}
 	if len(f.OneOf) > 0 {
