@@ -65,7 +65,6 @@ type paramView struct {
 	In                                string
 	Required, Array, Explode          bool
 	PathIndex                         int
-	Lookup, LookupOne                 string
 }
 
 type responseView struct {
@@ -211,17 +210,6 @@ func newOpView(op *model.Operation, module string) *opView {
 		pv.Doc = desc + "."
 		if p.Description != "" {
 			pv.Doc += "\n" + p.Description
-		}
-		switch p.In {
-		case model.InQuery:
-			pv.Lookup = fmt.Sprintf("r.QueryValues(%q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("apirt.First(r.QueryValues(%q))", p.Name)
-		case model.InHeader:
-			pv.Lookup = fmt.Sprintf("apirt.HeaderList(r, %q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("r.HeaderValue(%q)", p.Name)
-		case model.InCookie:
-			pv.Lookup = fmt.Sprintf("apirt.CookieList(r, %q)", p.Name)
-			pv.LookupOne = fmt.Sprintf("r.Cookie(%q)", p.Name)
 		}
 		o.Params = append(o.Params, pv)
 	}

@@ -24,8 +24,12 @@ func paramLookup(b *bytes.Buffer, p *model.Param, pathIdx int, text, vals bool) 
 		} else {
 			b.WriteString("present := true\n")
 		}
-	case model.InQuery:
-		fmt.Fprintf(b, "vals := r.QueryValues(%q)\n", p.Name)
+	case model.InQuery, model.InCookie:
+		if p.In == model.InQuery {
+			fmt.Fprintf(b, "vals := r.QueryValues(%q)\n", p.Name)
+		} else {
+			fmt.Fprintf(b, "vals := r.CookieValues(%q)\n", p.Name)
+		}
 		if text {
 			b.WriteString("text, present := apirt.First(vals)\n")
 		} else {
@@ -34,8 +38,6 @@ func paramLookup(b *bytes.Buffer, p *model.Param, pathIdx int, text, vals bool) 
 		return
 	case model.InHeader:
 		fmt.Fprintf(b, "%s, present := r.HeaderValue(%q)\n", textVar, p.Name)
-	case model.InCookie:
-		fmt.Fprintf(b, "%s, present := r.Cookie(%q)\n", textVar, p.Name)
 	}
 	if vals {
 		b.WriteString("var vals []string\n")

@@ -461,18 +461,21 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 		out.Write(b.Bytes())
 	}()
 	object := p.Raw && v.Content == "" && v.Schema != nil && isObject(v.Schema)
+	// One rule for every event kind and the local server (docs/validation.md):
+	// a single value given twice (a query parameter, a cookie, a key of an
+	// object in the query) is refused, never resolved.
 	if object && p.In == model.InQuery && v.Style == "deepObject" {
-		fmt.Fprintf(b, "pairs, found := apirt.DeepObject(r.Query(), %q)\npresent = found\n", p.Name)
+		fmt.Fprintf(b, "pairs, found, once := apirt.DeepObject(r.Query(), %q)\npresent = found\n", p.Name)
+		b.WriteString("if !once {\ns.Fail(\"repeated\", \"must give each key once\")\n} else ")
 	}
 	if object && p.In == model.InQuery && v.Style == "form" && v.Explode {
-		b.WriteString("var pairs []string\npresent = false\n")
+		b.WriteString("var pairs []string\npresent = false\nonce := true\n")
 		for _, prop := range v.Schema.Properties {
-			fmt.Fprintf(b, "if x, ok := apirt.First(r.QueryValues(%q)); ok {\npairs = append(pairs, %q, x)\npresent = true\n}\n", prop.Name, prop.Name)
+			fmt.Fprintf(b, "if xs := r.QueryValues(%q); len(xs) > 0 {\npairs = append(pairs, %q, xs[0])\npresent = true\nonce = once && len(xs) == 1\n}\n", prop.Name, prop.Name)
 		}
+		b.WriteString("if !once {\ns.Fail(\"repeated\", \"must give each key once\")\n} else ")
 	}
-	if p.In == model.InQuery && !multiValued(p, v) {
-		// One rule for every event kind and the local server (docs/validation.md):
-		// a single-valued parameter given twice is refused, never resolved.
+	if (p.In == model.InQuery || p.In == model.InCookie) && !multiValued(p, v) {
 		b.WriteString("if len(vals) > 1 {\ns.Fail(\"repeated\", \"must be given once\")\n} else ")
 	}
 	b.WriteString("if !present {\n")

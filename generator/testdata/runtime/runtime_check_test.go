@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -59,6 +60,10 @@ func call(t *testing.T, path, rawQuery string, header map[string]string) map[str
 	httpe := events.APIGatewayV2HTTPRequest{RawPath: path, RawQueryString: rawQuery, Headers: map[string]string{}}
 	httpe.RequestContext.HTTP.Method = "GET"
 	for k, v := range header {
+		if http.CanonicalHeaderKey(k) == "Cookie" {
+			httpe.Cookies = strings.Split(v, "; ") // payload 2.0 lists cookies apart
+			continue
+		}
 		httpe.Headers[http.CanonicalHeaderKey(k)] = v
 	}
 	for k, vs := range q {
@@ -128,6 +133,12 @@ func TestRepeatedQueryParameters(t *testing.T) {
 		{"limit=3", 200, "", 300},
 		{"tag=a&tag=b&tag=c", 200, "", 30},
 		{"ids=a,b", 200, "", 2},
+		// A key of an object in the query is single-valued too.
+		{"filter[a]=1&filter[a]=9", 400, "filter", 0},
+		{"filter[a]=9&filter[a]=1", 400, "filter", 0},
+		{"filter[a]=1", 200, "", 0},
+		{"size=1&size=90", 400, "page", 0},
+		{"size=1", 200, "", 0},
 	} {
 		for kind, a := range call(t, "/items", c.query, nil) {
 			if a.status != c.want {
@@ -145,6 +156,33 @@ func TestRepeatedQueryParameters(t *testing.T) {
 			}
 			if err := json.Unmarshal([]byte(a.body), &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Name != c.name || p.Errors[0].In != "query" || p.Errors[0].Keyword != "repeated" {
 				t.Errorf("%s ?%s: problem %s does not name the repeated query parameter %s", kind, c.query, a.body, c.name)
+			}
+		}
+	}
+}
+
+// A cookie given twice is refused, whichever value comes first: the
+// handler never sees one of two values validation could not both check.
+func TestRepeatedCookies(t *testing.T) {
+	for _, c := range []struct {
+		cookie string
+		want   int
+	}{
+		{"sid=abc; sid=toolong", 400},
+		{"sid=toolong; sid=abc", 400},
+		{"sid=abc; sid=abc", 400},
+		{"sid=abc; other=x", 200},
+	} {
+		for kind, a := range call(t, "/items", "", map[string]string{"Cookie": c.cookie}) {
+			if a.status != c.want {
+				t.Errorf("%s Cookie: %s = %d %s, want %d", kind, c.cookie, a.status, a.body, c.want)
+				continue
+			}
+			var p struct {
+				Errors []struct{ In, Name, Keyword string }
+			}
+			if c.want == 400 && (json.Unmarshal([]byte(a.body), &p) != nil || len(p.Errors) != 1 || p.Errors[0].In != "cookie" || p.Errors[0].Name != "sid" || p.Errors[0].Keyword != "repeated") {
+				t.Errorf("%s Cookie: %s: problem %s does not name the repeated cookie sid", kind, c.cookie, a.body)
 			}
 		}
 	}

@@ -100,34 +100,26 @@ func First(vals []string) (string, bool) {
 	return vals[0], true
 }
 
-// HeaderList is header name's value as a list of one; nil when absent.
-func HeaderList(r *Request, name string) []string {
-	if v, ok := r.HeaderValue(name); ok {
-		return []string{v}
-	}
-	return nil
-}
-
-// CookieList is cookie name's value as a list of one; nil when absent.
-func CookieList(r *Request, name string) []string {
-	if v, ok := r.Cookie(name); ok {
-		return []string{v}
-	}
-	return nil
-}
-
 // Cookie is the value of cookie name; false when the request does not
 // carry it.
 func (r *Request) Cookie(name string) (string, bool) {
+	return First(r.CookieValues(name))
+}
+
+// CookieValues is every value of cookie name the request carries, in
+// order: more than one when the cookie is given twice, which validation
+// refuses for a declared cookie (a handler never sees which one it got).
+func (r *Request) CookieValues(name string) []string {
+	var vals []string
 	for _, c := range r.cookies {
 		for _, part := range strings.Split(c, ";") {
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 			if ok && k == name {
-				return v, true
+				vals = append(vals, v)
 			}
 		}
 	}
-	return "", false
+	return vals
 }
 
 func decodeBody(body string, isBase64 bool) ([]byte, string) {

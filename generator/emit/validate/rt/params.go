@@ -205,8 +205,9 @@ func PairsOf(text, sep string, explode bool) ([]string, bool) {
 	return out, true
 }
 
-// DeepObject collects name[key]=value query parameters as pairs, sorted by key.
-func DeepObject(query map[string][]string, name string) ([]string, bool) {
+// DeepObject collects name[key]=value query parameters as pairs, sorted by
+// key; once is false when a key is given more than once.
+func DeepObject(query map[string][]string, name string) (pairs []string, found, once bool) {
 	var keys []string
 	for k := range query {
 		if strings.HasPrefix(k, name+"[") && strings.HasSuffix(k, "]") {
@@ -214,18 +215,20 @@ func DeepObject(query map[string][]string, name string) ([]string, bool) {
 		}
 	}
 	if len(keys) == 0 {
-		return nil, false
+		return nil, false, true
 	}
 	sort.Strings(keys)
-	out := make([]string, 0, 2*len(keys))
+	once = true
+	pairs = make([]string, 0, 2*len(keys))
 	for _, k := range keys {
 		v := query[k]
 		if len(v) == 0 {
 			continue
 		}
-		out = append(out, k[len(name)+1:len(k)-1], v[0])
+		once = once && len(v) == 1
+		pairs = append(pairs, k[len(name)+1:len(k)-1], v[0])
 	}
-	return out, true
+	return pairs, true, once
 }
 
 // DecodeInto decodes the JSON raw (built from a parameter) into v with f.

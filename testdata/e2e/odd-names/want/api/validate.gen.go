@@ -152,8 +152,11 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 	}
 	{
 		s.In, s.Name = "cookie", "session"
-		text, present := r.Cookie("session")
-		if !present {
+		vals := r.CookieValues("session")
+		text, present := apirt.First(vals)
+		if len(vals) > 1 {
+			s.Fail("repeated", "must be given once")
+		} else if !present {
 		} else {
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListThingsQueryTypePtr, &req.Session)
 		}
