@@ -6,6 +6,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -219,5 +220,26 @@ func TestParametersMustBeUTF8(t *testing.T) {
 	}
 	if status, body, called := send(map[string][]string{"cursor": {"café 日本"}, "filter[k]": {"é"}}, map[string]string{"X-Note": "ü"}); status != 204 || !called {
 		t.Errorf("UTF-8 parameters: %d %s", status, body)
+	}
+}
+
+// TestLoneSurrogatesRefused: a JSON string escaping half of a UTF-16
+// surrogate pair would reach the handler as U+FFFD while RawBody keeps the
+// escape: a 400, at any depth; a whole pair, and an escaped backslash
+// before "ud800", pass and reach the handler as sent.
+func TestLoneSurrogatesRefused(t *testing.T) {
+	for _, b := range []string{
+		`{"shape":{"a":1},"loose":"\ud800"}`,
+		`{"shape":{"a":1},"meta":{"x":["\udc00"]}}`,
+		`{"shape":{"a":1},"loose":"\ud83d\u0041"}`,
+	} {
+		status, body, req := postBody(t, b)
+		if status != 400 || req != nil || !strings.Contains(body, "surrogate") {
+			t.Errorf("%s: %d %s (handler called: %v), want 400 naming the surrogate", b, status, body, req != nil)
+		}
+	}
+	status, body, req := postBody(t, `{"shape":{"a":1},"loose":"\ud83d\ude00 \\ud800"}`)
+	if status != 204 || req == nil || fmt.Sprint(req.Body.Loose) != "😀 \\ud800" {
+		t.Errorf("a whole pair and an escaped backslash: %d %s, handler got %+v", status, body, req)
 	}
 }

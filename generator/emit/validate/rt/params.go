@@ -233,6 +233,10 @@ func DeepObject(query map[string][]string, name string) (pairs []string, found, 
 
 // DecodeInto decodes the JSON raw (built from a parameter) into v with f.
 func DecodeInto[T any](s *State, raw []byte, f func(*State, *jx.Decoder, *T) error, v *T) {
+	if !pairedSurrogates(raw) {
+		s.Fail("type", "cannot be read")
+		return
+	}
 	d := jx.GetDecoder()
 	d.ResetBytes(raw)
 	if err := f(s, d, v); err != nil {

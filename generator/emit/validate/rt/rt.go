@@ -334,6 +334,10 @@ func (s *State) Begin(body []byte) *jx.Decoder {
 		s.Malformed = "the body is not valid UTF-8"
 		return nil
 	}
+	if !pairedSurrogates(body) {
+		s.Malformed = "the body escapes half of a UTF-16 surrogate pair (\\ud800 alone), which stands for no character"
+		return nil
+	}
 	d := jx.GetDecoder()
 	d.ResetBytes(body)
 	// Strings are a fraction of a JSON body: half of it holds them all in

@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -288,4 +289,70 @@ func AnyOf(raw []byte) any {
 	v, _ := decodeAny(d)
 	jx.PutDecoder(d)
 	return v
+}
+
+// pairedSurrogates reports whether every \u escape of a UTF-16 surrogate
+// in the JSON text b comes as a high-low pair. A lone one stands for no
+// character: the decoder would hand the handler U+FFFD where the request
+// (and RawBody) holds the escape, so the body is refused instead. A
+// malformed escape counts as paired: the decoder refuses it itself.
+func pairedSurrogates(b []byte) bool {
+	i := bytes.IndexByte(b, '\\')
+	for i >= 0 && i+1 < len(b) {
+		if b[i+1] != 'u' { // \" \\ \/ \n ...: two bytes
+			i = nextEscape(b, i+2)
+			continue
+		}
+		r, ok := hex4(b, i+2)
+		switch {
+		case !ok:
+			return true
+		case r >= 0xdc00 && r < 0xe000:
+			return false
+		case r >= 0xd800 && r < 0xdc00:
+			if i+11 >= len(b) || b[i+6] != '\\' || b[i+7] != 'u' {
+				return false
+			}
+			if low, ok := hex4(b, i+8); !ok || low < 0xdc00 || low >= 0xe000 {
+				return false
+			}
+			i = nextEscape(b, i+12)
+		default:
+			i = nextEscape(b, i+6)
+		}
+	}
+	return true
+}
+
+// nextEscape is the index of the first backslash of b at or after from, or -1.
+func nextEscape(b []byte, from int) int {
+	if from >= len(b) {
+		return -1
+	}
+	j := bytes.IndexByte(b[from:], '\\')
+	if j < 0 {
+		return -1
+	}
+	return from + j
+}
+
+// hex4 reads the four hex digits of a \u escape at b[at:].
+func hex4(b []byte, at int) (rune, bool) {
+	if at+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[at : at+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
