@@ -422,7 +422,9 @@ func multiValued(p *model.Param, v *model.ParamSchema) bool {
 // paramKind is how a parameter value's text becomes JSON (see rt.go).
 func paramKind(k model.ScalarKind) string {
 	switch k {
-	case model.Int, model.Int32, model.Int64, model.Float32, model.Float64:
+	case model.Int, model.Int32, model.Int64:
+		return "apirt.AsInteger"
+	case model.Float32, model.Float64:
 		return "apirt.AsNumber"
 	case model.Bool:
 		return "apirt.AsBool"
@@ -436,8 +438,10 @@ func propKind(s *model.JSONSchema) string {
 		return "apirt.AsString"
 	case contains(s.Types, "string"):
 		return "apirt.AsString"
-	case contains(s.Types, "integer") || contains(s.Types, "number"):
+	case contains(s.Types, "number"):
 		return "apirt.AsNumber"
+	case contains(s.Types, "integer"):
+		return "apirt.AsInteger"
 	case contains(s.Types, "boolean"):
 		return "apirt.AsBool"
 	}

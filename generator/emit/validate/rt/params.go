@@ -14,25 +14,31 @@ import (
 type ParamKind uint8
 
 const (
-	AsString ParamKind = iota // always a JSON string
-	AsNumber                  // a JSON number when it reads as one, else a string
-	AsBool                    // true or false when it reads as one, else a string
-	asAuto                    // number, boolean or null when it reads as one, else a string
+	AsString  ParamKind = iota // always a JSON string
+	AsNumber                   // a JSON number when it is one in JSON's syntax, else a string
+	AsInteger                  // a JSON number when it is digits with an optional minus (no +, leading zero, fraction or exponent), else a string
+	AsBool                     // true or false when it reads as one, else a string
+	asAuto                     // number, boolean or null when it reads as one, else a string
 )
 
-// appendParam appends text as the JSON value kind says.
+// appendParam appends text as the JSON value kind says. Numbers are taken
+// only in JSON's own syntax, integers only as plain digits: "+5", "05",
+// "5.0" or "1e1" would be checked as 5 or 10 and then reach a backend as
+// text it may read otherwise (parseInt("1e1") is 1), so they stay strings
+// and fail the type check.
 func appendParam(out []byte, text string, kind ParamKind) []byte {
 	switch kind {
-	case AsNumber, asAuto:
-		if isNumberText(text) {
+	case AsNumber, AsInteger, asAuto:
+		number := isJSONNumber(text)
+		if kind == AsInteger {
+			number = isPlainInteger(text)
+		}
+		if number {
 			if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsInf(f, 0) {
-				if isJSONNumber(text) {
-					return append(out, text...)
-				}
-				return strconv.AppendFloat(out, f, 'g', -1, 64)
+				return append(out, text...)
 			}
 		}
-		if kind == AsNumber {
+		if kind != asAuto {
 			break
 		}
 		if text == "true" || text == "false" || text == "null" {
@@ -46,13 +52,17 @@ func appendParam(out []byte, text string, kind ParamKind) []byte {
 	return appendJSONString(out, text)
 }
 
-func isNumberText(s string) bool {
-	if s == "" {
+// isPlainInteger reports whether s is an integer as JSON writes one:
+// an optional minus, then 0 or digits not starting with 0.
+func isPlainInteger(s string) bool {
+	if s != "" && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || (s[0] == '0' && len(s) > 1) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

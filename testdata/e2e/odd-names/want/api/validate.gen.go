@@ -85,7 +85,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.Body2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListThingsQueryBody2Ptr, &req.Body2)
 		}
 	}
 	{
@@ -96,7 +96,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryPagePtr, &req.Page)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListThingsQueryPagePtr, &req.Page)
 		}
 	}
 	{
@@ -107,7 +107,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryPage2Ptr, &req.Page2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListThingsQueryPage2Ptr, &req.Page2)
 		}
 	}
 	{
@@ -118,7 +118,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.PageSize)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListThingsQueryBody2Ptr, &req.PageSize)
 		}
 	}
 	{
@@ -129,7 +129,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListThingsQueryBody2Ptr, &req.PageSize2)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListThingsQueryBody2Ptr, &req.PageSize2)
 		}
 	}
 	{

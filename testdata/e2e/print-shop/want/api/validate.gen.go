@@ -136,7 +136,7 @@ func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, r
 		} else if !present {
 			apirt.DecodeInto(s, []byte(`20`), validateListProductsQueryLimitPtr, &req.Limit)
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListProductsQueryLimitPtr, &req.Limit)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListProductsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{

@@ -70,7 +70,7 @@ func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 			s.Fail("required", "is required")
 		} else {
 			text = apirt.Styled(text, "simple", "id", false)
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validatePutReportPathID, &req.ID)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validatePutReportPathID, &req.ID)
 		}
 	}
 	{
@@ -116,7 +116,7 @@ func vParamsGetReportsByIDJSON(p *apirt.Params, r *apirt.Request, pathVals []str
 			s.Fail("required", "is required")
 		} else {
 			text = apirt.Styled(text, "simple", "id", false)
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validatePutReportPathID, &req.ID)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validatePutReportPathID, &req.ID)
 		}
 	}
 	s.Flush(p)

@@ -27,7 +27,7 @@ func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 			s.Fail("repeated", "must be given once")
 		} else if !present {
 		} else {
-			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsNumber), validateListItemsQueryLimitPtr, &req.Limit)
+			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validateListItemsQueryLimitPtr, &req.Limit)
 		}
 	}
 	{
