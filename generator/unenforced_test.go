@@ -95,3 +95,72 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 		t.Errorf("no warning names the schema oapi-codegen cannot type:\n%s", warnings)
 	}
 }
+
+// TestUnvalidatedBodiesAnnounced: a request body the generated validation
+// does not check (a form, or a second media type beside JSON, which the
+// function refuses with 415) is named by a warning and in the validation
+// report, at its schema's position; a plain bytes body is not.
+func TestUnvalidatedBodiesAnnounced(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(path, []byte(`openapi: 3.0.3
+info: {title: forms, version: "1"}
+security: []
+paths:
+  /login:
+    post:
+      operationId: login
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [username], properties: {username: {type: string, maxLength: 5}}}
+      responses: {"204": {description: in}}
+  /both:
+    post:
+      operationId: both
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses: {"204": {description: ok}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {"204": {description: ok}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Generate(context.Background(), generator.Options{SpecPath: path, Module: "example.com/forms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warnings := strings.Join(res.Warnings, "\n")
+	var report string
+	for _, f := range res.Files.Files() {
+		if f.Path == "deploy/validation-report.md" {
+			report = string(f.Data)
+		}
+	}
+	for _, w := range []string{
+		"spec.yaml:10:11: POST /login: the application/x-www-form-urlencoded request body's schema is not enforced: only JSON request bodies are validated",
+		"spec.yaml:20:11: POST /both: the multipart/form-data request body's schema is not enforced: the function reads only the JSON body and answers 415",
+	} {
+		if !strings.Contains(warnings, w) {
+			t.Errorf("no warning %q in:\n%s", w, warnings)
+		}
+	}
+	for _, r := range []string{"`requestBody application/x-www-form-urlencoded` at spec.yaml:10:11", "`requestBody multipart/form-data` at spec.yaml:20:11"} {
+		if !strings.Contains(report, r) {
+			t.Errorf("the validation report does not list %s:\n%s", r, report)
+		}
+	}
+	if strings.Contains(warnings, "octet-stream") || strings.Contains(report, "octet-stream") {
+		t.Errorf("a bytes body is announced as unchecked:\n%s\n%s", warnings, report)
+	}
+}

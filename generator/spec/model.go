@@ -562,7 +562,31 @@ func (b *builder) body(o *model.Operation, op *openapi3.Operation) {
 		body.JSON, body.JSONType = true, ct
 		body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
 	}
+	for _, ct := range body.ContentTypes {
+		if mt := rb.Content[ct]; !isJSON(ct) && mt != nil && mt.Schema != nil && constrains(mt.Schema.Value) {
+			reason := "only JSON request bodies are validated; the handler gets RawBody unchecked, and must parse and check it itself"
+			if body.JSON {
+				reason = "the function reads only the JSON body and answers 415 to a " + ct + " request"
+			}
+			pos := b.pos(mt.Schema.Value.Origin)
+			b.api.Unenforced = append(b.api.Unenforced, model.Unenforced{Keyword: "requestBody " + ct, Origin: pos, Reason: reason})
+			b.warnf(pos, "%s %s: the %s request body's schema is not enforced: %s", o.Method, o.Path, ct, reason)
+		}
+	}
 	o.Body = body
+}
+
+// constrains reports whether a body schema says more than "some bytes": an
+// object, properties, bounds, an enum or a composition the generated
+// validation would have to check.
+func constrains(s *openapi3.Schema) bool {
+	if s == nil {
+		return false
+	}
+	bytesOnly := s.Type == nil || s.Type.Is("string")
+	return !bytesOnly || len(s.Properties) > 0 || len(s.Required) > 0 || len(s.Enum) > 0 || s.Pattern != "" ||
+		s.MinLength > 0 || s.MaxLength != nil || s.Items != nil || len(s.AllOf) > 0 || len(s.OneOf) > 0 ||
+		len(s.AnyOf) > 0 || s.Not != nil || s.AdditionalProperties.Schema != nil
 }
 
 func (b *builder) responses(o *model.Operation, op *openapi3.Operation) {

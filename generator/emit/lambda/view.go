@@ -3,6 +3,7 @@ package lambda
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/specgate/specgate/generator/emit/gocode"
@@ -57,6 +58,7 @@ type opView struct {
 	Params                []paramView
 	HasBody, BodyRequired bool
 	BodyType              string
+	BodyMediaTypes        string // Go string literals of a body that is not JSON's declared media types, comma-separated
 	Responses             []responseView
 }
 
@@ -217,6 +219,12 @@ func newOpView(op *model.Operation, module string) *opView {
 		o.HasBody, o.BodyRequired = true, op.Body.Required
 		if op.Body.JSON && op.Body.Type != nil {
 			o.BodyType = op.Body.Type.GoName
+		} else {
+			quoted := make([]string, len(op.Body.ContentTypes))
+			for i, ct := range op.Body.ContentTypes {
+				quoted[i] = strconv.Quote(ct)
+			}
+			o.BodyMediaTypes = strings.Join(quoted, ", ")
 		}
 	}
 	for _, r := range op.Responses {

@@ -19,6 +19,10 @@ import (
 
 type svc struct{}
 
+func (svc) Login(_ context.Context, req *LoginRequest) (LoginResponse, error) {
+	return Login204(), nil
+}
+
 func (svc) GetName(context.Context, *GetNameRequest) (GetNameResponse, error) {
 	return GetName200(`ada "the countess"`), nil
 }
@@ -184,6 +188,46 @@ func TestRepeatedCookies(t *testing.T) {
 			if c.want == 400 && (json.Unmarshal([]byte(a.body), &p) != nil || len(p.Errors) != 1 || p.Errors[0].In != "cookie" || p.Errors[0].Name != "sid" || p.Errors[0].Keyword != "repeated") {
 				t.Errorf("%s Cookie: %s: problem %s does not name the repeated cookie sid", kind, c.cookie, a.body)
 			}
+		}
+	}
+}
+
+// TestBodyMediaTypes: a body that is not JSON is taken only under a media
+// type the operation declares (415 otherwise, and when it has none), from
+// REST and HTTP API events alike; a required one must be there.
+func TestBodyMediaTypes(t *testing.T) {
+	for _, c := range []struct {
+		ct, body string
+		want     int
+	}{
+		{"application/x-www-form-urlencoded", "username=ada", 204},
+		{"application/x-www-form-urlencoded; charset=utf-8", "username=ada", 204},
+		{"APPLICATION/X-WWW-FORM-URLENCODED", "username=ada", 204},
+		{"text/plain", "username=ada", 415},
+		{"application/json", `{"username":"ada"}`, 415},
+		{"", "username=ada", 415},
+		{"application/x-www-form-urlencoded", "", 400},
+	} {
+		h := map[string]string{}
+		if c.ct != "" {
+			h["Content-Type"] = c.ct
+		}
+		rest := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/login", Headers: h, MultiValueHeaders: map[string][]string{}, Body: c.body}
+		for k, v := range h {
+			rest.MultiValueHeaders[k] = []string{v}
+		}
+		r, err := NewRESTHandler(svc{})(context.Background(), rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		httpe := events.APIGatewayV2HTTPRequest{RawPath: "/login", Headers: h, Body: c.body}
+		httpe.RequestContext.HTTP.Method = "POST"
+		hr, err := NewHTTPHandler(svc{})(context.Background(), httpe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.StatusCode != c.want || hr.StatusCode != c.want {
+			t.Errorf("POST /login Content-Type %q: REST %d %s, HTTP %d %s; want %d", c.ct, r.StatusCode, r.Body, hr.StatusCode, hr.Body, c.want)
 		}
 	}
 }

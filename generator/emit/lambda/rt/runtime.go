@@ -729,6 +729,27 @@ func (r *Request) JSONBody(p *Params) ([]byte, bool) {
 	return r.body, true
 }
 
+// errMediaType is the violation of a body whose Content-Type the
+// operation does not declare (Reply answers 415).
+const errMediaType = "Content-Type is not one the operation accepts"
+
+// MediaTypeIn records a violation in p unless the request's Content-Type
+// is one of the media types declared for an operation's body that is not
+// JSON ("text/*" and "*/*" admit their range); a body without one is
+// refused too, since nothing says how to read it.
+func (r *Request) MediaTypeIn(p *Params, declared ...string) {
+	ct, _ := r.HeaderValue("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		for _, d := range declared {
+			d = strings.ToLower(d)
+			if d == mt || d == "*/*" || strings.HasSuffix(d, "/*") && strings.HasPrefix(mt, d[:len(d)-1]) {
+				return
+			}
+		}
+	}
+	p.Fail("body", "", errMediaType)
+}
+
 // decodeJSON decodes a JSON body into v, describing what is wrong without
 // revealing Go internals.
 func decodeJSON(p *Params, r *Request, v any) {
@@ -774,6 +795,9 @@ func (p *Params) Reply() Reply {
 	for _, e := range p.Errs {
 		if e.In == "body" && e.Message == "Content-Type must be JSON" {
 			return ProblemReply(http.StatusUnsupportedMediaType, "the request body must be JSON", nil)
+		}
+		if e.In == "body" && e.Message == errMediaType {
+			return ProblemReply(http.StatusUnsupportedMediaType, "the request body's Content-Type is not one the operation accepts", nil)
 		}
 	}
 	return ProblemReply(http.StatusBadRequest, "the request is not valid", p.Errs)

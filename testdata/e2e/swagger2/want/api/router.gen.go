@@ -244,6 +244,9 @@ func decodeUploadPhotoRequest(r *apirt.Request, pathVals []string) (*UploadPhoto
 	p := &apirt.Params{}
 	vParamsUploadPhoto(p, r, pathVals, req) // validate.gen.go
 	req.RawBody = r.Body()
+	if len(r.Body()) > 0 {
+		r.MediaTypeIn(p, "multipart/form-data")
+	}
 	return req, p
 }
 
