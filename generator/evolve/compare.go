@@ -20,6 +20,7 @@ func Compare(base, next *Side, accept *Accept, failOn Level) (*Report, error) {
 		}
 	}
 	changes = append(changes, own(base, next)...)
+	changes = append(changes, responseFields(base, next)...)
 	for i := range changes {
 		changes[i].Audiences = uniqueAudiences(changes[i].Audiences)
 	}

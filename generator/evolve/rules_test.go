@@ -32,8 +32,8 @@ func TestSecurityRules(t *testing.T) {
 		"second scheme required": {[]model.Requirement{req("oauth", "a")}, []model.Requirement{{Schemes: []model.SchemeScopes{{Scheme: "oauth", Scopes: []string{"a"}}, {Scheme: "key"}}}}, RuleScopesChanged},
 	} {
 		t.Run(name, func(t *testing.T) {
-			bop := &model.Operation{Method: "GET", Path: "/x", Security: tc.base, Public: tc.base == nil}
-			nop := &model.Operation{Method: "GET", Path: "/x", Security: tc.next, Public: tc.next == nil}
+			bop := &model.Operation{Method: "GET", Path: "/x", Security: tc.base, Public: tc.base == nil, Access: model.Access{Anonymous: tc.base == nil}}
+			nop := &model.Operation{Method: "GET", Path: "/x", Security: tc.next, Public: tc.next == nil, Access: model.Access{Anonymous: tc.next == nil}}
 			side := &Side{API: &model.API{ResourceServer: "svc"}}
 			var got []string
 			security(bop, nop, side, func(rule string, _ *model.Operation, _ []Audience, _ string, _ ...any) { got = append(got, rule) })
@@ -56,7 +56,7 @@ func TestTightenedRecursive(t *testing.T) {
 	bop := &model.Operation{Body: &model.Body{Schema: tree(100)}}
 	nop := &model.Operation{Body: &model.Body{Schema: tree(10)}}
 	got := tightened(bop, nop)
-	if len(got) != 1 || !strings.Contains(got[0], "request body/name: maxLength lowered from 100 to 10") {
+	if len(got) != 1 || !strings.Contains(got[0].text, "request body/name: maxLength lowered from 100 to 10") {
 		t.Errorf("got %q", got)
 	}
 	if got := tightened(bop, &model.Operation{Body: &model.Body{Schema: tree(200)}}); len(got) != 0 {
