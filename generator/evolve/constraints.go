@@ -155,7 +155,11 @@ func (w *walker) compare(where string, a, b *model.JSONSchema) {
 		}
 	}
 	if b.Format != "" && b.Format != a.Format {
-		w.addf(where, "format %q added", b.Format)
+		if a.Format == "" {
+			w.addf(where, "format %q added", b.Format)
+		} else {
+			w.addf(where, "format changes from %q to %q", a.Format, b.Format)
+		}
 	}
 	upperInt(w, where, "maxLength", a.MaxLength, b.MaxLength)
 	upperInt(w, where, "maxItems", a.MaxItems, b.MaxItems)

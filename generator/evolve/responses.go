@@ -66,8 +66,10 @@ func responseFields(base, next *Side) []Change {
 				continue // the response or media type is gone: oasdiff reports it
 			}
 			had, has := fieldSet{}, fieldSet{}
-			had.collect([]*openapi3.SchemaRef{bs}, "", map[*openapi3.Schema]bool{})
-			has.collect([]*openapi3.SchemaRef{ns}, "", map[*openapi3.Schema]bool{})
+			if !had.collect([]*openapi3.SchemaRef{bs}, "", map[*openapi3.Schema]bool{}) ||
+				!has.collect([]*openapi3.SchemaRef{ns}, "", map[*openapi3.Schema]bool{}) {
+				continue // too many paths to list (deeply recursive schemas): oasdiff's rules still run
+			}
 			paths := make([]string, 0, len(had))
 			for p := range had {
 				paths = append(paths, p)
@@ -139,9 +141,14 @@ type shape struct {
 	items    []*openapi3.SchemaRef
 }
 
+// maxFields bounds the paths one response lists: mutually recursive
+// schemas have a number of paths exponential in their depth.
+const maxFields = 20000
+
 // collect adds the fields the schemas (all of which apply at this level)
-// declare under prefix.
-func (f fieldSet) collect(refs []*openapi3.SchemaRef, prefix string, stack map[*openapi3.Schema]bool) {
+// declare under prefix. It reports false when the response has more than
+// maxFields paths (the set is then incomplete).
+func (f fieldSet) collect(refs []*openapi3.SchemaRef, prefix string, stack map[*openapi3.Schema]bool) bool {
 	sh := shape{props: map[string][]*openapi3.SchemaRef{}, required: map[string]bool{}}
 	var entered []*openapi3.Schema
 	for _, r := range refs {
@@ -160,15 +167,18 @@ func (f fieldSet) collect(refs []*openapi3.SchemaRef, prefix string, stack map[*
 	for name, ps := range sh.props {
 		p := prefix + name
 		f[p] = f[p] || sh.required[name]
-		f.collect(ps, p+".", stack)
+		if len(f) > maxFields || !f.collect(ps, p+".", stack) {
+			return false
+		}
 	}
 	if len(sh.items) > 0 {
 		p := prefix + "[]"
 		if prefix != "" {
 			p = prefix[:len(prefix)-1] + "[]"
 		}
-		f.collect(sh.items, p+".", stack)
+		return f.collect(sh.items, p+".", stack)
 	}
+	return true
 }
 
 // merge adds o's declarations (both apply: allOf).
