@@ -12,7 +12,9 @@ import (
 // allOf merged, oneOf alternatives together (required only when all
 // require), recursion cut, and a bound on mutually recursive schemas.
 func TestResponseFieldWalk(t *testing.T) {
-	prop := func(typ string) *openapi3.SchemaRef { return openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{typ}}) }
+	prop := func(typ string) *openapi3.SchemaRef {
+		return openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{typ}})
+	}
 	a := &openapi3.Schema{Type: &openapi3.Types{"object"}, Required: []string{"id", "kind"}, Properties: openapi3.Schemas{"id": prop("string"), "kind": prop("string")}}
 	b := &openapi3.Schema{Type: &openapi3.Types{"object"}, Required: []string{"id"}, Properties: openapi3.Schemas{"id": prop("string"), "refund": prop("number")}}
 	node := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"name": prop("string")}}
