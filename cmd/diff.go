@@ -49,7 +49,9 @@ keyword or parameter serialisation (style, explode) that changes is
 reported unless specgate proves NEW accepts every request BASE accepted. A
 response field that disappears, or that was required and becomes optional
 (a typed client's field becomes optional), is an error, and so is every
-oasdiff response rule its own severity law makes an error. An operation
+oasdiff rule about a response field's existence, type or structure that its
+own severity law makes an error; a widened value range (an enum value
+added, a bound raised) keeps oasdiff's level. An operation
 whose security has an empty alternative ({}) is public: adding
 security: [{}, {cognito: [...]}] to a public operation breaks nobody.
 

@@ -12,17 +12,23 @@ import (
 )
 
 // responseFieldRules are oasdiff's rules for a response that loses a field
-// or a guarantee callers rely on. Callers' generated clients and parsers
-// break on them whatever level oasdiff emits: specgate reports them as
-// errors (its rule "response-field-changed"). They are the response rules
-// whose level oasdiff's own severity law derives as an error for a
-// response that widens or changes (some checks emit a milder level than
-// their rule's, such as response-body-all-of-removed), plus the removal of
-// an optional field or of a media type.
+// or a structural guarantee callers rely on. Callers' generated clients and
+// parsers break on them whatever level oasdiff emits: specgate reports them
+// as errors (its rule "response-field-changed"). They are the response
+// rules about a field's existence, requiredness, type, mutability or the
+// schema's structure (allOf, oneOf, anyOf) whose level oasdiff's own
+// severity law derives as an error for a response that widens or changes
+// (some checks emit a milder level than their rule's, such as
+// response-body-all-of-removed), plus the removal of an optional field or
+// of a media type. A value range that widens (an enum value added, a bound
+// raised, a pattern changed) keeps oasdiff's level: typed clients still
+// parse it; only clients that check values break.
 var responseFieldRules = func() map[string]bool {
 	m := map[string]bool{"response-optional-property-removed": true, "response-media-type-removed": true}
+	structural := map[checker.Kind]bool{checker.KindExistence: true, checker.KindRequiredness: true, checker.KindType: true,
+		checker.KindMutability: true, checker.KindStructure: true}
 	for _, r := range checker.GetAllRules() {
-		if r.Direction == checker.DirectionResponse && r.Level == checker.ERR &&
+		if r.Direction == checker.DirectionResponse && r.Level == checker.ERR && structural[r.Kind] &&
 			(r.Effect == checker.EffectWidens || r.Effect == checker.EffectIncomparable) {
 			m[r.Id] = true
 		}

@@ -60,3 +60,22 @@ func TestResponseFieldWalk(t *testing.T) {
 		t.Errorf("the bounded walk took %v", d)
 	}
 }
+
+// TestResponseFieldRules pins which oasdiff response rules are errors: a
+// field or structure lost (whatever level the check emits), not a widened
+// value range.
+func TestResponseFieldRules(t *testing.T) {
+	for _, id := range []string{"response-body-all-of-removed", "response-property-all-of-removed", "response-body-one-of-added",
+		"response-property-any-of-added", "response-property-became-nullable", "response-property-type-changed",
+		"response-optional-property-removed", "response-media-type-removed", "response-property-list-of-types-widened"} {
+		if !responseFieldRules[id] {
+			t.Errorf("%s is not an error", id)
+		}
+	}
+	for _, id := range []string{"response-property-enum-value-added", "response-property-max-length-increased",
+		"response-optional-property-added", "response-success-status-added", "response-property-pattern-changed"} {
+		if responseFieldRules[id] {
+			t.Errorf("%s is an error", id)
+		}
+	}
+}
