@@ -208,6 +208,15 @@ func security(bop, nop *model.Operation, base *Side, add addFunc) {
 		return
 	case bPublic:
 		return
+	case len(nop.Security) == 0:
+		return // undeclared security: any valid token passes
+	case len(bop.Security) == 0:
+		// Undeclared before: any valid token passed. It still does if some
+		// alternative names no scope.
+		if !slices.ContainsFunc(nop.Security, func(n model.Requirement) bool { return covers(model.Requirement{}, n) }) {
+			add(RuleScopesChanged, nop, callers(bop, base), "tokens that passed (any valid token: the operation declared no security) no longer suffice: it now needs %s; callers get 403 until their clients request the new scopes", describeSecurity(nop))
+		}
+		return
 	}
 	for _, alt := range bop.Security {
 		if slices.ContainsFunc(nop.Security, func(n model.Requirement) bool { return covers(alt, n) }) {
@@ -224,10 +233,14 @@ func security(bop, nop *model.Operation, base *Side, add addFunc) {
 func isPublic(op *model.Operation) bool { return op.Access.Anonymous }
 
 // covers reports whether a token that satisfies have satisfies need: every
-// scheme need lists is in have, with every scope need lists.
+// scheme need lists is in have, with every scope need lists. An empty have
+// is any valid token (undeclared security): it covers a need without scopes.
 func covers(have, need model.Requirement) bool {
 	for _, n := range need.Schemes {
 		i := slices.IndexFunc(have.Schemes, func(h model.SchemeScopes) bool { return h.Scheme == n.Scheme })
+		if i < 0 && len(have.Schemes) == 0 && len(n.Scopes) == 0 {
+			continue
+		}
 		if i < 0 {
 			return false
 		}

@@ -44,6 +44,40 @@ func TestSecurityRules(t *testing.T) {
 	}
 }
 
+// TestUndeclaredSecurity checks an operation that declares no security
+// (secure by default: any valid token passes) and optional auth
+// (security: [{}, ...], public) against the model's meaning (model.Access).
+func TestUndeclaredSecurity(t *testing.T) {
+	undeclared := &model.Operation{Method: "GET", Path: "/x", Access: model.Access{Undeclared: true}}
+	public := &model.Operation{Method: "GET", Path: "/x", Public: true, Access: model.Access{Anonymous: true}}
+	optional := &model.Operation{Method: "GET", Path: "/x", Security: []model.Requirement{{}, req("oauth", "a")}, Access: model.Access{Anonymous: true}}
+	scoped := &model.Operation{Method: "GET", Path: "/x", Security: []model.Requirement{req("oauth", "a")}}
+	anyOAuth := &model.Operation{Method: "GET", Path: "/x", Security: []model.Requirement{req("oauth")}}
+	for name, tc := range map[string]struct {
+		base, next *model.Operation
+		want       string
+	}{
+		"undeclared to scoped":      {undeclared, scoped, RuleScopesChanged},
+		"undeclared to any oauth":   {undeclared, anyOAuth, ""},
+		"scoped to undeclared":      {scoped, undeclared, ""},
+		"undeclared to public":      {undeclared, public, RuleBecamePublic},
+		"public to undeclared":      {public, undeclared, RuleBecameSecured},
+		"public to optional auth":   {public, optional, ""},
+		"optional auth to scoped":   {optional, scoped, RuleBecameSecured},
+		"scoped to optional auth":   {scoped, optional, RuleBecamePublic},
+		"optional auth to optional": {optional, optional, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			side := &Side{API: &model.API{ResourceServer: "svc"}}
+			var got []string
+			security(tc.base, tc.next, side, func(rule string, _ *model.Operation, _ []Audience, _ string, _ ...any) { got = append(got, rule) })
+			if (tc.want == "" && len(got) > 0) || (tc.want != "" && !slices.Equal(got, []string{tc.want})) {
+				t.Errorf("rules %v, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestTightenedRecursive compares recursive request schemas (a tree of
 // nodes) without looping, and finds a tightening below the recursion.
 func TestTightenedRecursive(t *testing.T) {
