@@ -76,7 +76,19 @@ func (w *walker) serialisation(where string, a, b *model.ParamSchema) {
 	if a.AllowEmptyValue && !b.AllowEmptyValue {
 		w.addf(where, "allowEmptyValue removed: an empty value is refused")
 	}
+	// Any other field (one added to the model later) that differs.
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for i := range va.NumField() {
+		name := va.Type().Field(i).Name
+		if !paramHandled[name] && !w.eq.value(va.Field(i), vb.Field(i)) {
+			w.unprovenf(where, "%s changes", keyword(name))
+		}
+	}
 }
+
+// paramHandled are the fields of model.ParamSchema serialisation and
+// compare judge.
+var paramHandled = map[string]bool{"Schema": true, "Style": true, "Explode": true, "Content": true, "AllowEmptyValue": true}
 
 func orNone(s string) string {
 	if s == "" {

@@ -137,6 +137,31 @@ func TestEveryKeywordCompared(t *testing.T) {
 	}
 }
 
+// TestEveryParamFieldCompared does the same for model.ParamSchema.
+func TestEveryParamFieldCompared(t *testing.T) {
+	typ := reflect.TypeFor[model.ParamSchema]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if f.Name == "Schema" {
+			continue // TestEveryKeywordCompared
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			op := func(ps *model.ParamSchema) *model.Operation {
+				return &model.Operation{Params: []*model.Param{{Name: "q", In: model.InQuery, Validation: ps}}}
+			}
+			next := &model.ParamSchema{}
+			reflect.ValueOf(next).Elem().Field(i).Set(nonZero(t, f.Type))
+			// Set on BASE for a flag whose removal is the tightening.
+			got := append(tightened(op(&model.ParamSchema{}), op(next)), tightened(op(next), op(&model.ParamSchema{}))...)
+			if !slices.ContainsFunc(got, func(x finding) bool {
+				return strings.Contains(strings.ToLower(x.text), strings.ToLower(keyword(f.Name)))
+			}) {
+				t.Errorf("a change of %s is not reported: %q", f.Name, got)
+			}
+		})
+	}
+}
+
 // nonZero makes a value of type t that is not its zero value.
 func nonZero(t *testing.T, typ reflect.Type) reflect.Value {
 	if typ == schemaPtrType {
