@@ -22,7 +22,7 @@ const (
 	RuleLegacyChanged        = "specgate-legacy-backend-changed"       // a legacy operation's backend URI or timeout changes
 	RuleConstraintTightened  = "specgate-request-constraint-tightened" // the generated validation refuses what it accepted
 	RuleRequestChanged       = "specgate-request-schema-changed"       // a request keyword changes in a way specgate cannot prove harmless
-	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears or changes type
+	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears, changes type or stops being required
 	RuleRemovedNotDeprecated = "specgate-removed-without-deprecation"  // an operation is removed that BASE did not deprecate
 )
 
@@ -47,7 +47,7 @@ var RuleList = []Rule{
 	{RuleLegacyChanged, Warning, "a legacy operation's backend URI or timeout changes"},
 	{RuleConstraintTightened, Error, "the generated validation refuses requests it accepted (type, null, pattern, format, bounds, enum, const, required, additionalProperties, not, unevaluated*, discriminator, a parameter's style or explode, ...)"},
 	{RuleRequestChanged, Error, "a request schema keyword changes in a way specgate cannot prove accepts every request it accepted (oneOf, allOf, anyOf, if/then/else, prefixItems, any keyword without a rule of its own)"},
-	{RuleResponseFieldChanged, Error, "a response field disappears or changes type"},
+	{RuleResponseFieldChanged, Error, "a response field disappears, changes type or stops being required (through allOf, oneOf, anyOf)"},
 	{RuleRemovedNotDeprecated, Warning, "an operation is removed that BASE did not deprecate"},
 }
 
