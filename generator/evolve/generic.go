@@ -19,9 +19,6 @@ func generic(base, next *Side) ([]Change, error) {
 	found := checker.CheckBackwardCompatibilityUntilLevel(cfg, d, nil, checker.INFO)
 	out := make([]Change, 0, len(found))
 	for _, c := range found {
-		if byFieldWalk[c.GetId()] {
-			continue // responseFields reports it
-		}
 		ch := Change{
 			Rule: c.GetId(), Source: FromOasdiff, Level: fromChecker(c.GetLevel()),
 			OperationID: c.GetOperationId(), Message: c.GetUncolorizedText(localizer),

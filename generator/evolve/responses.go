@@ -51,13 +51,15 @@ var byFieldWalk = map[string]bool{
 // type; it is guaranteed only when every alternative requires it). A field
 // that disappears, or that was required and becomes optional (a typed
 // client's value becomes a pointer or an optional, and code that reads it
-// unguarded breaks when it is absent), is an error.
-func responseFields(base, next *Side) []Change {
+// unguarded breaks when it is absent), is an error. unwalked names the
+// operations ("METHOD /path" in NEW) with a response too large to walk:
+// oasdiff's findings stand for them.
+func responseFields(base, next *Side) (out []Change, unwalked map[string]bool) {
 	nextOps := map[string]*model.Operation{}
 	for _, op := range next.API.Operations {
 		nextOps[opKey(op)] = op
 	}
-	var out []Change
+	unwalked = map[string]bool{}
 	for _, bop := range base.API.Operations {
 		nop := nextOps[opKey(bop)]
 		if nop == nil {
@@ -74,7 +76,8 @@ func responseFields(base, next *Side) []Change {
 			had, has := fieldSet{}, fieldSet{}
 			if !had.collect([]*openapi3.SchemaRef{bs}, "", map[*openapi3.Schema]bool{}) ||
 				!has.collect([]*openapi3.SchemaRef{ns}, "", map[*openapi3.Schema]bool{}) {
-				continue // too many paths to list (deeply recursive schemas): oasdiff's rules still run
+				unwalked[opName(nop)] = true // too many paths to list (mutually recursive schemas): oasdiff's rules stand
+				continue
 			}
 			paths := make([]string, 0, len(had))
 			for p := range had {
@@ -102,7 +105,7 @@ func responseFields(base, next *Side) []Change {
 			}
 		}
 	}
-	return out
+	return out, unwalked
 }
 
 // underGone reports whether a parent of field path p is in gone.
