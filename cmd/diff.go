@@ -40,6 +40,28 @@ machine clients, backend owners.
 
 It runs oasdiff's generic OpenAPI rules and specgate's own:
 ` + diffRuleList() + `
+specgate's rules compare what generation makes, not spec keywords: the
+Cognito app clients, their OAuth flows and scopes, and the resource servers
+deploy emits; the request validation the Lambda enforces; each JSON
+response's fields as a typed client sees them (allOf merged, the fields of
+every oneOf/anyOf alternative).
+
+The request comparison is conservative: a keyword or a parameter's
+serialisation (style, explode) that changes is reported unless specgate
+proves NEW accepts every request BASE accepted. One exception: a property
+added to an object open to others is taken as new, not as a constraint on
+what callers sent.
+
+A response field that disappears, or that was required and becomes optional
+(a typed client's field becomes optional), is an error, and so is every
+oasdiff rule about a response field's existence, type or structure that its
+own severity law makes an error; a widened value range (an enum value added,
+a bound raised) keeps oasdiff's level.
+
+An operation whose security has an empty alternative ({}) is public: adding
+security: [{}, {cognito: [...]}] to a public operation breaks nobody. One
+that declares no security needs any valid token (secure by default).
+
 A breaking change made on purpose is acknowledged in ` + evolve.AcceptFile + `
 (beside specgate.yaml; --accept to name another): a list of {operation,
 rule, reason}, where operation is "METHOD /path", the operationId, or "*".

@@ -7,10 +7,14 @@ import (
 // Compare runs every rule over BASE and NEW, marks the changes accept
 // acknowledges, and says whether the gate fails at failOn.
 func Compare(base, next *Side, accept *Accept, failOn Level) (*Report, error) {
-	changes, err := generic(base, next)
+	found, err := generic(base, next)
 	if err != nil {
 		return nil, err
 	}
+	fields, unwalked := responseFields(base, next)
+	changes := slices.DeleteFunc(found, func(c Change) bool {
+		return byFieldWalk[c.Rule] && !unwalked[c.Operation] // responseFields reports it
+	})
 	for i := range changes {
 		if responseFieldRules[changes[i].Rule] {
 			// specgate's rule, found by oasdiff's walk of the response schemas.
@@ -20,6 +24,7 @@ func Compare(base, next *Side, accept *Accept, failOn Level) (*Report, error) {
 		}
 	}
 	changes = append(changes, own(base, next)...)
+	changes = append(changes, fields...)
 	for i := range changes {
 		changes[i].Audiences = uniqueAudiences(changes[i].Audiences)
 	}

@@ -19,6 +19,7 @@ type want struct {
 	Exit    int    `yaml:"exit"`    // the gate's exit: 1 fails, 0 passes
 	FailOn  string `yaml:"failOn"`  // default error
 	Changes string `yaml:"changes"` // "none": no change may be found
+	Absent  string `yaml:"absent"`  // a change with this rule must not be found
 }
 
 // TestCorpus runs the gate over every spec pair in testdata/corpus (one
@@ -74,11 +75,16 @@ func TestCorpus(t *testing.T) {
 			}
 			var text strings.Builder
 			r.Write(&text, "text")
-			if w.Changes == "none" {
+			switch {
+			case w.Changes == "none":
 				if len(r.Changes) != 0 {
 					t.Errorf("want no change, got:\n%s", text.String())
 				}
-			} else {
+			case w.Absent != "":
+				if slices.ContainsFunc(r.Changes, func(c Change) bool { return c.Rule == w.Absent }) {
+					t.Errorf("want no %s change, got:\n%s", w.Absent, text.String())
+				}
+			default:
 				i := slices.IndexFunc(r.Changes, func(c Change) bool { return c.Rule == w.Rule })
 				if i < 0 {
 					t.Fatalf("no %s change:\n%s", w.Rule, text.String())

@@ -7,20 +7,6 @@ import (
 	"github.com/oasdiff/oasdiff/diff"
 )
 
-// responseFieldRules are oasdiff's rules for a response field that callers
-// rely on disappearing or changing type. Callers' generated clients and
-// parsers break on them whatever oasdiff's default says: specgate reports
-// them as errors (its rule "response-field-changed").
-var responseFieldRules = map[string]bool{
-	"response-optional-property-removed": true,
-	"response-required-property-removed": true,
-	"response-property-type-changed":     true,
-	"response-body-type-changed":         true,
-	"response-media-type-removed":        true,
-	"response-property-became-nullable":  true,
-	"response-body-became-nullable":      true,
-}
-
 var localizer = checker.NewDefaultLocalizer()
 
 // generic runs oasdiff's rules over the two documents.

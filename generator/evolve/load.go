@@ -22,6 +22,12 @@ type Side struct {
 	// (platform.yaml) declares them; for one service they are the Cognito
 	// clients generated from the spec.
 	Clients []*model.AppClient
+	// ResourceServers are the Cognito resource servers generated from the
+	// spec (none when a platform declares the clients).
+	ResourceServers []*model.ResourceServer
+	// noIdentity is set when deploy could not build the Cognito identity
+	// (the spec has a deploy-only problem): its clients are unknown, not gone.
+	noIdentity bool
 	// BasePaths are the path parts of the servers' URLs, sorted and
 	// distinct ("/" when a server has none).
 	BasePaths []string
@@ -78,8 +84,11 @@ func Load(ctx context.Context, file, name string, opts Options) (*Side, error) {
 		// Deploy is only asked for the clients: the deploy settings that
 		// change nothing about them stay at their defaults.
 		dep, err := spec.Deploy(doc, api, ts, spec.DeployOptions{ResourceServer: rs, AllowHTTPLegacy: true})
-		if err == nil && dep.Cognito != nil {
-			s.Clients = dep.Cognito.Clients
+		switch {
+		case err != nil:
+			s.noIdentity = true
+		case dep.Cognito != nil:
+			s.Clients, s.ResourceServers = dep.Cognito.Clients, dep.Cognito.ResourceServers
 		}
 	}
 	return s, nil

@@ -13,13 +13,16 @@ const (
 	RuleScopesChanged        = "specgate-scopes-changed"               // an operation needs an extra or another scope
 	RuleBecameSecured        = "specgate-operation-secured"            // a public operation now needs a token
 	RuleBecamePublic         = "specgate-operation-made-public"        // a secured operation is now public
-	RuleClientScopeRemoved   = "specgate-client-scope-removed"         // a scope disappears that an app client still names
+	RuleClientScopeRemoved   = "specgate-client-scope-removed"         // an app client loses a scope, or a scope disappears that it still names
+	RuleClientRemoved        = "specgate-app-client-removed"           // an app client disappears or changes its OAuth flow
+	RuleServerRemoved        = "specgate-resource-server-removed"      // a Cognito resource server disappears
 	RuleBasePathChanged      = "specgate-base-path-changed"            // the servers' base path changes
 	RuleToLegacy             = "specgate-moved-to-legacy-backend"      // an operation moves from the Lambda to a legacy backend
 	RuleFromLegacy           = "specgate-moved-from-legacy-backend"    // an operation moves from a legacy backend to the Lambda
 	RuleLegacyChanged        = "specgate-legacy-backend-changed"       // a legacy operation's backend URI or timeout changes
 	RuleConstraintTightened  = "specgate-request-constraint-tightened" // the generated validation refuses what it accepted
-	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears or changes type
+	RuleRequestChanged       = "specgate-request-schema-changed"       // a request keyword changes in a way specgate cannot prove harmless
+	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears, changes type or stops being required
 	RuleRemovedNotDeprecated = "specgate-removed-without-deprecation"  // an operation is removed that BASE did not deprecate
 )
 
@@ -35,13 +38,16 @@ var RuleList = []Rule{
 	{RuleScopesChanged, Error, "an operation needs an extra or another scope: callers' tokens no longer suffice"},
 	{RuleBecameSecured, Error, "a public operation now needs a token"},
 	{RuleBecamePublic, Warning, "a secured operation is now public"},
-	{RuleClientScopeRemoved, Error, "a scope disappears while an app client still names it"},
+	{RuleClientScopeRemoved, Error, "an app client loses a scope it could request, or a scope disappears while an app client still names it"},
+	{RuleClientRemoved, Error, "a generated app client disappears (deploying deletes it and its secret) or changes its OAuth flow"},
+	{RuleServerRemoved, Error, "a generated Cognito resource server disappears (deploying deletes it and its scopes)"},
 	{RuleBasePathChanged, Error, "the servers' base path changes"},
 	{RuleToLegacy, Warning, "an operation moves from the Lambda to a legacy backend"},
 	{RuleFromLegacy, Warning, "an operation moves from a legacy backend to the Lambda"},
 	{RuleLegacyChanged, Warning, "a legacy operation's backend URI or timeout changes"},
-	{RuleConstraintTightened, Error, "the generated validation refuses requests it accepted (pattern, bounds, enum, maxLength, additionalProperties)"},
-	{RuleResponseFieldChanged, Error, "a response field disappears or changes type"},
+	{RuleConstraintTightened, Error, "the generated validation refuses requests it accepted (type, null, pattern, format, bounds, enum, const, required, additionalProperties, not, unevaluated*, discriminator, a parameter's style or explode, ...)"},
+	{RuleRequestChanged, Error, "a request schema keyword changes in a way specgate cannot prove accepts every request it accepted (oneOf, allOf, anyOf, if/then/else, prefixItems, any keyword without a rule of its own)"},
+	{RuleResponseFieldChanged, Error, "a response field disappears, changes type or stops being required (through allOf, oneOf, anyOf)"},
 	{RuleRemovedNotDeprecated, Warning, "an operation is removed that BASE did not deprecate"},
 }
 
@@ -168,8 +174,12 @@ func own(base, next *Side) []Change {
 		security(bop, nop, base, add)
 		legacy(bop, nop, add)
 		if bop.Integration == nil && nop.Integration == nil {
-			for _, t := range tightened(bop, nop) {
-				add(RuleConstraintTightened, nop, callers(bop, base), "%s: the generated validation now answers 400 to requests it accepted", t)
+			for _, f := range tightened(bop, nop) {
+				if f.rule == RuleConstraintTightened {
+					add(f.rule, nop, callers(bop, base), "%s: the generated validation now answers 400 to requests it accepted", f.text)
+				} else {
+					add(f.rule, nop, callers(bop, base), "%s: specgate cannot prove the generated validation still accepts every request it accepted; check, then acknowledge it or make it compatible", f.text)
+				}
 			}
 		}
 	}
@@ -198,6 +208,15 @@ func security(bop, nop *model.Operation, base *Side, add addFunc) {
 		return
 	case bPublic:
 		return
+	case len(nop.Security) == 0:
+		return // undeclared security: any valid token passes
+	case len(bop.Security) == 0:
+		// Undeclared before: any valid token passed. It still does if some
+		// alternative names no scope.
+		if !slices.ContainsFunc(nop.Security, func(n model.Requirement) bool { return covers(model.Requirement{}, n) }) {
+			add(RuleScopesChanged, nop, callers(bop, base), "tokens that passed (any valid token: the operation declared no security) no longer suffice: it now needs %s; callers get 403 until their clients request the new scopes", describeSecurity(nop))
+		}
+		return
 	}
 	for _, alt := range bop.Security {
 		if slices.ContainsFunc(nop.Security, func(n model.Requirement) bool { return covers(alt, n) }) {
@@ -207,13 +226,21 @@ func security(bop, nop *model.Operation, base *Side, add addFunc) {
 	}
 }
 
-func isPublic(op *model.Operation) bool { return op.Public || len(op.Security) == 0 }
+// isPublic reports whether a caller without credentials passes: the
+// model's rule (model.Access), so security: [{}, {cognito: [...]}]
+// (optional auth) is public and an operation that declares no security is
+// not (secure by default: any valid token).
+func isPublic(op *model.Operation) bool { return op.Access.Anonymous }
 
 // covers reports whether a token that satisfies have satisfies need: every
-// scheme need lists is in have, with every scope need lists.
+// scheme need lists is in have, with every scope need lists. An empty have
+// is any valid token (undeclared security): it covers a need without scopes.
 func covers(have, need model.Requirement) bool {
 	for _, n := range need.Schemes {
 		i := slices.IndexFunc(have.Schemes, func(h model.SchemeScopes) bool { return h.Scheme == n.Scheme })
+		if i < 0 && len(have.Schemes) == 0 && len(n.Scopes) == 0 {
+			continue
+		}
 		if i < 0 {
 			return false
 		}
@@ -259,8 +286,13 @@ func legacy(bop, nop *model.Operation, add addFunc) {
 	}
 }
 
-// clientScopes finds declared scopes that disappear while an app client
-// still names them: the Cognito deploy (or the client's token request) fails.
+// clientScopes compares the identity deploy generates (the Cognito app
+// clients, their OAuth flows and scopes, and the resource servers), not the
+// spec's keywords: whatever makes a client that callers hold disappear,
+// change flow or lose a scope breaks them (deploying deletes the client and
+// its secret, or its token requests fail with invalid_scope). It also finds
+// declared scopes that disappear while a client still names them (a
+// platform's clients are declared apart from the spec).
 func clientScopes(base, next *Side) []Change {
 	declared := func(s *Side) map[string]bool {
 		m := map[string]bool{}
@@ -271,20 +303,49 @@ func clientScopes(base, next *Side) []Change {
 		}
 		return m
 	}
+	if base.noIdentity || next.noIdentity {
+		return nil // generate reports the deploy problem
+	}
 	had, has := declared(base), declared(next)
 	var out []Change
+	add := func(rule string, aud []Audience, format string, args ...any) {
+		out = append(out, Change{Rule: rule, Source: FromSpecgate, Level: Rules[rule], Audiences: aud, Message: fmt.Sprintf(format, args...)})
+	}
 	for _, c := range base.Clients {
+		aud := []Audience{PublicClients}
+		if c.Service {
+			aud = []Audience{MachineClients}
+		}
+		i := slices.IndexFunc(next.Clients, func(n *model.AppClient) bool { return n.LogicalID == c.LogicalID })
+		if i < 0 {
+			add(RuleClientRemoved, aud, "app client %s (%s) is no longer generated: deploying deletes it and its secret, and every caller holding its id fails; keep what generates it (the spec's %s flow and a scope it grants)", c.LogicalID, flowName(c), flowName(c))
+			continue
+		}
+		n := next.Clients[i]
+		if n.Service != c.Service {
+			add(RuleClientRemoved, aud, "app client %s changes its OAuth flow from %s to %s: its callers' token requests fail", c.LogicalID, flowName(c), flowName(n))
+		}
 		for _, sc := range c.Scopes {
-			if !had[sc] || has[sc] {
-				continue
+			switch {
+			case !slices.Contains(n.Scopes, sc):
+				add(RuleClientScopeRemoved, aud, "app client %s can no longer request scope %s: its callers' token requests that ask for it fail (invalid_scope)", c.LogicalID, sc)
+			case had[sc] && !has[sc]:
+				add(RuleClientScopeRemoved, aud, "scope %s is no longer declared but app client %s still names it: its token requests fail (invalid_scope) and a Cognito stack that keeps the client fails to deploy", sc, c.LogicalID)
 			}
-			aud := []Audience{PublicClients}
-			if c.Service {
-				aud = []Audience{MachineClients}
-			}
-			out = append(out, Change{Rule: RuleClientScopeRemoved, Source: FromSpecgate, Level: Rules[RuleClientScopeRemoved], Audiences: aud,
-				Message: fmt.Sprintf("scope %s is no longer declared but app client %s still names it: its token requests fail (invalid_scope) and a Cognito stack that keeps the client fails to deploy", sc, c.LogicalID)})
+		}
+	}
+	for _, rs := range base.ResourceServers {
+		if !slices.ContainsFunc(next.ResourceServers, func(n *model.ResourceServer) bool { return n.Identifier == rs.Identifier }) {
+			add(RuleServerRemoved, []Audience{PublicClients, MachineClients}, "resource server %s (%s) is no longer generated: deploying deletes it with its scopes", rs.Identifier, rs.LogicalID)
 		}
 	}
 	return out
+}
+
+// flowName is the OAuth flow an app client uses.
+func flowName(c *model.AppClient) string {
+	if c.Service {
+		return "clientCredentials"
+	}
+	return "authorizationCode"
 }

@@ -12,14 +12,14 @@ def rep(s, old, new, count=1):
     return s.replace(old, new, count)
 
 cases = {}
-def case(name, rule, level, exit, edits=None, base_edits=None, accept=None, fail_on=None, none=False):
+def case(name, rule, level, exit, edits=None, base_edits=None, accept=None, fail_on=None, none=False, absent=None):
     b = base
     for o, n in (base_edits or []):
         b = rep(b, o, n)
     nw = b
     for o, n in (edits or []):
         nw = rep(nw, o, n)
-    cases[name] = (b if base_edits else None, nw, rule, level, exit, accept, fail_on, none)
+    cases[name] = (b if base_edits else None, nw, rule, level, exit, accept, fail_on, none, absent)
 
 POST_SEC = "      operationId: placeOrder\n      security:\n        - oauth: [orders/write]\n"
 DEL_SEC = "      operationId: cancelOrder\n      security:\n        - oauth: [orders/write]\n"
@@ -110,9 +110,64 @@ case('scope-added-acknowledged', 'specgate-scopes-changed', 'error', 0,
 case('unchanged', '', 'info', 0, [], none=True)
 case('description-only', 'none', 'info', 0, [("description: the order", "description: one order, as stored")], none=True)
 
+# The generated identity (what deploy emits to Cognito), not spec keywords.
+CC_FLOW = "        clientCredentials:\n          tokenUrl: https://auth.example.com/oauth2/token\n          scopes:\n            orders/read: read orders\n            orders/write: place orders\n            reports/read: read reports\n"
+AC_FLOW = "        authorizationCode:\n          authorizationUrl: https://auth.example.com/oauth2/authorize\n          tokenUrl: https://auth.example.com/oauth2/token\n          scopes:\n            orders/read: read orders\n            orders/write: place orders\n"
+case('client-credentials-flow-removed', 'specgate-app-client-removed', 'error', 1, [(CC_FLOW, "")])
+case('authorization-code-flow-removed', 'specgate-app-client-removed', 'error', 1, [(AC_FLOW, "")])
+case('client-loses-scope', 'specgate-client-scope-removed', 'error', 1,
+     [("            orders/write: place orders\n            reports/read", "            reports/read")])
+case('resource-server-removed', 'specgate-resource-server-removed', 'error', 1,
+     [("            reports/read: read reports\n", "")])
+
+# Request-side tightenings the validation comparison must see (each turns a
+# 200 into a 400), and a change it cannot prove harmless.
+IDS = "        - name: status\n"
+IDS_PARAM = "        - name: ids\n          in: query\n          style: form\n          explode: false\n          schema: {type: array, items: {type: integer}}\n        - name: status\n"
+case('query-explode-changed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("          explode: false\n", "          explode: true\n")], base_edits=[(IDS, IDS_PARAM)])
+case('query-style-changed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("          style: form\n", "          style: pipeDelimited\n")], base_edits=[(IDS, IDS_PARAM)])
+case('request-not-added', 'specgate-request-constraint-tightened', 'error', 1,
+     [("      required: [sku, quantity]\n", "      required: [sku, quantity]\n      not: {required: [note]}\n")])
+case('request-additional-properties-typed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("      additionalProperties: {}\n", "      additionalProperties: {type: integer}\n")],
+     base_edits=[("      required: [sku, quantity]\n", "      required: [sku, quantity]\n      additionalProperties: {}\n")])
+PAY_BASE = ("        gift: {type: boolean}\n",
+            "        gift: {type: boolean}\n        payment:\n          oneOf:\n            - $ref: \"#/components/schemas/CardPayment\"\n            - $ref: \"#/components/schemas/InvoicePayment\"\n          discriminator:\n            propertyName: kind\n            mapping:\n              card: \"#/components/schemas/CardPayment\"\n              invoice: \"#/components/schemas/InvoicePayment\"\n"
+            "    CardPayment:\n      type: object\n      required: [kind, last4]\n      properties:\n        kind: {type: string}\n        last4: {type: string}\n"
+            "    InvoicePayment:\n      type: object\n      required: [kind, vatId]\n      properties:\n        kind: {type: string}\n        vatId: {type: string}\n")
+case('request-discriminator-mapping-changed', 'specgate-request-constraint-tightened', 'error', 1,
+     [("              card: \"#/components/schemas/CardPayment\"\n", "              card: \"#/components/schemas/InvoicePayment\"\n")], base_edits=[PAY_BASE])
+case('request-unevaluated-properties-added', 'specgate-request-constraint-tightened', 'error', 1,
+     [("      required: [sku, quantity]\n", "      required: [sku, quantity]\n      unevaluatedProperties: false\n")],
+     base_edits=[("openapi: 3.0.3", "openapi: 3.1.0")])
+CONTACT = ("        gift: {type: boolean}\n", "        gift: {type: boolean}\n        contact:\n          oneOf:\n            - {type: string, maxLength: 5}\n            - {type: string, pattern: \"^[0-9]+$\"}\n")
+case('request-one-of-alternative-loosened', 'specgate-request-schema-changed', 'error', 1,
+     [("{type: string, maxLength: 5}", "{type: string, maxLength: 10}")], base_edits=[CONTACT])
+case('request-property-added-to-open-object', '', 'info', 0,
+     [("        gift: {type: boolean}\n", "        gift: {type: boolean}\n        wrapping: {type: string}\n")], absent='specgate-request-constraint-tightened')
+
+# Optional auth: a caller without a token still passes.
+case('public-becomes-optional-auth', '', 'info', 0,
+     [("      operationId: browseCatalog\n      security: []\n", "      operationId: browseCatalog\n      security:\n        - {}\n        - oauth: [orders/read]\n")],
+     absent='specgate-operation-secured')
+
+# Responses: every way a field or a guarantee is lost.
+ORDER = "    Order:\n      type: object\n      required: [id, sku, quantity, status]\n      properties:\n        id: {type: string}\n        sku: {type: string}\n        quantity: {type: integer}\n        status: {type: string}\n        total: {type: number}\n"
+ORDER_ALLOF = "    Order:\n      allOf:\n        - $ref: \"#/components/schemas/OrderCore\"\n        - type: object\n          required: [status]\n          properties:\n            status: {type: string}\n            total: {type: number}\n    OrderCore:\n      type: object\n      required: [id, sku, quantity]\n      properties:\n        id: {type: string}\n        sku: {type: string}\n        quantity: {type: integer}\n"
+case('response-all-of-removed', 'specgate-response-field-changed', 'error', 1,
+     [("    Order:\n      allOf:\n        - $ref: \"#/components/schemas/OrderCore\"\n        - type: object\n          required: [status]\n          properties:\n            status: {type: string}\n            total: {type: number}\n",
+       "    Order:\n      $ref: \"#/components/schemas/OrderCore\"\n")], base_edits=[(ORDER, ORDER_ALLOF)])
+ORDER_ONEOF = "    Order:\n      oneOf:\n        - $ref: \"#/components/schemas/OrderCore\"\n        - type: object\n          required: [id, refund]\n          properties:\n            id: {type: string}\n            refund: {type: number}\n    OrderCore:\n      type: object\n      required: [id, sku, quantity]\n      properties:\n        id: {type: string}\n        sku: {type: string}\n        quantity: {type: integer}\n"
+case('response-one-of-alternative-removed', 'specgate-response-field-changed', 'error', 1,
+     [("        - type: object\n          required: [id, refund]\n          properties:\n            id: {type: string}\n            refund: {type: number}\n", "")], base_edits=[(ORDER, ORDER_ONEOF)])
+case('response-required-became-optional', 'specgate-response-field-changed', 'error', 1,
+     [("      required: [id, sku, quantity, status]\n", "      required: [id, sku, quantity]\n")])
+
 import shutil
 shutil.rmtree(root, ignore_errors=True)
-for name, (b, nw, rule, level, exit, accept, fail_on, none) in sorted(cases.items()):
+for name, (b, nw, rule, level, exit, accept, fail_on, none, absent) in sorted(cases.items()):
     d = os.path.join(root, name)
     os.makedirs(d)
     if b is not None:
@@ -121,6 +176,8 @@ for name, (b, nw, rule, level, exit, accept, fail_on, none) in sorted(cases.item
     w = []
     if none:
         w.append('changes: none')
+    elif absent:
+        w.append('absent: %s' % absent)
     else:
         w.append('rule: %s' % rule)
         w.append('level: %s' % level)
