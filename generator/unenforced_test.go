@@ -125,6 +125,15 @@ paths:
           multipart/form-data:
             schema: {type: object, properties: {file: {type: string, format: binary}}}
       responses: {"204": {description: ok}}
+  /any:
+    post:
+      operationId: anyBody
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+          text/*: {}
+      responses: {"204": {description: ok}}
   /upload:
     post:
       operationId: upload
@@ -149,13 +158,14 @@ paths:
 	}
 	for _, w := range []string{
 		"spec.yaml:10:11: POST /login: the application/x-www-form-urlencoded request body's schema is not enforced: only JSON request bodies are validated",
-		"spec.yaml:20:11: POST /both: the multipart/form-data request body's schema is not enforced: the function reads only the JSON body and answers 415",
+		"spec.yaml:20:11: POST /both: a multipart/form-data request body is refused with 415: the function reads only the JSON body",
+		"spec.yaml:30:11: POST /any: a text/* request body is refused with 415: the function reads only the JSON body",
 	} {
 		if !strings.Contains(warnings, w) {
 			t.Errorf("no warning %q in:\n%s", w, warnings)
 		}
 	}
-	for _, r := range []string{"`requestBody application/x-www-form-urlencoded` at spec.yaml:10:11", "`requestBody multipart/form-data` at spec.yaml:20:11"} {
+	for _, r := range []string{"`requestBody application/x-www-form-urlencoded` at spec.yaml:10:11", "`requestBody multipart/form-data` at spec.yaml:20:11", "`requestBody text/*` at spec.yaml:30:11"} {
 		if !strings.Contains(report, r) {
 			t.Errorf("the validation report does not list %s:\n%s", r, report)
 		}

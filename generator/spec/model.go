@@ -563,14 +563,26 @@ func (b *builder) body(o *model.Operation, op *openapi3.Operation) {
 		body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
 	}
 	for _, ct := range body.ContentTypes {
-		if mt := rb.Content[ct]; !isJSON(ct) && mt != nil && mt.Schema != nil && constrains(mt.Schema.Value) {
+		mt := rb.Content[ct]
+		if isJSON(ct) || mt == nil {
+			continue
+		}
+		checked := mt.Schema == nil || !constrains(mt.Schema.Value)
+		if body.JSON || !checked {
 			reason := "only JSON request bodies are validated; the handler gets RawBody unchecked, and must parse and check it itself"
 			if body.JSON {
 				reason = "the function reads only the JSON body and answers 415 to a " + ct + " request"
 			}
-			pos := b.pos(mt.Schema.Value.Origin)
+			pos := b.pos(mt.Origin)
+			if mt.Schema != nil && mt.Schema.Value != nil {
+				pos = b.pos(mt.Schema.Value.Origin)
+			}
 			b.api.Unenforced = append(b.api.Unenforced, model.Unenforced{Keyword: "requestBody " + ct, Origin: pos, Reason: reason})
-			b.warnf(pos, "%s %s: the %s request body's schema is not enforced: %s", o.Method, o.Path, ct, reason)
+			if body.JSON {
+				b.warnf(pos, "%s %s: a %s request body is refused with 415: the function reads only the JSON body; declare JSON alone, or move the %s body to an operation of its own", o.Method, o.Path, ct, ct)
+			} else {
+				b.warnf(pos, "%s %s: the %s request body's schema is not enforced: %s", o.Method, o.Path, ct, reason)
+			}
 		}
 	}
 	o.Body = body

@@ -8,37 +8,116 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// declarations maps each top-level name the Go files of a directory
-// declare (functions, methods of any receiver, types) to the first file,
-// relative to root and slash-separated, that declares it. Test files and
-// files that do not parse declare nothing. Directories are read once.
+// declarations answers whether the team's Go code already declares what a
+// scaffold would: a name declared in the scaffold's directory (a function,
+// a method of any receiver, a type, an interface method), or one a type of
+// that directory gets by embedding (followed into the module's other
+// packages). Directories are read once; test files and files that do not
+// parse declare nothing.
 type declarations struct {
-	root string
-	dirs map[string]map[string]string
+	root   string
+	module string // the module path of root/go.mod, once read
+	read   bool
+	dirs   map[string]*dirDecls
 }
 
-// declaredIn returns the file of dir (relative, slash-separated) that
-// declares name, or "".
-func (d *declarations) declaredIn(dir, name string) string {
+// dirDecls is what one directory's Go files declare.
+type dirDecls struct {
+	names  map[string]string  // name -> the file declaring it first (relative to root)
+	embeds map[string][]embed // type -> the types its struct (or interface) embeds
+}
+
+// embed is an embedded type: pkg is its import path ("" for the same
+// package), typ its name.
+type embed struct{ pkg, typ string }
+
+// covered reports where name is already declared for a scaffold declaring
+// decl ("Name", or "Type.Name" for a method) in dir: a file, or a note that
+// an embedded type from outside the module may provide it; "" when nothing
+// does.
+func (d *declarations) covered(dir, decl string) string {
+	recv, name, isMethod := strings.Cut(decl, ".")
+	if !isMethod {
+		name = recv
+	}
+	if f := d.dir(dir).names[name]; f != "" {
+		return name + " in " + f
+	}
+	if !isMethod {
+		return ""
+	}
+	seen := map[embed]bool{}
+	var follow func(dir, typ string, depth int) string
+	follow = func(dir, typ string, depth int) string {
+		for _, e := range d.dir(dir).embeds[typ] {
+			if seen[e] || depth > 8 {
+				continue
+			}
+			seen[e] = true
+			next := dir
+			if e.pkg != "" {
+				var ok bool
+				if next, ok = d.moduleDir(e.pkg); !ok {
+					return name + " may come from " + e.pkg + "." + e.typ + ", which " + recv + " embeds from outside the module"
+				}
+				if f := d.dir(next).names[name]; f != "" {
+					return name + " in " + f
+				}
+			}
+			if found := follow(next, e.typ, depth+1); found != "" {
+				return found
+			}
+		}
+		return ""
+	}
+	return follow(dir, recv, 0)
+}
+
+// moduleDir maps an import path inside root's module to its directory.
+func (d *declarations) moduleDir(importPath string) (string, bool) {
+	if !d.read {
+		d.read = true
+		if data, err := os.ReadFile(filepath.Join(d.root, "go.mod")); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+					d.module = strings.Trim(f[1], `"`)
+					break
+				}
+			}
+		}
+	}
+	switch {
+	case d.module == "":
+		return "", false
+	case importPath == d.module:
+		return ".", true
+	case strings.HasPrefix(importPath, d.module+"/"):
+		return strings.TrimPrefix(importPath, d.module+"/"), true
+	}
+	return "", false
+}
+
+func (d *declarations) dir(dir string) *dirDecls {
 	if d.dirs == nil {
-		d.dirs = map[string]map[string]string{}
+		d.dirs = map[string]*dirDecls{}
 	}
-	names, ok := d.dirs[dir]
-	if !ok {
-		names = readDeclarations(d.root, dir)
-		d.dirs[dir] = names
+	if dd, ok := d.dirs[dir]; ok {
+		return dd
 	}
-	return names[name]
+	dd := readDeclarations(d.root, dir)
+	d.dirs[dir] = dd
+	return dd
 }
 
-func readDeclarations(root, dir string) map[string]string {
-	names := map[string]string{}
+func readDeclarations(root, dir string) *dirDecls {
+	dd := &dirDecls{names: map[string]string{}, embeds: map[string][]embed{}}
 	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
 	if err != nil {
-		return names
+		return dd
 	}
 	var files []string
 	for _, e := range entries {
@@ -59,9 +138,18 @@ func readDeclarations(root, dir string) map[string]string {
 			continue
 		}
 		add := func(name string) {
-			if _, ok := names[name]; !ok {
-				names[name] = rel
+			if _, ok := dd.names[name]; !ok {
+				dd.names[name] = rel
 			}
+		}
+		imports := map[string]string{} // the name a file uses -> import path
+		for _, im := range f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			name := path.Base(p)
+			if im.Name != nil {
+				name = im.Name.Name
+			}
+			imports[name] = p
 		}
 		for _, decl := range f.Decls {
 			switch decl := decl.(type) {
@@ -69,12 +157,60 @@ func readDeclarations(root, dir string) map[string]string {
 				add(decl.Name.Name)
 			case *ast.GenDecl:
 				for _, spec := range decl.Specs {
-					if ts, ok := spec.(*ast.TypeSpec); ok {
-						add(ts.Name.Name)
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok {
+						continue
+					}
+					add(ts.Name.Name)
+					var fields *ast.FieldList
+					switch t := ts.Type.(type) {
+					case *ast.StructType:
+						fields = t.Fields
+					case *ast.InterfaceType:
+						fields = t.Methods
+					}
+					if fields == nil {
+						continue
+					}
+					for _, fld := range fields.List {
+						if len(fld.Names) > 0 {
+							if _, isFunc := fld.Type.(*ast.FuncType); isFunc {
+								for _, m := range fld.Names {
+									add(m.Name) // an interface method
+								}
+							}
+							continue
+						}
+						if e, ok := embedded(fld.Type, imports); ok {
+							dd.embeds[ts.Name.Name] = append(dd.embeds[ts.Name.Name], e)
+						}
 					}
 				}
 			}
 		}
 	}
-	return names
+	return dd
+}
+
+// embedded names the type of an embedded field: T, *T, pkg.T, *pkg.T
+// (type arguments dropped).
+func embedded(x ast.Expr, imports map[string]string) (embed, bool) {
+	if s, ok := x.(*ast.StarExpr); ok {
+		x = s.X
+	}
+	switch t := x.(type) {
+	case *ast.IndexExpr:
+		return embedded(t.X, imports)
+	case *ast.IndexListExpr:
+		return embedded(t.X, imports)
+	case *ast.Ident:
+		return embed{typ: t.Name}, true
+	case *ast.SelectorExpr:
+		if pkg, ok := t.X.(*ast.Ident); ok {
+			if p, ok := imports[pkg.Name]; ok {
+				return embed{pkg: p, typ: t.Sel.Name}, true
+			}
+		}
+	}
+	return embed{}, false
 }

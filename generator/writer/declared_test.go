@@ -54,3 +54,49 @@ func TestWriteScaffoldAlreadyDeclared(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteScaffoldPromotedMethod: a stub is not created for a method the
+// receiver already gets by embedding: a type of another package of the
+// module (followed through a local embedded type too), an interface's
+// method, and anything from a package outside the module, which cannot be
+// read and so counts as declaring it. A receiver with no embedded type
+// still gets its stub.
+func TestWriteScaffoldPromotedMethod(t *testing.T) {
+	root := t.TempDir()
+	for p, src := range map[string]string{
+		"go.mod":                "module example.com/m\n\ngo 1.26\n",
+		"handlers/service.go":   "package handlers\n\nimport (\n\t\"example.com/m/api\"\n\timpl \"example.com/m/internal/impl\"\n)\n\ntype Service struct {\n\t*impl.Impl\n\tbase\n\tapi.Handler\n}\n",
+		"handlers/deep.go":      "package handlers\n\nimport \"example.com/m/deep\"\n\ntype base struct{ *deep.Deep }\n",
+		"handlers/other.go":     "package handlers\n\ntype Other struct{ n int }\n",
+		"handlers/outside.go":   "package handlers\n\nimport \"github.com/x/y\"\n\ntype Outside struct{ y.Z }\n",
+		"internal/impl/impl.go": "package impl\n\ntype Impl struct{}\n\nfunc (Impl) Secured() {}\n",
+		"deep/deep.go":          "package deep\n\ntype Deep struct{}\n\nfunc (*Deep) Buried() {}\n",
+		"api/handler.gen.go":    "package api\n\ntype Handler interface {\n\tListThings()\n}\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, p), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stub := func(file, decl string) File {
+		return File{Path: "handlers/" + file, Data: []byte("package handlers\n"), Kind: Scaffold, Declares: decl}
+	}
+	res, err := Write(root, newSet(t,
+		stub("secured.go", "Service.Secured"), stub("list_things.go", "Service.ListThings"),
+		stub("fresh.go", "Other.Fresh"), stub("any.go", "Outside.Anything"), stub("buried.go", "Service.Buried"),
+	), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCovered := []string{
+		"handlers/any.go (Anything may come from github.com/x/y.Z, which Outside embeds from outside the module)",
+		"handlers/buried.go (Buried in deep/deep.go)",
+		"handlers/list_things.go (ListThings in api/handler.gen.go)",
+		"handlers/secured.go (Secured in internal/impl/impl.go)",
+	}
+	if !reflect.DeepEqual(res.Covered, wantCovered) || !reflect.DeepEqual(res.Created, []string{"handlers/fresh.go"}) {
+		t.Fatalf("covered %q, created %q; want %q, [handlers/fresh.go]", res.Covered, res.Created, wantCovered)
+	}
+}

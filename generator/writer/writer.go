@@ -37,11 +37,14 @@ type File struct {
 	Path string
 	Data []byte
 	Kind Kind
-	// Declares is, for a Scaffold, the Go name the file declares (a
-	// handler stub's method). A missing Scaffold is not created when
-	// another Go file of its directory already declares that name as a
-	// function, a method of any receiver or a type: the team moved the
-	// code, and a new stub would replace or redeclare it.
+	// Declares is, for a Scaffold, the Go name the file declares: "Name",
+	// or "Type.Name" for a method (a handler stub's). A missing Scaffold
+	// is not created when the team's code already declares that name: a
+	// file of its directory (a function, a method of any receiver, a type,
+	// an interface method), or, for a method, a type that Type embeds,
+	// followed into the module's packages (one from outside the module
+	// counts as declaring it). The team moved the code; a new stub would
+	// redeclare it or, through embedding, silently replace it.
 	Declares string
 }
 
@@ -255,8 +258,8 @@ func Write(root string, set *FileSet, opts Options) (Result, error) {
 		switch {
 		case err != nil:
 			errs = append(errs, err)
-		case fi == nil && f.Kind == Scaffold && f.Declares != "" && declared.declaredIn(path.Dir(f.Path), f.Declares) != "":
-			res.Covered = append(res.Covered, fmt.Sprintf("%s (%s in %s)", f.Path, f.Declares, declared.declaredIn(path.Dir(f.Path), f.Declares)))
+		case fi == nil && f.Kind == Scaffold && f.Declares != "" && declared.covered(path.Dir(f.Path), f.Declares) != "":
+			res.Covered = append(res.Covered, fmt.Sprintf("%s (%s)", f.Path, declared.covered(path.Dir(f.Path), f.Declares)))
 		case fi == nil && f.Kind == Scaffold:
 			res.Created = append(res.Created, f.Path)
 			ops = append(ops, &op{File: f, dst: dst})

@@ -158,7 +158,7 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 			return nil, err
 		}
 		// A team that moved the method elsewhere keeps it: no new stub.
-		files[len(files)-1].Declares = op.GoName
+		files[len(files)-1].Declares = "Service." + op.GoName
 	}
 	return files, nil
 }

@@ -470,6 +470,8 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 	// object in the query) is refused, never resolved.
 	if object && p.In == model.InQuery && v.Style == "deepObject" {
 		fmt.Fprintf(b, "pairs, found, once := apirt.DeepObject(r.Query(), %q)\npresent = found\n", p.Name)
+		// ?filter=... is not this style: refused, not taken as absent.
+		fmt.Fprintf(b, "if len(vals) > 0 {\ns.Fail(\"style\", %q)\n} else ", "must be given as "+p.Name+"[key]=value")
 		b.WriteString("if !once {\ns.Fail(\"repeated\", \"must give each key once\")\n} else ")
 	}
 	if object && p.In == model.InQuery && v.Style == "form" && v.Explode {
@@ -512,7 +514,7 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 			fmt.Fprintf(b, "%s = text\n", field)
 		}
 	case v.Content != "":
-		fmt.Fprintf(b, "if err := s.Run([]byte(text), %s); err != nil {\ns.Fail(\"type\", \"must be JSON\")\n}\n", g.fn(roots, nil, false))
+		fmt.Fprintf(b, "if err := s.Run(s.ParamJSON(text), %s); err != nil {\ns.Fail(\"type\", \"must be JSON\")\n}\n", g.fn(roots, nil, false))
 		g.storeText(b, t, field, "text")
 	case object:
 		var fields []string
@@ -522,7 +524,9 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 		switch {
 		case p.In == model.InQuery && (v.Style == "deepObject" || (v.Style == "form" && v.Explode)):
 		default:
-			fmt.Fprintf(b, "pairs, ok := apirt.PairsOf(text, \",\", %t)\nif !ok {\ns.Fail(\"type\", \"must be name,value pairs\")\n}\n", v.Explode && v.Style != "form")
+			// The separator is the style's, as for arrays: ";a=1;b=2"
+			// (matrix) and ".a=1.b=2" (label) hold two properties.
+			fmt.Fprintf(b, "pairs, ok := apirt.PairsOf(text, %q, %t)\nif !ok {\ns.Fail(\"type\", \"must be name,value pairs\")\n}\n", v.Separator(), v.Explode && v.Style != "form")
 		}
 		fmt.Fprintf(b, "raw := s.ParamObject(pairs, []apirt.ObjField{%s})\n", strings.Join(fields, ", "))
 		fmt.Fprintf(b, "_ = s.Run(raw, %s)\n", g.fn(roots, nil, false))

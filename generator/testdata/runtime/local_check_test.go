@@ -27,6 +27,10 @@ func (noService) GetNote(context.Context, *api.GetNoteRequest) (api.GetNoteRespo
 	return api.GetNoteResponse{}, api.ErrNotImplemented
 }
 
+func (noService) GetStyled(context.Context, *api.GetStyledRequest) (api.GetStyledResponse, error) {
+	return api.GetStyledResponse{}, api.ErrNotImplemented
+}
+
 func (noService) Login(context.Context, *api.LoginRequest) (api.LoginResponse, error) {
 	return api.LoginResponse{}, api.ErrNotImplemented
 }

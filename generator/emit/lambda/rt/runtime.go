@@ -113,8 +113,9 @@ func (r *Request) CookieValues(name string) []string {
 	var vals []string
 	for _, c := range r.cookies {
 		for _, part := range strings.Split(c, ";") {
+			// "sid =x" names sid too, for Go's net/http and others.
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if ok && k == name {
+			if ok && strings.TrimSpace(k) == name {
 				vals = append(vals, v)
 			}
 		}

@@ -161,6 +161,18 @@ func (s *State) ParamScalar(text string, kind ParamKind) []byte {
 	return s.buf
 }
 
+// ParamJSON is the text of a parameter with JSON content, checked as a
+// body is: UTF-8, and no half of a UTF-16 surrogate pair escaped alone
+// (the handler gets the text itself). A violation is recorded in s and
+// the text is returned for the schema check all the same.
+func (s *State) ParamJSON(text string) []byte {
+	s.utf8(text)
+	if !pairedSurrogates([]byte(text)) {
+		s.Fail("type", "escapes half of a UTF-16 surrogate pair alone, which stands for no character")
+	}
+	return []byte(text)
+}
+
 // ObjField is one property of an object parameter, with how it converts.
 type ObjField struct {
 	Name string
