@@ -2,6 +2,7 @@ package writer
 
 import (
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"os"
@@ -44,37 +45,57 @@ func (d *declarations) covered(dir, decl string) string {
 	if !isMethod {
 		name = recv
 	}
-	if f := d.dir(dir).names[name]; f != "" {
+	if f := d.dir(d.root, dir).names[name]; f != "" {
 		return name + " in " + f
 	}
 	if !isMethod {
 		return ""
 	}
-	seen := map[embed]bool{}
-	var follow func(dir, typ string, depth int) string
-	follow = func(dir, typ string, depth int) string {
-		for _, e := range d.dir(dir).embeds[typ] {
-			if seen[e] || depth > 8 {
-				continue
-			}
-			seen[e] = true
-			next := dir
+	type place struct{ root, dir, typ string }
+	seen := map[place]bool{}
+	var follow func(at place, depth int) string
+	follow = func(at place, depth int) string {
+		for _, e := range d.dir(at.root, at.dir).embeds[at.typ] {
+			next := place{at.root, at.dir, e.typ}
 			if e.pkg != "" {
-				var ok bool
-				if next, ok = d.moduleDir(e.pkg); !ok {
+				if rel, ok := d.moduleDir(e.pkg); ok {
+					next = place{d.root, rel, e.typ}
+				} else if std, ok := stdDir(e.pkg); ok {
+					next = place{"", std, e.typ}
+				} else {
 					return name + " may come from " + e.pkg + "." + e.typ + ", which " + recv + " embeds from outside the module"
 				}
-				if f := d.dir(next).names[name]; f != "" {
+				if f := d.dir(next.root, next.dir).names[name]; f != "" {
 					return name + " in " + f
 				}
 			}
-			if found := follow(next, e.typ, depth+1); found != "" {
+			if seen[next] || depth > 8 {
+				continue
+			}
+			seen[next] = true
+			if found := follow(next, depth+1); found != "" {
 				return found
 			}
 		}
 		return ""
 	}
-	return follow(dir, recv, 0)
+	return follow(place{d.root, dir, recv}, 0)
+}
+
+// stdDir is the source directory of a standard library package (an
+// import path whose first element has no dot), read as the module's
+// packages are: a Service embedding sync.Mutex or *slog.Logger still gets
+// its stubs.
+func stdDir(importPath string) (string, bool) {
+	first, _, _ := strings.Cut(importPath, "/")
+	if strings.Contains(first, ".") || build.Default.GOROOT == "" {
+		return "", false
+	}
+	dir := filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(importPath))
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", false
+	}
+	return dir, true
 }
 
 // moduleDir maps an import path inside root's module to its directory.
@@ -101,15 +122,17 @@ func (d *declarations) moduleDir(importPath string) (string, bool) {
 	return "", false
 }
 
-func (d *declarations) dir(dir string) *dirDecls {
+// dir reads what the Go files of root/dir declare, once.
+func (d *declarations) dir(root, dir string) *dirDecls {
 	if d.dirs == nil {
 		d.dirs = map[string]*dirDecls{}
 	}
-	if dd, ok := d.dirs[dir]; ok {
+	key := root + "\x00" + dir
+	if dd, ok := d.dirs[key]; ok {
 		return dd
 	}
-	dd := readDeclarations(d.root, dir)
-	d.dirs[dir] = dd
+	dd := readDeclarations(root, dir)
+	d.dirs[key] = dd
 	return dd
 }
 

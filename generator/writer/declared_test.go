@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -98,5 +99,33 @@ func TestWriteScaffoldPromotedMethod(t *testing.T) {
 	}
 	if !reflect.DeepEqual(res.Covered, wantCovered) || !reflect.DeepEqual(res.Created, []string{"handlers/fresh.go"}) {
 		t.Fatalf("covered %q, created %q; want %q, [handlers/fresh.go]", res.Covered, res.Created, wantCovered)
+	}
+}
+
+// TestWriteScaffoldStdEmbed: a standard library type embedded (sync.Mutex)
+// is read like the module's own: it provides Lock, not the operations.
+func TestWriteScaffoldStdEmbed(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "handlers"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for p, src := range map[string]string{
+		"go.mod":              "module example.com/m\n\ngo 1.26\n",
+		"handlers/service.go": "package handlers\n\nimport \"sync\"\n\ntype Service struct {\n\tsync.Mutex\n}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(root, p), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Write(root, newSet(t,
+		File{Path: "handlers/get_order.go", Data: []byte("package handlers\n"), Kind: Scaffold, Declares: "Service.GetOrder"},
+		File{Path: "handlers/lock.go", Data: []byte("package handlers\n"), Kind: Scaffold, Declares: "Service.Lock"},
+	), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Created, []string{"handlers/get_order.go"}) || len(res.Covered) != 1 ||
+		!strings.HasPrefix(res.Covered[0], "handlers/lock.go (Lock in ") || !strings.Contains(res.Covered[0], "sync") {
+		t.Fatalf("created %q, covered %q; want get_order.go created, lock.go covered by sync.Mutex", res.Created, res.Covered)
 	}
 }
