@@ -58,6 +58,9 @@ oasdiff rule about a response field's existence, type or structure that its
 own severity law makes an error; a widened value range (an enum value added,
 a bound raised) keeps oasdiff's level.
 
+A default that changes (a parameter's, a request property's) is a warning:
+callers that leave the value out get another one.
+
 An operation whose security has an empty alternative ({}) is public: adding
 security: [{}, {cognito: [...]}] to a public operation breaks nobody. One
 that declares no security needs any valid token (secure by default).

@@ -29,10 +29,23 @@ func generic(base, next *Side) ([]Change, error) {
 		if responseFieldRules[ch.Rule] {
 			ch.Level = Error
 		}
+		if behaviourRules[ch.Rule] && ch.Level == Info {
+			ch.Level = Warning
+		}
 		ch.Audiences = genericAudiences(c.GetSection(), ch.Operation, base, next)
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// behaviourRules are oasdiff's informational rules about a change every
+// caller that relies on the spec feels without a request failing: a
+// default changed gives handlers another value for callers who leave the
+// value out (a limit of 10 becoming 1000). A warning, not information.
+var behaviourRules = map[string]bool{
+	checker.RequestParameterDefaultValueChangedId: true,
+	checker.RequestBodyDefaultValueChangedId:      true,
+	checker.RequestPropertyDefaultValueChangedId:  true,
 }
 
 func fromChecker(l checker.Level) Level {
