@@ -197,8 +197,15 @@ func list[T any](vs []T, f func(T) string) []string {
 	return out
 }
 
-// decode fills v from a JSON answer.
+// decode fills v from a JSON answer; one that says it is something else
+// (an HTML error page of a proxy) is an error, not a value.
 func (a *answer) decode(v any) error {
+	if ct := a.header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+			return fmt.Errorf("%s: the %d answer is %q, not JSON", a.op, a.status, ct)
+		}
+	}
 	if err := json.Unmarshal(a.body, v); err != nil {
 		return fmt.Errorf("%s: decode the %d answer: %w", a.op, a.status, err)
 	}

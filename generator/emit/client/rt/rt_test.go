@@ -485,3 +485,22 @@ func TestTransportFollowingRedirects(t *testing.T) {
 		t.Fatalf("err %v, want the followed redirect refused", err)
 	}
 }
+
+// TestDecodeOnlyJSON: a declared answer is decoded only when it says it is
+// JSON (or says nothing); an HTML page is an error, not a zero value.
+func TestDecodeOnlyJSON(t *testing.T) {
+	for ct, ok := range map[string]bool{
+		"application/json": true, "application/json; charset=utf-8": true, "application/vnd.shop+json": true, "": true,
+		"text/html": false, "text/plain": false, "application/xml": false, "application/json;;": false,
+	} {
+		a := &answer{op: "getOrder", status: 200, header: http.Header{}, body: []byte(`{"n":1}`)}
+		if ct != "" {
+			a.header.Set("Content-Type", ct)
+		}
+		var v struct{ N int }
+		err := a.decode(&v)
+		if (err == nil) != ok || ok && v.N != 1 {
+			t.Errorf("Content-Type %q: decode = %v (N=%d), want ok %v", ct, err, v.N, ok)
+		}
+	}
+}
