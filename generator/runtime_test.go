@@ -32,7 +32,7 @@ func TestGeneratedRuntime(t *testing.T) {
 	if _, err := writer.Write(dir, res.Files, writer.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for file, pkg := range map[string]string{"runtime_check_test.go": "api", "local_check_test.go": "local"} {
+	for file, pkg := range map[string]string{"runtime_check_test.go": "api", "local_check_test.go": "local", "client_check_test.go": "client"} {
 		src, err := os.ReadFile(filepath.Join("testdata", "runtime", file))
 		if err != nil {
 			t.Fatal(err)
@@ -41,7 +41,7 @@ func TestGeneratedRuntime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "./api", "./local")
+	out, err := runGo(t, dir, 10*time.Minute, "test", "-count=1", "./api", "./local", "./client")
 	if err != nil {
 		t.Fatalf("the runtime checks failed in the generated project: %v\n%s", err, out)
 	}

@@ -208,12 +208,21 @@ func newOpView(api *model.API, op *model.Operation, names, methods *model.Namer,
 			wrap = "opt"
 		}
 		vals := fmt.Sprintf("%s(req.%s, %s)", wrap, p.GoName, conv(p.Kind))
-		switch p.In {
-		case model.InQuery:
-			pv.Call = fmt.Sprintf("r.queryParam(%q, %s, %t)", p.Name, vals, p.Explode)
-		case model.InHeader:
+		// Serialised as the service reads it: the parameter's style, its
+		// separator, repeated keys only where the model says so.
+		v := p.Validation
+		if v == nil {
+			v = &model.ParamSchema{Style: "form", Explode: p.Explode}
+		}
+		switch {
+		case p.In == model.InPath:
+		case p.Raw && !p.Array && v.Content == "" && v.Schema != nil:
+			pv.Call = fmt.Sprintf("r.objectParam(%q, %q, %q, %t, %q, %s)", p.In, p.Name, v.Style, v.Explode, v.Separator(), vals)
+		case p.In == model.InQuery:
+			pv.Call = fmt.Sprintf("r.queryParam(%q, %s, %t, %q)", p.Name, vals, !p.Array || v.MultiValued(p), v.Separator())
+		case p.In == model.InHeader:
 			pv.Call = fmt.Sprintf("r.headerParam(%q, %s)", p.Name, vals)
-		case model.InCookie:
+		case p.In == model.InCookie:
 			pv.Call = fmt.Sprintf("r.cookieParam(%q, %s)", p.Name, vals)
 		}
 		// Path parameters have no call: the path is written with them.

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -68,15 +69,79 @@ func (r *request) pathParam(name, v string, greedy bool) {
 
 // queryParam adds a query parameter; a list is one comma-separated value,
 // or repeats the key when explode is set.
-func (r *request) queryParam(name string, vals []string, explode bool) {
+func (r *request) queryParam(name string, vals []string, repeated bool, sep string) {
 	if len(vals) == 0 {
 		return
 	}
-	if explode {
+	if repeated {
 		r.query[name] = append(r.query[name], vals...)
 		return
 	}
-	r.query.Add(name, strings.Join(vals, ","))
+	r.query.Add(name, strings.Join(vals, sep))
+}
+
+// objectParam sends an object parameter, given as its JSON text, as its
+// style says, as the service reads it: name[key]=value (deepObject),
+// key=value (form, exploded), or key,value,... joined by the style's
+// separator (key=value,... when exploded) in one value; a value that is
+// not a JSON object of scalars travels as it is.
+func (r *request) objectParam(in, name, style string, explode bool, sep string, vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	var obj map[string]any
+	d := json.NewDecoder(strings.NewReader(vals[0]))
+	d.UseNumber()
+	if err := d.Decode(&obj); err != nil || obj == nil {
+		r.place(in, name, vals)
+		return
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		var v string
+		switch x := obj[k].(type) {
+		case string:
+			v = x
+		case json.Number:
+			v = x.String()
+		case bool:
+			v = strconv.FormatBool(x)
+		case nil:
+		default:
+			r.fail(fmt.Errorf("%s parameter %q: property %q is not a string, number or boolean, which style %s cannot carry", in, name, k, style))
+			return
+		}
+		switch {
+		case in == "query" && style == "deepObject":
+			r.query.Add(name+"["+k+"]", v)
+		case in == "query" && style == "form" && explode:
+			r.query.Add(k, v)
+		case explode:
+			parts = append(parts, k+"="+v)
+		default:
+			parts = append(parts, k, v)
+		}
+	}
+	if parts != nil {
+		r.place(in, name, []string{strings.Join(parts, sep)})
+	}
+}
+
+// place puts one value of a query, header or cookie parameter.
+func (r *request) place(in, name string, vals []string) {
+	switch in {
+	case "header":
+		r.headerParam(name, vals)
+	case "cookie":
+		r.cookieParam(name, vals)
+	default:
+		r.query.Add(name, vals[0])
+	}
 }
 
 // headerParam sets a header parameter; a list travels comma-separated.

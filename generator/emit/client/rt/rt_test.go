@@ -169,16 +169,17 @@ func TestRequestBuilding(t *testing.T) {
 	r.pathParam("id", "a b/c", false)
 	r.lit("/raw/")
 	r.pathParam("rest", "x/y z", true)
-	r.queryParam("s", list([]int{1, 2}, intStr), false)
-	r.queryParam("e", list([]string{"a", "b"}, str), true)
-	r.queryParam("none", opt[string](nil, str), true)
+	r.queryParam("s", list([]int{1, 2}, intStr), false, ",")
+	r.queryParam("e", list([]string{"a", "b"}, str), true, ",")
+	r.queryParam("none", opt[string](nil, str), true, ",")
+	r.queryParam("p", list([]string{"x", "y"}, str), false, "|")
 	r.headerParam("X-F", one(1.5, f64Str))
 	r.cookieParam("c", one(true, boolStr))
 	req, err := r.build(context.Background(), c.base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := req.URL.String(), "https://api.example.com/v1/files/a%20b%2Fc/raw/x/y%20z?e=a&e=b&s=1%2C2"; got != want {
+	if got, want := req.URL.String(), "https://api.example.com/v1/files/a%20b%2Fc/raw/x/y%20z?e=a&e=b&p=x%7Cy&s=1%2C2"; got != want {
 		t.Errorf("URL = %s, want %s", got, want)
 	}
 	if req.Header.Get("X-F") != "1.5" || req.Header.Get("Cookie") != "c=true" {
@@ -372,7 +373,7 @@ func TestRequestValidation(t *testing.T) {
 		r := newRequest("getThing", "PUT", "/things/{id}")
 		r.lit("/things/")
 		r.pathParam("id", "a b", false)
-		r.queryParam("limit", []string{limit}, false)
+		r.queryParam("limit", []string{limit}, true, ",")
 		r.headerParam("X-Trace", []string{"t1"})
 		r.rawBody("application/json", []byte(`{"a":1}`))
 		return r
@@ -502,5 +503,38 @@ func TestDecodeOnlyJSON(t *testing.T) {
 		if (err == nil) != ok || ok && v.N != 1 {
 			t.Errorf("Content-Type %q: decode = %v (N=%d), want ok %v", ct, err, v.N, ok)
 		}
+	}
+}
+
+// TestObjectParams: an object parameter, given as JSON text, travels as
+// its style says and as the service reads it.
+func TestObjectParams(t *testing.T) {
+	c, err := New("https://api.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRequest("op", "GET", "/thing")
+	r.lit("/thing")
+	r.objectParam("query", "filter", "deepObject", true, ",", one(`{"b":"x y","a":9}`, str))
+	r.objectParam("query", "page", "form", true, ",", one(`{"size":7,"on":true}`, str))
+	r.objectParam("query", "g", "form", false, ",", one(`{"k":"v","j":1}`, str))
+	r.objectParam("query", "sp", "spaceDelimited", false, " ", one(`{"k":"v"}`, str))
+	r.objectParam("header", "X-O", "simple", true, ",", one(`{"k":"v","j":2}`, str))
+	r.objectParam("query", "raw", "form", false, ",", one(`[1,2]`, str))
+	r.objectParam("query", "none", "deepObject", true, ",", opt[string](nil, str))
+	req, err := r.build(context.Background(), c.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := req.URL.RawQuery, "filter%5Ba%5D=9&filter%5Bb%5D=x+y&g=j%2C1%2Ck%2Cv&on=true&raw=%5B1%2C2%5D&size=7&sp=k+v"; got != want {
+		t.Errorf("query = %s, want %s", got, want)
+	}
+	if got := req.Header.Get("X-O"); got != "j=2,k=v" {
+		t.Errorf("X-O = %q, want j=2,k=v", got)
+	}
+	r = newRequest("op", "GET", "/thing")
+	r.objectParam("query", "filter", "deepObject", true, ",", one(`{"a":{"nested":1}}`, str))
+	if r.err == nil {
+		t.Error("a nested object was sent in a style that cannot carry it")
 	}
 }

@@ -130,8 +130,8 @@ func (c *Client) ListOrders(ctx context.Context, req *api.ListOrdersRequest) (*L
 	}
 	r := newRequest("listOrders", "GET", "/orders")
 	r.lit("/orders")
-	r.queryParam("status", list(req.Status, str), false)
-	r.queryParam("placedAfter", opt(req.PlacedAfter, str), true)
+	r.queryParam("status", list(req.Status, str), false, ",")
+	r.queryParam("placedAfter", opt(req.PlacedAfter, str), true, ",")
 	a, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -239,9 +239,9 @@ func (c *Client) ListProducts(ctx context.Context, req *api.ListProductsRequest)
 	}
 	r := newRequest("listProducts", "GET", "/products")
 	r.lit("/products")
-	r.queryParam("category", opt(req.Category, str), true)
-	r.queryParam("limit", opt(req.Limit, intStr), true)
-	r.queryParam("cursor", opt(req.Cursor, str), true)
+	r.queryParam("category", opt(req.Category, str), true, ",")
+	r.queryParam("limit", opt(req.Limit, intStr), true, ",")
+	r.queryParam("cursor", opt(req.Cursor, str), true, ",")
 	a, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err

@@ -220,7 +220,7 @@ func (c *Client) PutReport(ctx context.Context, req *api.PutReportRequest) (*Put
 	r := newRequest("putReport", "PUT", "/reports/{id}")
 	r.lit("/reports/")
 	r.pathParam("id", i64Str(req.ID), false)
-	r.queryParam("dryRun", opt(req.DryRun, boolStr), true)
+	r.queryParam("dryRun", opt(req.DryRun, boolStr), true, ",")
 	r.headerParam("If-Match", one(req.IfMatch, str))
 	r.jsonBody("application/json", req.Body, req.Body == nil, req.RawBody)
 	a, err := c.do(ctx, r)

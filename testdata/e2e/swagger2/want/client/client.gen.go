@@ -57,8 +57,8 @@ func (c *Client) ListItems(ctx context.Context, req *api.ListItemsRequest) (*Lis
 	}
 	r := newRequest("listItems", "GET", "/items")
 	r.lit("/items")
-	r.queryParam("limit", opt(req.Limit, i32Str), true)
-	r.queryParam("sku", list(req.Sku, str), false)
+	r.queryParam("limit", opt(req.Limit, i32Str), true, ",")
+	r.queryParam("sku", list(req.Sku, str), false, ",")
 	r.headerParam("X-Tenant", one(req.XTenant, str))
 	a, err := c.do(ctx, r)
 	if err != nil {
