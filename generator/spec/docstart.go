@@ -30,15 +30,30 @@ func jsonDocStart(data []byte) ([]byte, int) {
 		return data, 0
 	}
 	rest, _, _ := bytes.Cut(data[i+1:], []byte("\n"))
-	if len(bytes.Trim(rest, " \t\r")) != 0 || bytes.Contains(data, []byte("\u0085")) {
-		// Something else on the "{" line would move too; a raw U+0085
-		// makes kin-openapi read the document as JSON, which "--- " is not.
+	if len(bytes.Trim(rest, " \t\r")) != 0 || !markable(data) {
+		// Something else on the "{" line would move too.
 		return data, 0
 	}
 	out := make([]byte, 0, len(data)+len(docStartMarker))
 	out = append(out, data[:i]...)
 	out = append(out, docStartMarker...)
 	return append(out, data[i:]...), line
+}
+
+// markable reports whether kin-openapi reads the JSON document data with
+// the YAML parser, so that a marker keeps its meaning: with a raw U+0085,
+// a line break to YAML, it reads JSON as JSON, which "--- " is not.
+func markable(data []byte) bool { return !bytes.Contains(data, []byte("\u0085")) }
+
+// MarkJSON is jsonDocStart for JSON written by specgate itself (the types
+// emitter hands kin-openapi json.Marshal's output, on one line, whose
+// positions no one reads): the marker before a document that starts with
+// "{", data unchanged otherwise.
+func MarkJSON(data []byte) []byte {
+	if len(data) == 0 || data[0] != '{' || !markable(data) {
+		return data
+	}
+	return append([]byte(docStartMarker), data...)
 }
 
 // jsonDocStarts turns jsonDocStart on; tests compare with it off.

@@ -2,12 +2,15 @@ package spec
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // TestJSONDocStartSameDocument: a JSON spec read with the document start
@@ -190,6 +193,45 @@ func exportedDiff(a, b reflect.Value, path string, seen map[[2]uintptr]bool, out
 	default:
 		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
 			*out = append(*out, fmt.Sprintf("%s: %v against %v", path, a.Interface(), b.Interface()))
+		}
+	}
+}
+
+// TestMarkJSONSameDocument: one-line JSON, as the types emitter hands
+// kin-openapi, reads the same with the marker.
+func TestMarkJSONSameDocument(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "specs", "kinopenapi-sendgrid-v3.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(src, &v); err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := MarkJSON(data)
+	if string(marked) != docStartMarker+string(data) {
+		t.Fatal("no marker")
+	}
+	with, err := openapi3.NewLoader().LoadFromData(marked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := openapi3.NewLoader().LoadFromData(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diffs []string
+	exportedDiff(reflect.ValueOf(with), reflect.ValueOf(without), "T", map[[2]uintptr]bool{}, &diffs)
+	if len(diffs) > 0 {
+		t.Fatalf("documents differ:\n%s", strings.Join(diffs, "\n"))
+	}
+	for _, s := range []string{`{"a":"` + "\u0085" + `"}`, `["x"]`, ``} {
+		if got := string(MarkJSON([]byte(s))); got != s {
+			t.Errorf("MarkJSON(%q) = %q, want it unchanged", s, got)
 		}
 	}
 }
