@@ -32,7 +32,7 @@ func encodeChunked(buf *bytes.Buffer, doc any) (bool, error) {
 		return false, nil
 	}
 	start := buf.Len()
-	c := &chunker{buf: buf}
+	c := &chunker{buf: buf, keys: map[string]string{}, vals: map[any]string{}}
 	ok, err := c.mapping(nil, doc)
 	if err != nil || !ok {
 		buf.Truncate(start)
@@ -46,9 +46,16 @@ func encodeChunked(buf *bytes.Buffer, doc any) (bool, error) {
 type chunker struct {
 	buf  *bytes.Buffer
 	open []string
+	// keys and vals are how yaml.v3 writes a key, and a scalar value, on
+	// one line; "" when it does not (a complex key, a literal block).
+	keys map[string]string
+	vals map[any]string
 }
 
-// mapping writes the pairs of the mapping m at path.
+// mapping writes the pairs of the mapping m at path. A pair whose key
+// and scalar value yaml.v3 writes on one line is written as it would
+// write it ("key: value"), and a mapping under a key it writes on one line
+// as "key:" and its pairs; the rest goes through yaml.v3 in chunks.
 func (c *chunker) mapping(path []string, m any) (bool, error) {
 	keys, get := pairs(m)
 	var group []string
@@ -61,18 +68,30 @@ func (c *chunker) mapping(path []string, m any) (bool, error) {
 		group, used = nil, 0
 		return ok, err
 	}
+	indent := strings.Repeat("  ", len(path))
 	for _, k := range keys {
 		v := get(k)
-		w := weight(v, chunkWeight)
-		if w > chunkWeight && splittable(v) && simpleKey(k) {
-			if ok, err := flush(); err != nil || !ok {
-				return ok, err
+		if kr := c.key(k); kr != "" {
+			if splittable(v) {
+				if ok, err := flush(); err != nil || !ok {
+					return ok, err
+				}
+				c.buf.WriteString(indent + kr + ":\n")
+				c.open = append(c.open[:len(path)], k)
+				if ok, err := c.mapping(append(path[:len(path):len(path)], k), v); err != nil || !ok {
+					return ok, err
+				}
+				continue
 			}
-			if ok, err := c.mapping(append(path[:len(path):len(path)], k), v); err != nil || !ok {
-				return ok, err
+			if vr := c.scalar(v); vr != "" {
+				if ok, err := flush(); err != nil || !ok {
+					return ok, err
+				}
+				c.buf.WriteString(indent + kr + ": " + vr + "\n")
+				continue
 			}
-			continue
 		}
+		w := weight(v, chunkWeight)
 		if used > 0 && used+w > chunkWeight {
 			if ok, err := flush(); err != nil || !ok {
 				return ok, err
@@ -83,6 +102,85 @@ func (c *chunker) mapping(path []string, m any) (bool, error) {
 	}
 	return flush()
 }
+
+// key is how yaml.v3 writes k as a simple key, or "".
+func (c *chunker) key(k string) string {
+	if r, ok := c.keys[k]; ok {
+		return r
+	}
+	r := ""
+	switch {
+	case plainSafe(k) && len(k) <= 64:
+		r = k
+	case simpleKey(k):
+		if out, err := encodeOne(NewMap(k, "x")); err == nil {
+			if s, ok := strings.CutSuffix(out, ": x\n"); ok && !strings.ContainsAny(s, "\n") && !strings.HasPrefix(s, "? ") {
+				r = s
+			}
+		}
+	}
+	c.keys[k] = r
+	return r
+}
+
+// scalar is how yaml.v3 writes the scalar v as a mapping's value when
+// that is one line, or "".
+func (c *chunker) scalar(v any) string {
+	switch t := v.(type) {
+	case string:
+		if plainSafe(t) {
+			return t
+		}
+	case bool, int, int64, float64, nil:
+	default:
+		return ""
+	}
+	if r, ok := c.vals[v]; ok {
+		return r
+	}
+	r := ""
+	if out, err := encodeOne(NewMap("k", v)); err == nil {
+		if s, ok := strings.CutPrefix(out, "k: "); ok && strings.Count(s, "\n") == 1 && strings.HasSuffix(s, "\n") {
+			r = s[:len(s)-1]
+		}
+	}
+	c.vals[v] = r
+	return r
+}
+
+// encodeOne is doc as one yaml.v3 encoder writes it.
+func encodeOne(doc any) (string, error) {
+	var b bytes.Buffer
+	if err := encodeWhole(&b, doc); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// plainSafe reports whether yaml.v3 writes s as a plain scalar, as it
+// is, for certain, without asking it: ASCII letters, digits, spaces
+// inside, _ . / - and braces after the first character, which is a letter
+// or a slash, and no word YAML reads as a boolean or null.
+// (TestPlainSafe holds it to yaml.v3.)
+func plainSafe(s string) bool {
+	if s == "" || len(s) > 256 || !(isLetter(s[0]) || s[0] == '/') || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isLetter(c), c >= '0' && c <= '9', c == '_', c == '.', c == '/', c == '-', c == ' ', c == '{', c == '}':
+		default:
+			return false
+		}
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "null", "yes", "no", "on", "off", "y", "n":
+		return false
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // chunk encodes the pairs keys of the mapping at path, inside single-key
 // mappings of path's keys, and appends what the key lines already written

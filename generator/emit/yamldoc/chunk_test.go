@@ -118,14 +118,16 @@ func randomMap(r *rand.Rand, depth int) any {
 	return m
 }
 
-var keyParts = []string{"a", "path", "/v3/x/{id}", "get", "'q'", "a: b", "-", "?", "#", "yes", "1", "", "ü", strings.Repeat("k", 80)}
+var keyParts = []string{"a", "path", "/v3/x/{id}", "get", "'q'", "a: b", "-", "?", "#", "yes", "1", "", "ü", strings.Repeat("k", 80),
+	"application/json", "x-amazon-apigateway-integration", "Fn::Sub", "Null", "{id}", "a b", "200", "$ref"}
 
 func randomKey(r *rand.Rand) string {
 	return keyParts[r.IntN(len(keyParts))] + fmt.Sprint(r.IntN(3))
 }
 
 var scalars = []any{"x", "yes", "a: b", "'static'", "line\nbreak\n", "kept\n\n", " lead", "trail ", "", 0, 1.25, true, nil,
-	strings.Repeat("words and more words ", 8)}
+	strings.Repeat("words and more words ", 8), "/v3/{id}", "#/components/schemas/X", "NULL", "True", "a  b", "x.y-z_1", "1.5",
+	"{x}", "a{b}", "arn:aws:execute-api", "${AWS::Region}", "ü", "tab\there", int64(7), -3, 1e20, false, "Off", "~", "0x1F", "1e5"}
 
 func randomValue(r *rand.Rand, depth int) any {
 	if depth <= 0 {
@@ -144,4 +146,44 @@ func randomValue(r *rand.Rand, depth int) any {
 		return Flow{Value: randomMap(r, 2)}
 	}
 	return scalars[r.IntN(len(scalars))]
+}
+
+// TestPlainSafe holds plainSafe to yaml.v3: a string it accepts is
+// written as it is, as a value and as a key, on many strings built from
+// the characters that matter to YAML.
+func TestPlainSafe(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "aAyYnNtTfFoOlLeEsSuUx0159 _./-{}:#'\",[]?!&*|>%@`~+=\t"
+	words := []string{"true", "False", "NULL", "yes", "No", "on", "OFF", "y", "N", "~", "null", "Yes", "tRuE", "/v3/{id}", "application/json", "get", "a b c", ".inf", "-1", "1e3", "0o7", "0x1F", "2001-12-14", "<<"}
+	accepted := 0
+	for i := range 30000 {
+		var s string
+		if i < len(words) {
+			s = words[i]
+		} else {
+			n := 1 + r.IntN(7)
+			var b strings.Builder
+			for range n {
+				b.WriteByte(alphabet[r.IntN(len(alphabet))])
+			}
+			s = b.String()
+		}
+		if !plainSafe(s) {
+			continue
+		}
+		accepted++
+		var v, k bytes.Buffer
+		if err := encodeWhole(&v, NewMap("k", s)); err != nil {
+			t.Fatal(err)
+		}
+		if err := encodeWhole(&k, NewMap(s, "x")); err != nil {
+			t.Fatal(err)
+		}
+		if v.String() != "k: "+s+"\n" || k.String() != s+": x\n" {
+			t.Fatalf("plainSafe(%q), but yaml.v3 writes %q and %q", s, v.String(), k.String())
+		}
+	}
+	if accepted < 1000 {
+		t.Fatalf("only %d strings accepted: the test checks little", accepted)
+	}
 }
