@@ -54,7 +54,8 @@ type chunker struct {
 
 // mapping writes the pairs of the mapping m at path. A pair whose key
 // and scalar value yaml.v3 writes on one line is written as it would
-// write it ("key: value"), and a mapping under a key it writes on one line
+// write it ("key: value"), as is a sequence of such scalars ("key:" and a
+// line "  - item" each), and a mapping under a key it writes on one line
 // as "key:" and its pairs; the rest goes through yaml.v3 in chunks.
 func (c *chunker) mapping(path []string, m any) (bool, error) {
 	keys, get := pairs(m)
@@ -88,6 +89,20 @@ func (c *chunker) mapping(path []string, m any) (bool, error) {
 					return ok, err
 				}
 				c.buf.WriteString(indent + kr + ": " + vr + "\n")
+				continue
+			}
+			if items, ok := c.scalars(v); ok {
+				if ok, err := flush(); err != nil || !ok {
+					return ok, err
+				}
+				if len(items) == 0 {
+					c.buf.WriteString(indent + kr + ": []\n")
+					continue
+				}
+				c.buf.WriteString(indent + kr + ":\n")
+				for _, r := range items {
+					c.buf.WriteString(indent + "  - " + r + "\n")
+				}
 				continue
 			}
 		}
@@ -146,6 +161,33 @@ func (c *chunker) scalar(v any) string {
 	}
 	c.vals[v] = r
 	return r
+}
+
+// scalars is how yaml.v3 writes the items of v, a block sequence of
+// scalars each written on one line ("- item"); false for anything else.
+func (c *chunker) scalars(v any) ([]string, bool) {
+	var items []string
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			r := c.scalar(x)
+			if r == "" {
+				return nil, false
+			}
+			items = append(items, r)
+		}
+	case []string:
+		for _, x := range t {
+			r := c.scalar(x)
+			if r == "" {
+				return nil, false
+			}
+			items = append(items, r)
+		}
+	default:
+		return nil, false
+	}
+	return items, true
 }
 
 // encodeOne is doc as one yaml.v3 encoder writes it.

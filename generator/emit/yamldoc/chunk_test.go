@@ -143,7 +143,21 @@ func randomValue(r *rand.Rand, depth int) any {
 		}
 		return items
 	case 3:
-		return Flow{Value: randomMap(r, 2)}
+		if r.IntN(2) == 0 {
+			return Flow{Value: randomMap(r, 2)}
+		}
+		items := make([]any, r.IntN(4))
+		for i := range items {
+			items[i] = scalars[r.IntN(len(scalars))]
+		}
+		if r.IntN(3) == 0 {
+			strs := make([]string, len(items))
+			for i := range strs {
+				strs[i] = fmt.Sprint(items[i])
+			}
+			return strs
+		}
+		return items
 	}
 	return scalars[r.IntN(len(scalars))]
 }
