@@ -17,16 +17,17 @@ import (
 // heap at once. A variable so that tests can chunk small documents.
 var chunkWeight = 4096
 
-// encodeChunked writes doc, when it is a large block mapping, as the
-// concatenation of small documents: runs of consecutive pairs of a mapping,
-// each encoded alone inside single-key mappings of its ancestors' keys, of
-// which only the first chunk's key lines are kept. The emitter writes a
-// block mapping's pairs one after another, each from a fresh line at the
-// mapping's indentation, so the bytes are those of one encoder (the
-// emitter sees the real indentation, so long scalars fold at the same
-// columns). Whatever does not have that shape (a key that is not a
-// one-line simple key, a document end marker) makes it report false, having
-// written nothing, and the caller encodes the document whole.
+// encodeChunked writes doc, when it is a large block mapping, pair by
+// pair: the pairs yaml.v3 writes on one line directly (mapping), the
+// others as small documents: runs of consecutive pairs of a mapping, each
+// encoded alone inside single-key mappings of its ancestors' keys, of
+// which only the body is kept. The emitter writes a block mapping's pairs
+// one after another, each from a fresh line at the mapping's indentation,
+// and never folds lines (its width is unlimited), so the bytes are those
+// of one encoder (inside the chunks it sees the real indentation, which
+// literal blocks follow). Whatever does not have that shape (a key line
+// that is not "key:", a document end marker) makes it report false,
+// having written nothing, and the caller encodes the document whole.
 func encodeChunked(buf *bytes.Buffer, doc any) (bool, error) {
 	if !splittable(doc) || weight(doc, chunkWeight) <= chunkWeight {
 		return false, nil

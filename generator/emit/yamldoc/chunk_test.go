@@ -10,9 +10,9 @@ import (
 
 // TestEncodeChunkedSameBytes holds the chunked encoding to the bytes one
 // encoder writes, on documents made to be awkward (keys and scalars that
-// need quotes, long scalars the emitter folds at deep indentation, block
-// scalars with kept trailing newlines, flow values, empty mappings) and
-// on random ones, with chunks down to a single node.
+// need quotes, long scalars at deep indentation, block scalars with kept
+// trailing newlines, flow values, empty mappings) and on random ones,
+// with chunks down to a single node.
 func TestEncodeChunkedSameBytes(t *testing.T) {
 	defer func(w int) { chunkWeight = w }(chunkWeight)
 	docs := []any{awkward()}
@@ -70,7 +70,7 @@ func TestEncodeChunkedErrorsNamePath(t *testing.T) {
 }
 
 func awkward() *Map {
-	long := strings.Repeat("a long description that the emitter folds at eighty columns ", 4)
+	long := strings.Repeat("a long description past eighty columns, where a folding emitter folds ", 4)
 	deep := NewMap(
 		"plain", "text",
 		"long", long,
