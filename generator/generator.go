@@ -6,6 +6,7 @@ package generator
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/specgate/specgate/generator/emit/client"
 	"github.com/specgate/specgate/generator/emit/cognito"
@@ -107,7 +108,19 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("generate Go types: oapi-codegen declared %v, which the router declares too; please report this spec", clash)
 	}
 	api.NameOperationTypes(append(typesOut.Idents, lambda.RuntimeIdents...))
-	files, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes,
+	// The deploy files are the last to read the loaded spec and the types
+	// source: made first, so that these are garbage (peak heap) while the
+	// Go emitters run, which read only the model. They write no warnings.
+	deployFiles, dep, err := emitDeploy(doc, api, typesSrc, opts)
+	if err != nil {
+		return nil, err
+	}
+	sources := doc.Sources
+	localFiles, err := local.Emit(api, dep, opts.Version)
+	if err != nil {
+		return nil, fmt.Errorf("emit local server: %w", err)
+	}
+	lambdaFiles, err := lambda.Emit(api, typesOut.Source, lambda.Options{SpecPath: opts.SpecRelPath, MaxBodyBytes: opts.MaxBodyBytes,
 		CORSOrigins:   opts.CORSOrigins,
 		CognitoDeploy: cognito.DeployCommand(api.Name, opts.UserPoolARN != ""),
 		Version:       opts.Version})
@@ -118,27 +131,16 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emit request validation: %w", err)
 	}
-	files = append(files, validationFiles...)
-	deployFiles, dep, err := emitDeploy(doc, api, typesSrc, opts)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, deployFiles...)
-	localFiles, err := local.Emit(api, dep, opts.Version)
-	if err != nil {
-		return nil, fmt.Errorf("emit local server: %w", err)
-	}
-	files = append(files, localFiles...)
 	clientFiles, err := client.Emit(api)
 	if err != nil {
 		return nil, fmt.Errorf("emit client: %w", err)
 	}
-	files = append(files, clientFiles...)
+	files := slices.Concat(lambdaFiles, validationFiles, deployFiles, localFiles, clientFiles)
 	res, err := plan(files, api, dep)
 	if err != nil {
 		return nil, err
 	}
-	res.Sources = doc.Sources
+	res.Sources = sources
 	return res, nil
 }
 

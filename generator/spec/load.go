@@ -125,13 +125,16 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		return nil, err
 	}
 	fileOnly := model.Position{File: path}
+	doc := &Document{File: path}
+	doc.addSource(path, data)
+	absRoot, _ := filepath.Abs(path)
+	// docStart is the line where the root file got a document start marker
+	// (see jsonDocStart); 0: none.
+	docStart, tryDocStart := 0, jsonDocStarts
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
 	loader.IsExternalRefsAllowed = true
 	loader.IncludeOrigin = true
-	doc := &Document{File: path}
-	doc.addSource(path, data)
-	absRoot, _ := filepath.Abs(path)
 	// CloudFormation intrinsics are rewritten in every file before
 	// kin-openapi reads it (see intrinsics.go).
 	loader.ReadFromURIFunc = func(l *openapi3.Loader, location *url.URL) ([]byte, error) {
@@ -146,6 +149,9 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		}
 		data, found := rewriteIntrinsics(file, data)
 		doc.Intrinsics = append(doc.Intrinsics, found...)
+		if file == path && tryDocStart {
+			data, docStart = jsonDocStart(data)
+		}
 		return data, nil
 	}
 	if isSwagger2(data) {
@@ -166,6 +172,16 @@ func Load(ctx context.Context, path string) (*Document, error) {
 		}
 	} else {
 		doc.T, err = loader.LoadFromFile(path)
+		if err != nil && docStart > 0 {
+			// Read it again as it is, so that what is wrong is said as
+			// before (a JSON document with duplicate keys, which YAML
+			// refuses, loads through encoding/json; "--- {" is no JSON).
+			tryDocStart, docStart, doc.Intrinsics = false, 0, nil
+			again := openapi3.NewLoader()
+			again.Context, again.IsExternalRefsAllowed, again.IncludeOrigin = ctx, true, true
+			again.ReadFromURIFunc = loader.ReadFromURIFunc
+			doc.T, err = again.LoadFromFile(path)
+		}
 		if err != nil {
 			if ps := diagnose(path, data, err); len(ps) > 0 {
 				return nil, &Error{ps}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+
+	"github.com/specgate/specgate/generator/spec"
 )
 
 // This file is the only code that calls oapi-codegen to write Go. What it
@@ -66,7 +68,7 @@ func generate(ctx context.Context, doc map[string]any) (string, error) {
 	}
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
-	t, err := loader.LoadFromData(data)
+	t, err := loader.LoadFromData(spec.MarkJSON(data))
 	if err != nil {
 		return "", fmt.Errorf("load types document: %w", err)
 	}

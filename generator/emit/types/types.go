@@ -32,7 +32,7 @@ type Source interface {
 
 // Result is the types file and what it declares.
 type Result struct {
-	Source []byte   // Go source without header, starting at the package clause
+	Source []byte   // gofmt'd Go source without header, starting at the package clause
 	Idents []string // top-level identifiers it declares, sorted
 	Unions []Union  // the oneOf/anyOf wrappers, whose AsX accessors call decodeAlternative
 }

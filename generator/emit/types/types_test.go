@@ -2,6 +2,7 @@ package types
 
 import (
 	"context"
+	"go/format"
 	"os"
 	"path/filepath"
 	"sort"
@@ -135,5 +136,29 @@ components:
 	}
 	if w := strings.Join(api.Warnings, "\n"); !strings.Contains(w, "schema type State collides with a type oapi-codegen derives from another schema; renamed to StateSchema") {
 		t.Errorf("the renaming is not reported:\n%s", w)
+	}
+}
+
+// TestSourceGofmtStable: the types source is gofmt's output already
+// (oapi-codegen formats what it writes, and checkUnions replaces call
+// expressions by call expressions), so the Lambda emitter writes it
+// without formatting it again. Unions included (print-shop, SendGrid).
+func TestSourceGofmtStable(t *testing.T) {
+	for _, f := range []string{
+		filepath.Join("..", "..", "..", "testdata", "print-shop.yaml"),
+		filepath.Join("..", "..", "..", "testdata", "e2e", "odd-names", "openapi.yaml"),
+		filepath.Join("..", "..", "..", "..", "shared", "specs", "discord-api.json"),
+	} {
+		res, _, _ := emitFile(t, f)
+		out, err := format.Source(res.Source)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if string(out) != string(res.Source) {
+			t.Errorf("%s: the types source changes under gofmt", f)
+		}
+		if strings.Contains(f, "print-shop") && len(res.Unions) == 0 {
+			t.Errorf("%s: no unions: the accessors' rewriting is not covered", f)
+		}
 	}
 }

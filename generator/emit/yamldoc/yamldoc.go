@@ -103,12 +103,10 @@ func ImportValue(v any) *Map { return NewMap("Fn::ImportValue", v) }
 func EscapeSub(s string) string { return strings.ReplaceAll(s, "${", "${!") }
 
 // Encode marshals doc as YAML with two-space indentation, after the header
-// lines written as "# " comments.
+// lines written as "# " comments. A large document is encoded in chunks
+// (encodeChunked): the same bytes, without holding the whole document's
+// YAML nodes and emitter events at once.
 func Encode(header []string, doc any) ([]byte, error) {
-	n, err := Node(doc)
-	if err != nil {
-		return nil, err
-	}
 	var buf bytes.Buffer
 	for _, h := range header {
 		if h == "" {
@@ -117,15 +115,28 @@ func Encode(header []string, doc any) ([]byte, error) {
 		}
 		buf.WriteString("# " + h + "\n")
 	}
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(n); err != nil {
-		return nil, err
+	ok, err := encodeChunked(&buf, doc)
+	if err != nil || ok {
+		return buf.Bytes(), err
 	}
-	if err := enc.Close(); err != nil {
+	if err := encodeWhole(&buf, doc); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// encodeWhole writes doc with one encoder.
+func encodeWhole(buf *bytes.Buffer, doc any) error {
+	n, err := Node(doc)
+	if err != nil {
+		return err
+	}
+	enc := yaml.NewEncoder(buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return err
+	}
+	return enc.Close()
 }
 
 // Flow writes its value in YAML's flow style ({a: 1, b: [x, y]}): far
