@@ -190,18 +190,28 @@ func match(t *table, r *Request) (int, []string, []string) {
 			}
 		}
 	}
-	// The segments, on the stack for most paths: those of strings.Split
-	// after the leading slash (none for "" and "/"), unescaped.
+	// The segments: those of strings.Split after the leading slash (none
+	// for "" and "/"), unescaped. One pass over the path puts them on the
+	// stack, unless it has too many or one needs unescaping.
 	var partBuf [16]string
-	parts := partBuf[:0]
-	if p := strings.TrimPrefix(r.path, "/"); p == "" {
-	} else if strings.Count(p, "/") < len(partBuf) && (!r.pathRaw || strings.IndexByte(p, '%') < 0) {
-		n := 0
-		for more := true; more; n++ {
-			partBuf[n], p, more = strings.Cut(p, "/")
+	p := strings.TrimPrefix(r.path, "/")
+	n, start := 0, 0
+	for j := 0; j < len(p) && n < len(partBuf); j++ {
+		switch p[j] {
+		case '/':
+			partBuf[n], start = p[start:j], j+1
+			n++
+		case '%':
+			if r.pathRaw {
+				n = len(partBuf)
+			}
 		}
-		parts = partBuf[:n]
-	} else {
+	}
+	parts := partBuf[:0]
+	if n < len(partBuf) && p != "" {
+		partBuf[n] = p[start:]
+		parts = partBuf[:n+1]
+	} else if p != "" {
 		parts = strings.Split(p, "/")
 		for i, s := range parts {
 			if u, err := url.PathUnescape(s); r.pathRaw && err == nil {
@@ -212,19 +222,21 @@ func match(t *table, r *Request) (int, []string, []string) {
 	var buf [8]int
 	cands := t.root.collect(parts, buf[:0])
 	slices.Sort(cands)
+	for _, i := range cands {
+		if rt := &routes[i]; rt.Method == r.method && (!t.affixed[i] || affixesFit(rt.Segs, parts)) {
+			return i, pathValues(rt, parts), nil
+		}
+	}
+	// No route of the method: the others' methods, for the 405's Allow list.
 	var allow []string
 	for _, i := range cands {
-		rt := &routes[i]
-		if t.affixed[i] && !affixesFit(rt.Segs, parts) {
+		if t.affixed[i] && !affixesFit(routes[i].Segs, parts) {
 			continue
-		}
-		if rt.Method == r.method {
-			return i, pathValues(rt, parts), nil
 		}
 		if allow == nil { // one allocation for the whole list
 			allow = make([]string, 0, len(cands))
 		}
-		allow = appendUnique(allow, rt.Method)
+		allow = appendUnique(allow, routes[i].Method)
 	}
 	return -1, nil, allow
 }
