@@ -24,9 +24,9 @@ type routeKey struct{ method, template string }
 // leads to the child of that literal, any parameter segment (with or
 // without literal text around it) to param. The literal children are an
 // open-addressed hash table whose seed is chosen, when the trie is built,
-// so that each literal has a slot of its own: finding a segment's child
-// costs one hash of four of its bytes and one comparison, however many
-// children the node has.
+// so that few literals (most often none) share a slot: finding a segment's
+// child costs one hash of four of its bytes and about one comparison,
+// however many children the node has.
 type routeNode struct {
 	lits   []string     // the literal of each slot of next
 	next   []*routeNode // the children by slot; nil: an empty slot
@@ -64,46 +64,53 @@ func (n *routeNode) child(s string) *routeNode {
 	return nil
 }
 
-// setChildren lays out n's literal children: one child as is, more in a
-// table of at least twice their number, with the first of 64 seeds that
-// gives every literal a slot of its own (else the first seed, and a
-// literal whose slot is taken goes to the next free one).
-func (n *routeNode) setChildren(kids map[string]*routeNode) {
-	if len(kids) == 1 {
-		for s, c := range kids {
-			n.lits, n.next = []string{s}, []*routeNode{c}
-		}
+// layout lays out the literal children of n and of every node under it:
+// while the trie is built, lits and next list them in the order added; a
+// node with more than one gets a table of at least twice their number of
+// slots, hashed with the one of 16 seeds that leaves the fewest literals
+// without a slot of their own (none, for most nodes); such a literal goes
+// to the next free slot.
+func (n *routeNode) layout() {
+	for _, c := range n.next {
+		c.layout()
+	}
+	if n.param != nil {
+		n.param.layout()
+	}
+	if len(n.lits) < 2 {
 		return
 	}
 	bits := 1
-	for 1<<bits < 2*len(kids) {
+	for 1<<bits < 2*len(n.lits) {
 		bits++
 	}
 	size := 1 << bits
 	n.shift = uint8(32 - bits)
-	n.seed = 0x9e3779b1
 	taken := make([]bool, size)
-	for k := uint32(0); k < 64; k++ {
+	best := len(n.lits) + 1
+	for k := uint32(0); k < 16 && best > 0; k++ {
 		seed := 0x9e3779b1 + 2*k*0x6a09e667 // odd
 		clear(taken)
-		ok := true
-		for s := range kids {
+		shared := 0
+		for _, s := range n.lits {
 			i := segHash(s, seed) >> n.shift
-			ok = ok && !taken[i]
+			if taken[i] {
+				shared++
+			}
 			taken[i] = true
 		}
-		if ok {
-			n.seed = seed
-			break
+		if shared < best {
+			best, n.seed = shared, seed
 		}
 	}
+	lits, next := n.lits, n.next
 	n.lits, n.next = make([]string, size), make([]*routeNode, size)
-	for s, c := range kids {
+	for j, s := range lits {
 		i := segHash(s, n.seed) >> n.shift
 		for n.next[i] != nil {
 			i = (i + 1) & uint32(size-1)
 		}
-		n.lits[i], n.next[i] = s, c
+		n.lits[i], n.next[i] = s, next[j]
 	}
 }
 
@@ -111,7 +118,11 @@ func (t *table) build() {
 	t.byTmpl = make(map[routeKey]int, len(t.routes))
 	t.affixed = make([]bool, len(t.routes))
 	t.root = &routeNode{}
-	kids := map[*routeNode]map[string]*routeNode{} // literal children, while building
+	type edge struct {
+		from *routeNode
+		lit  string
+	}
+	kids := map[edge]*routeNode{} // literal children, while building
 	for i := range t.routes {
 		rt := &t.routes[i]
 		if _, dup := t.byTmpl[routeKey{rt.Method, rt.Template}]; !dup {
@@ -129,13 +140,11 @@ func (t *table) build() {
 				}
 				n = n.param
 			default:
-				if kids[n] == nil {
-					kids[n] = map[string]*routeNode{}
-				}
-				c := kids[n][s.Prefix]
+				c := kids[edge{n, s.Prefix}]
 				if c == nil {
 					c = &routeNode{}
-					kids[n][s.Prefix] = c
+					kids[edge{n, s.Prefix}] = c
+					n.lits, n.next = append(n.lits, s.Prefix), append(n.next, c)
 				}
 				n = c
 			}
@@ -147,9 +156,7 @@ func (t *table) build() {
 			n.ends = append(n.ends, i)
 		}
 	}
-	for n, k := range kids {
-		n.setChildren(k)
-	}
+	t.root.layout()
 }
 
 // collect appends every route of n's subtree whose literal segments and
