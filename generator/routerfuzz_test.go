@@ -41,7 +41,7 @@ func TestGeneratedRouterFuzz(t *testing.T) {
 		targets    []string
 	}{
 		{"print-shop", "../testdata/print-shop.yaml", routerFuzzTargets},
-		{"shapes", "../testdata/hostile/shapes.yaml", []string{"FuzzHTTPHandler"}},
+		{"shapes", "../testdata/hostile/shapes.yaml", []string{"FuzzHTTPHandler", "FuzzRouteIndex"}},
 	}
 	src, err := os.ReadFile(filepath.Join("testdata", "routerfuzz", "router_fuzz_test.go"))
 	if err != nil {
