@@ -244,6 +244,9 @@ func opCases(method, tmpl string, item *openapi3.PathItem, op *openapi3.Operatio
 			}
 			r := clone(fmt.Sprintf("parameter %s: %s", p.Name, m.name))
 			setParam(&r, p, m.value)
+			if _, isObject := m.value.(map[string]any); p.Style == "deepObject" && !isObject {
+				r.noteKin = "a deepObject parameter sent as name=value: refused; kin-openapi takes it as absent"
+			}
 			out = append(out, r)
 		}
 	}
