@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -290,6 +291,26 @@ func Encode(op string, res Response) Reply {
 func Recovered(op string, v any) Reply {
 	slog.Error("handler panicked", "operation", op, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 	return ProblemReply(http.StatusInternalServerError, "", nil)
+}
+
+// Recover is deferred by each operation's serve function: a handler panic
+// becomes the answer out, a 500 that reveals nothing (Recovered). It calls
+// recover itself, so it must be the deferred function, not called by one.
+func Recover(out *Reply, op string) {
+	if v := recover(); v != nil {
+		*out = Recovered(op, v)
+	}
+}
+
+// WithHeader returns a copy of headers with name set to value: a response's
+// WithHeader, which leaves the answer it is called on unchanged.
+func WithHeader(headers map[string]string, name, value string) map[string]string {
+	h := maps.Clone(headers)
+	if h == nil {
+		h = make(map[string]string, 1)
+	}
+	h[name] = value
+	return h
 }
 
 // HandlerError answers a handler's error: 501 for ErrNotImplemented, else 500.

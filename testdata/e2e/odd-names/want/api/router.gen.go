@@ -171,222 +171,250 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch decodes the request of route idx, calls its handler and encodes
-// the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// dispatch serves a request of route idx: one function per operation
+// (serve...), each small enough to compile fast.
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
 	switch idx {
 	case 0:
-		req, p := decodeOp2faCheckRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("2fa-check (POST /2fa)", v)
-			}
-		}()
-		res, err := h.Op2faCheck(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("2fa-check (POST /2fa)", err)
-		}
-		return apirt.Encode("2fa-check (POST /2fa)", res.Response())
+		return serveOp2faCheck(ctx, h, r, pathVals)
 	case 1:
-		req, p := decodeBodyRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("body (GET /body)", v)
-			}
-		}()
-		res, err := h.Body(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("body (GET /body)", err)
-		}
-		return apirt.Encode("body (GET /body)", res.Response())
+		return serveBody(ctx, h, r, pathVals)
 	case 2:
-		req, p := decodeBuildAMD64Request(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("Build_AMD64 (GET /builds/{os}/{arch})", v)
-			}
-		}()
-		res, err := h.BuildAMD64(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
-		}
-		return apirt.Encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
+		return serveBuildAMD64(ctx, h, r, pathVals)
 	case 3:
-		req, p := decodeBuildLinuxRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("build linux (POST /builds/{os}/{arch})", v)
-			}
-		}()
-		res, err := h.BuildLinux(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("build linux (POST /builds/{os}/{arch})", err)
-		}
-		return apirt.Encode("build linux (POST /builds/{os}/{arch})", res.Response())
+		return serveBuildLinux(ctx, h, r, pathVals)
 	case 4:
-		req, p := decodeHandlerRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("Handler (GET /handler)", v)
-			}
-		}()
-		res, err := h.Handler(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("Handler (GET /handler)", err)
-		}
-		return apirt.Encode("Handler (GET /handler)", res.Response())
+		return serveHandler(ctx, h, r, pathVals)
 	case 5:
-		req, p := decodeJSONRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("JSON (GET /json)", v)
-			}
-		}()
-		res, err := h.JSON(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("JSON (GET /json)", err)
-		}
-		return apirt.Encode("JSON (GET /json)", res.Response())
+		return serveJSON(ctx, h, r, pathVals)
 	case 6:
-		req, p := decodeRunTestRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("run_test (POST /runs)", v)
-			}
-		}()
-		res, err := h.RunTest(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("run_test (POST /runs)", err)
-		}
-		return apirt.Encode("run_test (POST /runs)", res.Response())
+		return serveRunTest(ctx, h, r, pathVals)
 	case 7:
-		req, p := decodeServiceRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("service (GET /service)", v)
-			}
-		}()
-		res, err := h.Service(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("service (GET /service)", err)
-		}
-		return apirt.Encode("service (GET /service)", res.Response())
+		return serveService(ctx, h, r, pathVals)
 	case 8:
-		req, p := decodeFuncRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("func (DELETE /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.Func(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("func (DELETE /things/{thing-id})", err)
-		}
-		return apirt.Encode("func (DELETE /things/{thing-id})", res.Response())
+		return serveFunc(ctx, h, r, pathVals)
 	case 9:
-		req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("получить (GET /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("получить (GET /things/{thing-id})", err)
-		}
-		return apirt.Encode("получить (GET /things/{thing-id})", res.Response())
+		return serveU43fU43eU43bU443U447U438U442U44c(ctx, h, r, pathVals)
 	case 10:
-		req, p := decodeGetThing2Request(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetThing (PATCH /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.GetThing2(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetThing (PATCH /things/{thing-id})", err)
-		}
-		return apirt.Encode("GetThing (PATCH /things/{thing-id})", res.Response())
+		return serveGetThing2(ctx, h, r, pathVals)
 	case 11:
-		req, p := decodeGetThingRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getThing (PUT /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.GetThing(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getThing (PUT /things/{thing-id})", err)
-		}
-		return apirt.Encode("getThing (PUT /things/{thing-id})", res.Response())
+		return serveGetThing(ctx, h, r, pathVals)
 	case 12:
-		req, p := decodeListThingsRequest2(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("list things (GET /things)", v)
-			}
-		}()
-		res, err := h.ListThings(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("list things (GET /things)", err)
-		}
-		return apirt.Encode("list things (GET /things)", res.Response())
+		return serveListThings(ctx, h, r, pathVals)
 	case 13:
-		req, p := decodeThingsCreateRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("things.create (POST /things)", v)
-			}
-		}()
-		res, err := h.ThingsCreate(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("things.create (POST /things)", err)
-		}
-		return apirt.Encode("things.create (POST /things)", res.Response())
+		return serveThingsCreate(ctx, h, r, pathVals)
 	}
 	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+}
+
+// serveOp2faCheck decodes a request of 2fa-check (POST /2fa), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveOp2faCheck(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeOp2faCheckRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "2fa-check (POST /2fa)")
+	res, err := h.Op2faCheck(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("2fa-check (POST /2fa)", err)
+	}
+	return apirt.Encode("2fa-check (POST /2fa)", res.Response())
+}
+
+// serveBody decodes a request of body (GET /body), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveBody(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeBodyRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "body (GET /body)")
+	res, err := h.Body(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("body (GET /body)", err)
+	}
+	return apirt.Encode("body (GET /body)", res.Response())
+}
+
+// serveBuildAMD64 decodes a request of Build_AMD64 (GET /builds/{os}/{arch}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveBuildAMD64(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeBuildAMD64Request(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "Build_AMD64 (GET /builds/{os}/{arch})")
+	res, err := h.BuildAMD64(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
+	}
+	return apirt.Encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
+}
+
+// serveBuildLinux decodes a request of build linux (POST /builds/{os}/{arch}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveBuildLinux(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeBuildLinuxRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "build linux (POST /builds/{os}/{arch})")
+	res, err := h.BuildLinux(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("build linux (POST /builds/{os}/{arch})", err)
+	}
+	return apirt.Encode("build linux (POST /builds/{os}/{arch})", res.Response())
+}
+
+// serveHandler decodes a request of Handler (GET /handler), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveHandler(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeHandlerRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "Handler (GET /handler)")
+	res, err := h.Handler(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("Handler (GET /handler)", err)
+	}
+	return apirt.Encode("Handler (GET /handler)", res.Response())
+}
+
+// serveJSON decodes a request of JSON (GET /json), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeJSONRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "JSON (GET /json)")
+	res, err := h.JSON(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("JSON (GET /json)", err)
+	}
+	return apirt.Encode("JSON (GET /json)", res.Response())
+}
+
+// serveRunTest decodes a request of run_test (POST /runs), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveRunTest(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeRunTestRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "run_test (POST /runs)")
+	res, err := h.RunTest(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("run_test (POST /runs)", err)
+	}
+	return apirt.Encode("run_test (POST /runs)", res.Response())
+}
+
+// serveService decodes a request of service (GET /service), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveService(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeServiceRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "service (GET /service)")
+	res, err := h.Service(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("service (GET /service)", err)
+	}
+	return apirt.Encode("service (GET /service)", res.Response())
+}
+
+// serveFunc decodes a request of func (DELETE /things/{thing-id}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveFunc(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeFuncRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "func (DELETE /things/{thing-id})")
+	res, err := h.Func(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("func (DELETE /things/{thing-id})", err)
+	}
+	return apirt.Encode("func (DELETE /things/{thing-id})", res.Response())
+}
+
+// serveU43fU43eU43bU443U447U438U442U44c decodes a request of получить (GET /things/{thing-id}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveU43fU43eU43bU443U447U438U442U44c(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "получить (GET /things/{thing-id})")
+	res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("получить (GET /things/{thing-id})", err)
+	}
+	return apirt.Encode("получить (GET /things/{thing-id})", res.Response())
+}
+
+// serveGetThing2 decodes a request of GetThing (PATCH /things/{thing-id}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetThing2(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetThing2Request(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "GetThing (PATCH /things/{thing-id})")
+	res, err := h.GetThing2(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("GetThing (PATCH /things/{thing-id})", err)
+	}
+	return apirt.Encode("GetThing (PATCH /things/{thing-id})", res.Response())
+}
+
+// serveGetThing decodes a request of getThing (PUT /things/{thing-id}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetThing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetThingRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "getThing (PUT /things/{thing-id})")
+	res, err := h.GetThing(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("getThing (PUT /things/{thing-id})", err)
+	}
+	return apirt.Encode("getThing (PUT /things/{thing-id})", res.Response())
+}
+
+// serveListThings decodes a request of list things (GET /things), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveListThings(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeListThingsRequest2(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "list things (GET /things)")
+	res, err := h.ListThings(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("list things (GET /things)", err)
+	}
+	return apirt.Encode("list things (GET /things)", res.Response())
+}
+
+// serveThingsCreate decodes a request of things.create (POST /things), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveThingsCreate(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeThingsCreateRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "things.create (POST /things)")
+	res, err := h.ThingsCreate(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("things.create (POST /things)", err)
+	}
+	return apirt.Encode("things.create (POST /things)", res.Response())
 }
 
 // decodeOp2faCheckRequest reads the parameters of 2fa-check (POST /2fa).

@@ -162,162 +162,182 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch decodes the request of route idx, calls its handler and encodes
-// the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// dispatch serves a request of route idx: one function per operation
+// (serve...), each small enough to compile fast.
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
 	switch idx {
 	case 0:
-		req, p := decodeGetHealthRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getHealth (GET /health)", v)
-			}
-		}()
-		res, err := h.GetHealth(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getHealth (GET /health)", err)
-		}
-		return apirt.Encode("getHealth (GET /health)", res.Response())
+		return serveGetHealth(ctx, h, r, pathVals)
 	case 1:
-		req, p := decodeCreateOfferRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("createOffer (POST /offers)", v)
-			}
-		}()
-		res, err := h.CreateOffer(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("createOffer (POST /offers)", err)
-		}
-		return apirt.Encode("createOffer (POST /offers)", res.Response())
+		return serveCreateOffer(ctx, h, r, pathVals)
 	case 2:
-		req, p := decodeGetOrderRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getOrder (GET /orders/{orderId})", v)
-			}
-		}()
-		res, err := h.GetOrder(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getOrder (GET /orders/{orderId})", err)
-		}
-		return apirt.Encode("getOrder (GET /orders/{orderId})", res.Response())
+		return serveGetOrder(ctx, h, r, pathVals)
 	case 3:
-		req, p := decodeListOrdersRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("listOrders (GET /orders)", v)
-			}
-		}()
-		res, err := h.ListOrders(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("listOrders (GET /orders)", err)
-		}
-		return apirt.Encode("listOrders (GET /orders)", res.Response())
+		return serveListOrders(ctx, h, r, pathVals)
 	case 4:
-		req, p := decodePlaceOrderRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("placeOrder (POST /orders)", v)
-			}
-		}()
-		res, err := h.PlaceOrder(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("placeOrder (POST /orders)", err)
-		}
-		return apirt.Encode("placeOrder (POST /orders)", res.Response())
+		return servePlaceOrder(ctx, h, r, pathVals)
 	case 5:
-		req, p := decodeDeleteProductRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("deleteProduct (DELETE /products/{productId})", v)
-			}
-		}()
-		res, err := h.DeleteProduct(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("deleteProduct (DELETE /products/{productId})", err)
-		}
-		return apirt.Encode("deleteProduct (DELETE /products/{productId})", res.Response())
+		return serveDeleteProduct(ctx, h, r, pathVals)
 	case 6:
-		req, p := decodeGetProductRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getProduct (GET /products/{productId})", v)
-			}
-		}()
-		res, err := h.GetProduct(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getProduct (GET /products/{productId})", err)
-		}
-		return apirt.Encode("getProduct (GET /products/{productId})", res.Response())
+		return serveGetProduct(ctx, h, r, pathVals)
 	case 7:
-		req, p := decodeReplaceProductRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("replaceProduct (PUT /products/{productId})", v)
-			}
-		}()
-		res, err := h.ReplaceProduct(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("replaceProduct (PUT /products/{productId})", err)
-		}
-		return apirt.Encode("replaceProduct (PUT /products/{productId})", res.Response())
+		return serveReplaceProduct(ctx, h, r, pathVals)
 	case 8:
-		req, p := decodeListProductsRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("listProducts (GET /products)", v)
-			}
-		}()
-		res, err := h.ListProducts(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("listProducts (GET /products)", err)
-		}
-		return apirt.Encode("listProducts (GET /products)", res.Response())
+		return serveListProducts(ctx, h, r, pathVals)
 	case 9:
-		req, p := decodeCreateProductRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("createProduct (POST /products)", v)
-			}
-		}()
-		res, err := h.CreateProduct(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("createProduct (POST /products)", err)
-		}
-		return apirt.Encode("createProduct (POST /products)", res.Response())
+		return serveCreateProduct(ctx, h, r, pathVals)
 	}
 	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+}
+
+// serveGetHealth decodes a request of getHealth (GET /health), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetHealthRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "getHealth (GET /health)")
+	res, err := h.GetHealth(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("getHealth (GET /health)", err)
+	}
+	return apirt.Encode("getHealth (GET /health)", res.Response())
+}
+
+// serveCreateOffer decodes a request of createOffer (POST /offers), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveCreateOffer(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeCreateOfferRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "createOffer (POST /offers)")
+	res, err := h.CreateOffer(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("createOffer (POST /offers)", err)
+	}
+	return apirt.Encode("createOffer (POST /offers)", res.Response())
+}
+
+// serveGetOrder decodes a request of getOrder (GET /orders/{orderId}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetOrderRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "getOrder (GET /orders/{orderId})")
+	res, err := h.GetOrder(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("getOrder (GET /orders/{orderId})", err)
+	}
+	return apirt.Encode("getOrder (GET /orders/{orderId})", res.Response())
+}
+
+// serveListOrders decodes a request of listOrders (GET /orders), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveListOrders(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeListOrdersRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "listOrders (GET /orders)")
+	res, err := h.ListOrders(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("listOrders (GET /orders)", err)
+	}
+	return apirt.Encode("listOrders (GET /orders)", res.Response())
+}
+
+// servePlaceOrder decodes a request of placeOrder (POST /orders), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func servePlaceOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodePlaceOrderRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "placeOrder (POST /orders)")
+	res, err := h.PlaceOrder(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("placeOrder (POST /orders)", err)
+	}
+	return apirt.Encode("placeOrder (POST /orders)", res.Response())
+}
+
+// serveDeleteProduct decodes a request of deleteProduct (DELETE /products/{productId}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveDeleteProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeDeleteProductRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "deleteProduct (DELETE /products/{productId})")
+	res, err := h.DeleteProduct(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("deleteProduct (DELETE /products/{productId})", err)
+	}
+	return apirt.Encode("deleteProduct (DELETE /products/{productId})", res.Response())
+}
+
+// serveGetProduct decodes a request of getProduct (GET /products/{productId}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetProductRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "getProduct (GET /products/{productId})")
+	res, err := h.GetProduct(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("getProduct (GET /products/{productId})", err)
+	}
+	return apirt.Encode("getProduct (GET /products/{productId})", res.Response())
+}
+
+// serveReplaceProduct decodes a request of replaceProduct (PUT /products/{productId}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveReplaceProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeReplaceProductRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "replaceProduct (PUT /products/{productId})")
+	res, err := h.ReplaceProduct(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("replaceProduct (PUT /products/{productId})", err)
+	}
+	return apirt.Encode("replaceProduct (PUT /products/{productId})", res.Response())
+}
+
+// serveListProducts decodes a request of listProducts (GET /products), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveListProducts(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeListProductsRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "listProducts (GET /products)")
+	res, err := h.ListProducts(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("listProducts (GET /products)", err)
+	}
+	return apirt.Encode("listProducts (GET /products)", res.Response())
+}
+
+// serveCreateProduct decodes a request of createProduct (POST /products), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveCreateProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeCreateProductRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "createProduct (POST /products)")
+	res, err := h.CreateProduct(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("createProduct (POST /products)", err)
+	}
+	return apirt.Encode("createProduct (POST /products)", res.Response())
 }
 
 // decodeGetHealthRequest reads the parameters of getHealth (GET /health).

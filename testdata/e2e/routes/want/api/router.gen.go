@@ -143,117 +143,131 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch decodes the request of route idx, calls its handler and encodes
-// the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// dispatch serves a request of route idx: one function per operation
+// (serve...), each small enough to compile fast.
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
 	switch idx {
 	case 0:
-		req, p := decodeGetFilesByProxyRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetFilesByProxy (GET /files/{proxy+})", v)
-			}
-		}()
-		res, err := h.GetFilesByProxy(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetFilesByProxy (GET /files/{proxy+})", err)
-		}
-		return apirt.Encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
+		return serveGetFilesByProxy(ctx, h, r, pathVals)
 	case 1:
-		req, p := decodeHealthRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("health (GET /health)", v)
-			}
-		}()
-		res, err := h.Health(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("health (GET /health)", err)
-		}
-		return apirt.Encode("health (GET /health)", res.Response())
+		return serveHealth(ctx, h, r, pathVals)
 	case 2:
-		req, p := decodeDeleteQuoteRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("deleteQuote (DELETE /legacy/quotes/{quoteId})", v)
-			}
-		}()
-		res, err := h.DeleteQuote(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
-		}
-		return apirt.Encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
+		return serveDeleteQuote(ctx, h, r, pathVals)
 	case 3:
-		req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetReportsByIDJSON (GET /reports/{id}.json)", v)
-			}
-		}()
-		res, err := h.GetReportsByIDJSON(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
-		}
-		return apirt.Encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
+		return serveGetReportsByIDJSON(ctx, h, r, pathVals)
 	case 4:
-		req, p := decodeUndeclaredParamRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("undeclaredParam (GET /reports/{id}/undeclared)", v)
-			}
-		}()
-		res, err := h.UndeclaredParam(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
-		}
-		return apirt.Encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
+		return serveUndeclaredParam(ctx, h, r, pathVals)
 	case 5:
-		req, p := decodePutReportRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("putReport (PUT /reports/{id})", v)
-			}
-		}()
-		res, err := h.PutReport(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("putReport (PUT /reports/{id})", err)
-		}
-		return apirt.Encode("putReport (PUT /reports/{id})", res.Response())
+		return servePutReport(ctx, h, r, pathVals)
 	case 6:
-		req, p := decodeGetRootRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetRoot (GET /)", v)
-			}
-		}()
-		res, err := h.GetRoot(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetRoot (GET /)", err)
-		}
-		return apirt.Encode("GetRoot (GET /)", res.Response())
+		return serveGetRoot(ctx, h, r, pathVals)
 	}
 	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+}
+
+// serveGetFilesByProxy decodes a request of GetFilesByProxy (GET /files/{proxy+}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetFilesByProxy(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetFilesByProxyRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "GetFilesByProxy (GET /files/{proxy+})")
+	res, err := h.GetFilesByProxy(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("GetFilesByProxy (GET /files/{proxy+})", err)
+	}
+	return apirt.Encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
+}
+
+// serveHealth decodes a request of health (GET /health), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeHealthRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "health (GET /health)")
+	res, err := h.Health(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("health (GET /health)", err)
+	}
+	return apirt.Encode("health (GET /health)", res.Response())
+}
+
+// serveDeleteQuote decodes a request of deleteQuote (DELETE /legacy/quotes/{quoteId}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveDeleteQuote(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeDeleteQuoteRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "deleteQuote (DELETE /legacy/quotes/{quoteId})")
+	res, err := h.DeleteQuote(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
+	}
+	return apirt.Encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
+}
+
+// serveGetReportsByIDJSON decodes a request of GetReportsByIDJSON (GET /reports/{id}.json), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetReportsByIDJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "GetReportsByIDJSON (GET /reports/{id}.json)")
+	res, err := h.GetReportsByIDJSON(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
+	}
+	return apirt.Encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
+}
+
+// serveUndeclaredParam decodes a request of undeclaredParam (GET /reports/{id}/undeclared), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveUndeclaredParam(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeUndeclaredParamRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "undeclaredParam (GET /reports/{id}/undeclared)")
+	res, err := h.UndeclaredParam(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
+	}
+	return apirt.Encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
+}
+
+// servePutReport decodes a request of putReport (PUT /reports/{id}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func servePutReport(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodePutReportRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "putReport (PUT /reports/{id})")
+	res, err := h.PutReport(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("putReport (PUT /reports/{id})", err)
+	}
+	return apirt.Encode("putReport (PUT /reports/{id})", res.Response())
+}
+
+// serveGetRoot decodes a request of GetRoot (GET /), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetRoot(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetRootRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "GetRoot (GET /)")
+	res, err := h.GetRoot(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("GetRoot (GET /)", err)
+	}
+	return apirt.Encode("GetRoot (GET /)", res.Response())
 }
 
 // decodeGetRootRequest reads the parameters of GetRoot (GET /).

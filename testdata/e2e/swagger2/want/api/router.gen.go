@@ -126,87 +126,97 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch decodes the request of route idx, calls its handler and encodes
-// the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// dispatch serves a request of route idx: one function per operation
+// (serve...), each small enough to compile fast.
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
 	switch idx {
 	case 0:
-		req, p := decodeUploadPhotoRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("uploadPhoto (PUT /items/{sku}/photo)", v)
-			}
-		}()
-		res, err := h.UploadPhoto(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
-		}
-		return apirt.Encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
+		return serveUploadPhoto(ctx, h, r, pathVals)
 	case 1:
-		req, p := decodeGetItemRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getItem (GET /items/{sku})", v)
-			}
-		}()
-		res, err := h.GetItem(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getItem (GET /items/{sku})", err)
-		}
-		return apirt.Encode("getItem (GET /items/{sku})", res.Response())
+		return serveGetItem(ctx, h, r, pathVals)
 	case 2:
-		req, p := decodeListItemsRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("listItems (GET /items)", v)
-			}
-		}()
-		res, err := h.ListItems(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("listItems (GET /items)", err)
-		}
-		return apirt.Encode("listItems (GET /items)", res.Response())
+		return serveListItems(ctx, h, r, pathVals)
 	case 3:
-		req, p := decodeAddItemRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("addItem (POST /items)", v)
-			}
-		}()
-		res, err := h.AddItem(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("addItem (POST /items)", err)
-		}
-		return apirt.Encode("addItem (POST /items)", res.Response())
+		return serveAddItem(ctx, h, r, pathVals)
 	case 4:
-		req, p := decodeGetPingRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetPing (GET /ping)", v)
-			}
-		}()
-		res, err := h.GetPing(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetPing (GET /ping)", err)
-		}
-		return apirt.Encode("GetPing (GET /ping)", res.Response())
+		return serveGetPing(ctx, h, r, pathVals)
 	}
 	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+}
+
+// serveUploadPhoto decodes a request of uploadPhoto (PUT /items/{sku}/photo), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveUploadPhoto(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeUploadPhotoRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "uploadPhoto (PUT /items/{sku}/photo)")
+	res, err := h.UploadPhoto(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
+	}
+	return apirt.Encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
+}
+
+// serveGetItem decodes a request of getItem (GET /items/{sku}), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetItemRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "getItem (GET /items/{sku})")
+	res, err := h.GetItem(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("getItem (GET /items/{sku})", err)
+	}
+	return apirt.Encode("getItem (GET /items/{sku})", res.Response())
+}
+
+// serveListItems decodes a request of listItems (GET /items), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveListItems(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeListItemsRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "listItems (GET /items)")
+	res, err := h.ListItems(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("listItems (GET /items)", err)
+	}
+	return apirt.Encode("listItems (GET /items)", res.Response())
+}
+
+// serveAddItem decodes a request of addItem (POST /items), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveAddItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeAddItemRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "addItem (POST /items)")
+	res, err := h.AddItem(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("addItem (POST /items)", err)
+	}
+	return apirt.Encode("addItem (POST /items)", res.Response())
+}
+
+// serveGetPing decodes a request of GetPing (GET /ping), calls its handler
+// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
+func serveGetPing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+	req, p := decodeGetPingRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	defer apirt.Recover(&out, "GetPing (GET /ping)")
+	res, err := h.GetPing(ctx, req)
+	if err != nil {
+		return apirt.HandlerError("GetPing (GET /ping)", err)
+	}
+	return apirt.Encode("GetPing (GET /ping)", res.Response())
 }
 
 // decodeListItemsRequest reads the parameters of listItems (GET /items).
