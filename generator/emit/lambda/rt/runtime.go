@@ -293,13 +293,13 @@ func Recovered(op string, v any) Reply {
 	return ProblemReply(http.StatusInternalServerError, "", nil)
 }
 
-// Recover is deferred by each operation's serve function: a handler panic
-// becomes the answer out, a 500 that reveals nothing (Recovered). It calls
-// recover itself, so it must be the deferred function, not called by one.
-func Recover(out *Reply, op string) {
-	if v := recover(); v != nil {
-		*out = Recovered(op, v)
+// Answer is the reply to a handler's answer res or error err for operation
+// op: err answered as HandlerError says, else res encoded (Encode).
+func Answer(op string, res Response, err error) Reply {
+	if err != nil {
+		return HandlerError(op, err)
 	}
+	return Encode(op, res)
 }
 
 // WithHeader returns a copy of headers with name set to value: a response's
@@ -442,7 +442,25 @@ func serve(ctx context.Context, svc *Service, d Dispatch, r *Request) Reply {
 	if len(creds) > 0 {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
-	return deprecated(d(ctx, idx, r, pathVals), rt, r)
+	return deprecated(dispatchSafe(ctx, svc, d, idx, r, pathVals), rt, r)
+}
+
+// dispatchSafe runs d for route idx (decode, handler, encode): a panic in
+// it, the handler's above all, becomes a 500 that reveals nothing
+// (Recovered). One deferred recover here, not one in each operation's
+// generated function.
+func dispatchSafe(ctx context.Context, svc *Service, d Dispatch, idx int, r *Request, pathVals []string) (out Reply) {
+	defer func() {
+		if v := recover(); v != nil {
+			rt := &svc.spec.Routes[idx]
+			op := rt.Method + " " + rt.Template
+			if idx < len(svc.spec.Operations) {
+				op = svc.spec.Operations[idx] + " (" + op + ")"
+			}
+			out = Recovered(op, v)
+		}
+	}()
+	return d(ctx, idx, r, pathVals)
 }
 
 // badQueryReply answers a query string that does not parse: it is refused

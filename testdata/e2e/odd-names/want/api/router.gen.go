@@ -171,250 +171,173 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch serves a request of route idx: one function per operation
-// (serve...), each small enough to compile fast.
+// dispatch serves a request of route idx with its operation's function
+// (serve...): one small function each compiles faster than one function
+// of every operation. The runtime turns a handler panic into a 500 that
+// reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
-	switch idx {
-	case 0:
-		return serveOp2faCheck(ctx, h, r, pathVals)
-	case 1:
-		return serveBody(ctx, h, r, pathVals)
-	case 2:
-		return serveBuildAMD64(ctx, h, r, pathVals)
-	case 3:
-		return serveBuildLinux(ctx, h, r, pathVals)
-	case 4:
-		return serveHandler(ctx, h, r, pathVals)
-	case 5:
-		return serveJSON(ctx, h, r, pathVals)
-	case 6:
-		return serveRunTest(ctx, h, r, pathVals)
-	case 7:
-		return serveService(ctx, h, r, pathVals)
-	case 8:
-		return serveFunc(ctx, h, r, pathVals)
-	case 9:
-		return serveU43fU43eU43bU443U447U438U442U44c(ctx, h, r, pathVals)
-	case 10:
-		return serveGetThing2(ctx, h, r, pathVals)
-	case 11:
-		return serveGetThing(ctx, h, r, pathVals)
-	case 12:
-		return serveListThings(ctx, h, r, pathVals)
-	case 13:
-		return serveThingsCreate(ctx, h, r, pathVals)
+	if idx < 0 || idx >= len(serveRoute) {
+		return apirt.ProblemReply(http.StatusNotFound, "", nil)
 	}
-	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+	return serveRoute[idx](ctx, h, r, pathVals)
 }
 
-// serveOp2faCheck decodes a request of 2fa-check (POST /2fa), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveOp2faCheck(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveRoute are the operations' serve functions, by route index.
+var serveRoute = [...]func(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply{
+	serveOp2faCheck,
+	serveBody,
+	serveBuildAMD64,
+	serveBuildLinux,
+	serveHandler,
+	serveJSON,
+	serveRunTest,
+	serveService,
+	serveFunc,
+	serveU43fU43eU43bU443U447U438U442U44c,
+	serveGetThing2,
+	serveGetThing,
+	serveListThings,
+	serveThingsCreate,
+}
+
+// serveOp2faCheck serves a request of 2fa-check (POST /2fa).
+func serveOp2faCheck(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeOp2faCheckRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "2fa-check (POST /2fa)")
 	res, err := h.Op2faCheck(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("2fa-check (POST /2fa)", err)
-	}
-	return apirt.Encode("2fa-check (POST /2fa)", res.Response())
+	return apirt.Answer("2fa-check (POST /2fa)", res.Response(), err)
 }
 
-// serveBody decodes a request of body (GET /body), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveBody(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveBody serves a request of body (GET /body).
+func serveBody(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeBodyRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "body (GET /body)")
 	res, err := h.Body(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("body (GET /body)", err)
-	}
-	return apirt.Encode("body (GET /body)", res.Response())
+	return apirt.Answer("body (GET /body)", res.Response(), err)
 }
 
-// serveBuildAMD64 decodes a request of Build_AMD64 (GET /builds/{os}/{arch}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveBuildAMD64(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveBuildAMD64 serves a request of Build_AMD64 (GET /builds/{os}/{arch}).
+func serveBuildAMD64(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeBuildAMD64Request(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "Build_AMD64 (GET /builds/{os}/{arch})")
 	res, err := h.BuildAMD64(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
-	}
-	return apirt.Encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
+	return apirt.Answer("Build_AMD64 (GET /builds/{os}/{arch})", res.Response(), err)
 }
 
-// serveBuildLinux decodes a request of build linux (POST /builds/{os}/{arch}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveBuildLinux(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveBuildLinux serves a request of build linux (POST /builds/{os}/{arch}).
+func serveBuildLinux(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeBuildLinuxRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "build linux (POST /builds/{os}/{arch})")
 	res, err := h.BuildLinux(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("build linux (POST /builds/{os}/{arch})", err)
-	}
-	return apirt.Encode("build linux (POST /builds/{os}/{arch})", res.Response())
+	return apirt.Answer("build linux (POST /builds/{os}/{arch})", res.Response(), err)
 }
 
-// serveHandler decodes a request of Handler (GET /handler), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveHandler(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveHandler serves a request of Handler (GET /handler).
+func serveHandler(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeHandlerRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "Handler (GET /handler)")
 	res, err := h.Handler(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("Handler (GET /handler)", err)
-	}
-	return apirt.Encode("Handler (GET /handler)", res.Response())
+	return apirt.Answer("Handler (GET /handler)", res.Response(), err)
 }
 
-// serveJSON decodes a request of JSON (GET /json), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveJSON serves a request of JSON (GET /json).
+func serveJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeJSONRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "JSON (GET /json)")
 	res, err := h.JSON(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("JSON (GET /json)", err)
-	}
-	return apirt.Encode("JSON (GET /json)", res.Response())
+	return apirt.Answer("JSON (GET /json)", res.Response(), err)
 }
 
-// serveRunTest decodes a request of run_test (POST /runs), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveRunTest(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveRunTest serves a request of run_test (POST /runs).
+func serveRunTest(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeRunTestRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "run_test (POST /runs)")
 	res, err := h.RunTest(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("run_test (POST /runs)", err)
-	}
-	return apirt.Encode("run_test (POST /runs)", res.Response())
+	return apirt.Answer("run_test (POST /runs)", res.Response(), err)
 }
 
-// serveService decodes a request of service (GET /service), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveService(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveService serves a request of service (GET /service).
+func serveService(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeServiceRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "service (GET /service)")
 	res, err := h.Service(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("service (GET /service)", err)
-	}
-	return apirt.Encode("service (GET /service)", res.Response())
+	return apirt.Answer("service (GET /service)", res.Response(), err)
 }
 
-// serveFunc decodes a request of func (DELETE /things/{thing-id}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveFunc(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveFunc serves a request of func (DELETE /things/{thing-id}).
+func serveFunc(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeFuncRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "func (DELETE /things/{thing-id})")
 	res, err := h.Func(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("func (DELETE /things/{thing-id})", err)
-	}
-	return apirt.Encode("func (DELETE /things/{thing-id})", res.Response())
+	return apirt.Answer("func (DELETE /things/{thing-id})", res.Response(), err)
 }
 
-// serveU43fU43eU43bU443U447U438U442U44c decodes a request of получить (GET /things/{thing-id}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveU43fU43eU43bU443U447U438U442U44c(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveU43fU43eU43bU443U447U438U442U44c serves a request of получить (GET /things/{thing-id}).
+func serveU43fU43eU43bU443U447U438U442U44c(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "получить (GET /things/{thing-id})")
 	res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("получить (GET /things/{thing-id})", err)
-	}
-	return apirt.Encode("получить (GET /things/{thing-id})", res.Response())
+	return apirt.Answer("получить (GET /things/{thing-id})", res.Response(), err)
 }
 
-// serveGetThing2 decodes a request of GetThing (PATCH /things/{thing-id}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetThing2(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetThing2 serves a request of GetThing (PATCH /things/{thing-id}).
+func serveGetThing2(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetThing2Request(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "GetThing (PATCH /things/{thing-id})")
 	res, err := h.GetThing2(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("GetThing (PATCH /things/{thing-id})", err)
-	}
-	return apirt.Encode("GetThing (PATCH /things/{thing-id})", res.Response())
+	return apirt.Answer("GetThing (PATCH /things/{thing-id})", res.Response(), err)
 }
 
-// serveGetThing decodes a request of getThing (PUT /things/{thing-id}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetThing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetThing serves a request of getThing (PUT /things/{thing-id}).
+func serveGetThing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetThingRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "getThing (PUT /things/{thing-id})")
 	res, err := h.GetThing(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("getThing (PUT /things/{thing-id})", err)
-	}
-	return apirt.Encode("getThing (PUT /things/{thing-id})", res.Response())
+	return apirt.Answer("getThing (PUT /things/{thing-id})", res.Response(), err)
 }
 
-// serveListThings decodes a request of list things (GET /things), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveListThings(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveListThings serves a request of list things (GET /things).
+func serveListThings(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeListThingsRequest2(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "list things (GET /things)")
 	res, err := h.ListThings(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("list things (GET /things)", err)
-	}
-	return apirt.Encode("list things (GET /things)", res.Response())
+	return apirt.Answer("list things (GET /things)", res.Response(), err)
 }
 
-// serveThingsCreate decodes a request of things.create (POST /things), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveThingsCreate(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveThingsCreate serves a request of things.create (POST /things).
+func serveThingsCreate(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeThingsCreateRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "things.create (POST /things)")
 	res, err := h.ThingsCreate(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("things.create (POST /things)", err)
-	}
-	return apirt.Encode("things.create (POST /things)", res.Response())
+	return apirt.Answer("things.create (POST /things)", res.Response(), err)
 }
 
 // decodeOp2faCheckRequest reads the parameters of 2fa-check (POST /2fa).

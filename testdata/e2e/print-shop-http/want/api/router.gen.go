@@ -162,182 +162,129 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch serves a request of route idx: one function per operation
-// (serve...), each small enough to compile fast.
+// dispatch serves a request of route idx with its operation's function
+// (serve...): one small function each compiles faster than one function
+// of every operation. The runtime turns a handler panic into a 500 that
+// reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
-	switch idx {
-	case 0:
-		return serveGetHealth(ctx, h, r, pathVals)
-	case 1:
-		return serveCreateOffer(ctx, h, r, pathVals)
-	case 2:
-		return serveGetOrder(ctx, h, r, pathVals)
-	case 3:
-		return serveListOrders(ctx, h, r, pathVals)
-	case 4:
-		return servePlaceOrder(ctx, h, r, pathVals)
-	case 5:
-		return serveDeleteProduct(ctx, h, r, pathVals)
-	case 6:
-		return serveGetProduct(ctx, h, r, pathVals)
-	case 7:
-		return serveReplaceProduct(ctx, h, r, pathVals)
-	case 8:
-		return serveListProducts(ctx, h, r, pathVals)
-	case 9:
-		return serveCreateProduct(ctx, h, r, pathVals)
+	if idx < 0 || idx >= len(serveRoute) {
+		return apirt.ProblemReply(http.StatusNotFound, "", nil)
 	}
-	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+	return serveRoute[idx](ctx, h, r, pathVals)
 }
 
-// serveGetHealth decodes a request of getHealth (GET /health), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveRoute are the operations' serve functions, by route index.
+var serveRoute = [...]func(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply{
+	serveGetHealth,
+	serveCreateOffer,
+	serveGetOrder,
+	serveListOrders,
+	servePlaceOrder,
+	serveDeleteProduct,
+	serveGetProduct,
+	serveReplaceProduct,
+	serveListProducts,
+	serveCreateProduct,
+}
+
+// serveGetHealth serves a request of getHealth (GET /health).
+func serveGetHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetHealthRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "getHealth (GET /health)")
 	res, err := h.GetHealth(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("getHealth (GET /health)", err)
-	}
-	return apirt.Encode("getHealth (GET /health)", res.Response())
+	return apirt.Answer("getHealth (GET /health)", res.Response(), err)
 }
 
-// serveCreateOffer decodes a request of createOffer (POST /offers), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveCreateOffer(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveCreateOffer serves a request of createOffer (POST /offers).
+func serveCreateOffer(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeCreateOfferRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "createOffer (POST /offers)")
 	res, err := h.CreateOffer(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("createOffer (POST /offers)", err)
-	}
-	return apirt.Encode("createOffer (POST /offers)", res.Response())
+	return apirt.Answer("createOffer (POST /offers)", res.Response(), err)
 }
 
-// serveGetOrder decodes a request of getOrder (GET /orders/{orderId}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetOrder serves a request of getOrder (GET /orders/{orderId}).
+func serveGetOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetOrderRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "getOrder (GET /orders/{orderId})")
 	res, err := h.GetOrder(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("getOrder (GET /orders/{orderId})", err)
-	}
-	return apirt.Encode("getOrder (GET /orders/{orderId})", res.Response())
+	return apirt.Answer("getOrder (GET /orders/{orderId})", res.Response(), err)
 }
 
-// serveListOrders decodes a request of listOrders (GET /orders), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveListOrders(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveListOrders serves a request of listOrders (GET /orders).
+func serveListOrders(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeListOrdersRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "listOrders (GET /orders)")
 	res, err := h.ListOrders(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("listOrders (GET /orders)", err)
-	}
-	return apirt.Encode("listOrders (GET /orders)", res.Response())
+	return apirt.Answer("listOrders (GET /orders)", res.Response(), err)
 }
 
-// servePlaceOrder decodes a request of placeOrder (POST /orders), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func servePlaceOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// servePlaceOrder serves a request of placeOrder (POST /orders).
+func servePlaceOrder(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodePlaceOrderRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "placeOrder (POST /orders)")
 	res, err := h.PlaceOrder(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("placeOrder (POST /orders)", err)
-	}
-	return apirt.Encode("placeOrder (POST /orders)", res.Response())
+	return apirt.Answer("placeOrder (POST /orders)", res.Response(), err)
 }
 
-// serveDeleteProduct decodes a request of deleteProduct (DELETE /products/{productId}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveDeleteProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveDeleteProduct serves a request of deleteProduct (DELETE /products/{productId}).
+func serveDeleteProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeDeleteProductRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "deleteProduct (DELETE /products/{productId})")
 	res, err := h.DeleteProduct(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("deleteProduct (DELETE /products/{productId})", err)
-	}
-	return apirt.Encode("deleteProduct (DELETE /products/{productId})", res.Response())
+	return apirt.Answer("deleteProduct (DELETE /products/{productId})", res.Response(), err)
 }
 
-// serveGetProduct decodes a request of getProduct (GET /products/{productId}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetProduct serves a request of getProduct (GET /products/{productId}).
+func serveGetProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetProductRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "getProduct (GET /products/{productId})")
 	res, err := h.GetProduct(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("getProduct (GET /products/{productId})", err)
-	}
-	return apirt.Encode("getProduct (GET /products/{productId})", res.Response())
+	return apirt.Answer("getProduct (GET /products/{productId})", res.Response(), err)
 }
 
-// serveReplaceProduct decodes a request of replaceProduct (PUT /products/{productId}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveReplaceProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveReplaceProduct serves a request of replaceProduct (PUT /products/{productId}).
+func serveReplaceProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeReplaceProductRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "replaceProduct (PUT /products/{productId})")
 	res, err := h.ReplaceProduct(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("replaceProduct (PUT /products/{productId})", err)
-	}
-	return apirt.Encode("replaceProduct (PUT /products/{productId})", res.Response())
+	return apirt.Answer("replaceProduct (PUT /products/{productId})", res.Response(), err)
 }
 
-// serveListProducts decodes a request of listProducts (GET /products), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveListProducts(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveListProducts serves a request of listProducts (GET /products).
+func serveListProducts(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeListProductsRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "listProducts (GET /products)")
 	res, err := h.ListProducts(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("listProducts (GET /products)", err)
-	}
-	return apirt.Encode("listProducts (GET /products)", res.Response())
+	return apirt.Answer("listProducts (GET /products)", res.Response(), err)
 }
 
-// serveCreateProduct decodes a request of createProduct (POST /products), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveCreateProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveCreateProduct serves a request of createProduct (POST /products).
+func serveCreateProduct(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeCreateProductRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "createProduct (POST /products)")
 	res, err := h.CreateProduct(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("createProduct (POST /products)", err)
-	}
-	return apirt.Encode("createProduct (POST /products)", res.Response())
+	return apirt.Answer("createProduct (POST /products)", res.Response(), err)
 }
 
 // decodeGetHealthRequest reads the parameters of getHealth (GET /health).

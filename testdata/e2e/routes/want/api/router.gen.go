@@ -143,131 +143,96 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch serves a request of route idx: one function per operation
-// (serve...), each small enough to compile fast.
+// dispatch serves a request of route idx with its operation's function
+// (serve...): one small function each compiles faster than one function
+// of every operation. The runtime turns a handler panic into a 500 that
+// reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
-	switch idx {
-	case 0:
-		return serveGetFilesByProxy(ctx, h, r, pathVals)
-	case 1:
-		return serveHealth(ctx, h, r, pathVals)
-	case 2:
-		return serveDeleteQuote(ctx, h, r, pathVals)
-	case 3:
-		return serveGetReportsByIDJSON(ctx, h, r, pathVals)
-	case 4:
-		return serveUndeclaredParam(ctx, h, r, pathVals)
-	case 5:
-		return servePutReport(ctx, h, r, pathVals)
-	case 6:
-		return serveGetRoot(ctx, h, r, pathVals)
+	if idx < 0 || idx >= len(serveRoute) {
+		return apirt.ProblemReply(http.StatusNotFound, "", nil)
 	}
-	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+	return serveRoute[idx](ctx, h, r, pathVals)
 }
 
-// serveGetFilesByProxy decodes a request of GetFilesByProxy (GET /files/{proxy+}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetFilesByProxy(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveRoute are the operations' serve functions, by route index.
+var serveRoute = [...]func(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply{
+	serveGetFilesByProxy,
+	serveHealth,
+	serveDeleteQuote,
+	serveGetReportsByIDJSON,
+	serveUndeclaredParam,
+	servePutReport,
+	serveGetRoot,
+}
+
+// serveGetFilesByProxy serves a request of GetFilesByProxy (GET /files/{proxy+}).
+func serveGetFilesByProxy(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetFilesByProxyRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "GetFilesByProxy (GET /files/{proxy+})")
 	res, err := h.GetFilesByProxy(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("GetFilesByProxy (GET /files/{proxy+})", err)
-	}
-	return apirt.Encode("GetFilesByProxy (GET /files/{proxy+})", res.Response())
+	return apirt.Answer("GetFilesByProxy (GET /files/{proxy+})", res.Response(), err)
 }
 
-// serveHealth decodes a request of health (GET /health), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveHealth serves a request of health (GET /health).
+func serveHealth(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeHealthRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "health (GET /health)")
 	res, err := h.Health(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("health (GET /health)", err)
-	}
-	return apirt.Encode("health (GET /health)", res.Response())
+	return apirt.Answer("health (GET /health)", res.Response(), err)
 }
 
-// serveDeleteQuote decodes a request of deleteQuote (DELETE /legacy/quotes/{quoteId}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveDeleteQuote(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveDeleteQuote serves a request of deleteQuote (DELETE /legacy/quotes/{quoteId}).
+func serveDeleteQuote(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeDeleteQuoteRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "deleteQuote (DELETE /legacy/quotes/{quoteId})")
 	res, err := h.DeleteQuote(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("deleteQuote (DELETE /legacy/quotes/{quoteId})", err)
-	}
-	return apirt.Encode("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response())
+	return apirt.Answer("deleteQuote (DELETE /legacy/quotes/{quoteId})", res.Response(), err)
 }
 
-// serveGetReportsByIDJSON decodes a request of GetReportsByIDJSON (GET /reports/{id}.json), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetReportsByIDJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetReportsByIDJSON serves a request of GetReportsByIDJSON (GET /reports/{id}.json).
+func serveGetReportsByIDJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetReportsByIDJSONRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "GetReportsByIDJSON (GET /reports/{id}.json)")
 	res, err := h.GetReportsByIDJSON(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("GetReportsByIDJSON (GET /reports/{id}.json)", err)
-	}
-	return apirt.Encode("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response())
+	return apirt.Answer("GetReportsByIDJSON (GET /reports/{id}.json)", res.Response(), err)
 }
 
-// serveUndeclaredParam decodes a request of undeclaredParam (GET /reports/{id}/undeclared), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveUndeclaredParam(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveUndeclaredParam serves a request of undeclaredParam (GET /reports/{id}/undeclared).
+func serveUndeclaredParam(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeUndeclaredParamRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "undeclaredParam (GET /reports/{id}/undeclared)")
 	res, err := h.UndeclaredParam(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("undeclaredParam (GET /reports/{id}/undeclared)", err)
-	}
-	return apirt.Encode("undeclaredParam (GET /reports/{id}/undeclared)", res.Response())
+	return apirt.Answer("undeclaredParam (GET /reports/{id}/undeclared)", res.Response(), err)
 }
 
-// servePutReport decodes a request of putReport (PUT /reports/{id}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func servePutReport(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// servePutReport serves a request of putReport (PUT /reports/{id}).
+func servePutReport(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodePutReportRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "putReport (PUT /reports/{id})")
 	res, err := h.PutReport(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("putReport (PUT /reports/{id})", err)
-	}
-	return apirt.Encode("putReport (PUT /reports/{id})", res.Response())
+	return apirt.Answer("putReport (PUT /reports/{id})", res.Response(), err)
 }
 
-// serveGetRoot decodes a request of GetRoot (GET /), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetRoot(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetRoot serves a request of GetRoot (GET /).
+func serveGetRoot(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetRootRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "GetRoot (GET /)")
 	res, err := h.GetRoot(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("GetRoot (GET /)", err)
-	}
-	return apirt.Encode("GetRoot (GET /)", res.Response())
+	return apirt.Answer("GetRoot (GET /)", res.Response(), err)
 }
 
 // decodeGetRootRequest reads the parameters of GetRoot (GET /).

@@ -126,97 +126,74 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch serves a request of route idx: one function per operation
-// (serve...), each small enough to compile fast.
+// dispatch serves a request of route idx with its operation's function
+// (serve...): one small function each compiles faster than one function
+// of every operation. The runtime turns a handler panic into a 500 that
+// reveals nothing.
 func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
-	switch idx {
-	case 0:
-		return serveUploadPhoto(ctx, h, r, pathVals)
-	case 1:
-		return serveGetItem(ctx, h, r, pathVals)
-	case 2:
-		return serveListItems(ctx, h, r, pathVals)
-	case 3:
-		return serveAddItem(ctx, h, r, pathVals)
-	case 4:
-		return serveGetPing(ctx, h, r, pathVals)
+	if idx < 0 || idx >= len(serveRoute) {
+		return apirt.ProblemReply(http.StatusNotFound, "", nil)
 	}
-	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+	return serveRoute[idx](ctx, h, r, pathVals)
 }
 
-// serveUploadPhoto decodes a request of uploadPhoto (PUT /items/{sku}/photo), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveUploadPhoto(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveRoute are the operations' serve functions, by route index.
+var serveRoute = [...]func(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply{
+	serveUploadPhoto,
+	serveGetItem,
+	serveListItems,
+	serveAddItem,
+	serveGetPing,
+}
+
+// serveUploadPhoto serves a request of uploadPhoto (PUT /items/{sku}/photo).
+func serveUploadPhoto(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeUploadPhotoRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "uploadPhoto (PUT /items/{sku}/photo)")
 	res, err := h.UploadPhoto(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("uploadPhoto (PUT /items/{sku}/photo)", err)
-	}
-	return apirt.Encode("uploadPhoto (PUT /items/{sku}/photo)", res.Response())
+	return apirt.Answer("uploadPhoto (PUT /items/{sku}/photo)", res.Response(), err)
 }
 
-// serveGetItem decodes a request of getItem (GET /items/{sku}), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetItem serves a request of getItem (GET /items/{sku}).
+func serveGetItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetItemRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "getItem (GET /items/{sku})")
 	res, err := h.GetItem(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("getItem (GET /items/{sku})", err)
-	}
-	return apirt.Encode("getItem (GET /items/{sku})", res.Response())
+	return apirt.Answer("getItem (GET /items/{sku})", res.Response(), err)
 }
 
-// serveListItems decodes a request of listItems (GET /items), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveListItems(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveListItems serves a request of listItems (GET /items).
+func serveListItems(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeListItemsRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "listItems (GET /items)")
 	res, err := h.ListItems(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("listItems (GET /items)", err)
-	}
-	return apirt.Encode("listItems (GET /items)", res.Response())
+	return apirt.Answer("listItems (GET /items)", res.Response(), err)
 }
 
-// serveAddItem decodes a request of addItem (POST /items), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveAddItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveAddItem serves a request of addItem (POST /items).
+func serveAddItem(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeAddItemRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "addItem (POST /items)")
 	res, err := h.AddItem(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("addItem (POST /items)", err)
-	}
-	return apirt.Encode("addItem (POST /items)", res.Response())
+	return apirt.Answer("addItem (POST /items)", res.Response(), err)
 }
 
-// serveGetPing decodes a request of GetPing (GET /ping), calls its handler
-// and encodes the answer. A handler panic becomes a 500 that reveals nothing.
-func serveGetPing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) (out apirt.Reply) {
+// serveGetPing serves a request of GetPing (GET /ping).
+func serveGetPing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
 	req, p := decodeGetPingRequest(r, pathVals)
 	if len(p.Errs) > 0 {
 		return p.Reply()
 	}
-	defer apirt.Recover(&out, "GetPing (GET /ping)")
 	res, err := h.GetPing(ctx, req)
-	if err != nil {
-		return apirt.HandlerError("GetPing (GET /ping)", err)
-	}
-	return apirt.Encode("GetPing (GET /ping)", res.Response())
+	return apirt.Answer("GetPing (GET /ping)", res.Response(), err)
 }
 
 // decodeListItemsRequest reads the parameters of listItems (GET /items).
