@@ -391,11 +391,11 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 	if len(op.Params) > 0 {
 		fmt.Fprintf(b, "\n// vParams%s decodes and validates the parameters of %s.\n", op.GoName, label)
 		fmt.Fprintf(b, "func vParams%s(p *apirt.Params, r *apirt.Request, pathVals []string, req *%s) {\n", op.GoName, op.RequestType)
-		b.WriteString("s := apirt.NewState()\ndefer s.Release()\n")
+		b.WriteString("s := apirt.NewState()\n")
 		for _, p := range op.Params {
 			g.param(b, p, pathIndex[p.Name])
 		}
-		b.WriteString("s.Flush(p)\n}\n")
+		b.WriteString("s.Done(p)\n}\n")
 	}
 	if op.Body == nil || !op.Body.JSON || op.Body.Type == nil {
 		return

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -285,6 +286,26 @@ func Recovered(op string, v any) Reply {
 	return ProblemReply(http.StatusInternalServerError, "", nil)
 }
 
+// Answer is the reply to a handler's answer res or error err for operation
+// op: err answered as HandlerError says, else res encoded (Encode).
+func Answer(op string, res Response, err error) Reply {
+	if err != nil {
+		return HandlerError(op, err)
+	}
+	return Encode(op, res)
+}
+
+// WithHeader returns a copy of headers with name set to value: a response's
+// WithHeader, which leaves the answer it is called on unchanged.
+func WithHeader(headers map[string]string, name, value string) map[string]string {
+	h := maps.Clone(headers)
+	if h == nil {
+		h = make(map[string]string, 1)
+	}
+	h[name] = value
+	return h
+}
+
 // HandlerError answers a handler's error: 501 for ErrNotImplemented, else 500.
 func HandlerError(op string, err error) Reply {
 	if errors.Is(err, ErrNotImplemented) {
@@ -414,7 +435,25 @@ func serve(ctx context.Context, svc *Service, d Dispatch, r *Request) Reply {
 	if len(creds) > 0 {
 		ctx = context.WithValue(ctx, credentialsKey{}, creds)
 	}
-	return deprecated(d(ctx, idx, r, pathVals), rt, r)
+	return deprecated(dispatchSafe(ctx, svc, d, idx, r, pathVals), rt, r)
+}
+
+// dispatchSafe runs d for route idx (decode, handler, encode): a panic in
+// it, the handler's above all, becomes a 500 that reveals nothing
+// (Recovered). One deferred recover here, not one in each operation's
+// generated function.
+func dispatchSafe(ctx context.Context, svc *Service, d Dispatch, idx int, r *Request, pathVals []string) (out Reply) {
+	defer func() {
+		if v := recover(); v != nil {
+			rt := &svc.spec.Routes[idx]
+			op := rt.Method + " " + rt.Template
+			if idx < len(svc.spec.Operations) {
+				op = svc.spec.Operations[idx] + " (" + op + ")"
+			}
+			out = Recovered(op, v)
+		}
+	}()
+	return d(ctx, idx, r, pathVals)
 }
 
 // badQueryReply answers a query string that does not parse: it is refused

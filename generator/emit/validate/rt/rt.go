@@ -82,6 +82,14 @@ func (s *State) Flush(p *Params) {
 	}
 }
 
+// Done ends a parameter decoder: it hands the violations found to p
+// (Flush) and returns s to the pool (Release). One call, not inlined into
+// every decoder, keeps the generated code short to compile.
+func (s *State) Done(p *Params) {
+	s.Flush(p)
+	s.Release()
+}
+
 // Release clears s and returns it to the pool.
 func (s *State) Release() {
 	clear(s.errs)

@@ -137,16 +137,6 @@ func TraceparentFromContext(ctx context.Context) string { return apirt.Tracepare
 // ValidTraceparent reports whether tp is a W3C traceparent of version 00.
 func ValidTraceparent(tp string) bool { return apirt.ValidTraceparent(tp) }
 
-// withHeader returns a copy of headers with name set to value.
-func withHeader(headers map[string]string, name, value string) map[string]string {
-	h := make(map[string]string, len(headers)+1)
-	for k, v := range headers {
-		h[k] = v
-	}
-	h[name] = value
-	return h
-}
-
 // Op2faCheckRequest is the decoded request of 2fa-check (POST /2fa).
 type Op2faCheckRequest struct{}
 
@@ -163,7 +153,7 @@ func (r Op2faCheckResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r Op2faCheckResponse) WithHeader(name, value string) Op2faCheckResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -195,7 +185,7 @@ func (r BodyResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r BodyResponse) WithHeader(name, value string) BodyResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -232,7 +222,7 @@ func (r BuildAMD64Response) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r BuildAMD64Response) WithHeader(name, value string) BuildAMD64Response {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -269,7 +259,7 @@ func (r BuildLinuxResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r BuildLinuxResponse) WithHeader(name, value string) BuildLinuxResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -301,7 +291,7 @@ func (r HandlerResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r HandlerResponse) WithHeader(name, value string) HandlerResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -333,7 +323,7 @@ func (r JSONResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r JSONResponse) WithHeader(name, value string) JSONResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -365,7 +355,7 @@ func (r RunTestResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r RunTestResponse) WithHeader(name, value string) RunTestResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -397,7 +387,7 @@ func (r ServiceResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ServiceResponse) WithHeader(name, value string) ServiceResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -452,7 +442,7 @@ func (r ListThingsResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ListThingsResponse) WithHeader(name, value string) ListThingsResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -489,7 +479,7 @@ func (r ThingsCreateResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ThingsCreateResponse) WithHeader(name, value string) ThingsCreateResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -524,7 +514,7 @@ func (r FuncResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r FuncResponse) WithHeader(name, value string) FuncResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -559,7 +549,7 @@ func (r U43fU43eU43bU443U447U438U442U44cResponse) Response() Response { return r
 
 // WithHeader returns the answer with the response header name set to value.
 func (r U43fU43eU43bU443U447U438U442U44cResponse) WithHeader(name, value string) U43fU43eU43bU443U447U438U442U44cResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -598,7 +588,7 @@ func (r GetThing2Response) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetThing2Response) WithHeader(name, value string) GetThing2Response {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -637,7 +627,7 @@ func (r GetThingResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetThingResponse) WithHeader(name, value string) GetThingResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 

@@ -171,222 +171,173 @@ func dispatcher(h Handler) apirt.Dispatch {
 	}
 }
 
-// dispatch decodes the request of route idx, calls its handler and encodes
-// the answer. A handler panic becomes a 500 that reveals nothing.
-func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) (out apirt.Reply) {
-	switch idx {
-	case 0:
-		req, p := decodeOp2faCheckRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("2fa-check (POST /2fa)", v)
-			}
-		}()
-		res, err := h.Op2faCheck(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("2fa-check (POST /2fa)", err)
-		}
-		return apirt.Encode("2fa-check (POST /2fa)", res.Response())
-	case 1:
-		req, p := decodeBodyRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("body (GET /body)", v)
-			}
-		}()
-		res, err := h.Body(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("body (GET /body)", err)
-		}
-		return apirt.Encode("body (GET /body)", res.Response())
-	case 2:
-		req, p := decodeBuildAMD64Request(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("Build_AMD64 (GET /builds/{os}/{arch})", v)
-			}
-		}()
-		res, err := h.BuildAMD64(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("Build_AMD64 (GET /builds/{os}/{arch})", err)
-		}
-		return apirt.Encode("Build_AMD64 (GET /builds/{os}/{arch})", res.Response())
-	case 3:
-		req, p := decodeBuildLinuxRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("build linux (POST /builds/{os}/{arch})", v)
-			}
-		}()
-		res, err := h.BuildLinux(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("build linux (POST /builds/{os}/{arch})", err)
-		}
-		return apirt.Encode("build linux (POST /builds/{os}/{arch})", res.Response())
-	case 4:
-		req, p := decodeHandlerRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("Handler (GET /handler)", v)
-			}
-		}()
-		res, err := h.Handler(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("Handler (GET /handler)", err)
-		}
-		return apirt.Encode("Handler (GET /handler)", res.Response())
-	case 5:
-		req, p := decodeJSONRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("JSON (GET /json)", v)
-			}
-		}()
-		res, err := h.JSON(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("JSON (GET /json)", err)
-		}
-		return apirt.Encode("JSON (GET /json)", res.Response())
-	case 6:
-		req, p := decodeRunTestRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("run_test (POST /runs)", v)
-			}
-		}()
-		res, err := h.RunTest(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("run_test (POST /runs)", err)
-		}
-		return apirt.Encode("run_test (POST /runs)", res.Response())
-	case 7:
-		req, p := decodeServiceRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("service (GET /service)", v)
-			}
-		}()
-		res, err := h.Service(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("service (GET /service)", err)
-		}
-		return apirt.Encode("service (GET /service)", res.Response())
-	case 8:
-		req, p := decodeFuncRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("func (DELETE /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.Func(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("func (DELETE /things/{thing-id})", err)
-		}
-		return apirt.Encode("func (DELETE /things/{thing-id})", res.Response())
-	case 9:
-		req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("получить (GET /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("получить (GET /things/{thing-id})", err)
-		}
-		return apirt.Encode("получить (GET /things/{thing-id})", res.Response())
-	case 10:
-		req, p := decodeGetThing2Request(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("GetThing (PATCH /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.GetThing2(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("GetThing (PATCH /things/{thing-id})", err)
-		}
-		return apirt.Encode("GetThing (PATCH /things/{thing-id})", res.Response())
-	case 11:
-		req, p := decodeGetThingRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("getThing (PUT /things/{thing-id})", v)
-			}
-		}()
-		res, err := h.GetThing(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("getThing (PUT /things/{thing-id})", err)
-		}
-		return apirt.Encode("getThing (PUT /things/{thing-id})", res.Response())
-	case 12:
-		req, p := decodeListThingsRequest2(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("list things (GET /things)", v)
-			}
-		}()
-		res, err := h.ListThings(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("list things (GET /things)", err)
-		}
-		return apirt.Encode("list things (GET /things)", res.Response())
-	case 13:
-		req, p := decodeThingsCreateRequest(r, pathVals)
-		if len(p.Errs) > 0 {
-			return p.Reply()
-		}
-		defer func() {
-			if v := recover(); v != nil {
-				out = apirt.Recovered("things.create (POST /things)", v)
-			}
-		}()
-		res, err := h.ThingsCreate(ctx, req)
-		if err != nil {
-			return apirt.HandlerError("things.create (POST /things)", err)
-		}
-		return apirt.Encode("things.create (POST /things)", res.Response())
+// dispatch serves a request of route idx with its operation's function
+// (serve...): one small function each compiles faster than one function
+// of every operation. The runtime turns a handler panic into a 500 that
+// reveals nothing.
+func dispatch(ctx context.Context, h Handler, idx int, r *apirt.Request, pathVals []string) apirt.Reply {
+	if idx < 0 || idx >= len(serveRoute) {
+		return apirt.ProblemReply(http.StatusNotFound, "", nil)
 	}
-	return apirt.ProblemReply(http.StatusNotFound, "", nil)
+	return serveRoute[idx](ctx, h, r, pathVals)
+}
+
+// serveRoute are the operations' serve functions, by route index.
+var serveRoute = [...]func(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply{
+	serveOp2faCheck,
+	serveBody,
+	serveBuildAMD64,
+	serveBuildLinux,
+	serveHandler,
+	serveJSON,
+	serveRunTest,
+	serveService,
+	serveFunc,
+	serveU43fU43eU43bU443U447U438U442U44c,
+	serveGetThing2,
+	serveGetThing,
+	serveListThings,
+	serveThingsCreate,
+}
+
+// serveOp2faCheck serves a request of 2fa-check (POST /2fa).
+func serveOp2faCheck(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeOp2faCheckRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.Op2faCheck(ctx, req)
+	return apirt.Answer("2fa-check (POST /2fa)", res.Response(), err)
+}
+
+// serveBody serves a request of body (GET /body).
+func serveBody(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeBodyRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.Body(ctx, req)
+	return apirt.Answer("body (GET /body)", res.Response(), err)
+}
+
+// serveBuildAMD64 serves a request of Build_AMD64 (GET /builds/{os}/{arch}).
+func serveBuildAMD64(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeBuildAMD64Request(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.BuildAMD64(ctx, req)
+	return apirt.Answer("Build_AMD64 (GET /builds/{os}/{arch})", res.Response(), err)
+}
+
+// serveBuildLinux serves a request of build linux (POST /builds/{os}/{arch}).
+func serveBuildLinux(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeBuildLinuxRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.BuildLinux(ctx, req)
+	return apirt.Answer("build linux (POST /builds/{os}/{arch})", res.Response(), err)
+}
+
+// serveHandler serves a request of Handler (GET /handler).
+func serveHandler(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeHandlerRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.Handler(ctx, req)
+	return apirt.Answer("Handler (GET /handler)", res.Response(), err)
+}
+
+// serveJSON serves a request of JSON (GET /json).
+func serveJSON(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeJSONRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.JSON(ctx, req)
+	return apirt.Answer("JSON (GET /json)", res.Response(), err)
+}
+
+// serveRunTest serves a request of run_test (POST /runs).
+func serveRunTest(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeRunTestRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.RunTest(ctx, req)
+	return apirt.Answer("run_test (POST /runs)", res.Response(), err)
+}
+
+// serveService serves a request of service (GET /service).
+func serveService(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeServiceRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.Service(ctx, req)
+	return apirt.Answer("service (GET /service)", res.Response(), err)
+}
+
+// serveFunc serves a request of func (DELETE /things/{thing-id}).
+func serveFunc(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeFuncRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.Func(ctx, req)
+	return apirt.Answer("func (DELETE /things/{thing-id})", res.Response(), err)
+}
+
+// serveU43fU43eU43bU443U447U438U442U44c serves a request of получить (GET /things/{thing-id}).
+func serveU43fU43eU43bU443U447U438U442U44c(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeU43fU43eU43bU443U447U438U442U44cRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.U43fU43eU43bU443U447U438U442U44c(ctx, req)
+	return apirt.Answer("получить (GET /things/{thing-id})", res.Response(), err)
+}
+
+// serveGetThing2 serves a request of GetThing (PATCH /things/{thing-id}).
+func serveGetThing2(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeGetThing2Request(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.GetThing2(ctx, req)
+	return apirt.Answer("GetThing (PATCH /things/{thing-id})", res.Response(), err)
+}
+
+// serveGetThing serves a request of getThing (PUT /things/{thing-id}).
+func serveGetThing(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeGetThingRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.GetThing(ctx, req)
+	return apirt.Answer("getThing (PUT /things/{thing-id})", res.Response(), err)
+}
+
+// serveListThings serves a request of list things (GET /things).
+func serveListThings(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeListThingsRequest2(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.ListThings(ctx, req)
+	return apirt.Answer("list things (GET /things)", res.Response(), err)
+}
+
+// serveThingsCreate serves a request of things.create (POST /things).
+func serveThingsCreate(ctx context.Context, h Handler, r *apirt.Request, pathVals []string) apirt.Reply {
+	req, p := decodeThingsCreateRequest(r, pathVals)
+	if len(p.Errs) > 0 {
+		return p.Reply()
+	}
+	res, err := h.ThingsCreate(ctx, req)
+	return apirt.Answer("things.create (POST /things)", res.Response(), err)
 }
 
 // decodeOp2faCheckRequest reads the parameters of 2fa-check (POST /2fa).

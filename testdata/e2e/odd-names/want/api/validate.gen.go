@@ -11,7 +11,6 @@ import (
 // vParamsBuildAMD64 decodes and validates the parameters of Build_AMD64 (GET /builds/{os}/{arch}).
 func vParamsBuildAMD64(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildAMD64Request) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "os"
 		text, present := pathVals[0], true
@@ -32,13 +31,12 @@ func vParamsBuildAMD64(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsBuildLinux decodes and validates the parameters of build linux (POST /builds/{os}/{arch}).
 func vParamsBuildLinux(p *apirt.Params, r *apirt.Request, pathVals []string, req *BuildLinuxRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "os"
 		text, present := pathVals[0], true
@@ -59,13 +57,12 @@ func vParamsBuildLinux(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.Arch)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsListThings decodes and validates the parameters of list things (GET /things).
 func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListThingsRequest2) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "query", "type"
 		vals := r.QueryValues("type")
@@ -161,7 +158,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListThingsQueryTypePtr, &req.Session)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
@@ -176,7 +173,6 @@ func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
 // vParamsFunc decodes and validates the parameters of func (DELETE /things/{thing-id}).
 func vParamsFunc(p *apirt.Params, r *apirt.Request, pathVals []string, req *FuncRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
@@ -187,13 +183,12 @@ func vParamsFunc(p *apirt.Params, r *apirt.Request, pathVals []string, req *Func
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsU43fU43eU43bU443U447U438U442U44c decodes and validates the parameters of получить (GET /things/{thing-id}).
 func vParamsU43fU43eU43bU443U447U438U442U44c(p *apirt.Params, r *apirt.Request, pathVals []string, req *U43fU43eU43bU443U447U438U442U44cRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
@@ -204,13 +199,12 @@ func vParamsU43fU43eU43bU443U447U438U442U44c(p *apirt.Params, r *apirt.Request, 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsGetThing2 decodes and validates the parameters of GetThing (PATCH /things/{thing-id}).
 func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThing2Request) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
@@ -221,7 +215,7 @@ func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
@@ -236,7 +230,6 @@ func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
 // vParamsGetThing decodes and validates the parameters of getThing (PUT /things/{thing-id}).
 func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetThingRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "thing-id"
 		text, present := pathVals[0], true
@@ -247,7 +240,7 @@ func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateBuildAMD64PathOs, &req.ThingID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).

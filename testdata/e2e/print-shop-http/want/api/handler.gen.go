@@ -109,16 +109,6 @@ func TraceparentFromContext(ctx context.Context) string { return apirt.Tracepare
 // ValidTraceparent reports whether tp is a W3C traceparent of version 00.
 func ValidTraceparent(tp string) bool { return apirt.ValidTraceparent(tp) }
 
-// withHeader returns a copy of headers with name set to value.
-func withHeader(headers map[string]string, name, value string) map[string]string {
-	h := make(map[string]string, len(headers)+1)
-	for k, v := range headers {
-		h[k] = v
-	}
-	h[name] = value
-	return h
-}
-
 // GetHealthRequest is the decoded request of getHealth (GET /health).
 type GetHealthRequest struct{}
 
@@ -135,7 +125,7 @@ func (r GetHealthResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetHealthResponse) WithHeader(name, value string) GetHealthResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -172,7 +162,7 @@ func (r CreateOfferResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r CreateOfferResponse) WithHeader(name, value string) CreateOfferResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -215,7 +205,7 @@ func (r ListOrdersResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ListOrdersResponse) WithHeader(name, value string) ListOrdersResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -254,7 +244,7 @@ func (r PlaceOrderResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r PlaceOrderResponse) WithHeader(name, value string) PlaceOrderResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -301,7 +291,7 @@ func (r GetOrderResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetOrderResponse) WithHeader(name, value string) GetOrderResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -346,7 +336,7 @@ func (r ListProductsResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ListProductsResponse) WithHeader(name, value string) ListProductsResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -389,7 +379,7 @@ func (r CreateProductResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r CreateProductResponse) WithHeader(name, value string) CreateProductResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -436,7 +426,7 @@ func (r DeleteProductResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r DeleteProductResponse) WithHeader(name, value string) DeleteProductResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -477,7 +467,7 @@ func (r GetProductResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetProductResponse) WithHeader(name, value string) GetProductResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -524,7 +514,7 @@ func (r ReplaceProductResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ReplaceProductResponse) WithHeader(name, value string) ReplaceProductResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 

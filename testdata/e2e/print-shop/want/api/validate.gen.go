@@ -43,7 +43,6 @@ func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
 // vParamsListOrders decodes and validates the parameters of listOrders (GET /orders).
 func vParamsListOrders(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListOrdersRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "query", "status"
 		vals := r.QueryValues("status")
@@ -67,13 +66,12 @@ func vParamsListOrders(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListOrdersQueryPlacedAfterPtr, &req.PlacedAfter)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsPlaceOrder decodes and validates the parameters of placeOrder (POST /orders).
 func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *PlaceOrderRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "header", "Idempotency-Key"
 		text, present := r.HeaderValue("Idempotency-Key")
@@ -83,7 +81,7 @@ func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validatePlaceOrderHeaderIdempotencyKey, &req.IdempotencyKey)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
@@ -98,7 +96,6 @@ func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
 // vParamsGetOrder decodes and validates the parameters of getOrder (GET /orders/{orderId}).
 func vParamsGetOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetOrderRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "orderId"
 		text, present := pathVals[0], true
@@ -109,13 +106,12 @@ func vParamsGetOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetOrderPathOrderID, &req.OrderID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsListProducts decodes and validates the parameters of listProducts (GET /products).
 func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListProductsRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "query", "category"
 		vals := r.QueryValues("category")
@@ -150,7 +146,7 @@ func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, r
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListProductsQueryCursorPtr, &req.Cursor)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
@@ -165,7 +161,6 @@ func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
 // vParamsDeleteProduct decodes and validates the parameters of deleteProduct (DELETE /products/{productId}).
 func vParamsDeleteProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteProductRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
@@ -176,13 +171,12 @@ func vParamsDeleteProduct(p *apirt.Params, r *apirt.Request, pathVals []string, 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsGetProduct decodes and validates the parameters of getProduct (GET /products/{productId}).
 func vParamsGetProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetProductRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
@@ -193,13 +187,12 @@ func vParamsGetProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateDeleteProductPathProductID, &req.ProductID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsReplaceProduct decodes and validates the parameters of replaceProduct (PUT /products/{productId}).
 func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string, req *ReplaceProductRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "productId"
 		text, present := pathVals[0], true
@@ -219,7 +212,7 @@ func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string,
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateReplaceProductHeaderIfMatch, &req.IfMatch)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
@@ -243,7 +236,6 @@ func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
 // vParamsTrackShipment decodes and validates the parameters of trackShipment (GET /shipments/{trackingNumber}).
 func vParamsTrackShipment(p *apirt.Params, r *apirt.Request, pathVals []string, req *TrackShipmentRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "trackingNumber"
 		text, present := pathVals[0], true
@@ -254,7 +246,7 @@ func vParamsTrackShipment(p *apirt.Params, r *apirt.Request, pathVals []string, 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateTrackShipmentPathTrackingNumber, &req.TrackingNumber)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // decodeAlternative fills v, the alternative of a union that accessor

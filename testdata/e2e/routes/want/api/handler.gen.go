@@ -109,16 +109,6 @@ func TraceparentFromContext(ctx context.Context) string { return apirt.Tracepare
 // ValidTraceparent reports whether tp is a W3C traceparent of version 00.
 func ValidTraceparent(tp string) bool { return apirt.ValidTraceparent(tp) }
 
-// withHeader returns a copy of headers with name set to value.
-func withHeader(headers map[string]string, name, value string) map[string]string {
-	h := make(map[string]string, len(headers)+1)
-	for k, v := range headers {
-		h[k] = v
-	}
-	h[name] = value
-	return h
-}
-
 // GetRootRequest is the decoded request of GetRoot (GET /).
 type GetRootRequest struct{}
 
@@ -135,7 +125,7 @@ func (r GetRootResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetRootResponse) WithHeader(name, value string) GetRootResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -170,7 +160,7 @@ func (r GetFilesByProxyResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetFilesByProxyResponse) WithHeader(name, value string) GetFilesByProxyResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -202,7 +192,7 @@ func (r HealthResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r HealthResponse) WithHeader(name, value string) HealthResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -237,7 +227,7 @@ func (r DeleteQuoteResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r DeleteQuoteResponse) WithHeader(name, value string) DeleteQuoteResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -280,7 +270,7 @@ func (r PutReportResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r PutReportResponse) WithHeader(name, value string) PutReportResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -331,7 +321,7 @@ func (r GetReportsByIDJSONResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetReportsByIDJSONResponse) WithHeader(name, value string) GetReportsByIDJSONResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -372,7 +362,7 @@ func (r UndeclaredParamResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r UndeclaredParamResponse) WithHeader(name, value string) UndeclaredParamResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 

@@ -11,7 +11,6 @@ import (
 // vParamsGetFilesByProxy decodes and validates the parameters of GET /files/{proxy+}.
 func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetFilesByProxyRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "proxy"
 		text, present := pathVals[0], true
@@ -22,13 +21,12 @@ func vParamsGetFilesByProxy(p *apirt.Params, r *apirt.Request, pathVals []string
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.Proxy)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsDeleteQuote decodes and validates the parameters of deleteQuote (DELETE /legacy/quotes/{quoteId}).
 func vParamsDeleteQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *DeleteQuoteRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "quoteId"
 		text, present := pathVals[0], true
@@ -39,13 +37,12 @@ func vParamsDeleteQuote(p *apirt.Params, r *apirt.Request, pathVals []string, re
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsGetQuote decodes and validates the parameters of getQuote (GET /legacy/quotes/{quoteId}).
 func vParamsGetQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetQuoteRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "quoteId"
 		text, present := pathVals[0], true
@@ -56,13 +53,12 @@ func vParamsGetQuote(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.QuoteID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsPutReport decodes and validates the parameters of putReport (PUT /reports/{id}).
 func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req *PutReportRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
@@ -93,7 +89,7 @@ func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateGetFilesByProxyPathProxy, &req.IfMatch)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
@@ -108,7 +104,6 @@ func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
 // vParamsGetReportsByIDJSON decodes and validates the parameters of GET /reports/{id}.json.
 func vParamsGetReportsByIDJSON(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetReportsByIDJSONRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
@@ -119,13 +114,12 @@ func vParamsGetReportsByIDJSON(p *apirt.Params, r *apirt.Request, pathVals []str
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsInteger), validatePutReportPathID, &req.ID)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsUndeclaredParam decodes and validates the parameters of undeclaredParam (GET /reports/{id}/undeclared).
 func vParamsUndeclaredParam(p *apirt.Params, r *apirt.Request, pathVals []string, req *UndeclaredParamRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "id"
 		text, present := pathVals[0], true
@@ -136,7 +130,7 @@ func vParamsUndeclaredParam(p *apirt.Params, r *apirt.Request, pathVals []string
 			req.ID = text
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // validateGetFilesByProxyPathProxy validates a value against the schema at openapi.yaml:28:11 and stores it.

@@ -91,16 +91,6 @@ func TraceparentFromContext(ctx context.Context) string { return apirt.Tracepare
 // ValidTraceparent reports whether tp is a W3C traceparent of version 00.
 func ValidTraceparent(tp string) bool { return apirt.ValidTraceparent(tp) }
 
-// withHeader returns a copy of headers with name set to value.
-func withHeader(headers map[string]string, name, value string) map[string]string {
-	h := make(map[string]string, len(headers)+1)
-	for k, v := range headers {
-		h[k] = v
-	}
-	h[name] = value
-	return h
-}
-
 // ListItemsRequest is the decoded request of listItems (GET /items).
 type ListItemsRequest struct {
 	// Limit is the query parameter "limit"; nil when absent.
@@ -124,7 +114,7 @@ func (r ListItemsResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r ListItemsResponse) WithHeader(name, value string) ListItemsResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -161,7 +151,7 @@ func (r AddItemResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r AddItemResponse) WithHeader(name, value string) AddItemResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -202,7 +192,7 @@ func (r GetItemResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetItemResponse) WithHeader(name, value string) GetItemResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -245,7 +235,7 @@ func (r UploadPhotoResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r UploadPhotoResponse) WithHeader(name, value string) UploadPhotoResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 
@@ -277,7 +267,7 @@ func (r GetPingResponse) Response() Response { return r.res }
 
 // WithHeader returns the answer with the response header name set to value.
 func (r GetPingResponse) WithHeader(name, value string) GetPingResponse {
-	r.res.Headers = withHeader(r.res.Headers, name, value)
+	r.res.Headers = apirt.WithHeader(r.res.Headers, name, value)
 	return r
 }
 

@@ -18,7 +18,6 @@ var (
 // vParamsListItems decodes and validates the parameters of listItems (GET /items).
 func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req *ListItemsRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "query", "limit"
 		vals := r.QueryValues("limit")
@@ -51,7 +50,7 @@ func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.XTenant)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
@@ -66,7 +65,6 @@ func vBodyAddItem(p *apirt.Params, r *apirt.Request) *NewItem {
 // vParamsGetItem decodes and validates the parameters of getItem (GET /items/{sku}).
 func vParamsGetItem(p *apirt.Params, r *apirt.Request, pathVals []string, req *GetItemRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "sku"
 		text, present := pathVals[0], true
@@ -77,13 +75,12 @@ func vParamsGetItem(p *apirt.Params, r *apirt.Request, pathVals []string, req *G
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // vParamsUploadPhoto decodes and validates the parameters of uploadPhoto (PUT /items/{sku}/photo).
 func vParamsUploadPhoto(p *apirt.Params, r *apirt.Request, pathVals []string, req *UploadPhotoRequest) {
 	s := apirt.NewState()
-	defer s.Release()
 	{
 		s.In, s.Name = "path", "sku"
 		text, present := pathVals[0], true
@@ -94,7 +91,7 @@ func vParamsUploadPhoto(p *apirt.Params, r *apirt.Request, pathVals []string, re
 			apirt.DecodeInto(s, s.ParamScalar(text, apirt.AsString), validateListItemsHeaderXTenant, &req.Sku)
 		}
 	}
-	s.Flush(p)
+	s.Done(p)
 }
 
 // validateListItemsQueryLimitPtr validates a value against the schema at openapi.json and stores it.
