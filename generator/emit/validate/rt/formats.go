@@ -60,26 +60,24 @@ func atext(c byte) bool {
 	return c >= 0x80 || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
 }
 
-// ParseUUID reads the 8-4-4-4-12 hexadecimal form.
+// uuidBytes are the offsets of a UUID's 16 bytes in its 8-4-4-4-12 text:
+// every position but the four dashes.
+var uuidBytes = [16]uint8{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// ParseUUID reads the 8-4-4-4-12 hexadecimal form: dashes at 8, 13, 18
+// and 23, hexadecimal digits everywhere else.
 func ParseUUID(b []byte) ([16]byte, bool) {
 	var u [16]byte
 	if len(b) != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
 		return u, false
 	}
-	j := 0
-	for i := 0; i < 36; {
-		if b[i] == '-' {
-			i++
-			continue
-		}
+	for j, i := range uuidBytes {
 		hi, ok1 := unhexDigit(b[i])
 		lo, ok2 := unhexDigit(b[i+1])
 		if !ok1 || !ok2 {
 			return u, false
 		}
 		u[j] = hi<<4 | lo
-		j++
-		i += 2
 	}
 	return u, true
 }
