@@ -60,12 +60,8 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 		t.Fatal(err)
 	}
 	warnings := strings.Join(res.Warnings, "\n")
-	var report string
-	for _, f := range res.Files.Files() {
-		if f.Path == "deploy/validation-report.md" {
-			report = string(f.Data)
-		}
-	}
+	f, _ := res.Files.Get("deploy/validation-report.md")
+	report := string(f.Data)
 	findings, err := lint.File(path, lint.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -150,12 +146,8 @@ paths:
 		t.Fatal(err)
 	}
 	warnings := strings.Join(res.Warnings, "\n")
-	var report string
-	for _, f := range res.Files.Files() {
-		if f.Path == "deploy/validation-report.md" {
-			report = string(f.Data)
-		}
-	}
+	f, _ := res.Files.Get("deploy/validation-report.md")
+	report := string(f.Data)
 	for _, w := range []string{
 		"spec.yaml:10:11: POST /login: the application/x-www-form-urlencoded request body's schema is not enforced: only JSON request bodies are validated",
 		"spec.yaml:20:11: POST /both: a multipart/form-data request body is refused with 415: the function reads only the JSON body",

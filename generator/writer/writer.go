@@ -255,11 +255,15 @@ func Write(root string, set *FileSet, opts Options) (Result, error) {
 	for _, f := range set.Files() {
 		dst := filepath.Join(root, filepath.FromSlash(f.Path))
 		fi, err := inspect(root, f.Path, false)
+		covered := "" // where the team's code already declares a missing scaffold's name
+		if err == nil && fi == nil && f.Kind == Scaffold && f.Declares != "" {
+			covered = declared.covered(path.Dir(f.Path), f.Declares)
+		}
 		switch {
 		case err != nil:
 			errs = append(errs, err)
-		case fi == nil && f.Kind == Scaffold && f.Declares != "" && declared.covered(path.Dir(f.Path), f.Declares) != "":
-			res.Covered = append(res.Covered, fmt.Sprintf("%s (%s)", f.Path, declared.covered(path.Dir(f.Path), f.Declares)))
+		case covered != "":
+			res.Covered = append(res.Covered, fmt.Sprintf("%s (%s)", f.Path, covered))
 		case fi == nil && f.Kind == Scaffold:
 			res.Created = append(res.Created, f.Path)
 			ops = append(ops, &op{File: f, dst: dst})

@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"fmt"
+	"mime"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,9 +221,15 @@ func newOpView(op *model.Operation, module string) *opView {
 		if op.Body.JSON && op.Body.Type != nil {
 			o.BodyType = op.Body.Type.GoName
 		} else {
+			// The runtime compares the request's parsed media type with
+			// these: the declared ones' essence, lower-cased, parameters
+			// ("; charset=utf-8") dropped.
 			quoted := make([]string, len(op.Body.ContentTypes))
 			for i, ct := range op.Body.ContentTypes {
-				quoted[i] = strconv.Quote(ct)
+				if mt, _, err := mime.ParseMediaType(ct); err == nil {
+					ct = mt
+				}
+				quoted[i] = strconv.Quote(strings.ToLower(ct))
 			}
 			o.BodyMediaTypes = strings.Join(quoted, ", ")
 		}

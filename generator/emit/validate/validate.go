@@ -468,20 +468,19 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 	// One rule for every event kind and the local server (docs/validation.md):
 	// a single value given twice (a query parameter, a cookie, a key of an
 	// object in the query) is refused, never resolved.
-	if object && p.In == model.InQuery && v.Style == "deepObject" {
+	switch {
+	case object && p.In == model.InQuery && v.Style == "deepObject":
 		fmt.Fprintf(b, "pairs, found, once := apirt.DeepObject(r.Query(), %q)\npresent = found\n", p.Name)
 		// ?filter=... is not this style: refused, not taken as absent.
 		fmt.Fprintf(b, "if len(vals) > 0 {\ns.Fail(\"style\", %q)\n} else ", "must be given as "+p.Name+"[key]=value")
 		b.WriteString("if !once {\ns.Fail(\"repeated\", \"must give each key once\")\n} else ")
-	}
-	if object && p.In == model.InQuery && v.Style == "form" && v.Explode {
+	case object && p.In == model.InQuery && v.Style == "form" && v.Explode:
 		b.WriteString("var pairs []string\npresent = false\nonce := true\n")
 		for _, prop := range v.Schema.Properties {
 			fmt.Fprintf(b, "if xs := r.QueryValues(%q); len(xs) > 0 {\npairs = append(pairs, %q, xs[0])\npresent = true\nonce = once && len(xs) == 1\n}\n", prop.Name, prop.Name)
 		}
 		b.WriteString("if !once {\ns.Fail(\"repeated\", \"must give each key once\")\n} else ")
-	}
-	if (p.In == model.InQuery || p.In == model.InCookie) && !multiValued(p, v) {
+	case (p.In == model.InQuery || p.In == model.InCookie) && !multiValued(p, v):
 		b.WriteString("if len(vals) > 1 {\ns.Fail(\"repeated\", \"must be given once\")\n} else ")
 	}
 	b.WriteString("if !present {\n")

@@ -238,6 +238,9 @@ func TestBodyMediaTypes(t *testing.T) {
 		{"application/x-www-form-urlencoded; charset=utf-8", "username=ada", 204},
 		{"APPLICATION/X-WWW-FORM-URLENCODED", "username=ada", 204},
 		{"text/plain", "username=ada", 415},
+		// A declared type with parameters admits its media type, in any case.
+		{"text/csv", "a,b", 204},
+		{"Text/CSV; charset=utf-8", "a,b", 204},
 		{"application/json", `{"username":"ada"}`, 415},
 		{"", "username=ada", 415},
 		{"application/x-www-form-urlencoded", "", 400},

@@ -651,13 +651,13 @@ const errMediaType = "Content-Type is not one the operation accepts"
 
 // MediaTypeIn records a violation in p unless the request's Content-Type
 // is one of the media types declared for an operation's body that is not
-// JSON ("text/*" and "*/*" admit their range); a body without one is
-// refused too, since nothing says how to read it.
+// JSON (lower-case, without parameters; "text/*" and "*/*" admit their
+// range); a body without one is refused too, since nothing says how to
+// read it.
 func (r *Request) MediaTypeIn(p *Params, declared ...string) {
 	ct, _ := r.HeaderValue("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err == nil {
 		for _, d := range declared {
-			d = strings.ToLower(d)
 			if d == mt || d == "*/*" || strings.HasSuffix(d, "/*") && strings.HasPrefix(mt, d[:len(d)-1]) {
 				return
 			}
