@@ -125,6 +125,11 @@ func judge(ctx context.Context, t Target, c Case, opts Options) Result {
 		case http.StatusUnauthorized, http.StatusForbidden, http.StatusUnsupportedMediaType:
 			return fail("a valid request was refused with %d: %s", res.Status, excerpt(res.Body))
 		}
+		if res.Status >= 500 {
+			// A declared default or 5XX response describes how failures
+			// look, not that failing is a right answer to a valid request.
+			return fail("%s answered a valid request with %d, a server error (the implementation failed; a declared default or 5XX response does not make that pass): %s", c.Operation, res.Status, excerpt(res.Body))
+		}
 		if err := checkResponse(opts.Doc, opts.SpecFile, c, res); err != nil {
 			return fail("%v", err)
 		}
