@@ -89,6 +89,11 @@ func Derive(api *model.API, seed int64, only []string, examples map[string]any) 
 				Skip: "served by an existing HTTP backend (" + op.Integration.URI + "), not by the function"})
 			continue
 		}
+		if _, ok := testable(op); !ok {
+			out = append(out, Case{Name: id + "/skipped", Operation: id, Kind: Skipped,
+				Skip: "every security alternative needs a mutualTLS client certificate that API Gateway verified, which specgate test cannot present"})
+			continue
+		}
 		d := &deriver{api: api, op: op, id: id, rnd: rand.New(rand.NewSource(seed ^ int64(hash(id)))), example: examples[id]}
 		out = append(out, d.cases()...)
 	}
@@ -215,13 +220,31 @@ func (d *deriver) tokenAlternatives() [][]string {
 	return alts
 }
 
-// credentials sets the first alternative's non-token credentials where
+// testable returns the security alternative a valid request satisfies:
+// the first that needs no client certificate (specgate test presents
+// none). ok is false when every alternative needs one; nil with ok when
+// the operation needs nothing.
+func testable(op *model.Operation) (alt *model.AccessAlt, ok bool) {
+	alts := op.Access.Alternatives
+	if op.Access.Anonymous || len(alts) == 0 {
+		return nil, true
+	}
+	for i := range alts {
+		if !alts[i].MutualTLS {
+			return &alts[i], true
+		}
+	}
+	return nil, false
+}
+
+// credentials sets the chosen alternative's non-token credentials where
 // they travel: an API key in its header, query or cookie, basic credentials.
 func (d *deriver) credentials(p *params) {
-	if len(d.op.Access.Alternatives) == 0 {
+	alt, _ := testable(d.op)
+	if alt == nil {
 		return
 	}
-	for _, c := range d.op.Access.Alternatives[0].Credentials {
+	for _, c := range alt.Credentials {
 		switch {
 		case c.Kind == model.KindAPIKey && c.In == "header":
 			p.header[c.Name] = "contract-test-key"
@@ -235,13 +258,14 @@ func (d *deriver) credentials(p *params) {
 	}
 }
 
-// validAuth is an access token with the scopes of the first alternative.
+// validAuth is an access token with the scopes of the chosen alternative
+// when it needs a token.
 func (d *deriver) validAuth() Auth {
-	alts := d.tokenAlternatives()
-	if alts == nil {
+	alt, _ := testable(d.op)
+	if alt == nil || !alt.Token {
 		return Auth{}
 	}
-	return Auth{Token: true, Scopes: alts[0]}
+	return Auth{Token: true, Scopes: append([]string{}, alt.Scopes...)}
 }
 
 func unionScopes(alts [][]string) []string {

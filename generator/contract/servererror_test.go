@@ -62,3 +62,48 @@ func TestServerErrorFailsValidCase(t *testing.T) {
 		t.Errorf("answered 201: %s (%s), want pass", r.Outcome, r.Detail)
 	}
 }
+
+// certSpec has an operation only a client certificate opens, and one a
+// certificate or a token with a scope opens.
+const certSpec = `openapi: 3.1.0
+info: {title: certs, version: "1"}
+components:
+  securitySchemes:
+    cert: {type: mutualTLS}
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: "https://auth.example.com/oauth2/token", scopes: {notes.read: read}}}
+paths:
+  /certified:
+    get:
+      operationId: certified
+      security: [{cert: []}]
+      responses: {"200": {description: ok}}
+  /either:
+    get:
+      operationId: either
+      security: [{cert: []}, {oauth: [notes.read]}]
+      responses: {"200": {description: ok}}
+`
+
+// TestCertificateOnlySkipped: an operation only a client certificate
+// opens is skipped, saying why (specgate test presents none, and the
+// function refuses it without one); where a token is another way in, the
+// valid request carries that token.
+func TestCertificateOnlySkipped(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "openapi.yaml")
+	if err := os.WriteFile(file, []byte(certSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := derivedFor(t, file)
+	seen := map[string]Case{}
+	for _, c := range cases {
+		seen[c.Name] = c
+	}
+	if c, ok := seen["certified/skipped"]; !ok || c.Kind != Skipped || !strings.Contains(c.Skip, "client certificate") {
+		t.Errorf("certified: %+v, want skipped naming the client certificate (cases: %d)", c, len(cases))
+	}
+	if c := seen["either/valid"]; c.Kind != Valid || !c.Request.Auth.Token || len(c.Request.Auth.Scopes) != 1 || !strings.HasSuffix(c.Request.Auth.Scopes[0], "notes.read") {
+		t.Errorf("either/valid: %+v, want a token with notes.read", c)
+	}
+}

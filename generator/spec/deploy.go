@@ -383,7 +383,7 @@ func (b *deployBuilder) gatewayAuth(op *model.Operation, od *model.OperationDepl
 
 // whyMutualTLS is why the gateway runs no authorizer on an operation a
 // client certificate alone lets through; neither does the function.
-const whyMutualTLS = "it accepts a mutualTLS client certificate alone, which API Gateway checks only at a custom domain's TLS handshake and the function does not check again"
+const whyMutualTLS = "it accepts a mutualTLS client certificate alone, which API Gateway checks only at a custom domain's TLS handshake"
 
 func (b *deployBuilder) resourceServer() string { return b.api.ResourceServer }
 
@@ -534,7 +534,7 @@ func (b *deployBuilder) warnUnchecked() {
 	for _, why := range whys {
 		ops := b.unchecked[why]
 		if why == whyMutualTLS {
-			b.warnf(ops[0].Origin, "%d operations: %s: serve the API only on a custom domain with mutual TLS and disable the default execute-api endpoint, or anyone can call them: %s", len(ops), why, opList(ops))
+			b.warnf(ops[0].Origin, "%d operations: %s: serve the API on a custom domain with mutual TLS (a truststore of the certificates to admit); the function refuses them with 401 when API Gateway verified no certificate (the default execute-api endpoint, the local server): %s", len(ops), why, opList(ops))
 			continue
 		}
 		b.warnf(ops[0].Origin, "%d operations: %s, so the gateway checks no token on them and the Lambda must: %s", len(ops), why, opList(ops))

@@ -70,7 +70,8 @@ func restEvent(method, path string, header map[string]string, claims map[string]
 // in front of the same handlers, and wants the same status, challenge
 // (RFC 6750) and detail from both: scope claims read by their JSON type,
 // access tokens required where scopes are, 403 naming the missing scopes,
-// and a mutualTLS-only operation that neither asks a bearer token of.
+// and a mutualTLS-only operation that asks no bearer token but a client
+// certificate API Gateway verified, which only the function can see.
 func TestIdentitySameVerdict(t *testing.T) {
 	for _, kind := range []model.APIKind{model.REST, model.HTTP} {
 		t.Run(string(kind), func(t *testing.T) {
@@ -108,7 +109,7 @@ func sameVerdict(t *testing.T, kind model.APIKind) {
 		claims       map[string]any // nil: no token
 		want         verdict
 	}{
-		{"mutualTLS only, no token", "GET", "/certified", nil, stub},
+		{"mutualTLS only, no certificate", "GET", "/certified", nil, verdict{Status: http.StatusUnauthorized, Detail: "this operation needs a client certificate that API Gateway verified (mutual TLS at the API's custom domain)"}},
 		{"no token", "GET", "/orders", nil, needToken},
 		{"scope string", "GET", "/orders", access(read), stub},
 		{"scope array holding it among others", "GET", "/orders", access([]any{"a", read, "b"}), stub},
@@ -156,6 +157,33 @@ func sameVerdict(t *testing.T, kind model.APIKind) {
 			}
 		})
 	}
+	// Only the function sees a certificate API Gateway verified: in the
+	// request context, where a custom domain with mutual TLS puts it.
+	t.Run("mutualTLS only, certificate verified", func(t *testing.T) {
+		const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+		var status int
+		var body []byte
+		var err error
+		if kind == model.REST {
+			e := restEvent("GET", "/certified", nil, nil)
+			e.RequestContext.Identity.ClientCert = &events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert{ClientCertPem: pem}
+			res := emu.InvokeREST(t, e)
+			status = res.StatusCode
+			body, err = lambdatest.Body(res.Body, res.IsBase64Encoded)
+		} else {
+			e := httpEvent("GET", "/certified", nil)
+			e.RequestContext.Authentication.ClientCert.ClientCertPem = pem
+			res := emu.InvokeHTTP(t, e)
+			status = res.StatusCode
+			body, err = lambdatest.Body(res.Body, res.IsBase64Encoded)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != stub.Status {
+			t.Errorf("a verified certificate: %d %s, want %d (the stub)", status, body, stub.Status)
+		}
+	})
 }
 
 // httpEvent is an HTTP API (payload 2.0) event as API Gateway's JWT

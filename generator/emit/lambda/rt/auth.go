@@ -108,14 +108,17 @@ type Security struct {
 	Alts []AuthAlt // one must pass
 }
 
-// AuthAlt is one security alternative. An alternative with nothing to
-// check here passes: a mutualTLS client certificate is checked by API
-// Gateway at the custom domain, before any route.
+// AuthAlt is one security alternative. A mutualTLS client certificate is
+// checked by API Gateway at a custom domain's TLS handshake; the function
+// lets such an alternative pass only when the event says API Gateway
+// verified one (the request context, which a caller cannot write), so a
+// call through the default execute-api endpoint, or the local server,
+// is refused.
 type AuthAlt struct {
 	Token     bool             // a verified token is needed
 	Scopes    []string         // every one of these must be in the token (an access token)
 	Creds     []CredentialSpec // non-token credentials that must be present
-	MutualTLS bool             // the gateway checked a client certificate
+	MutualTLS bool             // a client certificate API Gateway verified is needed
 }
 
 // CredentialSpec is where a non-token credential (an API key, HTTP basic auth)
@@ -189,7 +192,12 @@ func authorize(r *Request, sec *Security, verify func(http.Header) (*Claims, err
 	if r.claims != nil && !audienceAllows(r.claims, authorizerAudience()) {
 		r.claims, foreign = nil, true
 	}
+	certAsked := false
 	for _, alt := range sec.Alts {
+		if alt.MutualTLS && !r.certified {
+			certAsked = true
+			continue
+		}
 		creds, ok := alt.present(r)
 		if !ok {
 			continue
@@ -225,6 +233,8 @@ func authorize(r *Request, sec *Security, verify func(http.Header) (*Claims, err
 		return rep, nil, false
 	case idToken:
 		return invalidToken("this operation needs an access token, not an ID token"), nil, false
+	case !tokenAsked && certAsked:
+		return ProblemReply(http.StatusUnauthorized, "this operation needs a client certificate that API Gateway verified (mutual TLS at the API's custom domain)", nil), nil, false
 	case !tokenAsked:
 		return ProblemReply(http.StatusUnauthorized, "this operation needs credentials", nil), nil, false
 	case foreign:

@@ -313,7 +313,8 @@ func TestAuthorize(t *testing.T) {
 		{"no token", both, nil, nil, 401, "needs a bearer token"},
 		{"an unverified bearer token", both, nil, http.Header{"Authorization": {"Bearer x.y.z"}}, 401, "not verified"},
 		{"an ID token where scopes are needed", both, &Claims{TokenUse: "id", Scopes: []string{"rs/c"}}, nil, 401, "access token"},
-		{"mutualTLS only: the gateway checked the certificate", &Security{Alts: []AuthAlt{{MutualTLS: true}}}, nil, nil, 0, ""},
+		{"mutualTLS only, no certificate verified: the default endpoint", &Security{Alts: []AuthAlt{{MutualTLS: true}}}, nil, nil, 401, "client certificate"},
+		{"mutualTLS or a token, neither", &Security{Alts: []AuthAlt{{MutualTLS: true}, {Token: true}}}, nil, nil, 401, "needs a bearer token"},
 		{"an API key present", &Security{Alts: []AuthAlt{{Creds: []CredentialSpec{{Scheme: "key", In: "header", Name: "X-Key"}}}}}, nil, http.Header{"X-Key": {"k"}}, 0, ""},
 		{"an API key absent", &Security{Alts: []AuthAlt{{Creds: []CredentialSpec{{Scheme: "key", In: "header", Name: "X-Key"}}}}}, nil, http.Header{}, 401, "needs credentials"},
 	} {
@@ -324,6 +325,17 @@ func TestAuthorize(t *testing.T) {
 		rep, _, ok := authorize(&Request{header: h, claims: c.claims}, c.sec, nil)
 		if ok != (c.status == 0) || !ok && (rep.status != c.status || !bytes.Contains(rep.body, []byte(c.detail))) {
 			t.Errorf("%s: ok=%v %d %s, want status %d naming %q", c.name, ok, rep.status, rep.body, c.status, c.detail)
+		}
+	}
+	// A certificate API Gateway verified, as the events carry it.
+	cert := &Security{Alts: []AuthAlt{{MutualTLS: true}}}
+	var rest events.APIGatewayProxyRequest
+	rest.RequestContext.Identity.ClientCert = &events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert{ClientCertPem: "-----BEGIN CERTIFICATE-----"}
+	var v2 events.APIGatewayV2HTTPRequest
+	v2.RequestContext.Authentication.ClientCert.ClientCertPem = "-----BEGIN CERTIFICATE-----"
+	for name, r := range map[string]*Request{"REST": fromREST(&rest), "HTTP": fromHTTP(&v2)} {
+		if rep, _, ok := authorize(r, cert, nil); !ok {
+			t.Errorf("%s: a verified client certificate refused: %d %s", name, rep.status, rep.body)
 		}
 	}
 }

@@ -65,6 +65,7 @@ type Request struct {
 	bodyError string
 	badQuery  bool    // the raw query string does not parse (payload 2.0)
 	claims    *Claims // the authorizer's verified identity; nil without one
+	certified bool    // API Gateway verified a client certificate (mutual TLS at a custom domain)
 	route     int     // 1 + the index of the route matched; 0 before or without a match
 }
 
@@ -161,6 +162,7 @@ func fromREST(e *events.APIGatewayProxyRequest) *Request {
 	}
 	r.cookies = r.header.Values("Cookie")
 	r.claims = restClaims(e, r.header)
+	r.certified = e.RequestContext.Identity.ClientCert != nil && e.RequestContext.Identity.ClientCert.ClientCertPem != ""
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
@@ -198,6 +200,7 @@ func fromHTTP(e *events.APIGatewayV2HTTPRequest) *Request {
 	}
 	r.cookies = e.Cookies
 	r.claims = httpClaims(e, r.header)
+	r.certified = e.RequestContext.Authentication.ClientCert.ClientCertPem != ""
 	r.body, r.bodyError = decodeBody(e.Body, e.IsBase64Encoded)
 	return r
 }
