@@ -197,7 +197,7 @@ func (c *diffCmd) configAt(cmd *cobra.Command, pr *project) (generator.Options, 
 	if err != nil {
 		return generator.Options{}, err
 	}
-	old := &project{cfg: cfg, cfgFile: pr.cfgFile, out: pr.out}
+	old := &project{cfg: cfg, cfgFile: pr.cfgFile, out: pr.out, platform: pr.platform, service: pr.service}
 	if err := c.project.apply(cmd.Flags(), old); err != nil {
 		return generator.Options{}, err
 	}

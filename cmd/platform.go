@@ -16,7 +16,6 @@ import (
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/lint"
-	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
 	"github.com/specgate/specgate/generator/writer"
 	"github.com/specgate/specgate/internal/words"
@@ -122,20 +121,11 @@ func (c *platformCmd) build(ctx context.Context) (*platformRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := &generator.SharedIdentity{Clients: p.AppClients(), Stack: p.IdentityStack(), GatewayAccess: model.GatewayAccess(p.GatewayAccess)}
 	run := &platformRun{p: p, projects: projects, results: map[string]*generator.Result{}}
 	built := map[string]*platform.Built{}
 	for _, name := range p.ServiceNames() {
 		opts := projects[name].options()
-		opts.ResourceServer = p.ResourceServer(name)
-		if len(p.CORS) > 0 {
-			opts.CORSOrigins = p.CORS
-		}
-		svcShared := *shared
-		svcShared.Clients = p.ServiceClients(name) // its audience: the clients that may call it
-		opts.SharedIdentity = &svcShared
-		opts.Calls = p.Calls(name)
-		opts.Authorizer = platformAuthorizer(p, opts.Authorizer)
+		asPlatformService(p, name, &opts)
 		res, err := generator.Generate(ctx, opts)
 		if err != nil {
 			return nil, err

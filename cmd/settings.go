@@ -15,6 +15,7 @@ import (
 	"github.com/specgate/specgate/generator"
 	"github.com/specgate/specgate/generator/config"
 	"github.com/specgate/specgate/generator/model"
+	"github.com/specgate/specgate/generator/platform"
 )
 
 // projectFlags are the settings specgate.yaml holds; a flag that is given
@@ -81,6 +82,10 @@ type project struct {
 	cfgFile string // "" when no file was read
 	spec    string // spec path
 	out     string // output directory
+	// platform, when set, lists this project as its service: options
+	// joins it to the platform, as platform generate does.
+	platform *platform.Platform
+	service  string
 }
 
 // resolve reads the config file (--config, or ./specgate.yaml when present),
@@ -119,6 +124,12 @@ func (p *projectFlags) resolve(cmd *cobra.Command) (*project, error) {
 	// from the flags, a usage error.
 	if err := pr.cfg.Validate("flags"); err != nil {
 		return nil, withExit(ExitError, err)
+	}
+	if pr.cfgFile != "" {
+		var err error
+		if pr.platform, pr.service, err = enclosingPlatform(pr.cfgFile); err != nil {
+			return nil, err
+		}
 	}
 	return pr, nil
 }
@@ -210,6 +221,9 @@ func (pr *project) options() generator.Options {
 		for k, b := range c.Legacy.Backends {
 			o.Backends[k] = generator.Backend{URI: b.URI, TimeoutMillis: b.TimeoutMillis}
 		}
+	}
+	if pr.platform != nil {
+		asPlatformService(pr.platform, pr.service, &o)
 	}
 	return o
 }
