@@ -59,6 +59,8 @@ type State struct {
 	// never reused: Release drops it. arenaSize is its next size.
 	arena     []byte
 	arenaSize int
+	// strs is the slab NewString hands out, never reused either.
+	strs []string
 
 	// dec reads the body (Begin); subs[:nsub] the raw values Run and
 	// Matches read, one a nesting level. They stay with the pooled State,
@@ -108,7 +110,7 @@ func (s *State) Release() {
 	clear(s.errs)
 	s.errs, s.buf, s.pscratch = s.errs[:0], s.buf[:0], s.pscratch[:0]
 	s.path, s.mute, s.Fails, s.In, s.Name = nil, 0, 0, "", ""
-	s.Malformed, s.arena, s.arenaSize = "", nil, 0
+	s.Malformed, s.arena, s.arenaSize, s.strs = "", nil, 0, nil
 	s.dec.ResetBytes(nil)
 	for _, d := range s.subs {
 		d.ResetBytes(nil)
@@ -288,6 +290,23 @@ func (s *State) strSlow(b []byte) string {
 	start := len(s.arena)
 	s.arena = append(s.arena, b...)
 	return unsafe.String(&s.arena[start], len(b))
+}
+
+// strSlab is how many optional strings one allocation of NewString holds.
+const strSlab = 4
+
+// NewString returns a new, empty *string for an optional string value (a
+// pointer field of the generated types): a slot of a slab of strSlab
+// strings the request's values share, one allocation for a request's
+// optional strings instead of one each. A slot is handed out once and the
+// slab is dropped by Release, never reused, so each pointer is the value's
+// own and keeps only its slab alive.
+func (s *State) NewString() *string {
+	if len(s.strs) == cap(s.strs) {
+		s.strs = make([]string, 0, strSlab)
+	}
+	s.strs = s.strs[:len(s.strs)+1]
+	return &s.strs[len(s.strs)-1]
 }
 
 // StringOf is a []byte seen as a string without copying; it must not outlive b.
