@@ -374,7 +374,17 @@ func (g *gen) emit(f *fnReq) {
 		g.p("*v = nil")
 		g.nullCase(null, ks, fs)
 		g.p("}")
-		g.p("x := new(%s)", t.elem.expr)
+		switch {
+		case t.elem.kind == kString && t.elem.expr == "string":
+			// An optional string: one slot of the request's slab
+			// (State.NewString), not an allocation of its own.
+			g.p("x := s.NewString()")
+		case t.elem.kind == kString:
+			// A named type of string: the slot converted (same underlying type).
+			g.p("x := (*%s)(s.NewString())", t.elem.expr)
+		default:
+			g.p("x := new(%s)", t.elem.expr)
+		}
 		g.p("*v = x")
 		g.p("return %s(s, d, x)", g.fn(f.roots, t.elem, f.shape))
 		return

@@ -52,3 +52,47 @@ func TestStrArena(t *testing.T) {
 		t.Errorf("three short strings took %v allocations, want 1", allocs)
 	}
 }
+
+// TestNewString: each *string NewString hands out is empty and the value's
+// own: writing through one changes no other, across slabs and across
+// requests sharing a pooled state; a slab's worth takes one allocation.
+func TestNewString(t *testing.T) {
+	s := NewState()
+	var ptrs []*string
+	for i := range 3*strSlab + 1 {
+		p := s.NewString()
+		if *p != "" {
+			t.Fatalf("slot %d is not empty: %q", i, *p)
+		}
+		*p = strings.Repeat("v", i+1)
+		ptrs = append(ptrs, p)
+	}
+	s.Release()
+	for range 5 { // the next requests, likely with the same pooled state
+		s2 := NewState()
+		for range 2 * strSlab {
+			p := s2.NewString()
+			if *p != "" {
+				t.Fatalf("a slot handed out again holds %q", *p)
+			}
+			*p = "overwrite"
+		}
+		s2.Release()
+	}
+	for i, p := range ptrs {
+		if want := strings.Repeat("v", i+1); *p != want {
+			t.Fatalf("slot %d changed: %q, want %q", i, *p, want)
+		}
+	}
+	s3 := NewState()
+	allocs := testing.AllocsPerRun(100, func() {
+		s3.strs = nil
+		for range strSlab {
+			s3.NewString()
+		}
+	})
+	s3.Release()
+	if allocs != 1 {
+		t.Errorf("%d optional strings took %v allocations, want 1", strSlab, allocs)
+	}
+}

@@ -59,6 +59,19 @@ type State struct {
 	// never reused: Release drops it. arenaSize is its next size.
 	arena     []byte
 	arenaSize int
+	// strs is the slab NewString hands out, never reused either.
+	strs []string
+
+	// dec reads the body (Begin); subs[:nsub] the raw values Run and
+	// Matches read, one a nesting level. They stay with the pooled State,
+	// so a request takes no decoder from jx's pool (a sync.Pool get and
+	// put each, 5% of a small body's time).
+	dec  jx.Decoder
+	subs []*jx.Decoder
+	nsub int
+	// keyed is set once a key read from the body is on the path (PushKey):
+	// Release clears pbuf then, so the pool keeps no body alive.
+	keyed bool
 }
 
 var statePool = sync.Pool{New: func() any { return new(State) }}
@@ -90,11 +103,23 @@ func (s *State) Done(p *Params) {
 	s.Release()
 }
 
-// Release clears s and returns it to the pool.
+// Release clears s and returns it to the pool. It resets the fields one
+// by one rather than assigning a new State: that copy wrote every pointer
+// slot of the struct through the GC's bulk write barrier.
 func (s *State) Release() {
 	clear(s.errs)
-	errs, buf, ps := s.errs[:0], s.buf[:0], s.pscratch[:0]
-	*s = State{errs: errs, buf: buf, pscratch: ps}
+	s.errs, s.buf, s.pscratch = s.errs[:0], s.buf[:0], s.pscratch[:0]
+	s.path, s.mute, s.Fails, s.In, s.Name = nil, 0, 0, "", ""
+	s.Malformed, s.arena, s.arenaSize, s.strs = "", nil, 0, nil
+	s.dec.ResetBytes(nil)
+	for _, d := range s.subs {
+		d.ResetBytes(nil)
+	}
+	s.nsub = 0
+	if s.keyed {
+		clear(s.pbuf[:])
+		s.keyed = false
+	}
 	statePool.Put(s)
 }
 
@@ -103,7 +128,10 @@ func (s *State) Push(key string) { s.path = append(s.path, pathSeg{key: key, ind
 
 // PushKey pushes a key read from the body; the key is only read while it
 // is on the path, and the body outlives the decoding.
-func (s *State) PushKey(key []byte) { s.path = append(s.path, pathSeg{key: StringOf(key), index: -1}) }
+func (s *State) PushKey(key []byte) {
+	s.keyed = true
+	s.path = append(s.path, pathSeg{key: StringOf(key), index: -1})
+}
 
 // PushIdx enters the array item i of the value being decoded.
 func (s *State) PushIdx(i int) { s.path = append(s.path, pathSeg{index: i}) }
@@ -193,10 +221,8 @@ type checkFunc func(s *State, d *jx.Decoder) error
 func (s *State) Matches(raw []byte, f checkFunc) bool {
 	before := s.Fails
 	s.mute++
-	d := jx.GetDecoder()
-	d.ResetBytes(raw)
-	err := f(s, d)
-	jx.PutDecoder(d)
+	err := f(s, s.sub(raw))
+	s.nsub--
 	s.mute--
 	ok := err == nil && s.Fails == before
 	s.Fails = before
@@ -205,11 +231,21 @@ func (s *State) Matches(raw []byte, f checkFunc) bool {
 
 // Run validates raw with f, recording violations.
 func (s *State) Run(raw []byte, f checkFunc) error {
-	d := jx.GetDecoder()
-	d.ResetBytes(raw)
-	err := f(s, d)
-	jx.PutDecoder(d)
+	err := f(s, s.sub(raw))
+	s.nsub--
 	return err
+}
+
+// sub is the decoder of the next nesting level of Run and Matches, reset
+// to raw; the caller gives it back with s.nsub--.
+func (s *State) sub(raw []byte) *jx.Decoder {
+	if s.nsub == len(s.subs) {
+		s.subs = append(s.subs, new(jx.Decoder))
+	}
+	d := s.subs[s.nsub]
+	s.nsub++
+	d.ResetBytes(raw)
+	return d
 }
 
 // The sizes of a request's string arena: the allocation a decoded string
@@ -254,6 +290,23 @@ func (s *State) strSlow(b []byte) string {
 	start := len(s.arena)
 	s.arena = append(s.arena, b...)
 	return unsafe.String(&s.arena[start], len(b))
+}
+
+// strSlab is how many optional strings one allocation of NewString holds.
+const strSlab = 4
+
+// NewString returns a new, empty *string for an optional string value (a
+// pointer field of the generated types): a slot of a slab of strSlab
+// strings the request's values share, one allocation for a request's
+// optional strings instead of one each. A slot is handed out once and the
+// slab is dropped by Release, never reused, so each pointer is the value's
+// own and keeps only its slab alive.
+func (s *State) NewString() *string {
+	if len(s.strs) == cap(s.strs) {
+		s.strs = make([]string, 0, strSlab)
+	}
+	s.strs = s.strs[:len(s.strs)+1]
+	return &s.strs[len(s.strs)-1]
 }
 
 // StringOf is a []byte seen as a string without copying; it must not outlive b.
@@ -346,7 +399,7 @@ func (s *State) Begin(body []byte) *jx.Decoder {
 		s.Malformed = "the body escapes half of a UTF-16 surrogate pair (\\ud800 alone), which stands for no character"
 		return nil
 	}
-	d := jx.GetDecoder()
+	d := &s.dec
 	d.ResetBytes(body)
 	// Strings are a fraction of a JSON body: half of it holds them all in
 	// most bodies, in one allocation.
@@ -364,7 +417,6 @@ func (s *State) End(d *jx.Decoder, err error, body []byte) bool {
 			err = errTrailing
 		}
 	}
-	jx.PutDecoder(d)
 	if err != nil {
 		s.Malformed = malformedMessage(body)
 		return false

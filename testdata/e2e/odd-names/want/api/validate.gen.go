@@ -274,7 +274,7 @@ func validateListThingsQueryTypePtr(s *apirt.State, d *jx.Decoder, v **string) e
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateBuildAMD64PathOs(s, d, x)
 }
@@ -570,7 +570,7 @@ func validatePetItemKindPtr(s *apirt.State, d *jx.Decoder, v **PetItemKind) erro
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(PetItemKind)
+	x := (*PetItemKind)(s.NewString())
 	*v = x
 	return validatePetItemKind(s, d, x)
 }

@@ -416,7 +416,7 @@ func validateListOrdersQueryPlacedAfterPtr(s *apirt.State, d *jx.Decoder, v **st
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateListOrdersQueryPlacedAfter(s, d, x)
 }
@@ -561,7 +561,7 @@ func validateListProductsQueryCategoryPtr(s *apirt.State, d *jx.Decoder, v **str
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateListProductsQueryCategory(s, d, x)
 }
@@ -583,7 +583,7 @@ func validateListProductsQueryCursorPtr(s *apirt.State, d *jx.Decoder, v **strin
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateListProductsQueryCursor(s, d, x)
 }
@@ -975,7 +975,7 @@ func validateNewOfferAudiencePtr(s *apirt.State, d *jx.Decoder, v **NewOfferAudi
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(NewOfferAudience)
+	x := (*NewOfferAudience)(s.NewString())
 	*v = x
 	return validateNewOfferAudience(s, d, x)
 }
@@ -1218,7 +1218,7 @@ func validateNewOrderNotesPtr(s *apirt.State, d *jx.Decoder, v **string) error {
 		*v = nil
 		return d.Null()
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateNewOrderNotes(s, d, x)
 }
@@ -1506,7 +1506,7 @@ func validateNewProductDescriptionPtr(s *apirt.State, d *jx.Decoder, v **string)
 		*v = nil
 		return d.Null()
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateNewProductDescription(s, d, x)
 }
@@ -1598,7 +1598,7 @@ func validateNewProductPaperPtr(s *apirt.State, d *jx.Decoder, v **NewProductPap
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(NewProductPaper)
+	x := (*NewProductPaper)(s.NewString())
 	*v = x
 	return validateNewProductPaper(s, d, x)
 }
@@ -2264,7 +2264,7 @@ func validateAddressLine2Ptr(s *apirt.State, d *jx.Decoder, v **string) error {
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateAddressLine2(s, d, x)
 }
@@ -2572,7 +2572,7 @@ func validateOrderLineFinishPtr(s *apirt.State, d *jx.Decoder, v **OrderLineFini
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(OrderLineFinish)
+	x := (*OrderLineFinish)(s.NewString())
 	*v = x
 	return validateOrderLineFinish(s, d, x)
 }

@@ -405,7 +405,7 @@ func validateSchemasReportPersonNamePtr(s *apirt.State, d *jx.Decoder, v **strin
 		*v = nil
 		return s.NotNull(d, "must be a string, not null")
 	}
-	x := new(string)
+	x := s.NewString()
 	*v = x
 	return validateGetFilesByProxyPathProxy(s, d, x)
 }
