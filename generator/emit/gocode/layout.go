@@ -263,7 +263,6 @@ func simple(line string) bool {
 	if strings.HasPrefix(line, "//") {
 		return true
 	}
-	code := line
 	// Find a comment after code, and the code without literals.
 	var plain strings.Builder
 	for i := 0; i < len(line); i++ {
@@ -284,7 +283,7 @@ func simple(line string) bool {
 		}
 		plain.WriteByte(c)
 	}
-	code = plain.String()
+	code := plain.String()
 	if strings.Contains(code, "struct {") || strings.Contains(code, "interface {") || strings.Contains(code, "struct{") && !strings.Contains(code, "struct{}") {
 		return false
 	}
