@@ -113,8 +113,9 @@ func realSpecs(t *testing.T) []realSpec {
 // writes each project to a temporary directory and runs `go build ./...`
 // and `go vet ./...` there (two builds at a time, sharing the build cache,
 // overlapping with the next generations). The specs in refusedSpecs must be
-// refused with a located *spec.Error instead. Nothing may panic, and every
-// spec generates the same bytes twice.
+// refused with a located *spec.Error instead. Nothing may panic, every
+// spec generates the same bytes twice, and every generated Go file is as
+// go/format prints it (requireGofmtReady).
 func TestRealSpecs(t *testing.T) {
 	start := time.Now()
 	goTool := goBinary(t)
@@ -169,6 +170,7 @@ func TestRealSpecs(t *testing.T) {
 				t.Fatalf("generate: %v", err)
 			}
 			genTook := time.Since(t0)
+			requireGofmtReady(t, res.Files)
 			if _, err := writer.Write(dir, res.Files, writer.Options{}); err != nil {
 				t.Fatalf("write: %v", err)
 			}

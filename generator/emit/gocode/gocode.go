@@ -1,5 +1,6 @@
 // Package gocode holds what every Go-emitting emitter shares: formatting
-// with a located excerpt on failure, and the Go literals of route segments.
+// with a located excerpt on failure, comments as go/format prints them,
+// and the Go literals of route segments.
 package gocode
 
 import (
@@ -53,26 +54,4 @@ func ExportedSegmentLiteral(s model.Segment) string {
 		parts = append(parts, "Greedy: true")
 	}
 	return strings.Join(parts, ", ")
-}
-
-// Comment turns text into Go line comments ("// ..."), one per line, blank
-// lines kept as "//"; "" for empty text.
-func Comment(text string) string {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if text == "" {
-		return ""
-	}
-	var b strings.Builder
-	for i, line := range strings.Split(text, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		line = strings.TrimRight(line, " \t")
-		if line == "" {
-			b.WriteString("//")
-			continue
-		}
-		b.WriteString("// " + line)
-	}
-	return b.String()
 }

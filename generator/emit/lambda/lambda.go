@@ -72,13 +72,10 @@ func RuntimeFiles(version string) ([]writer.File, error) {
 	for _, c := range copies {
 		files = append(files, writer.File{Path: RuntimeDir + strings.TrimSuffix(c.Name, ".go") + ".gen.go", Data: c.Data, Kind: writer.Generated})
 	}
-	stamp, err := gofmt(RuntimeVersionFile, "runtime version", []byte(fmt.Sprintf("%s\npackage apirt\n\n"+
+	stamp := fmt.Sprintf("%s\npackage apirt\n\n"+
 		"// Version is the version of specgate that copied this package into the\n"+
-		"// project.\nconst Version = %q\n", Header, version)))
-	if err != nil {
-		return nil, err
-	}
-	return append(files, writer.File{Path: RuntimeVersionFile, Data: stamp, Kind: writer.Generated}), nil
+		"// project.\nconst Version = %q\n", Header, version)
+	return append(files, writer.File{Path: RuntimeVersionFile, Data: []byte(stamp), Kind: writer.Generated}), nil
 }
 
 // RuntimeVersionFile is the file stamping the Lambda runtime's copy with
@@ -92,13 +89,14 @@ var (
 
 func parsed() *template.Template {
 	parseOnce.Do(func() {
-		tmpl = template.Must(template.New("").Funcs(template.FuncMap{"comment": comment}).
+		tmpl = template.Must(template.New("").Funcs(gocode.CommentFuncs).
 			ParseFS(templates.FS, "lambda/*.tmpl", "scaffold/*.tmpl"))
 	})
 	return tmpl
 }
 
-// Emit returns the project's files. typesSrc is the body of api/types.gen.go
+// Emit returns the project's files. Its templates write Go as go/format
+// prints it (TestGoOutputNeedsNoFormat), so none is formatted again. typesSrc is the body of api/types.gen.go
 // (from the types emitter), starting at its package clause.
 func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) {
 	if opts.MaxBodyBytes == 0 {
@@ -110,11 +108,6 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 		src, err := render(name, data)
 		if err != nil {
 			return err
-		}
-		if strings.HasSuffix(path, ".go") {
-			if src, err = gofmt(path, name, src); err != nil {
-				return err
-			}
 		}
 		files = append(files, writer.File{Path: path, Data: src, Kind: kind})
 		return nil
@@ -168,12 +161,3 @@ func render(name string, data any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// gofmt formats Go source; on failure the error names the template.
-func gofmt(path, tmplName string, src []byte) ([]byte, error) {
-	return gocode.Format(fmt.Sprintf("template %s (%s)", tmplName, path), src)
-}
-
-// comment turns text into // comment lines, tab-indented like the code
-// that follows; empty text gives nothing.
-func comment(text string) string { return gocode.Comment(text) }

@@ -85,7 +85,9 @@ func Emit(api *model.API, typesSrc []byte, opts Options) ([]writer.File, error) 
 	inline(&ops)
 	g.drain()
 	src := g.file(ops.Bytes(), api.Module)
-	formatted, err := gocode.Format("the validation emitter (api/validate.gen.go)", src)
+	// Unindented, else laid out as gofmt does: gocode.Indent indents it
+	// (go/format only for the declarations of shapes it does not handle).
+	formatted, err := gocode.Indent("the validation emitter (api/validate.gen.go)", src)
 	if err != nil {
 		return nil, err
 	}
