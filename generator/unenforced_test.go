@@ -93,9 +93,11 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 }
 
 // TestUnvalidatedBodiesAnnounced: a request body the generated validation
-// does not check (a form, or a second media type beside JSON, which the
-// function refuses with 415) is named by a warning and in the validation
-// report, at its schema's position; a plain bytes body is not.
+// does not check (multipart, or a second media type beside the decoded
+// JSON or form one, which the function refuses with 415, a JSON type with
+// another schema too) is named by a warning and in the validation report,
+// at its media type's position; a plain bytes body is not, and neither is
+// a form body with an object schema, which is validated field by field.
 func TestUnvalidatedBodiesAnnounced(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "spec.yaml")
@@ -138,6 +140,24 @@ paths:
           application/octet-stream:
             schema: {type: string, format: binary}
       responses: {"204": {description: ok}}
+  /parts:
+    post:
+      operationId: parts
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {n: {type: integer}}}
+      responses: {"204": {description: ok}}
+  /patch:
+    patch:
+      operationId: patchIt
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [a]}
+          application/merge-patch+json:
+            schema: {type: object}
+      responses: {"204": {description: ok}}
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -149,20 +169,26 @@ paths:
 	f, _ := res.Files.Get("deploy/validation-report.md")
 	report := string(f.Data)
 	for _, w := range []string{
-		"spec.yaml:10:11: POST /login: the application/x-www-form-urlencoded request body's schema is not enforced: only JSON request bodies are validated",
 		"spec.yaml:20:11: POST /both: a multipart/form-data request body is refused with 415: the function reads only the JSON body",
 		"spec.yaml:30:11: POST /any: a text/* request body is refused with 415: the function reads only the JSON body",
+		"spec.yaml:45:11: POST /parts: the multipart/form-data request body's schema is not enforced: only JSON and application/x-www-form-urlencoded request bodies are validated",
+		"spec.yaml:55:11: PATCH /patch: a application/merge-patch+json request body is refused with 415: the function reads only the JSON body",
 	} {
 		if !strings.Contains(warnings, w) {
 			t.Errorf("no warning %q in:\n%s", w, warnings)
 		}
 	}
-	for _, r := range []string{"`requestBody application/x-www-form-urlencoded` at spec.yaml:10:11", "`requestBody multipart/form-data` at spec.yaml:20:11", "`requestBody text/*` at spec.yaml:30:11"} {
+	for _, r := range []string{"`requestBody multipart/form-data` at spec.yaml:20:11", "`requestBody text/*` at spec.yaml:30:11", "`requestBody multipart/form-data` at spec.yaml:45:11", "`requestBody application/merge-patch+json` at spec.yaml:55:11"} {
 		if !strings.Contains(report, r) {
 			t.Errorf("the validation report does not list %s:\n%s", r, report)
 		}
 	}
-	if strings.Contains(warnings, "octet-stream") || strings.Contains(report, "octet-stream") {
-		t.Errorf("a bytes body is announced as unchecked:\n%s\n%s", warnings, report)
+	for _, quiet := range []string{"octet-stream", "x-www-form-urlencoded` at", "POST /login:"} {
+		if strings.Contains(warnings, quiet) || strings.Contains(report, quiet) {
+			t.Errorf("%s is announced as unchecked:\n%s\n%s", quiet, warnings, report)
+		}
+	}
+	if !strings.Contains(report, "| body | Content-Type application/x-www-form-urlencoded (else 415) | Lambda |") {
+		t.Errorf("the report does not show the form body checked:\n%s", report)
 	}
 }

@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"fmt"
-	"mime"
 	"sort"
 	"strconv"
 	"strings"
@@ -218,7 +217,7 @@ func newOpView(op *model.Operation, module string) *opView {
 	}
 	if op.Body != nil {
 		o.HasBody, o.BodyRequired = true, op.Body.Required
-		if op.Body.JSON && op.Body.Type != nil {
+		if (op.Body.JSON || op.Body.Form) && op.Body.Type != nil {
 			o.BodyType = op.Body.Type.GoName
 		} else {
 			// The runtime compares the request's parsed media type with
@@ -226,10 +225,7 @@ func newOpView(op *model.Operation, module string) *opView {
 			// ("; charset=utf-8") dropped.
 			quoted := make([]string, len(op.Body.ContentTypes))
 			for i, ct := range op.Body.ContentTypes {
-				if mt, _, err := mime.ParseMediaType(ct); err == nil {
-					ct = mt
-				}
-				quoted[i] = strconv.Quote(strings.ToLower(ct))
+				quoted[i] = strconv.Quote(model.MediaEssence(ct))
 			}
 			o.BodyMediaTypes = strings.Join(quoted, ", ")
 		}

@@ -397,7 +397,7 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		}
 		b.WriteString("s.Done(p)\n}\n")
 	}
-	if op.Body == nil || !op.Body.JSON || op.Body.Type == nil {
+	if op.Body == nil || !(op.Body.JSON || op.Body.Form) || op.Body.Type == nil {
 		return
 	}
 	t := g.types.typeOf(op.Body.Type.GoName)
@@ -406,9 +406,53 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		roots = []*model.JSONSchema{op.Body.Schema}
 	}
 	fn := g.fn(roots, t, false)
+	accepted := make([]string, len(op.Body.Accepted))
+	for i, a := range op.Body.Accepted {
+		accepted[i] = fmt.Sprintf("%q", a)
+	}
+	if op.Body.Form {
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the form body of %s: each field as a\n// query parameter of its schema, then the object as a JSON body.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+		fmt.Fprintf(b, "n := len(p.Errs)\nif r.MediaTypeIn(p, %s); len(p.Errs) > n {\nreturn nil\n}\n", strings.Join(accepted, ", "))
+		fmt.Fprintf(b, "body, ok := apirt.FormObject(p, r.Body(), %s, %s)\n", formFields(op.Body), propKind(additional(op.Body.Schema)))
+		fmt.Fprintf(b, "if !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", t.expr, fn)
+		return
+	}
 	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
 	fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "body, ok := r.JSONBody(p)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", t.expr, fn)
+	fmt.Fprintf(b, "body, ok := r.JSONBody(p, %s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", strings.Join(accepted, ", "), t.expr, fn)
+}
+
+// formFields is the Go literal of a form body's fields for
+// apirt.FormObject: each converted as a query parameter of its schema is
+// (model.ParamSchema's MultiValued and Separator decide).
+func formFields(body *model.Body) string {
+	var fs []string
+	for _, f := range body.FormFields {
+		v := f.Validation
+		if v == nil {
+			v = &model.ParamSchema{Style: "form", Explode: true}
+		}
+		lit := fmt.Sprintf("{Name: %q, Kind: %s", f.Name, paramKind(f.Kind))
+		switch {
+		case f.Raw || v.Content != "":
+			lit += ", JSON: true"
+		case v.MultiValued(f):
+			lit += ", Array: true, Multi: true"
+		case f.Array:
+			lit += fmt.Sprintf(", Array: true, Sep: %q", v.Separator())
+		}
+		fs = append(fs, lit+"}")
+	}
+	return "[]apirt.FormField{" + strings.Join(fs, ", ") + "}"
+}
+
+// additional is the schema of an object's other properties (nil: strings).
+func additional(s *model.JSONSchema) *model.JSONSchema {
+	if s == nil {
+		return nil
+	}
+	return s.Additional
 }
 
 // multiValued reports whether a query parameter takes its value from

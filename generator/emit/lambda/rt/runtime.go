@@ -635,14 +635,38 @@ func numError(err error, what string) error {
 	return fmt.Errorf("must be %s", what)
 }
 
-// JSONBody is the request's body when its Content-Type, if any, is JSON;
-// otherwise it records the violation in p and reports false.
-func (r *Request) JSONBody(p *Params) ([]byte, bool) {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil, false
+// JSONBody is the request's body when its Content-Type, if any, is one of
+// the JSON media types the operation declares for it (declared: lower-case
+// essences without parameters; application/json when none is given);
+// otherwise it records the violation in p and reports false. A JSON type
+// the operation does not declare (application/merge-patch+json where only
+// application/json is) is refused like any other (415): nothing says it
+// means what the declared one does.
+func (r *Request) JSONBody(p *Params, declared ...string) ([]byte, bool) {
+	ct, ok := r.HeaderValue("Content-Type")
+	if !ok {
+		return r.body, true
 	}
-	return r.body, true
+	if len(declared) == 0 {
+		declared = []string{"application/json"}
+	}
+	if ct == declared[0] {
+		return r.body, true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil {
+		for _, d := range declared {
+			if mt == d {
+				return r.body, true
+			}
+		}
+	}
+	if IsJSONType(ct) {
+		p.Fail("body", "", errMediaType)
+	} else {
+		p.Fail("body", "", "Content-Type must be JSON")
+	}
+	return nil, false
 }
 
 // errMediaType is the violation of a body whose Content-Type the

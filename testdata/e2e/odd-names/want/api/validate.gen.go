@@ -163,7 +163,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
 func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
-	body, ok := r.JSONBody(p)
+	body, ok := r.JSONBody(p, "application/json")
 	if !ok {
 		return nil
 	}
@@ -220,7 +220,7 @@ func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
 func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
-	body, ok := r.JSONBody(p)
+	body, ok := r.JSONBody(p, "application/merge-patch+json")
 	if !ok {
 		return nil
 	}
@@ -245,7 +245,7 @@ func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
 func vBodyGetThing(p *apirt.Params, r *apirt.Request) *GetThingBody {
-	body, ok := r.JSONBody(p)
+	body, ok := r.JSONBody(p, "application/json")
 	if !ok {
 		return nil
 	}
