@@ -58,6 +58,7 @@ type opView struct {
 	Params                []paramView
 	HasBody, BodyRequired bool
 	BodyType              string
+	BodyForm              bool   // the body is a form, decoded field by field
 	BodyMediaTypes        string // Go string literals of a body that is not JSON's declared media types, comma-separated
 	Responses             []responseView
 }
@@ -218,7 +219,7 @@ func newOpView(op *model.Operation, module string) *opView {
 	if op.Body != nil {
 		o.HasBody, o.BodyRequired = true, op.Body.Required
 		if (op.Body.JSON || op.Body.Form) && op.Body.Type != nil {
-			o.BodyType = op.Body.Type.GoName
+			o.BodyType, o.BodyForm = op.Body.Type.GoName, op.Body.Form
 		} else {
 			// The runtime compares the request's parsed media type with
 			// these: the declared ones' essence, lower-cased, parameters

@@ -643,15 +643,18 @@ func numError(err error, what string) error {
 // application/json is) is refused like any other (415): nothing says it
 // means what the declared one does.
 func (r *Request) JSONBody(p *Params, declared ...string) ([]byte, bool) {
-	ct, ok := r.HeaderValue("Content-Type")
-	if !ok {
-		return r.body, true
+	// The common case (no Content-Type, or the first declared type as
+	// is) parses nothing.
+	if ct, ok := r.HeaderValue("Content-Type"); ok && (len(declared) == 0 || ct != declared[0]) {
+		return r.jsonBodyOther(p, ct, declared)
 	}
+	return r.body, true
+}
+
+// jsonBodyOther is JSONBody for any other Content-Type.
+func (r *Request) jsonBodyOther(p *Params, ct string, declared []string) ([]byte, bool) {
 	if len(declared) == 0 {
 		declared = []string{"application/json"}
-	}
-	if ct == declared[0] {
-		return r.body, true
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err == nil {
