@@ -89,9 +89,11 @@ func TestLintAgreesWithGenerate(t *testing.T) {
 			if genErr != nil && !refused {
 				t.Fatalf("generate failed without a *spec.Error (an invalid spec must be refused with positions): %v", genErr)
 			}
-			if genErr == nil && !strings.Contains(s.path, "swagger") {
+			if genErr == nil && !isSwagger2(t, s.path) {
 				// A request body that is not validated: the same message at
-				// the same place (model.PlanBody decides for both).
+				// the same place (model.PlanBody decides for both). Lint reads
+				// OpenAPI 3 request bodies only: a Swagger 2.0 spec's bodies
+				// exist once converted, and generate alone warns of them.
 				var lintBodies, genBodies []string
 				for _, f := range findings {
 					if f.Rule == "body-not-validated" {
@@ -126,3 +128,16 @@ func TestLintAgreesWithGenerate(t *testing.T) {
 		})
 	}
 }
+
+// isSwagger2 reports whether the spec at path is a Swagger 2.0 document.
+func isSwagger2(t *testing.T, path string) bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return swagger2RE.Match(data)
+}
+
+// swagger2RE finds a Swagger 2.0 version field, in YAML or JSON.
+var swagger2RE = regexp.MustCompile(`(?m)^swagger\s*:|"swagger"\s*:`)
