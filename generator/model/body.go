@@ -81,8 +81,13 @@ func (s BodySchema) Object() bool {
 type BodyPlan struct {
 	Decoded string // the media type decoded and validated, as declared; "" when the body is kept raw
 	Form    bool   // Decoded is a form (FormMediaType), read field by field
-	// Accepted are the essences of the media types read as Decoded: it and
-	// the other JSON types declared with the very same schema.
+	// FormToo is a form media type (as declared) read beside a decoded JSON
+	// one, field by field, because it is declared with the very same object
+	// schema ("" when none).
+	FormToo string
+	// Accepted are the essences of the media types read into the body's
+	// type: Decoded, the other JSON types declared with the very same
+	// schema, and FormToo.
 	Accepted  []string
 	Unchecked []UncheckedBody // in the order declared (sorted)
 }
@@ -120,8 +125,10 @@ func (u UncheckedBody) Message(op string) string {
 // with a schema is decoded (application/json first); else a form
 // (FormMediaType) with an object schema is. When one is decoded, every
 // other media type is refused with 415, except a JSON type declared with
-// the same schema, which is read as the decoded one: a JSON type the
-// operation does not declare is refused like any other. When none is
+// the same schema, which is read as the decoded one, and a form declared
+// with the same (object) schema beside a decoded JSON type, which is read
+// field by field into the same type: a JSON type the operation does not
+// declare is refused like any other. When none is
 // decoded, the body is the handler's raw bytes, and a media type whose
 // schema says more than bytes is announced as not enforced.
 func PlanBody(media []BodyMedia) BodyPlan {
@@ -158,14 +165,22 @@ func PlanBody(media []BodyMedia) BodyPlan {
 	if plan.Form {
 		kind = "form"
 	}
+	sameSchema := func(m BodyMedia) bool { return m.SchemaKey != nil && m.SchemaKey == sorted[chosen].SchemaKey }
+	formToo := -1
 	if chosen >= 0 {
 		plan.Decoded = sorted[chosen].Type
 		plan.Accepted = []string{MediaEssence(plan.Decoded)}
+		for i, m := range sorted {
+			if !plan.Form && MediaEssence(m.Type) == FormMediaType && m.Facts.Object() && sameSchema(m) {
+				formToo, plan.FormToo, kind = i, m.Type, "JSON or form"
+				break
+			}
+		}
 	}
 	for i, m := range sorted {
 		switch {
 		case i == chosen:
-		case chosen >= 0 && !plan.Form && IsJSONMedia(m.Type) && m.SchemaKey != nil && m.SchemaKey == sorted[chosen].SchemaKey:
+		case i == formToo, chosen >= 0 && !plan.Form && IsJSONMedia(m.Type) && sameSchema(m):
 			if e := MediaEssence(m.Type); !containsString(plan.Accepted, e) {
 				plan.Accepted = append(plan.Accepted, e)
 			}

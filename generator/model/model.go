@@ -234,9 +234,10 @@ type Body struct {
 	ContentTypes []string // as declared, sorted
 	JSON         bool     // one of them is JSON: the body is decoded into Type
 	JSONType     string   // the JSON content type as declared
-	// Form: no JSON type is, but an application/x-www-form-urlencoded one
-	// with an object schema is decoded into Type, field by field
-	// (FormFields), then validated as a JSON body of that schema.
+	// Form: an application/x-www-form-urlencoded type with an object
+	// schema is decoded into Type, field by field (FormFields), then
+	// validated as a JSON body of that schema: when no JSON type is
+	// decoded, or beside the JSON one when declared with the same schema.
 	Form     bool
 	FormType string // the form content type as declared
 	// Accepted are the essences (MediaEssence) of the content types read
@@ -253,10 +254,10 @@ type Body struct {
 // DecodedType is the content type, as declared, decoded into Type: the
 // JSON one or the form one; "" when the body is kept raw.
 func (b *Body) DecodedType() string {
-	if b.Form {
-		return b.FormType
+	if b.JSON {
+		return b.JSONType
 	}
-	return b.JSONType
+	return b.FormType
 }
 
 // Response is one declared response of an operation.

@@ -569,6 +569,10 @@ func (b *builder) body(o *model.Operation, op *openapi3.Operation) {
 		} else {
 			body.JSON, body.JSONType = true, plan.Decoded
 			body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
+			if plan.FormToo != "" {
+				body.Form, body.FormType = true, plan.FormToo
+				body.FormFields = b.formFields(o, rb.Content[plan.FormToo])
+			}
 		}
 	}
 	label := o.Method + " " + o.Path

@@ -51,7 +51,9 @@ func Validation(doc *Document, api *model.API, opts ValidationOptions) error {
 		if op.Body != nil && (op.Body.JSON || op.Body.Form) && kop.RequestBody != nil && kop.RequestBody.Value != nil {
 			if mt := kop.RequestBody.Value.Content[op.Body.DecodedType()]; mt != nil && mt.Schema != nil {
 				op.Body.Schema = b.schema(mt.Schema)
-				b.formFields(op.Body.FormFields, mt)
+				if fm := kop.RequestBody.Value.Content[op.Body.FormType]; op.Body.Form && fm != nil && fm.Schema != nil {
+					b.formFields(op.Body.FormFields, fm)
+				}
 			}
 		}
 	}

@@ -58,7 +58,7 @@ type opView struct {
 	Params                []paramView
 	HasBody, BodyRequired bool
 	BodyType              string
-	BodyForm              bool   // the body is a form, decoded field by field
+	BodyKind              string // what the body is decoded from: JSON, a form, or either
 	BodyMediaTypes        string // Go string literals of a body that is not JSON's declared media types, comma-separated
 	Responses             []responseView
 }
@@ -219,7 +219,13 @@ func newOpView(op *model.Operation, module string) *opView {
 	if op.Body != nil {
 		o.HasBody, o.BodyRequired = true, op.Body.Required
 		if (op.Body.JSON || op.Body.Form) && op.Body.Type != nil {
-			o.BodyType, o.BodyForm = op.Body.Type.GoName, op.Body.Form
+			o.BodyType, o.BodyKind = op.Body.Type.GoName, "JSON"
+			switch {
+			case op.Body.Form && op.Body.JSON:
+				o.BodyKind = "JSON or form (application/x-www-form-urlencoded)"
+			case op.Body.Form:
+				o.BodyKind = "form (application/x-www-form-urlencoded)"
+			}
 		} else {
 			// The runtime compares the request's parsed media type with
 			// these: the declared ones' essence, lower-cased, parameters

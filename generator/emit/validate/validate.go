@@ -406,21 +406,37 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		roots = []*model.JSONSchema{op.Body.Schema}
 	}
 	fn := g.fn(roots, t, false)
-	accepted := make([]string, len(op.Body.Accepted))
-	for i, a := range op.Body.Accepted {
-		accepted[i] = fmt.Sprintf("%q", a)
+	var jsonTypes []string
+	for _, a := range op.Body.Accepted {
+		if model.IsJSONMedia(a) {
+			jsonTypes = append(jsonTypes, fmt.Sprintf("%q", a))
+		}
 	}
-	if op.Body.Form {
+	formType := fmt.Sprintf("%q", model.MediaEssence(op.Body.FormType))
+	form := func() {
+		fmt.Fprintf(b, "body, ok := apirt.FormObject(p, r.Body(), %s, %s)\n", formFields(op.Body), propKind(additional(op.Body.Schema)))
+		fmt.Fprintf(b, "if !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n", t.expr, fn)
+	}
+	switch {
+	case op.Body.Form && !op.Body.JSON:
 		fmt.Fprintf(b, "\n// vBody%s decodes and validates the form body of %s: each field as a\n// query parameter of its schema, then the object as a JSON body.\n", op.GoName, label)
 		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
-		fmt.Fprintf(b, "n := len(p.Errs)\nif r.MediaTypeIn(p, %s); len(p.Errs) > n {\nreturn nil\n}\n", strings.Join(accepted, ", "))
-		fmt.Fprintf(b, "body, ok := apirt.FormObject(p, r.Body(), %s, %s)\n", formFields(op.Body), propKind(additional(op.Body.Schema)))
-		fmt.Fprintf(b, "if !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", t.expr, fn)
+		fmt.Fprintf(b, "n := len(p.Errs)\nif r.MediaTypeIn(p, %s); len(p.Errs) > n {\nreturn nil\n}\n", formType)
+		form()
+		b.WriteString("}\n")
 		return
+	case op.Body.Form:
+		// A form of the same schema beside JSON: read by the Content-Type.
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON or form body of %s (a form:\n// each field as a query parameter of its schema, then the object as JSON).\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+		fmt.Fprintf(b, "var isForm apirt.Params\nif r.MediaTypeIn(&isForm, %s); len(isForm.Errs) == 0 {\n", formType)
+		form()
+		b.WriteString("}\n")
+	default:
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
 	}
-	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
-	fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "body, ok := r.JSONBody(p, %s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", strings.Join(accepted, ", "), t.expr, fn)
+	fmt.Fprintf(b, "body, ok := r.JSONBody(p, %s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", strings.Join(jsonTypes, ", "), t.expr, fn)
 }
 
 // formFields is the Go literal of a form body's fields for

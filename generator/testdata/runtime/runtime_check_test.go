@@ -297,6 +297,15 @@ func TestBodyMediaTypes(t *testing.T) {
 		{"PATCH", "/prefs", "application/merge-patch+json", `{"theme":"dark"}`, 415},
 		{"PATCH", "/prefs", "application/problem+json", `{"theme":"dark"}`, 415},
 		{"PATCH", "/prefs", "text/plain", `{"theme":"dark"}`, 415},
+		// A form of the same schema beside JSON is read field by field.
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", "theme=dark&size=2", 204},
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", "theme=darkest", 400},
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", "size=x", 400},
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", "theme=dark&other=1", 400},
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", "size=1&size=2", 400},
+		{"PATCH", "/prefs", "application/x-www-form-urlencoded", `{"theme":"dark"}`, 400},
+		{"PATCH", "/prefs", "application/json", "theme=dark", 400},
+		{"PATCH", "/prefs", "application/json", `{"theme":"darkest"}`, 400},
 	} {
 		if status, rest, _ := sendBody(t, c.method, c.path, c.ct, c.body); status != c.want {
 			t.Errorf("%s %s Content-Type %q: %d %s; want %d", c.method, c.path, c.ct, status, rest, c.want)
