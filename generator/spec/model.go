@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"mime"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -520,13 +519,7 @@ func scalarKind(s *openapi3.Schema) (model.ScalarKind, bool) {
 }
 
 // isJSON reports whether a media type carries JSON.
-func isJSON(mediaType string) bool {
-	mt, _, err := mime.ParseMediaType(mediaType)
-	if err != nil {
-		mt = strings.ToLower(mediaType)
-	}
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
-}
+func isJSON(mediaType string) bool { return model.IsJSONMedia(mediaType) }
 
 // pickJSON returns the JSON media type of content, preferring application/json.
 func pickJSON(content openapi3.Content) (string, *openapi3.MediaType) {

@@ -609,10 +609,7 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 
 // jsonContent reports whether a parameter declared with content carries
 // JSON text.
-func jsonContent(mediaType string) bool {
-	mt := strings.ToLower(strings.TrimSpace(strings.Split(mediaType, ";")[0]))
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
-}
+func jsonContent(mediaType string) bool { return model.IsJSONMedia(mediaType) }
 
 // storeText stores a parameter's text in a string (or *string) field.
 func (g *gen) storeText(b *bytes.Buffer, t *gtype, field, text string) {
