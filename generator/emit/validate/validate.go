@@ -436,7 +436,11 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
 		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
 	}
-	fmt.Fprintf(b, "body, ok := r.JSONBody(p, %s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", strings.Join(jsonTypes, ", "), t.expr, fn)
+	args := "p"
+	if len(jsonTypes) != 1 || jsonTypes[0] != `"application/json"` {
+		args += ", " + strings.Join(jsonTypes, ", ") // none: application/json alone
+	}
+	fmt.Fprintf(b, "body, ok := r.JSONBody(%s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", args, t.expr, fn)
 }
 
 // formFields is the Go literal of a form body's fields for

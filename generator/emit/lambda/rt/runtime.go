@@ -637,15 +637,15 @@ func numError(err error, what string) error {
 
 // JSONBody is the request's body when its Content-Type, if any, is one of
 // the JSON media types the operation declares for it (declared: lower-case
-// essences without parameters; application/json when none is given);
+// essences without parameters; none means application/json alone);
 // otherwise it records the violation in p and reports false. A JSON type
 // the operation does not declare (application/merge-patch+json where only
 // application/json is) is refused like any other (415): nothing says it
 // means what the declared one does.
 func (r *Request) JSONBody(p *Params, declared ...string) ([]byte, bool) {
-	// The common case (no Content-Type, or the first declared type as
-	// is) parses nothing.
-	if ct, ok := r.HeaderValue("Content-Type"); ok && (len(declared) == 0 || ct != declared[0]) {
+	// The common case (no Content-Type, or application/json as is when
+	// that is the one declared) parses nothing.
+	if ct, ok := r.HeaderValue("Content-Type"); ok && (ct != "application/json" || len(declared) > 0) {
 		return r.jsonBodyOther(p, ct, declared)
 	}
 	return r.body, true

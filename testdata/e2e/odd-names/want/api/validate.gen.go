@@ -163,7 +163,7 @@ func vParamsListThings(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyThingsCreate decodes and validates the JSON body of things.create (POST /things).
 func vBodyThingsCreate(p *apirt.Params, r *apirt.Request) *PetItem {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
@@ -245,7 +245,7 @@ func vParamsGetThing(p *apirt.Params, r *apirt.Request, pathVals []string, req *
 
 // vBodyGetThing decodes and validates the JSON body of getThing (PUT /things/{thing-id}).
 func vBodyGetThing(p *apirt.Params, r *apirt.Request) *GetThingBody {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}

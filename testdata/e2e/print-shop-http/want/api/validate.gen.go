@@ -33,7 +33,7 @@ var (
 
 // vBodyCreateOffer decodes and validates the JSON body of createOffer (POST /offers).
 func vBodyCreateOffer(p *apirt.Params, r *apirt.Request) *NewOffer {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
@@ -86,7 +86,7 @@ func vParamsPlaceOrder(p *apirt.Params, r *apirt.Request, pathVals []string, req
 
 // vBodyPlaceOrder decodes and validates the JSON body of placeOrder (POST /orders).
 func vBodyPlaceOrder(p *apirt.Params, r *apirt.Request) *NewOrder {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
@@ -151,7 +151,7 @@ func vParamsListProducts(p *apirt.Params, r *apirt.Request, pathVals []string, r
 
 // vBodyCreateProduct decodes and validates the JSON body of createProduct (POST /products).
 func vBodyCreateProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
@@ -217,7 +217,7 @@ func vParamsReplaceProduct(p *apirt.Params, r *apirt.Request, pathVals []string,
 
 // vBodyReplaceProduct decodes and validates the JSON body of replaceProduct (PUT /products/{productId}).
 func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
@@ -226,7 +226,7 @@ func vBodyReplaceProduct(p *apirt.Params, r *apirt.Request) *NewProduct {
 
 // vBodyQuotePrice decodes and validates the JSON body of quotePrice (POST /quotes).
 func vBodyQuotePrice(p *apirt.Params, r *apirt.Request) *QuoteRequest {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}

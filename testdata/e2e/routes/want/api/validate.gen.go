@@ -94,7 +94,7 @@ func vParamsPutReport(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyPutReport decodes and validates the JSON body of putReport (PUT /reports/{id}).
 func vBodyPutReport(p *apirt.Params, r *apirt.Request) *SchemasReportReport {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}

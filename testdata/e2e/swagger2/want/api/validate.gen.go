@@ -55,7 +55,7 @@ func vParamsListItems(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyAddItem decodes and validates the JSON body of addItem (POST /items).
 func vBodyAddItem(p *apirt.Params, r *apirt.Request) *NewItem {
-	body, ok := r.JSONBody(p, "application/json")
+	body, ok := r.JSONBody(p)
 	if !ok {
 		return nil
 	}
