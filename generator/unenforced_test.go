@@ -74,10 +74,10 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 		name string
 		pos  string
 	}{{"contentSchema", "18:19"}, {"$dynamicRef", "20:19"}, {"additionalItems", "22:19"}} {
-		if !strings.Contains(warnings, "spec.yaml:"+kw.pos+": "+kw.name+" is not enforced") {
+		if !strings.Contains(warnings, "openapi.yaml:"+kw.pos+": "+kw.name+" is not enforced") {
 			t.Errorf("generate does not warn that %s at %s is not enforced:\n%s", kw.name, kw.pos, warnings)
 		}
-		if !strings.Contains(report, "`"+kw.name+"` at spec.yaml:"+kw.pos+": not enforced") {
+		if !strings.Contains(report, "`"+kw.name+"` at openapi.yaml:"+kw.pos+": not enforced") {
 			t.Errorf("the validation report does not mark %s at %s not enforced:\n%s", kw.name, kw.pos, report)
 		}
 		if !linted[kw.pos+" keyword-not-enforced"] {
@@ -93,54 +93,13 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 }
 
 // TestUnvalidatedBodiesAnnounced: a request body the generated validation
-// does not check (a form, or a second media type beside JSON, which the
-// function refuses with 415) is named by a warning and in the validation
-// report, at its schema's position; a plain bytes body is not.
+// does not check (multipart, or a second media type beside the decoded
+// JSON or form one, which the function refuses with 415, a JSON type with
+// another schema too) is named by a warning and in the validation report,
+// at its media type's position; a plain bytes body is not, and neither is
+// a form body with an object schema, which is validated field by field.
 func TestUnvalidatedBodiesAnnounced(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "spec.yaml")
-	if err := os.WriteFile(path, []byte(`openapi: 3.0.3
-info: {title: forms, version: "1"}
-security: []
-paths:
-  /login:
-    post:
-      operationId: login
-      requestBody:
-        content:
-          application/x-www-form-urlencoded:
-            schema: {type: object, required: [username], properties: {username: {type: string, maxLength: 5}}}
-      responses: {"204": {description: in}}
-  /both:
-    post:
-      operationId: both
-      requestBody:
-        content:
-          application/json:
-            schema: {type: object}
-          multipart/form-data:
-            schema: {type: object, properties: {file: {type: string, format: binary}}}
-      responses: {"204": {description: ok}}
-  /any:
-    post:
-      operationId: anyBody
-      requestBody:
-        content:
-          application/json:
-            schema: {type: object}
-          text/*: {}
-      responses: {"204": {description: ok}}
-  /upload:
-    post:
-      operationId: upload
-      requestBody:
-        content:
-          application/octet-stream:
-            schema: {type: string, format: binary}
-      responses: {"204": {description: ok}}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join("testdata", "bodies", "openapi.yaml")
 	res, err := generator.Generate(context.Background(), generator.Options{SpecPath: path, Module: "example.com/forms"})
 	if err != nil {
 		t.Fatal(err)
@@ -149,20 +108,30 @@ paths:
 	f, _ := res.Files.Get("deploy/validation-report.md")
 	report := string(f.Data)
 	for _, w := range []string{
-		"spec.yaml:10:11: POST /login: the application/x-www-form-urlencoded request body's schema is not enforced: only JSON request bodies are validated",
-		"spec.yaml:20:11: POST /both: a multipart/form-data request body is refused with 415: the function reads only the JSON body",
-		"spec.yaml:30:11: POST /any: a text/* request body is refused with 415: the function reads only the JSON body",
+		"openapi.yaml:20:11: POST /both: a multipart/form-data request body is refused with 415: the function reads only the JSON body",
+		"openapi.yaml:30:11: POST /any: a text/* request body is refused with 415: the function reads only the JSON body",
+		"openapi.yaml:45:11: POST /parts: the multipart/form-data request body's schema is not enforced: only JSON and application/x-www-form-urlencoded request bodies are validated",
+		"openapi.yaml:55:11: PATCH /patch: a application/merge-patch+json request body is refused with 415: the function reads only the JSON body",
+		"openapi.yaml:72:9: PUT /shared: a application/xml request body is refused with 415: the function reads only the JSON or form body",
 	} {
 		if !strings.Contains(warnings, w) {
 			t.Errorf("no warning %q in:\n%s", w, warnings)
 		}
 	}
-	for _, r := range []string{"`requestBody application/x-www-form-urlencoded` at spec.yaml:10:11", "`requestBody multipart/form-data` at spec.yaml:20:11", "`requestBody text/*` at spec.yaml:30:11"} {
+	for _, r := range []string{"`requestBody multipart/form-data` at openapi.yaml:20:11", "`requestBody text/*` at openapi.yaml:30:11", "`requestBody multipart/form-data` at openapi.yaml:45:11", "`requestBody application/merge-patch+json` at openapi.yaml:55:11"} {
 		if !strings.Contains(report, r) {
 			t.Errorf("the validation report does not list %s:\n%s", r, report)
 		}
 	}
-	if strings.Contains(warnings, "octet-stream") || strings.Contains(report, "octet-stream") {
-		t.Errorf("a bytes body is announced as unchecked:\n%s\n%s", warnings, report)
+	for _, quiet := range []string{"octet-stream", "requestBody application/vnd.thing+json", "a application/vnd.thing+json request", "x-www-form-urlencoded` at", "POST /login:", "a application/x-www-form-urlencoded request"} {
+		if strings.Contains(warnings, quiet) || strings.Contains(report, quiet) {
+			t.Errorf("%s is announced as unchecked:\n%s\n%s", quiet, warnings, report)
+		}
+	}
+	if !strings.Contains(report, "| body | Content-Type application/json or application/vnd.thing+json or application/x-www-form-urlencoded (else 415) | Lambda |") {
+		t.Errorf("the report does not show both JSON types of one schema accepted:\n%s", report)
+	}
+	if !strings.Contains(report, "| body | Content-Type application/x-www-form-urlencoded (else 415) | Lambda |") {
+		t.Errorf("the report does not show the form body checked:\n%s", report)
 	}
 }

@@ -24,6 +24,9 @@ const (
 	RuleRequestChanged       = "specgate-request-schema-changed"       // a request keyword changes in a way specgate cannot prove harmless
 	RuleResponseFieldChanged = "specgate-response-field-changed"       // a response field disappears, changes type or stops being required
 	RuleRemovedNotDeprecated = "specgate-removed-without-deprecation"  // an operation is removed that BASE did not deprecate
+	RuleServerChanged        = "specgate-server-changed"               // a server's scheme or host is no longer listed
+	RuleCallbackRemoved      = "specgate-callback-removed"             // a callback, its URL or one of its operations disappears
+	RuleCallbackChanged      = "specgate-callback-changed"             // a callback's request or expected answers change
 )
 
 // Rule is one of specgate's rules.
@@ -49,6 +52,9 @@ var RuleList = []Rule{
 	{RuleRequestChanged, Error, "a request schema keyword changes in a way specgate cannot prove accepts every request it accepted (oneOf, allOf, anyOf, if/then/else, prefixItems, any keyword without a rule of its own)"},
 	{RuleResponseFieldChanged, Error, "a response field disappears, changes type or stops being required (through allOf, oneOf, anyOf)"},
 	{RuleRemovedNotDeprecated, Warning, "an operation is removed that BASE did not deprecate"},
+	{RuleServerChanged, Warning, "a server URL's scheme or host is no longer listed: callers configured with it must change"},
+	{RuleCallbackRemoved, Error, "a callback, the URL expression it is sent to, or one of its operations disappears: subscribers stop receiving it"},
+	{RuleCallbackChanged, Error, "a callback's parameters, request body, expected responses or security change: subscribers' endpoints get other requests"},
 }
 
 // Rules is each rule's level, by id.
@@ -159,6 +165,8 @@ func own(base, next *Side) []Change {
 		add(RuleBasePathChanged, nil, everyone, "the base path changes from %s to %s: every caller's URLs change (and the API Gateway base path mapping)", strings.Join(bp, ", "), strings.Join(np, ", "))
 	}
 
+	servers(base, next, add)
+
 	nextOps := map[string]*model.Operation{}
 	for _, op := range next.API.Operations {
 		nextOps[opKey(op)] = op
@@ -173,6 +181,7 @@ func own(base, next *Side) []Change {
 		}
 		security(bop, nop, base, add)
 		legacy(bop, nop, add)
+		callbacks(base, next, bop, nop, add)
 		if bop.Integration == nil && nop.Integration == nil {
 			for _, f := range tightened(bop, nop) {
 				if f.rule == RuleConstraintTightened {

@@ -104,6 +104,7 @@ var Rules = []Rule{
 	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
+	{"body-not-validated", Warning, "a request body media type the generated validation does not check: refused with 415 beside the JSON (or form) one it decodes, or handed to the handler raw although its schema says more than bytes (multipart, XML, ...)"},
 	{"keyword-not-enforced", Warning, "a schema keyword the generated validation does not enforce ($dynamicRef, contentSchema, draft 2019 keywords)"},
 	{"schema-no-type", Warning, "a schema with object keywords (properties, required, additionalProperties) but no type: as in JSON Schema, non-objects pass too, so its Go type is untyped (interface{}) instead of a struct"},
 	{"allof-closed", Warning, "an allOf schema with additionalProperties: false forbids a property another schema of the allOf requires (no value can be valid) or declares (it can never be sent)"},
@@ -368,6 +369,7 @@ func (l *linter) run(d *doc) {
 		l.pathParams(op)
 	}
 	l.security(d, ops)
+	l.bodies(ops)
 	l.schemas(d)
 	l.limits(d, ops)
 }

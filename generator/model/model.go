@@ -231,11 +231,33 @@ func (p *Param) Default() *Const {
 type Body struct {
 	Required     bool
 	Description  string
-	ContentTypes []string    // as declared, sorted
-	JSON         bool        // one of them is JSON: the body is decoded into Type
-	JSONType     string      // the JSON content type as declared
-	Type         *Schema     // Go type of the JSON body; nil when not JSON
-	Schema       *JSONSchema // the JSON body's schema for request validation (set by spec.Validation)
+	ContentTypes []string // as declared, sorted
+	JSON         bool     // one of them is JSON: the body is decoded into Type
+	JSONType     string   // the JSON content type as declared
+	// Form: an application/x-www-form-urlencoded type with an object
+	// schema is decoded into Type, field by field (FormFields), then
+	// validated as a JSON body of that schema: when no JSON type is
+	// decoded, or beside the JSON one when declared with the same schema.
+	Form     bool
+	FormType string // the form content type as declared
+	// Accepted are the essences (MediaEssence) of the content types read
+	// into Type (PlanBody decides); any other is refused with 415.
+	Accepted []string
+	Type     *Schema     // Go type of the JSON or form body; nil when neither
+	Schema   *JSONSchema // the JSON or form body's schema for request validation (set by spec.Validation)
+	// FormFields are a form body's declared properties, each read by the
+	// rules of a query parameter of its schema, style and explode (the
+	// encoding's): In is InQuery, Validation is set by spec.Validation.
+	FormFields []*Param
+}
+
+// DecodedType is the content type, as declared, decoded into Type: the
+// JSON one or the form one; "" when the body is kept raw.
+func (b *Body) DecodedType() string {
+	if b.JSON {
+		return b.JSONType
+	}
+	return b.FormType
 }
 
 // Response is one declared response of an operation.

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"mime"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -520,13 +519,7 @@ func scalarKind(s *openapi3.Schema) (model.ScalarKind, bool) {
 }
 
 // isJSON reports whether a media type carries JSON.
-func isJSON(mediaType string) bool {
-	mt, _, err := mime.ParseMediaType(mediaType)
-	if err != nil {
-		mt = strings.ToLower(mediaType)
-	}
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
-}
+func isJSON(mediaType string) bool { return model.IsJSONMedia(mediaType) }
 
 // pickJSON returns the JSON media type of content, preferring application/json.
 func pickJSON(content openapi3.Content) (string, *openapi3.MediaType) {
@@ -558,47 +551,103 @@ func (b *builder) body(o *model.Operation, op *openapi3.Operation) {
 		body.ContentTypes = append(body.ContentTypes, ct)
 	}
 	sort.Strings(body.ContentTypes)
-	if ct, mt := pickJSON(rb.Content); mt != nil && mt.Schema != nil {
-		body.JSON, body.JSONType = true, ct
-		body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
+	plan := model.PlanBody(bodyMedia(b, rb.Content))
+	if plan.Decoded != "" {
+		mt := rb.Content[plan.Decoded]
+		body.Accepted = plan.Accepted
+		if plan.Form {
+			body.Form, body.FormType = true, plan.Decoded
+			body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
+			body.FormFields = b.formFields(o, mt)
+		} else {
+			body.JSON, body.JSONType = true, plan.Decoded
+			body.Type = b.schemaType(mt.Schema, o.GoName+"Body")
+			if plan.FormToo != "" {
+				body.Form, body.FormType = true, plan.FormToo
+				body.FormFields = b.formFields(o, rb.Content[plan.FormToo])
+			}
+		}
 	}
-	for _, ct := range body.ContentTypes {
-		mt := rb.Content[ct]
-		if isJSON(ct) || mt == nil {
-			continue
-		}
-		checked := mt.Schema == nil || !constrains(mt.Schema.Value)
-		if body.JSON || !checked {
-			reason := "only JSON request bodies are validated; the handler gets RawBody unchecked, and must parse and check it itself"
-			if body.JSON {
-				reason = "the function reads only the JSON body and answers 415 to a " + ct + " request"
-			}
-			pos := b.pos(mt.Origin)
-			if mt.Schema != nil && mt.Schema.Value != nil {
-				pos = b.pos(mt.Schema.Value.Origin)
-			}
-			b.api.Unenforced = append(b.api.Unenforced, model.Unenforced{Keyword: "requestBody " + ct, Origin: pos, Reason: reason})
-			if body.JSON {
-				b.warnf(pos, "%s %s: a %s request body is refused with 415: the function reads only the JSON body; declare JSON alone, or move the %s body to an operation of its own", o.Method, o.Path, ct, ct)
-			} else {
-				b.warnf(pos, "%s %s: the %s request body's schema is not enforced: %s", o.Method, o.Path, ct, reason)
-			}
-		}
+	label := o.Method + " " + o.Path
+	for _, u := range plan.Unchecked {
+		b.api.Unenforced = append(b.api.Unenforced, model.Unenforced{Keyword: "requestBody " + u.Type, Origin: u.Origin, Reason: u.Reason()})
+		b.warnf(u.Origin, "%s", u.Message(label))
 	}
 	o.Body = body
 }
 
-// constrains reports whether a body schema says more than "some bytes": an
-// object, properties, bounds, an enum or a composition the generated
-// validation would have to check.
-func constrains(s *openapi3.Schema) bool {
-	if s == nil {
-		return false
+// bodyMedia is what model.PlanBody needs to know of a body's media types.
+func bodyMedia(b *builder, content openapi3.Content) []model.BodyMedia {
+	var out []model.BodyMedia
+	for ct, mt := range content {
+		m := model.BodyMedia{Type: ct}
+		if mt != nil {
+			m.Origin = b.pos(mt.Origin)
+			if mt.Schema != nil {
+				m.Schema = true
+				if v := mt.Schema.Value; v != nil {
+					m.Facts = bodySchema(v)
+					m.SchemaKey = v
+				}
+			}
+		}
+		out = append(out, m)
 	}
-	bytesOnly := s.Type == nil || s.Type.Is("string")
-	return !bytesOnly || len(s.Properties) > 0 || len(s.Required) > 0 || len(s.Enum) > 0 || s.Pattern != "" ||
-		s.MinLength > 0 || s.MaxLength != nil || s.Items != nil || len(s.AllOf) > 0 || len(s.OneOf) > 0 ||
-		len(s.AnyOf) > 0 || s.Not != nil || s.AdditionalProperties.Schema != nil
+	return out
+}
+
+// formFields are the declared properties of a form body's object schema,
+// each a query parameter of its schema, read with its encoding's style and
+// explode (spec.Validation sets their Validation).
+func (b *builder) formFields(o *model.Operation, mt *openapi3.MediaType) []*model.Param {
+	s := mt.Schema.Value
+	names := make([]string, 0, len(s.Properties))
+	for name := range s.Properties {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []*model.Param
+	for _, name := range names {
+		prop := s.Properties[name]
+		mp := &model.Param{Name: name, In: model.InQuery, Required: containsStr(s.Required, name), Origin: b.pos(mt.Origin)}
+		b.paramType(mp, &openapi3.Parameter{Schema: prop})
+		if enc := mt.Encoding[name]; enc != nil && mp.Raw && (enc.Style != "" || enc.Explode != nil) {
+			b.warnf(b.pos(enc.Origin), "%s %s: the form field %q is neither a scalar nor an array of scalars: it is read as JSON text (its default contentType, application/json); the style and explode its encoding declares are not supported, so a request using them is refused with 400", o.Method, o.Path, name)
+		}
+		out = append(out, mp)
+	}
+	return out
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// bodySchema is what model.PlanBody judges a body's schema by.
+func bodySchema(s *openapi3.Schema) model.BodySchema {
+	var f model.BodySchema
+	if s.Type != nil {
+		f.Types = append(f.Types, s.Type.Slice()...)
+	}
+	for _, k := range []struct {
+		name string
+		set  bool
+	}{
+		{"properties", len(s.Properties) > 0}, {"required", len(s.Required) > 0}, {"enum", len(s.Enum) > 0},
+		{"pattern", s.Pattern != ""}, {"minLength", s.MinLength > 0}, {"maxLength", s.MaxLength != nil},
+		{"items", s.Items != nil}, {"allOf", len(s.AllOf) > 0}, {"oneOf", len(s.OneOf) > 0}, {"anyOf", len(s.AnyOf) > 0},
+		{"not", s.Not != nil}, {"additionalProperties", s.AdditionalProperties.Schema != nil},
+	} {
+		if k.set {
+			f.Keywords = append(f.Keywords, k.name)
+		}
+	}
+	return f
 }
 
 func (b *builder) responses(o *model.Operation, op *openapi3.Operation) {

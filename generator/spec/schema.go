@@ -48,9 +48,12 @@ func Validation(doc *Document, api *model.API, opts ValidationOptions) error {
 			continue
 		}
 		b.params(op, item.Parameters, kop.Parameters)
-		if op.Body != nil && op.Body.JSON && kop.RequestBody != nil && kop.RequestBody.Value != nil {
-			if mt := kop.RequestBody.Value.Content[op.Body.JSONType]; mt != nil && mt.Schema != nil {
+		if op.Body != nil && (op.Body.JSON || op.Body.Form) && kop.RequestBody != nil && kop.RequestBody.Value != nil {
+			if mt := kop.RequestBody.Value.Content[op.Body.DecodedType()]; mt != nil && mt.Schema != nil {
 				op.Body.Schema = b.schema(mt.Schema)
+				if fm := kop.RequestBody.Value.Content[op.Body.FormType]; op.Body.Form && fm != nil && fm.Schema != nil {
+					b.formFields(op.Body.FormFields, fm)
+				}
 			}
 		}
 	}
@@ -131,6 +134,24 @@ func (b *schemaBuilder) params(op *model.Operation, pathLevel, opLevel openapi3.
 			}
 		}
 		mp.Validation = ps
+	}
+}
+
+// formFields gives each field of a form body the validation of a query
+// parameter of its property's schema, with the style and explode of its
+// encoding (form and exploded by default, as OpenAPI says).
+func (b *schemaBuilder) formFields(fields []*model.Param, mt *openapi3.MediaType) {
+	for _, f := range fields {
+		enc := mt.Encoding[f.Name]
+		sm := enc.SerializationMethod()
+		ps := &model.ParamSchema{Style: sm.Style, Explode: sm.Explode}
+		if ref := mt.Schema.Value.Properties[f.Name]; ref != nil {
+			ps.Schema = b.schema(ref)
+		}
+		if enc != nil && model.IsJSONMedia(enc.ContentType) {
+			ps.Content = enc.ContentType
+		}
+		f.Validation = ps
 	}
 }
 

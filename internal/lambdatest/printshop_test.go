@@ -224,6 +224,9 @@ func TestPrintShopUnderEmulator(t *testing.T) {
 				r.header = map[string]string{"Content-Type": "text/plain", "Idempotency-Key": "key-0123456789abcdef"}
 				r.body = `{}`
 				fn.call(t, r).problem(t, http.StatusUnsupportedMediaType)
+				// A JSON type the operation does not declare is refused too.
+				r.header = map[string]string{"Content-Type": "application/merge-patch+json", "Idempotency-Key": "key-0123456789abcdef"}
+				fn.call(t, r).problem(t, http.StatusUnsupportedMediaType)
 			})
 			t.Run("typed query parameters", func(t *testing.T) {
 				res := fn.call(t, req{method: "GET", path: "/products", template: "/products", query: url.Values{"limit": {"3"}, "category": {"posters"}, "cursor": {"c/42 x"}}})

@@ -218,7 +218,7 @@ func Definition(api *model.API, dep *model.Deploy, refs Refs) (*yamldoc.Map, []s
 	}
 	var roots []*model.Schema
 	for _, op := range ops {
-		if op.Body != nil && op.Body.Type != nil {
+		if op.Body != nil && op.Body.JSON && op.Body.Type != nil { // a form body has no model
 			roots = append(roots, op.Body.Type)
 		}
 		for _, r := range op.Responses {

@@ -233,6 +233,9 @@ func newOpView(api *model.API, op *model.Operation, names, methods *model.Namer,
 			o.BodyJSON, o.BodyType, o.BodyCT = true, b.Type.GoName, b.JSONType
 		case b.JSON:
 			o.BodyCT = b.JSONType
+		case b.Form:
+			// The caller encodes the form (RawBody): the one type the service reads.
+			o.BodyCT = b.FormType
 		case len(b.ContentTypes) > 0:
 			o.BodyCT = b.ContentTypes[0]
 		}

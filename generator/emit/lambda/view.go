@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"fmt"
-	"mime"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,6 +58,7 @@ type opView struct {
 	Params                []paramView
 	HasBody, BodyRequired bool
 	BodyType              string
+	BodyKind              string // what the body is decoded from: JSON, a form, or either
 	BodyMediaTypes        string // Go string literals of a body that is not JSON's declared media types, comma-separated
 	Responses             []responseView
 }
@@ -218,18 +218,21 @@ func newOpView(op *model.Operation, module string) *opView {
 	}
 	if op.Body != nil {
 		o.HasBody, o.BodyRequired = true, op.Body.Required
-		if op.Body.JSON && op.Body.Type != nil {
-			o.BodyType = op.Body.Type.GoName
+		if (op.Body.JSON || op.Body.Form) && op.Body.Type != nil {
+			o.BodyType, o.BodyKind = op.Body.Type.GoName, "JSON"
+			switch {
+			case op.Body.Form && op.Body.JSON:
+				o.BodyKind = "JSON or form (application/x-www-form-urlencoded)"
+			case op.Body.Form:
+				o.BodyKind = "form (application/x-www-form-urlencoded)"
+			}
 		} else {
 			// The runtime compares the request's parsed media type with
 			// these: the declared ones' essence, lower-cased, parameters
 			// ("; charset=utf-8") dropped.
 			quoted := make([]string, len(op.Body.ContentTypes))
 			for i, ct := range op.Body.ContentTypes {
-				if mt, _, err := mime.ParseMediaType(ct); err == nil {
-					ct = mt
-				}
-				quoted[i] = strconv.Quote(strings.ToLower(ct))
+				quoted[i] = strconv.Quote(model.MediaEssence(ct))
 			}
 			o.BodyMediaTypes = strings.Join(quoted, ", ")
 		}

@@ -171,8 +171,8 @@ func reportOperation(b *strings.Builder, kind model.APIKind, op *model.Operation
 		if op.Body.Required {
 			cs = append(cs, constraint{kw: "required", text: "required", gateway: model, lambda: true})
 		}
-		if op.Body.JSON {
-			cs = append(cs, constraint{kw: "content-type", text: "Content-Type " + op.Body.JSONType + " (else 415)", lambda: true})
+		if op.Body.JSON || op.Body.Form {
+			cs = append(cs, constraint{kw: "content-type", text: "Content-Type " + strings.Join(op.Body.Accepted, " or ") + " (else 415)", lambda: true})
 		}
 		if op.Body.Schema != nil {
 			for _, c := range summary(op.Body.Schema, components, true) {

@@ -399,7 +399,7 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		}
 		b.WriteString("s.Done(p)\n}\n")
 	}
-	if op.Body == nil || !op.Body.JSON || op.Body.Type == nil {
+	if op.Body == nil || !(op.Body.JSON || op.Body.Form) || op.Body.Type == nil {
 		return
 	}
 	t := g.types.typeOf(op.Body.Type.GoName)
@@ -408,9 +408,73 @@ func (g *gen) operation(b *bytes.Buffer, op *model.Operation) {
 		roots = []*model.JSONSchema{op.Body.Schema}
 	}
 	fn := g.fn(roots, t, false)
-	fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
-	fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
-	fmt.Fprintf(b, "body, ok := r.JSONBody(p)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", t.expr, fn)
+	var jsonTypes []string
+	for _, a := range op.Body.Accepted {
+		if model.IsJSONMedia(a) {
+			jsonTypes = append(jsonTypes, fmt.Sprintf("%q", a))
+		}
+	}
+	formType := fmt.Sprintf("%q", model.MediaEssence(op.Body.FormType))
+	form := func() {
+		fmt.Fprintf(b, "body, ok := apirt.FormObject(p, r.Body(), %s, %s)\n", formFields(op.Body), propKind(additional(op.Body.Schema)))
+		fmt.Fprintf(b, "if !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n", t.expr, fn)
+	}
+	switch {
+	case op.Body.Form && !op.Body.JSON:
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the form body of %s: each field as a\n// query parameter of its schema, then the object as a JSON body.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+		fmt.Fprintf(b, "n := len(p.Errs)\nif r.MediaTypeIn(p, %s); len(p.Errs) > n {\nreturn nil\n}\n", formType)
+		form()
+		b.WriteString("}\n")
+		return
+	case op.Body.Form:
+		// A form of the same schema beside JSON: read by the Content-Type.
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON or form body of %s (a form:\n// each field as a query parameter of its schema, then the object as JSON).\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+		fmt.Fprintf(b, "var isForm apirt.Params\nif r.MediaTypeIn(&isForm, %s); len(isForm.Errs) == 0 {\n", formType)
+		form()
+		b.WriteString("}\n")
+	default:
+		fmt.Fprintf(b, "\n// vBody%s decodes and validates the JSON body of %s.\n", op.GoName, label)
+		fmt.Fprintf(b, "func vBody%s(p *apirt.Params, r *apirt.Request) *%s {\n", op.GoName, t.expr)
+	}
+	args := "p"
+	if len(jsonTypes) != 1 || jsonTypes[0] != `"application/json"` {
+		args += ", " + strings.Join(jsonTypes, ", ") // none: application/json alone
+	}
+	fmt.Fprintf(b, "body, ok := r.JSONBody(%s)\nif !ok {\nreturn nil\n}\nreturn apirt.ValidBody(p, body, new(%s), %s)\n}\n", args, t.expr, fn)
+}
+
+// formFields is the Go literal of a form body's fields for
+// apirt.FormObject: each converted as a query parameter of its schema is
+// (model.ParamSchema's MultiValued and Separator decide).
+func formFields(body *model.Body) string {
+	var fs []string
+	for _, f := range body.FormFields {
+		v := f.Validation
+		if v == nil {
+			v = &model.ParamSchema{Style: "form", Explode: true}
+		}
+		lit := fmt.Sprintf("{Name: %q, Kind: %s", f.Name, paramKind(f.Kind))
+		switch {
+		case f.Raw || v.Content != "":
+			lit += ", JSON: true"
+		case v.MultiValued(f):
+			lit += ", Array: true, Multi: true"
+		case f.Array:
+			lit += fmt.Sprintf(", Array: true, Sep: %q", v.Separator())
+		}
+		fs = append(fs, lit+"}")
+	}
+	return "[]apirt.FormField{" + strings.Join(fs, ", ") + "}"
+}
+
+// additional is the schema of an object's other properties (nil: strings).
+func additional(s *model.JSONSchema) *model.JSONSchema {
+	if s == nil {
+		return nil
+	}
+	return s.Additional
 }
 
 // multiValued reports whether a query parameter takes its value from
@@ -551,10 +615,7 @@ func (g *gen) param(out *bytes.Buffer, p *model.Param, pathIdx int) {
 
 // jsonContent reports whether a parameter declared with content carries
 // JSON text.
-func jsonContent(mediaType string) bool {
-	mt := strings.ToLower(strings.TrimSpace(strings.Split(mediaType, ";")[0]))
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
-}
+func jsonContent(mediaType string) bool { return model.IsJSONMedia(mediaType) }
 
 // storeText stores a parameter's text in a string (or *string) field.
 func (g *gen) storeText(b *bytes.Buffer, t *gtype, field, text string) {

@@ -165,6 +165,31 @@ case('response-one-of-alternative-removed', 'specgate-response-field-changed', '
 case('response-required-became-optional', 'specgate-response-field-changed', 'error', 1,
      [("      required: [id, sku, quantity, status]\n", "      required: [id, sku, quantity]\n")])
 
+# What callers and subscribers reach besides operations: response media
+# types, the servers' hosts, callbacks.
+PLACED = "      responses:\n        \"201\":\n          description: placed\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Order\"}\n"
+CSV = "            text/csv:\n              schema: {type: string}\n"
+case('response-media-type-removed', 'specgate-response-field-changed', 'error', 1,
+     [(CSV, "")], base_edits=[(PLACED, PLACED + CSV)])
+case('response-media-type-changed', 'specgate-response-field-changed', 'error', 1,
+     [(CSV, "            text/plain:\n              schema: {type: string}\n")], base_edits=[(PLACED, PLACED + CSV)])
+case('server-host-changed', 'specgate-server-changed', 'warning', 0,
+     [("  - url: https://api.example.com/v1\n", "  - url: https://api.example.net/v1\n")])
+case('server-host-changed-fail-on-warning', 'specgate-server-changed', 'warning', 1,
+     [("  - url: https://api.example.com/v1\n", "  - url: https://api.example.net/v1\n")], fail_on='warning')
+case('server-added', '', 'info', 0,
+     [("  - url: https://api.example.com/v1\n", "  - url: https://api.example.com/v1\n  - url: https://eu.example.com/v1\n")], none=True)
+CALLBACK = ("      callbacks:\n        orderShipped:\n          \"{$request.body#/callbackUrl}\":\n            post:\n"
+            "              requestBody:\n                content:\n                  application/json:\n"
+            "                    schema: {type: object, required: [id], properties: {id: {type: string}}}\n"
+            "              responses: {\"204\": {description: received}}\n")
+case('callback-removed', 'specgate-callback-removed', 'error', 1,
+     [(CALLBACK, "")], base_edits=[(PLACED, CALLBACK + PLACED)])
+case('callback-payload-changed', 'specgate-callback-changed', 'error', 1,
+     [("properties: {id: {type: string}}}", "properties: {id: {type: integer}}}")], base_edits=[(PLACED, CALLBACK + PLACED)])
+case('callback-described', '', 'info', 0,
+     [("description: received}", "description: the shipment was received}")], base_edits=[(PLACED, CALLBACK + PLACED)], none=True)
+
 import shutil
 shutil.rmtree(root, ignore_errors=True)
 for name, (b, nw, rule, level, exit, accept, fail_on, none, absent) in sorted(cases.items()):

@@ -34,6 +34,12 @@ func (*seen) GetStyled(context.Context, *api.GetStyledRequest) (api.GetStyledRes
 func (*seen) Login(context.Context, *api.LoginRequest) (api.LoginResponse, error) {
 	return api.LoginResponse{}, api.ErrNotImplemented
 }
+func (*seen) Upload(context.Context, *api.UploadRequest) (api.UploadResponse, error) {
+	return api.UploadResponse{}, api.ErrNotImplemented
+}
+func (*seen) SetPrefs(context.Context, *api.SetPrefsRequest) (api.SetPrefsResponse, error) {
+	return api.SetPrefsResponse{}, api.ErrNotImplemented
+}
 
 func TestClientSendsStyledParameters(t *testing.T) {
 	h := &seen{}

@@ -35,6 +35,14 @@ func (noService) Login(context.Context, *api.LoginRequest) (api.LoginResponse, e
 	return api.LoginResponse{}, api.ErrNotImplemented
 }
 
+func (noService) Upload(context.Context, *api.UploadRequest) (api.UploadResponse, error) {
+	return api.UploadResponse{}, api.ErrNotImplemented
+}
+
+func (noService) SetPrefs(context.Context, *api.SetPrefsRequest) (api.SetPrefsResponse, error) {
+	return api.SetPrefsResponse{}, api.ErrNotImplemented
+}
+
 func (noService) ListItems(context.Context, *api.ListItemsRequest) (api.ListItemsResponse, error) {
 	return api.ListItemsResponse{}, api.ErrNotImplemented
 }

@@ -638,14 +638,41 @@ func numError(err error, what string) error {
 	return fmt.Errorf("must be %s", what)
 }
 
-// JSONBody is the request's body when its Content-Type, if any, is JSON;
-// otherwise it records the violation in p and reports false.
-func (r *Request) JSONBody(p *Params) ([]byte, bool) {
-	if ct, ok := r.HeaderValue("Content-Type"); ok && ct != "application/json" && !IsJSONType(ct) {
-		p.Fail("body", "", "Content-Type must be JSON")
-		return nil, false
+// JSONBody is the request's body when its Content-Type, if any, is one of
+// the JSON media types the operation declares for it (declared: lower-case
+// essences without parameters; none means application/json alone);
+// otherwise it records the violation in p and reports false. A JSON type
+// the operation does not declare (application/merge-patch+json where only
+// application/json is) is refused like any other (415): nothing says it
+// means what the declared one does.
+func (r *Request) JSONBody(p *Params, declared ...string) ([]byte, bool) {
+	// The common case (no Content-Type, or application/json as is when
+	// that is the one declared) parses nothing.
+	if ct, ok := r.HeaderValue("Content-Type"); ok && (ct != "application/json" || len(declared) > 0) {
+		return r.jsonBodyOther(p, ct, declared)
 	}
 	return r.body, true
+}
+
+// jsonBodyOther is JSONBody for any other Content-Type.
+func (r *Request) jsonBodyOther(p *Params, ct string, declared []string) ([]byte, bool) {
+	if len(declared) == 0 {
+		declared = []string{"application/json"}
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil {
+		for _, d := range declared {
+			if mt == d {
+				return r.body, true
+			}
+		}
+	}
+	if IsJSONType(ct) {
+		p.Fail("body", "", errMediaType)
+	} else {
+		p.Fail("body", "", "Content-Type must be JSON")
+	}
+	return nil, false
 }
 
 // errMediaType is the violation of a body whose Content-Type the

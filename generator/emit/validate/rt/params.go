@@ -1,7 +1,9 @@
 package rt
 
 import (
+	"encoding/json"
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,4 +282,89 @@ func Styled(text, style, name string, explode bool) string {
 		return strings.TrimPrefix(text, prefix)
 	}
 	return text
+}
+
+// FormField is one declared property of a form body
+// (application/x-www-form-urlencoded) and how its text becomes JSON: by
+// the rules of a query parameter of its schema, style and explode
+// (model.ParamSchema decides them at generation).
+type FormField struct {
+	Name  string
+	Kind  ParamKind // of the value, or of each item when Array
+	Array bool      // a list of values
+	Multi bool      // the list is the key's repeated values (MultiValued)
+	Sep   string    // else the separator of its items in one value
+	JSON  bool      // the value is JSON text (an object, or a JSON contentType)
+}
+
+// FormObject reads a form body into the JSON object its schema's decoder
+// then checks as a JSON body's (required, additionalProperties, every
+// keyword, with pointers): each declared field converted as a query
+// parameter is, every other key as extra (a string unless
+// additionalProperties gives a type). A key given more than once that is
+// not a list is a violation, never resolved. ok is false, with the
+// violation in p, when the body is not a form (bad escapes, a ';').
+func FormObject(p *Params, body []byte, fields []FormField, extra ParamKind) (raw []byte, ok bool) {
+	vals, err := url.ParseQuery(string(body))
+	if err != nil {
+		p.Errs = append(p.Errs, ProblemError{In: "body", Keyword: "form", Message: "malformed form body: keys and values must be percent-encoded and joined by & (no ;)"})
+		return nil, false
+	}
+	s := NewState()
+	defer s.Done(p)
+	s.In = "body"
+	out := []byte{'{'}
+	member := func(name string) {
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		s.utf8(name)
+		out = appendJSONString(out, name)
+		out = append(out, ':')
+	}
+	// once is the one value of the key being read (pushed).
+	once := func(xs []string) string {
+		if len(xs) > 1 {
+			s.Fail("repeated", "must be given once")
+		}
+		return xs[0]
+	}
+	for _, f := range fields {
+		xs, found := vals[f.Name]
+		if !found || len(xs) == 0 {
+			continue
+		}
+		delete(vals, f.Name)
+		member(f.Name)
+		s.Push(f.Name)
+		switch {
+		case f.Multi:
+			out = append(out, s.ParamArray(xs, f.Kind)...)
+		case f.JSON:
+			text := once(xs)
+			if s.utf8(text); json.Valid([]byte(text)) && pairedSurrogates([]byte(text)) {
+				out = append(out, text...)
+			} else {
+				s.Fail("type", "must be JSON")
+				out = appendJSONString(out, text)
+			}
+		case f.Array:
+			out = append(out, s.ParamArray(SplitStyle(once(xs), f.Sep), f.Kind)...)
+		default:
+			out = append(out, s.ParamScalar(once(xs), f.Kind)...)
+		}
+		s.Pop()
+	}
+	rest := make([]string, 0, len(vals))
+	for k := range vals {
+		rest = append(rest, k)
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		member(k)
+		s.Push(k)
+		out = append(out, s.ParamScalar(once(vals[k]), extra)...)
+		s.Pop()
+	}
+	return append(out, '}'), true
 }

@@ -460,7 +460,7 @@ func ListThingsRaw(status int, contentType string, body []byte) ListThingsRespon
 
 // ThingsCreateRequest is the decoded request of things.create (POST /things).
 type ThingsCreateRequest struct {
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *PetItem
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -569,7 +569,7 @@ func U43fU43eU43bU443U447U438U442U44cRaw(status int, contentType string, body []
 type GetThing2Request struct {
 	// ThingID is the path parameter "thing-id".
 	ThingID string
-	// Body is the decoded JSON request body; nil when the request has none.
+	// Body is the decoded JSON request body, validated; nil when the request has none.
 	Body *GetThing2Body
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -608,7 +608,7 @@ func GetThing2Raw(status int, contentType string, body []byte) GetThing2Response
 type GetThingRequest struct {
 	// ThingID is the path parameter "thing-id".
 	ThingID string
-	// Body is the decoded JSON request body; nil when the request has none.
+	// Body is the decoded JSON request body, validated; nil when the request has none.
 	Body *GetThingBody
 	// RawBody is the request body as received.
 	RawBody []byte

@@ -220,7 +220,7 @@ func vParamsGetThing2(p *apirt.Params, r *apirt.Request, pathVals []string, req 
 
 // vBodyGetThing2 decodes and validates the JSON body of GetThing (PATCH /things/{thing-id}).
 func vBodyGetThing2(p *apirt.Params, r *apirt.Request) *GetThing2Body {
-	body, ok := r.JSONBody(p)
+	body, ok := r.JSONBody(p, "application/merge-patch+json")
 	if !ok {
 		return nil
 	}

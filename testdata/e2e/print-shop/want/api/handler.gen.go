@@ -143,7 +143,7 @@ func GetHealthRaw(status int, contentType string, body []byte) GetHealthResponse
 
 // CreateOfferRequest is the decoded request of createOffer (POST /offers).
 type CreateOfferRequest struct {
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *NewOffer
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -225,7 +225,7 @@ func ListOrdersRaw(status int, contentType string, body []byte) ListOrdersRespon
 type PlaceOrderRequest struct {
 	// IdempotencyKey is the header parameter "Idempotency-Key".
 	IdempotencyKey string
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *NewOrder
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -360,7 +360,7 @@ func ListProductsRaw(status int, contentType string, body []byte) ListProductsRe
 
 // CreateProductRequest is the decoded request of createProduct (POST /products).
 type CreateProductRequest struct {
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *NewProduct
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -495,7 +495,7 @@ type ReplaceProductRequest struct {
 	ProductID string
 	// IfMatch is the header parameter "If-Match".
 	IfMatch string
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *NewProduct
 	// RawBody is the request body as received.
 	RawBody []byte
@@ -544,7 +544,7 @@ func ReplaceProductRaw(status int, contentType string, body []byte) ReplaceProdu
 
 // QuotePriceRequest is the decoded request of quotePrice (POST /quotes).
 type QuotePriceRequest struct {
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *QuoteRequest
 	// RawBody is the request body as received.
 	RawBody []byte

@@ -251,7 +251,7 @@ type PutReportRequest struct {
 	DryRun *bool
 	// IfMatch is the header parameter "If-Match".
 	IfMatch string
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *SchemasReportReport
 	// RawBody is the request body as received.
 	RawBody []byte

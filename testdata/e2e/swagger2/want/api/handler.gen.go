@@ -132,7 +132,7 @@ func ListItemsRaw(status int, contentType string, body []byte) ListItemsResponse
 
 // AddItemRequest is the decoded request of addItem (POST /items).
 type AddItemRequest struct {
-	// Body is the decoded JSON request body.
+	// Body is the decoded JSON request body, validated.
 	Body *NewItem
 	// RawBody is the request body as received.
 	RawBody []byte
