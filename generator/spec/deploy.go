@@ -494,7 +494,9 @@ func (b *deployBuilder) cognito() {
 	}
 	var userScopes, serviceScopes []string
 	for sc := range b.user {
-		userScopes = append(userScopes, model.CognitoScope(rs, sc))
+		if full := model.CognitoScope(rs, sc); b.api.PeopleMayHold(full) { // the platform's rule for public clients too
+			userScopes = append(userScopes, full)
+		}
 	}
 	sort.Strings(userScopes)
 	for sc := range b.service {
