@@ -23,7 +23,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
 		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
-		GatewayAccess: access,
+		GatewayAccess: access, SharedPool: opts.SharedIdentity != nil,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -108,7 +108,7 @@ func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
 	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
-		GatewayAccess: access, GuardAuthorizer: guard,
+		GatewayAccess: access, GuardAuthorizer: guard, SharedPool: opts.SharedIdentity != nil,
 	})
 	if err != nil {
 		return nil, err
