@@ -43,10 +43,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
-		if dep.Authorizer == model.AuthNone || (api.Kind == model.REST && dep.Authorizer == model.AuthCognito) {
-			// The function checks the token's client: it verifies the
-			// token itself, or a REST API's Cognito authorizer, which
-			// checks no audience, verified it.
+		if model.FunctionChecksClient(api.Kind, dep.Authorizer, true, true) {
 			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
@@ -54,6 +51,13 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 			for _, c := range shared.Clients {
 				dep.Cognito.Clients = append(dep.Cognito.Clients, &model.AppClient{LogicalID: c.LogicalID, Service: c.Service})
 			}
+		}
+	}
+	if opts.SharedIdentity == nil && dep.Cognito != nil && model.FunctionChecksClient(api.Kind, dep.Authorizer, false, opts.UserPoolARN != "") {
+		// An existing pool holds other apps' clients: the function
+		// accepts tokens of the service's own, deploy/cognito.yaml's.
+		for _, c := range dep.Cognito.Clients {
+			dep.TokenClients = append(dep.TokenClients, *c)
 		}
 	}
 	var files []writer.File

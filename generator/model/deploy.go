@@ -59,11 +59,10 @@ type Deploy struct {
 	// Calls, in a platform, is how the service calls the services it
 	// declares in platform.yaml (services.<name>.calls); nil otherwise.
 	Calls *Calls
-	// TokenClients, in a platform whose functions verify tokens themselves
-	// (authorizer none) or sit behind a REST API's Cognito authorizer
-	// (which checks no audience), are the app clients of the identity
-	// stack whose tokens the function accepts: those that may call the
-	// service (EnvTokenClientIDs).
+	// TokenClients are the app clients whose tokens the function accepts
+	// (EnvTokenClientIDs), those that may call the service, where the
+	// function checks the token's client (FunctionChecksClient): imported
+	// from the platform's identity stack, or from deploy/cognito.yaml.
 	TokenClients []AppClient
 	Stage        string
 	CORSOrigins  []string
@@ -285,4 +284,20 @@ func (a *API) SpecBase() string {
 		return ""
 	}
 	return path.Base(strings.ReplaceAll(a.SpecFile, "\\", "/"))
+}
+
+// FunctionChecksClient reports whether a function of an API of kind with
+// authorizer auth must itself refuse a token issued to an app client that
+// may not call the service (EnvTokenClientIDs), decided here once: when
+// it verifies tokens itself (authorizer none) in a platform, and behind a
+// REST API's Cognito authorizer, which has no audience setting and passes
+// a token of any app client of the pool, in a pool that holds clients
+// that may not call the service (sharedPool: a platform's pool, or an
+// existing pool outside one). An HTTP API's JWT authorizer checks the
+// audience itself; a pool of the service's own holds only its clients.
+func FunctionChecksClient(kind APIKind, auth AuthorizerKind, platform, sharedPool bool) bool {
+	if auth == AuthNone {
+		return platform
+	}
+	return kind == REST && auth == AuthCognito && sharedPool
 }
