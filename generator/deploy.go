@@ -43,7 +43,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
-		if model.FunctionChecksClient(api.Kind, dep.Authorizer, true, true) {
+		if api.FunctionChecksClient(true, true) {
 			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
@@ -53,9 +53,9 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 			}
 		}
 	}
-	if opts.SharedIdentity == nil && dep.Cognito != nil && model.FunctionChecksClient(api.Kind, dep.Authorizer, false, opts.UserPoolARN != "") {
-		// An existing pool holds other apps' clients: the function
-		// accepts tokens of the service's own, deploy/cognito.yaml's.
+	if opts.SharedIdentity == nil && dep.Cognito != nil && api.FunctionChecksClient(false, opts.UserPoolARN != "") {
+		// The function accepts tokens of the service's own clients,
+		// deploy/cognito.yaml's (an existing pool holds other apps').
 		for _, c := range dep.Cognito.Clients {
 			dep.TokenClients = append(dep.TokenClients, *c)
 		}
