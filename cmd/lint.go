@@ -69,6 +69,7 @@ func (c *lintCmd) run(cmd *cobra.Command, args []string) error {
 	findings, err := lint.File(pr.spec, lint.Options{
 		API: cfg.API, Service: cfg.Service, Authorizer: cfg.Auth.Authorizer, ResourceServer: cfg.Auth.ResourceServer,
 		SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
+		SharedPool: cfg.Auth.UserPoolARN != "",
 	})
 	if err != nil {
 		return withExit(ExitError, fmt.Errorf("read spec: %w", err))

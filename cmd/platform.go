@@ -311,7 +311,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 		findings, err := lint.File(pr.spec, lint.Options{
 			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
 			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
-			LegacyAuthorizer: platformAuthorizer(p, cfg.Auth.Authorizer), GatewayAccess: p.GatewayAccess,
+			LegacyAuthorizer: platformAuthorizer(p, cfg.Auth.Authorizer), GatewayAccess: p.GatewayAccess, SharedPool: true,
 		})
 		if err != nil {
 			return withExit(ExitError, fmt.Errorf("service %s: read spec: %w", name, err))

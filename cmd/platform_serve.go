@@ -233,7 +233,13 @@ func (c *platformCmd) serve(cmd *cobra.Command, addr string) error {
 			return withExit(ExitError, err)
 		}
 		sp.url = &url.URL{Scheme: "http", Host: port}
-		sp.proc = exec.Command(exe, "--addr", port, "--auth", "cognito", "--issuer", p.DevIssuer(), "--jwks-url", base+"/.well-known/jwks.json")
+		args := []string{"--addr", port, "--auth", "cognito", "--issuer", p.DevIssuer(), "--jwks-url", base + "/.well-known/jwks.json"}
+		if aud := p.ServiceDevClientIDs(sp.name); len(aud) > 0 {
+			// Only the clients that may call the service, as deployed
+			// (platform.Platform.ServiceClients).
+			args = append(args, "--audience", strings.Join(aud, ","))
+		}
+		sp.proc = exec.Command(exe, args...)
 		sp.proc.Dir = dir
 		sp.proc.Stdout, sp.proc.Stderr = prefixed(errOut, sp.name), prefixed(errOut, sp.name)
 		if err := sp.proc.Start(); err != nil {

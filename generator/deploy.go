@@ -23,7 +23,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN,
 		ResourceServer: api.ResourceServer, Stage: opts.Stage, CORSOrigins: opts.CORSOrigins,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
-		GatewayAccess: access,
+		GatewayAccess: access, SharedPool: opts.SharedIdentity != nil,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -43,10 +43,7 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 		emitters = emitters[:2]
 		dep.CognitoStack = shared.Stack
 		dep.Calls = opts.Calls
-		if dep.Authorizer == model.AuthNone || (api.Kind == model.REST && dep.Authorizer == model.AuthCognito) {
-			// The function checks the token's client: it verifies the
-			// token itself, or a REST API's Cognito authorizer, which
-			// checks no audience, verified it.
+		if api.FunctionChecksClient(true, true) {
 			dep.TokenClients = shared.Clients
 		}
 		if dep.Cognito != nil {
@@ -54,6 +51,13 @@ func emitDeploy(doc *spec.Document, api *model.API, ts *spec.TypesSource, opts O
 			for _, c := range shared.Clients {
 				dep.Cognito.Clients = append(dep.Cognito.Clients, &model.AppClient{LogicalID: c.LogicalID, Service: c.Service})
 			}
+		}
+	}
+	if opts.SharedIdentity == nil && dep.Cognito != nil && api.FunctionChecksClient(false, opts.UserPoolARN != "") {
+		// The function accepts tokens of the service's own clients,
+		// deploy/cognito.yaml's (an existing pool holds other apps').
+		for _, c := range dep.Cognito.Clients {
+			dep.TokenClients = append(dep.TokenClients, *c)
 		}
 	}
 	var files []writer.File
@@ -108,7 +112,7 @@ func Identity(ctx context.Context, opts Options) (*model.Cognito, error) {
 	dep, err := spec.Deploy(doc, api, typesSrc, spec.DeployOptions{
 		Authorizer: api.Authorizer, UserPoolARN: opts.UserPoolARN, ResourceServer: api.ResourceServer, Stage: opts.Stage,
 		LegacyBaseURLs: opts.LegacyBaseURLs, AllowHTTPLegacy: opts.AllowHTTPLegacy, LegacyConnections: opts.LegacyConnections,
-		GatewayAccess: access, GuardAuthorizer: guard,
+		GatewayAccess: access, GuardAuthorizer: guard, SharedPool: opts.SharedIdentity != nil,
 	})
 	if err != nil {
 		return nil, err

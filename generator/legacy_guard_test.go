@@ -61,21 +61,30 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 		fault    string // "" when the spec is accepted
 		wantSec  string // accepted: the legacy route's security in deploy/openapi.yaml
 		kept     bool   // the route has the spec's own x-amazon-apigateway-integration instead
+		pool     bool   // generate gets an existing user pool (its other apps' clients share it)
 	}{
-		{"one scope, cognito", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", false},
-		{"any of two, cognito", "security: [{cognito: [a.read]}, {cognito: [b.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read guard/b.read]]]", false},
-		{"one scope, jwt", "security: [{cognito: [a.read]}]", model.HTTP, "jwt", "", "[map[cognito:[guard/a.read]]]", false},
-		{"public, authorizer none", "security: []", model.REST, "none", "", "[]", false},
-		{"api key only", "security: [{key: []}]", model.REST, "", "", "[]", false},
-		{"all of two, cognito", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", false},
-		{"all of two, jwt", "security: [{cognito: [a.read, b.read]}]", model.HTTP, "jwt", "requires all of the scopes", "", false},
-		{"token, authorizer none", "security: [{cognito: [a.read]}]", model.REST, "none", "no authorizer runs on this API", "", false},
-		{"token, authorizer none, HTTP", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", false},
-		{"undeclared, authorizer none", "", model.REST, "none", "no authorizer runs on this API", "", false},
-		{"token or api key", "security: [{cognito: [a.read]}, {key: []}]", model.REST, "", "also accepts key", "", false},
-		{"kept integration, one scope", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", true},
-		{"kept integration, all of two", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", true},
-		{"kept integration, authorizer none", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", true},
+		{"one scope, cognito", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", false, false},
+		{"any of two, cognito", "security: [{cognito: [a.read]}, {cognito: [b.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read guard/b.read]]]", false, false},
+		{"one scope, jwt", "security: [{cognito: [a.read]}]", model.HTTP, "jwt", "", "[map[cognito:[guard/a.read]]]", false, false},
+		{"public, authorizer none", "security: []", model.REST, "none", "", "[]", false, false},
+		{"api key only", "security: [{key: []}]", model.REST, "", "", "[]", false, false},
+		{"all of two, cognito", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", false, false},
+		{"all of two, jwt", "security: [{cognito: [a.read, b.read]}]", model.HTTP, "jwt", "requires all of the scopes", "", false, false},
+		{"token, authorizer none", "security: [{cognito: [a.read]}]", model.REST, "none", "no authorizer runs on this API", "", false, false},
+		{"token, authorizer none, HTTP", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", false, false},
+		{"undeclared, authorizer none", "", model.REST, "none", "no authorizer runs on this API", "", false, false},
+		{"token or api key", "security: [{cognito: [a.read]}, {key: []}]", model.REST, "", "also accepts key", "", false, false},
+		{"kept integration, one scope", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", true, false},
+		{"kept integration, all of two", "security: [{cognito: [a.read, b.read]}]", model.REST, "", "requires all of the scopes", "", true, false},
+		{"kept integration, authorizer none", "security: [{cognito: [a.read]}]", model.HTTP, "none", "no authorizer runs on this API", "", true, false},
+		// A REST API's Cognito authorizer checks no audience: with no scope
+		// it passes a token of any app client of the pool, which in an
+		// existing pool are other apps' too; an HTTP API's JWT authorizer
+		// checks the audience.
+		{"no scope, cognito, new pool", "security: [{cognito: []}]", model.REST, "", "", "[map[cognito:[]]]", false, false},
+		{"no scope, cognito, existing pool", "security: [{cognito: []}]", model.REST, "", "checks no audience", "", false, true},
+		{"one scope, cognito, existing pool", "security: [{cognito: [a.read]}]", model.REST, "", "", "[map[cognito:[guard/a.read]]]", false, true},
+		{"no scope, jwt, existing pool", "security: [{cognito: []}]", model.HTTP, "jwt", "", "[map[cognito:[]]]", false, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -92,7 +101,7 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			findings, err := lint.File(path, lint.Options{API: string(c.kind), Authorizer: c.auth})
+			findings, err := lint.File(path, lint.Options{API: string(c.kind), Authorizer: c.auth, SharedPool: c.pool})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,6 +117,9 @@ func TestLegacyNeedsVerifyingGateway(t *testing.T) {
 				t.Errorf("lint: no multiple-scopes warning for the Lambda operation's all-of scopes")
 			}
 			opts := generator.Options{SpecPath: path, Kind: c.kind, Authorizer: c.auth}
+			if c.pool {
+				opts.UserPoolARN = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123"
+			}
 			if c.security == "" {
 				opts.Authorizer = "none"
 			}

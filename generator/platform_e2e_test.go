@@ -521,10 +521,26 @@ func TestPlatformProtocolRules(t *testing.T) {
 // local server with one dev issuer; a web token reaches orders, is refused
 // (403) where only the backoffice client's scopes apply, no token gets
 // 401, a public route answers without one, and a declared origin gets CORS
-// headers on a real response. Cancelling stops every process it started.
+// headers on a real response. Each service accepts tokens of exactly the
+// clients that may call it, as deployed (platform.ServiceClients): offers'
+// /drafts, which needs a token and no scope, lets in backoffice, the only
+// client with scopes on offers, and refuses the web client's and orders'
+// caller's tokens with 401 (review 5 item 7: they got in). Cancelling
+// stops every process it started.
 func TestPlatformServe(t *testing.T) {
 	dir := copyExamplePlatform(t)
 	file := filepath.Join(dir, "platform.yaml")
+	editFile(t, filepath.Join(dir, "services", "offers", "openapi.yaml"), "components:\n", `  /drafts:
+    get:
+      operationId: listDrafts
+      summary: Offers not yet published.
+      security:
+        - cognito: []
+      responses:
+        "200":
+          description: Drafts.
+components:
+`)
 	if code, out, errOut := specgate(t, "platform", "generate", "--platform", file); code != 0 {
 		t.Fatalf("platform generate: exit %d\n%s%s", code, out, errOut)
 	}
@@ -626,8 +642,11 @@ func TestPlatformServe(t *testing.T) {
 		{"public route without a token", "GET", "/offers/offers", "", "", http.StatusNotImplemented},
 		{"unknown base path", "GET", "/nope/x", web, "", http.StatusNotFound},
 		{"caller token where its granted scope applies", "POST", "/catalog/products", caller, `{"sku":"a","name":"b"}`, http.StatusNotImplemented},
-		{"caller token where a scope it is not granted applies", "GET", "/orders/orders/o-1", caller, "", http.StatusForbidden},
-		{"caller token on offers, which it does not call", "POST", "/offers/offers", caller, `{"title":"a"}`, http.StatusForbidden},
+		{"caller token on orders, which no service calls", "GET", "/orders/orders/o-1", caller, "", http.StatusUnauthorized},
+		{"caller token on offers, which it does not call", "POST", "/offers/offers", caller, `{"title":"a"}`, http.StatusUnauthorized},
+		{"backoffice token on a route that needs no scope", "GET", "/offers/drafts", backoffice, "", http.StatusNotImplemented},
+		{"web token on offers, which web may not call", "GET", "/offers/drafts", web, "", http.StatusUnauthorized},
+		{"caller token on offers, no scope needed", "GET", "/offers/drafts", caller, "", http.StatusUnauthorized},
 	} {
 		if got := do(c.method, c.path, c.tok, "", c.body).StatusCode; got != c.want {
 			t.Errorf("%s: %s %s = %d, want %d", c.name, c.method, c.path, got, c.want)

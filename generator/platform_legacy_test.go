@@ -107,6 +107,14 @@ func TestPlatformLegacyNeedsVerifyingGateway(t *testing.T) {
 		editFile(t, filepath.Join(dir, "services", "orders", "specgate.yaml"), "api: rest\n", "api: http\n")
 		refused(t, dir, file, []string{"trackShipment", "quotePrice"}, "an HTTP API has no resource policy")
 	})
+	// A REST API's Cognito authorizer without scopes passes an ID token of
+	// any app client of the pool, and no function behind a legacy route
+	// checks the client: refused, though every scope check passes.
+	t.Run("aws gateway, REST legacy route without a scope", func(t *testing.T) {
+		dir := copyExamplePlatform(t)
+		editFile(t, filepath.Join(dir, "services", "orders", "openapi.yaml"), "- cognito: [shipping.read]", "- cognito: []")
+		refused(t, dir, filepath.Join(dir, "platform.yaml"), []string{"trackShipment"}, "a REST API's Cognito authorizer checks no audience")
+	})
 	several := func(t *testing.T, dir string) {
 		t.Helper()
 		editFile(t, filepath.Join(dir, "services", "orders", "openapi.yaml"), "- cognito: [shipping.read]", "- cognito: [shipping.read, orders.read]")

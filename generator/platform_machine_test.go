@@ -87,6 +87,15 @@ func TestPlatformMachineScopes(t *testing.T) {
 		editFile(t, file, "catalog: [catalog.read, catalog.write]", "catalog: [catalog.read, catalog.write, catalog.admin]")
 		refused(t, file, "", `client backoffice is a machine client (client credentials), but service catalog's spec offers scope "catalog.admin" only to people`)
 	})
+	// The other direction (model.API.PeopleMayHold): catalog's spec offers
+	// catalog.write only under clientCredentials, so a public client, whose
+	// scopes every user signing in gets, is refused it; before, the
+	// WebClient got it and every shop user could change the catalog.
+	t.Run("public client holding a machine-only scope", func(t *testing.T) {
+		_, file := setup(t, "        - cognito: [catalog.write]\n", "[catalog]")
+		editFile(t, file, "catalog: [catalog.read]\n", "catalog: [catalog.read, catalog.write]\n")
+		refused(t, file, "16:31", `client web is a public client (people sign in with it), but service catalog's spec offers scope "catalog.write" only to machines`)
+	})
 	t.Run("declared public client", func(t *testing.T) {
 		dir, file := setup(t, "        - user: [catalog.admin]\n", "[catalog]")
 		editFile(t, file, "catalog: [catalog.read]", "catalog: [catalog.read, catalog.admin]")

@@ -97,7 +97,7 @@ func (l *linter) legacy(d *doc, ops []*operation, schemes map[string]*scheme) {
 			reqs = get(d.root, "security")
 		}
 		acc := access(reqs, schemes)
-		if msg, hint := acc.LegacyFault(kind, auth, gwAccess); msg != "" {
+		if msg, hint := acc.LegacyFault(kind, auth, gwAccess, l.opts.SharedPool); msg != "" {
 			l.add(op.file, op.key, "legacy-unchecked", hint, "%s %s: %s %s", op.method, op.path, what, msg)
 		}
 	}

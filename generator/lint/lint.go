@@ -73,6 +73,10 @@ type Options struct {
 	// without an authorizer (platform.yaml gatewayAccess), as generate
 	// gets it; "" is token.
 	GatewayAccess string
+	// SharedPool is set when the user pool holds app clients that may not
+	// call the service (a platform's pool, an existing pool):
+	// model.Access.LegacyFault's sharedPool.
+	SharedPool bool
 }
 
 // Rule describes one rule, for documentation.
@@ -101,7 +105,7 @@ var Rules = []Rule{
 	{"multiple-scopes", Warning, "a requirement lists several scopes: OpenAPI means all of them, API Gateway's Cognito and JWT authorizers accept any one"},
 	{"amazon-extension-dropped", Warning, "an operation's own x-amazon-apigateway-auth, request validator or (on a legacy operation) integration that would weaken what the gateway checks: generate drops it for specgate's"},
 	{"integration-header-mapping", Error, "an operation's own http or http_proxy x-amazon-apigateway-integration maps X-Specgate-Subject or X-Specgate-Scopes (which carry the authorizer's verified claims) or hands the backend the caller's Authorization or Cookie"},
-	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, or several scopes the authorizer checks as any one"},
+	{"legacy-unchecked", Error, "a legacy operation (x-specgate-integration, or its own x-amazon-apigateway-integration, so no function sees it) whose security nothing in front of its backend enforces: a token with no authorizer (authorizer none), a token alongside a credential the authorizer cannot check, several scopes the authorizer checks as any one, or (REST API, Cognito authorizer, a platform's or an existing pool) a token with no scope, which passes any app client of the pool"},
 	{"cognito-scope-name", Error, "a scope Cognito refuses as a custom scope name"},
 	{"cognito-scope-limit", Error, "more than 100 scopes for one Cognito resource server (scopes that share a prefix share a server)"},
 	{"body-not-validated", Warning, "a request body media type the generated validation does not check: refused with 415 beside the JSON (or form) one it decodes, or handed to the handler raw although its schema says more than bytes (multipart, XML, ...)"},

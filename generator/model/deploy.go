@@ -59,11 +59,10 @@ type Deploy struct {
 	// Calls, in a platform, is how the service calls the services it
 	// declares in platform.yaml (services.<name>.calls); nil otherwise.
 	Calls *Calls
-	// TokenClients, in a platform whose functions verify tokens themselves
-	// (authorizer none) or sit behind a REST API's Cognito authorizer
-	// (which checks no audience), are the app clients of the identity
-	// stack whose tokens the function accepts: those that may call the
-	// service (EnvTokenClientIDs).
+	// TokenClients are the app clients whose tokens the function accepts
+	// (EnvTokenClientIDs), those that may call the service, where the
+	// function checks the token's client (FunctionChecksClient): imported
+	// from the platform's identity stack, or from deploy/cognito.yaml.
 	TokenClients []AppClient
 	Stage        string
 	CORSOrigins  []string
@@ -285,4 +284,57 @@ func (a *API) SpecBase() string {
 		return ""
 	}
 	return path.Base(strings.ReplaceAll(a.SpecFile, "\\", "/"))
+}
+
+// FunctionChecksClient reports whether the function of a must itself
+// refuse a token issued to an app client that may not call the service
+// (EnvTokenClientIDs), decided here once: when it verifies tokens itself
+// (LambdaVerifies: in a platform, or with an authorizer in front that
+// leaves some operation's token to it), and behind a REST API's Cognito
+// authorizer, which has no audience setting and passes a token of any app
+// client of the pool, in a pool that holds clients that may not call the
+// service (sharedPool: a platform's pool, or an existing pool outside
+// one). An HTTP API's JWT authorizer checks the audience itself; a pool of
+// the service's own holds only its clients. Standalone with authorizer
+// none, the deployer names the clients (a template parameter).
+func (a *API) FunctionChecksClient(platform, sharedPool bool) bool {
+	if a.Authorizer == AuthNone {
+		return platform
+	}
+	return a.LambdaVerifies() || (a.Kind == REST && a.Authorizer == AuthCognito && sharedPool)
+}
+
+// LambdaVerifies reports whether the function verifies a bearer token
+// itself (against the issuer's keys): no authorizer runs in front of it
+// (AuthNone), or some operation it serves leaves the token to it
+// (Access.LambdaVerifiesToken). Where no operation does, the verifier is
+// not linked into the function.
+func (a *API) LambdaVerifies() bool {
+	if a.Authorizer == AuthNone {
+		return true
+	}
+	for _, op := range a.LambdaOperations() {
+		if !op.Public && op.Access.LambdaVerifiesToken() {
+			return true
+		}
+	}
+	return false
+}
+
+// LambdaVerifiesToken reports whether a token a accepts is verified by the
+// function, not API Gateway's authorizer: an alternative takes a token,
+// but another takes what the authorizer cannot check (an API key, basic
+// auth, a client certificate, nothing at all: {}), so the gateway runs no
+// authorizer on the operation and lets every request through to the
+// function.
+func (a Access) LambdaVerifiesToken() bool {
+	if a.Undeclared || a.NeedsToken() {
+		return false
+	}
+	for _, alt := range a.Alternatives {
+		if alt.Token {
+			return true
+		}
+	}
+	return false
 }

@@ -45,6 +45,11 @@ const (
 	// also accepts a credential API Gateway's authorizer cannot check.
 	LegacyOtherCredentialHint = "let every security requirement of a legacy operation need a token of the user pool (drop the API key, basic or mutualTLS alternative), " +
 		"or serve the operation from the function, which checks each alternative"
+		// LegacyAnyClientHint says what to do when a REST API's Cognito
+		// authorizer would pass a token of any app client of a shared pool.
+	LegacyAnyClientHint = "name a scope on each requirement (one that only the clients that may call this service hold, as security: [{s: [a]}]), " +
+		"make the service an HTTP API (api: http with auth.authorizer: jwt), whose JWT authorizer checks the token's client, " +
+		"or serve the operation from the function, which refuses a token of another client"
 	// LegacyAllScopesHint says what to do when a legacy operation requires
 	// several scopes together.
 	LegacyAllScopesHint = "require one scope per requirement (a scope that means all of them), list each as its own requirement if any one should do (security: [{s: [a]}, {s: [b]}]), " +
@@ -56,10 +61,13 @@ const (
 // (what generate's options, and a platform's gateway and gatewayAccess,
 // make them: generate, platform generate and lint pass the same), with
 // a hint; "" when what the operation requires is checked before the
-// backend. An operation no alternative of which needs a token is not
+// backend. sharedPool is set when the authorizer's user pool holds app
+// clients that may not call the service (a platform's pool, an existing
+// pool generate was given): a REST API's Cognito authorizer checks no
+// audience, so without a scope of the service it passes their tokens. An operation no alternative of which needs a token is not
 // faulted here (a credential other than a token reaches the backend,
 // which checks it; the gateway's unchecked-security warnings name it).
-func (a Access) LegacyFault(kind APIKind, auth AuthorizerKind, access GatewayAccess) (msg, hint string) {
+func (a Access) LegacyFault(kind APIKind, auth AuthorizerKind, access GatewayAccess, sharedPool bool) (msg, hint string) {
 	if a.Anonymous {
 		return "", ""
 	}
@@ -90,10 +98,26 @@ func (a Access) LegacyFault(kind APIKind, auth AuthorizerKind, access GatewayAcc
 			strings.Join(other, " or "), nobody), LegacyOtherCredentialHint
 	}
 	for _, alt := range a.Alternatives {
+		if kind == REST && auth == AuthCognito && sharedPool && !holdersNamed(alt.Scopes) {
+			return "accepts a token with no scope of the service, but a REST API's Cognito authorizer checks no audience " + nobody +
+				": a token of any app client of the user pool (another app's, or a client that may not call this service) reaches the backend", LegacyAnyClientHint
+		}
 		if !AuthorizerChecksAll(alt.Scopes) {
 			return fmt.Sprintf("requires all of the scopes %s, but API Gateway's authorizer passes a token carrying any one of them %s to check the rest",
 				strings.Join(alt.Scopes, ", "), nobody), LegacyAllScopesHint
 		}
 	}
 	return "", ""
+}
+
+// holdersNamed reports whether scopes (full Cognito names) name a scope
+// only some clients hold: any but Cognito's standard scopes (openid, ...),
+// which every client signing people in may request.
+func holdersNamed(scopes []string) bool {
+	for _, s := range scopes {
+		if !StandardScopes[s] {
+			return true
+		}
+	}
+	return false
 }

@@ -301,9 +301,12 @@ type SecurityScheme struct {
 	Scopes      []Scope // every scope the scheme declares (oauth2 flows merged), sorted
 	// OAuthFlows is set when an oauth2 scheme declares flows;
 	// MachineScopes are the scopes its clientCredentials flow declares,
-	// sorted: the only ones it offers machine clients (MachineMay).
+	// sorted: the only ones it offers machine clients (MachineMay);
+	// PeopleScopes those its authorizationCode, implicit and password
+	// flows declare, sorted: the only ones it offers people (PeopleMay).
 	OAuthFlows    bool
 	MachineScopes []string
+	PeopleScopes  []string
 	// Token is set for schemes a Cognito or JWT authorizer checks (OAuth 2.0,
 	// OpenID Connect, bearer, an apiKey scheme written for cognito_user_pools):
 	// the function sees their claims and checks their scopes again.

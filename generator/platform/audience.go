@@ -1,6 +1,10 @@
 package platform
 
-import "github.com/specgate/specgate/generator/model"
+import (
+	"sort"
+
+	"github.com/specgate/specgate/generator/model"
+)
 
 // ServiceClients are the clients that may call service, as its template
 // sees them (logical IDs and flows), sorted by logical ID: the declared
@@ -11,21 +15,47 @@ import "github.com/specgate/specgate/generator/model"
 // accepts when it verifies tokens itself; no other client's token passes.
 func (p *Platform) ServiceClients(service string) []model.AppClient {
 	var out []model.AppClient
+	for _, c := range p.serviceClients(service) {
+		out = append(out, c.app)
+	}
+	return out
+}
+
+// ServiceDevClientIDs are the client_id values of the dev tokens (Token)
+// of the same clients as ServiceClients, in its order: a declared
+// client's name, a caller's CallerClientName. platform serve gives them
+// to the service's local server as its audience, so that locally too
+// only the clients that may call the service get in.
+func (p *Platform) ServiceDevClientIDs(service string) []string {
+	var out []string
+	for _, c := range p.serviceClients(service) {
+		out = append(out, c.dev)
+	}
+	return out
+}
+
+// serviceClient is a client that may call a service: as its template sees
+// it, and as platform token names it.
+type serviceClient struct {
+	app model.AppClient
+	dev string
+}
+
+// serviceClients decides once which clients may call service, sorted by
+// logical ID (ServiceClients, ServiceDevClientIDs).
+func (p *Platform) serviceClients(service string) []serviceClient {
+	var out []serviceClient
 	for _, name := range p.ClientNames() {
 		if _, ok := p.Clients[name].Scopes[service]; ok {
-			out = append(out, model.AppClient{LogicalID: ClientLogicalID(name), Service: p.Clients[name].Type == ClientMachine})
+			out = append(out, serviceClient{model.AppClient{LogicalID: ClientLogicalID(name), Service: p.Clients[name].Type == ClientMachine}, name})
 		}
 	}
 	for _, name := range p.ServiceNames() {
 		if contains(p.Services[name].Calls, service) {
-			out = append(out, model.AppClient{LogicalID: CallerLogicalID(name), Service: true})
+			out = append(out, serviceClient{model.AppClient{LogicalID: CallerLogicalID(name), Service: true}, CallerClientName(name)})
 		}
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].LogicalID < out[j-1].LogicalID; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].app.LogicalID < out[j].app.LogicalID })
 	return out
 }
 

@@ -92,6 +92,10 @@ func (p *Platform) Check(services map[string]*Built) error {
 					problems = append(problems, p.problemAt(at,
 						"client %s is a machine client (client credentials), but service %s's spec offers scope %q only to people (no clientCredentials flow declares it); "+
 							"drop the scope, make the client public, or declare the scope under the scheme's clientCredentials flow", name, svc, s))
+				case c.Type == ClientPublic && !b.API.PeopleMayHold(full):
+					problems = append(problems, p.problemAt(at,
+						"client %s is a public client (people sign in with it), but service %s's spec offers scope %q only to machines (only a clientCredentials flow declares it), so every user could use it; "+
+							"drop the scope, give it to a machine client, or declare the scope under a flow for people (authorizationCode) too", name, svc, s))
 				}
 			}
 		}

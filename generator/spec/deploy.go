@@ -36,6 +36,10 @@ type DeployOptions struct {
 	// of a service without an authorizer as a Cognito authorizer would, yet
 	// must refuse and accept exactly what generate does.
 	GuardAuthorizer model.AuthorizerKind
+	// SharedPool is set in a platform, whose user pool holds clients that
+	// may not call the service (an existing pool, UserPoolARN, holds other
+	// apps' clients too): model.Access.LegacyFault's sharedPool.
+	SharedPool bool
 }
 
 // ConnectionVPCLink is a LegacyConnections value: the backend is private,
@@ -494,7 +498,9 @@ func (b *deployBuilder) cognito() {
 	}
 	var userScopes, serviceScopes []string
 	for sc := range b.user {
-		userScopes = append(userScopes, model.CognitoScope(rs, sc))
+		if full := model.CognitoScope(rs, sc); b.api.PeopleMayHold(full) { // the platform's rule for public clients too
+			userScopes = append(userScopes, full)
+		}
 	}
 	sort.Strings(userScopes)
 	for sc := range b.service {

@@ -20,7 +20,7 @@ func (b *deployBuilder) legacyGuard(op *model.Operation, what string) {
 			access = b.opts.GatewayAccess
 		}
 	}
-	if msg, hint := op.Access.LegacyFault(b.api.Kind, auth, access); msg != "" {
+	if msg, hint := op.Access.LegacyFault(b.api.Kind, auth, access, b.opts.SharedPool || b.opts.UserPoolARN != ""); msg != "" {
 		b.errorf(op.Origin, hint, "%s %s: %s %s", op.Method, op.Path, what, msg)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,6 +212,10 @@ func (b *builder) securitySchemes() {
 						s.MachineScopes = append(s.MachineScopes, scope)
 					}
 					sort.Strings(s.MachineScopes)
+				} else {
+					for scope := range f.Scopes {
+						s.PeopleScopes = append(s.PeopleScopes, scope)
+					}
 				}
 				for scope, desc := range f.Scopes {
 					if !seen[scope] {
@@ -221,6 +226,8 @@ func (b *builder) securitySchemes() {
 			}
 		}
 		sort.Slice(s.Scopes, func(i, j int) bool { return s.Scopes[i].Name < s.Scopes[j].Name })
+		sort.Strings(s.PeopleScopes)
+		s.PeopleScopes = slices.Compact(s.PeopleScopes)
 		b.api.Schemes = append(b.api.Schemes, s)
 	}
 }

@@ -51,6 +51,10 @@ func WithName(name string) Option { return func(c *genConfig) { c.opts.Name = na
 // "cognito" (the default), "jwt" or "none".
 func WithAuthorizer(kind string) Option { return func(c *genConfig) { c.opts.Authorizer = kind } }
 
+// WithUserPoolARN generates for an existing Cognito user pool (generate's
+// --user-pool-arn), whose other apps' clients share it.
+func WithUserPoolARN(arn string) Option { return func(c *genConfig) { c.opts.UserPoolARN = arn } }
+
 // WithCORSOrigins sets the origins browsers may call the API from.
 func WithCORSOrigins(origins ...string) Option {
 	return func(c *genConfig) { c.opts.CORSOrigins = origins }

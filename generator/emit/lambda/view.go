@@ -22,10 +22,12 @@ type view struct {
 	Routes                        []routeView
 	ExampleConstructor            string
 
-	// VerifyTokens is set when no authorizer runs in front of the function
-	// (authorizer none): the function verifies the forwarded bearer token
-	// itself (internal/apirt/verify.gen.go), and never trusts identity headers.
+	// VerifyTokens is set when the function verifies a bearer token itself
+	// (internal/apirt/verify.gen.go; model.API.LambdaVerifies): no
+	// authorizer runs in front of it (NoAuthorizer, authorizer none), or
+	// some operation's token is left to it. It never trusts identity headers.
 	VerifyTokens bool
+	NoAuthorizer bool
 
 	Local         local.Example // the call the README's "Run locally" shows
 	CognitoDeploy string        // the README's command deploying deploy/cognito.yaml
@@ -95,7 +97,8 @@ func (v *view) ResponseTypeOf(r responseView) string { return r.responseType }
 
 func newView(api *model.API, opts Options) *view {
 	v := &view{Name: api.Name, Module: api.Module, Title: api.Title, Kind: api.Kind, SpecPath: opts.SpecPath, MaxBodyBytes: opts.MaxBodyBytes}
-	v.VerifyTokens = api.Authorizer == model.AuthNone
+	v.VerifyTokens = api.LambdaVerifies()
+	v.NoAuthorizer = api.Authorizer == model.AuthNone
 	v.Local = local.ExampleCall(api)
 	v.SubjectHeader, v.ScopesHeader = model.SubjectHeader, model.ScopesHeader
 	v.CognitoDeploy = strings.Join(opts.CognitoDeploy, "\n")

@@ -186,6 +186,12 @@ func newView(api *model.API, dep *model.Deploy) *view {
 			}
 		}
 		ov.Token, ov.Scopes = security(op.Access)
+		if op.Integration == nil && op.Access.LambdaVerifiesToken() {
+			// The deployed function verifies a token sent here itself
+			// (model.API.LambdaVerifies): the server verifies one sent and
+			// passes its claims on; without one the request goes on.
+			ov.Token = true
+		}
 		if len(v.CORSOrigins) > 0 {
 			ops := byPath[op.Path]
 			ov.CORS = fmt.Sprintf("&localrt.CORSRoute{Methods: %q, Headers: %q}",

@@ -119,15 +119,15 @@ func functionEnv(res *yamldoc.Map) *yamldoc.Map {
 	return vars
 }
 
-// tokenClients sets, in a platform (model.Deploy.TokenClients), the
-// client IDs the function accepts to exactly those of the clients that
-// may call the service, imported from the identity stack: instead of a
-// parameter the deployer fills in when the function verifies tokens
-// itself (authorizer none), and beside a REST API's Cognito authorizer,
-// which checks no audience (any app client of the pool passes it), so
-// that the function refuses the others' tokens.
+// tokenClients sets the client IDs the function accepts
+// (model.Deploy.TokenClients) to exactly those of the clients that may
+// call the service, imported from the platform's identity stack or
+// deploy/cognito.yaml: instead of a parameter the deployer fills in when
+// the function verifies tokens itself (authorizer none), and beside a
+// REST API's Cognito authorizer, which checks no audience (any app client
+// of the pool passes it), so that the function refuses the others' tokens.
 func tokenClients(api *model.API, dep *model.Deploy, params, res *yamldoc.Map) {
-	if dep.CognitoStack == "" || len(dep.TokenClients) == 0 {
+	if len(dep.TokenClients) == 0 {
 		return
 	}
 	if _, ok := params.Get(ParamCognitoStack); !ok {

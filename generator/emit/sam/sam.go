@@ -238,6 +238,12 @@ func Template(api *model.API, dep *model.Deploy, definition *yamldoc.Map) *yamld
 	opsResources(api, dep, res)
 	serviceCalls(api, dep, params, res)
 	tokenClients(api, dep, params, res)
+	if dep.Authorizer != model.AuthNone && api.LambdaVerifies() {
+		// Some operation's token is left to the function (the gateway runs
+		// no authorizer on it): it verifies it against the pool's issuer,
+		// for the clients tokenClients names.
+		functionEnv(res).Set(model.EnvTokenIssuer, Refs(dep).Issuer)
+	}
 	t.Set("Resources", res)
 
 	out := &yamldoc.Map{}
