@@ -66,11 +66,15 @@ func (c *lintCmd) run(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	cfg := pr.cfg
-	findings, err := lint.File(pr.spec, lint.Options{
+	opts := lint.Options{
 		API: cfg.API, Service: cfg.Service, Authorizer: cfg.Auth.Authorizer, ResourceServer: cfg.Auth.ResourceServer,
 		SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
 		SharedPool: cfg.Auth.UserPoolARN != "",
-	})
+	}
+	if pr.platform != nil {
+		opts = platformLintOptions(pr.platform, pr.service, cfg) // as platform lint checks it
+	}
+	findings, err := lint.File(pr.spec, opts)
 	if err != nil {
 		return withExit(ExitError, fmt.Errorf("read spec: %w", err))
 	}

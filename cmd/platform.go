@@ -307,12 +307,7 @@ func (c *platformCmd) lint(cmd *cobra.Command) error {
 	errs := 0
 	for _, name := range p.ServiceNames() {
 		pr := projects[name]
-		cfg := pr.cfg
-		findings, err := lint.File(pr.spec, lint.Options{
-			API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
-			SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
-			LegacyAuthorizer: platformAuthorizer(p, cfg.Auth.Authorizer), GatewayAccess: p.GatewayAccess, SharedPool: true,
-		})
+		findings, err := lint.File(pr.spec, platformLintOptions(p, name, pr.cfg))
 		if err != nil {
 			return withExit(ExitError, fmt.Errorf("service %s: read spec: %w", name, err))
 		}

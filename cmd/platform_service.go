@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/specgate/specgate/generator"
+	"github.com/specgate/specgate/generator/config"
+	"github.com/specgate/specgate/generator/lint"
 	"github.com/specgate/specgate/generator/model"
 	"github.com/specgate/specgate/generator/platform"
 )
@@ -61,5 +63,16 @@ func enclosingPlatform(cfgFile string) (*platform.Platform, string, error) {
 		if d == filepath.Dir(d) {
 			return nil, "", nil
 		}
+	}
+}
+
+// platformLintOptions are the lint options of a platform's service: its
+// resource server, the platform's gateway and one shared pool. platform
+// lint and lint run in a service's directory use them.
+func platformLintOptions(p *platform.Platform, name string, cfg *config.Config) lint.Options {
+	return lint.Options{
+		API: cfg.API, Service: cfg.Service, Authorizer: platformLintAuthorizer(cfg.Auth.Authorizer), ResourceServer: p.ResourceServer(name),
+		SkipUnsupportedPatterns: cfg.Validation.SkipUnsupportedPatterns, Backends: sortedKeys(cfg.Legacy.Backends),
+		LegacyAuthorizer: platformAuthorizer(p, cfg.Auth.Authorizer), GatewayAccess: p.GatewayAccess, SharedPool: true,
 	}
 }
