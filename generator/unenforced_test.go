@@ -74,10 +74,10 @@ func TestUnenforcedKeywordsAreNeverSilent(t *testing.T) {
 		name string
 		pos  string
 	}{{"contentSchema", "18:19"}, {"$dynamicRef", "20:19"}, {"additionalItems", "22:19"}} {
-		if !strings.Contains(warnings, "openapi.yaml:"+kw.pos+": "+kw.name+" is not enforced") {
+		if !strings.Contains(warnings, "spec.yaml:"+kw.pos+": "+kw.name+" is not enforced") {
 			t.Errorf("generate does not warn that %s at %s is not enforced:\n%s", kw.name, kw.pos, warnings)
 		}
-		if !strings.Contains(report, "`"+kw.name+"` at openapi.yaml:"+kw.pos+": not enforced") {
+		if !strings.Contains(report, "`"+kw.name+"` at spec.yaml:"+kw.pos+": not enforced") {
 			t.Errorf("the validation report does not mark %s at %s not enforced:\n%s", kw.name, kw.pos, report)
 		}
 		if !linted[kw.pos+" keyword-not-enforced"] {
